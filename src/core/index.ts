@@ -1,0 +1,51 @@
+/** @module core: Vigil's domain schemas, types and errors. Imports nothing else of Vigil's. */
+export {
+  type ActionProposal,
+  type ActionType,
+  actionProposalSchema,
+  actionTypeSchema,
+  type Risk,
+  riskSchema,
+  targetKindSchema,
+} from './action-proposal.js';
+export { type Alert, alertSchema, alertSourceSchema } from './alert.js';
+export { type Approval, approvalSchema } from './approval.js';
+export {
+  type Tactic,
+  type TechniqueRef,
+  tacticIds,
+  tacticOrder,
+  tacticRank,
+  tacticSchema,
+  techniqueIdSchema,
+  techniqueRefSchema,
+} from './attack.js';
+export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
+export * from './errors.js';
+export {
+  type Event,
+  type EventCategory,
+  type EventInput,
+  eventCategorySchema,
+  eventKindSchema,
+  eventOriginSchema,
+  eventOutcomeSchema,
+  eventSchema,
+  type LogFormat,
+  logFormatSchema,
+} from './event.js';
+export { type EvidenceRef, evidenceRefSchema } from './evidence.js';
+export { type Feedback, feedbackSchema, type Verdict, verdictSchema } from './feedback.js';
+export {
+  type AttackStage,
+  attackStageSchema,
+  type Incident,
+  type IncidentEntities,
+  incidentEntitiesSchema,
+  incidentSchema,
+  incidentStatusSchema,
+} from './incident.js';
+export { type Indicator, indicatorSchema, patternTypeSchema } from './indicator.js';
+export { type Observable, type ObservableType, observableSchema, observableTypeSchema } from './observable.js';
+export { fail, ok, type Result } from './result.js';
+export { maxSeverity, type Severity, severityRank, severitySchema, type Tlp, tlpSchema } from './severity.js';

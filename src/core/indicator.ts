@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { techniqueIdSchema } from './attack.js';
+import { observableTypeSchema } from './observable.js';
+import { tlpSchema } from './severity.js';
+
+/** Pattern languages an indicator may be written in (STIX pattern_type vocabulary). */
+export const patternTypeSchema = z.enum(['stix', 'sigma', 'snort', 'suricata', 'yara', 'pcre', 'other']);
+
+/** Something known to signal malicious activity: a single value or a pattern, with its lifecycle. */
+export const indicatorSchema = z
+  .object({
+    /** STIX-style id (`indicator--<uuid>`) or a source-qualified id. */
+    id: z.string(),
+    /** Observable type for value indicators; absent for pattern-only indicators. */
+    type: observableTypeSchema.optional(),
+    value: z.string().optional(),
+    pattern: z.string().optional(),
+    patternType: patternTypeSchema.optional(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    /** 0–100, as in STIX confidence. */
+    confidence: z.number().min(0).max(100).default(50),
+    validFrom: z.iso.datetime({ offset: true }).optional(),
+    validUntil: z.iso.datetime({ offset: true }).optional(),
+    revoked: z.boolean().default(false),
+    /** Where it came from: feed name, MISP event, TAXII collection, incident id. */
+    source: z.string(),
+    tlp: tlpSchema.default('clear'),
+    labels: z.array(z.string()).default([]),
+    techniques: z.array(techniqueIdSchema).default([]),
+  })
+  .refine((indicator) => indicator.value !== undefined || indicator.pattern !== undefined, {
+    message: 'an indicator needs a value or a pattern',
+  })
+  .meta({ description: 'A value or pattern that signals malicious activity' });
+export type Indicator = z.infer<typeof indicatorSchema>;
