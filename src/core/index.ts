@@ -48,4 +48,5 @@ export {
 export { type Indicator, indicatorSchema, patternTypeSchema } from './indicator.js';
 export { type Observable, type ObservableType, observableSchema, observableTypeSchema } from './observable.js';
 export { fail, ok, type Result } from './result.js';
+export * from './run.js';
 export { maxSeverity, type Severity, severityRank, severitySchema, type Tlp, tlpSchema } from './severity.js';

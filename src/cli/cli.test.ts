@@ -1,0 +1,138 @@
+/** End-to-end tests of the `vigil` command, run as a user runs it (node bin/vigil.js). */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../../test/shared-data.js';
+
+const run = promisify(execFile);
+const folder = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+async function vigil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(repositoryRoot, 'bin', 'vigil.js'), ...args], {
+      cwd: repositoryRoot,
+      env: { ...process.env, VIGIL_HOME: folder, NO_COLOR: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+const demo = join(repositoryRoot, 'examples', 'demo');
+
+describe('vigil CLI', () => {
+  it('prints its version and help', async () => {
+    const version = await vigil('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await vigil('--help');
+    for (const command of ['ingest', 'rules', 'detect', 'intel', 'investigate', 'eval', 'kb'])
+      expect(help.stdout).toContain(command);
+  });
+
+  it('ingests the demo once, then reports every event as a duplicate, and names the malformed line', async () => {
+    const database = join(folder, 'twice.db');
+    const first = await vigil('ingest', join(demo, 'logs'), '--json', '--db', database);
+    expect(first.code).toBe(0);
+    const firstSummary = JSON.parse(first.stdout);
+    expect(firstSummary.events).toBeGreaterThan(400);
+    expect(firstSummary.stored).toBe(firstSummary.events);
+    expect(firstSummary.byFormat).toMatchObject({ 'windows-json': expect.any(Number), 'zeek-tsv': expect.any(Number) });
+    expect(firstSummary.rejectedCount).toBe(1);
+    expect(firstSummary.rejected[0]).toMatchObject({ file: expect.stringContaining('workstations.jsonl'), line: 61 });
+    const second = JSON.parse((await vigil('ingest', join(demo, 'logs'), '--json', '--db', database)).stdout);
+    expect(second).toMatchObject({ events: firstSummary.events, stored: 0, duplicates: firstSummary.events });
+    const quarantine = JSON.parse((await vigil('ingest', '--rejected', '--json', '--db', database)).stdout);
+    expect(quarantine.rejected[0]).toMatchObject({ line: 61 });
+  });
+
+  it('exits 2 with one line on stderr for bad usage and unreadable input', async () => {
+    const unknown = await vigil('frobnicate');
+    expect(unknown.code).toBe(2);
+    const format = await vigil('ingest', demo, '--format', 'nonsense', '--db', join(folder, 'x.db'));
+    expect(format.code).toBe(2);
+    expect(format.stderr.trim().split('\n')).toHaveLength(1);
+    expect(format.stderr).toMatch(/unknown format "nonsense"/);
+    const evaluation = await vigil('eval', '--scenarios', folder);
+    expect(evaluation.code).toBe(2);
+    expect(evaluation.stderr).toMatch(/not implemented yet/);
+  });
+
+  it('reports a missing asset inventory with its path', async () => {
+    const result = await vigil(
+      'investigate',
+      join(demo, 'logs', 'zeek'),
+      '--assets',
+      join(folder, 'missing.yaml'),
+      '--db',
+      join(folder, 'y.db'),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing.yaml');
+  });
+
+  it('investigates the demo story into one incident whose plan cites evidence', async () => {
+    const result = await vigil(
+      'investigate',
+      join(demo, 'logs'),
+      '--rules',
+      join(repositoryRoot, 'rules'),
+      '--intel',
+      join(demo, 'intel', 'c2-indicators.json'),
+      '--assets',
+      join(demo, 'assets.yaml'),
+      '--json',
+      '--db',
+      join(folder, 'investigate.db'),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.incidents).toHaveLength(1);
+    const [incident] = report.incidents;
+    expect(incident.tactics).toEqual(
+      expect.arrayContaining([
+        'execution',
+        'persistence',
+        'credential-access',
+        'lateral-movement',
+        'command-and-control',
+      ]),
+    );
+    expect(incident.entities.hosts).toEqual(
+      expect.arrayContaining(['ws-fin-07.corp.example', 'srv-file-02.corp.example']),
+    );
+    const actions = incident.plan.actions.map(
+      (action: { actionType: string; target: { value: string } }) => `${action.actionType} ${action.target.value}`,
+    );
+    expect(actions).toContain('block-ip 203.0.113.66');
+    expect(actions).toContain('isolate-host ws-fin-07.corp.example');
+    for (const action of incident.plan.actions) expect(action.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('checks rules and reports the broken ones with file and reason', async () => {
+    const rules = join(folder, 'rules');
+    rmSync(rules, { recursive: true, force: true });
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(rules);
+    writeFileSync(
+      join(rules, 'good.yml'),
+      'title: Whoami\nid: 6f1d0c5e-0000-4000-8000-000000000001\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n  selection:\n    Image|endswith: \\whoami.exe\n  condition: selection\nlevel: low\n',
+    );
+    writeFileSync(
+      join(rules, 'bad.yml'),
+      'title: Broken\nlogsource:\n  product: windows\ndetection:\n  selection:\n    Image|frobnicate: x\n  condition: selection\n',
+    );
+    const result = await vigil('rules', 'check', rules, '--json');
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ rules: 2, compiled: 1 });
+    expect(report.failed[0].file).toContain('bad.yml');
+    expect(report.failed[0].error).toMatch(/frobnicate/);
+  });
+});

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../core/index.js';
+import { listFormats } from '../../ingest/index.js';
+import { ingestIntoStore } from '../../pipeline/index.js';
+import { openStore } from '../../store/index.js';
+import { addStoreOption } from '../options.js';
+import { createOutput, paint, writeJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { resolveSettings } from '../settings.js';
+
+interface IngestFlags {
+  format?: string;
+  json?: boolean;
+  db?: string;
+  rejected?: boolean;
+}
+
+export function registerIngestCommand(program: Command): void {
+  const command = program
+    .command('ingest')
+    .description('read logs (files, directories, .gz, .zip, - for stdin) into the store; each event is stored once')
+    .argument('[paths...]', 'log files or directories')
+    .option('--format <name>', 'force a log format instead of detecting it')
+    .option('--rejected', 'list the records rejected by earlier ingests and exit')
+    .option('--json', 'print JSON');
+  addStoreOption(command).action(async (paths: string[], flags: IngestFlags) => {
+    const output = createOutput(flags.json ?? false);
+    const settings = resolveSettings({ db: flags.db });
+    if (flags.format && !listFormats().includes(flags.format)) {
+      throw new UsageError(`unknown format "${flags.format}"; known formats: ${listFormats().join(', ')}`);
+    }
+    const store = await openStore(settings.database);
+    try {
+      if (flags.rejected) {
+        const rejected = await store.listRejections({ limit: 10_000 });
+        if (output.json) writeJson(output, { rejected });
+        else
+          for (const item of rejected) output.write(`${item.file}${item.line ? `:${item.line}` : ''}: ${item.reason}`);
+        return;
+      }
+      if (paths.length === 0) throw new UsageError('ingest needs at least one path (or --rejected)');
+      const progress = createProgress('events');
+      const summary = await ingestIntoStore(paths, store, {
+        ...(flags.format ? { format: flags.format } : {}),
+        onEvents: (events) => progress.add(events.length),
+      });
+      progress.done();
+      if (output.json) {
+        writeJson(output, summary);
+      } else {
+        output.write(
+          `${paint(output, 'bold', String(summary.events))} events read, ${summary.stored} stored, ${summary.duplicates} already stored`,
+        );
+        for (const [format, count] of Object.entries(summary.byFormat)) output.write(`  ${format}: ${count}`);
+        if (summary.rejectedCount > 0) {
+          output.write(
+            paint(output, 'yellow', `${summary.rejectedCount} record(s) rejected (see vigil ingest --rejected):`),
+          );
+          for (const item of summary.rejected.slice(0, 20))
+            output.write(`  ${item.file}${item.line ? `:${item.line}` : ''}: ${item.reason}`);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
+import { openStore } from '../../store/index.js';
+import { renderIncident } from '../incident-view.js';
+import { addStoreOption, collect } from '../options.js';
+import { createOutput, paint, writeJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { resolveSettings } from '../settings.js';
+
+interface InvestigateFlags {
+  intel?: string[];
+  rules?: string[];
+  attack?: string;
+  kev?: string;
+  assets?: string;
+  format?: string;
+  json?: boolean;
+  db?: string;
+}
+
+export function registerInvestigateCommand(program: Command): void {
+  const command = program
+    .command('investigate')
+    .description('ingest logs, detect, correlate into incidents, and propose a response plan for each')
+    .argument('<logs...>', 'log files or directories')
+    .option('--intel <path>', 'threat intelligence to match (repeatable)', collect)
+    .option('--rules <dir>', 'Sigma rules (repeatable; default $VIGIL_RULES_PATH)', collect)
+    .option('--attack <file>', 'ATT&CK STIX 2.1 bundle (.json or .json.gz; default $VIGIL_ATTACK_PATH)')
+    .option('--kev <file>', 'CISA KEV catalogue JSON (default $VIGIL_KEV_PATH)')
+    .option('--assets <file>', 'asset inventory (YAML) with host criticality')
+    .option('--format <name>', 'force a log format')
+    .option('--json', 'print JSON');
+  addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
+    const output = createOutput(flags.json ?? false);
+    const settings = resolveSettings({ db: flags.db, rules: flags.rules, attack: flags.attack, kev: flags.kev });
+    const knowledge = await loadKnowledge({
+      rules: settings.rulesPaths,
+      intel: flags.intel ?? [],
+      attack: settings.attackPath,
+      kev: settings.kevPath,
+      assets: flags.assets,
+    });
+    for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
+    for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
+    const store = await openStore(settings.database);
+    try {
+      const progress = createProgress('events');
+      const result = await investigate(logs, knowledge, store, {
+        ...(flags.format ? { format: flags.format } : {}),
+        onEvents: (count) => progress.add(count),
+      });
+      progress.done();
+      const incidents = result.incidents.map(incidentReport);
+      if (output.json) {
+        writeJson(output, {
+          ingest: { ...result.ingest, rejected: result.ingest.rejected.slice(0, 100) },
+          alerts: result.alerts,
+          incidents,
+        });
+        return;
+      }
+      output.write(
+        `${result.ingest.events} events (${result.ingest.stored} new), ${result.alerts} alerts, ${paint(output, 'bold', String(incidents.length))} incident(s)`,
+      );
+      for (const rejection of result.ingest.rejected.slice(0, 10)) {
+        output.write(
+          paint(
+            output,
+            'yellow',
+            `rejected ${rejection.file}${rejection.line ? `:${rejection.line}` : ''}: ${rejection.reason}`,
+          ),
+        );
+      }
+      for (const incident of incidents) output.write(renderIncident(incident, output));
+    } finally {
+      await store.close();
+    }
+  });
+}

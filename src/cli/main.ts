@@ -1,0 +1,59 @@
+/**
+ * Vigil's command line. Builds the commander program, runs it, and maps every error to an
+ * exit code in one place (`exit-codes.ts`), with one clear line on stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { toVigilError } from '../core/index.js';
+import { registerDetectCommand } from './commands/detect.js';
+import { registerEvalCommand } from './commands/eval.js';
+import { registerIngestCommand } from './commands/ingest.js';
+import { registerIntelCommand } from './commands/intel.js';
+import { registerInvestigateCommand } from './commands/investigate.js';
+import { registerKnowledgeBaseCommand } from './commands/knowledge-base.js';
+import { registerRulesCommand } from './commands/rules.js';
+import { exitCodeFor, exitCodes } from './exit-codes.js';
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description(
+      'Autonomous incident response: ingest logs and threat intelligence, detect, correlate, reason, respond, learn.',
+    )
+    .version(packageVersion())
+    .showHelpAfterError('(run vigil --help for usage)')
+    .exitOverride();
+  registerIngestCommand(program);
+  registerRulesCommand(program);
+  registerDetectCommand(program);
+  registerIntelCommand(program);
+  registerInvestigateCommand(program);
+  registerEvalCommand(program);
+  registerKnowledgeBaseCommand(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (never calls process.exit itself). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? exitCodes.ok : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit with code 0; parse errors were already printed by commander
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    const vigilError = toVigilError(error);
+    process.stderr.write(`vigil: ${vigilError.describe()}\n`);
+    if (vigilError.code === 'internal' && process.env.VIGIL_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return exitCodeFor(vigilError.code);
+  }
+}

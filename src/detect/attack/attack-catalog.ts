@@ -1,0 +1,222 @@
+/**
+ * The ATT&CK knowledge behind alerts: techniques and sub-techniques with their tactics,
+ * platforms, data sources, detection strategies, mitigations, and the groups and software that
+ * use them, from one or more STIX 2.1 bundles (Enterprise, ICS, Mobile). Revoked techniques
+ * resolve to their replacements; ids from other ATT&CK versions resolve through a crosswalk.
+ */
+import { type Tactic, tacticOrder } from '../../core/index.js';
+import type { TagResolver } from '../rule-meaning.js';
+import { type AttackCrosswalk, loadAttackCrosswalk } from './attack-crosswalk.js';
+import { attackId, type NamedObject, readStixBundle, type StixBundleContent } from './stix-bundle.js';
+
+export interface AttackReference {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface AttackTechnique {
+  readonly id: string;
+  readonly stixId: string;
+  readonly name: string;
+  readonly description: string | undefined;
+  /** Tactic short names (`credential-access`; ICS and Mobile names too). */
+  readonly tactics: readonly string[];
+  readonly domains: readonly string[];
+  readonly platforms: readonly string[];
+  readonly dataSources: readonly string[];
+  readonly isSubtechnique: boolean;
+  readonly parentId: string | undefined;
+  readonly revoked: boolean;
+  readonly revokedBy: string | undefined;
+  readonly deprecated: boolean;
+  readonly mitigations: readonly AttackReference[];
+  readonly groups: readonly AttackReference[];
+  readonly software: readonly AttackReference[];
+  readonly detectionStrategies: readonly AttackReference[];
+}
+
+export interface AttackTactic {
+  readonly id: string;
+  readonly name: string;
+  readonly shortname: string;
+  readonly domains: readonly string[];
+}
+
+export interface AttackCatalog extends TagResolver {
+  /** ATT&CK version of the (first) bundle, e.g. `18.1`. */
+  readonly version: string | undefined;
+  technique(id: string): AttackTechnique | undefined;
+  /** Live technique id for any id: follows `revoked-by` and the crosswalk; unknown ids come back upper-cased. */
+  resolve(id: string): string;
+  tactic(shortnameOrId: string): AttackTactic | undefined;
+  resolveTactic(name: string): string;
+  /** Enterprise tactics of a technique as core Tactic values (`other` for ICS/Mobile ones). */
+  coreTacticsOf(id: string): Tactic[];
+  tacticsOf(id: string): readonly string[];
+  techniques(): readonly AttackTechnique[];
+  tactics(): readonly AttackTactic[];
+  /** Objects dropped because they failed their schema. */
+  readonly invalidObjects: number;
+}
+
+export interface LoadAttackOptions {
+  /** Path of a crosswalk JSON for ids from other ATT&CK versions. */
+  crosswalk?: string;
+}
+
+export async function loadAttackCatalog(
+  files: string | readonly string[],
+  options: LoadAttackOptions = {},
+): Promise<AttackCatalog> {
+  const bundles: StixBundleContent[] = [];
+  for (const file of typeof files === 'string' ? [files] : files) bundles.push(await readStixBundle(file));
+  const crosswalk = options.crosswalk ? await loadAttackCrosswalk(options.crosswalk) : undefined;
+  return buildAttackCatalog(bundles, crosswalk);
+}
+
+export function buildAttackCatalog(bundles: readonly StixBundleContent[], crosswalk?: AttackCrosswalk): AttackCatalog {
+  const techniques = new Map<string, AttackTechnique>();
+  const tactics = new Map<string, AttackTactic>();
+  let invalidObjects = 0;
+  for (const bundle of bundles) {
+    invalidObjects += bundle.invalid;
+    for (const tactic of bundle.tactics) {
+      const id = attackId(tactic);
+      if (id === undefined) continue;
+      const entry = {
+        id,
+        name: tactic.name,
+        shortname: tactic.x_mitre_shortname,
+        domains: tactic.x_mitre_domains ?? [],
+      };
+      tactics.set(tactic.x_mitre_shortname, entry);
+      tactics.set(id, entry);
+    }
+    for (const technique of buildTechniques(bundle)) {
+      const existing = techniques.get(technique.id);
+      // The same technique id can appear in several bundles (e.g. Enterprise and Mobile): keep the live one.
+      if (existing === undefined || (existing.revoked && !technique.revoked)) techniques.set(technique.id, technique);
+    }
+  }
+  const all = [...techniques.values()];
+  const uniqueTactics = [...new Set(tactics.values())];
+
+  const resolve = (id: string): string => {
+    let current = id.toUpperCase();
+    for (let hops = 0; hops < 8; hops++) {
+      const technique = techniques.get(current);
+      const older = technique === undefined ? crosswalk?.techniques[current]?.[0] : undefined;
+      if (technique?.revokedBy !== undefined) current = technique.revokedBy;
+      else if (older !== undefined) current = older;
+      else return current;
+    }
+    return current;
+  };
+  const resolveTactic = (name: string): string => {
+    const lower = name.toLowerCase().replace(/_/g, '-');
+    if (tactics.has(lower)) return lower;
+    return crosswalk?.tactics[lower]?.[0] ?? lower;
+  };
+  const tacticsOf = (id: string) => techniques.get(resolve(id))?.tactics ?? [];
+  return {
+    version: bundles[0]?.version,
+    invalidObjects,
+    technique: (id) => techniques.get(id.toUpperCase()),
+    resolve,
+    tactic: (name) => tactics.get(name) ?? tactics.get(name.toLowerCase().replace(/_/g, '-')),
+    resolveTactic,
+    tacticsOf,
+    coreTacticsOf: (id) =>
+      tacticsOf(id).map((name) => ((tacticOrder as readonly string[]).includes(name) ? (name as Tactic) : 'other')),
+    techniques: () => all,
+    tactics: () => uniqueTactics,
+  };
+}
+
+function buildTechniques(bundle: StixBundleContent): AttackTechnique[] {
+  const idByStixId = new Map<string, string>();
+  for (const technique of bundle.techniques) {
+    const id = attackId(technique);
+    if (id !== undefined) idByStixId.set(technique.id, id);
+  }
+  const related = new Map<
+    string,
+    {
+      mitigations: AttackReference[];
+      groups: AttackReference[];
+      software: AttackReference[];
+      detectionStrategies: AttackReference[];
+    }
+  >();
+  const relatedOf = (stixId: string) => {
+    let entry = related.get(stixId);
+    if (entry === undefined) {
+      entry = { mitigations: [], groups: [], software: [], detectionStrategies: [] };
+      related.set(stixId, entry);
+    }
+    return entry;
+  };
+  const revokedBy = new Map<string, string>();
+  const parentOf = new Map<string, string>();
+  for (const relationship of bundle.relationships) {
+    if (relationship.revoked || relationship.x_mitre_deprecated) continue;
+    const { source_ref: source, target_ref: target, relationship_type: type } = relationship;
+    if (type === 'revoked-by') {
+      const replacement = idByStixId.get(target);
+      if (replacement !== undefined) revokedBy.set(source, replacement);
+      continue;
+    }
+    if (type === 'subtechnique-of') {
+      const parent = idByStixId.get(target);
+      if (parent !== undefined) parentOf.set(source, parent);
+      continue;
+    }
+    if (!idByStixId.has(target)) continue;
+    const reference = toReference(bundle.named.get(source));
+    if (reference === undefined) continue;
+    const entry = relatedOf(target);
+    if (type === 'mitigates') entry.mitigations.push(reference);
+    else if (type === 'detects') entry.detectionStrategies.push(reference);
+    else if (type === 'uses' && source.startsWith('intrusion-set--')) entry.groups.push(reference);
+    else if (type === 'uses' && (source.startsWith('malware--') || source.startsWith('tool--')))
+      entry.software.push(reference);
+  }
+  const techniques: AttackTechnique[] = [];
+  for (const object of bundle.techniques) {
+    const id = idByStixId.get(object.id);
+    if (id === undefined) continue;
+    const relations = related.get(object.id);
+    techniques.push({
+      id,
+      stixId: object.id,
+      name: object.name,
+      description: object.description,
+      tactics: [
+        ...new Set(
+          (object.kill_chain_phases ?? [])
+            .filter((phase) => phase.kill_chain_name.startsWith('mitre'))
+            .map((phase) => phase.phase_name),
+        ),
+      ],
+      domains: object.x_mitre_domains ?? [],
+      platforms: object.x_mitre_platforms ?? [],
+      dataSources: object.x_mitre_data_sources ?? [],
+      isSubtechnique: object.x_mitre_is_subtechnique ?? id.includes('.'),
+      parentId: parentOf.get(object.id) ?? (id.includes('.') ? id.split('.')[0] : undefined),
+      revoked: object.revoked ?? false,
+      revokedBy: revokedBy.get(object.id),
+      deprecated: object.x_mitre_deprecated ?? false,
+      mitigations: relations?.mitigations ?? [],
+      groups: relations?.groups ?? [],
+      software: relations?.software ?? [],
+      detectionStrategies: relations?.detectionStrategies ?? [],
+    });
+  }
+  return techniques;
+}
+
+function toReference(object: NamedObject | undefined): AttackReference | undefined {
+  if (object === undefined || object.name === undefined || object.revoked || object.x_mitre_deprecated)
+    return undefined;
+  return { id: attackId(object) ?? object.id, name: object.name };
+}

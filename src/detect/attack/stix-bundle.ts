@@ -1,0 +1,142 @@
+/**
+ * Reads an ATT&CK STIX 2.1 bundle (`.json` or gzip-compressed `.json.gz`) into the few object
+ * shapes the catalog uses. Parsing is relaxed: objects that fail their schema are counted and
+ * skipped, never fatal.
+ */
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { InputInvalidError, InputUnreadableError } from '../../core/index.js';
+
+const externalReferenceSchema = z.object({
+  source_name: z.string(),
+  external_id: z.string().optional(),
+  url: z.string().optional(),
+});
+
+const killChainPhaseSchema = z.object({ kill_chain_name: z.string(), phase_name: z.string() });
+
+/** Fields every ATT&CK object we read shares. */
+const baseObjectSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  revoked: z.boolean().optional(),
+  x_mitre_deprecated: z.boolean().optional(),
+  x_mitre_domains: z.array(z.string()).optional(),
+  external_references: z.array(externalReferenceSchema).optional(),
+});
+
+export const attackPatternSchema = baseObjectSchema.extend({
+  type: z.literal('attack-pattern'),
+  name: z.string(),
+  kill_chain_phases: z.array(killChainPhaseSchema).optional(),
+  x_mitre_platforms: z.array(z.string()).optional(),
+  x_mitre_is_subtechnique: z.boolean().optional(),
+  x_mitre_data_sources: z.array(z.string()).optional(),
+});
+export type AttackPatternObject = z.infer<typeof attackPatternSchema>;
+
+export const tacticObjectSchema = baseObjectSchema.extend({
+  type: z.literal('x-mitre-tactic'),
+  name: z.string(),
+  x_mitre_shortname: z.string(),
+});
+export type TacticObject = z.infer<typeof tacticObjectSchema>;
+
+export const relationshipSchema = baseObjectSchema.extend({
+  type: z.literal('relationship'),
+  relationship_type: z.string(),
+  source_ref: z.string(),
+  target_ref: z.string(),
+});
+export type RelationshipObject = z.infer<typeof relationshipSchema>;
+
+export const collectionSchema = baseObjectSchema.extend({
+  type: z.literal('x-mitre-collection'),
+  x_mitre_version: z.string().optional(),
+});
+
+export type NamedObject = z.infer<typeof baseObjectSchema>;
+
+export interface StixBundleContent {
+  readonly techniques: AttackPatternObject[];
+  readonly tactics: TacticObject[];
+  readonly relationships: RelationshipObject[];
+  /** Every other object with an id and a name (mitigations, groups, software, detection strategies…). */
+  readonly named: Map<string, NamedObject>;
+  readonly version: string | undefined;
+  readonly invalid: number;
+}
+
+export async function readStixBundle(file: string): Promise<StixBundleContent> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new InputUnreadableError(`cannot read ATT&CK bundle: ${(error as Error).message}`, {
+      location: { file },
+      cause: error,
+    });
+  }
+  const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  let bundle: unknown;
+  try {
+    bundle = JSON.parse((gzipped ? gunzipSync(bytes) : bytes).toString('utf8'));
+  } catch (error) {
+    throw new InputInvalidError(`ATT&CK bundle is not JSON: ${(error as Error).message}`, {
+      location: { file },
+      cause: error,
+    });
+  }
+  const objects = (bundle as { objects?: unknown })?.objects;
+  if (!Array.isArray(objects))
+    throw new InputInvalidError('not a STIX bundle (no objects array)', { location: { file } });
+  return sortObjects(objects);
+}
+
+const schemaByType = {
+  'attack-pattern': attackPatternSchema,
+  'x-mitre-tactic': tacticObjectSchema,
+  relationship: relationshipSchema,
+  'x-mitre-collection': collectionSchema,
+} as const;
+
+function sortObjects(objects: readonly unknown[]): StixBundleContent {
+  const content = {
+    techniques: [] as AttackPatternObject[],
+    tactics: [] as TacticObject[],
+    relationships: [] as RelationshipObject[],
+    named: new Map<string, NamedObject>(),
+    version: undefined as string | undefined,
+    invalid: 0,
+  };
+  for (const object of objects) {
+    const type = (object as { type?: unknown })?.type;
+    const schema =
+      typeof type === 'string' && type in schemaByType
+        ? schemaByType[type as keyof typeof schemaByType]
+        : baseObjectSchema;
+    const parsed = schema.safeParse(object);
+    if (!parsed.success) {
+      content.invalid++;
+      continue;
+    }
+    const value = parsed.data;
+    if (value.type === 'attack-pattern') content.techniques.push(value as AttackPatternObject);
+    else if (value.type === 'x-mitre-tactic') content.tactics.push(value as TacticObject);
+    else if (value.type === 'relationship') content.relationships.push(value as RelationshipObject);
+    else if (value.type === 'x-mitre-collection')
+      content.version = (value as z.infer<typeof collectionSchema>).x_mitre_version;
+    else if (value.name !== undefined) content.named.set(value.id, value);
+  }
+  return content;
+}
+
+/** The ATT&CK id (T1059, TA0002, M1036, G0007, S0002, DET0103…) of an object, if any. */
+export function attackId(object: NamedObject): string | undefined {
+  return object.external_references?.find(
+    (reference) => reference.external_id !== undefined && reference.source_name.startsWith('mitre'),
+  )?.external_id;
+}

@@ -1,0 +1,45 @@
+/** @module detect: Sigma rules (detection, correlation, filters), log-source mapping, ATT&CK, CVE and KEV knowledge. */
+
+export { alertId } from './alert-factory.js';
+/** ATT&CK. */
+export {
+  type AttackCatalog,
+  type AttackReference,
+  type AttackTactic,
+  type AttackTechnique,
+  buildAttackCatalog,
+  type LoadAttackOptions,
+  loadAttackCatalog,
+} from './attack/attack-catalog.js';
+export { type AttackCrosswalk, attackCrosswalkSchema, loadAttackCrosswalk } from './attack/attack-crosswalk.js';
+export {
+  type LayerTechnique,
+  type NavigatorLayer,
+  navigatorLayer,
+  navigatorLayerSchema,
+} from './attack/navigator-layer.js';
+/** Running rules over events. */
+export { createDetector, type Detector, type DetectorOptions } from './detector.js';
+/** Loading and compiling Sigma rules. */
+export { type LoadRulesOptions, loadRules, type RuleLoadFailure, type RuleNote, type RuleSet } from './load-rules.js';
+/** Log-source mapping as data. */
+export {
+  describeEventSource,
+  type EventFamily,
+  type LogSourceBinding,
+  logSourceKey,
+} from './logsource/logsource-binding.js';
+export { defaultBindings, LogSourceRouter } from './logsource/logsource-router.js';
+export { interpretTags, type RuleMeaning, type TagResolver } from './rule-meaning.js';
+export type {
+  CorrelationCondition,
+  CorrelationType,
+  SigmaCorrelationRule,
+  SigmaFilter,
+  SigmaLogSource,
+  SigmaRule,
+} from './sigma/sigma-rule.js';
+export { type CveRecord, cveRecordSchema, parseCveRecord, readCveRecord } from './vuln/cve-record.js';
+/** CVE and KEV. */
+export { extractCves } from './vuln/extract-cves.js';
+export { type KevCatalog, type KevEntry, loadKev, parseKev } from './vuln/kev-catalog.js';

@@ -1,0 +1,137 @@
+/**
+ * The read side of one event for compiled rules: field lookup through the log source's field
+ * aliases, and per-event caches of each field's text forms, so a field that a thousand rules test
+ * is converted and lower-cased once.
+ */
+import type { Event } from '../../core/index.js';
+
+const empty: readonly string[] = [];
+
+export class EventView {
+  readonly event: Event;
+  readonly aliases: Readonly<Record<string, string>> | undefined;
+  readonly #texts = new Map<string, readonly string[]>();
+  readonly #lowerTexts = new Map<string, readonly string[]>();
+  #allTexts: readonly string[] | undefined;
+  #loose: Map<string, unknown> | undefined;
+  #allLowerTexts: readonly string[] | undefined;
+
+  constructor(event: Event, aliases?: Readonly<Record<string, string>>) {
+    this.event = event;
+    this.aliases = aliases;
+  }
+
+  /** The field's value as stored, after aliasing; nested objects are walked for dotted names. */
+  value(field: string): unknown {
+    const fields = this.event.fields;
+    const target = this.aliases?.[field];
+    if (target !== undefined) {
+      const aliased = fields[target];
+      if (aliased !== undefined) return aliased;
+    }
+    const direct = fields[field];
+    if (direct !== undefined) return direct;
+    if (field.includes('.')) {
+      let current: unknown = fields;
+      for (const key of field.split('.')) {
+        if (typeof current !== 'object' || current === null) return undefined;
+        current = (current as Record<string, unknown>)[key];
+      }
+      if (current !== undefined) return current;
+    }
+    return this.#looseFields().get(looseName(field));
+  }
+
+  /** Field names without case or spaces (`Source Name` answers to `SourceName`), built on first miss. */
+  #looseFields(): Map<string, unknown> {
+    if (this.#loose === undefined) {
+      this.#loose = new Map();
+      for (const [name, value] of Object.entries(this.event.fields)) {
+        const key = looseName(name);
+        if (!this.#loose.has(key)) this.#loose.set(key, value);
+      }
+    }
+    return this.#loose;
+  }
+
+  /** The field's scalar values as text; empty when the field is absent or null. */
+  texts(field: string): readonly string[] {
+    let texts = this.#texts.get(field);
+    if (texts === undefined) {
+      texts = toTexts(this.value(field));
+      this.#texts.set(field, texts);
+    }
+    return texts;
+  }
+
+  lowerTexts(field: string): readonly string[] {
+    let texts = this.#lowerTexts.get(field);
+    if (texts === undefined) {
+      texts = lowerAll(this.texts(field));
+      this.#lowerTexts.set(field, texts);
+    }
+    return texts;
+  }
+
+  /** True when the field is absent, null, empty text or an empty list (Sigma `null`). */
+  isEmpty(field: string): boolean {
+    const value = this.value(field);
+    if (value === undefined || value === null || value === '') return true;
+    return Array.isArray(value) && value.length === 0;
+  }
+
+  /** Every scalar value of the event (and its message), for keyword rules. */
+  allTexts(): readonly string[] {
+    if (this.#allTexts === undefined) {
+      const texts: string[] = [];
+      collectTexts(this.event.fields, texts, 0);
+      if (this.event.message !== undefined) texts.push(this.event.message);
+      if (texts.length === 0) texts.push(this.event.raw);
+      this.#allTexts = texts;
+    }
+    return this.#allTexts;
+  }
+
+  allLowerTexts(): readonly string[] {
+    this.#allLowerTexts ??= lowerAll(this.allTexts());
+    return this.#allLowerTexts;
+  }
+}
+
+function looseName(name: string): string {
+  return name.replace(/[\s_]/g, '').toLowerCase();
+}
+
+function lowerAll(texts: readonly string[]): readonly string[] {
+  if (texts.length === 0) return empty;
+  if (texts.length === 1) return [(texts[0] as string).toLowerCase()];
+  return texts.map((text) => text.toLowerCase());
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+function toTexts(value: unknown): readonly string[] {
+  const scalar = scalarText(value);
+  if (scalar !== undefined) return [scalar];
+  if (!Array.isArray(value)) return empty;
+  const texts: string[] = [];
+  for (const item of value) {
+    const text = scalarText(item);
+    if (text !== undefined) texts.push(text);
+  }
+  return texts;
+}
+
+function collectTexts(value: unknown, into: string[], depth: number): void {
+  const scalar = scalarText(value);
+  if (scalar !== undefined) {
+    into.push(scalar);
+    return;
+  }
+  if (depth > 8 || typeof value !== 'object' || value === null) return;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) collectTexts(item, into, depth + 1);
+}

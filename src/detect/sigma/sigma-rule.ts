@@ -1,0 +1,63 @@
+/**
+ * Compiled Sigma rules: what `loadRules` returns and the detector runs. Every rule keeps the file
+ * it came from and notes about how it was compiled; matching is a closure built once.
+ */
+import type { Severity } from '../../core/index.js';
+import type { EventPredicate } from './detection-item.js';
+import type { SigmaLogSource } from './rule-document-schema.js';
+
+export type { SigmaLogSource };
+
+interface RuleHeader {
+  /** The rule's `id`, or a stable id made from its file and title when it has none. */
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly title: string;
+  readonly status: string | undefined;
+  readonly description: string | undefined;
+  readonly level: Severity;
+  readonly tags: readonly string[];
+  readonly file: string;
+}
+
+/** A detection rule compiled to a predicate over one event. */
+export interface SigmaRule extends RuleHeader {
+  readonly kind: 'detection';
+  readonly logsource: SigmaLogSource;
+  readonly falsepositives: readonly string[];
+  readonly fields: readonly string[];
+  readonly match: EventPredicate;
+  readonly notes: readonly string[];
+}
+
+export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
+
+export interface CorrelationCondition {
+  readonly operator: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
+  readonly value: number;
+  /** For value_count: the field whose distinct values are counted. */
+  readonly field: string | undefined;
+}
+
+/** A Sigma correlation rule over the matches of other rules, evaluated with bounded state. */
+export interface SigmaCorrelationRule extends RuleHeader {
+  readonly kind: 'correlation';
+  readonly type: CorrelationType;
+  /** Referenced rules, by id or name as written. */
+  readonly rules: readonly string[];
+  readonly groupBy: readonly string[];
+  readonly timespanMs: number;
+  readonly condition: CorrelationCondition;
+  /** Per alias, the field to read in each referenced rule's events. */
+  readonly aliases: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Whether the referenced rules still raise their own alerts. */
+  readonly generate: boolean;
+}
+
+/** A Sigma filter: a predicate that must also hold for the named rules to match. */
+export interface SigmaFilter extends RuleHeader {
+  readonly kind: 'filter';
+  readonly rules: readonly string[];
+  readonly logsource: SigmaLogSource | undefined;
+  readonly match: EventPredicate;
+}

@@ -1,0 +1,70 @@
+/**
+ * A Sigma string value split into literal text and wildcards (`*` any run, `?` one character).
+ * Escapes follow the Sigma specification: `\*`, `\?` and `\\` are literal; any other backslash is literal itself.
+ */
+export type SigmaStringPart = { kind: 'text'; text: string } | { kind: 'any' } | { kind: 'one' };
+
+export interface SigmaString {
+  readonly parts: readonly SigmaStringPart[];
+}
+
+/** Parses a rule value into parts; `wildcards: false` keeps `*` and `?` literal (for `re`, `cidr`, `fieldref`). */
+export function parseSigmaString(value: string, wildcards = true): SigmaString {
+  if (!wildcards) return { parts: value === '' ? [{ kind: 'text', text: '' }] : [{ kind: 'text', text: value }] };
+  const parts: SigmaStringPart[] = [];
+  let text = '';
+  const flush = () => {
+    if (text !== '') parts.push({ kind: 'text', text });
+    text = '';
+  };
+  for (let index = 0; index < value.length; index++) {
+    const character = value[index] as string;
+    if (character === '\\') {
+      const next = value[index + 1];
+      if (next === '*' || next === '?' || next === '\\') {
+        text += next;
+        index++;
+      } else {
+        text += character;
+      }
+    } else if (character === '*') {
+      flush();
+      if (parts.at(-1)?.kind !== 'any') parts.push({ kind: 'any' });
+    } else if (character === '?') {
+      flush();
+      parts.push({ kind: 'one' });
+    } else {
+      text += character;
+    }
+  }
+  flush();
+  if (parts.length === 0) parts.push({ kind: 'text', text: '' });
+  return { parts };
+}
+
+export function plainString(text: string): SigmaString {
+  return { parts: [{ kind: 'text', text }] };
+}
+
+export function hasWildcards(value: SigmaString): boolean {
+  return value.parts.some((part) => part.kind !== 'text');
+}
+
+/** The literal text of a string without wildcards. */
+export function plainText(value: SigmaString): string {
+  return value.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+}
+
+export function withLeadingAny(value: SigmaString): SigmaString {
+  return value.parts[0]?.kind === 'any' ? value : { parts: [{ kind: 'any' }, ...value.parts] };
+}
+
+export function withTrailingAny(value: SigmaString): SigmaString {
+  return value.parts.at(-1)?.kind === 'any' ? value : { parts: [...value.parts, { kind: 'any' }] };
+}
+
+export function mapText(value: SigmaString, transform: (text: string) => string): SigmaString {
+  return {
+    parts: value.parts.map((part) => (part.kind === 'text' ? { kind: 'text', text: transform(part.text) } : part)),
+  };
+}

@@ -1,0 +1,104 @@
+import ipaddr from 'ipaddr.js';
+import type { Observable, ObservableType } from '../../core/index.js';
+import type { EventDraft } from '../types.js';
+import { refang } from './refang.js';
+
+const placeholderValues = new Set(['-', '', '(null)', 'null', 'n/a', 'N/A', 'unknown', '?', '(empty)']);
+const domainPattern = /^(?=.{4,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+const urlInText = /\b(?:https?|hxxps?|ftp|fxp)(?:\[:\]|:)\/\/[^\s"'<>`]+/gi;
+const ipv4InText = /(?<![\d.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\))){3}\d{1,3}(?![\d.])/g;
+const defangedDomainInText = /\b[a-z0-9-]+(?:(?:\[\.\]|\(\.\)|\.)[a-z0-9-]+)*(?:\[\.\]|\(\.\))[a-z]{2,63}\b/gi;
+const hashInText = /(?<![0-9a-f])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})(?![0-9a-f])/gi;
+const cveInText = /\bCVE-\d{4}-\d{4,7}\b/gi;
+const hashTypeByLength: Record<number, ObservableType> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };
+
+/** Collects observables without duplicates (same type and value), keeping the first field seen. */
+class ObservableCollector {
+  readonly list: Observable[] = [];
+  private readonly keys = new Set<string>();
+
+  add(type: ObservableType, value: string | undefined, field: string): void {
+    if (value === undefined) return;
+    const trimmed = value.trim();
+    if (placeholderValues.has(trimmed)) return;
+    const key = `${type}\u0000${trimmed}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.list.push({ type, value: trimmed, field });
+  }
+
+  addAddress(value: string | undefined, field: string): void {
+    if (!value) return;
+    const address = refang(value.trim());
+    if (!ipaddr.isValid(address)) return;
+    this.add(address.includes(':') ? 'ipv6-addr' : 'ipv4-addr', address, field);
+  }
+
+  addDomain(value: string | undefined, field: string): void {
+    if (!value) return;
+    const domain = refang(value.trim()).replace(/\.$/, '').toLowerCase();
+    if (ipaddr.isValid(domain)) this.addAddress(domain, field);
+    else if (domainPattern.test(domain)) this.add('domain-name', domain, field);
+  }
+
+  addHashes(hashes: Record<string, string | undefined> | undefined, field: string): void {
+    if (!hashes) return;
+    for (const [kind, value] of Object.entries(hashes)) {
+      if (!value) continue;
+      const type = kind === 'imphash' ? undefined : hashTypeByLength[value.length];
+      if (type) this.add(type, value.toLowerCase(), `${field}.${kind}`);
+    }
+  }
+
+  addFreeText(text: string, field: string): void {
+    if (text.length === 0) return;
+    for (const match of text.matchAll(urlInText)) this.add('url', refang(match[0]).replace(/[),.;\]]+$/, ''), field);
+    for (const match of text.matchAll(ipv4InText)) this.addAddress(match[0], field);
+    if (text.includes('[.]') || text.includes('(.)')) {
+      for (const match of text.matchAll(defangedDomainInText)) this.addDomain(match[0], field);
+    }
+    for (const match of text.matchAll(hashInText)) {
+      const type = hashTypeByLength[match[0].length];
+      if (type) this.add(type, match[0].toLowerCase(), field);
+    }
+    for (const match of text.matchAll(cveInText)) this.add('cve', match[0].toUpperCase(), field);
+  }
+}
+
+/**
+ * Observables of a normalised event, for intelligence matching: addresses, domains, URLs,
+ * hashes, accounts, hosts, files, registry keys, TLS fingerprints, user agents; and URLs, IPs,
+ * defanged domains, hashes and CVE ids found in the free text the parser pointed at
+ * (command lines, messages). Defanged forms (`hxxp`, `[.]`) are refanged.
+ */
+export function extractObservables(draft: EventDraft): Observable[] {
+  const collector = new ObservableCollector();
+  collector.addAddress(draft.source?.ip, 'source.ip');
+  collector.addAddress(draft.destination?.ip, 'destination.ip');
+  collector.addDomain(draft.source?.domain, 'source.domain');
+  collector.addDomain(draft.destination?.domain, 'destination.domain');
+  for (const ip of draft.host?.ip ?? []) collector.addAddress(ip, 'host.ip');
+  collector.add('hostname', draft.host?.name, 'host.name');
+  collector.addDomain(draft.dns?.question?.name, 'dns.question.name');
+  for (const answer of draft.dns?.answers ?? []) collector.addDomain(answer, 'dns.answers');
+  if (draft.url?.full) collector.add('url', refang(draft.url.full), 'url.full');
+  collector.addDomain(draft.url?.domain, 'url.domain');
+  collector.addDomain(draft.tls?.serverName, 'tls.serverName');
+  collector.add('ja3', draft.tls?.ja3, 'tls.ja3');
+  collector.add('user-agent', draft.http?.userAgent, 'http.userAgent');
+  collector.add('user-account', draft.user?.name, 'user.name');
+  collector.add('user-account', draft.targetUser?.name, 'targetUser.name');
+  collector.add('file-path', draft.process?.executable, 'process.executable');
+  collector.addHashes(draft.process?.hashes, 'process.hashes');
+  collector.add('file-path', draft.process?.parent?.executable, 'process.parent.executable');
+  collector.add('file-path', draft.file?.path, 'file.path');
+  collector.add('file-name', draft.file?.name, 'file.name');
+  collector.addHashes(draft.file?.hashes, 'file.hashes');
+  collector.add('windows-registry-key', draft.registry?.key, 'registry.key');
+  if (draft.process?.commandLine) collector.addFreeText(draft.process.commandLine, 'process.commandLine');
+  for (const text of draft.freeText ?? []) collector.addFreeText(text, 'message');
+  if (draft.observables)
+    for (const observable of draft.observables)
+      collector.add(observable.type, observable.value, observable.field ?? 'fields');
+  return collector.list;
+}

@@ -1,0 +1,217 @@
+import type { Event } from '../../../core/index.js';
+import { compact, integer, text } from '../../event/flatten.js';
+import { parseTimestamp } from '../../event/timestamp.js';
+import type { EventDraft } from '../../types.js';
+import { meaningOf } from './windows-event-catalog.js';
+import type { WindowsRecord } from './windows-shapes.js';
+
+type Hashes = NonNullable<NonNullable<Event['process']>['hashes']>;
+type Account = { name?: string; domain?: string; id?: string };
+
+const logonEvents = new Set([4624, 4625, 4634, 4647, 4648, 4768, 4769, 4771, 4776]);
+const fileHashEvents = new Set([6, 7, 15, 23, 26, 29]);
+const auditSuccess = 0x0020000000000000n;
+const auditFailure = 0x0010000000000000n;
+
+function present(value: unknown): string | undefined {
+  const result = text(value);
+  return result === undefined || result === '' || result === '-' ? undefined : result;
+}
+
+/** `SHA1=…,MD5=…,SHA256=…,IMPHASH=…` (Sysmon `Hashes`) into ECS hash names. */
+export function parseHashes(value: unknown): Hashes | undefined {
+  const source = present(value);
+  if (!source) return undefined;
+  const hashes: Hashes = {};
+  for (const part of source.split(',')) {
+    const [kind, digest] = part.split('=');
+    if (!kind || !digest) continue;
+    const key = kind.trim().toLowerCase().replace('-', '') as keyof Hashes;
+    if (key === 'md5' || key === 'sha1' || key === 'sha256' || key === 'sha512' || key === 'imphash')
+      hashes[key] = digest.trim().toLowerCase();
+  }
+  return compact(hashes);
+}
+
+/** `DOMAIN\user` or `user@domain` into name and domain. */
+function splitAccount(value: unknown): Account | undefined {
+  const account = present(value);
+  if (!account) return undefined;
+  const slash = account.indexOf('\\');
+  if (slash !== -1) return { domain: account.slice(0, slash), name: account.slice(slash + 1) };
+  return { name: account };
+}
+
+function account(fields: Record<string, unknown>, prefix: 'Subject' | 'Target'): Account | undefined {
+  return compact({
+    name: present(fields[`${prefix}UserName`]),
+    domain: present(fields[`${prefix}DomainName`]),
+    id: present(fields[`${prefix}UserSid`]),
+  });
+}
+
+function baseName(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const index = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  return index === -1 ? path : path.slice(index + 1);
+}
+
+function outcomeOf(fields: Record<string, unknown>): 'success' | 'failure' | undefined {
+  const keywords = text(fields.Keywords) ?? text(fields['winlog.keywords']);
+  if (keywords && /^0x[0-9a-f]+$/i.test(keywords)) {
+    const bits = BigInt(keywords);
+    if (bits & auditFailure) return 'failure';
+    if (bits & auditSuccess) return 'success';
+  }
+  if (keywords?.includes('Audit Failure')) return 'failure';
+  if (keywords?.includes('Audit Success')) return 'success';
+  return undefined;
+}
+
+function processOf(
+  fields: Record<string, unknown>,
+  eventId: number | undefined,
+  sysmon: boolean,
+): EventDraft['process'] {
+  const get = (name: string) => present(fields[name]);
+  if (!sysmon && eventId === 4688) {
+    const executable = get('NewProcessName');
+    return compact({
+      pid: integer(fields.NewProcessId),
+      executable,
+      name: baseName(executable),
+      commandLine: get('CommandLine'),
+      parent: compact({
+        pid: integer(fields.ProcessId),
+        executable: get('ParentProcessName'),
+        name: baseName(get('ParentProcessName')),
+      }),
+    });
+  }
+  const executable = get('Image') ?? get('SourceImage') ?? get('ProcessName') ?? get('Application');
+  const parentExecutable = get('ParentImage');
+  return compact({
+    pid: integer(fields.ProcessId ?? fields.SourceProcessId),
+    entityId: get('ProcessGuid') ?? get('SourceProcessGuid'),
+    executable,
+    name: baseName(executable),
+    commandLine: get('CommandLine'),
+    hashes: sysmon && eventId !== undefined && !fileHashEvents.has(eventId) ? parseHashes(fields.Hashes) : undefined,
+    parent: compact({
+      pid: integer(fields.ParentProcessId),
+      entityId: get('ParentProcessGuid'),
+      executable: parentExecutable,
+      name: baseName(parentExecutable),
+      commandLine: get('ParentCommandLine'),
+    }),
+  });
+}
+
+function filePath(fields: Record<string, unknown>): string | undefined {
+  const share = present(fields.ShareName);
+  const relative = present(fields.RelativeTargetName);
+  if (share && relative) return `${share}\\${relative}`;
+  return (
+    present(fields.TargetFilename) ??
+    present(fields.ImageLoaded) ??
+    present(fields.PipeName) ??
+    present(fields.ServiceFileName) ??
+    present(fields.ImagePath) ??
+    (present(fields.ObjectType) === 'File' ? present(fields.ObjectName) : undefined)
+  );
+}
+
+function dnsAnswers(value: unknown): string[] | undefined {
+  const results = present(value);
+  if (!results) return undefined;
+  const answers = results
+    .split(';')
+    .map((part) =>
+      part
+        .replace(/^type:\s*\d+\s*/, '')
+        .replace(/^::ffff:/, '')
+        .trim(),
+    )
+    .filter((part) => part !== '');
+  return answers.length > 0 ? answers : undefined;
+}
+
+/**
+ * ECS-style fields of a Windows event, from its Sigma-named fields: process and parent, accounts,
+ * logon, network, DNS, file, registry; category, action and outcome from the channel's catalog.
+ */
+export function normaliseWindows(record: WindowsRecord, referenceTime: Date): EventDraft {
+  const { fields, eventId, channel } = record;
+  const sysmon = (channel ?? record.provider ?? '').toLowerCase().includes('sysmon');
+  const meaning = meaningOf(channel, eventId);
+  const subject = account(fields, 'Subject');
+  const target =
+    account(fields, 'Target') ?? compact({ name: present(fields.MemberName), id: present(fields.MemberSid) });
+  const isLogon = eventId !== undefined && logonEvents.has(eventId) && !sysmon;
+  const sysmonUser = splitAccount(fields.User);
+  const path = filePath(fields);
+  const sourceIp = present(fields.SourceIp) ?? present(fields.IpAddress) ?? present(fields.SourceAddress);
+  const destinationIp = present(fields.DestinationIp) ?? present(fields.DestAddress);
+  const message = text(fields.Message);
+  const scriptBlock = present(fields.ScriptBlockText) ?? present(fields.Payload);
+  const draft: EventDraft = {
+    fields,
+    dataset: channel,
+    timestamp:
+      parseTimestamp(record.time, referenceTime) ??
+      parseTimestamp(fields['@timestamp'], referenceTime) ??
+      parseTimestamp(fields.UtcTime, referenceTime),
+    originalTimestamp: text(record.time),
+    code: eventId === undefined ? undefined : String(eventId),
+    provider: record.provider,
+    message: message ? (message.split(/\r?\n/, 1)[0] ?? message) : undefined,
+    category: meaning?.category ?? ['host'],
+    action: meaning?.action,
+    outcome: meaning?.outcome ?? outcomeOf(fields) ?? 'unknown',
+    host: compact({ name: record.computer }),
+    user: isLogon ? target : (sysmonUser ?? subject),
+    targetUser: isLogon ? undefined : target,
+    process: processOf(fields, eventId, sysmon),
+    file: path
+      ? compact({
+          path,
+          name: baseName(path),
+          hashes: eventId !== undefined && fileHashEvents.has(eventId) ? parseHashes(fields.Hashes) : undefined,
+        })
+      : undefined,
+    registry: compact({
+      key:
+        present(fields.TargetObject) ?? (present(fields.ObjectType) === 'Key' ? present(fields.ObjectName) : undefined),
+      value: present(fields.ObjectValueName),
+      data: present(fields.Details) ?? present(fields.NewValue),
+    }),
+    source: compact({
+      ip: sourceIp,
+      port: integer(fields.SourcePort ?? fields.IpPort),
+      domain: present(fields.SourceHostname) ?? present(fields.WorkstationName),
+    }),
+    destination: compact({
+      ip: destinationIp,
+      port: integer(fields.DestinationPort ?? fields.DestPort),
+      domain: present(fields.DestinationHostname),
+    }),
+    network: compact({
+      transport: present(fields.Protocol)?.toLowerCase(),
+      direction: fields.Initiated === 'true' || fields.Initiated === true ? 'egress' : undefined,
+    }),
+    dns: present(fields.QueryName)
+      ? compact({
+          question: { name: present(fields.QueryName) },
+          answers: dnsAnswers(fields.QueryResults),
+          responseCode: present(fields.QueryStatus),
+        })
+      : undefined,
+    auth: compact({
+      logonType: present(fields.LogonType),
+      logonId: present(fields.TargetLogonId) ?? present(fields.SubjectLogonId) ?? present(fields.LogonId),
+      method: present(fields.AuthenticationPackageName) ?? present(fields.LogonProcessName),
+    }),
+    freeText: scriptBlock ? [scriptBlock] : undefined,
+  };
+  return draft;
+}

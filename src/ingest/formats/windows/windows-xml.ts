@@ -1,0 +1,64 @@
+import type { WindowsRecord } from './windows-shapes.js';
+
+const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes XML character references and the five predefined entities. */
+export function decodeXmlText(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#x') || name.startsWith('#X')) return safeCodePoint(Number.parseInt(name.slice(2), 16), whole);
+    if (name.startsWith('#')) return safeCodePoint(Number.parseInt(name.slice(1), 10), whole);
+    return entities[name.toLowerCase()] ?? whole;
+  });
+}
+
+function safeCodePoint(code: number, fallback: string): string {
+  return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
+}
+
+function attribute(xml: string, element: string, name: string): string | undefined {
+  const match = new RegExp(`<${element}\\b[^>]*?\\b${name}=(['"])(.*?)\\1`, 's').exec(xml);
+  return match ? decodeXmlText(match[2] as string) : undefined;
+}
+
+function elementText(xml: string, element: string): string | undefined {
+  const match = new RegExp(`<${element}\\b[^>]*>([^<]*)</${element}>`).exec(xml);
+  return match ? decodeXmlText(match[1] as string) : undefined;
+}
+
+/**
+ * Reads the rendered XML of a Windows event (`<Event><System>…<EventData><Data Name='…'>`), as
+ * Splunk's XmlWinEventLog `_raw`, `wevtutil` and `evtxexport -f xml` write it. A regular-expression
+ * reader, enough for the flat structure of event XML; unnamed `<Data>` become `Data1`, `Data2`…
+ */
+export function parseWindowsXml(xml: string): WindowsRecord {
+  const fields: Record<string, unknown> = {};
+  const eventIdText = elementText(xml, 'EventID');
+  const eventId = eventIdText && /^\d+$/.test(eventIdText) ? Number(eventIdText) : undefined;
+  const channel = elementText(xml, 'Channel');
+  const provider = attribute(xml, 'Provider', 'Name');
+  const computer = elementText(xml, 'Computer');
+  const time = attribute(xml, 'TimeCreated', 'SystemTime');
+  const system: Record<string, string | undefined> = {
+    EventRecordID: elementText(xml, 'EventRecordID'),
+    Level: elementText(xml, 'Level'),
+    Task: elementText(xml, 'Task'),
+    Keywords: elementText(xml, 'Keywords'),
+    ProcessID: attribute(xml, 'Execution', 'ProcessID'),
+    ThreadID: attribute(xml, 'Execution', 'ThreadID'),
+    UserID: attribute(xml, 'Security', 'UserID'),
+    SystemTime: time,
+  };
+  for (const [key, value] of Object.entries(system)) if (value !== undefined) fields[key] = value;
+  let unnamed = 0;
+  const dataPattern = /<Data(?:\s+Name=(['"])(.*?)\1)?\s*(?:\/>|>([\s\S]*?)<\/Data>)/g;
+  for (const match of xml.matchAll(dataPattern)) {
+    const name = match[2] ?? `Data${++unnamed}`;
+    fields[decodeXmlText(name)] = decodeXmlText(match[3] ?? '');
+  }
+  if (eventId !== undefined) fields.EventID = eventId;
+  if (channel !== undefined) fields.Channel = channel;
+  if (provider !== undefined) fields.Provider_Name = provider;
+  if (computer !== undefined) fields.Computer = computer;
+  return { shape: 'xml', fields, eventId, channel, provider, computer, time };
+}

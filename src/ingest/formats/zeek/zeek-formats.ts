@@ -1,0 +1,120 @@
+import type { FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
+import { parseJsonObject } from '../json-object.js';
+import { normaliseZeek } from './zeek-normalise.js';
+import { convertZeekValue, defaultZeekHeader, unescapeZeek, type ZeekTsvHeader } from './zeek-values.js';
+
+/** `conn.log`, `dns.json.gz`, `http.00:00:00-01:00:00.log` → `conn`, `dns`, `http`. */
+export function zeekPathFromFileName(fileName: string): string | undefined {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf(':')) + 1);
+  const match = /^([a-z][a-z0-9_]*)\./i.exec(base);
+  return match ? (match[1] as string).toLowerCase() : undefined;
+}
+
+function readDirective(line: string, header: ZeekTsvHeader): void {
+  const space = line.indexOf(' ');
+  const tab = line.indexOf('\t');
+  if (line.startsWith('#separator')) {
+    header.separator = unescapeZeek(line.slice(space + 1).trim() || '\\x09');
+    return;
+  }
+  const cut = tab === -1 ? space : tab;
+  if (cut === -1) return;
+  const name = line.slice(1, cut);
+  const value = line.slice(cut + 1);
+  const values = value.split(header.separator);
+  switch (name) {
+    case 'set_separator':
+      header.setSeparator = unescapeZeek(value);
+      break;
+    case 'empty_field':
+      header.emptyField = value;
+      break;
+    case 'unset_field':
+      header.unsetField = value;
+      break;
+    case 'path':
+      header.path = value;
+      break;
+    case 'fields':
+      header.fields = values;
+      header.types = undefined;
+      break;
+    case 'types':
+      header.types = values;
+      break;
+  }
+}
+
+/**
+ * Zeek's TSV logs: `#separator`, `#set_separator`, `#empty_field`, `#unset_field`, `#path`,
+ * `#fields` and `#types` headers, `#close` footers, several logs concatenated (each new header
+ * resets the columns). Values are typed as Zeek's JSON writer types them; unset fields are left out.
+ */
+export const zeekTsvFormat: FormatDefinition = {
+  name: 'zeek-tsv',
+  logFormat: 'zeek-tsv',
+  description: 'Zeek TSV logs with #fields/#types headers (any log: conn, dns, http, ssl, files, notice…)',
+  framing: 'lines',
+  sniff(sample) {
+    const first = sample.records[0] ?? '';
+    if (first.startsWith('#separator')) return 0.99;
+    return sample.records.some((record) => record.startsWith('#fields\t')) ? 0.9 : 0;
+  },
+  createParser(context: ParserContext) {
+    const header = defaultZeekHeader();
+    const fallbackPath = zeekPathFromFileName(context.fileName);
+    return {
+      parse(record: RawRecord): ParseOutcome {
+        const line = record.text;
+        if (line.startsWith('#')) {
+          readDirective(line, header);
+          return { type: 'skip' };
+        }
+        if (!header.fields) return { type: 'reject', reason: 'Zeek data line before any #fields header' };
+        const cells = line.split(header.separator);
+        if (cells.length !== header.fields.length) {
+          return { type: 'reject', reason: `expected ${header.fields.length} Zeek fields, found ${cells.length}` };
+        }
+        const fields: Record<string, unknown> = {};
+        for (let index = 0; index < cells.length; index += 1) {
+          const value = convertZeekValue(cells[index] as string, header.types?.[index], header);
+          if (value !== undefined) fields[header.fields[index] as string] = value;
+        }
+        const path = header.path ?? fallbackPath ?? 'unknown';
+        return { type: 'event', draft: normaliseZeek(path, fields, context.referenceTime) };
+      },
+    };
+  },
+};
+
+const zeekKeys = ['uid', 'id.orig_h', 'fuid', 'peer'];
+
+/** Zeek logs written by the JSON writer (or the JSON streaming package, with `_path`). */
+export const zeekJsonFormat: FormatDefinition = {
+  name: 'zeek-json',
+  logFormat: 'zeek-json',
+  description: 'Zeek JSON logs (one object per line; the log path from _path or the file name)',
+  framing: 'lines',
+  sniff(sample) {
+    if (sample.objects.length === 0) return 0;
+    const named = zeekPathFromFileName(sample.fileName) !== undefined;
+    let matches = 0;
+    for (const object of sample.objects) {
+      if (!object || !('ts' in object)) continue;
+      if ('_path' in object || zeekKeys.some((key) => key in object)) matches += 1;
+      else if (named && !('event_type' in object)) matches += 0.7;
+    }
+    return (0.9 * matches) / sample.objects.length;
+  },
+  createParser(context: ParserContext) {
+    const fallbackPath = zeekPathFromFileName(context.fileName) ?? 'unknown';
+    return {
+      parse(record: RawRecord): ParseOutcome {
+        const parsed = parseJsonObject(record.text);
+        if (!parsed.ok) return { type: 'reject', reason: parsed.error };
+        const path = typeof parsed.value._path === 'string' ? parsed.value._path : fallbackPath;
+        return { type: 'event', draft: normaliseZeek(path, parsed.value, context.referenceTime) };
+      },
+    };
+  },
+};

@@ -1,0 +1,64 @@
+import { CsvRecordJoiner } from './csv-record-joiner.js';
+import type { FramedItem, Framer } from './framed-item.js';
+import { JsonValueFramer } from './json-value-framer.js';
+import { LineFramer } from './line-framer.js';
+
+/** How the bytes of an input are cut: by line, as a top-level JSON array, or as a JSON document sequence. */
+export type ByteFraming = 'lines' | 'json-array' | 'json-sequence';
+
+function firstNonWhitespace(bytes: Buffer): number {
+  let index = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) index = 3;
+  while (index < bytes.length) {
+    const byte = bytes[index] as number;
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return index;
+    index += 1;
+  }
+  return -1;
+}
+
+/**
+ * Decides the framing from the start of an input: `[` opens a JSON array; `{` whose first line is
+ * not a complete JSON value opens a pretty-printed document sequence; anything else is lines.
+ */
+export function chooseByteFraming(prefix: Buffer): ByteFraming {
+  const start = firstNonWhitespace(prefix);
+  if (start === -1) return 'lines';
+  const first = prefix[start];
+  if (first === 0x5b) return 'json-array';
+  if (first !== 0x7b) return 'lines';
+  const lineEnd = prefix.indexOf(0x0a, start);
+  const firstLine = prefix.toString('utf8', start, lineEnd === -1 ? prefix.length : lineEnd).trim();
+  try {
+    JSON.parse(firstLine);
+    return 'lines';
+  } catch {
+    return lineEnd === -1 ? 'lines' : 'json-sequence';
+  }
+}
+
+/** Framer for bytes, with CSV records joined across lines when the format asks for it. */
+export function createFramer(framing: ByteFraming, csv: boolean, maxRecordBytes: number): Framer<Buffer> {
+  if (framing !== 'lines') {
+    return new JsonValueFramer(framing === 'json-array' ? 'array' : 'sequence', maxRecordBytes);
+  }
+  const lines = new LineFramer(maxRecordBytes);
+  if (!csv) return lines;
+  const joiner = new CsvRecordJoiner(maxRecordBytes);
+  return {
+    push: (chunk: Buffer): FramedItem[] => joiner.push(lines.push(chunk)),
+    end: (truncated?: string): FramedItem[] => [...joiner.push(lines.end(truncated)), ...joiner.end()],
+  };
+}
+
+/** Share of bytes that no text log contains (NUL and C0 controls other than tab, CR, LF, FF, ESC). */
+export function binaryShare(bytes: Buffer): number {
+  const length = Math.min(bytes.length, 4096);
+  if (length === 0) return 0;
+  let binary = 0;
+  for (let index = 0; index < length; index += 1) {
+    const byte = bytes[index] as number;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1b) binary += 1;
+  }
+  return binary / length;
+}

@@ -1,0 +1,71 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import yauzl from 'yauzl';
+
+const endOfCentralDirectory = 0x06054b50;
+const endRecordSize = 22;
+const maxCommentSize = 0xffff;
+
+/** Reads byte ranges of a file, for yauzl, ending where the archive really ends. */
+class FileRangeReader extends yauzl.RandomAccessReader {
+  constructor(private readonly path: string) {
+    super();
+  }
+
+  override _readStreamForRange(start: number, end: number): NodeJS.ReadableStream {
+    return createReadStream(this.path, { start, end: end - 1 }) as unknown as NodeJS.ReadableStream;
+  }
+}
+
+/**
+ * Where the archive ends: just after the end-of-central-directory record and its comment. Some
+ * archives in the wild carry stray bytes after it (a trailing newline added by a transfer), which
+ * strict readers refuse; `unzip` accepts them, and so does Vigil.
+ */
+async function archiveEnd(path: string): Promise<number | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, maxCommentSize + endRecordSize + 1024);
+    const tail = Buffer.alloc(length);
+    await handle.read(tail, 0, length, size - length);
+    for (let index = length - endRecordSize; index >= 0; index -= 1) {
+      if (tail.readUInt32LE(index) !== endOfCentralDirectory) continue;
+      const commentLength = tail.readUInt16LE(index + 20);
+      const end = size - length + index + endRecordSize + commentLength;
+      if (end <= size) return end;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+function openWhole(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
+      if (error || !zip) reject(error ?? new Error('cannot open zip'));
+      else resolve(zip);
+    });
+  });
+}
+
+function openRange(path: string, size: number): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromRandomAccessReader(new FileRangeReader(path), size, { lazyEntries: true, autoClose: true }, (error, zip) => {
+      if (error || !zip) reject(error ?? new Error('cannot open zip'));
+      else resolve(zip);
+    });
+  });
+}
+
+/** Opens a zip archive for lazy, streamed entry reading, tolerating trailing bytes after it. */
+export async function openZip(path: string): Promise<yauzl.ZipFile> {
+  try {
+    return await openWhole(path);
+  } catch (error) {
+    const end = await archiveEnd(path).catch(() => undefined);
+    if (end === undefined) throw error;
+    return openRange(path, end);
+  }
+}

@@ -1,0 +1,139 @@
+import type { Event } from '../core/index.js';
+import { buildEvent, type EventBuilderState } from './event/build-event.js';
+import { Fingerprinter } from './event/fingerprint.js';
+import { type FormatRegistry, sniffFormat } from './formats/registry.js';
+import type { DrainTemplateMiner } from './formats/text/drain.js';
+import { binaryShare, chooseByteFraming, createFramer } from './framing/choose-framing.js';
+import type { FramedItem } from './framing/framed-item.js';
+import { describeBinary } from './input/binary-kinds.js';
+import { describeStreamError, type Member } from './input/member.js';
+import { prependChunks, readPrefix } from './input/prefix.js';
+import { decodeUtf16 } from './input/utf16.js';
+import type { FieldMapping } from './mapping/field-mapping.js';
+import type { FormatDefinition, ParseOutcome, ParserContext, RecordParser, Rejection, SniffSample } from './types.js';
+
+const sniffBytes = 64 * 1024;
+const sniffRecords = 20;
+
+export interface MemberReadOptions {
+  registry: FormatRegistry;
+  forcedFormat: FormatDefinition | undefined;
+  mapping: FieldMapping | undefined;
+  templateMiner: DrainTemplateMiner;
+  maxRecordBytes: number;
+  signal: AbortSignal | undefined;
+}
+
+/** What reading a member produces, in input order. */
+export type MemberOutput = { type: 'event'; event: Event } | { type: 'reject'; rejection: Rejection };
+
+function sampleOf(fileName: string, items: FramedItem[]): SniffSample {
+  const records: string[] = [];
+  for (const item of items) {
+    if (item.type === 'record') records.push(item.record.text);
+    if (records.length >= sniffRecords) break;
+  }
+  const objects = records.map((record) => {
+    const trimmed = record.trimStart();
+    if (!trimmed.startsWith('{')) return undefined;
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  const baseName = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf(':')) + 1);
+  return { fileName: baseName, records, objects };
+}
+
+function createContext(member: Member, options: MemberReadOptions): ParserContext {
+  const embedded = new Map<string, RecordParser>();
+  const context: ParserContext = {
+    fileName: member.name,
+    referenceTime: member.modifiedTime,
+    mapping: options.mapping,
+    templateMiner: options.templateMiner,
+    parseEmbedded(formatName: string, text: string): ParseOutcome | undefined {
+      let parser = embedded.get(formatName);
+      if (!parser) {
+        const format = options.registry.get(formatName);
+        if (!format) return undefined;
+        parser = format.createParser(context);
+        embedded.set(formatName, parser);
+      }
+      return parser.parse({ text, line: 0 });
+    },
+  };
+  return context;
+}
+
+/**
+ * Reads one member: sniffs its framing and format from the first 64 KiB, then streams it record by
+ * record. Yields arrays (one per chunk) so the per-record cost stays low; never throws for bad
+ * content: malformed records, overlong lines, binary data and truncated streams become rejections.
+ */
+export async function* readMember(member: Member, options: MemberReadOptions): AsyncGenerator<MemberOutput[]> {
+  const file = member.name;
+  let prefixParts: Buffer[];
+  let rest: AsyncIterator<Buffer>;
+  try {
+    ({ prefix: prefixParts, rest } = await readPrefix(decodeUtf16(member.chunks), sniffBytes));
+  } catch (error) {
+    yield [{ type: 'reject', rejection: { file, reason: describeStreamError(error) } }];
+    return;
+  }
+  const prefix = Buffer.concat(prefixParts);
+  if (binaryShare(prefix) > 0.1) {
+    await rest.return?.();
+    yield [{ type: 'reject', rejection: { file, reason: describeBinary(prefix) } }];
+    return;
+  }
+  const framing = chooseByteFraming(prefix);
+  const sample = sampleOf(file, createFramer(framing, false, options.maxRecordBytes).push(prefix));
+  const format = options.forcedFormat ?? sniffFormat(sample, options.registry);
+  const parser = format.createParser(createContext(member, options));
+  const framer = createFramer(framing, format.framing === 'csv', options.maxRecordBytes);
+  const state: EventBuilderState = {
+    logFormat: format.logFormat,
+    fileName: file,
+    fingerprinter: new Fingerprinter(format.name),
+    fallbackTimestamp: member.modifiedTime.toISOString(),
+  };
+  const process = (items: FramedItem[]): MemberOutput[] => {
+    const output: MemberOutput[] = [];
+    for (const item of items) {
+      if (item.type === 'reject') {
+        output.push({ type: 'reject', rejection: { file, line: item.line, reason: item.reason } });
+        continue;
+      }
+      let outcome: ParseOutcome;
+      try {
+        outcome = parser.parse(item.record);
+      } catch (error) {
+        outcome = { type: 'reject', reason: `${format.name} parser failed: ${(error as Error).message}` };
+      }
+      if (outcome.type === 'event') {
+        output.push({ type: 'event', event: buildEvent(outcome.draft, item.record, state) });
+      } else if (outcome.type === 'reject') {
+        output.push({ type: 'reject', rejection: { file, line: item.record.line, reason: outcome.reason } });
+      }
+    }
+    return output;
+  };
+  let failure: string | undefined;
+  try {
+    for await (const chunk of prependChunks([prefix], rest)) {
+      options.signal?.throwIfAborted();
+      const output = process(framer.push(chunk));
+      if (output.length > 0) yield output;
+    }
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    failure = describeStreamError(error);
+  }
+  const output = process(framer.end(failure));
+  if (output.length > 0) yield output;
+}

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ExternalServiceError, InputInvalidError, type InputUnreadableError } from '../../core/index.js';
+import { parseIocList } from '../ioc-list/parse-ioc-list.js';
+import { importMispDocument } from '../misp/import-misp.js';
+import { syncMispFeed } from '../misp/misp-feed.js';
+import { importStixDocument } from './import-stix.js';
+import { emptyIntelImport, type IntelImport, type IntelRejection, mergeIntelImport } from './intel-import.js';
+import { readHead, readTextChunks, sniffDocument } from './read-text.js';
+
+export interface ImportIntelOptions {
+  /** Strict: the first invalid object fails the whole import (InputInvalidError). Default relaxed. */
+  strict?: boolean;
+  /** For URLs (MISP feeds, STIX or IOC lists over HTTP); the global fetch by default. */
+  fetch?: typeof fetch;
+}
+
+const importableFile = /\.(json|json\.gz|txt|csv|ioc|iocs|list)$/i;
+
+/**
+ * Imports threat intelligence from files, directories and URLs: STIX 2.1 bundles
+ * (.json or .json.gz, streamed), MISP event JSON, MISP feed directories or URLs
+ * (manifest.json), and plain IOC lists (one value per line, defanged forms
+ * refanged). Each file is one batch: if it cannot be read as a whole nothing of
+ * it is kept. Relaxed (default): invalid objects are rejected with a reason and
+ * the rest kept. Strict: any rejection throws InputInvalidError naming it.
+ */
+export async function importIntel(inputs: readonly string[], options: ImportIntelOptions = {}): Promise<IntelImport> {
+  const total = emptyIntelImport();
+  for (const input of inputs) {
+    const batch = await importOne(input, options);
+    if (options.strict && batch.rejected.length > 0) throw strictError(batch.rejected[0]!, batch.rejected.length);
+    mergeIntelImport(total, batch);
+  }
+  return total;
+}
+
+async function importOne(input: string, options: ImportIntelOptions): Promise<IntelImport> {
+  if (/^https?:\/\//i.test(input)) return importUrl(input, options);
+  let details: Awaited<ReturnType<typeof stat>>;
+  try {
+    details = await stat(input);
+  } catch (error) {
+    return rejectedBatch(input, `cannot read: ${(error as Error).message}`);
+  }
+  if (details.isDirectory()) {
+    if (existsSync(join(input, 'manifest.json'))) return (await syncMispFeed(input, { name: basename(input) })).result;
+    const total = emptyIntelImport();
+    for (const file of await listFiles(input)) mergeIntelImport(total, await importFile(file, options));
+    return total;
+  }
+  return importFile(input, options);
+}
+
+async function importFile(path: string, options: ImportIntelOptions): Promise<IntelImport> {
+  try {
+    const kind = sniffDocument(await readHead(path));
+    if (kind === 'stix') return await importStixDocument(readTextChunks(path), path, options);
+    const text = await readWholeText(path);
+    if (kind === 'misp') return importMispDocument(JSON.parse(text), path);
+    return iocListBatch(text, path);
+  } catch (error) {
+    return rejectedBatch(path, error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function importUrl(url: string, options: ImportIntelOptions): Promise<IntelImport> {
+  const fetchImplementation = options.fetch ?? fetch;
+  if (url.endsWith('/') || url.endsWith('manifest.json')) {
+    const location = url.replace(/manifest\.json$/, '');
+    return (await syncMispFeed(location, { fetch: fetchImplementation, name: location })).result;
+  }
+  let text: string;
+  try {
+    const response = await fetchImplementation(url, { signal: AbortSignal.timeout(60_000) });
+    if (!response.ok)
+      throw new ExternalServiceError(`${url} answered ${response.status}`, { statusCode: response.status });
+    text = await response.text();
+  } catch (error) {
+    return rejectedBatch(url, error instanceof Error ? error.message : String(error));
+  }
+  try {
+    const kind = sniffDocument(text.slice(0, 8192));
+    if (kind === 'stix') return await importStixDocument([text], url, options);
+    if (kind === 'misp') return importMispDocument(JSON.parse(text), url);
+    if (/^\s*<(!doctype|html)/i.test(text)) return rejectedBatch(url, 'answered HTML, not threat intelligence');
+    return iocListBatch(text, url);
+  } catch (error) {
+    return rejectedBatch(url, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function iocListBatch(text: string, source: string): IntelImport {
+  const { indicators, problems } = parseIocList(text, `list:${basename(source)}`);
+  return {
+    ...emptyIntelImport(),
+    objects: indicators.length,
+    indicators,
+    rejected: problems.map((problem) => ({ source, position: `line ${problem.line}`, reason: problem.reason })),
+  };
+}
+
+async function readWholeText(path: string): Promise<string> {
+  if (!path.endsWith('.gz')) return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  let text = '';
+  for await (const chunk of readTextChunks(path)) text += chunk;
+  return text;
+}
+
+async function listFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && importableFile.test(entry.name))
+    .map((entry) => join(entry.parentPath ?? directory, entry.name))
+    .sort();
+}
+
+function rejectedBatch(source: string, reason: string): IntelImport {
+  return { ...emptyIntelImport(), rejected: [{ source, reason }] };
+}
+
+function strictError(first: IntelRejection, count: number): InputInvalidError | InputUnreadableError {
+  const where = [first.position, first.objectId].filter(Boolean).join(' ');
+  const message = `${first.source}${where ? ` ${where}` : ''}: ${first.reason}${count > 1 ? ` (and ${count - 1} more)` : ''}`;
+  return new InputInvalidError(message, {
+    location: { file: first.source, ...(first.objectId ? { objectId: first.objectId } : {}) },
+  });
+}

@@ -1,0 +1,39 @@
+import type { Indicator } from '../../core/index.js';
+import type { IntelSighting } from '../misp/misp-event-to-indicators.js';
+import type { StixObject } from '../stix/stix-object.js';
+
+/** Something an import could not take, and where it was. */
+export interface IntelRejection {
+  /** File, URL or feed the object came from. */
+  source: string;
+  /** STIX id or MISP uuid when known. */
+  objectId?: string;
+  /** Position inside the source: `objects[12]`, `line 7`, `Attribute[3]`. */
+  position?: string;
+  reason: string;
+}
+
+/** The result of importing threat intelligence. */
+export interface IntelImport {
+  /** Objects read: STIX objects accepted, MISP attributes, IOC list values. */
+  objects: number;
+  indicators: Indicator[];
+  rejected: IntelRejection[];
+  /** Every accepted STIX object (SDOs, SROs, SCOs, custom ones), for the knowledge base. */
+  stixObjects: StixObject[];
+  /** Sightings carried by the sources (MISP attribute sightings, STIX sightings of indicators). */
+  sightings: IntelSighting[];
+}
+
+export function emptyIntelImport(): IntelImport {
+  return { objects: 0, indicators: [], rejected: [], stixObjects: [], sightings: [] };
+}
+
+/** Appends one batch (a file, an event) to the running result. */
+export function mergeIntelImport(target: IntelImport, batch: IntelImport): void {
+  target.objects += batch.objects;
+  for (const indicator of batch.indicators) target.indicators.push(indicator);
+  for (const rejection of batch.rejected) target.rejected.push(rejection);
+  for (const object of batch.stixObjects) target.stixObjects.push(object);
+  for (const sighting of batch.sightings) target.sightings.push(sighting);
+}

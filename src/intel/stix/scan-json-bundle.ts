@@ -1,0 +1,135 @@
+import { InputInvalidError } from '../../core/index.js';
+
+/** One item of a scanned JSON document. */
+export type BundleItem =
+  /** An element of the top-level `objects` array, or the document itself when it has none. */
+  | { kind: 'object'; index: number; value: unknown }
+  /** An element of `objects` that is not valid JSON. */
+  | { kind: 'invalid-object'; index: number; reason: string }
+  /** The top-level object without its `objects` (type, id, spec_version…). */
+  | { kind: 'header'; value: unknown };
+
+type Mode = 'header' | 'between' | 'element';
+
+/**
+ * Streams the elements of a JSON document's top-level `objects` array one at a
+ * time, so a large STIX bundle (or TAXII envelope) never needs to be held as one
+ * parsed tree. A malformed element is reported and skipped; a malformed document
+ * structure throws InputInvalidError with the character offset.
+ */
+export async function* scanJsonBundle(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<BundleItem> {
+  let header = '';
+  let element = '';
+  let mode: Mode = 'header';
+  let depth = 0;
+  let inString = false;
+  let escaping = false;
+  let key = '';
+  let lastString = '';
+  let pendingKey: string | undefined;
+  let elementIsScalar = false;
+  let elementIndex = 0;
+  let offset = 0;
+  let sawObjects = false;
+
+  const finishElement = (text: string): BundleItem => {
+    const index = elementIndex;
+    elementIndex += 1;
+    try {
+      return { kind: 'object', index, value: JSON.parse(text) };
+    } catch (error) {
+      return { kind: 'invalid-object', index, reason: `invalid JSON: ${(error as Error).message}` };
+    }
+  };
+
+  for await (const chunk of chunks) {
+    let segmentStart = 0;
+    const items: BundleItem[] = [];
+    for (let position = 0; position < chunk.length; position += 1) {
+      const character = chunk[position]!;
+      if (inString) {
+        if (escaping) escaping = false;
+        else if (character === '\\') escaping = true;
+        else if (character === '"') {
+          inString = false;
+          if (depth === 1 && mode === 'header') lastString = key;
+        } else if (depth === 1 && mode === 'header') key += character;
+        continue;
+      }
+      if (mode === 'between') {
+        if (character === ']') {
+          depth -= 1;
+          mode = 'header';
+          segmentStart = position;
+        } else if (character !== ',' && !/\s/.test(character)) {
+          mode = 'element';
+          segmentStart = position;
+          element = '';
+          elementIsScalar = character !== '{' && character !== '[';
+          if (character === '{' || character === '[') depth += 1;
+          else if (character === '"') inString = true;
+        }
+        continue;
+      }
+      if (mode === 'element' && elementIsScalar && depth === 2 && (character === ',' || character === ']')) {
+        items.push(finishElement(element + chunk.slice(segmentStart, position)));
+        mode = character === ']' ? 'header' : 'between';
+        if (character === ']') {
+          depth -= 1;
+          segmentStart = position;
+        }
+        continue;
+      }
+      switch (character) {
+        case '"':
+          inString = true;
+          if (depth === 1 && mode === 'header') key = '';
+          break;
+        case ':':
+          if (depth === 1 && mode === 'header') pendingKey = lastString;
+          break;
+        case ',':
+          if (depth === 1) pendingKey = undefined;
+          break;
+        case '{':
+        case '[':
+          depth += 1;
+          if (character === '[' && depth === 2 && mode === 'header' && pendingKey === 'objects') {
+            header += chunk.slice(segmentStart, position + 1);
+            mode = 'between';
+            sawObjects = true;
+          }
+          break;
+        case '}':
+        case ']':
+          depth -= 1;
+          if (depth < 0) throw new InputInvalidError(`unbalanced '${character}' at offset ${offset + position}`);
+          if (mode === 'element' && depth === 2) {
+            items.push(finishElement(element + chunk.slice(segmentStart, position + 1)));
+            mode = 'between';
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    if (mode === 'header') header += chunk.slice(segmentStart);
+    else if (mode === 'element') element += chunk.slice(segmentStart);
+    offset += chunk.length;
+    yield* items;
+  }
+  if (depth !== 0 || inString)
+    throw new InputInvalidError(
+      `JSON ends early (offset ${offset}): unclosed ${inString ? 'string' : 'object or array'}`,
+    );
+  let parsedHeader: unknown;
+  try {
+    parsedHeader = JSON.parse(header);
+  } catch (error) {
+    throw new InputInvalidError(`invalid JSON: ${(error as Error).message}`);
+  }
+  if (sawObjects) yield { kind: 'header', value: parsedHeader };
+  else if (Array.isArray(parsedHeader)) {
+    for (const [index, value] of parsedHeader.entries()) yield { kind: 'object', index, value };
+  } else yield { kind: 'object', index: 0, value: parsedHeader };
+}

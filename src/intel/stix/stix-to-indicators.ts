@@ -1,0 +1,122 @@
+import { type Indicator, indicatorSchema, type ObservableType } from '../../core/index.js';
+import { addressTypeOfPath, observableTypeOfPath } from '../pattern/observable-paths.js';
+import { parsePattern } from '../pattern/parse-pattern.js';
+import { strictestTlp, tlpMarkingIds, tlpOfMarkingDefinition } from './stix-markings.js';
+import type { StixObject } from './stix-object.js';
+
+const knownPatternTypes = new Set(['stix', 'sigma', 'snort', 'suricata', 'yara', 'pcre']);
+const techniqueShape = /^T\d{4}(\.\d{3})?$/;
+
+/** A STIX indicator that could not become a Vigil indicator. */
+export interface IndicatorConversionProblem {
+  objectId: string;
+  reason: string;
+}
+
+/**
+ * Turns the indicator objects of a set of STIX objects into Vigil indicators:
+ * TLP from object markings (fixed TLP ids or marking-definitions in the set),
+ * ATT&CK techniques from the indicator's references, `indicates` relationships to
+ * attack-patterns, and one hop further through what it indicates (`uses`).
+ * Single equality patterns also get a typed value.
+ */
+export function stixToIndicators(
+  objects: readonly StixObject[],
+  source: string,
+): { indicators: Indicator[]; problems: IndicatorConversionProblem[] } {
+  const markings = new Map<string, StixObject>();
+  const techniquesByObject = new Map<string, Set<string>>();
+  const outgoing = new Map<string, { type: string; target: string }[]>();
+  for (const object of objects) {
+    if (object.type === 'marking-definition') markings.set(object.id, object);
+    if (object.type === 'attack-pattern') techniquesByObject.set(object.id, new Set(techniquesOfReferences(object)));
+    if (
+      object.type === 'relationship' &&
+      typeof object.source_ref === 'string' &&
+      typeof object.target_ref === 'string'
+    ) {
+      const list = outgoing.get(object.source_ref) ?? [];
+      list.push({ type: String(object.relationship_type), target: object.target_ref });
+      outgoing.set(object.source_ref, list);
+    }
+  }
+  const indicators: Indicator[] = [];
+  const problems: IndicatorConversionProblem[] = [];
+  for (const object of objects) {
+    if (object.type !== 'indicator') continue;
+    const techniques = new Set(techniquesOfReferences(object));
+    for (const relation of outgoing.get(object.id) ?? []) {
+      if (relation.type !== 'indicates') continue;
+      for (const technique of techniquesByObject.get(relation.target) ?? []) techniques.add(technique);
+      for (const next of outgoing.get(relation.target) ?? []) {
+        if (next.type === 'uses')
+          for (const technique of techniquesByObject.get(next.target) ?? []) techniques.add(technique);
+      }
+    }
+    const candidate = {
+      id: object.id,
+      ...singleValueOf(object),
+      pattern: String(object.pattern),
+      patternType: knownPatternTypes.has(String(object.pattern_type)) ? object.pattern_type : 'other',
+      ...(typeof object.name === 'string' ? { name: object.name } : {}),
+      ...(typeof object.description === 'string' ? { description: object.description } : {}),
+      confidence: typeof object.confidence === 'number' ? object.confidence : 50,
+      ...(typeof object.valid_from === 'string' ? { validFrom: object.valid_from } : {}),
+      ...(typeof object.valid_until === 'string' ? { validUntil: object.valid_until } : {}),
+      revoked: object.revoked === true,
+      source,
+      tlp: strictestTlp(markingRefs(object).map((id) => tlpMarkingIds[id] ?? tlpOf(markings.get(id)))),
+      labels: [...stringArray(object.indicator_types), ...stringArray(object.labels)],
+      techniques: [...techniques].sort(),
+    };
+    const parsed = indicatorSchema.safeParse(candidate);
+    if (parsed.success) indicators.push(parsed.data);
+    else
+      problems.push({
+        objectId: object.id,
+        reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      });
+  }
+  return { indicators, problems };
+}
+
+/** `{type, value}` when the pattern is one equality test on a path the index knows. */
+function singleValueOf(object: StixObject): { type?: ObservableType; value?: string } {
+  if (object.pattern_type !== 'stix' || typeof object.pattern !== 'string') return {};
+  try {
+    const root = parsePattern(object.pattern).root;
+    if (root.kind !== 'observation' || root.comparison.kind !== 'comparison') return {};
+    const comparison = root.comparison;
+    if (comparison.negated || comparison.operator !== '=' || Array.isArray(comparison.value)) return {};
+    if (comparison.value.kind !== 'string') return {};
+    const value = comparison.value.value;
+    const type = observableTypeOfPath(comparison.path) ?? addressTypeOfPath(comparison.path, value);
+    return type ? { type, value } : {};
+  } catch {
+    return {};
+  }
+}
+
+function tlpOf(marking: StixObject | undefined) {
+  return marking ? tlpOfMarkingDefinition(marking) : undefined;
+}
+
+function markingRefs(object: StixObject): string[] {
+  return stringArray(object.object_marking_refs);
+}
+
+function techniquesOfReferences(object: StixObject): string[] {
+  const references = Array.isArray(object.external_references) ? object.external_references : [];
+  return references
+    .map((reference) => (reference as { source_name?: unknown; external_id?: unknown }) ?? {})
+    .filter(
+      (reference) =>
+        String(reference.source_name ?? '').startsWith('mitre-') && typeof reference.external_id === 'string',
+    )
+    .map((reference) => String(reference.external_id))
+    .filter((id) => techniqueShape.test(id));
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}

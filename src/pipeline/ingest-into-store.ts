@@ -1,0 +1,46 @@
+/** Streams log inputs into the store: events stored once by fingerprint, rejected records kept for reading back. */
+import type { Event } from '../core/index.js';
+import { type ReadOptions, type Rejection, readEvents } from '../ingest/index.js';
+import type { Store } from '../store/index.js';
+
+export interface IngestSummary {
+  events: number;
+  stored: number;
+  duplicates: number;
+  byFormat: Record<string, number>;
+  rejectedCount: number;
+  rejected: Rejection[];
+}
+
+export interface IngestIntoStoreOptions extends ReadOptions {
+  /** Called with every batch after it is stored (detection hooks in here). */
+  onEvents?: (events: readonly Event[]) => void | Promise<void>;
+  /** Rejections listed in the summary (all are counted and stored). Default 1000. */
+  maxListedRejections?: number;
+}
+
+export async function ingestIntoStore(
+  inputs: string[],
+  store: Store,
+  options: IngestIntoStoreOptions = {},
+): Promise<IngestSummary> {
+  const summary: IngestSummary = { events: 0, stored: 0, duplicates: 0, byFormat: {}, rejectedCount: 0, rejected: [] };
+  const listed = options.maxListedRejections ?? 1000;
+  for await (const batch of readEvents(inputs, options)) {
+    if (batch.events.length > 0) {
+      const result = await store.insertEvents(batch.events);
+      summary.events += batch.events.length;
+      summary.stored += result.stored;
+      summary.duplicates += result.duplicates;
+      for (const event of batch.events)
+        summary.byFormat[event.origin.format] = (summary.byFormat[event.origin.format] ?? 0) + 1;
+      await options.onEvents?.(batch.events);
+    }
+    if (batch.rejected.length > 0) {
+      summary.rejectedCount += batch.rejected.length;
+      for (const rejection of batch.rejected) if (summary.rejected.length < listed) summary.rejected.push(rejection);
+      await store.recordRejections(batch.rejected);
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,64 @@
+/**
+ * Which response actions contain which kill-chain stage, as data. Each entry says what the
+ * action does against that stage; the planner turns entries into concrete proposals for
+ * the incident's targets. Risk and reversibility follow the action type.
+ */
+import type { ActionType, Risk, Tactic } from '../../core/index.js';
+
+export interface ActionTraits {
+  risk: Risk;
+  reversible: boolean;
+}
+
+export const actionTraits: Record<ActionType, ActionTraits> = {
+  'block-ip': { risk: 'medium', reversible: true },
+  'block-domain': { risk: 'medium', reversible: true },
+  'block-url': { risk: 'low', reversible: true },
+  'isolate-host': { risk: 'high', reversible: true },
+  'release-host': { risk: 'medium', reversible: true },
+  'disable-account': { risk: 'high', reversible: true },
+  'enable-account': { risk: 'medium', reversible: true },
+  'kill-process': { risk: 'medium', reversible: false },
+  'quarantine-file': { risk: 'medium', reversible: true },
+  'reset-credentials': { risk: 'medium', reversible: false },
+  'collect-artefacts': { risk: 'low', reversible: false },
+  'open-ticket': { risk: 'low', reversible: false },
+  notify: { risk: 'low', reversible: false },
+  'add-to-watchlist': { risk: 'low', reversible: true },
+  'run-script': { risk: 'high', reversible: false },
+  other: { risk: 'high', reversible: false },
+};
+
+/** Actions that contain each tactic, with the effect they have on it. */
+export const containmentByTactic: Partial<Record<Tactic, Array<{ action: ActionType; effect: string }>>> = {
+  'initial-access': [{ action: 'block-domain', effect: 'stops further delivery from the same infrastructure' }],
+  execution: [
+    { action: 'kill-process', effect: 'stops the malicious process tree' },
+    { action: 'collect-artefacts', effect: 'preserves memory and disk evidence of the execution' },
+  ],
+  persistence: [
+    { action: 'collect-artefacts', effect: 'captures the persistence mechanism before clean-up' },
+    { action: 'quarantine-file', effect: 'removes the persisted payload' },
+  ],
+  'privilege-escalation': [{ action: 'reset-credentials', effect: 'invalidates elevated credentials' }],
+  'defense-evasion': [{ action: 'collect-artefacts', effect: 'recovers what the attacker tried to hide' }],
+  'credential-access': [
+    { action: 'reset-credentials', effect: 'makes stolen credentials useless' },
+    { action: 'isolate-host', effect: 'stops the attacker using dumped credentials from this host' },
+  ],
+  discovery: [{ action: 'add-to-watchlist', effect: 'raises scrutiny of the accounts and hosts doing reconnaissance' }],
+  'lateral-movement': [
+    { action: 'isolate-host', effect: 'cuts the path between compromised hosts' },
+    { action: 'disable-account', effect: 'stops the account used to move laterally' },
+  ],
+  collection: [{ action: 'isolate-host', effect: 'prevents staging of collected data' }],
+  'command-and-control': [
+    { action: 'block-ip', effect: 'cuts the command-and-control channel' },
+    { action: 'block-domain', effect: 'cuts the command-and-control channel by name' },
+  ],
+  exfiltration: [
+    { action: 'block-ip', effect: 'stops data leaving to the destination' },
+    { action: 'isolate-host', effect: 'stops exfiltration from the host' },
+  ],
+  impact: [{ action: 'isolate-host', effect: 'limits the spread of destructive activity' }],
+};

@@ -1,0 +1,12 @@
+/** Types the reasoning stages read, re-exported from core, plus the indicator-match summary. */
+export type { Alert, Event, Incident } from '../core/index.js';
+
+/** One indicator that matched one event of the incident. */
+export interface IndicatorMatchSummary {
+  eventId: string;
+  indicatorId: string;
+  source: string;
+  confidence: number;
+  field: string;
+  value: string;
+}

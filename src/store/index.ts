@@ -1,0 +1,15 @@
+/** @module store: persistence behind the `Store` interface; SQLite is the embedded default. */
+export { canonicalise, genesisHash, hashAuditEntry } from './audit-chain.js';
+export { openResponseStores } from './open-response-stores.js';
+export { defaultHome, openStore } from './open-store.js';
+export type { LedgerEntry, RunQuery, RunStore } from './run-store.js';
+export type { ResponseStores } from './sqlite/open-sqlite-response-store.js';
+export type {
+  AuditVerification,
+  EventQuery,
+  IncidentArtifacts,
+  InsertEventsResult,
+  NewAuditEntry,
+  Store,
+  StoredRejection,
+} from './store.js';

@@ -1,0 +1,51 @@
+/**
+ * The `RunStore` contract: durable state of response runs, the per-step idempotency ledger
+ * and the approval queue. Kept beside `Store` (same database, same migrations) so the
+ * orchestrator can resume after a crash. Every write is committed before the call returns.
+ */
+import type { ApprovalRequest, Run } from '../core/index.js';
+
+/** What the ledger knows about one idempotency key (a step on a target, or its undo). */
+export interface LedgerEntry {
+  idempotencyKey: string;
+  runId: string;
+  stepRef: string;
+  /** `started` with no finish means the process died while the step ran. */
+  status: 'started' | 'succeeded' | 'failed';
+  /** How many times execution began under this key. */
+  attempt: number;
+  startedAt: string;
+  finishedAt?: string | undefined;
+  output?: Record<string, unknown> | undefined;
+}
+
+export interface RunQuery {
+  statuses?: readonly Run['status'][];
+  incidentId?: string;
+  limit?: number;
+}
+
+export interface RunStore {
+  /** Inserts or replaces a run. */
+  saveRun(run: Run): Promise<void>;
+  getRun(id: string): Promise<Run | undefined>;
+  listRuns(query?: RunQuery): Promise<Run[]>;
+
+  getLedgerEntry(idempotencyKey: string): Promise<LedgerEntry | undefined>;
+  /** Records that execution begins under the key (attempt + 1) and returns the entry. */
+  markStepStarted(idempotencyKey: string, runId: string, stepRef: string): Promise<LedgerEntry>;
+  markStepFinished(
+    idempotencyKey: string,
+    status: 'succeeded' | 'failed',
+    output?: Record<string, unknown>,
+  ): Promise<void>;
+  listLedger(runId: string): Promise<LedgerEntry[]>;
+
+  /** Inserts or replaces an approval request. */
+  saveApprovalRequest(request: ApprovalRequest): Promise<void>;
+  getApprovalRequest(id: string): Promise<ApprovalRequest | undefined>;
+  listApprovalRequests(query?: {
+    statuses?: readonly ApprovalRequest['status'][];
+    limit?: number;
+  }): Promise<ApprovalRequest[]>;
+}

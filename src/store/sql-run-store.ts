@@ -1,0 +1,151 @@
+/** `RunStore` over any Kysely dialect; bodies are the zod-validated JSON of runs and approval requests. */
+import type { Kysely } from 'kysely';
+import { type ApprovalRequest, approvalRequestSchema, type Run, runSchema } from '../core/index.js';
+import type { Database } from './database-schema.js';
+import type { LedgerEntry, RunQuery, RunStore } from './run-store.js';
+
+type LedgerRow = Database['step_ledger'];
+
+function toLedgerEntry(row: LedgerRow): LedgerEntry {
+  return {
+    idempotencyKey: row.idempotency_key,
+    runId: row.run_id,
+    stepRef: row.step_ref,
+    status: row.status as LedgerEntry['status'],
+    attempt: row.attempt,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at ?? undefined,
+    output: row.output ? (JSON.parse(row.output) as Record<string, unknown>) : undefined,
+  };
+}
+
+export class SqlRunStore implements RunStore {
+  constructor(private readonly database: Kysely<Database>) {}
+
+  async saveRun(run: Run): Promise<void> {
+    const valid = runSchema.parse(run);
+    const row = {
+      id: valid.id,
+      status: valid.status,
+      incident_id: valid.incidentId ?? null,
+      created_at: valid.createdAt,
+      updated_at: valid.updatedAt,
+      body: JSON.stringify(valid),
+    };
+    await this.database
+      .insertInto('runs')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({ status: row.status, updated_at: row.updated_at, body: row.body }),
+      )
+      .execute();
+  }
+
+  async getRun(id: string): Promise<Run | undefined> {
+    const row = await this.database.selectFrom('runs').select('body').where('id', '=', id).executeTakeFirst();
+    return row ? runSchema.parse(JSON.parse(row.body)) : undefined;
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<Run[]> {
+    let builder = this.database.selectFrom('runs').select('body').orderBy('created_at', 'desc').orderBy('id');
+    if (query.statuses && query.statuses.length > 0) builder = builder.where('status', 'in', [...query.statuses]);
+    if (query.incidentId) builder = builder.where('incident_id', '=', query.incidentId);
+    const rows = await builder.limit(query.limit ?? 1000).execute();
+    return rows.map((row) => runSchema.parse(JSON.parse(row.body)));
+  }
+
+  async getLedgerEntry(idempotencyKey: string): Promise<LedgerEntry | undefined> {
+    const row = await this.database
+      .selectFrom('step_ledger')
+      .selectAll()
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    return row ? toLedgerEntry(row) : undefined;
+  }
+
+  async markStepStarted(idempotencyKey: string, runId: string, stepRef: string): Promise<LedgerEntry> {
+    const startedAt = new Date().toISOString();
+    await this.database
+      .insertInto('step_ledger')
+      .values({
+        idempotency_key: idempotencyKey,
+        run_id: runId,
+        step_ref: stepRef,
+        status: 'started',
+        attempt: 1,
+        started_at: startedAt,
+        finished_at: null,
+        output: null,
+      })
+      .onConflict((conflict) =>
+        conflict.column('idempotency_key').doUpdateSet((expression) => ({
+          status: 'started',
+          attempt: expression(expression.ref('step_ledger.attempt'), '+', 1),
+          started_at: startedAt,
+          finished_at: null,
+          output: null,
+        })),
+      )
+      .execute();
+    const entry = await this.getLedgerEntry(idempotencyKey);
+    if (!entry) throw new Error(`ledger entry ${idempotencyKey} vanished`);
+    return entry;
+  }
+
+  async markStepFinished(
+    idempotencyKey: string,
+    status: 'succeeded' | 'failed',
+    output?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.database
+      .updateTable('step_ledger')
+      .set({ status, finished_at: new Date().toISOString(), output: output ? JSON.stringify(output) : null })
+      .where('idempotency_key', '=', idempotencyKey)
+      .execute();
+  }
+
+  async listLedger(runId: string): Promise<LedgerEntry[]> {
+    const rows = await this.database
+      .selectFrom('step_ledger')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('started_at')
+      .execute();
+    return rows.map(toLedgerEntry);
+  }
+
+  async saveApprovalRequest(request: ApprovalRequest): Promise<void> {
+    const valid = approvalRequestSchema.parse(request);
+    const row = {
+      id: valid.id,
+      status: valid.status,
+      proposal_id: valid.proposalId ?? null,
+      run_id: valid.runId ?? null,
+      created_at: valid.createdAt,
+      body: JSON.stringify(valid),
+    };
+    await this.database
+      .insertInto('approval_requests')
+      .values(row)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ status: row.status, body: row.body }))
+      .execute();
+  }
+
+  async getApprovalRequest(id: string): Promise<ApprovalRequest | undefined> {
+    const row = await this.database
+      .selectFrom('approval_requests')
+      .select('body')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? approvalRequestSchema.parse(JSON.parse(row.body)) : undefined;
+  }
+
+  async listApprovalRequests(
+    query: { statuses?: readonly ApprovalRequest['status'][]; limit?: number } = {},
+  ): Promise<ApprovalRequest[]> {
+    let builder = this.database.selectFrom('approval_requests').select('body').orderBy('created_at').orderBy('id');
+    if (query.statuses && query.statuses.length > 0) builder = builder.where('status', 'in', [...query.statuses]);
+    const rows = await builder.limit(query.limit ?? 1000).execute();
+    return rows.map((row) => approvalRequestSchema.parse(JSON.parse(row.body)));
+  }
+}

@@ -1,0 +1,389 @@
+/**
+ * `Store` over any Kysely dialect (SQLite now, PostgreSQL later). Rows hold a few
+ * indexed columns and the domain object as JSON; every object is parsed by its zod
+ * schema on the way in and on the way out.
+ */
+import type { Kysely } from 'kysely';
+import {
+  type ActionProposal,
+  type Alert,
+  type Approval,
+  type AuditEntry,
+  actionProposalSchema,
+  alertSchema,
+  approvalSchema,
+  auditEntrySchema,
+  type Event,
+  eventSchema,
+  type Feedback,
+  feedbackSchema,
+  type Incident,
+  type Indicator,
+  incidentSchema,
+  indicatorSchema,
+} from '../core/index.js';
+import { genesisHash, hashAuditEntry } from './audit-chain.js';
+import type { Database } from './database-schema.js';
+import type {
+  AuditVerification,
+  EventQuery,
+  IncidentArtifacts,
+  InsertEventsResult,
+  NewAuditEntry,
+  Store,
+  StoredRejection,
+} from './store.js';
+
+/** Rows per INSERT statement; keeps bound parameters well under SQLite's limit. */
+const insertChunk = 400;
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+export class SqlStore implements Store {
+  constructor(
+    readonly kind: string,
+    private readonly database: Kysely<Database>,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  async insertEvents(events: readonly Event[]): Promise<InsertEventsResult> {
+    if (events.length === 0) return { stored: 0, duplicates: 0 };
+    let stored = 0;
+    await this.database.transaction().execute(async (transaction) => {
+      for (const chunk of chunks(events, insertChunk)) {
+        const rows = chunk.map((event) => ({
+          id: event.id,
+          timestamp: event.timestamp,
+          format: event.origin.format,
+          dataset: event.origin.dataset ?? null,
+          host: event.host?.name?.toLowerCase() ?? null,
+          body: JSON.stringify(event),
+        }));
+        const result = await transaction
+          .insertInto('events')
+          .values(rows)
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .executeTakeFirst();
+        stored += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      }
+    });
+    return { stored, duplicates: events.length - stored };
+  }
+
+  async getEvents(ids: readonly string[]): Promise<Event[]> {
+    const found: Event[] = [];
+    for (const chunk of chunks(ids, insertChunk)) {
+      const rows = await this.database.selectFrom('events').select('body').where('id', 'in', chunk).execute();
+      for (const row of rows) found.push(eventSchema.parse(JSON.parse(row.body)));
+    }
+    return found;
+  }
+
+  async listEvents(query: EventQuery = {}): Promise<Event[]> {
+    let builder = this.database.selectFrom('events').select('body').orderBy('timestamp').orderBy('id');
+    if (query.from) builder = builder.where('timestamp', '>=', query.from);
+    if (query.to) builder = builder.where('timestamp', '<', query.to);
+    if (query.host) builder = builder.where('host', '=', query.host.toLowerCase());
+    const rows = await builder.limit(query.limit ?? 1000).execute();
+    return rows.map((row) => eventSchema.parse(JSON.parse(row.body)));
+  }
+
+  async countEvents(): Promise<number> {
+    const row = await this.database
+      .selectFrom('events')
+      .select((expression) => expression.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async insertAlerts(alerts: readonly Alert[]): Promise<number> {
+    let stored = 0;
+    for (const chunk of chunks(alerts, insertChunk)) {
+      const rows = chunk.map((alert) => {
+        const valid = alertSchema.parse(alert);
+        return {
+          id: valid.id,
+          timestamp: valid.timestamp,
+          rule_id: valid.ruleId,
+          severity: valid.severity,
+          body: JSON.stringify(valid),
+        };
+      });
+      const result = await this.database
+        .insertInto('alerts')
+        .values(rows)
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .executeTakeFirst();
+      stored += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return stored;
+  }
+
+  async listAlerts(options: { limit?: number } = {}): Promise<Alert[]> {
+    const rows = await this.database
+      .selectFrom('alerts')
+      .select('body')
+      .orderBy('timestamp')
+      .limit(options.limit ?? 1000)
+      .execute();
+    return rows.map((row) => alertSchema.parse(JSON.parse(row.body)));
+  }
+
+  async saveIncident(incident: Incident, artifacts: IncidentArtifacts = {}): Promise<void> {
+    const valid = incidentSchema.parse(incident);
+    const row = {
+      id: valid.id,
+      first_seen: valid.firstSeen,
+      last_seen: valid.lastSeen,
+      severity: valid.severity,
+      status: valid.status,
+      body: JSON.stringify(valid),
+      artifacts: JSON.stringify(artifacts),
+    };
+    await this.database
+      .insertInto('incidents')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({
+          first_seen: row.first_seen,
+          last_seen: row.last_seen,
+          severity: row.severity,
+          status: row.status,
+          body: row.body,
+          artifacts: row.artifacts,
+        }),
+      )
+      .execute();
+  }
+
+  async getIncident(id: string): Promise<{ incident: Incident; artifacts: IncidentArtifacts } | undefined> {
+    const row = await this.database
+      .selectFrom('incidents')
+      .select(['body', 'artifacts'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return { incident: incidentSchema.parse(JSON.parse(row.body)), artifacts: JSON.parse(row.artifacts) };
+  }
+
+  async listIncidents(options: { limit?: number } = {}): Promise<Incident[]> {
+    const rows = await this.database
+      .selectFrom('incidents')
+      .select('body')
+      .orderBy('last_seen', 'desc')
+      .limit(options.limit ?? 1000)
+      .execute();
+    return rows.map((row) => incidentSchema.parse(JSON.parse(row.body)));
+  }
+
+  async saveProposals(incidentId: string, proposals: readonly ActionProposal[]): Promise<void> {
+    const rows = proposals.map((proposal, position) => {
+      const valid = actionProposalSchema.parse(proposal);
+      return { id: valid.id, incident_id: incidentId, position, body: JSON.stringify(valid) };
+    });
+    await this.database.transaction().execute(async (transaction) => {
+      await transaction.deleteFrom('action_proposals').where('incident_id', '=', incidentId).execute();
+      for (const chunk of chunks(rows, insertChunk))
+        await transaction.insertInto('action_proposals').values(chunk).execute();
+    });
+  }
+
+  async listProposals(incidentId: string): Promise<ActionProposal[]> {
+    const rows = await this.database
+      .selectFrom('action_proposals')
+      .select('body')
+      .where('incident_id', '=', incidentId)
+      .orderBy('position')
+      .execute();
+    return rows.map((row) => actionProposalSchema.parse(JSON.parse(row.body)));
+  }
+
+  async recordApproval(approval: Approval): Promise<void> {
+    const valid = approvalSchema.parse(approval);
+    await this.database
+      .insertInto('approvals')
+      .values({ id: valid.id, proposal_id: valid.proposalId, decided_at: valid.decidedAt, body: JSON.stringify(valid) })
+      .execute();
+  }
+
+  async listApprovals(proposalId: string): Promise<Approval[]> {
+    const rows = await this.database
+      .selectFrom('approvals')
+      .select('body')
+      .where('proposal_id', '=', proposalId)
+      .orderBy('decided_at')
+      .execute();
+    return rows.map((row) => approvalSchema.parse(JSON.parse(row.body)));
+  }
+
+  async recordFeedback(feedback: Feedback): Promise<void> {
+    const valid = feedbackSchema.parse(feedback);
+    await this.database
+      .insertInto('feedback')
+      .values({ id: valid.id, incident_id: valid.incidentId, created_at: valid.createdAt, body: JSON.stringify(valid) })
+      .execute();
+  }
+
+  async listFeedback(incidentId: string): Promise<Feedback[]> {
+    const rows = await this.database
+      .selectFrom('feedback')
+      .select('body')
+      .where('incident_id', '=', incidentId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => feedbackSchema.parse(JSON.parse(row.body)));
+  }
+
+  async upsertIndicators(indicators: readonly Indicator[]): Promise<number> {
+    await this.database.transaction().execute(async (transaction) => {
+      for (const chunk of chunks(indicators, insertChunk)) {
+        const rows = chunk.map((indicator) => {
+          const valid = indicatorSchema.parse(indicator);
+          return {
+            id: valid.id,
+            type: valid.type ?? null,
+            value: valid.value ?? null,
+            source: valid.source,
+            body: JSON.stringify(valid),
+          };
+        });
+        await transaction
+          .insertInto('indicators')
+          .values(rows)
+          .onConflict((conflict) =>
+            conflict.column('id').doUpdateSet((expression) => ({
+              type: expression.ref('excluded.type'),
+              value: expression.ref('excluded.value'),
+              source: expression.ref('excluded.source'),
+              body: expression.ref('excluded.body'),
+            })),
+          )
+          .execute();
+      }
+    });
+    return indicators.length;
+  }
+
+  async listIndicators(options: { limit?: number; source?: string } = {}): Promise<Indicator[]> {
+    let builder = this.database.selectFrom('indicators').select('body').orderBy('id');
+    if (options.source) builder = builder.where('source', '=', options.source);
+    if (options.limit !== undefined) builder = builder.limit(options.limit);
+    const rows = await builder.execute();
+    return rows.map((row) => indicatorSchema.parse(JSON.parse(row.body)));
+  }
+
+  async countIndicators(): Promise<number> {
+    const row = await this.database
+      .selectFrom('indicators')
+      .select((expression) => expression.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async recordRejections(rejections: readonly Omit<StoredRejection, 'recordedAt'>[]): Promise<void> {
+    const recordedAt = new Date().toISOString();
+    for (const chunk of chunks(rejections, insertChunk)) {
+      await this.database
+        .insertInto('rejections')
+        .values(
+          chunk.map((rejection) => ({
+            file: rejection.file,
+            line: rejection.line ?? null,
+            reason: rejection.reason,
+            recorded_at: recordedAt,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async listRejections(options: { limit?: number } = {}): Promise<StoredRejection[]> {
+    const rows = await this.database
+      .selectFrom('rejections')
+      .selectAll()
+      .orderBy('id')
+      .limit(options.limit ?? 1000)
+      .execute();
+    return rows.map((row) => ({
+      file: row.file,
+      line: row.line ?? undefined,
+      reason: row.reason,
+      recordedAt: row.recorded_at,
+    }));
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.database.transaction().execute(async (transaction) => {
+      const last = await transaction
+        .selectFrom('audit_log')
+        .select(['sequence', 'hash'])
+        .orderBy('sequence', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const unhashed = {
+        sequence: last ? last.sequence + 1 : 0,
+        timestamp: entry.timestamp ?? new Date().toISOString(),
+        actor: entry.actor,
+        action: entry.action,
+        subject: entry.subject,
+        details: entry.details,
+        previousHash: last?.hash ?? genesisHash,
+      };
+      const stored = auditEntrySchema.parse({ ...unhashed, hash: hashAuditEntry(unhashed) });
+      await transaction
+        .insertInto('audit_log')
+        .values({
+          sequence: stored.sequence,
+          timestamp: stored.timestamp,
+          actor: stored.actor,
+          action: stored.action,
+          subject_kind: stored.subject.kind,
+          subject_id: stored.subject.id,
+          details: JSON.stringify(stored.details),
+          previous_hash: stored.previousHash,
+          hash: stored.hash,
+        })
+        .execute();
+      return stored;
+    });
+  }
+
+  async listAudit(options: { subjectId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    let builder = this.database.selectFrom('audit_log').selectAll().orderBy('sequence');
+    if (options.subjectId) builder = builder.where('subject_id', '=', options.subjectId);
+    if (options.limit !== undefined) builder = builder.limit(options.limit);
+    const rows = await builder.execute();
+    return rows.map((row) =>
+      auditEntrySchema.parse({
+        sequence: row.sequence,
+        timestamp: row.timestamp,
+        actor: row.actor,
+        action: row.action,
+        subject: { kind: row.subject_kind, id: row.subject_id },
+        details: JSON.parse(row.details),
+        previousHash: row.previous_hash,
+        hash: row.hash,
+      }),
+    );
+  }
+
+  async verifyAudit(): Promise<AuditVerification> {
+    const entries = await this.listAudit();
+    let previousHash = genesisHash;
+    for (const entry of entries) {
+      const { hash, ...rest } = entry;
+      if (entry.previousHash !== previousHash || hashAuditEntry(rest) !== hash) {
+        return { valid: false, entries: entries.length, brokenAt: entry.sequence };
+      }
+      previousHash = hash;
+    }
+    return { valid: true, entries: entries.length };
+  }
+
+  async close(): Promise<void> {
+    await this.database.destroy();
+    await this.onClose();
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrations } from '../migrations.js';
+import { runStoreContract, sampleEvent } from '../store-contract.js';
+import { openSqliteStore } from './open-sqlite-store.js';
+
+runStoreContract('sqlite in memory', () => openSqliteStore(':memory:'));
+
+describe('SQLite store on disk', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-store-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('uses WAL, survives reopening, and migrates only once', async () => {
+    const path = join(folder, 'nested', 'vigil.db');
+    const first = await openSqliteStore(path);
+    await first.insertEvents([sampleEvent('e1')]);
+    await first.close();
+    const second = await openSqliteStore(path);
+    expect(await second.insertEvents([sampleEvent('e1')])).toEqual({ stored: 0, duplicates: 1 });
+    await second.close();
+    const raw = new BetterSqlite3(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const applied = raw.prepare('select count(*) as count from kysely_migration').get() as { count: number };
+    expect(applied.count).toBe(Object.keys(migrations).length);
+    raw.close();
+  });
+
+  it('detects an audit entry edited behind its back', async () => {
+    const path = join(folder, 'audit.db');
+    const store = await openSqliteStore(path);
+    await store.appendAudit({
+      actor: 'alice',
+      action: 'incident-created',
+      subject: { kind: 'incident', id: 'i1' },
+      details: {},
+    });
+    await store.appendAudit({
+      actor: 'alice',
+      action: 'incident-closed',
+      subject: { kind: 'incident', id: 'i1' },
+      details: {},
+    });
+    const raw = new BetterSqlite3(path);
+    raw.prepare("update audit_log set actor = 'mallory' where sequence = 0").run();
+    raw.close();
+    expect(await store.verifyAudit()).toEqual({ valid: false, entries: 2, brokenAt: 0 });
+    await store.close();
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The behaviour every `Store` implementation must show. Each backend's test file calls
+ * `runStoreContract` with a factory that opens a fresh, empty store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Alert, Event, Incident, Indicator } from '../core/index.js';
+import type { Store } from './store.js';
+
+export function sampleEvent(id: string, timestamp = '2024-05-01T10:00:00.000Z', host = 'WS01'): Event {
+  return {
+    id,
+    timestamp,
+    origin: { format: 'windows-json', file: 'sample.json', line: 1, dataset: 'Security' },
+    kind: 'event',
+    category: ['process'],
+    outcome: 'unknown',
+    host: { name: host },
+    observables: [{ type: 'hostname', value: host, field: 'host.name' }],
+    fields: { EventID: 4688 },
+    raw: `{"id":"${id}"}`,
+  };
+}
+
+export function sampleAlert(id: string, eventIds: string[]): Alert {
+  return {
+    id,
+    source: 'sigma',
+    ruleId: 'rule-1',
+    ruleTitle: 'Rule one',
+    severity: 'high',
+    timestamp: '2024-05-01T10:00:00.000Z',
+    eventIds,
+    techniques: ['T1003.001'],
+    tactics: ['credential-access'],
+    cves: [],
+  };
+}
+
+export function sampleIncident(id: string): Incident {
+  return {
+    id,
+    title: 'Credential access on WS01',
+    severity: 'high',
+    status: 'new',
+    alertIds: ['a1'],
+    eventIds: ['e1'],
+    entities: { hosts: ['ws01'], users: [], ips: [], domains: [], hashes: [], processes: [], files: [] },
+    techniques: ['T1003.001'],
+    tactics: ['credential-access'],
+    stages: [
+      {
+        tactic: 'credential-access',
+        techniques: ['T1003.001'],
+        firstSeen: '2024-05-01T10:00:00.000Z',
+        lastSeen: '2024-05-01T10:00:00.000Z',
+        evidence: [{ kind: 'alert', id: 'a1' }],
+      },
+    ],
+    firstSeen: '2024-05-01T10:00:00.000Z',
+    lastSeen: '2024-05-01T10:00:00.000Z',
+    groupedBy: ['host:ws01'],
+  };
+}
+
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('stores each event once, whatever the number of insertions', async () => {
+      const events = [sampleEvent('e1'), sampleEvent('e2'), sampleEvent('e3')];
+      expect(await store.insertEvents(events)).toEqual({ stored: 3, duplicates: 0 });
+      expect(await store.insertEvents([...events, sampleEvent('e4')])).toEqual({ stored: 1, duplicates: 3 });
+      expect(await store.countEvents()).toBe(4);
+      const [first] = await store.getEvents(['e1']);
+      expect(first).toEqual(events[0]);
+    });
+
+    it('lists events by time range and host', async () => {
+      await store.insertEvents([
+        sampleEvent('e1', '2024-05-01T10:00:00.000Z', 'WS01'),
+        sampleEvent('e2', '2024-05-01T11:00:00.000Z', 'WS02'),
+        sampleEvent('e3', '2024-05-01T12:00:00.000Z', 'WS01'),
+      ]);
+      const ids = (events: Event[]) => events.map((event) => event.id);
+      expect(ids(await store.listEvents({ host: 'ws01' }))).toEqual(['e1', 'e3']);
+      expect(ids(await store.listEvents({ from: '2024-05-01T10:30:00.000Z', to: '2024-05-01T12:00:00.000Z' }))).toEqual(
+        ['e2'],
+      );
+    });
+
+    it('keeps alerts, incidents with artifacts, and proposals', async () => {
+      expect(await store.insertAlerts([sampleAlert('a1', ['e1']), sampleAlert('a1', ['e1'])])).toBe(1);
+      expect((await store.listAlerts()).map((alert) => alert.id)).toEqual(['a1']);
+      await store.saveIncident(sampleIncident('i1'), { plan: { actions: 1 } });
+      await store.saveIncident({ ...sampleIncident('i1'), status: 'investigating' }, { plan: { actions: 2 } });
+      const found = await store.getIncident('i1');
+      expect(found?.incident.status).toBe('investigating');
+      expect(found?.artifacts).toEqual({ plan: { actions: 2 } });
+      expect(await store.getIncident('missing')).toBeUndefined();
+      const proposal = {
+        id: 'p1',
+        incidentId: 'i1',
+        actionType: 'isolate-host' as const,
+        target: { kind: 'host' as const, value: 'ws01' },
+        parameters: {},
+        risk: 'high' as const,
+        reversible: true,
+        rationale: 'credential dumping seen',
+        evidence: [{ kind: 'alert' as const, id: 'a1' }],
+      };
+      await store.saveProposals('i1', [proposal]);
+      await store.saveProposals('i1', [proposal, { ...proposal, id: 'p2', actionType: 'notify' as const }]);
+      expect((await store.listProposals('i1')).map((item) => item.id)).toEqual(['p1', 'p2']);
+    });
+
+    it('rejects a domain object its schema refuses', async () => {
+      await expect(store.saveIncident({ ...sampleIncident('bad'), severity: 'extreme' as never })).rejects.toThrow();
+    });
+
+    it('upserts indicators by id', async () => {
+      const indicator: Indicator = {
+        id: 'indicator--1',
+        type: 'ipv4-addr',
+        value: '203.0.113.7',
+        confidence: 80,
+        revoked: false,
+        source: 'test-feed',
+        tlp: 'green',
+        labels: [],
+        techniques: [],
+      };
+      await store.upsertIndicators([indicator]);
+      await store.upsertIndicators([{ ...indicator, confidence: 30 }]);
+      expect(await store.countIndicators()).toBe(1);
+      expect((await store.listIndicators())[0]?.confidence).toBe(30);
+    });
+
+    it('keeps rejected records for reading back', async () => {
+      await store.recordRejections([{ file: 'a.log', line: 3, reason: 'not JSON' }]);
+      const [rejection] = await store.listRejections();
+      expect(rejection).toMatchObject({ file: 'a.log', line: 3, reason: 'not JSON' });
+    });
+
+    it('chains audit entries and detects tampering', async () => {
+      await store.appendAudit({
+        actor: 'alice',
+        action: 'incident-created',
+        subject: { kind: 'incident', id: 'i1' },
+        details: {},
+      });
+      const second = await store.appendAudit({
+        actor: 'bob',
+        action: 'action-approved',
+        subject: { kind: 'proposal', id: 'p1' },
+        details: { reason: 'confirmed' },
+      });
+      expect(second.sequence).toBe(1);
+      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 2 });
+      expect((await store.listAudit({ subjectId: 'p1' })).map((entry) => entry.actor)).toEqual(['bob']);
+    });
+  });
+}
