@@ -116,6 +116,12 @@ describe('vigil CLI', () => {
     for (const action of incident.plan.actions) expect(action.evidence.length).toBeGreaterThan(0);
   });
 
+  it('imports threat intelligence into the store and reports what it kept', async () => {
+    const result = await vigil('intel', 'import', join(demo, 'intel'), '--json', '--db', join(folder, 'intel.db'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ objects: 3, indicators: 2, rejected: [] });
+  });
+
   it('checks rules and reports the broken ones with file and reason', async () => {
     const rules = join(folder, 'rules');
     rmSync(rules, { recursive: true, force: true });

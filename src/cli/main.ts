@@ -12,6 +12,8 @@ import { registerIntelCommand } from './commands/intel.js';
 import { registerInvestigateCommand } from './commands/investigate.js';
 import { registerKnowledgeBaseCommand } from './commands/knowledge-base.js';
 import { registerRulesCommand } from './commands/rules.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerTokensCommand } from './commands/tokens.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 
 function packageVersion(): string {
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
   registerInvestigateCommand(program);
   registerEvalCommand(program);
   registerKnowledgeBaseCommand(program);
+  registerServeCommand(program);
+  registerTokensCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

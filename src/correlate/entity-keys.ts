@@ -26,8 +26,11 @@ const ubiquitousUsers = new Set([
   'root',
 ]);
 
+/** Logon ids of the machine's own sessions (SYSTEM, LOCAL/NETWORK SERVICE): shared by everything on a host. */
+const systemLogonIds = new Set(['0x0', '0x3e7', '0x3e4', '0x3e5', '-']);
+
 /** Addresses that never identify one machine. */
-function isLinkableIp(ip: string): boolean {
+export function isLinkableIp(ip: string): boolean {
   return !(
     ip === '0.0.0.0' ||
     ip === '::' ||
@@ -67,7 +70,8 @@ export function entityKeysOf(event: Event): EntityKey[] {
   for (const hashes of [event.process?.hashes, event.file?.hashes]) push(keys, 'hash', hashes?.sha256 ?? hashes?.md5);
   if (event.process?.entityId) push(keys, 'process', event.process.entityId.replace(/[{}]/g, ''));
   if (event.process?.parent?.entityId) push(keys, 'process', event.process.parent.entityId.replace(/[{}]/g, ''));
-  if (event.auth?.logonId && event.host?.name) push(keys, 'logon', `${event.host.name}/${event.auth.logonId}`);
+  const logonId = event.auth?.logonId?.toLowerCase();
+  if (logonId && event.host?.name && !systemLogonIds.has(logonId)) push(keys, 'logon', `${event.host.name}/${logonId}`);
   const seen = new Set<string>();
   return keys.filter((key) => {
     const text = keyText(key);

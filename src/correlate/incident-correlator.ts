@@ -1,51 +1,109 @@
 /**
  * Groups alerts into incidents by shared entities within a time window (union–find).
- * Alerts must be added in time order; the result for a given ordered input is the same
- * whether it is fed at once (batch) or alert by alert (streaming).
+ * Alerts must be added in time order; link facts (logons, process creations, from any event)
+ * may be observed at any time before the alerts they explain. For a given time-ordered input
+ * the result is the same whether it is fed at once (batch) or item by item (streaming).
  *
- * Fan-out limit: once an entity key has linked more than `maxFanOut` distinct hosts, it is
- * treated as a hub (a domain controller, a proxy, a scanner) and no longer links anything;
- * the reason is kept in `hubs` and shown in incidents' `groupedBy`.
+ * Rules, each recorded in the group's explanation when it merges or keeps apart:
+ * - shared entity within `windowMs` links two alerts;
+ * - logon-session and process-tree facts extend an alert's entities to where its session came
+ *   from and to its process ancestors;
+ * - threat-intelligence matches and Sigma correlation results are strong links: they reach back
+ *   `strongWindowMs` and their indicator values may fan out to `strongFanOut` hosts;
+ * - fan-out limit: an entity seen on more than `maxFanOut` distinct hosts becomes a hub (a domain
+ *   controller, a proxy, a scanner) and links nothing more.
+ * Memory: entity state older than the longest window is evicted; link facts are bounded by
+ * `EntityContext`.
  */
 import type { Alert, Event } from '../core/index.js';
+import {
+  type CorrelationExplanation,
+  emptyExplanation,
+  type MergeRule,
+  maxExplanationEntries,
+  mergeExplanations,
+} from './correlation-explanation.js';
+import { EntityContext, type EntityContextOptions } from './entity-context.js';
 import { entityKeysOf, keyText } from './entity-keys.js';
+import { type LinkFact, linkFactOf } from './link-facts.js';
 
 export interface CorrelatorOptions {
   /** Two alerts sharing an entity are linked when at most this far apart (ms). Default 4 h. */
   windowMs?: number;
+  /** Window of strong links (threat-intelligence matches, correlation results). Default 24 h. */
+  strongWindowMs?: number;
   /** Distinct hosts an entity key may link before it becomes a hub. Default 5. */
   maxFanOut?: number;
+  /** Fan-out limit for indicator values of threat-intelligence matches. Default 20. */
+  strongFanOut?: number;
+  /** Bounds of the logon-session and process-tree memory. */
+  context?: EntityContextOptions;
 }
 
 export interface AlertGroup {
   alerts: Alert[];
   /** Entity keys through which the alerts were linked. */
   linkedBy: string[];
-  /** Every entity key seen on the group's events. */
+  /** Every entity key seen on the group's events (and reached through link facts). */
   keys: string[];
+  /** Why the alerts were merged, and which links were refused. */
+  explanation: CorrelationExplanation;
 }
 
 interface KeyState {
   lastSeen: number;
-  root: number;
+  lastAlert: number;
+  /** Rule of the strong alert that last touched the key, if it was strong. */
+  strongRule: MergeRule | undefined;
   hosts: Set<string>;
-  hub: boolean;
 }
+
+type Strength = { rule: MergeRule; via?: string | undefined; eventId?: string | undefined };
+
+const strongSources = new Set(['indicator', 'stix-pattern']);
 
 export class IncidentCorrelator {
   private readonly windowMs: number;
+  private readonly strongWindowMs: number;
   private readonly maxFanOut: number;
+  private readonly strongFanOut: number;
+  private readonly context: EntityContext;
   private readonly alerts: Alert[] = [];
   private readonly alertKeys: string[][] = [];
   private readonly parents: number[] = [];
   private readonly linkKeys = new Map<number, Set<string>>();
+  private readonly explanations = new Map<number, CorrelationExplanation>();
   private readonly keyStates = new Map<string, KeyState>();
   private lastTimestamp = Number.NEGATIVE_INFINITY;
+  private lastSweep = Number.NEGATIVE_INFINITY;
   readonly hubs = new Set<string>();
 
   constructor(options: CorrelatorOptions = {}) {
     this.windowMs = options.windowMs ?? 4 * 60 * 60 * 1000;
+    this.strongWindowMs = Math.max(options.strongWindowMs ?? 24 * 60 * 60 * 1000, this.windowMs);
     this.maxFanOut = options.maxFanOut ?? 5;
+    this.strongFanOut = Math.max(options.strongFanOut ?? 20, this.maxFanOut);
+    this.context = new EntityContext({ retentionMs: this.strongWindowMs, ...options.context });
+  }
+
+  /** Entity keys currently remembered (bounded by eviction). */
+  get trackedKeys(): number {
+    return this.keyStates.size;
+  }
+
+  /** Link facts currently remembered. */
+  get trackedFacts(): number {
+    return this.context.size;
+  }
+
+  /** Remembers what any event says about logon sessions and process parentage. */
+  observe(event: Event): void {
+    const fact = linkFactOf(event);
+    if (fact) this.context.observe(fact);
+  }
+
+  observeFact(fact: LinkFact): void {
+    this.context.observe(fact);
   }
 
   /** Adds one alert with the events it fired on. */
@@ -56,37 +114,123 @@ export class IncidentCorrelator {
     const index = this.alerts.length;
     this.alerts.push(alert);
     this.parents.push(index);
-    const keys = new Map<string, string | undefined>();
+    const keys = new Map<string, Strength | undefined>();
     let host: string | undefined;
     for (const event of events) {
       for (const key of entityKeysOf(event)) {
-        if (key.kind === 'host') host = key.value;
+        if (key.kind === 'host') host ??= key.value;
         keys.set(keyText(key), undefined);
       }
     }
+    const matched = alert.match?.value.toLowerCase();
+    for (const key of keys.keys()) {
+      if (strongSources.has(alert.source) && matched !== undefined && key.endsWith(`:${matched}`))
+        keys.set(key, { rule: 'threat-intel' });
+      else if (alert.source === 'sigma-correlation') keys.set(key, { rule: 'correlation-rule' });
+    }
+    for (const expanded of this.context.expand(keys.keys(), time)) {
+      keys.set(expanded.key, { rule: expanded.via, via: expanded.from, eventId: expanded.eventId });
+    }
     this.alertKeys.push([...keys.keys()]);
-    for (const key of keys.keys()) this.link(index, key, time, host);
+    for (const [key, strength] of keys) this.link(index, key, time, host, strength);
+    if (time - this.lastSweep > this.windowMs / 4) this.sweep(time);
   }
 
-  private link(index: number, key: string, time: number, host: string | undefined): void {
+  /** Forgets entity state that no future alert can link to any more. */
+  private sweep(time: number): void {
+    this.lastSweep = time;
+    const horizon = time - this.strongWindowMs;
+    for (const [key, state] of this.keyStates) if (state.lastSeen < horizon) this.keyStates.delete(key);
+  }
+
+  private link(index: number, key: string, time: number, host: string | undefined, strength: Strength | undefined) {
+    const strongRule =
+      strength?.rule === 'threat-intel' || strength?.rule === 'correlation-rule' ? strength.rule : undefined;
     const state = this.keyStates.get(key);
     if (!state) {
-      this.keyStates.set(key, { lastSeen: time, root: index, hosts: new Set(host ? [host] : []), hub: false });
+      this.keyStates.set(key, { lastSeen: time, lastAlert: index, strongRule, hosts: new Set(host ? [host] : []) });
       return;
     }
-    if (host) state.hosts.add(host);
-    if (!state.hub && state.hosts.size > this.maxFanOut && !key.startsWith('host:')) {
-      state.hub = true;
-      this.hubs.add(key);
+    const at = this.alerts[index]!.timestamp;
+    const alertId = this.alerts[index]!.id;
+    const isHub = this.hubs.has(key);
+    if (!isHub && host && !key.startsWith('host:')) {
+      state.hosts.add(host);
+      const limit =
+        strongRule === 'threat-intel' || state.strongRule === 'threat-intel' ? this.strongFanOut : this.maxFanOut;
+      if (state.hosts.size > limit) {
+        this.hubs.add(key);
+        state.hosts.clear();
+        this.explain(index, {
+          kind: 'split',
+          entry: {
+            rule: 'hub-entity',
+            key,
+            alertId,
+            at,
+            reason: `${key} was seen on more than ${limit} hosts: treated as a hub (shared infrastructure) and no longer links`,
+          },
+        });
+      }
     }
-    if (!state.hub && time - state.lastSeen <= this.windowMs) {
-      const root = this.union(state.root, index);
+    const rule = strongRule ?? state.strongRule;
+    const window = rule ? this.strongWindowMs : this.windowMs;
+    const gap = time - state.lastSeen;
+    if (this.hubs.has(key)) {
+      // already explained when the key became a hub
+    } else if (gap > window) {
+      if (this.find(state.lastAlert) !== this.find(index)) {
+        this.explain(index, {
+          kind: 'split',
+          entry: {
+            rule: 'outside-window',
+            key,
+            alertId,
+            at,
+            reason: `${key} was last seen ${Math.round(gap / 60000)} min earlier, beyond the ${Math.round(window / 60000)} min window`,
+          },
+        });
+      }
+    } else {
+      const previous = state.lastAlert;
+      const joined = this.find(previous) !== this.find(index);
+      const root = this.union(previous, index);
       const links = this.linkKeys.get(root) ?? new Set<string>();
       links.add(key);
       this.linkKeys.set(root, links);
+      if (joined) {
+        const mergeRule: MergeRule = rule ?? strength?.rule ?? 'shared-entity';
+        this.explain(index, {
+          kind: 'merge',
+          entry: {
+            rule: mergeRule,
+            key,
+            alertId,
+            joinedAlertId: this.alerts[previous]!.id,
+            at,
+            ...(strength?.eventId ? { eventId: strength.eventId } : {}),
+            reason: reasonFor(mergeRule, key, strength?.via),
+          },
+        });
+      }
     }
     state.lastSeen = time;
-    state.root = index;
+    state.lastAlert = index;
+    state.strongRule = strongRule;
+  }
+
+  private explain(
+    index: number,
+    item:
+      | { kind: 'merge'; entry: CorrelationExplanation['merges'][number] }
+      | { kind: 'split'; entry: CorrelationExplanation['splits'][number] },
+  ): void {
+    const root = this.find(index);
+    const explanation = this.explanations.get(root) ?? emptyExplanation();
+    const list: unknown[] = item.kind === 'merge' ? explanation.merges : explanation.splits;
+    if (list.length < maxExplanationEntries) list.push(item.entry);
+    else explanation.omitted += 1;
+    this.explanations.set(root, explanation);
   }
 
   private find(index: number): number {
@@ -115,6 +259,13 @@ export class IncidentCorrelator {
       this.linkKeys.set(root, rootLinks);
       this.linkKeys.delete(child);
     }
+    const childExplanation = this.explanations.get(child);
+    if (childExplanation) {
+      const rootExplanation = this.explanations.get(root) ?? emptyExplanation();
+      mergeExplanations(rootExplanation, childExplanation);
+      this.explanations.set(root, rootExplanation);
+      this.explanations.delete(child);
+    }
     return root;
   }
 
@@ -134,6 +285,22 @@ export class IncidentCorrelator {
         alerts: group.alerts,
         linkedBy: [...(this.linkKeys.get(root) ?? [])].sort(),
         keys: [...group.keys].sort(),
+        explanation: structuredClone(this.explanations.get(root) ?? emptyExplanation()),
       }));
+  }
+}
+
+function reasonFor(rule: MergeRule, key: string, via: string | undefined): string {
+  switch (rule) {
+    case 'logon-session':
+      return `the alert's logon session (${via}) came from ${key}, which the other alert involves`;
+    case 'process-tree':
+      return `the alert's process tree (${via}) leads to ${key}, which the other alert involves`;
+    case 'threat-intel':
+      return `both involve the threat-intelligence indicator value ${key} (strong link)`;
+    case 'correlation-rule':
+      return `a Sigma correlation result groups activity of ${key} (strong link)`;
+    default:
+      return `both alerts' events involve ${key} within the window`;
   }
 }

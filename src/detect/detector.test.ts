@@ -20,7 +20,10 @@ detection:
 describe('createDetector', () => {
   it('alerts on a Sysmon process creation with the rule meaning', () => {
     const detector = createDetector(rulesFromText(encodedPowershell));
-    const event = sysmonEvent(1, { Image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\PowerShell.EXE', CommandLine: 'powershell -ENC SQBFAFgA' });
+    const event = sysmonEvent(1, {
+      Image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\PowerShell.EXE',
+      CommandLine: 'powershell -ENC SQBFAFgA',
+    });
     const alerts = detector.process(event);
     expect(alerts).toHaveLength(1);
     const alert = alertSchema.parse(alerts[0]);
@@ -74,7 +77,11 @@ detection:
     const detector = createDetector(rules);
     expect(detector.process(windowsEvent('Security', 1102, {}))).toHaveLength(1);
     expect(detector.process(windowsEvent('System', 1102, {}))).toHaveLength(0);
-    const ssh = makeEvent({ format: 'syslog', dataset: 'sshd', fields: { message: 'Failed password for root from 10.0.0.1' } });
+    const ssh = makeEvent({
+      format: 'syslog',
+      dataset: 'sshd',
+      fields: { message: 'Failed password for root from 10.0.0.1' },
+    });
     expect(detector.process(ssh).map((alert) => alert.ruleId)).toEqual(['kw-1']);
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,12 +18,17 @@ describe('loadRules', () => {
     writeFileSync(join(root, 'nested', 'deeper', 'b.yaml'), `${good('b')}---\n${good('c')}`);
     writeFileSync(join(root, 'nested', 'broken.yml'), 'title: [unclosed\n');
     writeFileSync(join(root, 'nested', 'modifier.yml'), good('d').replace('EventID', 'EventID|sometimes'));
-    writeFileSync(join(root, 'nested', 'condition.yml'), good('e').replace('condition: selection', 'condition: selection and missing'));
+    writeFileSync(
+      join(root, 'nested', 'condition.yml'),
+      good('e').replace('condition: selection', 'condition: selection and missing'),
+    );
     writeFileSync(join(root, 'nested', 'regex.yml'), good('f').replace('EventID: 1102', "CommandLine|re: '(?>x)'"));
     writeFileSync(join(root, 'notes.txt'), 'not a rule');
     const set = await loadRules([root]);
     expect(set.rules.map((rule) => rule.id).sort()).toEqual(['a', 'b', 'c']);
-    const failures = Object.fromEntries(set.failed.map((failure) => [failure.file.slice(root.length + 1), failure.error]));
+    const failures = Object.fromEntries(
+      set.failed.map((failure) => [failure.file.slice(root.length + 1), failure.error]),
+    );
     expect(failures['nested/broken.yml']).toMatch(/YAML error/);
     expect(failures['nested/modifier.yml']).toMatch(/unknown modifier 'sometimes'/);
     expect(failures['nested/condition.yml']).toMatch(/'missing', which is not a selection/);

@@ -35,7 +35,9 @@ describeWithShared('Sigma regression data', () => {
       if (!fired) missed.push(`${testCase.rule_path} (${events.length} events)`);
     }
     const recall = (cases.length - missed.length) / cases.length;
-    console.log(`Sigma regression recall: ${cases.length - missed.length}/${cases.length} = ${(recall * 100).toFixed(1)}%`);
+    console.log(
+      `Sigma regression recall: ${cases.length - missed.length}/${cases.length} = ${(recall * 100).toFixed(1)}%`,
+    );
     for (const miss of missed) console.log(`  missed: ${miss}`);
     expect(missed).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { type FormatRegistry, sniffFormat } from './formats/registry.js';
 import type { DrainTemplateMiner } from './formats/text/drain.js';
 import { binaryShare, chooseByteFraming, createFramer } from './framing/choose-framing.js';
 import type { FramedItem } from './framing/framed-item.js';
-import { describeBinary } from './input/binary-kinds.js';
+import { describeBinary, knownBinaryKind } from './input/binary-kinds.js';
 import { describeStreamError, type Member } from './input/member.js';
 import { prependChunks, readPrefix } from './input/prefix.js';
 import { decodeUtf16 } from './input/utf16.js';
@@ -86,7 +86,7 @@ export async function* readMember(member: Member, options: MemberReadOptions): A
     return;
   }
   const prefix = Buffer.concat(prefixParts);
-  if (binaryShare(prefix) > 0.1) {
+  if (knownBinaryKind(prefix) !== undefined || binaryShare(prefix) > 0.1) {
     await rest.return?.();
     yield [{ type: 'reject', rejection: { file, reason: describeBinary(prefix) } }];
     return;

@@ -17,8 +17,15 @@ function jsonFiles(directory: string): string[] {
 function countToIds(document: unknown): number {
   return unwrapMispEvents(document).reduce<number>((total, event) => {
     const record = event as { Attribute?: { to_ids?: unknown }[]; Object?: { Attribute?: { to_ids?: unknown }[] }[] };
-    const attributes = [...(record.Attribute ?? []), ...(record.Object ?? []).flatMap((object) => object.Attribute ?? [])];
-    return total + attributes.filter((attribute) => attribute.to_ids === true || attribute.to_ids === '1' || attribute.to_ids === 1).length;
+    const attributes = [
+      ...(record.Attribute ?? []),
+      ...(record.Object ?? []).flatMap((object) => object.Attribute ?? []),
+    ];
+    return (
+      total +
+      attributes.filter((attribute) => attribute.to_ids === true || attribute.to_ids === '1' || attribute.to_ids === 1)
+        .length
+    );
   }, 0);
 }
 
@@ -32,7 +39,9 @@ describeWithShared('intel corpus: STIX', () => {
   });
 
   it('agrees with the STIX validator on its valid and invalid fixtures', async () => {
-    const files = jsonFiles(sharedPath('stix-taxii', 'cti-stix-validator-tests', 'stix2validator', 'test', 'v21', 'test_examples'));
+    const files = jsonFiles(
+      sharedPath('stix-taxii', 'cti-stix-validator-tests', 'stix2validator', 'test', 'v21', 'test_examples'),
+    );
     let agreements = 0;
     for (const file of files) {
       const expectedInvalid = /\/invalid_[^/]*$/.test(file);
@@ -42,13 +51,22 @@ describeWithShared('intel corpus: STIX', () => {
       else console.warn(`[intel] disagreement on ${file}: ${JSON.stringify(result.rejected)}`);
       if (expectedInvalid) expect(result.rejected[0]?.reason, file).toBeTruthy();
     }
-    console.info(`[intel] STIX validator fixtures: ${agreements}/${files.length} agree (${((100 * agreements) / files.length).toFixed(0)}%)`);
+    console.info(
+      `[intel] STIX validator fixtures: ${agreements}/${files.length} agree (${((100 * agreements) / files.length).toFixed(0)}%)`,
+    );
     expect(agreements).toBe(files.length);
   });
 
   it('imports the objects of the medallion TAXII test collections', async () => {
-    const data = JSON.parse(readFileSync(sharedPath('stix-taxii', 'medallion-testdata', 'medallion', 'test', 'data', 'default_data.json'), 'utf8'));
-    const collections = Object.values(data as Record<string, { collections?: { objects?: unknown[] }[] }>).flatMap((root) => root.collections ?? []);
+    const data = JSON.parse(
+      readFileSync(
+        sharedPath('stix-taxii', 'medallion-testdata', 'medallion', 'test', 'data', 'default_data.json'),
+        'utf8',
+      ),
+    );
+    const collections = Object.values(data as Record<string, { collections?: { objects?: unknown[] }[] }>).flatMap(
+      (root) => root.collections ?? [],
+    );
     const objects = collections.flatMap((collection) => collection.objects ?? []);
     const result = await importStixDocument([JSON.stringify({ objects })], 'medallion');
     const notDeclared21 = objects
@@ -64,7 +82,9 @@ describeWithShared('intel corpus: STIX', () => {
     for (const name of readdirSync(directory).filter((file) => /\.json(\.gz)?$/.test(file))) {
       const result = await importIntel([join(directory, name)]);
       expect(result.objects, name).toBeGreaterThan(0);
-      expect(result.rejected.length, `${name}: ${JSON.stringify(result.rejected.slice(0, 3))}`).toBeLessThanOrEqual(result.objects / 100);
+      expect(result.rejected.length, `${name}: ${JSON.stringify(result.rejected.slice(0, 3))}`).toBeLessThanOrEqual(
+        result.objects / 100,
+      );
       if (name.startsWith('enterprise')) expect(result.objects).toBe(24_772);
     }
   });

@@ -1,6 +1,7 @@
 /**
  * Rejects claims that cite no evidence or evidence that does not exist. The set of
- * existing evidence is what the incident holds: its events, alerts and matched indicators.
+ * existing evidence is what the incident holds: its events, alerts and matched indicators, plus
+ * the past incidents and CTI documents that retrieval found for it (cited as `incident` and `document`).
  */
 import type { EvidenceRef } from '../core/index.js';
 import type { ReasoningInput } from './reasoner.js';
@@ -16,6 +17,11 @@ export function evidenceSetOf(input: ReasoningInput): EvidenceSet {
   for (const alert of input.alerts) keys.add(`alert:${alert.id}`);
   for (const match of input.indicatorMatches) keys.add(`indicator:${match.indicatorId}`);
   for (const technique of input.incident.techniques) keys.add(`technique:${technique}`);
+  for (const item of input.retrieved ?? []) keys.add(`${item.kind}:${item.id}`);
+  for (const match of input.patternMatches ?? []) {
+    keys.add(`indicator:${match.indicatorId}`);
+    for (const id of match.eventIds) keys.add(`event:${id}`);
+  }
   return keys;
 }
 

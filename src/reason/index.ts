@@ -1,10 +1,26 @@
-/** @module reason: the three reasoning stages, the Reasoner interface and the built-in reasoner. */
+/** @module reason: the three reasoning stages, the Reasoner interface, the built-in reasoner, retrieval and the technique classifier. */
 export { type AssetCriticality, assetInventorySchema, loadAssetInventory, shortHostName } from './asset-inventory.js';
 export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
 export { actionTraits, containmentByTactic } from './builtin/response-knowledge.js';
+export { type ClassifierEvaluation, evaluateClassifier, splitByActor } from './classifier/evaluate-classifier.js';
+export { type ProcedureExample, readBundleProcedures, readProcedureLines } from './classifier/procedure-examples.js';
+export {
+  type ClassifierOptions,
+  type TechniqueClassifier,
+  type TechniquePrediction,
+  type TrainingExample,
+  trainTechniqueClassifier,
+} from './classifier/technique-classifier.js';
+export { type ConfirmedIncidentText, trainingExamples } from './classifier/train-from-knowledge.js';
+export { tokenizeText } from './classifier/tokenize-text.js';
 export { type EvidenceSet, evidenceKey, evidenceSetOf, findEvidenceIssues } from './evidence-validator.js';
-export type { Reasoner, ReasoningInput } from './reasoner.js';
-export type { IndicatorMatchSummary } from './reasoning-input.js';
+export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
+export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
+export { countKnowledgeReuse, type KnowledgeReuse } from './knowledge/knowledge-reuse.js';
+export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
+export { type RetrievalSources, type SeedSummary, seedRetrieval } from './knowledge/seed-retrieval.js';
+export type { AttackKnowledge, Reasoner, ReasoningInput, RetrievedItem } from './reasoner.js';
+export type { IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
 export { type ReasoningResult, runReasoning } from './run-reasoning.js';
 export {
   type AttackSequence,

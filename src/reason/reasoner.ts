@@ -4,7 +4,16 @@
  * through `respond/`. Implementations: the built-in rule-based reasoner; LLM reasoners later.
  * Outputs are checked by `runReasoning` (schema + evidence), whoever produced them.
  */
-import type { Alert, Event, Incident, IndicatorMatchSummary } from './reasoning-input.js';
+import type { AttackCatalog } from '../detect/index.js';
+import type { RetrievalHit } from '../store/index.js';
+import type { TechniqueClassifier } from './classifier/technique-classifier.js';
+import type { Alert, Event, Incident, IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
+
+/** What reasoning needs of ATT&CK: names and tactics of techniques, revoked ids resolved. */
+export type AttackKnowledge = Pick<AttackCatalog, 'technique' | 'resolve' | 'coreTacticsOf'>;
+
+/** A past incident or CTI document found by retrieval; citable as `incident` or `document` evidence. */
+export type RetrievedItem = RetrievalHit;
 import type { AttackSequence, IncidentContext, ResponsePlan } from './stage-schemas.js';
 
 export interface ReasoningInput {
@@ -18,6 +27,16 @@ export interface ReasoningInput {
   assetCriticality?: ReadonlyMap<string, 'low' | 'medium' | 'high' | 'critical'>;
   /** KEV facts by CVE id. */
   knownExploited?: ReadonlyMap<string, { ransomwareUse: boolean }>;
+  /** ATT&CK catalog: technique names, tactics, revoked → replacement, unknown ids flagged. */
+  attack?: AttackKnowledge;
+  /** What retrieval found for this incident, gathered before reasoning so citations can be checked. */
+  retrieved?: readonly RetrievedItem[];
+  /** Learned technique classifier over event text: a corroborating signal, never the only evidence. */
+  classifier?: TechniqueClassifier;
+  /** Multi-observation STIX patterns matched across the incident's events. */
+  patternMatches?: readonly PatternMatchSummary[];
+  /** Events the incident has in all, when `events` holds a sample. */
+  eventCount?: number;
 }
 
 export interface Reasoner {

@@ -10,3 +10,12 @@ export interface IndicatorMatchSummary {
   field: string;
   value: string;
 }
+
+/** A multi-observation STIX pattern that matched across the incident's events. */
+export interface PatternMatchSummary {
+  indicatorId: string;
+  source: string;
+  confidence: number;
+  pattern: string;
+  eventIds: string[];
+}

@@ -81,12 +81,59 @@ export const attackSequenceSchema = z
         firstSeen: z.iso.datetime({ offset: true }),
         lastSeen: z.iso.datetime({ offset: true }),
         evidence: evidenceList,
+        /** ATT&CK names of `techniques`, in the same order, when a catalog was available. */
+        techniqueNames: z.array(z.string()).optional(),
       }),
     ),
     currentStage: tacticSchema,
-    likelyNext: z.array(z.object({ tactic: tacticSchema, rationale: z.string() })),
+    /** When the incident's first and last attack steps were seen. */
+    firstSeen: z.iso.datetime({ offset: true }).optional(),
+    lastSeen: z.iso.datetime({ offset: true }).optional(),
+    likelyNext: z.array(z.object({ tactic: tacticSchema, rationale: z.string(), evidence: evidenceList.optional() })),
     confidence,
     confidenceReasons: z.array(z.string()),
+    /** Each technique claimed, checked against ATT&CK: live, replaced (revoked id → replacement), or unknown. */
+    techniques: z
+      .array(
+        z.object({
+          id: techniqueIdSchema,
+          name: z.string().optional(),
+          tactics: z.array(tacticSchema),
+          status: z.enum(['known', 'replaced', 'unknown', 'unchecked']),
+          /** The id the alerts used, when it was revoked and `id` is its replacement. */
+          replaces: z.string().optional(),
+          evidence: evidenceList,
+        }),
+      )
+      .optional(),
+    /** Past incidents and CTI documents found by retrieval that bear on this incident (knowledge reuse). */
+    related: z
+      .array(
+        z.object({
+          kind: z.enum(['past-incident', 'cti']),
+          title: z.string(),
+          relevance: z.string(),
+          evidence: evidenceList,
+        }),
+      )
+      .optional(),
+    /** Learned-classifier suggestions from the incident's event text: one signal, always with its events. */
+    classifierSignals: z
+      .array(
+        z.object({
+          technique: techniqueIdSchema,
+          probability: confidence,
+          corroborates: z.boolean(),
+          evidence: evidenceList,
+        }),
+      )
+      .optional(),
+    /** Multi-observation STIX patterns that matched across the incident's events. */
+    patternMatches: z
+      .array(z.object({ indicatorId: z.string(), pattern: z.string(), evidence: evidenceList }))
+      .optional(),
+    /** How many events the reasoning saw, of how many the incident has (large incidents are sampled). */
+    eventsConsidered: z.object({ sampled: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
   })
   .meta({ description: 'Stage 2 (correlate): ordered attack steps with evidence' });
 export type AttackSequence = z.infer<typeof attackSequenceSchema>;

@@ -4,6 +4,8 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { responseMigration } from './migration-0002-response.js';
+import { retrievalMigration } from './migration-0003-retrieval.js';
+import { apiMigration } from './migration-0004-api.js';
 
 const initial: Migration = {
   async up(database: Kysely<unknown>) {
@@ -121,6 +123,8 @@ const initial: Migration = {
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-response': responseMigration,
+  '0003-retrieval': retrievalMigration,
+  '0004-api': apiMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

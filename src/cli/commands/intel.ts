@@ -1,53 +1,111 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { importIntel } from '../../intel/index.js';
-import { openStore } from '../../store/index.js';
+import { UsageError } from '../../core/index.js';
+import { type IntelImport, importIntel, type TaxiiAuthentication, type TaxiiPollState } from '../../intel/index.js';
+import { openStore, type Store } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
-import { createOutput, paint, writeJson } from '../output.js';
+import { createOutput, type Output, paint, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
 
-interface IntelImportFlags {
+interface IntelFlags {
   json?: boolean;
   db?: string;
   strict?: boolean;
+  interval?: string;
+  once?: boolean;
+}
+
+/** TAXII credentials from the environment: VIGIL_TAXII_TOKEN, or VIGIL_TAXII_USER + VIGIL_TAXII_PASSWORD. */
+function taxiiAuthentication(environment: NodeJS.ProcessEnv = process.env): TaxiiAuthentication | undefined {
+  if (environment.VIGIL_TAXII_TOKEN) return { kind: 'bearer', token: environment.VIGIL_TAXII_TOKEN };
+  if (environment.VIGIL_TAXII_USER && environment.VIGIL_TAXII_PASSWORD) {
+    return { kind: 'basic', username: environment.VIGIL_TAXII_USER, password: environment.VIGIL_TAXII_PASSWORD };
+  }
+  return undefined;
+}
+
+async function storeImport(store: Store, inputs: string[], result: IntelImport): Promise<void> {
+  await store.upsertIndicators(result.indicators);
+  await store.appendAudit({
+    actor: 'vigil',
+    action: 'intel-imported',
+    subject: { kind: 'intel', id: inputs.join(',') },
+    details: { objects: result.objects, indicators: result.indicators.length, rejected: result.rejected.length },
+  });
+}
+
+function report(output: Output, result: IntelImport): void {
+  const summary = { objects: result.objects, indicators: result.indicators.length, rejected: result.rejected };
+  if (output.json) return writeJson(output, summary);
+  output.write(`${summary.objects} objects read, ${summary.indicators} indicators stored`);
+  for (const rejection of summary.rejected.slice(0, 20)) {
+    const where = rejection.objectId ? ` [${rejection.objectId}]` : '';
+    output.write(paint(output, 'yellow', `  rejected ${rejection.source}${where}: ${rejection.reason}`));
+  }
+}
+
+async function readPollState(file: string): Promise<TaxiiPollState> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as TaxiiPollState;
+  } catch {
+    return {};
+  }
 }
 
 export function registerIntelCommand(program: Command): void {
   const intel = program.command('intel').description('threat intelligence');
   const importCommand = intel
     .command('import')
-    .description('import STIX 2.1 bundles, MISP events or feeds, and IOC lists into the store')
-    .argument('<paths-or-urls...>', 'files, directories or URLs')
+    .description('import STIX 2.1 bundles, MISP events or feeds, IOC lists and TAXII collections into the store')
+    .argument('<paths-or-urls...>', 'files, directories, URLs, or taxii+https://host/api-root/collections/<id>/')
     .option('--strict', 'refuse the whole input when one object is invalid')
     .option('--json', 'print JSON');
-  addStoreOption(importCommand).action(async (inputs: string[], flags: IntelImportFlags) => {
+  addStoreOption(importCommand).action(async (inputs: string[], flags: IntelFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({ db: flags.db });
-    const result = await importIntel(inputs, { strict: flags.strict ?? false });
+    const authentication = taxiiAuthentication();
+    const result = await importIntel(inputs, {
+      strict: flags.strict ?? false,
+      ...(authentication ? { taxii: { authentication } } : {}),
+    });
     const store = await openStore(settings.database);
     try {
-      await store.upsertIndicators(result.indicators);
-      await store.appendAudit({
-        actor: 'vigil',
-        action: 'intel-imported',
-        subject: { kind: 'intel', id: inputs.join(',') },
-        details: { objects: result.objects, indicators: result.indicators.length, rejected: result.rejected.length },
-      });
+      await storeImport(store, inputs, result);
     } finally {
       await store.close();
     }
-    const report = { objects: result.objects, indicators: result.indicators.length, rejected: result.rejected };
-    if (output.json) writeJson(output, report);
-    else {
-      output.write(`${report.objects} objects read, ${report.indicators} indicators stored`);
-      for (const rejection of report.rejected.slice(0, 20)) {
-        output.write(
-          paint(
-            output,
-            'yellow',
-            `  rejected ${rejection.source}${rejection.objectId ? ` [${rejection.objectId}]` : ''}: ${rejection.reason}`,
-          ),
-        );
+    report(output, result);
+  });
+
+  const watch = intel
+    .command('watch')
+    .description('poll TAXII collections or feeds, importing only what was added since the last poll')
+    .argument('<urls...>', 'taxii+https://… collections, MISP feed or STIX URLs')
+    .option('--interval <seconds>', 'seconds between polls', '300')
+    .option('--once', 'poll once and exit')
+    .option('--json', 'print JSON');
+  addStoreOption(watch).action(async (inputs: string[], flags: IntelFlags) => {
+    const output = createOutput(flags.json ?? false);
+    const interval = Number(flags.interval);
+    if (!Number.isFinite(interval) || interval < 1) throw new UsageError('--interval must be a number of seconds ≥ 1');
+    const settings = resolveSettings({ db: flags.db });
+    const stateFile = join(settings.home, 'taxii-poll-state.json');
+    const authentication = taxiiAuthentication();
+    const store = await openStore(settings.database);
+    try {
+      for (;;) {
+        const state = await readPollState(stateFile);
+        const result = await importIntel(inputs, { taxii: { state, ...(authentication ? { authentication } : {}) } });
+        await storeImport(store, inputs, result);
+        await writeFile(stateFile, JSON.stringify(state, null, 2));
+        report(output, result);
+        if (flags.once) return;
+        await sleep(interval * 1000);
       }
+    } finally {
+      await store.close();
     }
   });
 }

@@ -18,7 +18,8 @@ detection: {selection: {EventID: 4624}, condition: selection}
 `;
 
 const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString();
-const logon = (eventId: number, second: number, fields: Record<string, unknown>) => windowsEvent('Security', eventId, fields, at(second));
+const logon = (eventId: number, second: number, fields: Record<string, unknown>) =>
+  windowsEvent('Security', eventId, fields, at(second));
 
 describe('correlation rules', () => {
   it('event_count fires once per group when the window holds enough matches', () => {
@@ -40,7 +41,12 @@ correlation: {type: event_count, rules: [failed_logon], group-by: [TargetUserNam
       ...detector.process(logon(4625, 32, { TargetUserName: 'bob' })),
     ];
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ source: 'sigma-correlation', ruleId: 'guessing', techniques: ['T1110'], timestamp: at(32) });
+    expect(alerts[0]).toMatchObject({
+      source: 'sigma-correlation',
+      ruleId: 'guessing',
+      techniques: ['T1110'],
+      timestamp: at(32),
+    });
     expect(alerts[0]?.eventIds).toHaveLength(3);
   });
 
@@ -52,7 +58,9 @@ id: spraying
 correlation: {type: value_count, rules: [failed-logon], group-by: [IpAddress], timespan: 1m, condition: {field: TargetUserName, gte: 3}}
 `),
     );
-    const alerts = ['a', 'a', 'b', 'c'].flatMap((user, index) => detector.process(logon(4625, index, { IpAddress: '10.0.0.9', TargetUserName: user })));
+    const alerts = ['a', 'a', 'b', 'c'].flatMap((user, index) =>
+      detector.process(logon(4625, index, { IpAddress: '10.0.0.9', TargetUserName: user })),
+    );
     expect(alerts.map((alert) => alert.ruleId)).toEqual(['spraying']);
   });
 
@@ -64,10 +72,15 @@ correlation: {type: temporal_ordered, rules: [failed_logon, success_logon], grou
 `);
     const inOrder = createDetector(rules);
     inOrder.process(logon(4625, 0, { TargetUserName: 'bob' }));
-    expect(inOrder.process(logon(4624, 5, { TargetUserName: 'bob' })).map((alert) => alert.ruleId)).toEqual(['success-logon', 'guess-then-success']);
+    expect(inOrder.process(logon(4624, 5, { TargetUserName: 'bob' })).map((alert) => alert.ruleId)).toEqual([
+      'success-logon',
+      'guess-then-success',
+    ]);
     const reversed = createDetector(rules);
     reversed.process(logon(4624, 0, { TargetUserName: 'bob' }));
-    expect(reversed.process(logon(4625, 5, { TargetUserName: 'bob' })).map((alert) => alert.ruleId)).toEqual(['failed-logon']);
+    expect(reversed.process(logon(4625, 5, { TargetUserName: 'bob' })).map((alert) => alert.ruleId)).toEqual([
+      'failed-logon',
+    ]);
   });
 
   it('lt conditions are judged when the window closes or at flush', () => {

@@ -7,7 +7,13 @@ describe('parseCondition', () => {
       kind: 'or',
       operands: [
         { kind: 'identifier', name: 'a' },
-        { kind: 'and', operands: [{ kind: 'identifier', name: 'b' }, { kind: 'not', operand: { kind: 'identifier', name: 'c' } }] },
+        {
+          kind: 'and',
+          operands: [
+            { kind: 'identifier', name: 'b' },
+            { kind: 'not', operand: { kind: 'identifier', name: 'c' } },
+          ],
+        },
       ],
     });
   });

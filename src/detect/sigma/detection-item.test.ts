@@ -15,9 +15,15 @@ describe('detection items and modifiers', () => {
   });
 
   it('supports positional modifiers, all, lists and numbers', () => {
-    expect(matches({ 'CommandLine|contains|all': ['-nop', 'hidden'] }, { CommandLine: 'ps -NoP -w hidden' })).toBe(true);
-    expect(matches({ 'CommandLine|contains|all': ['-nop', 'bypass'] }, { CommandLine: 'ps -NoP -w hidden' })).toBe(false);
-    expect(matches({ 'Image|startswith': ['C:\\Temp\\', 'C:\\Users\\Public\\'] }, { Image: 'C:\\Users\\Public\\a.exe' })).toBe(true);
+    expect(matches({ 'CommandLine|contains|all': ['-nop', 'hidden'] }, { CommandLine: 'ps -NoP -w hidden' })).toBe(
+      true,
+    );
+    expect(matches({ 'CommandLine|contains|all': ['-nop', 'bypass'] }, { CommandLine: 'ps -NoP -w hidden' })).toBe(
+      false,
+    );
+    expect(
+      matches({ 'Image|startswith': ['C:\\Temp\\', 'C:\\Users\\Public\\'] }, { Image: 'C:\\Users\\Public\\a.exe' }),
+    ).toBe(true);
     expect(matches({ EventID: [4624, 4625] }, { EventID: 4625 })).toBe(true);
     expect(matches({ EventID: 4624 }, { EventID: '4624' })).toBe(true);
     expect(matches({ Values: 'b' }, { Values: ['a', 'b'] })).toBe(true);
@@ -34,7 +40,9 @@ describe('detection items and modifiers', () => {
   });
 
   it('evaluates re with flags, and refuses what JavaScript cannot run', () => {
-    expect(matches({ 'CommandLine|re': 'sekurlsa::\\w+' }, { CommandLine: 'mimikatz sekurlsa::logonpasswords' })).toBe(true);
+    expect(matches({ 'CommandLine|re': 'sekurlsa::\\w+' }, { CommandLine: 'mimikatz sekurlsa::logonpasswords' })).toBe(
+      true,
+    );
     expect(matches({ 'CommandLine|re': 'SEKURLSA' }, { CommandLine: 'sekurlsa' })).toBe(false);
     expect(matches({ 'CommandLine|re|i': 'SEKURLSA' }, { CommandLine: 'sekurlsa' })).toBe(true);
     expect(matches({ 'CommandLine|re': '(?i)SEKURLSA' }, { CommandLine: 'sekurlsa' })).toBe(true);
@@ -67,17 +75,34 @@ describe('detection items and modifiers', () => {
 
   it('encodes base64, base64offset and UTF-16 values', () => {
     const encoded = Buffer.from('IEX (New-Object Net.WebClient)', 'utf8').toString('base64');
-    expect(matches({ 'CommandLine|base64|contains': 'IEX (New-Object Net.WebClient)' }, { CommandLine: `x ${encoded} y` })).toBe(true);
+    expect(
+      matches({ 'CommandLine|base64|contains': 'IEX (New-Object Net.WebClient)' }, { CommandLine: `x ${encoded} y` }),
+    ).toBe(true);
     for (const prefix of ['', 'a', 'ab']) {
       const shifted = Buffer.from(`${prefix}Invoke-Mimikatz -DumpCreds`, 'utf16le').toString('base64');
-      expect(matches({ 'CommandLine|wide|base64offset|contains': 'Invoke-Mimikatz' }, { CommandLine: `powershell -enc ${shifted}` })).toBe(true);
+      expect(
+        matches(
+          { 'CommandLine|wide|base64offset|contains': 'Invoke-Mimikatz' },
+          { CommandLine: `powershell -enc ${shifted}` },
+        ),
+      ).toBe(true);
     }
-    expect(matches({ 'CommandLine|wide|base64offset|contains': 'Invoke-Mimikatz' }, { CommandLine: 'powershell -enc SQBFAFgA' })).toBe(false);
+    expect(
+      matches(
+        { 'CommandLine|wide|base64offset|contains': 'Invoke-Mimikatz' },
+        { CommandLine: 'powershell -enc SQBFAFgA' },
+      ),
+    ).toBe(false);
   });
 
   it('expands windash and placeholders', () => {
     for (const dash of ['-', '/', '\u2013', '\u2014', '\u2015']) {
-      expect(matches({ 'CommandLine|windash|contains': ' -encodedcommand ' }, { CommandLine: `powershell ${dash}EncodedCommand x` })).toBe(true);
+      expect(
+        matches(
+          { 'CommandLine|windash|contains': ' -encodedcommand ' },
+          { CommandLine: `powershell ${dash}EncodedCommand x` },
+        ),
+      ).toBe(true);
     }
     expect(matches({ 'Workstation|expand': '%Admins%' }, { Workstation: 'ADM-42' })).toBe(true);
     expect(matches({ 'Workstation|expand': '%Admins%' }, { Workstation: 'root-pc' })).toBe(true);

@@ -29,10 +29,10 @@ describe('compileGlob', () => {
   });
 
   const alphabet = fc.constantFrom('a', 'b', '*', '?', '\\');
-  test.prop([fc.string({ unit: alphabet, maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', '*', '?', '\\'), maxLength: 12 })])(
-    'agrees with the regular-expression reference',
-    (pattern, text) => {
-      expect(compileGlob(parseSigmaString(pattern))(text)).toBe(referenceRegex(pattern).test(text));
-    },
-  );
+  test.prop([
+    fc.string({ unit: alphabet, maxLength: 8 }),
+    fc.string({ unit: fc.constantFrom('a', 'b', '*', '?', '\\'), maxLength: 12 }),
+  ])('agrees with the regular-expression reference', (pattern, text) => {
+    expect(compileGlob(parseSigmaString(pattern))(text)).toBe(referenceRegex(pattern).test(text));
+  });
 });

@@ -32,7 +32,8 @@ export function splitConcatenatedJson(text: string): unknown[] {
 }
 
 function scalar(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && '#text' in value) return (value as Record<string, unknown>)['#text'];
+  if (value !== null && typeof value === 'object' && '#text' in value)
+    return (value as Record<string, unknown>)['#text'];
   return value;
 }
 
@@ -58,7 +59,8 @@ export function evtxJsonToEvent(record: unknown): Event {
   }
   flattenInto(fields, event.EventData);
   flattenInto(fields, event.UserData);
-  const time = (system.TimeCreated as { '#attributes'?: { SystemTime?: string } } | undefined)?.['#attributes']?.SystemTime;
+  const time = (system.TimeCreated as { '#attributes'?: { SystemTime?: string } } | undefined)?.['#attributes']
+    ?.SystemTime;
   return makeEvent({
     fields,
     dataset: String(fields.Channel ?? ''),

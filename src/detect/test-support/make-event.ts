@@ -19,7 +19,10 @@ export function makeEvent(input: TestEventInput): Event {
   const event: Event = {
     id: createHash('sha256').update(`${counter}\n${raw}`).digest('hex').slice(0, 32),
     timestamp: input.timestamp ?? '2024-05-01T10:00:00.000Z',
-    origin: { format: input.format ?? 'windows-json', ...(input.dataset !== undefined ? { dataset: input.dataset } : {}) },
+    origin: {
+      format: input.format ?? 'windows-json',
+      ...(input.dataset !== undefined ? { dataset: input.dataset } : {}),
+    },
     kind: 'event',
     category: [],
     outcome: 'unknown',
@@ -42,8 +45,17 @@ export function sysmonEvent(eventId: number, fields: Record<string, unknown>, ti
 }
 
 /** A Windows event from any channel. */
-export function windowsEvent(channel: string, eventId: number, fields: Record<string, unknown>, timestamp?: string): Event {
-  return makeEvent({ fields: { EventID: eventId, Channel: channel, ...fields }, dataset: channel, ...(timestamp ? { timestamp } : {}) });
+export function windowsEvent(
+  channel: string,
+  eventId: number,
+  fields: Record<string, unknown>,
+  timestamp?: string,
+): Event {
+  return makeEvent({
+    fields: { EventID: eventId, Channel: channel, ...fields },
+    dataset: channel,
+    ...(timestamp ? { timestamp } : {}),
+  });
 }
 
 export function syslogEvent(program: string, message: string, timestamp?: string, host = 'web01'): Event {
@@ -57,5 +69,10 @@ export function syslogEvent(program: string, message: string, timestamp?: string
 }
 
 export function zeekEvent(path: string, fields: Record<string, unknown>, timestamp?: string): Event {
-  return makeEvent({ format: 'zeek-json', dataset: path, fields: { _path: path, ...fields }, ...(timestamp ? { timestamp } : {}) });
+  return makeEvent({
+    format: 'zeek-json',
+    dataset: path,
+    fields: { _path: path, ...fields },
+    ...(timestamp ? { timestamp } : {}),
+  });
 }

@@ -10,6 +10,14 @@ const ipv4InText = /(?<![\d.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\))){3}\d{1,3}(?![\d.])
 const defangedDomainInText = /\b[a-z0-9-]+(?:(?:\[\.\]|\(\.\)|\.)[a-z0-9-]+)*(?:\[\.\]|\(\.\))[a-z]{2,63}\b/gi;
 const hashInText = /(?<![0-9a-f])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})(?![0-9a-f])/gi;
 const cveInText = /\bCVE-\d{4}-\d{4,7}\b/gi;
+const ipv4Pattern = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** `ipv4-addr`, `ipv6-addr`, or undefined when the text is not an address (cheap check first). */
+function addressType(value: string): 'ipv4-addr' | 'ipv6-addr' | undefined {
+  if (ipv4Pattern.test(value)) return 'ipv4-addr';
+  return value.includes(':') && ipaddr.IPv6.isValid(value) ? 'ipv6-addr' : undefined;
+}
+
 const hashTypeByLength: Record<number, ObservableType> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };
 
 /** Collects observables without duplicates (same type and value), keeping the first field seen. */
@@ -30,14 +38,14 @@ class ObservableCollector {
   addAddress(value: string | undefined, field: string): void {
     if (!value) return;
     const address = refang(value.trim());
-    if (!ipaddr.isValid(address)) return;
-    this.add(address.includes(':') ? 'ipv6-addr' : 'ipv4-addr', address, field);
+    const type = addressType(address);
+    if (type) this.add(type, address, field);
   }
 
   addDomain(value: string | undefined, field: string): void {
     if (!value) return;
     const domain = refang(value.trim()).replace(/\.$/, '').toLowerCase();
-    if (ipaddr.isValid(domain)) this.addAddress(domain, field);
+    if (addressType(domain)) this.addAddress(domain, field);
     else if (domainPattern.test(domain)) this.add('domain-name', domain, field);
   }
 

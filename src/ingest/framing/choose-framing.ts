@@ -18,17 +18,18 @@ function firstNonWhitespace(bytes: Buffer): number {
 }
 
 /**
- * Decides the framing from the start of an input: `[` opens a JSON array; `{` whose first line is
+ * Decides the framing from the start of an input: `[` alone or `[{` opens a JSON array; `{` whose first line is
  * not a complete JSON value opens a pretty-printed document sequence; anything else is lines.
  */
 export function chooseByteFraming(prefix: Buffer): ByteFraming {
   const start = firstNonWhitespace(prefix);
   if (start === -1) return 'lines';
   const first = prefix[start];
-  if (first === 0x5b) return 'json-array';
-  if (first !== 0x7b) return 'lines';
   const lineEnd = prefix.indexOf(0x0a, start);
   const firstLine = prefix.toString('utf8', start, lineEnd === -1 ? prefix.length : lineEnd).trim();
+  // `[` alone or `[{` opens an array of records; `[Sun Dec 04 …]` or `[2024-…]` is a text log.
+  if (first === 0x5b) return firstLine === '[' || /^\[\s*\{/.test(firstLine) ? 'json-array' : 'lines';
+  if (first !== 0x7b) return 'lines';
   try {
     JSON.parse(firstLine);
     return 'lines';
@@ -42,8 +43,8 @@ export function createFramer(framing: ByteFraming, csv: boolean, maxRecordBytes:
   if (framing !== 'lines') {
     return new JsonValueFramer(framing === 'json-array' ? 'array' : 'sequence', maxRecordBytes);
   }
-  const lines = new LineFramer(maxRecordBytes);
-  if (!csv) return lines;
+  if (!csv) return new LineFramer(maxRecordBytes);
+  const lines = new LineFramer(maxRecordBytes, true);
   const joiner = new CsvRecordJoiner(maxRecordBytes);
   return {
     push: (chunk: Buffer): FramedItem[] => joiner.push(lines.push(chunk)),

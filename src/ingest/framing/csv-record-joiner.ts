@@ -41,6 +41,7 @@ export class CsvRecordJoiner {
         }
         continue;
       }
+      if (text.trim() === '') continue;
       const quotes = countQuotes(text);
       if (quotes % 2 === 0) output.push(item);
       else this.open = { text, line, quotes };

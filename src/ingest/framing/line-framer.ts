@@ -16,7 +16,11 @@ export class LineFramer implements Framer<Buffer> {
   private lineNumber = 0;
   private atStart = true;
 
-  constructor(private readonly maxRecordBytes: number) {}
+  /** `keepBlank` passes blank lines on (as empty records) for framers that join lines, such as CSV. */
+  constructor(
+    private readonly maxRecordBytes: number,
+    private readonly keepBlank = false,
+  ) {}
 
   push(chunk: Buffer): FramedItem[] {
     const items: FramedItem[] = [];
@@ -83,6 +87,7 @@ export class LineFramer implements Framer<Buffer> {
     const content = length === bytes.length ? bytes : bytes.subarray(0, length);
     const item = decodeRecord(content, line);
     if (item) items.push(item);
+    else if (this.keepBlank) items.push({ type: 'record', record: { text: '', line } });
   }
 
   private reset(): void {

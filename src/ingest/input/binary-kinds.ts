@@ -17,13 +17,18 @@ const kinds: { magic: number[]; reason: string }[] = [
     reason: 'packet capture (pcapng): run it through Zeek or Suricata and ingest their logs',
   },
   { magic: [0x7f, 0x45, 0x4c, 0x46], reason: 'executable (ELF), not a log' },
-  { magic: [0x4d, 0x5a], reason: 'executable (PE), not a log' },
+  { magic: [0x4d, 0x5a, 0x90, 0x00], reason: 'executable (PE), not a log' },
 ];
 
-/** Why a binary input is not read, naming what it looks like when the magic bytes say so. */
-export function describeBinary(prefix: Buffer): string {
+/** What a known binary format's magic bytes say it is, or undefined. */
+export function knownBinaryKind(prefix: Buffer): string | undefined {
   for (const kind of kinds) {
     if (kind.magic.every((byte, index) => prefix[index] === byte)) return `binary file: ${kind.reason}`;
   }
-  return 'binary file: not a text log';
+  return undefined;
+}
+
+/** Why a binary input is not read, naming what it looks like when the magic bytes say so. */
+export function describeBinary(prefix: Buffer): string {
+  return knownBinaryKind(prefix) ?? 'binary file: not a text log';
 }

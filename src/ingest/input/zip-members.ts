@@ -1,5 +1,5 @@
 import { createGunzip } from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { describeStreamError, type InputItem, isArchiveMetadata } from './member.js';
 import { openZip } from './zip-open.js';
 

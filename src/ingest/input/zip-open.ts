@@ -52,10 +52,15 @@ function openWhole(path: string): Promise<yauzl.ZipFile> {
 
 function openRange(path: string, size: number): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromRandomAccessReader(new FileRangeReader(path), size, { lazyEntries: true, autoClose: true }, (error, zip) => {
-      if (error || !zip) reject(error ?? new Error('cannot open zip'));
-      else resolve(zip);
-    });
+    yauzl.fromRandomAccessReader(
+      new FileRangeReader(path),
+      size,
+      { lazyEntries: true, autoClose: true },
+      (error, zip) => {
+        if (error || !zip) reject(error ?? new Error('cannot open zip'));
+        else resolve(zip);
+      },
+    );
   });
 }
 

@@ -6,14 +6,17 @@ import { parseIocList } from '../ioc-list/parse-ioc-list.js';
 import { importMispDocument } from '../misp/import-misp.js';
 import { syncMispFeed } from '../misp/misp-feed.js';
 import { importStixDocument } from './import-stix.js';
+import { importTaxiiCollection, isTaxiiInput, type TaxiiImportOptions } from './import-taxii.js';
 import { emptyIntelImport, type IntelImport, type IntelRejection, mergeIntelImport } from './intel-import.js';
 import { readHead, readTextChunks, sniffDocument } from './read-text.js';
 
 export interface ImportIntelOptions {
   /** Strict: the first invalid object fails the whole import (InputInvalidError). Default relaxed. */
   strict?: boolean;
-  /** For URLs (MISP feeds, STIX or IOC lists over HTTP); the global fetch by default. */
+  /** For URLs (MISP feeds, STIX or IOC lists over HTTP, TAXII); the global fetch by default. */
   fetch?: typeof fetch;
+  /** Credentials and polling state for `taxii+https://…/collections/<id>/` inputs. */
+  taxii?: Omit<TaxiiImportOptions, 'fetch' | 'strict'>;
 }
 
 const importableFile = /\.(json|json\.gz|txt|csv|ioc|iocs|list)$/i;
@@ -37,6 +40,17 @@ export async function importIntel(inputs: readonly string[], options: ImportInte
 }
 
 async function importOne(input: string, options: ImportIntelOptions): Promise<IntelImport> {
+  if (isTaxiiInput(input)) {
+    try {
+      return await importTaxiiCollection(input, {
+        ...options.taxii,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.strict ? { strict: true } : {}),
+      });
+    } catch (error) {
+      return rejectedBatch(input, error instanceof Error ? error.message : String(error));
+    }
+  }
   if (/^https?:\/\//i.test(input)) return importUrl(input, options);
   let details: Awaited<ReturnType<typeof stat>>;
   try {

@@ -154,9 +154,12 @@ export class IndicatorIndex {
     let objects: Map<string, ObservedObject[]> | undefined;
     let seen: Set<string> | undefined;
     for (const observable of extractEventObservables(event)) {
-      const candidates = this.#values.lookup(observable.type, observable.value);
+      let candidates = this.#values.lookup(observable.type, observable.value);
       const regexes = this.#regexes.get(observable.type);
-      if (regexes) for (const entry of regexes) if (entry.regex.test(observable.value)) candidates.push(entry.record);
+      if (regexes) {
+        const hits = regexes.filter((entry) => entry.regex.test(observable.value)).map((entry) => entry.record);
+        if (hits.length > 0) candidates = [...candidates, ...hits];
+      }
       if (candidates.length === 0) continue;
       if (this.#benign.lookup(observable.type, observable.value).length > 0) continue;
       const valueOverrides = this.#valueOverrides.lookup(observable.type, observable.value);

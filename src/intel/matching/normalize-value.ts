@@ -1,6 +1,8 @@
 import ipaddr from 'ipaddr.js';
 import type { ObservableType } from '../../core/index.js';
 
+/** URLs the WHATWG parser would leave unchanged: lower-case http(s) host whose last label starts with a letter (not an IPv4 form), no port, no dot segments, no fragment. */
+const simpleUrl = /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*(?!.*\/\.)(?!.*%2[eE])\/[A-Za-z0-9._~/?=&%+,;:@!$*-]*$/;
 const ipv4Shape = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 const hiveNames: Record<string, string> = {
   hklm: 'hkey_local_machine',
@@ -74,6 +76,7 @@ export function normalizeDomain(value: string): string {
 
 /** Lower-case scheme and host, default port and fragment dropped, empty path as `/`. */
 export function normalizeUrl(value: string): string {
+  if (simpleUrl.test(value)) return value;
   const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   try {
     const url = new URL(candidate);

@@ -86,7 +86,8 @@ export function validateStixObject(
     return fail({ objectId: object.id, reason: `id must start with "${object.type}--"` });
   }
   const schema = stixObjectSchemas[object.type] ?? genericObjectSchema;
-  const candidate = options.assumeSpecVersion && object.spec_version === undefined ? { ...object, spec_version: '2.1' } : object;
+  const candidate =
+    options.assumeSpecVersion && object.spec_version === undefined ? { ...object, spec_version: '2.1' } : object;
   const parsed = schema.safeParse(candidate);
   if (!parsed.success) return fail({ objectId: object.id, reason: describeIssues(parsed.error) });
   if (typeof object.created === 'string' && typeof object.modified === 'string') {

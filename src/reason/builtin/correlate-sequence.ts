@@ -1,7 +1,18 @@
-/** Built-in stage 2: the incident's stages as an ordered attack sequence with the next likely stages. */
-import { type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
+/**
+ * Built-in stage 2: the incident's alerts as an ordered attack sequence on the ATT&CK tactics,
+ * with techniques checked against the catalog, the current stage, first and last seen, the
+ * likely next stages (from the kill chain and from similar past incidents), what retrieval
+ * found, classifier signals and matched multi-observation patterns.
+ */
+import { type Alert, type EvidenceRef, type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
 import type { AttackSequence, IncidentContext } from '../stage-schemas.js';
+import { classifierSignals } from './classifier-signals.js';
+import { type ResolvedAlert, resolveTechniques } from './resolve-techniques.js';
+import { sequenceConfidence } from './sequence-confidence.js';
+
+/** Evidence kept per step; the incident record holds every alert. */
+const maxStepEvidence = 20;
 
 /** Confidence of a step from the alerts behind it: more rules and higher levels → higher. */
 function stepConfidence(levels: readonly string[]): number {
@@ -10,59 +21,143 @@ function stepConfidence(levels: readonly string[]): number {
   return Math.min(0.95, best + 0.05 * (new Set(levels).size - 1) + 0.03 * Math.min(levels.length - 1, 3));
 }
 
-export function correlateSequence(input: ReasoningInput, _context: IncidentContext, reasoner: string): AttackSequence {
-  const alertsById = new Map(input.alerts.map((alert) => [alert.id, alert]));
-  const steps = input.incident.stages.map((stage) => {
-    const alerts = stage.evidence
-      .map((reference) => alertsById.get(reference.id))
-      .filter((alert) => alert !== undefined);
-    const titles = [...new Set(alerts.map((alert) => alert.ruleTitle))];
-    return {
-      tactic: stage.tactic,
-      techniques: stage.techniques,
-      summary: `${titles.slice(0, 3).join('; ')}${titles.length > 3 ? ` (+${titles.length - 3} more)` : ''}`,
-      confidence: stepConfidence(alerts.map((alert) => alert.severity)),
-      firstSeen: stage.firstSeen,
-      lastSeen: stage.lastSeen,
-      evidence: stage.evidence,
-    };
-  });
+function buildSteps(resolved: readonly ResolvedAlert[], names: ReadonlyMap<string, string>): AttackSequence['steps'] {
+  const byTactic = new Map<Tactic, ResolvedAlert[]>();
+  for (const item of resolved)
+    for (const tactic of item.tactics) byTactic.set(tactic, [...(byTactic.get(tactic) ?? []), item]);
+  return [...byTactic.entries()]
+    .map(([tactic, items]) => {
+      const alerts = items
+        .map((item) => item.alert)
+        .sort((left, right) => left.timestamp.localeCompare(right.timestamp));
+      const techniques = [...new Set(items.flatMap((item) => item.techniques))].sort();
+      const titles = [...new Set(alerts.map((alert) => alert.ruleTitle))];
+      const evidence: EvidenceRef[] = alerts
+        .slice(0, maxStepEvidence)
+        .map((alert) => ({ kind: 'alert', id: alert.id }));
+      const known = techniques.map((id) => names.get(id));
+      return {
+        tactic,
+        techniques,
+        summary: `${titles.slice(0, 3).join('; ')}${titles.length > 3 ? ` (+${titles.length - 3} more)` : ''}${alerts.length > maxStepEvidence ? ` [${alerts.length} alerts, ${maxStepEvidence} cited]` : ''}`,
+        confidence: stepConfidence(alerts.map((alert) => alert.severity)),
+        firstSeen: alerts[0]!.timestamp,
+        lastSeen: alerts[alerts.length - 1]!.timestamp,
+        evidence,
+        ...(known.every((name) => name !== undefined) && known.length > 0 ? { techniqueNames: known as string[] } : {}),
+      };
+    })
+    .sort(
+      (left, right) =>
+        tacticRank(left.tactic) - tacticRank(right.tactic) || left.firstSeen.localeCompare(right.firstSeen),
+    );
+}
+
+function likelyNextStages(input: ReasoningInput, steps: AttackSequence['steps']): AttackSequence['likelyNext'] {
   const known = steps.filter((step) => step.tactic !== 'unknown' && step.tactic !== 'other');
-  const latest = [...known].sort((left, right) => left.lastSeen.localeCompare(right.lastSeen)).pop();
+  const reached = new Set(known.map((step) => step.tactic));
   const furthest = known.reduce<Tactic>(
     (best, step) => (tacticRank(step.tactic) > tacticRank(best) ? step.tactic : best),
     known[0]?.tactic ?? 'unknown',
   );
-  const currentStage: Tactic = latest?.tactic ?? 'unknown';
-  const reached = new Set(known.map((step) => step.tactic));
-  const likelyNext = tacticOrder
-    .filter((tactic) => tacticRank(tactic) > tacticRank(furthest) && !reached.has(tactic))
-    .slice(0, 2)
-    .map((tactic) => ({
-      tactic,
-      rationale: `follows ${furthest} on the ATT&CK kill chain and has not been observed yet`,
-    }));
+  const next: AttackSequence['likelyNext'] = [];
+  // What similar, confirmed past incidents went on to do.
+  for (const item of input.retrieved ?? []) {
+    if (item.kind !== 'incident' || item.verdict === 'false-positive' || item.verdict === 'benign') continue;
+    for (const tactic of item.tactics) {
+      if (!(tacticOrder as readonly string[]).includes(tactic) || reached.has(tactic as Tactic)) continue;
+      if (tacticRank(tactic as Tactic) <= tacticRank(furthest) || next.some((entry) => entry.tactic === tactic))
+        continue;
+      next.push({
+        tactic: tactic as Tactic,
+        rationale: `a similar past incident (${item.title}) went on to ${tactic}`,
+        evidence: [{ kind: 'incident', id: item.id }],
+      });
+    }
+  }
+  for (const tactic of tacticOrder) {
+    if (next.length >= 3) break;
+    if (
+      tacticRank(tactic) <= tacticRank(furthest) ||
+      reached.has(tactic) ||
+      next.some((entry) => entry.tactic === tactic)
+    )
+      continue;
+    if (next.filter((entry) => !entry.evidence).length >= 2) break;
+    next.push({ tactic, rationale: `follows ${furthest} on the ATT&CK kill chain and has not been observed yet` });
+  }
+  return next.slice(0, 3);
+}
 
-  const reasons: string[] = [];
-  let confidence = known.length === 0 ? 0.2 : Math.max(...known.map((step) => step.confidence));
-  reasons.push(`${known.length} kill-chain stage(s) with detections`);
-  if (known.length >= 3) {
-    confidence = Math.min(0.95, confidence + 0.1);
-    reasons.push('three or more stages corroborate each other (+0.1)');
+function relatedKnowledge(
+  input: ReasoningInput,
+  techniques: ReadonlySet<string>,
+): NonNullable<AttackSequence['related']> {
+  return (input.retrieved ?? []).map((item) => {
+    const shared = item.techniques.filter((id) => techniques.has(id));
+    const parts = [
+      shared.length > 0 ? `shares ${shared.slice(0, 5).join(', ')}` : 'matches the incident text',
+      item.verdict ? `verdict ${item.verdict}` : undefined,
+      `score ${item.score.toFixed(2)}`,
+    ].filter(Boolean);
+    return {
+      kind: item.kind === 'incident' ? ('past-incident' as const) : ('cti' as const),
+      title: item.title,
+      relevance: parts.join('; '),
+      evidence: [{ kind: item.kind, id: item.id }],
+    };
+  });
+}
+
+export function correlateSequence(input: ReasoningInput, _context: IncidentContext, reasoner: string): AttackSequence {
+  const resolution = resolveTechniques(input.alerts, input.attack);
+  const names = new Map(resolution.checks.filter((check) => check.name).map((check) => [check.id, check.name!]));
+  const steps = buildSteps(resolution.alerts, names);
+  const techniques = new Set(resolution.checks.map((check) => check.id));
+  // A technique's CTI document, when retrieval found it, is cited beside the alerts that claim it.
+  for (const check of resolution.checks) {
+    const document = (input.retrieved ?? []).find(
+      (item) => item.kind === 'document' && item.techniques.includes(check.id),
+    );
+    if (document) check.evidence.push({ kind: 'document', id: document.id });
   }
-  if (input.indicatorMatches.length > 0) {
-    confidence = Math.min(0.95, confidence + 0.05);
-    reasons.push('threat-intelligence matches corroborate the detections (+0.05)');
-  }
-  if (steps.some((step) => step.tactic === 'unknown')) reasons.push('some alerts carry no ATT&CK tactic');
+  const signals = classifierSignals(input, techniques);
+  const alertsWithoutEvents = input.alerts.filter((alert: Alert) =>
+    alert.eventIds.every((id) => !input.events.has(id)),
+  ).length;
+  const { confidence, reasons } = sequenceConfidence(input, {
+    steps,
+    resolution,
+    signals,
+    alertsWithoutEvents:
+      input.eventCount !== undefined && input.eventCount > input.events.size ? 0 : alertsWithoutEvents,
+  });
+  const known = steps.filter((step) => step.tactic !== 'unknown' && step.tactic !== 'other');
+  const latest = [...known].sort((left, right) => left.lastSeen.localeCompare(right.lastSeen)).pop();
+  const times = steps.flatMap((step) => [step.firstSeen, step.lastSeen]).sort();
+  const patternMatches = (input.patternMatches ?? []).map((match) => ({
+    indicatorId: match.indicatorId,
+    pattern: match.pattern,
+    evidence: [
+      { kind: 'indicator' as const, id: match.indicatorId },
+      ...match.eventIds.slice(0, 10).map((id) => ({ kind: 'event' as const, id })),
+    ],
+  }));
+  const related = relatedKnowledge(input, techniques);
   return {
     schemaVersion: 'vigil.attack-sequence/1',
     incidentId: input.incident.id,
     reasoner,
     steps,
-    currentStage,
-    likelyNext,
-    confidence: Number(confidence.toFixed(2)),
+    currentStage: latest?.tactic ?? 'unknown',
+    ...(times.length > 0 ? { firstSeen: times[0]!, lastSeen: times[times.length - 1]! } : {}),
+    likelyNext: likelyNextStages(input, steps),
+    confidence,
     confidenceReasons: reasons,
+    techniques: resolution.checks,
+    ...(related.length > 0 ? { related } : {}),
+    ...(signals.length > 0 ? { classifierSignals: signals } : {}),
+    ...(patternMatches.length > 0 ? { patternMatches } : {}),
+    eventsConsidered: { sampled: input.events.size, total: input.eventCount ?? input.events.size },
   };
 }

@@ -2,8 +2,10 @@
  * Drain (He et al., ICWS 2017): online log template mining with a fixed-depth parse tree. Messages
  * are grouped by token count, then by their first tokens, then matched against the clusters of that
  * leaf by token similarity; a match generalises the cluster's template (differing tokens become
- * `<*>`), a miss creates a cluster. Tokens that contain a digit are masked as `<*>` before routing,
- * which stands in for Drain's per-dataset regular expressions.
+ * `<*>`), a miss creates a cluster. As in Drain, tokens with a digit route through the tree's
+ * wildcard branch; in place of Drain's per-dataset regular expressions, tokens that are plainly
+ * variables (numbers, hex, IP addresses with or without a port, times, month and day names) are
+ * masked before matching.
  */
 
 export const wildcard = '<*>';
@@ -40,6 +42,19 @@ interface TreeNode {
 }
 
 const hasDigit = /\d/;
+const variableToken =
+  /^(?:[-+]?\d+(?:\.\d+)?|0x[0-9a-f]+|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?|\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?|[0-9a-f]{8,}|\d+(?:[.:/_-]\d+)+)$/i;
+
+/** Month and weekday names: parts of times embedded in messages, so variables too. */
+const calendarWord = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)$/i;
+
+/** A token that is a variable: a plain number, hex, IP[:port], time, or a word of digits and punctuation. */
+function maskToken(token: string): string {
+  if (!hasDigit.test(token)) return calendarWord.test(token) ? wildcard : token;
+  if (variableToken.test(token)) return wildcard;
+  // Words such as `ssh2`, `eth0` or `x86_64` are constants; anything else with digits in it is a value.
+  return /^[a-z][a-z_-]*\d{1,2}$/i.test(token) ? token : wildcard;
+}
 
 function newNode(): TreeNode {
   return { children: new Map(), clusters: [] };
@@ -74,7 +89,7 @@ export class DrainTemplateMiner {
   /** Adds a message and tells which template it belongs to. */
   add(message: string): TemplateMatch {
     const tokens = tokenize(message);
-    const masked = tokens.map((token) => (hasDigit.test(token) ? wildcard : token));
+    const masked = tokens.map(maskToken);
     const leaf = this.leafFor(masked);
     let best: Cluster | undefined;
     let bestScore = -1;
@@ -105,7 +120,8 @@ export class DrainTemplateMiner {
     let node = child(this.root, String(tokens.length), Number.POSITIVE_INFINITY);
     const prefixLength = Math.min(this.depth - 2, tokens.length);
     for (let index = 0; index < prefixLength; index += 1) {
-      node = child(node, tokens[index] as string, this.maxChildren);
+      const token = tokens[index] as string;
+      node = child(node, hasDigit.test(token) ? wildcard : token, this.maxChildren);
     }
     return node;
   }
@@ -130,8 +146,11 @@ function similarity(template: string[], tokens: string[]): [number, number] {
   let wildcards = 0;
   for (let index = 0; index < template.length; index += 1) {
     const token = template[index];
-    if (token === wildcard) wildcards += 1;
-    else if (token === tokens[index]) same += 1;
+    if (token === wildcard) {
+      wildcards += 1;
+      // A variable where the template has one counts as alike (Drain3's `include_params`).
+      if (tokens[index] === wildcard) same += 1;
+    } else if (token === tokens[index]) same += 1;
   }
   return [template.length === 0 ? 1 : same / template.length, wildcards];
 }

@@ -88,6 +88,19 @@ export const zeekTsvFormat: FormatDefinition = {
 };
 
 const zeekKeys = ['uid', 'id.orig_h', 'fuid', 'peer'];
+/** Zeek logs whose records carry none of the keys above. */
+const keylessLogs = new Set([
+  'loaded_scripts',
+  'packet_filter',
+  'capture_loss',
+  'stats',
+  'known_hosts',
+  'known_certs',
+  'software',
+  'x509',
+  'ocsp',
+  'pe',
+]);
 
 /** Zeek logs written by the JSON writer (or the JSON streaming package, with `_path`). */
 export const zeekJsonFormat: FormatDefinition = {
@@ -97,10 +110,17 @@ export const zeekJsonFormat: FormatDefinition = {
   framing: 'lines',
   sniff(sample) {
     if (sample.objects.length === 0) return 0;
-    const named = zeekPathFromFileName(sample.fileName) !== undefined;
+    const path = zeekPathFromFileName(sample.fileName);
+    const named = path !== undefined;
+    const keyless = path !== undefined && keylessLogs.has(path);
     let matches = 0;
     for (const object of sample.objects) {
-      if (!object || !('ts' in object)) continue;
+      if (!object) continue;
+      if (keyless) {
+        matches += 1;
+        continue;
+      }
+      if (!('ts' in object)) continue;
       if ('_path' in object || zeekKeys.some((key) => key in object)) matches += 1;
       else if (named && !('event_type' in object)) matches += 0.7;
     }

@@ -1,0 +1,97 @@
+/**
+ * Prometheus metrics of one app, on its own registry (no global state): request latency,
+ * decisions taken, live clients, and gauges read from the store when scraped.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RunStore, Store } from '../store/index.js';
+
+export interface ApiMetrics {
+  registry: Registry;
+  requestDuration: Histogram<'method' | 'route' | 'status'>;
+  decisions: Counter<'decision'>;
+  liveClients: Gauge;
+}
+
+export interface MetricSources {
+  store: Store;
+  runs?: RunStore | undefined;
+  /** How many proposed actions wait for a decision. */
+  approvalQueueDepth: () => Promise<number>;
+}
+
+/** Upper bound on rows read for a gauge when the store has no count method for them. */
+const countCap = 100_000;
+
+export function createApiMetrics(sources: MetricSources): ApiMetrics {
+  const registry = new Registry();
+  const { store, runs } = sources;
+  const requestDuration = new Histogram({
+    name: 'vigil_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const decisions = new Counter({
+    name: 'vigil_approval_decisions_total',
+    help: 'Approve and reject decisions recorded through the API',
+    labelNames: ['decision'] as const,
+    registers: [registry],
+  });
+  const liveClients = new Gauge({
+    name: 'vigil_live_clients',
+    help: 'Connected server-sent-event clients',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'vigil_events_stored',
+    help: 'Events in the store (ingested, deduplicated)',
+    registers: [registry],
+    async collect() {
+      this.set(await store.countEvents());
+    },
+  });
+  new Gauge({
+    name: 'vigil_alerts_stored',
+    help: `Alerts in the store (counted up to ${countCap})`,
+    registers: [registry],
+    async collect() {
+      this.set((await store.listAlerts({ limit: countCap })).length);
+    },
+  });
+  new Gauge({
+    name: 'vigil_indicators_stored',
+    help: 'Indicators in the store',
+    registers: [registry],
+    async collect() {
+      this.set(await store.countIndicators());
+    },
+  });
+  new Gauge({
+    name: 'vigil_incidents',
+    help: 'Incidents by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const incident of await store.listIncidents({ limit: countCap })) this.inc({ status: incident.status });
+    },
+  });
+  new Gauge({
+    name: 'vigil_approval_queue_depth',
+    help: 'Proposed actions waiting for a decision',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.approvalQueueDepth());
+    },
+  });
+  new Gauge({
+    name: 'vigil_runs_failed',
+    help: 'Response runs that failed or whose rollback failed',
+    registers: [registry],
+    async collect() {
+      this.set(runs ? (await runs.listRuns({ statuses: ['failed', 'rollback-failed'], limit: countCap })).length : 0);
+    },
+  });
+  return { registry, requestDuration, decisions, liveClients };
+}

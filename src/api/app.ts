@@ -1,0 +1,199 @@
+/**
+ * `createApp`: the Vigil HTTP API (versioned under `/api/v1`) and the console, as a Fastify 5
+ * app. Everything comes in through options: no environment reads, nothing at import time.
+ * Zod route schemas validate requests, serialise responses and produce `/openapi.json`.
+ */
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { RunStore, Store, TokenStore } from '../store/index.js';
+import type { ApiContext } from './api-context.js';
+import { createApiMetrics } from './api-metrics.js';
+import { ApiRefusal } from './api-refusal.js';
+import { KeyedLock } from './approvals/decide-proposal.js';
+import { approvalQueue, proposalViews } from './approvals/proposal-views.js';
+import { parseToken } from './auth/api-tokens.js';
+import { createAuthenticationHook } from './auth/authenticate.js';
+import { registerCors } from './cors.js';
+import { handleError } from './http-errors.js';
+import { LiveFeed } from './live/live-feed.js';
+import { StoreWatcher } from './live/store-watcher.js';
+import { registerApprovalRoutes } from './routes/approval-routes.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerConsoleRoutes } from './routes/console-routes.js';
+import { registerEventRoutes } from './routes/event-routes.js';
+import { registerIncidentRoutes } from './routes/incident-routes.js';
+import { registerIndicatorRoutes } from './routes/indicator-routes.js';
+import { registerLiveRoutes } from './routes/live-routes.js';
+import { registerRunRoutes } from './routes/run-routes.js';
+import { registerSystemRoutes } from './routes/system-routes.js';
+import { registerTokenRoutes } from './routes/token-routes.js';
+
+export const apiPrefix = '/api/v1';
+
+/** An extra set of routes another module provides (TAXII server, HEC ingest), mounted under a prefix. */
+export interface ApiMount {
+  prefix: string;
+  register: (app: FastifyInstance, context: ApiContext) => Promise<void> | void;
+}
+
+export interface AppOptions {
+  store: Store;
+  tokens: TokenStore;
+  runs?: RunStore | undefined;
+  /** A pino logger (see `loggerOptions` for redaction), or false for none (tests). */
+  logger?: FastifyBaseLogger | false;
+  clock?: () => Date;
+  /** Folder of the built console (`web/dist`); without it `/` explains how to build it. */
+  consoleRoot?: string | undefined;
+  /** Origins allowed to call the API from a browser; none by default (CORS closed). */
+  corsOrigins?: readonly string[];
+  /** Request bodies larger than this are refused with 413. Default 256 KiB. */
+  bodyLimitBytes?: number;
+  /** Requests per client (token, else address) per window. Default 600 per minute. */
+  rateLimit?: { max: number; windowMs: number };
+  /** How often the store is checked for changes made by other processes; 0 turns it off. Default 2000. */
+  watchIntervalMs?: number;
+  /** Interval of SSE heartbeats. Default 15000. */
+  heartbeatMs?: number;
+  mounts?: readonly ApiMount[];
+  version?: string;
+}
+
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? (() => new Date());
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  const sources = { store: options.store, runs: options.runs };
+  const context: ApiContext = {
+    store: options.store,
+    tokens: options.tokens,
+    runs: options.runs,
+    clock,
+    live: new LiveFeed(),
+    lock: new KeyedLock(),
+    metrics: createApiMetrics({
+      ...sources,
+      approvalQueueDepth: async () => (await approvalQueue(sources, { status: 'pending' })).length,
+    }),
+  };
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  registerCors(app, options.corsOrigins ?? []);
+  await app.register(fastifyRateLimit, {
+    max: options.rateLimit?.max ?? 600,
+    timeWindow: options.rateLimit?.windowMs ?? 60_000,
+    keyGenerator: (request) => {
+      const token = parseToken(/^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
+      return token ? `token:${token.id}` : `address:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, limit) =>
+      new ApiRefusal('rate-limited', `too many requests; retry in ${Math.ceil(limit.ttl / 1000)} s`),
+  });
+  app.addHook('onRequest', createAuthenticationHook(options.tokens, clock));
+  app.addHook('onResponse', async (request, reply) => {
+    context.metrics.requestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Vigil API',
+        version: options.version ?? '1',
+        description: 'Incidents, evidence, plans and approvals of Vigil. Every route needs a bearer token unless marked public.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'vgl_<id>_<secret>' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  registerSystemRoutes(app, context);
+  await app.register(
+    async (scope) => {
+      const api = scope.withTypeProvider<ZodTypeProvider>();
+      registerIncidentRoutes(api, context);
+      registerApprovalRoutes(api, context);
+      registerEventRoutes(api, context);
+      registerIndicatorRoutes(api, context);
+      registerAuditRoutes(api, context);
+      registerTokenRoutes(api, context);
+      registerLiveRoutes(api, context, options.heartbeatMs ?? 15_000);
+      if (options.runs) registerRunRoutes(api, options.runs);
+    },
+    { prefix: apiPrefix },
+  );
+  for (const mount of options.mounts ?? []) {
+    await app.register(async (scope) => mount.register(scope, context), { prefix: mount.prefix });
+  }
+  await registerConsoleRoutes(app, options.consoleRoot);
+
+  const watchIntervalMs = options.watchIntervalMs ?? 2000;
+  if (watchIntervalMs > 0) {
+    const watcher = new StoreWatcher({
+      ...sources,
+      feed: context.live,
+      clock,
+      pendingProposals: async (incidentId) => {
+        const found = await options.store.getIncident(incidentId);
+        if (!found) return [];
+        const views = await proposalViews(sources, found.incident);
+        return views.filter((view) => view.status === 'pending').map((view) => view.proposal.id);
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    let running = false;
+    app.addHook('onReady', async () => {
+      await watcher.poll();
+      timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        watcher
+          .poll()
+          .catch((error: unknown) => app.log.error({ err: error }, 'store watch failed'))
+          .finally(() => {
+            running = false;
+          });
+      }, watchIntervalMs);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  return app;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { auditEntrySchema } from '../../core/index.js';
+import type { ApiApp, ApiContext } from '../api-context.js';
+
+export function registerAuditRoutes(app: ApiApp, context: ApiContext): void {
+  app.get(
+    '/audit',
+    {
+      config: { access: 'read-audit' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit chain entries in order, optionally for one subject',
+        querystring: z.strictObject({
+          subjectId: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(5000).default(500),
+        }),
+        response: { 200: z.object({ items: z.array(auditEntrySchema) }) },
+      },
+    },
+    async (request) => {
+      const { subjectId, limit } = request.query;
+      return { items: await context.store.listAudit({ limit, ...(subjectId ? { subjectId } : {}) }) };
+    },
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      config: { access: 'read-audit' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Recompute every hash of the audit chain',
+        response: {
+          200: z.object({ valid: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().optional() }),
+        },
+      },
+    },
+    async () => context.store.verifyAudit(),
+  );
+
+  app.get(
+    '/rejections',
+    {
+      config: { access: 'read-audit' },
+      schema: {
+        tags: ['events'],
+        summary: 'Records that ingestion could not read, with file, line and reason',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).default(500) }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                file: z.string(),
+                line: z.number().int().optional(),
+                reason: z.string(),
+                recordedAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await context.store.listRejections({ limit: request.query.limit }) }),
+  );
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { incidentStatusSchema, severitySchema } from '../../core/index.js';
+import type { ApiApp, ApiContext } from '../api-context.js';
+import { decideProposal } from '../approvals/decide-proposal.js';
+import { proposalViewSchema } from '../approvals/proposal-views.js';
+import { requireUser } from '../auth/authenticate.js';
+import { incidentDetail, incidentDetailSchema, incidentSummarySchema, summariseIncident } from '../incidents/incident-views.js';
+
+const identifier = z.string().min(1).max(200);
+
+export const decisionBodySchema = z
+  .strictObject({
+    decision: z.enum(['approved', 'rejected']),
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .refine((body) => body.decision === 'approved' || (body.reason ?? '').length > 0, {
+    message: 'a rejection needs a reason',
+    path: ['reason'],
+  });
+
+export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
+  app.get(
+    '/incidents',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'List incidents, most recent first, with filters',
+        querystring: z.strictObject({
+          severity: severitySchema.optional(),
+          status: incidentStatusSchema.optional(),
+          q: z.string().max(200).optional().describe('text found in the title or an entity'),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(incidentSummarySchema) }) },
+      },
+    },
+    async (request) => {
+      const { severity, status, q, limit } = request.query;
+      const needle = q?.toLowerCase();
+      const items = [];
+      for (const incident of await context.store.listIncidents({ limit: 1000 })) {
+        if (severity && incident.severity !== severity) continue;
+        if (status && incident.status !== status) continue;
+        if (needle) {
+          const haystack = [incident.title, incident.id, ...Object.values(incident.entities).flat()].join('\n');
+          if (!haystack.toLowerCase().includes(needle)) continue;
+        }
+        const artifacts = (await context.store.getIncident(incident.id))?.artifacts ?? {};
+        items.push(summariseIncident(incident, artifacts));
+        if (items.length >= limit) break;
+      }
+      return { items };
+    },
+  );
+
+  app.get(
+    '/incidents/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident: timeline, attack graph, stages, evidence, plan with approvals',
+        params: z.strictObject({ id: identifier }),
+        response: { 200: incidentDetailSchema },
+      },
+    },
+    async (request) => incidentDetail(context, request.params.id),
+  );
+
+  app.get(
+    '/incidents/:id/proposals',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['approvals'],
+        summary: 'The proposed actions of one incident with their decision state',
+        params: z.strictObject({ id: identifier }),
+        response: { 200: z.object({ items: z.array(proposalViewSchema) }) },
+      },
+    },
+    async (request) => {
+      const detail = await incidentDetail(context, request.params.id);
+      return { items: detail.proposals };
+    },
+  );
+
+  app.post(
+    '/incidents/:incidentId/proposals/:proposalId/decision',
+    {
+      config: { access: 'decide' },
+      schema: {
+        tags: ['approvals'],
+        summary: 'Approve or reject a proposed action (two-person rule enforced)',
+        description:
+          'The requester of a plan cannot approve it; high and critical risk actions need two distinct approvers; a rejection needs a reason.',
+        params: z.strictObject({ incidentId: identifier, proposalId: identifier }),
+        body: decisionBodySchema,
+        response: { 200: proposalViewSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const view = await decideProposal({ ...context }, user, {
+        incidentId: request.params.incidentId,
+        proposalId: request.params.proposalId,
+        decision: request.body.decision,
+        reason: request.body.reason,
+      });
+      context.metrics.decisions.inc({ decision: request.body.decision });
+      context.live.publish({
+        type: 'approval-decided',
+        subjectId: view.proposal.id,
+        at: context.clock().toISOString(),
+        data: { incidentId: view.incidentId, status: view.status, by: user.name, decision: request.body.decision },
+      });
+      return view;
+    },
+  );
+}
+

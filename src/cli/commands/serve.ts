@@ -1,0 +1,114 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import pino from 'pino';
+import { ensureConsoleBuilt } from '../../api/console-build.js';
+import { createApiToken, createApp, loggerOptions } from '../../api/index.js';
+import { UsageError } from '../../core/index.js';
+import { investigate, loadKnowledge } from '../../pipeline/index.js';
+import { openServerStores } from '../../store/index.js';
+import { addStoreOption, collect } from '../options.js';
+import { createOutput, paint } from '../output.js';
+import { resolveSettings } from '../settings.js';
+
+interface ServeFlags {
+  db?: string;
+  host: string;
+  port: string;
+  replay?: string[];
+  rules?: string[];
+  intel?: string[];
+  attack?: string;
+  kev?: string;
+  assets?: string;
+  build: boolean;
+  corsOrigin?: string[];
+  logLevel: string;
+}
+
+const webRoot = fileURLToPath(new URL('../../../web', import.meta.url));
+
+export function registerServeCommand(program: Command): void {
+  const command = program
+    .command('serve')
+    .description('serve the HTTP API and the analyst console on the store')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--port <number>', 'port to listen on (0: any free port)', '8080')
+    .option('--replay <logs>', 'investigate these logs after start-up, as a live stream (repeatable)', collect)
+    .option('--rules <dir>', 'Sigma rules for --replay (repeatable; default $VIGIL_RULES_PATH)', collect)
+    .option('--intel <path>', 'threat intelligence for --replay (repeatable)', collect)
+    .option('--attack <file>', 'ATT&CK STIX bundle for --replay')
+    .option('--kev <file>', 'CISA KEV catalogue for --replay')
+    .option('--assets <file>', 'asset inventory (YAML) for --replay')
+    .option('--no-build', 'do not build the console when its build is missing')
+    .option('--cors-origin <origin>', 'allow this browser origin (repeatable; default none)', collect)
+    .option('--log-level <level>', 'pino log level', 'warn');
+  addStoreOption(command).action(async (flags: ServeFlags) => {
+    const output = createOutput(false);
+    const port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`bad port ${flags.port}`);
+    const settings = resolveSettings({ db: flags.db, rules: flags.rules, attack: flags.attack, kev: flags.kev });
+    let consoleRoot: string | undefined;
+    if (flags.build) {
+      try {
+        const build = await ensureConsoleBuilt(webRoot);
+        if (build.built) output.warn(`vigil: built the console in ${build.milliseconds} ms`);
+        consoleRoot = build.root;
+      } catch (error) {
+        output.warn(`vigil: the console could not be built (${(error as Error).message}); serving the API only`);
+      }
+    } else consoleRoot = `${webRoot}/dist`;
+
+    const stores = await openServerStores(settings.database);
+    const logger = pino(loggerOptions(flags.logLevel));
+    const app = await createApp({
+      store: stores.store,
+      tokens: stores.tokens,
+      runs: stores.runs,
+      logger,
+      consoleRoot,
+      corsOrigins: flags.corsOrigin ?? [],
+      version: program.version() ?? '0',
+    });
+    const address = await app.listen({ host: flags.host, port });
+    output.write(`Vigil console: ${paint(output, 'bold', `${address}/`)}  (store ${settings.database})`);
+    output.write(`API: ${address}/api/v1  docs: ${address}/docs  OpenAPI: ${address}/openapi.json`);
+    if ((await stores.tokens.countActiveTokens()) === 0) {
+      const created = await createApiToken(stores.tokens, { name: 'admin', role: 'admin', createdBy: 'vigil serve' });
+      await stores.store.appendAudit({
+        actor: 'vigil serve',
+        action: 'token-created',
+        subject: { kind: 'api-token', id: created.stored.id },
+        details: { name: 'admin', role: 'admin', firstRun: true },
+      });
+      output.write(`Admin token (first run; shown only this once): ${paint(output, 'bold', created.token)}`);
+    } else output.write('Sign in with an existing token (create one: vigil tokens create --role analyst --name NAME)');
+
+    const stopped = new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        app
+          .close()
+          .then(() => stores.close())
+          .finally(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+
+    if (flags.replay && flags.replay.length > 0) {
+      const knowledge = await loadKnowledge({
+        rules: settings.rulesPaths,
+        intel: flags.intel ?? [],
+        attack: settings.attackPath,
+        kev: settings.kevPath,
+        assets: flags.assets,
+      });
+      const investigation = await investigate(flags.replay, knowledge, stores.store, { actor: 'vigil' });
+      output.write(
+        `replayed ${investigation.ingest.events} events: ${investigation.alerts} alerts, ${investigation.incidents.length} incident(s)`,
+      );
+    }
+    await stopped;
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The attack graph of one incident: entities and events as nodes, and what the events say
+ * happened between entities as edges (process parentage, logons, network flows, file writes
+ * and executions, registry changes), each edge with its first and last timestamps and the
+ * events that support it. Repeated relations are aggregated, so the graph stays small.
+ */
+import { z } from 'zod';
+
+export const graphNodeKindSchema = z.enum([
+  'host',
+  'user',
+  'process',
+  'file',
+  'ip',
+  'domain',
+  'registry',
+  'event',
+  'other',
+]);
+export type GraphNodeKind = z.infer<typeof graphNodeKindSchema>;
+
+export const graphRelationSchema = z.enum([
+  'spawned',
+  'executed',
+  'ran-on',
+  'ran-as',
+  'logged-on',
+  'logon-from',
+  'connected-to',
+  'resolved',
+  'wrote',
+  'deleted',
+  'set-registry',
+  'describes',
+  'other',
+]);
+export type GraphRelation = z.infer<typeof graphRelationSchema>;
+
+export const graphNodeSchema = z.object({
+  /** `kind:value` (lower-case value), e.g. `host:ws01`, `process:ws01/{guid}`, `event:<id>`. */
+  id: z.string().min(1),
+  kind: graphNodeKindSchema,
+  label: z.string(),
+  firstSeen: z.iso.datetime({ offset: true }),
+  lastSeen: z.iso.datetime({ offset: true }),
+});
+export type GraphNode = z.infer<typeof graphNodeSchema>;
+
+export const graphEdgeSchema = z.object({
+  from: z.string().min(1),
+  to: z.string().min(1),
+  relation: graphRelationSchema,
+  firstSeen: z.iso.datetime({ offset: true }),
+  lastSeen: z.iso.datetime({ offset: true }),
+  /** How many events showed this relation. */
+  count: z.number().int().min(1),
+  /** A sample of the events that show it (at most a few). */
+  eventIds: z.array(z.string()).min(1),
+  detail: z.string().optional(),
+});
+export type GraphEdge = z.infer<typeof graphEdgeSchema>;
+
+export const attackGraphSchema = z
+  .object({
+    schemaVersion: z.literal('vigil.attack-graph/1'),
+    incidentId: z.string(),
+    nodes: z.array(graphNodeSchema),
+    edges: z.array(graphEdgeSchema),
+    /** Events the graph was built from, and whether node or edge caps cut anything off. */
+    eventsSeen: z.number().int().min(0),
+    truncated: z.boolean(),
+  })
+  .meta({ description: 'Entities and events of an incident and the relations between them, with timestamps' });
+export type AttackGraph = z.infer<typeof attackGraphSchema>;

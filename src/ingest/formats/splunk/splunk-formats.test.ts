@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { collectAll } from '../../collect-all.js';
+
+const fixture = (name: string) => new URL(`../../__fixtures__/splunk/${name}`, import.meta.url).pathname;
+
+describe('splunk exports', () => {
+  it('parses JSON export results by sourcetype and keeps unknown _raw as text', async () => {
+    const { events, rejected } = await collectAll([fixture('export.json')]);
+    expect(rejected).toEqual([]);
+    expect(events.map((event) => event.origin.format)).toEqual([
+      'splunk-json',
+      'splunk-json',
+      'splunk-json',
+      'splunk-json',
+    ]);
+    const [sysmon, ssh, suricata, custom] = events;
+    expect(sysmon?.fields).toMatchObject({
+      EventID: 1,
+      Image: 'C:\\Windows\\System32\\whoami.exe',
+      sourcetype: expect.stringContaining('XmlWinEventLog'),
+    });
+    expect(sysmon?.process?.commandLine).toBe('whoami /all');
+    expect(ssh).toMatchObject({
+      action: 'logon-failed',
+      outcome: 'failure',
+      user: { name: 'root' },
+      source: { ip: '203.0.113.50' },
+    });
+    expect(suricata).toMatchObject({ kind: 'alert', rule: { name: 'TEST' } });
+    expect(custom?.fields._raw).toContain('user=bob');
+    expect(custom?.observables).toContainEqual({
+      type: 'url',
+      value: 'https://files.example.net/x.zip',
+      field: 'message',
+    });
+    expect(custom?.host?.name).toBe('app');
+  });
+
+  it('parses CSV exports, multi-line Windows _raw included', async () => {
+    const { events, rejected } = await collectAll([fixture('export.csv')]);
+    expect(rejected).toEqual([]);
+    expect(events).toHaveLength(2);
+    expect(events[0]?.origin).toMatchObject({ format: 'splunk-csv', line: 2 });
+    expect(events[0]?.fields).toMatchObject({ EventID: 4688, Channel: 'Security', Computer: 'ws01.corp.example' });
+    expect(events[0]?.fields.Message).toContain('Process Command Line:\t"cmd.exe" /c whoami');
+    expect(events[1]).toMatchObject({ action: 'logged-in', user: { name: 'deploy' }, origin: { line: 11 } });
+  });
+});

@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toNodeListener } from '../taxii/node-http-adapter.js';
+import type { TaxiiPollState } from '../taxii/taxii-client.js';
+import { TaxiiMemoryStore } from '../taxii/taxii-memory-store.js';
+import { createTaxiiHandler } from '../taxii/taxii-server.js';
+import { importIntel } from './import-intel.js';
+
+const collectionId = '6a1c2d3e-0000-4000-8000-00000000abcd';
+const indicator = (number: number) => ({
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--6a1c2d3e-0000-4000-8000-${String(number).padStart(12, '0')}`,
+  created: '2024-01-01T00:00:00.000Z',
+  modified: '2024-01-01T00:00:00.000Z',
+  pattern: `[domain-name:value = 'c2-${number}.example']`,
+  pattern_type: 'stix',
+  valid_from: '2024-01-01T00:00:00Z',
+});
+
+describe('importIntel from a taxii+http collection', () => {
+  let server: Server;
+  let collection: string;
+  let clock = Date.parse('2024-06-01T00:00:00Z');
+  const store = new TaxiiMemoryStore({ now: () => clock });
+
+  beforeAll(async () => {
+    store.addCollection({ id: collectionId, title: 'feed', can_read: true, can_write: false, media_types: [] });
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.on(
+      'request',
+      toNodeListener(
+        createTaxiiHandler({
+          store,
+          baseUrl: base,
+          pageSize: 4,
+          authorize: (headers) =>
+            headers.authorization === 'Bearer reader' ? { canRead: true, canWrite: false } : undefined,
+        }),
+      ),
+    );
+    collection = `taxii+${base}/vigil/collections/${collectionId}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('pulls every page, then only what was added since the last poll', async () => {
+    store.addObjects(collectionId, [1, 2, 3, 4, 5, 6].map(indicator));
+    const state: TaxiiPollState = {};
+    const first = await importIntel([collection], {
+      taxii: { authentication: { kind: 'bearer', token: 'reader' }, state },
+    });
+    expect(first.rejected).toEqual([]);
+    expect(first.indicators.map((item) => item.value).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6].map((number) => `c2-${number}.example`),
+    );
+    clock += 60_000;
+    store.addObjects(collectionId, [indicator(7)]);
+    const second = await importIntel([collection], {
+      taxii: { authentication: { kind: 'bearer', token: 'reader' }, state },
+    });
+    expect(second.indicators.map((item) => item.value)).toEqual(['c2-7.example']);
+  });
+
+  it('reports refused credentials as a rejection naming the collection', async () => {
+    const result = await importIntel([collection], { taxii: { authentication: { kind: 'bearer', token: 'wrong' } } });
+    expect(result.indicators).toEqual([]);
+    expect(result.rejected[0]?.source).toBe(collection);
+    expect(result.rejected[0]?.reason).toMatch(/401/);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Turns event text (command lines, script blocks, alert titles) and CTI sentences into
+ * classifier features: lower-case word tokens and adjacent word pairs. Markdown links and
+ * ATT&CK citation markers are dropped; paths and switches split into their parts.
+ */
+
+const citation = /\(Citation:[^)]*\)/g;
+const markdownLink = /\[([^\]]*)\]\([^)]*\)/g;
+const htmlTag = /<\/?[a-z]+>/gi;
+const stopWords = new Set([
+  'the',
+  'and',
+  'has',
+  'have',
+  'can',
+  'for',
+  'that',
+  'with',
+  'used',
+  'use',
+  'uses',
+  'using',
+  'this',
+  'from',
+  'its',
+  'was',
+  'are',
+  'been',
+  'into',
+  'such',
+  'also',
+  'which',
+  'other',
+  'their',
+  'they',
+  'may',
+  'will',
+  'via',
+  'been',
+  'on',
+  'of',
+  'to',
+  'in',
+  'an',
+  'as',
+  'by',
+  'or',
+  'is',
+  'it',
+  'be',
+  'at',
+  'a',
+]);
+
+export function tokenizeText(text: string, maxLength = 4_000): string[] {
+  const cleaned = text.slice(0, maxLength).replace(citation, ' ').replace(markdownLink, '$1').replace(htmlTag, ' ');
+  const words = (cleaned.toLowerCase().match(/[a-z0-9$]{2,}/g) ?? []).filter(
+    (word) => !stopWords.has(word) && !/^\d+$/.test(word),
+  );
+  const features = [...words];
+  for (let index = 1; index < words.length; index++) features.push(`${words[index - 1]} ${words[index]}`);
+  return features;
+}

@@ -1,0 +1,121 @@
+/** `RetrievalStore` over SQLite FTS5 (migration 0003): BM25 ranking, filters through side tables. */
+import { type Kysely, sql } from 'kysely';
+import type {
+  RetrievalDocument,
+  RetrievalHit,
+  RetrievalKind,
+  RetrievalQuery,
+  RetrievalStore,
+} from './retrieval-store.js';
+
+interface HitRow {
+  id: string;
+  kind: RetrievalKind;
+  source: string;
+  title: string;
+  techniques: string;
+  tactics: string;
+  verdict: string | null;
+  snippet: string;
+  score: number;
+}
+
+/** Words of free text as an FTS5 query: each quoted (so text can never be query syntax), joined by OR. */
+export function ftsQueryOf(text: string, maxTerms = 32): string {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+  return [...new Set(words)]
+    .slice(0, maxTerms)
+    .map((word) => `"${word}"`)
+    .join(' OR ');
+}
+
+export class SqlRetrievalStore implements RetrievalStore {
+  constructor(
+    private readonly database: Kysely<unknown>,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  async indexDocuments(documents: readonly RetrievalDocument[]): Promise<number> {
+    if (documents.length === 0) return 0;
+    const now = new Date().toISOString();
+    await this.database.transaction().execute(async (transaction) => {
+      for (const document of documents) {
+        await sql`delete from retrieval_documents where id = ${document.id}`.execute(transaction);
+        const inserted = await sql<{ rowid: number }>`insert into retrieval_documents
+          (id, kind, source, title, body, techniques, entities, tactics, verdict, updated_at)
+          values (${document.id}, ${document.kind}, ${document.source}, ${document.title}, ${document.body},
+            ${document.techniques.join(' ')}, ${document.entities.join(' ')}, ${(document.tactics ?? []).join(' ')},
+            ${document.verdict ?? null}, ${document.updatedAt ?? now})
+          returning rowid`.execute(transaction);
+        const rowid = inserted.rows[0]!.rowid;
+        for (const technique of new Set(document.techniques.map((id) => id.toUpperCase())))
+          await sql`insert into retrieval_techniques (document_rowid, technique) values (${rowid}, ${technique})`.execute(
+            transaction,
+          );
+        for (const entity of new Set(document.entities.map((key) => key.toLowerCase())))
+          await sql`insert into retrieval_entities (document_rowid, entity) values (${rowid}, ${entity})`.execute(
+            transaction,
+          );
+      }
+    });
+    return documents.length;
+  }
+
+  async search(query: RetrievalQuery): Promise<RetrievalHit[]> {
+    const limit = Math.min(Math.max(query.limit ?? 10, 1), 100);
+    const match = ftsQueryOf(query.text);
+    const filters = [];
+    if (query.kinds?.length) filters.push(sql`d.kind in (${sql.join(query.kinds)})`);
+    if (query.sources?.length) filters.push(sql`d.source in (${sql.join(query.sources)})`);
+    if (query.excludeIds?.length) filters.push(sql`d.id not in (${sql.join(query.excludeIds)})`);
+    if (query.techniques?.length) {
+      const techniques = query.techniques.map((id) => id.toUpperCase());
+      filters.push(
+        sql`d.rowid in (select document_rowid from retrieval_techniques where technique in (${sql.join(techniques)}))`,
+      );
+    }
+    if (query.entities?.length) {
+      const entities = query.entities.map((key) => key.toLowerCase());
+      filters.push(
+        sql`d.rowid in (select document_rowid from retrieval_entities where entity in (${sql.join(entities)}))`,
+      );
+    }
+    if (!match && filters.length === 0) return [];
+    const where = filters.length > 0 ? sql.join(filters, sql` and `) : sql`1 = 1`;
+    const result = match
+      ? await sql<HitRow>`select d.id, d.kind, d.source, d.title, d.techniques, d.tactics, d.verdict,
+            snippet(retrieval_fts, 1, '', '', ' … ', 24) as snippet,
+            -bm25(retrieval_fts, 4.0, 1.0, 2.0) as score
+          from retrieval_fts join retrieval_documents d on d.rowid = retrieval_fts.rowid
+          where retrieval_fts match ${match} and ${where}
+          order by score desc, d.id limit ${limit}`.execute(this.database)
+      : await sql<HitRow>`select d.id, d.kind, d.source, d.title, d.techniques, d.tactics, d.verdict,
+            substr(d.body, 1, 200) as snippet, 0 as score
+          from retrieval_documents d where ${where}
+          order by d.updated_at desc, d.id limit ${limit}`.execute(this.database);
+    return result.rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      source: row.source,
+      title: row.title,
+      techniques: row.techniques ? row.techniques.split(' ') : [],
+      tactics: row.tactics ? row.tactics.split(' ') : [],
+      ...(row.verdict ? { verdict: row.verdict } : {}),
+      snippet: row.snippet,
+      score: Number(Number(row.score).toPrecision(6)),
+    }));
+  }
+
+  async countDocuments(kind?: RetrievalKind): Promise<number> {
+    const result = kind
+      ? await sql<{ count: number }>`select count(*) as count from retrieval_documents where kind = ${kind}`.execute(
+          this.database,
+        )
+      : await sql<{ count: number }>`select count(*) as count from retrieval_documents`.execute(this.database);
+    return Number(result.rows[0]?.count ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+}
