@@ -12,7 +12,12 @@ const get = (url: string, user = 'viewer') => fixture.app.inject({ url, headers:
 describe('incidents', () => {
   it('lists with filters and search', async () => {
     expect((await get('/api/v1/incidents')).json().items).toEqual([
-      expect.objectContaining({ id: incidentId, currentStage: 'execution', alertCount: 1, hosts: ['ws-1.corp.example'] }),
+      expect.objectContaining({
+        id: incidentId,
+        currentStage: 'execution',
+        alertCount: 1,
+        hosts: ['ws-1.corp.example'],
+      }),
     ]);
     expect((await get('/api/v1/incidents?severity=low')).json().items).toEqual([]);
     expect((await get('/api/v1/incidents?q=EVIL.example')).json().items).toHaveLength(1);
@@ -39,9 +44,7 @@ describe('incidents', () => {
       [edge.source, edge.relation, edge.target].join(' '),
     );
     expect(edges).toContain('user:CORP\\alice acted-on host:ws-1.corp.example');
-    expect(edges).toContain(
-      'process:C:\\Windows\\explorer.exe spawned process:C:\\Windows\\System32\\powershell.exe',
-    );
+    expect(edges).toContain('process:C:\\Windows\\explorer.exe spawned process:C:\\Windows\\System32\\powershell.exe');
     expect(edges).toContain('domain:evil.example resolves-to ip:203.0.113.9');
     expect(edges).toContain('process:C:\\Windows\\System32\\powershell.exe touched file:C:\\Temp\\drop.exe');
   });
@@ -61,7 +64,11 @@ describe('incidents', () => {
     const response = await get('/api/v1/incidents/incident--missing');
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({
-      error: { code: 'not-found', message: 'no incident incident--missing', location: { objectId: 'incident--missing' } },
+      error: {
+        code: 'not-found',
+        message: 'no incident incident--missing',
+        location: { objectId: 'incident--missing' },
+      },
     });
   });
 });
@@ -85,7 +92,11 @@ describe('events, alerts, indicators, audit', () => {
       payload: { type: 'domain-name', value: 'c2.bad.example', confidence: 90 },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ source: 'analyst:analyst', confidence: 90, validFrom: '2024-11-05T12:00:00.000Z' });
+    expect(created.json()).toMatchObject({
+      source: 'analyst:analyst',
+      confidence: 90,
+      validFrom: '2024-11-05T12:00:00.000Z',
+    });
     const found = (await get('/api/v1/indicators?q=c2.bad')).json();
     expect(found.items).toHaveLength(1);
     expect(found.total).toBe(1);
@@ -100,7 +111,9 @@ describe('events, alerts, indicators, audit', () => {
     expect(text).toContain('vigil_events_stored 3');
     expect(text).toContain('vigil_incidents{status="new"} 1');
     expect(text).toContain('vigil_approval_queue_depth 3');
-    expect(text).toMatch(/vigil_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/incidents",status="200"\} 1/);
+    expect(text).toMatch(
+      /vigil_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/incidents",status="200"\} 1/,
+    );
   });
 });
 
@@ -115,7 +128,10 @@ describe('OpenAPI', () => {
       for (const part of reference!.split('/')) node = (node as Record<string, unknown>)[part];
       expect(node, reference).toBeDefined();
     }
-    for (const operations of Object.values(document.paths) as Record<string, { responses?: unknown; summary?: string }>[]) {
+    for (const operations of Object.values(document.paths) as Record<
+      string,
+      { responses?: unknown; summary?: string }
+    >[]) {
       for (const operation of Object.values(operations)) {
         expect(operation.responses).toBeDefined();
         expect(operation.summary).toBeTruthy();

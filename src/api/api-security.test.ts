@@ -106,7 +106,11 @@ describe('tokens', () => {
       role: 'viewer',
     });
     const id = viewer.split('_')[1]!;
-    const revoke = await fixture.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: fixture.auth('admin') });
+    const revoke = await fixture.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/tokens/${id}`,
+      headers: fixture.auth('admin'),
+    });
     expect(revoke.statusCode).toBe(200);
     expect((await fixture.app.inject({ url, headers: fixture.auth('viewer') })).statusCode).toBe(401);
     const audit = await fixture.stores.store.listAudit({ subjectId: id });
@@ -172,7 +176,9 @@ describe('headers, CORS and rate limits', () => {
     const limited = await fixture.app.inject({ url: '/api/v1/session', headers: fixture.auth('viewer') });
     expect(limited.json().error.code).toBe('rate-limited');
     // another token has its own budget
-    expect((await fixture.app.inject({ url: '/api/v1/session', headers: fixture.auth('analyst') })).statusCode).toBe(200);
+    expect((await fixture.app.inject({ url: '/api/v1/session', headers: fixture.auth('analyst') })).statusCode).toBe(
+      200,
+    );
   });
 });
 
@@ -186,7 +192,10 @@ describe('logging', () => {
       },
     });
     const logger = pino(loggerOptions('info'), sink);
-    logger.info({ req: { headers: { authorization: 'Bearer vgl_secret' } }, token: 'vgl_x', nested: { secret: 's' } }, 'hi');
+    logger.info(
+      { req: { headers: { authorization: 'Bearer vgl_secret' } }, token: 'vgl_x', nested: { secret: 's' } },
+      'hi',
+    );
     expect(lines.join('')).not.toContain('vgl_');
     expect(lines.join('')).not.toContain('"s"');
     expect(lines.join('')).toContain('[redacted]');

@@ -78,7 +78,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply
+      .status(404)
+      .send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
   );
 
   const sources = { store: options.store, runs: options.runs };
@@ -136,9 +138,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Vigil API',
         version: options.version ?? '1',
-        description: 'Incidents, evidence, plans and approvals of Vigil. Every route needs a bearer token unless marked public.',
+        description:
+          'Incidents, evidence, plans and approvals of Vigil. Every route needs a bearer token unless marked public.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'vgl_<id>_<secret>' } } },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'vgl_<id>_<secret>' } },
+      },
       security: [{ bearerAuth: [] }],
     },
     transform: jsonSchemaTransform,

@@ -17,10 +17,13 @@ export function consoleIsBuilt(outputFolder: string): boolean {
   return existsSync(join(outputFolder, 'index.html'));
 }
 
+/** Where the console is built by default: `dist/console` beside `web/`. */
+export const defaultConsoleFolder = (webRoot: string): string => join(webRoot, '..', 'dist', 'console');
+
 /** Builds `webRoot` into `outputFolder` unless it is already built (or `force`). */
 export async function ensureConsoleBuilt(
   webRoot: string,
-  outputFolder: string = join(webRoot, 'dist'),
+  outputFolder: string = defaultConsoleFolder(webRoot),
   options: { force?: boolean } = {},
 ): Promise<ConsoleBuild> {
   if (!options.force && consoleIsBuilt(outputFolder)) return { root: outputFolder, built: false, milliseconds: 0 };

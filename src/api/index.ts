@@ -1,5 +1,5 @@
 /** @module api: the HTTP API and console server (`vigil serve`): routes, tokens, roles, live updates. */
-export { type ApiContext } from './api-context.js';
+export type { ApiContext } from './api-context.js';
 export { type ApiMount, type AppOptions, apiPrefix, createApp } from './app.js';
 export {
   type ApiUser,
@@ -11,6 +11,7 @@ export {
   verifyApiToken,
 } from './auth/api-tokens.js';
 export { type Permission, permissionsByRole, roleMay } from './auth/permissions.js';
+export { type ConsoleBuild, consoleIsBuilt, defaultConsoleFolder, ensureConsoleBuilt } from './console-build.js';
 export { httpStatusByErrorCode, toHttpError } from './http-errors.js';
 export { type LiveEvent, LiveFeed } from './live/live-feed.js';
 export { loggerOptions, redactedPaths } from './logger.js';

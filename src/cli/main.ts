@@ -5,13 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { toVigilError } from '../core/index.js';
+import { registerApprovalsCommand } from './commands/approvals.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerIntelCommand } from './commands/intel.js';
 import { registerInvestigateCommand } from './commands/investigate.js';
 import { registerKnowledgeBaseCommand } from './commands/knowledge-base.js';
+import { registerRespondCommand } from './commands/respond.js';
 import { registerRulesCommand } from './commands/rules.js';
+import { registerRunsCommand } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokensCommand } from './commands/tokens.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
@@ -40,6 +44,10 @@ export function buildProgram(): Command {
   registerKnowledgeBaseCommand(program);
   registerServeCommand(program);
   registerTokensCommand(program);
+  registerRespondCommand(program);
+  registerApprovalsCommand(program);
+  registerRunsCommand(program);
+  registerAuditCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

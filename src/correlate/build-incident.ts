@@ -61,7 +61,11 @@ export function buildStages(alerts: readonly Alert[]): AttackStage[] {
   const byTactic = new Map<Tactic, Alert[]>();
   for (const alert of alerts) {
     const tactics: Tactic[] = alert.tactics.length > 0 ? alert.tactics : ['unknown'];
-    for (const tactic of tactics) byTactic.set(tactic, [...(byTactic.get(tactic) ?? []), alert]);
+    for (const tactic of tactics) {
+      const list = byTactic.get(tactic);
+      if (list) list.push(alert);
+      else byTactic.set(tactic, [alert]);
+    }
   }
   return [...byTactic.entries()]
     .map(([tactic, tacticAlerts]) => {

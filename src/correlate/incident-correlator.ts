@@ -110,6 +110,15 @@ export class IncidentCorrelator {
   add(alert: Alert, events: readonly Event[]): void {
     const time = Date.parse(alert.timestamp);
     if (time < this.lastTimestamp) throw new RangeError('alerts must be added in time order');
+    this.insert(alert, events, time);
+  }
+
+  /** Adds an alert that arrived after later ones were added: it links as if it happened now. */
+  addLate(alert: Alert, events: readonly Event[]): void {
+    this.insert(alert, events, Math.max(Date.parse(alert.timestamp), this.lastTimestamp));
+  }
+
+  private insert(alert: Alert, events: readonly Event[], time: number): void {
     this.lastTimestamp = time;
     const index = this.alerts.length;
     this.alerts.push(alert);
@@ -267,6 +276,26 @@ export class IncidentCorrelator {
       this.explanations.delete(child);
     }
     return root;
+  }
+
+  /** The current group of one alert (by id), or undefined when the alert is unknown. */
+  groupOf(alertId: string): AlertGroup | undefined {
+    const index = this.alerts.findIndex((alert) => alert.id === alertId);
+    if (index === -1) return undefined;
+    const root = this.find(index);
+    const alerts: Alert[] = [];
+    const keys = new Set<string>();
+    this.alerts.forEach((alert, other) => {
+      if (this.find(other) !== root) return;
+      alerts.push(alert);
+      for (const key of this.alertKeys[other] ?? []) keys.add(key);
+    });
+    return {
+      alerts,
+      linkedBy: [...(this.linkKeys.get(root) ?? [])].sort(),
+      keys: [...keys].sort(),
+      explanation: structuredClone(this.explanations.get(root) ?? emptyExplanation()),
+    };
   }
 
   /** The current groups, earliest first. */

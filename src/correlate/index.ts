@@ -30,3 +30,4 @@ export {
   multiObservationPatterns,
   type PatternMatch,
 } from './match-incident-patterns.js';
+export { StreamingCorrelator, type StreamingCorrelatorOptions } from './streaming-correlator.js';

@@ -18,6 +18,8 @@ export interface KnowledgePaths {
 export interface Knowledge {
   rules: RuleSet;
   attack: AttackCatalog | undefined;
+  /** The ATT&CK bundle file the catalog came from (its procedure examples train the classifier). */
+  attackPath: string | undefined;
   knownExploited: Map<string, { ransomwareUse: boolean }>;
   intel: IntelImport | undefined;
   indicators: IndicatorIndex;
@@ -44,5 +46,5 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
   const assets = paths.assets ? await loadAssetInventory(paths.assets) : undefined;
-  return { rules, attack, knownExploited, intel, indicators, assets, missing };
+  return { rules, attack, attackPath: paths.attack, knownExploited, intel, indicators, assets, missing };
 }

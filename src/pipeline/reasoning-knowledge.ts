@@ -22,7 +22,7 @@ export interface ReasoningKnowledgeOptions {
   retrieval?: RetrievalStore;
   /** A trained classifier to use; default: trained now from the ATT&CK knowledge at hand. */
   classifier?: TechniqueClassifier;
-  /** ATT&CK STIX bundle whose procedure examples train the classifier and feed retrieval. */
+  /** ATT&CK STIX bundle whose procedure examples train the classifier and feed retrieval; default: the one knowledge was loaded from. */
   attackBundle?: string;
   /** Past incidents read from the store for retrieval and classifier feedback. Default 200. */
   pastIncidents?: number;
@@ -55,7 +55,8 @@ export async function prepareReasoningKnowledge(
 ): Promise<ReasoningKnowledge> {
   const owned = options.retrieval === undefined;
   const retrieval = options.retrieval ?? (await openRetrievalStore(':memory:'));
-  const procedures: ProcedureExample[] = options.attackBundle ? await readBundleProcedures(options.attackBundle) : [];
+  const attackBundle = options.attackBundle ?? knowledge.attackPath;
+  const procedures: ProcedureExample[] = attackBundle ? await readBundleProcedures(attackBundle) : [];
   const past = await pastIncidentDocuments(store, options.pastIncidents ?? 200);
   await seedRetrieval(retrieval, {
     attack: knowledge.attack,
@@ -67,8 +68,13 @@ export async function prepareReasoningKnowledge(
   if (!classifier && (procedures.length > 0 || knowledge.attack)) {
     const confirmedIncidents = past
       .filter((item) => item.verdict === 'true-positive')
-      .map((item) => ({ text: `${item.incident.title} ${(item.comments ?? []).join(' ')}`, techniques: item.incident.techniques }));
-    classifier = trainTechniqueClassifier(trainingExamples({ procedures, attack: knowledge.attack, confirmedIncidents }));
+      .map((item) => ({
+        text: `${item.incident.title} ${(item.comments ?? []).join(' ')}`,
+        techniques: item.incident.techniques,
+      }));
+    classifier = trainTechniqueClassifier(
+      trainingExamples({ procedures, attack: knowledge.attack, confirmedIncidents }),
+    );
   }
   return {
     retrieval,

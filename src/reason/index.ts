@@ -11,14 +11,25 @@ export {
   type TrainingExample,
   trainTechniqueClassifier,
 } from './classifier/technique-classifier.js';
-export { type ConfirmedIncidentText, trainingExamples } from './classifier/train-from-knowledge.js';
 export { tokenizeText } from './classifier/tokenize-text.js';
+export { type ConfirmedIncidentText, trainingExamples } from './classifier/train-from-knowledge.js';
 export { type EvidenceSet, evidenceKey, evidenceSetOf, findEvidenceIssues } from './evidence-validator.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
 export { countKnowledgeReuse, type KnowledgeReuse } from './knowledge/knowledge-reuse.js';
 export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
 export { type RetrievalSources, type SeedSummary, seedRetrieval } from './knowledge/seed-retrieval.js';
+export {
+  createLlmReasonerFromConfiguration,
+  describeLlmConfiguration,
+  detectInjectionAttempts,
+  injectionAlerts,
+  type LlmReasoner,
+  type LlmRecord,
+  llmAuditEntries,
+  loadLlmApiKey,
+  resolveLlmConfiguration,
+} from './llm/index.js';
 export type { AttackKnowledge, Reasoner, ReasoningInput, RetrievedItem } from './reasoner.js';
 export type { IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
 export { type ReasoningResult, runReasoning } from './run-reasoning.js';

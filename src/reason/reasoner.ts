@@ -8,13 +8,13 @@ import type { AttackCatalog } from '../detect/index.js';
 import type { RetrievalHit } from '../store/index.js';
 import type { TechniqueClassifier } from './classifier/technique-classifier.js';
 import type { Alert, Event, Incident, IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
+import type { AttackSequence, IncidentContext, ResponsePlan } from './stage-schemas.js';
 
 /** What reasoning needs of ATT&CK: names and tactics of techniques, revoked ids resolved. */
 export type AttackKnowledge = Pick<AttackCatalog, 'technique' | 'resolve' | 'coreTacticsOf'>;
 
 /** A past incident or CTI document found by retrieval; citable as `incident` or `document` evidence. */
 export type RetrievedItem = RetrievalHit;
-import type { AttackSequence, IncidentContext, ResponsePlan } from './stage-schemas.js';
 
 export interface ReasoningInput {
   incident: Incident;

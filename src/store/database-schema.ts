@@ -55,4 +55,25 @@ export interface Database {
     created_at: string;
     body: string;
   };
+  knowledge_verdicts: { incident_id: string; verdict: string; decided_at: string; body: string };
+  knowledge_decisions: {
+    id: string;
+    incident_id: string;
+    action_type: string;
+    target_kind: string;
+    target_value: string;
+    decision: string;
+    decided_at: string;
+    body: string;
+  };
+  knowledge_suppressions: { id: string; rule_id: string; active: number; created_at: string; body: string };
+  knowledge_provenance: { indicator_id: string; incident_id: string; created_at: string; body: string };
+  knowledge_sightings: {
+    id: Generated<number>;
+    indicator_id: string;
+    incident_id: string;
+    seen_at: string;
+    count: number;
+  };
+  knowledge_publications: { id: string; incident_id: string; status: string; created_at: string; body: string };
 }

@@ -6,6 +6,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import { responseMigration } from './migration-0002-response.js';
 import { retrievalMigration } from './migration-0003-retrieval.js';
 import { apiMigration } from './migration-0004-api.js';
+import { knowledgeMigration } from './migration-0005-knowledge.js';
 
 const initial: Migration = {
   async up(database: Kysely<unknown>) {
@@ -125,6 +126,7 @@ export const migrations: Record<string, Migration> = {
   '0002-response': responseMigration,
   '0003-retrieval': retrievalMigration,
   '0004-api': apiMigration,
+  '0005-knowledge': knowledgeMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UnsupportedError } from '../core/index.js';
+import { isPostgresLocation, openPostgresStore } from './postgres/open-postgres-stores.js';
 import { openSqliteStore } from './sqlite/open-sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -11,13 +11,11 @@ export function defaultHome(environment: NodeJS.ProcessEnv = process.env): strin
 
 /**
  * Opens the store named by `location`: a file path (SQLite), `sqlite:PATH`, or
- * `:memory:`. Server stores (`postgres://…`) are recognised and refused until implemented.
+ * `:memory:`, or a PostgreSQL URL (`postgres://user@host:port/database`).
  */
 export async function openStore(location: string): Promise<Store> {
   if (location === ':memory:') return openSqliteStore(':memory:');
   if (location.startsWith('sqlite:')) return openSqliteStore(location.slice('sqlite:'.length));
-  if (/^postgres(ql)?:\/\//.test(location)) {
-    throw new UnsupportedError('the PostgreSQL store is not available yet; use a SQLite path');
-  }
+  if (isPostgresLocation(location)) return openPostgresStore(location);
   return openSqliteStore(location);
 }

@@ -19,6 +19,14 @@ export interface LedgerEntry {
   output?: Record<string, unknown> | undefined;
 }
 
+/** Who may advance a run right now: one orchestrator at a time. */
+export interface RunLease {
+  acquired: boolean;
+  /** The owner holding the lease after the call. */
+  holder: string;
+  expiresAt: string;
+}
+
 export interface RunQuery {
   statuses?: readonly Run['status'][];
   incidentId?: string;
@@ -40,6 +48,13 @@ export interface RunStore {
     output?: Record<string, unknown>,
   ): Promise<void>;
   listLedger(runId: string): Promise<LedgerEntry[]>;
+
+  /**
+   * Takes or renews the run's lease for `owner` when it is free, expired, already `owner`'s,
+   * or held by `takeOverFrom` (a holder the caller knows to be dead). Atomic.
+   */
+  acquireRunLease(runId: string, owner: string, durationMs: number, takeOverFrom?: string): Promise<RunLease>;
+  releaseRunLease(runId: string, owner: string): Promise<void>;
 
   /** Inserts or replaces an approval request. */
   saveApprovalRequest(request: ApprovalRequest): Promise<void>;

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { type ApprovalRequest, approvalRequestSchema, type Run, runSchema } from '../core/index.js';
 import type { Database } from './database-schema.js';
-import type { LedgerEntry, RunQuery, RunStore } from './run-store.js';
+import type { LedgerEntry, RunLease, RunQuery, RunStore } from './run-store.js';
 
 type LedgerRow = Database['step_ledger'];
 

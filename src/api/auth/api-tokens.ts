@@ -50,9 +50,12 @@ export interface CreateTokenOptions {
 export async function createApiToken(tokens: TokenStore, options: CreateTokenOptions): Promise<CreatedToken> {
   const name = options.name.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name)) {
-    throw new UsageError('a token name is 1-64 letters, digits, dots, dashes, underscores or @, starting alphanumeric', {
-      location: { field: 'name' },
-    });
+    throw new UsageError(
+      'a token name is 1-64 letters, digits, dots, dashes, underscores or @, starting alphanumeric',
+      {
+        location: { field: 'name' },
+      },
+    );
   }
   const random = options.random ?? randomBytes;
   const id = random(6).toString('hex');

@@ -129,7 +129,11 @@ function indicatorHits(artifacts: Record<string, unknown>): z.infer<typeof indic
   if (!Array.isArray(observables)) return [];
   const hits: z.infer<typeof indicatorHitSchema>[] = [];
   for (const observable of observables as { type?: string; value?: string; indicatorHits?: unknown[] }[]) {
-    for (const hit of (observable.indicatorHits ?? []) as { indicatorId?: string; source?: string; confidence?: number }[]) {
+    for (const hit of (observable.indicatorHits ?? []) as {
+      indicatorId?: string;
+      source?: string;
+      confidence?: number;
+    }[]) {
       if (!observable.value || !hit.indicatorId) continue;
       hits.push({
         type: String(observable.type ?? 'other'),

@@ -58,7 +58,12 @@ export class StoreWatcher {
       for (const run of await runs.listRuns({ statuses: finishedRunStatuses, limit: 200 })) {
         if (this.seenRuns.has(run.id)) continue;
         this.seenRuns.add(run.id);
-        publish({ type: 'run-finished', subjectId: run.id, at, data: { status: run.status, incidentId: run.incidentId } });
+        publish({
+          type: 'run-finished',
+          subjectId: run.id,
+          at,
+          data: { status: run.status, incidentId: run.incidentId },
+        });
       }
     }
     this.primed = true;

@@ -1,8 +1,7 @@
 /** A small browsable page of the OpenAPI document: every operation with its summary. No scripts. */
 import type { OpenApiDocument } from './system-routes.js';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 export function renderApiDocs(document: OpenApiDocument): string {
   const rows: string[] = [];

@@ -25,7 +25,9 @@ export async function registerConsoleRoutes(app: ApiApp, root: string | undefine
     '/assets/*',
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) =>
-      reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(join('assets', request.params['*'])),
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .sendFile(join('assets', request.params['*'])),
   );
   app.get('/favicon.svg', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.sendFile('favicon.svg'),

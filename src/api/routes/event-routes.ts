@@ -47,7 +47,8 @@ export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
     },
     async (request) => {
       const [event] = await context.store.getEvents([request.params.id]);
-      if (!event) throw new NotFoundError(`no event ${request.params.id}`, { location: { objectId: request.params.id } });
+      if (!event)
+        throw new NotFoundError(`no event ${request.params.id}`, { location: { objectId: request.params.id } });
       return event;
     },
   );

@@ -4,7 +4,12 @@ import type { ApiApp, ApiContext } from '../api-context.js';
 import { decideProposal } from '../approvals/decide-proposal.js';
 import { proposalViewSchema } from '../approvals/proposal-views.js';
 import { requireUser } from '../auth/authenticate.js';
-import { incidentDetail, incidentDetailSchema, incidentSummarySchema, summariseIncident } from '../incidents/incident-views.js';
+import {
+  incidentDetail,
+  incidentDetailSchema,
+  incidentSummarySchema,
+  summariseIncident,
+} from '../incidents/incident-views.js';
 
 const identifier = z.string().min(1).max(200);
 
@@ -118,4 +123,3 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
     },
   );
 }
-

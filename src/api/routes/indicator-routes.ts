@@ -40,9 +40,12 @@ export function registerIndicatorRoutes(app: ApiApp, context: ApiContext): void 
     async (request) => {
       const { q, source, type, limit } = request.query;
       const total = await context.store.countIndicators();
-      if (!q && !type) return { items: await context.store.listIndicators({ limit, ...(source ? { source } : {}) }), total };
+      if (!q && !type)
+        return { items: await context.store.listIndicators({ limit, ...(source ? { source } : {}) }), total };
       const needle = q?.toLowerCase();
-      const items = (await context.store.listIndicators({ limit: searchScanCap, ...(source ? { source } : {}) })).filter(
+      const items = (
+        await context.store.listIndicators({ limit: searchScanCap, ...(source ? { source } : {}) })
+      ).filter(
         (indicator) =>
           (!type || indicator.type === type) &&
           (!needle ||

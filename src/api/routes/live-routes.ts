@@ -17,7 +17,8 @@ export function registerLiveRoutes(app: ApiApp, context: ApiContext, heartbeatMs
       config: { access: 'read' },
       schema: {
         tags: ['live'],
-        summary: 'Server-sent events: incident-created, incident-updated, approval-requested, approval-decided, run-finished',
+        summary:
+          'Server-sent events: incident-created, incident-updated, approval-requested, approval-decided, run-finished',
         produces: ['text/event-stream'],
       },
     },

@@ -23,7 +23,11 @@ export function registerRunRoutes(app: ApiApp, runs: RunStore): void {
     async (request) => {
       const { status, incidentId, limit } = request.query;
       return {
-        items: await runs.listRuns({ limit, ...(status ? { statuses: [status] } : {}), ...(incidentId ? { incidentId } : {}) }),
+        items: await runs.listRuns({
+          limit,
+          ...(status ? { statuses: [status] } : {}),
+          ...(incidentId ? { incidentId } : {}),
+        }),
       };
     },
   );

@@ -38,18 +38,17 @@ export function registerSystemRoutes(app: ApiApp, context: ApiContext): void {
 
   app.get(
     '/metrics',
-    { config: { access: 'read' }, schema: { tags: ['system'], summary: 'Prometheus metrics', produces: ['text/plain'] } },
+    {
+      config: { access: 'read' },
+      schema: { tags: ['system'], summary: 'Prometheus metrics', produces: ['text/plain'] },
+    },
     async (_request, reply) => {
       const body = await context.metrics.registry.metrics();
       return reply.type(context.metrics.registry.contentType).send(body);
     },
   );
 
-  app.get(
-    '/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
-  );
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   app.get('/docs', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(renderApiDocs(app.swagger() as OpenApiDocument)),

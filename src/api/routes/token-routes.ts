@@ -94,7 +94,8 @@ export function registerTokenRoutes(app: ApiApp, context: ApiContext): void {
     async (request) => {
       const user = requireUser(request);
       const revoked = await context.tokens.revokeToken(request.params.id, context.clock().toISOString());
-      if (!revoked) throw new NotFoundError(`no token ${request.params.id}`, { location: { objectId: request.params.id } });
+      if (!revoked)
+        throw new NotFoundError(`no token ${request.params.id}`, { location: { objectId: request.params.id } });
       await context.store.appendAudit({
         actor: user.name,
         action: 'token-revoked',

@@ -25,7 +25,10 @@ export function fixtureEvent(id: string, minute: number, extra: Partial<Event> =
     category: ['process'],
     host: { name: 'WS-1.corp.example', ip: ['10.0.0.5'] },
     user: { name: 'alice', domain: 'CORP' },
-    process: { executable: 'C:\\Windows\\System32\\powershell.exe', parent: { executable: 'C:\\Windows\\explorer.exe' } },
+    process: {
+      executable: 'C:\\Windows\\System32\\powershell.exe',
+      parent: { executable: 'C:\\Windows\\explorer.exe' },
+    },
     fields: {},
     raw: `{"event":"${id}"}`,
     ...extra,
@@ -81,7 +84,10 @@ function proposal(id: string, risk: ActionProposal['risk'], actionType: ActionPr
     id,
     incidentId,
     actionType,
-    target: { kind: actionType === 'block-ip' ? 'ip' : 'host', value: actionType === 'block-ip' ? '203.0.113.9' : 'ws-1' },
+    target: {
+      kind: actionType === 'block-ip' ? 'ip' : 'host',
+      value: actionType === 'block-ip' ? '203.0.113.9' : 'ws-1',
+    },
     risk,
     reversible: true,
     rationale: `${actionType} because of alert-1`,

@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
+import { UsageError } from '../../core/index.js';
 import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
+import {
+  createLlmReasonerFromConfiguration,
+  describeLlmConfiguration,
+  type LlmReasoner,
+  llmAuditEntries,
+  loadLlmApiKey,
+  resolveLlmConfiguration,
+} from '../../reason/index.js';
 import { openStore } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addStoreOption, collect } from '../options.js';
@@ -16,6 +25,10 @@ interface InvestigateFlags {
   format?: string;
   json?: boolean;
   db?: string;
+  reasoner?: string;
+  llmProvider?: string;
+  llmModel?: string;
+  llmBaseUrl?: string;
 }
 
 export function registerInvestigateCommand(program: Command): void {
@@ -29,7 +42,11 @@ export function registerInvestigateCommand(program: Command): void {
     .option('--kev <file>', 'CISA KEV catalogue JSON (default $VIGIL_KEV_PATH)')
     .option('--assets <file>', 'asset inventory (YAML) with host criticality')
     .option('--format <name>', 'force a log format')
-    .option('--json', 'print JSON');
+    .option('--json', 'print JSON')
+    .option('--reasoner <name>', 'builtin (rule-based, default) or llm')
+    .option('--llm-provider <name>', 'openai-compatible, anthropic or gguf (default $VIGIL_LLM_PROVIDER)')
+    .option('--llm-model <name>', 'model name, or the .gguf file for gguf (default $VIGIL_LLM_MODEL)')
+    .option('--llm-base-url <url>', 'API base URL, e.g. http://127.0.0.1:8080/v1 (default $VIGIL_LLM_BASE_URL)');
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({ db: flags.db, rules: flags.rules, attack: flags.attack, kev: flags.kev });
@@ -42,20 +59,39 @@ export function registerInvestigateCommand(program: Command): void {
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
+    const reasonerName = flags.reasoner ?? 'builtin';
+    if (reasonerName !== 'builtin' && reasonerName !== 'llm') throw new UsageError(`unknown reasoner ${reasonerName}`);
+    const llmConfiguration =
+      reasonerName === 'llm'
+        ? await resolveLlmConfiguration(
+            { provider: flags.llmProvider, model: flags.llmModel, baseUrl: flags.llmBaseUrl },
+            process.env,
+          )
+        : undefined;
+    const llm: LlmReasoner | undefined = llmConfiguration
+      ? createLlmReasonerFromConfiguration(llmConfiguration, await loadLlmApiKey(process.env))
+      : undefined;
     const store = await openStore(settings.database);
     try {
       const progress = createProgress('events');
       const result = await investigate(logs, knowledge, store, {
         ...(flags.format ? { format: flags.format } : {}),
+        ...(llm ? { reasoner: llm } : {}),
         onEvents: (count) => progress.add(count),
       });
       progress.done();
       const incidents = result.incidents.map(incidentReport);
+      const llmRecords = llm?.records() ?? [];
+      for (const entry of llmAuditEntries(llmRecords)) await store.appendAudit({ actor: 'vigil', ...entry });
+      if (llm) await store.insertAlerts(result.incidents.flatMap(({ incident }) => llm.injectionAlerts(incident.id)));
       if (output.json) {
         writeJson(output, {
           ingest: { ...result.ingest, rejected: result.ingest.rejected.slice(0, 100) },
           alerts: result.alerts,
           incidents,
+          ...(llmConfiguration
+            ? { llm: { model: describeLlmConfiguration(llmConfiguration), records: llmRecords } }
+            : {}),
         });
         return;
       }
@@ -72,7 +108,16 @@ export function registerInvestigateCommand(program: Command): void {
         );
       }
       for (const incident of incidents) output.write(renderIncident(incident, output));
+      if (llmConfiguration) {
+        const calls = llmRecords.filter((record) => record.kind === 'model-call');
+        const fallbacks = llmRecords.filter((record) => record.kind === 'stage-fallback');
+        const injections = llmRecords.filter((record) => record.kind === 'injection-attempt');
+        output.write(
+          `llm ${describeLlmConfiguration(llmConfiguration)}: ${calls.length} call(s), ${calls.filter((call) => call.valid).length} valid, ${fallbacks.length} stage fallback(s), ${injections.length} injection attempt(s) flagged`,
+        );
+      }
     } finally {
+      await llm?.close();
       await store.close();
     }
   });

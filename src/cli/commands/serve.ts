@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { ensureConsoleBuilt } from '../../api/console-build.js';
-import { createApiToken, createApp, loggerOptions } from '../../api/index.js';
+import { createApiToken, createApp, defaultConsoleFolder, ensureConsoleBuilt, loggerOptions } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
-import { investigate, loadKnowledge } from '../../pipeline/index.js';
+import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
 import { openServerStores } from '../../store/index.js';
+import { renderIncident } from '../incident-view.js';
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint } from '../output.js';
 import { resolveSettings } from '../settings.js';
@@ -56,7 +56,7 @@ export function registerServeCommand(program: Command): void {
       } catch (error) {
         output.warn(`vigil: the console could not be built (${(error as Error).message}); serving the API only`);
       }
-    } else consoleRoot = `${webRoot}/dist`;
+    } else consoleRoot = defaultConsoleFolder(webRoot);
 
     const stores = await openServerStores(settings.database);
     const logger = pino(loggerOptions(flags.logLevel));
@@ -108,6 +108,9 @@ export function registerServeCommand(program: Command): void {
       output.write(
         `replayed ${investigation.ingest.events} events: ${investigation.alerts} alerts, ${investigation.incidents.length} incident(s)`,
       );
+      for (const investigated of investigation.incidents)
+        output.write(renderIncident(incidentReport(investigated), output));
+      output.write('\nOpen the console to review the plan: its actions wait for an analyst in the approval queue.');
     }
     await stopped;
   });

@@ -3,33 +3,72 @@ function isNested(item: unknown): boolean {
 }
 
 /**
- * Flattens nested objects into dotted keys (`{winlog:{channel:'x'}}` → `winlog.channel`); arrays
- * and primitives are kept as values. Stops at `maxDepth` and keeps the deeper object as is. An
- * object that is already flat is returned as is, not copied (the common case for log lines).
+ * Dotted field names (`alert` + `signature` → `alert.signature`), remembered for one input.
+ * Building and interning the same name again for every record costs more than parsing the
+ * record; a remembered name is already interned, so storing under it is a fast property store.
+ * Bounded: past `limit` names (hostile inputs with ever-new keys), names are built, not kept.
  */
-export function flatten(
-  value: Record<string, unknown>,
-  target?: Record<string, unknown>,
-  prefix = '',
-  maxDepth = 8,
-): Record<string, unknown> {
-  if (target === undefined && prefix === '') {
-    let nested = false;
-    for (const key in value) {
-      if (isNested(value[key])) {
-        nested = true;
-        break;
+export class FieldNames {
+  private readonly byPrefix = new Map<string, Map<string, string>>();
+  private size = 0;
+
+  constructor(private readonly limit = 20_000) {}
+
+  join(prefix: string, key: string): string {
+    let names = this.byPrefix.get(prefix);
+    if (names === undefined) {
+      if (this.size >= this.limit) return `${prefix}.${key}`;
+      names = new Map();
+      this.byPrefix.set(prefix, names);
+    }
+    let name = names.get(key);
+    if (name === undefined) {
+      name = `${prefix}.${key}`;
+      if (this.size < this.limit) {
+        // A property key is interned; keeping that copy makes later stores skip the string table.
+        name = Object.keys({ [name]: 0 })[0] as string;
+        names.set(key, name);
+        this.size += 1;
       }
     }
-    if (!nested) return value;
+    return name;
   }
-  const output = target ?? {};
-  for (const key of Object.keys(value)) {
+}
+
+function flattenInto(
+  value: Record<string, unknown>,
+  output: Record<string, unknown>,
+  prefix: string,
+  depthLeft: number,
+  names: FieldNames | undefined,
+): void {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const item = value[key];
-    const name = prefix === '' ? key : `${prefix}.${key}`;
-    if (isNested(item) && maxDepth > 0) flatten(item as Record<string, unknown>, output, name, maxDepth - 1);
+    const name = prefix === '' ? key : names ? names.join(prefix, key) : `${prefix}.${key}`;
+    if (isNested(item) && depthLeft > 0) flattenInto(item as Record<string, unknown>, output, name, depthLeft - 1, names);
+    else if (name === '__proto__') Object.defineProperty(output, name, { value: item, enumerable: true, writable: true });
     else output[name] = item;
   }
+}
+
+/**
+ * Flattens nested objects into dotted keys (`{winlog:{channel:'x'}}` → `winlog.channel`); arrays
+ * and primitives are kept as values. Stops 8 levels down and keeps the deeper object as is. An
+ * object that is already flat is returned as is, not copied (the common case for log lines).
+ * `names` remembers the dotted names across the records of one input.
+ */
+export function flatten(value: Record<string, unknown>, names?: FieldNames): Record<string, unknown> {
+  let nested = false;
+  for (const key in value) {
+    if (isNested(value[key])) {
+      nested = true;
+      break;
+    }
+  }
+  if (!nested) return value;
+  const output: Record<string, unknown> = {};
+  flattenInto(value, output, '', 8, names);
   return output;
 }
 

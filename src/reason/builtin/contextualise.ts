@@ -11,7 +11,11 @@ const eventRef = (event: Event): EvidenceRef => ({ kind: 'event', id: event.id }
 
 function byValue<T>(entries: Iterable<[string, T]>): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
-  for (const [key, value] of entries) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  for (const [key, value] of entries) {
+    const list = grouped.get(key);
+    if (list) list.push(value);
+    else grouped.set(key, [value]);
+  }
   return grouped;
 }
 
@@ -87,7 +91,7 @@ export function contextualise(input: ReasoningInput, reasoner: string): Incident
   const cveEvidence = new Map<string, EvidenceRef[]>();
   for (const alert of input.alerts)
     for (const cve of alert.cves)
-      cveEvidence.set(cve, [...(cveEvidence.get(cve) ?? []), { kind: 'alert', id: alert.id }]);
+      cveEvidence.set(cve, [...(cveEvidence.get(cve) ?? []), { kind: 'alert' as const, id: alert.id }].slice(0, 20));
   const cves = [...cveEvidence.entries()].map(([id, evidence]) => {
     const known = input.knownExploited?.get(id);
     return { id, knownExploited: known !== undefined, ransomwareUse: known?.ransomwareUse ?? false, evidence };

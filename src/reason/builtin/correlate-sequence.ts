@@ -23,8 +23,13 @@ function stepConfidence(levels: readonly string[]): number {
 
 function buildSteps(resolved: readonly ResolvedAlert[], names: ReadonlyMap<string, string>): AttackSequence['steps'] {
   const byTactic = new Map<Tactic, ResolvedAlert[]>();
-  for (const item of resolved)
-    for (const tactic of item.tactics) byTactic.set(tactic, [...(byTactic.get(tactic) ?? []), item]);
+  for (const item of resolved) {
+    for (const tactic of item.tactics) {
+      const list = byTactic.get(tactic);
+      if (list) list.push(item);
+      else byTactic.set(tactic, [item]);
+    }
+  }
   return [...byTactic.entries()]
     .map(([tactic, items]) => {
       const alerts = items

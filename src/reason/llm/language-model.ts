@@ -55,3 +55,9 @@ export interface LanguageModel {
   /** Frees local resources (an in-process model); remote providers need nothing. */
   close?(): Promise<void>;
 }
+
+/**
+ * `location.field` of the error a provider throws when a prompt does not fit the model's
+ * context: the caller may try again with less evidence.
+ */
+export const contextOverflowField = 'prompt-length';

@@ -24,14 +24,15 @@ function has(binary: string): boolean {
 export function labUnavailable(tool: 'nft' | 'iptables' = 'nft'): string | undefined {
   if (process.platform !== 'linux') return 'network namespaces need Linux';
   if (process.getuid?.() !== 0) return 'network namespaces need root';
-  for (const binary of ['ip', tool, 'bash']) if (!has(binary)) return `${binary} is not installed (see .ci/apt-packages)`;
+  for (const binary of ['ip', tool, 'bash'])
+    if (!has(binary)) return `${binary} is not installed (see .ci/apt-packages)`;
   return undefined;
 }
 
 export interface NetnsLab {
   inside: string;
   outside: string;
-  /** Whether a TCP connection from the victim to `address` succeeds within a second. */
+  /** Whether a TCP connection from the victim to `address` succeeds within half a second. */
   canConnect(address: string): boolean;
   destroy(): void;
 }
@@ -67,9 +68,20 @@ export async function createNetnsLab(): Promise<NetnsLab> {
       ip('-n', namespace, 'link', 'set', 'lo', 'up');
       ip('-n', namespace, 'link', 'set', device, 'up');
     }
-    server = spawn('ip', ['netns', 'exec', outside, process.execPath, '-e', `require('node:net').createServer((s) => { s.on('error', () => {}); s.end('hi'); }).listen(${port}, () => console.log('ready'))`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    server = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        outside,
+        process.execPath,
+        '-e',
+        `require('node:net').createServer((s) => { s.on('error', () => {}); s.end('hi'); }).listen(${port}, () => console.log('ready'))`,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       server!.stdout!.once('data', () => resolve());
       server!.once('exit', (code) => reject(new Error(`the lab server exited with ${code}`)));
@@ -83,7 +95,11 @@ export async function createNetnsLab(): Promise<NetnsLab> {
     outside,
     canConnect(address) {
       try {
-        execFileSync('ip', ['netns', 'exec', inside, 'timeout', '1', 'bash', '-c', `exec 3<>/dev/tcp/${address}/${port}`], { stdio: 'ignore' });
+        execFileSync(
+          'ip',
+          ['netns', 'exec', inside, 'timeout', '0.5', 'bash', '-c', `exec 3<>/dev/tcp/${address}/${port}`],
+          { stdio: 'ignore' },
+        );
         return true;
       } catch {
         return false;

@@ -68,11 +68,17 @@ export class ApprovalQueue {
       createdAt: now.toISOString(),
       deadline: new Date(now.getTime() + settings.timeout).toISOString(),
       onTimeout: settings.onTimeout,
-      ...(settings.escalateAfter !== undefined ? { escalateAt: new Date(now.getTime() + settings.escalateAfter).toISOString() } : {}),
+      ...(settings.escalateAfter !== undefined
+        ? { escalateAt: new Date(now.getTime() + settings.escalateAfter).toISOString() }
+        : {}),
       ...(settings.escalateTo ? { escalateTo: settings.escalateTo } : {}),
     };
     await this.dependencies.runs.saveApprovalRequest(request);
-    await this.audit(input.actor, 'approval-requested', request, { requiredApprovers: request.requiredApprovers, reasons: request.reasons, deadline: request.deadline });
+    await this.audit(input.actor, 'approval-requested', request, {
+      requiredApprovers: request.requiredApprovers,
+      reasons: request.reasons,
+      deadline: request.deadline,
+    });
     return request;
   }
 
@@ -95,7 +101,11 @@ export class ApprovalQueue {
     await this.recordDecision(request, 'approved', decision, now);
     const approvedBy = [...request.approvedBy, decision.analyst];
     const granted = approvedBy.length >= request.requiredApprovers;
-    const updated: ApprovalRequest = { ...request, approvedBy, ...(granted ? { status: 'approved', decidedAt: now.toISOString() } : {}) };
+    const updated: ApprovalRequest = {
+      ...request,
+      approvedBy,
+      ...(granted ? { status: 'approved', decidedAt: now.toISOString() } : {}),
+    };
     await this.dependencies.runs.saveApprovalRequest(updated);
     if (granted) await this.audit(decision.analyst, 'approval-granted', updated, { approvedBy });
     return updated;
@@ -121,7 +131,10 @@ export class ApprovalQueue {
   }
 
   /** Times out overdue requests (per their `onTimeout`) and escalates those past their escalation time. */
-  async sweep(now = new Date(), actor = 'vigil'): Promise<{ timedOut: ApprovalRequest[]; escalated: ApprovalRequest[] }> {
+  async sweep(
+    now = new Date(),
+    actor = 'vigil',
+  ): Promise<{ timedOut: ApprovalRequest[]; escalated: ApprovalRequest[] }> {
     const timedOut: ApprovalRequest[] = [];
     const escalated: ApprovalRequest[] = [];
     for (const request of await this.list(['pending'])) {
@@ -132,7 +145,10 @@ export class ApprovalQueue {
           decidedAt: now.toISOString(),
         };
         await this.dependencies.runs.saveApprovalRequest(updated);
-        await this.audit(actor, 'approval-timed-out', updated, { onTimeout: request.onTimeout, deadline: request.deadline });
+        await this.audit(actor, 'approval-timed-out', updated, {
+          onTimeout: request.onTimeout,
+          deadline: request.deadline,
+        });
         timedOut.push(updated);
       } else if (request.escalateAt && !request.escalatedAt && now.getTime() >= Date.parse(request.escalateAt)) {
         const updated: ApprovalRequest = { ...request, escalatedAt: now.toISOString() };
@@ -150,7 +166,8 @@ export class ApprovalQueue {
     const record: Partial<Record<ApprovalRequest['actionType'], TrackRecord>> = {};
     for (const request of await this.list(['approved', 'rejected'])) {
       if (request.status === 'approved' && request.approvedBy.length === 0) continue; // approved by timeout, not by an analyst
-      const entry = (record[request.actionType] ??= { approved: 0, rejected: 0 });
+      const entry = record[request.actionType] ?? { approved: 0, rejected: 0 };
+      record[request.actionType] = entry;
       entry[request.status === 'approved' ? 'approved' : 'rejected'] += 1;
     }
     return record;
@@ -164,7 +181,12 @@ export class ApprovalQueue {
     return request;
   }
 
-  private async recordDecision(request: ApprovalRequest, outcome: 'approved' | 'rejected', decision: AnalystDecision, now: Date): Promise<void> {
+  private async recordDecision(
+    request: ApprovalRequest,
+    outcome: 'approved' | 'rejected',
+    decision: AnalystDecision,
+    now: Date,
+  ): Promise<void> {
     const decidedAt = now.toISOString();
     const reason = decision.reason ? { reason: decision.reason } : {};
     await this.dependencies.store.recordApproval({
@@ -191,7 +213,12 @@ export class ApprovalQueue {
     });
   }
 
-  private async audit(actor: string, action: string, request: ApprovalRequest, details: Record<string, unknown>): Promise<void> {
+  private async audit(
+    actor: string,
+    action: string,
+    request: ApprovalRequest,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await this.dependencies.store.appendAudit({
       actor,
       action,

@@ -19,7 +19,9 @@ const isolateParameters = z.object({
 const accountParameters = z.object({ directory: z.string().optional(), comment: z.string().max(200).optional() });
 const noParameters = z.object({}).loose();
 
-const spec = (entry: Omit<ActionSpec, 'parameters'> & { parameters?: z.ZodType<Record<string, unknown>> }): ActionSpec => ({
+const spec = (
+  entry: Omit<ActionSpec, 'parameters'> & { parameters?: z.ZodType<Record<string, unknown>> },
+): ActionSpec => ({
   parameters: noParameters,
   ...entry,
 });
@@ -211,12 +213,17 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
 };
 
 /** Checks a proposal's target kind and parameters against its catalogue entry; returns parsed parameters. */
-export function validateProposal(proposal: Pick<ActionProposal, 'id' | 'actionType' | 'target' | 'parameters'>): Record<string, unknown> {
+export function validateProposal(
+  proposal: Pick<ActionProposal, 'id' | 'actionType' | 'target' | 'parameters'>,
+): Record<string, unknown> {
   const entry = actionCatalogue[proposal.actionType];
   if (!entry.targetKinds.includes(proposal.target.kind)) {
-    throw new InputInvalidError(`${proposal.actionType} does not accept a ${proposal.target.kind} target (accepts ${entry.targetKinds.join(', ')})`, {
-      location: { objectId: proposal.id, field: 'target.kind' },
-    });
+    throw new InputInvalidError(
+      `${proposal.actionType} does not accept a ${proposal.target.kind} target (accepts ${entry.targetKinds.join(', ')})`,
+      {
+        location: { objectId: proposal.id, field: 'target.kind' },
+      },
+    );
   }
   const parsed = entry.parameters.safeParse(proposal.parameters ?? {});
   if (!parsed.success) {

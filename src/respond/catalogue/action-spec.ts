@@ -5,7 +5,18 @@
 import type { z } from 'zod';
 import type { ActionType, Risk } from '../../core/index.js';
 
-export type TargetKind = 'ip' | 'cidr' | 'domain' | 'url' | 'host' | 'user' | 'process' | 'file' | 'hash' | 'incident' | 'other';
+export type TargetKind =
+  | 'ip'
+  | 'cidr'
+  | 'domain'
+  | 'url'
+  | 'host'
+  | 'user'
+  | 'process'
+  | 'file'
+  | 'hash'
+  | 'incident'
+  | 'other';
 
 /** How a completed action is undone: by another action type, by the connector's own undo, or not at all. */
 export type Reversal = { kind: 'inverse-action'; action: ActionType } | { kind: 'undo' } | { kind: 'none' };

@@ -15,11 +15,17 @@ export type StepInvocation = Pick<RunStep, 'ref' | 'actionType' | 'target' | 'pa
   incidentId?: string | undefined;
 };
 
-/** What would run: a command (argv, never a shell string) or an HTTP request, described for a human. */
+/** One program run: its argv (never a shell string) and what it reads on stdin. */
+export interface PlannedCommand {
+  argv: readonly string[];
+  input?: string;
+}
+
+/** What would run: commands or an HTTP request, described for a human. */
 export interface PlannedOperation {
   connector: string;
   summary: string;
-  command?: readonly string[];
+  commands?: readonly PlannedCommand[];
   request?: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
   undo?: string;
 }

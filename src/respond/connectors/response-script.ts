@@ -31,14 +31,37 @@ function parseOutput(text: string): unknown {
 export function createResponseScriptConnector(options: ResponseScriptOptions): Connector {
   const argv = [options.executable, ...(options.args ?? [])];
   const document = (step: StepInvocation, mode: 'execute' | 'undo', previous?: StepOutput) =>
-    JSON.stringify({ mode, runId: step.runId, incidentId: step.incidentId ?? null, step: step.ref, action: step.actionType, target: step.target, parameters: step.parameters, idempotencyKey: step.idempotencyKey, ...(previous ? { previousOutput: previous } : {}) });
-  const invoke = async (step: StepInvocation, mode: 'execute' | 'undo', signal: AbortSignal, previous?: StepOutput): Promise<StepOutput> => {
-    const result = await runProcess(argv, { input: `${document(step, mode, previous)}\n`, environment: cleanEnvironment(options.environment), signal, maxOutputBytes: 64 * 1024 });
+    JSON.stringify({
+      mode,
+      runId: step.runId,
+      incidentId: step.incidentId ?? null,
+      step: step.ref,
+      action: step.actionType,
+      target: step.target,
+      parameters: step.parameters,
+      idempotencyKey: step.idempotencyKey,
+      ...(previous ? { previousOutput: previous } : {}),
+    });
+  const invoke = async (
+    step: StepInvocation,
+    mode: 'execute' | 'undo',
+    signal: AbortSignal,
+    previous?: StepOutput,
+  ): Promise<StepOutput> => {
+    const result = await runProcess(argv, {
+      input: `${document(step, mode, previous)}\n`,
+      environment: cleanEnvironment(options.environment),
+      signal,
+      maxOutputBytes: 64 * 1024,
+    });
     const output = { exitCode: result.code, stdout: parseOutput(result.stdout), stderr: result.stderr.trim() };
     if (result.code !== 0) {
-      throw new ExternalServiceError(`response script ${options.executable} exited with ${result.code ?? result.signal}: ${result.stderr.trim().slice(0, 300)}`, {
-        retryable: result.code === 75,
-      });
+      throw new ExternalServiceError(
+        `response script ${options.executable} exited with ${result.code ?? result.signal}: ${result.stderr.trim().slice(0, 300)}`,
+        {
+          retryable: result.code === 75,
+        },
+      );
     }
     return output;
   };
@@ -48,10 +71,13 @@ export function createResponseScriptConnector(options: ResponseScriptOptions): C
     plan: (step) => ({
       connector: options.name ?? 'script.response',
       summary: `run ${options.executable} with the step as JSON on stdin`,
-      command: argv,
-      request: { method: 'stdin', url: `file://${options.executable}`, body: JSON.parse(document(step, 'execute')) },
+      commands: [{ argv, input: document(step, 'execute') }],
     }),
     execute: (step, signal) => invoke(step, 'execute', signal),
-    ...(options.canUndo ? { undo: (step: StepInvocation, output: StepOutput, signal: AbortSignal) => invoke(step, 'undo', signal, output) } : {}),
+    ...(options.canUndo
+      ? {
+          undo: (step: StepInvocation, output: StepOutput, signal: AbortSignal) => invoke(step, 'undo', signal, output),
+        }
+      : {}),
   };
 }

@@ -28,7 +28,8 @@ export function createSecrets(environment: NodeJS.ProcessEnv = process.env): Sec
   const files = new Map<string, Record<string, unknown>>();
   const redact = (text: string): string => {
     let result = text;
-    for (const secret of [...known].sort((left, right) => right.length - left.length)) result = result.split(secret).join('[redacted]');
+    for (const secret of [...known].sort((left, right) => right.length - left.length))
+      result = result.split(secret).join('[redacted]');
     return result;
   };
   const redactValue = <T>(value: T): T => {
@@ -49,16 +50,20 @@ export function createSecrets(environment: NodeJS.ProcessEnv = process.env): Sec
           try {
             map = (parse(readFileSync(reference.file, 'utf8')) ?? {}) as Record<string, unknown>;
           } catch (error) {
-            throw new ConfigurationMissingError(`cannot read the secrets file for ${purpose}: ${(error as Error).message}`, {
-              location: { file: reference.file },
-            });
+            throw new ConfigurationMissingError(
+              `cannot read the secrets file for ${purpose}: ${(error as Error).message}`,
+              {
+                location: { file: reference.file },
+              },
+            );
           }
           files.set(reference.file, map);
         }
         value = map[reference.key];
       }
       if (typeof value !== 'string' || value.length === 0) {
-        const where = 'env' in reference ? `environment variable ${reference.env}` : `key ${reference.key} of ${reference.file}`;
+        const where =
+          'env' in reference ? `environment variable ${reference.env}` : `key ${reference.key} of ${reference.file}`;
         throw new ConfigurationMissingError(`the secret for ${purpose} is missing (${where})`);
       }
       if (value.length >= 4) known.add(value);

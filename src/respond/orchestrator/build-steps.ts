@@ -28,10 +28,20 @@ function stricter(decision: PolicyDecision, approval: StepDraft['approval']): Po
   if (decision.outcome === 'refuse' || !approval || approval === 'policy') return decision;
   const approvers = Math.max(decision.approvers, approval === 'two-person' ? 2 : 1);
   if (decision.outcome === 'approval' && approvers === decision.approvers) return decision;
-  return { outcome: 'approval', approvers, reasons: [`the playbook requires ${approvers === 2 ? 'two analysts' : 'an analyst'}`, ...decision.reasons] };
+  return {
+    outcome: 'approval',
+    approvers,
+    reasons: [`the playbook requires ${approvers === 2 ? 'two analysts' : 'an analyst'}`, ...decision.reasons],
+  };
 }
 
-export function buildStep(runId: string, incidentId: string | undefined, draft: StepDraft, policy: Policy, context: PolicyContext): RunStep {
+export function buildStep(
+  runId: string,
+  incidentId: string | undefined,
+  draft: StepDraft,
+  policy: Policy,
+  context: PolicyContext,
+): RunStep {
   const spec = actionCatalogue[draft.actionType];
   const proposal: ActionProposal = {
     id: draft.proposalId ?? `${runId}/${draft.ref}`,
@@ -45,7 +55,8 @@ export function buildStep(runId: string, incidentId: string | undefined, draft: 
     evidence: [{ kind: 'incident', id: incidentId ?? runId }],
   };
   const decision = stricter(decide(proposal, policy, context), draft.approval);
-  const status: RunStep['status'] = decision.outcome === 'refuse' ? 'refused' : decision.outcome === 'approval' ? 'awaiting-approval' : 'pending';
+  const status: RunStep['status'] =
+    decision.outcome === 'refuse' ? 'refused' : decision.outcome === 'approval' ? 'awaiting-approval' : 'pending';
   return {
     ref: draft.ref,
     actionType: draft.actionType,

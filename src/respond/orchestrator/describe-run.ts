@@ -30,7 +30,12 @@ export function describeRun(
   return drafts.map((draft) => {
     const step = buildStep(runId, incidentId, draft, policy, context);
     const connector = connectors[step.actionType];
-    const parameters = renderValue(step.parameters, { target: step.target, parameters: null, incident: { id: incidentId ?? null }, steps: {} }) as Record<string, unknown>;
+    const parameters = renderValue(step.parameters, {
+      target: step.target,
+      parameters: null,
+      incident: { id: incidentId ?? null },
+      steps: {},
+    }) as Record<string, unknown>;
     const planned: PlannedStep = {
       ref: step.ref,
       action: step.actionType,
@@ -41,7 +46,15 @@ export function describeRun(
       ...(step.condition ? { condition: step.condition } : {}),
     };
     if (!connector) return { ...planned, note: `no connector is configured for ${step.actionType}` };
-    const operation = connector.plan({ runId, incidentId, ref: step.ref, actionType: step.actionType, target: step.target, parameters, idempotencyKey: step.idempotencyKey });
+    const operation = connector.plan({
+      runId,
+      incidentId,
+      ref: step.ref,
+      actionType: step.actionType,
+      target: step.target,
+      parameters,
+      idempotencyKey: step.idempotencyKey,
+    });
     return { ...planned, operation };
   });
 }

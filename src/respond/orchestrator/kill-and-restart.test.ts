@@ -25,7 +25,9 @@ process.stdin.on('end', () => {
 });`;
 
 function startOrchestrator(database: string, runId: string, script: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', fixture, database, runId, script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', fixture, database, runId, script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const exited = (child: ChildProcess) =>
@@ -64,7 +66,12 @@ describe('kill the orchestrator mid-run and restart it', () => {
 
     const stores = await openResponseStores(database);
     const policy = parsePolicy('version: 1\nauto: { actions: [run-script], maxRisk: high, minConfidence: 0 }\n');
-    const orchestrator = new Orchestrator({ store: stores.store, runs: stores.runs, connectors: createConnectorRegistry([]), policy });
+    const orchestrator = new Orchestrator({
+      store: stores.store,
+      runs: stores.runs,
+      connectors: createConnectorRegistry([]),
+      policy,
+    });
     const target = { kind: 'host' as const, value: 'ws-fin-07' };
     const run = await orchestrator.start({
       id: 'run-kill',
@@ -97,7 +104,10 @@ describe('kill the orchestrator mid-run and restart it', () => {
     expect(second.stderr).toBe('');
     expect(JSON.parse(second.stdout)).toEqual({ status: 'succeeded' });
 
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ').slice(0, 2).join(' '));
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ').slice(0, 2).join(' '));
     expect(lines).toEqual(['start a', 'end a', 'start b', 'start b', 'end b', 'start c', 'end c']);
     expect(existsSync(marker)).toBe(false);
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ … }} is the playbook template syntax under test
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,8 @@ function recordingConnector(behaviour: { failTimes?: number; retryable?: boolean
     plan: (step) => ({ connector: 'test.recording', summary: `${step.actionType} ${step.target.value}` }),
     async execute(step, signal) {
       calls.push({ mode: 'execute', step });
-      if (behaviour.hang) await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      if (behaviour.hang)
+        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
       if (failures < (behaviour.failTimes ?? 0)) {
         failures += 1;
         throw new ExternalServiceError('temporarily unavailable', { retryable: behaviour.retryable ?? true });
@@ -75,7 +77,11 @@ describe('orchestrator', () => {
   it('runs automatic steps once, in dependency order, and audits each', async () => {
     const { connector, calls } = recordingConnector();
     const orchestrator = make(connector);
-    const run = await orchestrator.start({ requestedBy: 'alice', policyContext: context, drafts: [draft('second', { dependsOn: ['first'] }), draft('first')] });
+    const run = await orchestrator.start({
+      requestedBy: 'alice',
+      policyContext: context,
+      drafts: [draft('second', { dependsOn: ['first'] }), draft('first')],
+    });
     const done = await orchestrator.advance(run.id);
     expect(done.status).toBe('succeeded');
     expect(calls.map((call) => call.step.ref)).toEqual(['first', 'second']);
@@ -104,7 +110,9 @@ describe('orchestrator', () => {
     expect(calls).toHaveLength(0);
     const requestId = state.steps[1]!.approvalRequestId!;
     await orchestrator.approvals.approve(requestId, { analyst: 'alice', reason: 'confirmed C2' });
-    await expect(orchestrator.approvals.approve(requestId, { analyst: 'ALICE' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(orchestrator.approvals.approve(requestId, { analyst: 'ALICE' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     state = await orchestrator.advance(run.id);
     expect(state.status).toBe('awaiting-approval');
     await orchestrator.approvals.approve(requestId, { analyst: 'bob', reason: 'agreed' });
@@ -124,7 +132,10 @@ describe('orchestrator', () => {
     const run = await orchestrator.start({
       requestedBy: 'alice',
       policyContext: context,
-      drafts: [draft('isolate', { actionType: 'isolate-host', target: { kind: 'host', value: 'ws-1' } }), draft('after', { dependsOn: ['isolate'] })],
+      drafts: [
+        draft('isolate', { actionType: 'isolate-host', target: { kind: 'host', value: 'ws-1' } }),
+        draft('after', { dependsOn: ['isolate'] }),
+      ],
     });
     const requestId = run.steps[0]!.approvalRequestId!;
     const created = Date.parse(run.createdAt);
@@ -149,7 +160,11 @@ describe('orchestrator', () => {
 
     const broken = recordingConnector({ failTimes: 5, retryable: false });
     const second = make(broken.connector);
-    const failing = await second.start({ requestedBy: 'a', policyContext: context, drafts: [draft('block'), draft('next')] });
+    const failing = await second.start({
+      requestedBy: 'a',
+      policyContext: context,
+      drafts: [draft('block'), draft('next')],
+    });
     const failed = await second.advance(failing.id);
     expect(failed.status).toBe('failed');
     expect(failed.steps.map((step) => step.status)).toEqual(['failed', 'skipped']);
@@ -160,7 +175,11 @@ describe('orchestrator', () => {
   it('times a step out and aborts it', async () => {
     const { connector } = recordingConnector({ hang: true });
     const orchestrator = make(connector);
-    const run = await orchestrator.start({ requestedBy: 'a', policyContext: context, drafts: [draft('block', { actionType: 'notify', target: { kind: 'incident', value: 'i1' }, timeoutMs: 50 })] });
+    const run = await orchestrator.start({
+      requestedBy: 'a',
+      policyContext: context,
+      drafts: [draft('block', { actionType: 'notify', target: { kind: 'incident', value: 'i1' }, timeoutMs: 50 })],
+    });
     const done = await orchestrator.advance(run.id);
     expect(done.steps[0]).toMatchObject({ status: 'failed', attempts: 3 });
     expect(done.steps[0]!.error).toContain('did not finish within 50 ms');
@@ -169,7 +188,11 @@ describe('orchestrator', () => {
   it('cancels a running step when cancellation is requested elsewhere', async () => {
     const { connector } = recordingConnector({ hang: true });
     const orchestrator = make(connector);
-    const run = await orchestrator.start({ requestedBy: 'a', policyContext: context, drafts: [draft('block'), draft('next')] });
+    const run = await orchestrator.start({
+      requestedBy: 'a',
+      policyContext: context,
+      drafts: [draft('block'), draft('next')],
+    });
     const advancing = orchestrator.advance(run.id);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await make(connector).cancel(run.id, 'bob', 'false positive');
@@ -184,7 +207,11 @@ describe('orchestrator', () => {
     const run = await orchestrator.start({
       requestedBy: 'a',
       policyContext: context,
-      drafts: [draft('block'), draft('notify', { actionType: 'notify', target: { kind: 'incident', value: 'i1' } }), draft('isolate', { actionType: 'isolate-host', target: { kind: 'host', value: 'ws-2' }, approval: 'policy' })],
+      drafts: [
+        draft('block'),
+        draft('notify', { actionType: 'notify', target: { kind: 'incident', value: 'i1' } }),
+        draft('isolate', { actionType: 'isolate-host', target: { kind: 'host', value: 'ws-2' }, approval: 'policy' }),
+      ],
     });
     const requestId = run.steps[2]!.approvalRequestId!;
     await orchestrator.approvals.approve(requestId, { analyst: 'alice' });
@@ -193,9 +220,31 @@ describe('orchestrator', () => {
     const rolledBack = await orchestrator.rollback(run.id, 'carol', 'false positive');
     expect(rolledBack.status).toBe('rolled-back');
     expect(rolledBack.steps.map((step) => step.status)).toEqual(['compensated', 'succeeded', 'compensated']);
-    expect(calls.slice(3).map((call) => `${call.mode}:${call.step.actionType}`)).toEqual(['execute:release-host', 'undo:block-ip']);
+    expect(calls.slice(3).map((call) => `${call.mode}:${call.step.actionType}`)).toEqual([
+      'execute:release-host',
+      'undo:block-ip',
+    ]);
     await orchestrator.rollback(run.id, 'carol', 'again');
     expect(calls).toHaveLength(5);
+  });
+
+  it('undoes a step that already ran when its approval is withdrawn, and drops one that has not run', async () => {
+    const { connector, calls } = recordingConnector();
+    const orchestrator = make(connector);
+    const run = await orchestrator.start({
+      requestedBy: 'a',
+      policyContext: context,
+      drafts: [draft('block', { approval: 'required' }), draft('later', { approval: 'required' })],
+    });
+    const [blockRequest, laterRequest] = run.steps.map((step) => step.approvalRequestId!);
+    await orchestrator.approvals.approve(blockRequest!, { analyst: 'alice' });
+    await orchestrator.advance(run.id);
+    const withdrawn = await orchestrator.withdrawApproval(blockRequest!, 'alice', 'wrong address');
+    expect(withdrawn.steps[0]!.status).toBe('compensated');
+    expect(calls.map((call) => call.mode)).toEqual(['execute', 'undo']);
+    const dropped = await orchestrator.withdrawApproval(laterRequest!, 'bob', 'not needed');
+    expect(dropped.steps[1]).toMatchObject({ status: 'rejected', error: 'approval withdrawn: not needed' });
+    expect((await orchestrator.approvals.get(laterRequest!)).status).toBe('withdrawn');
   });
 
   it('skips a step whose condition is false and renders templated arguments', async () => {
@@ -206,7 +255,13 @@ describe('orchestrator', () => {
       policyContext: context,
       drafts: [
         draft('block'),
-        draft('tell', { actionType: 'notify', target: { kind: 'incident', value: 'i1' }, dependsOn: ['block'], parameters: { text: 'blocked ${{ steps.block.output.applied }}' }, condition: "steps.block.status == 'succeeded'" }),
+        draft('tell', {
+          actionType: 'notify',
+          target: { kind: 'incident', value: 'i1' },
+          dependsOn: ['block'],
+          parameters: { text: 'blocked ${{ steps.block.output.applied }}' },
+          condition: "steps.block.status == 'succeeded'",
+        }),
         draft('never', { actionType: 'notify', target: { kind: 'incident', value: 'i1' }, condition: 'false' }),
       ],
     });
@@ -218,7 +273,13 @@ describe('orchestrator', () => {
   it('marks a non-idempotent step that was running at a crash as interrupted, never re-running it', async () => {
     const { connector, calls } = recordingConnector();
     const orchestrator = make({ ...connector, actions: ['open-ticket'] });
-    const run = await orchestrator.start({ requestedBy: 'a', policyContext: context, drafts: [draft('ticket', { actionType: 'open-ticket', target: { kind: 'incident', value: 'i1' }, approval: 'required' })] });
+    const run = await orchestrator.start({
+      requestedBy: 'a',
+      policyContext: context,
+      drafts: [
+        draft('ticket', { actionType: 'open-ticket', target: { kind: 'incident', value: 'i1' }, approval: 'required' }),
+      ],
+    });
     const step = run.steps[0]!;
     // the state a SIGKILL leaves behind mid-step: the run says running, the ledger says started
     await stores.runs.saveRun({ ...run, status: 'running', steps: [{ ...step, status: 'running', attempts: 1 }] });
@@ -231,16 +292,30 @@ describe('orchestrator', () => {
 
   it('rejects playbooks with unknown dependencies or cycles, naming the step', async () => {
     const orchestrator = make(recordingConnector().connector);
-    await expect(orchestrator.start({ requestedBy: 'a', policyContext: context, drafts: [draft('a', { dependsOn: ['ghost'] })] })).rejects.toThrow(/step a depends on unknown step ghost/);
     await expect(
-      orchestrator.start({ requestedBy: 'a', policyContext: context, drafts: [draft('a', { dependsOn: ['bb'] }), draft('bb', { dependsOn: ['a'] })] }),
+      orchestrator.start({ requestedBy: 'a', policyContext: context, drafts: [draft('a', { dependsOn: ['ghost'] })] }),
+    ).rejects.toThrow(/step a depends on unknown step ghost/);
+    await expect(
+      orchestrator.start({
+        requestedBy: 'a',
+        policyContext: context,
+        drafts: [draft('a', { dependsOn: ['bb'] }), draft('bb', { dependsOn: ['a'] })],
+      }),
     ).rejects.toThrow(/cycle/);
   });
 
   it('describes a dry run without executing or storing anything', async () => {
     const { connector, calls } = recordingConnector();
-    const planned = describeRun([draft('block'), draft('ticket', { actionType: 'open-ticket', target: { kind: 'incident', value: 'i1' } })], policy, { ...context, now: new Date() }, createConnectorRegistry([connector]));
-    expect(planned[0]).toMatchObject({ decision: { outcome: 'auto' }, operation: { summary: 'block-ip 203.0.113.15' } });
+    const planned = describeRun(
+      [draft('block'), draft('ticket', { actionType: 'open-ticket', target: { kind: 'incident', value: 'i1' } })],
+      policy,
+      { ...context, now: new Date() },
+      createConnectorRegistry([connector]),
+    );
+    expect(planned[0]).toMatchObject({
+      decision: { outcome: 'auto' },
+      operation: { summary: 'block-ip 203.0.113.15' },
+    });
     expect(planned[1]!.note).toContain('no connector');
     expect(calls).toHaveLength(0);
     expect(await stores.runs.listRuns()).toHaveLength(0);
@@ -255,13 +330,32 @@ describe('response script connector in a run', () => {
     const canary = join(folder, 'pwned');
     const received = join(folder, 'received.json');
     const script = join(folder, 'script.mjs');
-    writeFileSync(script, `import { writeFileSync } from 'node:fs';\nlet input = '';\nprocess.stdin.on('data', (c) => { input += c; });\nprocess.stdin.on('end', () => { writeFileSync(${JSON.stringify(received)}, input); console.log(JSON.stringify({ ok: true, env: Object.keys(process.env).sort() })); });\n`);
+    writeFileSync(
+      script,
+      `import { writeFileSync } from 'node:fs';\nlet input = '';\nprocess.stdin.on('data', (c) => { input += c; });\nprocess.stdin.on('end', () => { writeFileSync(${JSON.stringify(received)}, input); console.log(JSON.stringify({ ok: true, env: Object.keys(process.env).sort() })); });\n`,
+    );
     const hostile = `; touch ${canary}; rm -rf / $(touch ${canary}) \`touch ${canary}\`\nrm -rf ~`;
     const stores = await openResponseStores(':memory:');
     const connector = createResponseScriptConnector({ executable: process.execPath, args: [script] });
-    const orchestrator = new Orchestrator({ store: stores.store, runs: stores.runs, connectors: createConnectorRegistry([connector]), policy });
+    const orchestrator = new Orchestrator({
+      store: stores.store,
+      runs: stores.runs,
+      connectors: createConnectorRegistry([connector]),
+      policy,
+    });
     process.env.VIGIL_TEST_LEAK = 'should-not-leak';
-    const run = await orchestrator.start({ requestedBy: 'a', policyContext: context, drafts: [{ ref: 'script', actionType: 'run-script', target: { kind: 'other', value: hostile }, parameters: { note: hostile } }] });
+    const run = await orchestrator.start({
+      requestedBy: 'a',
+      policyContext: context,
+      drafts: [
+        {
+          ref: 'script',
+          actionType: 'run-script',
+          target: { kind: 'other', value: hostile },
+          parameters: { note: hostile },
+        },
+      ],
+    });
     const done = await orchestrator.advance(run.id);
     delete process.env.VIGIL_TEST_LEAK;
     expect(done.status).toBe('succeeded');

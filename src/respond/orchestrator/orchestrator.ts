@@ -39,8 +39,24 @@ export interface StartRunInput {
   policyContext: Omit<PolicyContext, 'now'> & { now?: Date };
 }
 
-const finalStepStatuses = new Set<RunStep['status']>(['succeeded', 'failed', 'skipped', 'refused', 'rejected', 'cancelled', 'interrupted', 'compensated', 'compensation-failed']);
-const terminalRunStatuses = new Set<Run['status']>(['succeeded', 'failed', 'cancelled', 'rolled-back', 'rollback-failed']);
+const finalStepStatuses = new Set<RunStep['status']>([
+  'succeeded',
+  'failed',
+  'skipped',
+  'refused',
+  'rejected',
+  'cancelled',
+  'interrupted',
+  'compensated',
+  'compensation-failed',
+]);
+const terminalRunStatuses = new Set<Run['status']>([
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rolled-back',
+  'rollback-failed',
+]);
 const wait = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 export class Orchestrator {
@@ -64,8 +80,14 @@ export class Orchestrator {
     if (await this.dependencies.runs.getRun(id)) return this.load(id);
     checkDrafts(input.drafts);
     const now = this.clock();
-    const context: PolicyContext = { ...input.policyContext, now, trackRecord: input.policyContext.trackRecord ?? (await this.approvals.trackRecord()) };
-    const steps = input.drafts.map((draft) => buildStep(id, input.incidentId, draft, this.dependencies.policy, context));
+    const context: PolicyContext = {
+      ...input.policyContext,
+      now,
+      trackRecord: input.policyContext.trackRecord ?? (await this.approvals.trackRecord()),
+    };
+    const steps = input.drafts.map((draft) =>
+      buildStep(id, input.incidentId, draft, this.dependencies.policy, context),
+    );
     const run: Run = {
       id,
       ...(input.incidentId ? { incidentId: input.incidentId } : {}),
@@ -80,12 +102,26 @@ export class Orchestrator {
     };
     await this.dependencies.runs.saveRun(run);
     await this.audit(input.requestedBy, 'run-created', run, {
-      steps: steps.map((step) => ({ ref: step.ref, action: step.actionType, target: step.target, decision: step.decision })),
+      steps: steps.map((step) => ({
+        ref: step.ref,
+        action: step.actionType,
+        target: step.target,
+        decision: step.decision,
+      })),
     });
     for (const step of steps) {
-      if (step.status === 'refused') await this.audit('policy', 'step-refused', run, { step: step.ref, reasons: step.decision.reasons });
+      if (step.status === 'refused')
+        await this.audit('policy', 'step-refused', run, { step: step.ref, reasons: step.decision.reasons });
       if (step.status !== 'awaiting-approval') continue;
-      const request = await this.approvals.request({ runId: id, incidentId: input.incidentId, step, decision: step.decision, policy: this.dependencies.policy, actor: 'policy', now });
+      const request = await this.approvals.request({
+        runId: id,
+        incidentId: input.incidentId,
+        step,
+        decision: step.decision,
+        policy: this.dependencies.policy,
+        actor: 'policy',
+        now,
+      });
       step.approvalRequestId = request.id;
     }
     await this.save(run);
@@ -122,7 +158,8 @@ export class Orchestrator {
     }
     run.status = this.overallStatus(run);
     await this.save(run);
-    if (terminalRunStatuses.has(run.status)) await this.audit(this.actor, `run-${run.status === 'succeeded' ? 'succeeded' : 'failed'}`, run, summary(run));
+    if (terminalRunStatuses.has(run.status))
+      await this.audit(this.actor, `run-${run.status === 'succeeded' ? 'succeeded' : 'failed'}`, run, summary(run));
     return run;
   }
 
@@ -158,7 +195,8 @@ export class Orchestrator {
     const run = await this.load(request.runId);
     const step = run.steps.find((candidate) => candidate.approvalRequestId === requestId);
     if (step?.status === 'succeeded') await this.compensate(run, step, actor);
-    else if (step && !finalStepStatuses.has(step.status)) Object.assign(step, { status: 'rejected', error: `approval withdrawn: ${reason}` });
+    else if (step && !finalStepStatuses.has(step.status))
+      Object.assign(step, { status: 'rejected', error: `approval withdrawn: ${reason}` });
     await this.save(run);
     return run;
   }
@@ -168,7 +206,9 @@ export class Orchestrator {
     for (const step of run.steps) {
       if (step.status !== 'pending') continue;
       const dependencies = step.dependsOn.map((ref) => byRef.get(ref)!);
-      const blocked = dependencies.find((dependency) => finalStepStatuses.has(dependency.status) && dependency.status !== 'succeeded');
+      const blocked = dependencies.find(
+        (dependency) => finalStepStatuses.has(dependency.status) && dependency.status !== 'succeeded',
+      );
       if (blocked) {
         Object.assign(step, { status: 'skipped', error: `dependency ${blocked.ref} ended ${blocked.status}` });
         continue;
@@ -179,7 +219,9 @@ export class Orchestrator {
   }
 
   private scope(run: Run, step: RunStep): Record<string, Json> {
-    const steps = Object.fromEntries(run.steps.map((other) => [other.ref, { status: other.status, output: (other.output ?? null) as Json }]));
+    const steps = Object.fromEntries(
+      run.steps.map((other) => [other.ref, { status: other.status, output: (other.output ?? null) as Json }]),
+    );
     return {
       target: step.target,
       parameters: step.parameters as Json,
@@ -245,17 +287,33 @@ export class Orchestrator {
         operation: this.redact(connector.plan(invocation)),
       });
       try {
-        const output = this.redact(await withDeadline((signal) => connector.execute(invocation, signal), timeoutMs, () => this.cancelRequested(run.id)));
+        const output = this.redact(
+          await withDeadline(
+            (signal) => connector.execute(invocation, signal),
+            timeoutMs,
+            () => this.cancelRequested(run.id),
+          ),
+        );
         await runs.markStepFinished(step.idempotencyKey, 'succeeded', output);
         Object.assign(step, { status: 'succeeded', output, finishedAt: this.clock().toISOString() });
         delete step.error;
         await this.save(run);
-        await this.audit(this.actor, 'step-succeeded', run, { step: step.ref, key: step.idempotencyKey, attempt, output });
+        await this.audit(this.actor, 'step-succeeded', run, {
+          step: step.ref,
+          key: step.idempotencyKey,
+          attempt,
+          output,
+        });
         return;
       } catch (error) {
         const message = this.redact(toVigilError(error).message);
         await runs.markStepFinished(step.idempotencyKey, 'failed', { error: message });
-        await this.audit(this.actor, 'step-failed', run, { step: step.ref, key: step.idempotencyKey, attempt, error: message });
+        await this.audit(this.actor, 'step-failed', run, {
+          step: step.ref,
+          key: step.idempotencyKey,
+          attempt,
+          error: message,
+        });
         if (error instanceof StepCancelledError) {
           Object.assign(step, { status: 'cancelled', error: message, finishedAt: this.clock().toISOString() });
           return this.save(run);
@@ -282,7 +340,8 @@ export class Orchestrator {
       if (step.status === 'awaiting-approval' && step.approvalRequestId) {
         const request = await this.approvals.get(step.approvalRequestId);
         if (request.status === 'approved') step.status = 'pending';
-        else if (request.status !== 'pending') Object.assign(step, { status: 'rejected', error: `approval ${request.status}` });
+        else if (request.status !== 'pending')
+          Object.assign(step, { status: 'rejected', error: `approval ${request.status}` });
       }
       if (step.status !== 'running') continue;
       const ledger = await this.dependencies.runs.getLedgerEntry(step.idempotencyKey);
@@ -291,11 +350,16 @@ export class Orchestrator {
         await this.audit(this.actor, 'step-reconciled', run, { step: step.ref, key: step.idempotencyKey });
       } else if (actionCatalogue[step.actionType].idempotent || step.parameters.idempotent === true) {
         step.status = 'pending';
-        await this.audit(this.actor, 'step-resumed', run, { step: step.ref, key: step.idempotencyKey, reason: 'interrupted; the action is idempotent' });
+        await this.audit(this.actor, 'step-resumed', run, {
+          step: step.ref,
+          key: step.idempotencyKey,
+          reason: 'interrupted; the action is idempotent',
+        });
       } else {
         Object.assign(step, {
           status: 'interrupted',
-          error: 'the orchestrator stopped while this step ran and the action is not idempotent: check its effect and resolve it by hand',
+          error:
+            'the orchestrator stopped while this step ran and the action is not idempotent: check its effect and resolve it by hand',
         });
         await this.audit(this.actor, 'step-interrupted', run, { step: step.ref, key: step.idempotencyKey });
       }
@@ -305,7 +369,10 @@ export class Orchestrator {
   private async compensate(run: Run, step: RunStep, actor: string): Promise<void> {
     const spec = actionCatalogue[step.actionType];
     if (spec.reversal.kind === 'none') {
-      await this.audit(actor, 'step-not-reversed', run, { step: step.ref, reason: `${step.actionType} cannot be undone` });
+      await this.audit(actor, 'step-not-reversed', run, {
+        step: step.ref,
+        reason: `${step.actionType} cannot be undone`,
+      });
       return;
     }
     const key = `undo:${step.idempotencyKey}`;
@@ -316,18 +383,19 @@ export class Orchestrator {
     }
     const invocation = this.invocation(run, step);
     const reversal = spec.reversal;
-    const connector = reversal.kind === 'undo' ? this.dependencies.connectors[step.actionType] : this.dependencies.connectors[reversal.action];
+    const connector =
+      reversal.kind === 'undo'
+        ? this.dependencies.connectors[step.actionType]
+        : this.dependencies.connectors[reversal.action];
     await runs.markStepStarted(key, run.id, step.ref);
     try {
       if (!connector) throw new InputInvalidError(`no connector can undo ${step.actionType}`);
-      const output = await withDeadline(
-        (signal) => {
-          if (reversal.kind === 'inverse-action') return connector.execute({ ...invocation, actionType: reversal.action, idempotencyKey: key }, signal);
-          if (!connector.undo) throw new InputInvalidError(`${connector.name} cannot undo ${step.actionType}`);
-          return connector.undo(invocation, (step.output ?? {}) as StepOutput, signal);
-        },
-        step.timeoutMs ?? spec.timeoutMs,
-      );
+      const output = await withDeadline((signal) => {
+        if (reversal.kind === 'inverse-action')
+          return connector.execute({ ...invocation, actionType: reversal.action, idempotencyKey: key }, signal);
+        if (!connector.undo) throw new InputInvalidError(`${connector.name} cannot undo ${step.actionType}`);
+        return connector.undo(invocation, (step.output ?? {}) as StepOutput, signal);
+      }, step.timeoutMs ?? spec.timeoutMs);
       const clean = this.redact(output);
       await runs.markStepFinished(key, 'succeeded', clean);
       step.status = 'compensated';
@@ -359,8 +427,10 @@ export class Orchestrator {
   }
 
   private overallStatus(run: Run): Run['status'] {
-    if (run.steps.some((step) => step.status === 'awaiting-approval' || step.status === 'pending')) return 'awaiting-approval';
-    if (run.steps.some((step) => ['failed', 'interrupted', 'compensation-failed'].includes(step.status))) return 'failed';
+    if (run.steps.some((step) => step.status === 'awaiting-approval' || step.status === 'pending'))
+      return 'awaiting-approval';
+    if (run.steps.some((step) => ['failed', 'interrupted', 'compensation-failed'].includes(step.status)))
+      return 'failed';
     return 'succeeded';
   }
 
@@ -376,7 +446,12 @@ export class Orchestrator {
   }
 
   private async audit(actor: string, action: string, run: Run, details: Record<string, unknown>): Promise<void> {
-    await this.dependencies.store.appendAudit({ actor, action, subject: { kind: 'run', id: run.id }, details: this.redact(details) });
+    await this.dependencies.store.appendAudit({
+      actor,
+      action,
+      subject: { kind: 'run', id: run.id },
+      details: this.redact(details),
+    });
   }
 }
 
@@ -390,14 +465,19 @@ function summary(run: Run): Record<string, unknown> {
 function checkDrafts(drafts: readonly StepDraft[]): void {
   const refs = new Set<string>();
   for (const draft of drafts) {
-    if (refs.has(draft.ref)) throw new InputInvalidError(`step ${draft.ref} appears twice`, { location: { objectId: draft.ref, field: 'ref' } });
+    if (refs.has(draft.ref))
+      throw new InputInvalidError(`step ${draft.ref} appears twice`, {
+        location: { objectId: draft.ref, field: 'ref' },
+      });
     refs.add(draft.ref);
   }
   const byRef = new Map(drafts.map((draft) => [draft.ref, draft]));
   for (const draft of drafts) {
     for (const dependency of draft.dependsOn ?? []) {
       if (!refs.has(dependency)) {
-        throw new InputInvalidError(`step ${draft.ref} depends on unknown step ${dependency}`, { location: { objectId: draft.ref, field: 'depends_on' } });
+        throw new InputInvalidError(`step ${draft.ref} depends on unknown step ${dependency}`, {
+          location: { objectId: draft.ref, field: 'depends_on' },
+        });
       }
     }
   }
@@ -405,7 +485,10 @@ function checkDrafts(drafts: readonly StepDraft[]): void {
   const done = new Set<string>();
   const visit = (ref: string) => {
     if (done.has(ref)) return;
-    if (visiting.has(ref)) throw new InputInvalidError(`step ${ref} is part of a dependency cycle`, { location: { objectId: ref, field: 'depends_on' } });
+    if (visiting.has(ref))
+      throw new InputInvalidError(`step ${ref} is part of a dependency cycle`, {
+        location: { objectId: ref, field: 'depends_on' },
+      });
     visiting.add(ref);
     for (const dependency of byRef.get(ref)?.dependsOn ?? []) visit(dependency);
     visiting.delete(ref);

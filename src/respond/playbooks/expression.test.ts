@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ … }} is the playbook template syntax under test
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { compileExpression, evaluateCondition, renderTemplate, renderValue } from './expression.js';
@@ -16,7 +17,9 @@ describe('expression language', () => {
     expect(evaluateCondition("contains(incident.techniques, 'T1486') || !(count < 3)", scope)).toBe(true);
     expect(evaluateCondition("steps.block.status != 'succeeded'", scope)).toBe(false);
     expect(evaluateCondition("startsWith(lower(target.value), '203.')", scope)).toBe(true);
-    expect(compileExpression("incident.techniques[1] + '/' + length(incident.techniques)").evaluate(scope)).toBe('T1059.001/2');
+    expect(compileExpression("incident.techniques[1] + '/' + length(incident.techniques)").evaluate(scope)).toBe(
+      'T1059.001/2',
+    );
     expect(compileExpression('-count + 5').evaluate(scope)).toBe(2);
   });
 
@@ -32,7 +35,10 @@ describe('expression language', () => {
   it('renders templates, keeping the type of a whole-template string', () => {
     expect(renderTemplate('block ${{ target.value }} (${{ count }})', scope)).toBe('block 203.0.113.66 (3)');
     expect(renderTemplate('${{ incident.techniques }}', scope)).toEqual(['T1071.001', 'T1059.001']);
-    expect(renderValue({ address: '${{ target.value }}', list: ['${{ count }}'] }, scope)).toEqual({ address: '203.0.113.66', list: [3] });
+    expect(renderValue({ address: '${{ target.value }}', list: ['${{ count }}'] }, scope)).toEqual({
+      address: '203.0.113.66',
+      list: [3],
+    });
   });
 
   it('treats hostile values as data', () => {

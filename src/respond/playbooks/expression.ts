@@ -18,7 +18,8 @@ type Node =
   | { kind: 'unary'; operator: '!' | '-'; operand: Node }
   | { kind: 'binary'; operator: string; left: Node; right: Node };
 
-const tokenPattern = /\s*(?:(\d+(?:\.\d+)?)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|&&|\|\||[<>!+\-.()[\],]))/y;
+const tokenPattern =
+  /\s*(?:(\d+(?:\.\d+)?)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|&&|\|\||[<>!+\-.()[\],]))/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -28,7 +29,10 @@ function tokenize(text: string): string[] {
     if (/^\s*$/.test(text.slice(position))) break;
     tokenPattern.lastIndex = position;
     const match = tokenPattern.exec(text);
-    if (!match) throw new InputInvalidError(`unexpected character at ${position} in expression: ${text}`, { location: { field: 'expression' } });
+    if (!match)
+      throw new InputInvalidError(`unexpected character at ${position} in expression: ${text}`, {
+        location: { field: 'expression' },
+      });
     tokens.push((match[1] ?? match[2] ?? match[3] ?? match[4])!);
     position = tokenPattern.lastIndex;
   }
@@ -37,17 +41,26 @@ function tokenize(text: string): string[] {
 
 const functions: Record<string, (...args: Json[]) => Json> = {
   contains: (haystack, needle) =>
-    Array.isArray(haystack) ? haystack.some((item) => equal(item, needle)) : typeof haystack === 'string' && typeof needle === 'string' && haystack.includes(needle),
+    Array.isArray(haystack)
+      ? haystack.some((item) => equal(item, needle))
+      : typeof haystack === 'string' && typeof needle === 'string' && haystack.includes(needle),
   startsWith: (text, prefix) => typeof text === 'string' && typeof prefix === 'string' && text.startsWith(prefix),
   endsWith: (text, suffix) => typeof text === 'string' && typeof suffix === 'string' && text.endsWith(suffix),
   lower: (text) => (typeof text === 'string' ? text.toLowerCase() : null),
   upper: (text) => (typeof text === 'string' ? text.toUpperCase() : null),
-  length: (value) => (Array.isArray(value) || typeof value === 'string' ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0),
-  join: (list, separator) => (Array.isArray(list) ? list.map(String).join(typeof separator === 'string' ? separator : ',') : null),
+  length: (value) =>
+    Array.isArray(value) || typeof value === 'string'
+      ? value.length
+      : value && typeof value === 'object'
+        ? Object.keys(value).length
+        : 0,
+  join: (list, separator) =>
+    Array.isArray(list) ? list.map(String).join(typeof separator === 'string' ? separator : ',') : null,
   default: (value, fallback) => value ?? fallback ?? null,
 };
 
-const equal = (left: Json | undefined, right: Json | undefined): boolean => JSON.stringify(left ?? null) === JSON.stringify(right ?? null);
+const equal = (left: Json | undefined, right: Json | undefined): boolean =>
+  JSON.stringify(left ?? null) === JSON.stringify(right ?? null);
 
 class Parser {
   private index = 0;
@@ -117,7 +130,8 @@ class Parser {
       node = this.or();
       this.expect(')');
     } else if (/^\d/.test(token)) node = { kind: 'literal', value: Number(token) };
-    else if (token.startsWith("'") || token.startsWith('"')) node = { kind: 'literal', value: token.slice(1, -1).replace(/\\(.)/g, '$1') };
+    else if (token.startsWith("'") || token.startsWith('"'))
+      node = { kind: 'literal', value: token.slice(1, -1).replace(/\\(.)/g, '$1') };
     else if (token === 'true' || token === 'false') node = { kind: 'literal', value: token === 'true' };
     else if (token === 'null') node = { kind: 'literal', value: null };
     else if (/^[A-Za-z_]/.test(token)) {
@@ -153,13 +167,20 @@ class Parser {
 /** Reads an own property of a plain object or an array element; everything else is null. */
 function member(object: Json | undefined, key: Json): Json {
   if (Array.isArray(object) && typeof key === 'number') return object[key] ?? null;
-  if (object && typeof object === 'object' && !Array.isArray(object) && typeof key === 'string' && Object.hasOwn(object, key)) {
+  if (
+    object &&
+    typeof object === 'object' &&
+    !Array.isArray(object) &&
+    typeof key === 'string' &&
+    Object.hasOwn(object, key)
+  ) {
     return object[key] ?? null;
   }
   return null;
 }
 
-const truthy = (value: Json): boolean => !(value === null || value === false || value === 0 || value === '' || (Array.isArray(value) && value.length === 0));
+const truthy = (value: Json): boolean =>
+  !(value === null || value === false || value === 0 || value === '' || (Array.isArray(value) && value.length === 0));
 
 function evaluateNode(node: Node, scope: Record<string, Json>): Json {
   switch (node.kind) {
@@ -176,8 +197,10 @@ function evaluateNode(node: Node, scope: Record<string, Json>): Json {
       return node.operator === '!' ? !truthy(value) : typeof value === 'number' ? -value : null;
     }
     case 'binary': {
-      if (node.operator === '&&') return truthy(evaluateNode(node.left, scope)) && truthy(evaluateNode(node.right, scope));
-      if (node.operator === '||') return truthy(evaluateNode(node.left, scope)) || truthy(evaluateNode(node.right, scope));
+      if (node.operator === '&&')
+        return truthy(evaluateNode(node.left, scope)) && truthy(evaluateNode(node.right, scope));
+      if (node.operator === '||')
+        return truthy(evaluateNode(node.left, scope)) || truthy(evaluateNode(node.right, scope));
       const left = evaluateNode(node.left, scope);
       const right = evaluateNode(node.right, scope);
       switch (node.operator) {
@@ -191,10 +214,18 @@ function evaluateNode(node: Node, scope: Record<string, Json>): Json {
           if (typeof left === 'number' && typeof right === 'number') return left + right;
           return `${left ?? ''}${right ?? ''}`;
         default: {
-          const comparable = (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
+          const comparable =
+            (typeof left === 'number' && typeof right === 'number') ||
+            (typeof left === 'string' && typeof right === 'string');
           if (!comparable) return false;
           const [a, b] = [left, right] as [number | string, number | string];
-          return node.operator === '<' ? a < b : node.operator === '<=' ? a <= b : node.operator === '>' ? a > b : a >= b;
+          return node.operator === '<'
+            ? a < b
+            : node.operator === '<='
+              ? a <= b
+              : node.operator === '>'
+                ? a > b
+                : a >= b;
         }
       }
     }
@@ -212,7 +243,8 @@ export function compileExpression(source: string): Expression {
   return { source, evaluate: (scope) => evaluateNode(tree, scope) };
 }
 
-export const evaluateCondition = (source: string, scope: Record<string, Json>): boolean => truthy(compileExpression(source).evaluate(scope));
+export const evaluateCondition = (source: string, scope: Record<string, Json>): boolean =>
+  truthy(compileExpression(source).evaluate(scope));
 
 const templatePattern = /\$\{\{(.*?)\}\}/g;
 

@@ -51,7 +51,11 @@ describe('policy decisions', () => {
   });
 
   it('refuses to isolate a domain controller, whatever the proposal says', () => {
-    const decision = decide(proposal({ actionType: 'isolate-host', target: { kind: 'host', value: 'dc01.corp.example' }, risk: 'low' }), policy, context);
+    const decision = decide(
+      proposal({ actionType: 'isolate-host', target: { kind: 'host', value: 'dc01.corp.example' }, risk: 'low' }),
+      policy,
+      context,
+    );
     expect(decision.outcome).toBe('refuse');
     expect(decision.reasons[0]).toContain('domain controller');
   });
@@ -60,33 +64,63 @@ describe('policy decisions', () => {
     expect(decide(proposal({ target: { kind: 'ip', value: '10.0.0.53' } }), policy, context).outcome).toBe('refuse');
     expect(decide(proposal({ target: { kind: 'ip', value: '192.168.1.7' } }), policy, context).outcome).toBe('refuse');
     expect(decide(proposal({ target: { kind: 'cidr', value: '10.0.0.0/8' } }), policy, context).outcome).toBe('refuse');
-    expect(decide(proposal({ actionType: 'block-domain', target: { kind: 'domain', value: 'ns1.CORP.example.' } }), policy, context).outcome).toBe('refuse');
-    expect(decide(proposal({ actionType: 'disable-account', target: { kind: 'user', value: 'CORP\\Administrator' } }), policy, context).outcome).toBe('refuse');
+    expect(
+      decide(
+        proposal({ actionType: 'block-domain', target: { kind: 'domain', value: 'ns1.CORP.example.' } }),
+        policy,
+        context,
+      ).outcome,
+    ).toBe('refuse');
+    expect(
+      decide(
+        proposal({ actionType: 'disable-account', target: { kind: 'user', value: 'CORP\\Administrator' } }),
+        policy,
+        context,
+      ).outcome,
+    ).toBe('refuse');
   });
 
   it('still allows observing actions on allow-listed targets', () => {
-    const decision = decide(proposal({ actionType: 'add-to-watchlist', target: { kind: 'ip', value: '10.0.0.53' } }), policy, context);
+    const decision = decide(
+      proposal({ actionType: 'add-to-watchlist', target: { kind: 'ip', value: '10.0.0.53' } }),
+      policy,
+      context,
+    );
     expect(decision.outcome).toBe('approval');
   });
 
   it('refuses actions the policy bans and proposals that do not fit the catalogue', () => {
     expect(decide(proposal({ actionType: 'other' }), policy, context).outcome).toBe('refuse');
-    expect(decide(proposal({ target: { kind: 'user', value: 'bob' } }), policy, context).reasons[0]).toContain('does not accept a user target');
-    expect(decide(proposal({ parameters: { direction: 'sideways' } }), policy, context).reasons[0]).toContain('parameters');
+    expect(decide(proposal({ target: { kind: 'user', value: 'bob' } }), policy, context).reasons[0]).toContain(
+      'does not accept a user target',
+    );
+    expect(decide(proposal({ parameters: { direction: 'sideways' } }), policy, context).reasons[0]).toContain(
+      'parameters',
+    );
   });
 
   it('requires two distinct analysts for high risk, even when the proposal claims low risk', () => {
-    const decision = decide(proposal({ actionType: 'isolate-host', target: { kind: 'host', value: 'ws-fin-07' }, risk: 'low' }), policy, context);
+    const decision = decide(
+      proposal({ actionType: 'isolate-host', target: { kind: 'host', value: 'ws-fin-07' }, risk: 'low' }),
+      policy,
+      context,
+    );
     expect(decision).toMatchObject({ outcome: 'approval', approvers: 2 });
     expect(decision.reasons.join(' ')).toContain('risk high');
   });
 
   it('raises the risk when the proposal says it is higher than the catalogue', () => {
-    expect(decide(proposal({ risk: 'critical' }), policy, context)).toMatchObject({ outcome: 'approval', approvers: 2 });
+    expect(decide(proposal({ risk: 'critical' }), policy, context)).toMatchObject({
+      outcome: 'approval',
+      approvers: 2,
+    });
   });
 
   it('asks an analyst when the confidence is low or unknown', () => {
-    expect(decide(proposal({}), policy, { ...context, confidence: 0.5 })).toMatchObject({ outcome: 'approval', approvers: 1 });
+    expect(decide(proposal({}), policy, { ...context, confidence: 0.5 })).toMatchObject({
+      outcome: 'approval',
+      approvers: 1,
+    });
     const { confidence: _ignored, ...withoutConfidence } = context;
     expect(decide(proposal({}), policy, withoutConfidence).reasons).toContain('the confidence is unknown');
   });
@@ -99,7 +133,10 @@ describe('policy decisions', () => {
 
   it('asks an analyst when the track record is short or poor', () => {
     expect(decide(proposal({}), policy, { ...context, trackRecord: {} }).outcome).toBe('approval');
-    const poor = decide(proposal({}), policy, { ...context, trackRecord: { 'block-ip': { approved: 1, rejected: 3 } } });
+    const poor = decide(proposal({}), policy, {
+      ...context,
+      trackRecord: { 'block-ip': { approved: 1, rejected: 3 } },
+    });
     expect(poor.reasons.join(' ')).toContain('rejected 3 of 4');
   });
 
@@ -120,13 +157,18 @@ describe('policy file validation', () => {
     }
     expect(() => parsePolicy('version: 1\napproval: { timeout: soon }\n')).toThrow(/approval\.timeout.*not a duration/);
     expect(() => parsePolicy('version: 1\nunknownKey: 1\n')).toThrow(/unrecognized|Unrecognized/);
-    expect(() => parsePolicy('version: 1\nauto: { hours: { from: "08:00", to: "18:00", timeZone: Mars/Olympus } }\n')).toThrow(/time zone/);
+    expect(() =>
+      parsePolicy('version: 1\nauto: { hours: { from: "08:00", to: "18:00", timeZone: Mars/Olympus } }\n'),
+    ).toThrow(/time zone/);
   });
 
   it('loads the shipped default policy', async () => {
     const { loadPolicy } = await import('./load-policy.js');
     const shipped = await loadPolicy(new URL('../../../policy/default.yaml', import.meta.url).pathname);
     expect(shipped.approval.onTimeout).toBe('deny');
-    expect(decide(proposal({ actionType: 'isolate-host', target: { kind: 'host', value: 'DC01' } }), shipped, context).outcome).toBe('refuse');
+    expect(
+      decide(proposal({ actionType: 'isolate-host', target: { kind: 'host', value: 'DC01' } }), shipped, context)
+        .outcome,
+    ).toBe('refuse');
   });
 });

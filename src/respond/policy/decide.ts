@@ -29,13 +29,24 @@ export interface PolicyContext {
 }
 
 /** Actions that change nothing an attacker or a user depends on: never refused for an allow-listed target. */
-const observingActions = new Set<ActionProposal['actionType']>(['notify', 'open-ticket', 'add-to-watchlist', 'collect-artefacts']);
+const observingActions = new Set<ActionProposal['actionType']>([
+  'notify',
+  'open-ticket',
+  'add-to-watchlist',
+  'collect-artefacts',
+]);
 
 const riskRank = (risk: Risk): number => riskSchema.options.indexOf(risk);
 export const effectiveRisk = (proposal: Pick<ActionProposal, 'actionType' | 'risk'>): Risk =>
-  riskRank(proposal.risk) > riskRank(actionCatalogue[proposal.actionType].risk) ? proposal.risk : actionCatalogue[proposal.actionType].risk;
+  riskRank(proposal.risk) > riskRank(actionCatalogue[proposal.actionType].risk)
+    ? proposal.risk
+    : actionCatalogue[proposal.actionType].risk;
 
-const norm = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+const norm = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .trim();
 
 function matchesAsset(rule: ProtectedAsset, host: string, asset: PolicyAsset | undefined): boolean {
   if (rule.host && shortHost(rule.host) !== host) return false;
@@ -45,7 +56,12 @@ function matchesAsset(rule: ProtectedAsset, host: string, asset: PolicyAsset | u
 }
 
 function minutesOfDay(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   return value('hour') * 60 + value('minute');
 }
@@ -90,9 +106,11 @@ export function decide(proposal: ActionProposal, policy: Policy, context: Policy
   const notAuto: string[] = [];
   const auto = policy.auto;
   if (!auto.actions.includes(type)) notAuto.push(`${type} is not an automatic action`);
-  if (riskRank(risk) > riskRank(auto.maxRisk)) notAuto.push(`risk ${risk} is above the automatic limit ${auto.maxRisk}`);
+  if (riskRank(risk) > riskRank(auto.maxRisk))
+    notAuto.push(`risk ${risk} is above the automatic limit ${auto.maxRisk}`);
   if (context.confidence === undefined) notAuto.push('the confidence is unknown');
-  else if (context.confidence < auto.minConfidence) notAuto.push(`confidence ${context.confidence} is below ${auto.minConfidence}`);
+  else if (context.confidence < auto.minConfidence)
+    notAuto.push(`confidence ${context.confidence} is below ${auto.minConfidence}`);
   for (const rule of protections) if (rule.noAuto) notAuto.push(`${proposal.target.value} is a protected asset`);
   if (auto.hours && !withinHours(auto.hours, context.now)) {
     notAuto.push(`outside the automatic hours ${auto.hours.from}–${auto.hours.to} ${auto.hours.timeZone}`);
@@ -100,13 +118,15 @@ export function decide(proposal: ActionProposal, policy: Policy, context: Policy
   if (auto.trackRecord) {
     const record = context.trackRecord?.[type] ?? { approved: 0, rejected: 0 };
     const decisions = record.approved + record.rejected;
-    if (decisions < auto.trackRecord.minDecisions) notAuto.push(`only ${decisions} past analyst decision(s) on ${type}`);
+    if (decisions < auto.trackRecord.minDecisions)
+      notAuto.push(`only ${decisions} past analyst decision(s) on ${type}`);
     else if (record.rejected / decisions > auto.trackRecord.maxRejectionRate) {
       notAuto.push(`analysts rejected ${record.rejected} of ${decisions} past ${type} actions`);
     }
   }
 
-  if (notAuto.length === 0) return { outcome: 'auto', approvers: 0, reasons: [`${type} at risk ${risk} runs automatically under the policy`] };
+  if (notAuto.length === 0)
+    return { outcome: 'auto', approvers: 0, reasons: [`${type} at risk ${risk} runs automatically under the policy`] };
   if (policy.defaultDecision === 'refuse') return { outcome: 'refuse', approvers: 0, reasons: notAuto };
   const who = approvers === 2 ? `two distinct analysts (risk ${risk})` : 'one analyst';
   return { outcome: 'approval', approvers, reasons: [`needs ${who}`, ...notAuto] };

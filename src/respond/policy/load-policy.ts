@@ -30,7 +30,10 @@ export async function loadPolicy(file: string): Promise<Policy> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputUnreadableError(`cannot read the policy: ${(error as Error).message}`, { location: { file }, cause: error });
+    throw new InputUnreadableError(`cannot read the policy: ${(error as Error).message}`, {
+      location: { file },
+      cause: error,
+    });
   }
   return parsePolicy(text, file);
 }

@@ -19,7 +19,9 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'unknown time zone');
 
-const addressOrRange = z.string().refine((value) => ipaddr.isValid(value) || isRange(value), 'not an IP address or CIDR range');
+const addressOrRange = z
+  .string()
+  .refine((value) => ipaddr.isValid(value) || isRange(value), 'not an IP address or CIDR range');
 
 function isRange(value: string): boolean {
   try {
@@ -68,16 +70,25 @@ export const policySchema = z
         maxRisk: riskSchema.default('low'),
         minConfidence: z.number().min(0).max(1).default(0.8),
         /** Automatic actions only between these times (wraps past midnight when `from` > `to`). */
-        hours: z.object({ from: clockTime, to: clockTime, timeZone: timeZone.default('UTC') }).strict().optional(),
+        hours: z
+          .object({ from: clockTime, to: clockTime, timeZone: timeZone.default('UTC') })
+          .strict()
+          .optional(),
         /** Automatic only when analysts approved this action type often enough before. */
         trackRecord: z
-          .object({ minDecisions: z.number().int().nonnegative().default(3), maxRejectionRate: z.number().min(0).max(1).default(0.2) })
+          .object({
+            minDecisions: z.number().int().nonnegative().default(3),
+            maxRejectionRate: z.number().min(0).max(1).default(0.2),
+          })
           .strict()
           .optional(),
       })
       .strict()
       .prefault({}),
-    refuse: z.object({ actions: z.array(actionTypeSchema).default([]) }).strict().prefault({}),
+    refuse: z
+      .object({ actions: z.array(actionTypeSchema).default([]) })
+      .strict()
+      .prefault({}),
     protectedAssets: z.array(protectedAssetSchema).default([]),
     /** Targets Vigil must never block, isolate or disable: own DNS resolvers, gateways, key accounts. */
     allowList: z

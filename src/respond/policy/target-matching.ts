@@ -57,7 +57,8 @@ export interface AllowList {
 
 /** The allow-list entry a target falls under, if any. */
 export function allowListEntryFor(target: Target, allowList: AllowList): string | undefined {
-  if (target.kind === 'ip' || target.kind === 'cidr') return allowList.addresses.find((entry) => rangesOverlap(entry, target.value));
+  if (target.kind === 'ip' || target.kind === 'cidr')
+    return allowList.addresses.find((entry) => rangesOverlap(entry, target.value));
   const domain = domainOf(target);
   if (domain) {
     return allowList.domains.find((entry) => {

@@ -1,4 +1,4 @@
-import { flatten } from '../../event/flatten.js';
+import { FieldNames, flatten } from '../../event/flatten.js';
 import { applyMapping, defaultMapping } from '../../mapping/apply-mapping.js';
 import type { FormatDefinition, ParserContext, RawRecord } from '../../types.js';
 import { parseJsonObject } from '../json-object.js';
@@ -20,11 +20,12 @@ export const jsonLinesFormat: FormatDefinition = {
   },
   createParser(context: ParserContext) {
     const mapping = context.mapping ?? defaultMapping;
+    const names = new FieldNames();
     return {
       parse(record: RawRecord) {
         const parsed = parseJsonObject(record.text);
         if (!parsed.ok) return { type: 'reject', reason: parsed.error };
-        const fields = flatten(parsed.value);
+        const fields = flatten(parsed.value, names);
         const normalised = applyMapping(fields, mapping, context.referenceTime);
         return {
           type: 'event',

@@ -1,5 +1,5 @@
 import type { EventCategory } from '../../../core/index.js';
-import { compact, flatten, integer, text } from '../../event/flatten.js';
+import { compact, FieldNames, flatten, integer, text } from '../../event/flatten.js';
 import { parseTimestamp } from '../../event/timestamp.js';
 import type { EventDraft, FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
 import { parseJsonObject } from '../json-object.js';
@@ -40,8 +40,12 @@ function dnsAnswers(fields: Record<string, unknown>): string[] | undefined {
 }
 
 /** ECS-style fields of a Suricata EVE record, for alert, dns, http, tls, flow, fileinfo and the rest. */
-export function normaliseEve(object: Record<string, unknown>, referenceTime: Date): EventDraft {
-  const fields = flatten(object);
+export function normaliseEve(
+  object: Record<string, unknown>,
+  referenceTime: Date,
+  names?: FieldNames,
+): EventDraft {
+  const fields = flatten(object, names);
   const type = get(fields, 'event_type') ?? 'unknown';
   const alert = type === 'alert';
   const hostname = get(fields, 'http.hostname');
@@ -139,11 +143,12 @@ export const suricataEveFormat: FormatDefinition = {
     return (0.95 * matches) / sample.objects.length;
   },
   createParser(context: ParserContext) {
+    const names = new FieldNames();
     return {
       parse(record: RawRecord): ParseOutcome {
         const parsed = parseJsonObject(record.text);
         if (!parsed.ok) return { type: 'reject', reason: parsed.error };
-        return { type: 'event', draft: normaliseEve(parsed.value, context.referenceTime) };
+        return { type: 'event', draft: normaliseEve(parsed.value, context.referenceTime, names) };
       },
     };
   },

@@ -1,3 +1,4 @@
+import { FieldNames } from '../../event/flatten.js';
 import type { FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
 import { parseJsonObject } from '../json-object.js';
 import { normaliseWindows } from './windows-normalise.js';
@@ -5,7 +6,7 @@ import { readWindowsObject, windowsShapeOf } from './windows-shapes.js';
 import { parseWindowsXml } from './windows-xml.js';
 
 /** Parses one Windows event record: JSON in any exporter's shape, or rendered event XML. */
-export function parseWindowsRecord(text: string, referenceTime: Date): ParseOutcome {
+export function parseWindowsRecord(text: string, referenceTime: Date, names?: FieldNames): ParseOutcome {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
     const record = parseWindowsXml(trimmed);
@@ -15,7 +16,7 @@ export function parseWindowsRecord(text: string, referenceTime: Date): ParseOutc
   const parsed = parseJsonObject(text);
   if (!parsed.ok) return { type: 'reject', reason: parsed.error };
   const shape = windowsShapeOf(parsed.value) ?? 'nxlog';
-  return { type: 'event', draft: normaliseWindows(readWindowsObject(parsed.value, shape), referenceTime) };
+  return { type: 'event', draft: normaliseWindows(readWindowsObject(parsed.value, shape, names), referenceTime) };
 }
 
 /**
@@ -36,6 +37,7 @@ export const windowsJsonFormat: FormatDefinition = {
     return sample.records.length === 0 ? 0 : (0.95 * matches) / sample.records.length;
   },
   createParser(context: ParserContext) {
-    return { parse: (record: RawRecord) => parseWindowsRecord(record.text, context.referenceTime) };
+    const names = new FieldNames();
+    return { parse: (record: RawRecord) => parseWindowsRecord(record.text, context.referenceTime, names) };
   },
 };

@@ -1,4 +1,4 @@
-import { flatten, text } from '../../event/flatten.js';
+import { type FieldNames, flatten, text } from '../../event/flatten.js';
 import { parseWindowsXml } from './windows-xml.js';
 
 /** Which exporter wrote a Windows event as JSON. */
@@ -58,15 +58,15 @@ function withSystemAliases(record: Omit<WindowsRecord, 'fields'>, fields: Record
   return { ...record, fields };
 }
 
-function fromEvtxDump(object: Record<string, unknown>): WindowsRecord {
+function fromEvtxDump(object: Record<string, unknown>, names: FieldNames | undefined): WindowsRecord {
   const event = objectAt(object, 'Event') ?? {};
   const system = objectAt(event, 'System') ?? {};
   const eventData = objectAt(event, 'EventData') ?? objectAt(event, 'UserData') ?? {};
-  const fields = flatten(object);
+  const fields = flatten(object, names);
   for (const [key, value] of Object.entries(eventData)) {
     if (key === '#attributes') continue;
     const nested = objectAt(value);
-    if (nested && !('#text' in nested)) Object.assign(fields, flatten(nested));
+    if (nested && !('#text' in nested)) Object.assign(fields, flatten(nested, names));
     else fields[key] = nested ? nested['#text'] : value;
   }
   return withSystemAliases(
@@ -82,12 +82,12 @@ function fromEvtxDump(object: Record<string, unknown>): WindowsRecord {
   );
 }
 
-function fromWinlogbeat(object: Record<string, unknown>): WindowsRecord {
+function fromWinlogbeat(object: Record<string, unknown>, names: FieldNames | undefined): WindowsRecord {
   const winlog = objectAt(object, 'winlog') ?? {};
   const eventData = objectAt(winlog, 'event_data') ?? {};
   const userData = objectAt(winlog, 'user_data') ?? {};
-  const fields = flatten(object);
-  Object.assign(fields, flatten(userData), flatten(eventData));
+  const fields = flatten(object, names);
+  Object.assign(fields, flatten(userData, names), flatten(eventData, names));
   return withSystemAliases(
     {
       shape: 'winlogbeat',
@@ -101,8 +101,8 @@ function fromWinlogbeat(object: Record<string, unknown>): WindowsRecord {
   );
 }
 
-function fromEvtxEcmd(object: Record<string, unknown>): WindowsRecord {
-  const fields = flatten(object);
+function fromEvtxEcmd(object: Record<string, unknown>, names: FieldNames | undefined): WindowsRecord {
+  const fields = flatten(object, names);
   const payload = typeof object.Payload === 'string' ? safeJson(object.Payload) : undefined;
   const data = objectAt(payload, 'EventData')?.Data;
   for (const item of Array.isArray(data) ? data : []) {
@@ -132,16 +132,20 @@ function safeJson(value: string): unknown {
 }
 
 /** Reads a Windows event from any exporter's JSON shape into Sigma's field names. */
-export function readWindowsObject(object: Record<string, unknown>, shape: WindowsShape): WindowsRecord {
+export function readWindowsObject(
+  object: Record<string, unknown>,
+  shape: WindowsShape,
+  names?: FieldNames,
+): WindowsRecord {
   switch (shape) {
     case 'evtx-dump':
-      return fromEvtxDump(object);
+      return fromEvtxDump(object, names);
     case 'winlogbeat':
-      return fromWinlogbeat(object);
+      return fromWinlogbeat(object, names);
     case 'evtxecmd':
-      return fromEvtxEcmd(object);
+      return fromEvtxEcmd(object, names);
     case 'splunk-ta': {
-      const fields = flatten(object);
+      const fields = flatten(object, names);
       return withSystemAliases(
         {
           shape,
@@ -157,7 +161,7 @@ export function readWindowsObject(object: Record<string, unknown>, shape: Window
     case 'xml':
       return parseWindowsXml(text(object.xml) ?? '');
     default: {
-      const fields = flatten(object);
+      const fields = flatten(object, names);
       return withSystemAliases(
         {
           shape: 'nxlog',

@@ -25,13 +25,29 @@ const categoryByPath: Record<string, EventCategory[]> = {
   software: ['package'],
 };
 
-function pick(fields: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const name of names) {
-    const value = fields[name];
-    const result = Array.isArray(value) ? text(value[0]) : text(value);
-    if (result !== undefined && result !== '' && result !== '-') return result;
-  }
-  return undefined;
+function present(fields: Record<string, unknown>, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const value = fields[name];
+  const result = Array.isArray(value) ? text(value[0]) : text(value);
+  return result === undefined || result === '' || result === '-' ? undefined : result;
+}
+
+/** The first of the named fields with a value (the first element of a set). Fixed arity: no array per call. */
+function pick(
+  fields: Record<string, unknown>,
+  first: string,
+  second?: string,
+  third?: string,
+  fourth?: string,
+  fifth?: string,
+): string | undefined {
+  return (
+    present(fields, first) ??
+    present(fields, second) ??
+    present(fields, third) ??
+    present(fields, fourth) ??
+    present(fields, fifth)
+  );
 }
 
 function strings(value: unknown): string[] | undefined {
@@ -130,7 +146,7 @@ export function normaliseZeek(path: string, fields: Record<string, unknown>, ref
         : undefined,
     host: path === 'ntlm' ? compact({ name: pick(fields, 'hostname') }) : undefined,
     rule: notice ? compact({ name: pick(fields, 'note'), category: 'zeek-notice' }) : undefined,
-    observables: (strings(fields['san.dns']) ?? []).map((value) => ({
+    observables: strings(fields['san.dns'])?.map((value) => ({
       type: 'domain-name' as const,
       value,
       field: 'san.dns',

@@ -29,7 +29,9 @@ export function startGgufOpenAIServer(
     const body = request.body as ChatBody;
     const format = body.response_format;
     if (format && (format.type !== 'json_schema' || options.refuseJsonSchema)) {
-      sendJson(response, 400, { error: { message: `response_format ${format.type} is not supported`, type: 'invalid_request_error' } });
+      sendJson(response, 400, {
+        error: { message: `response_format ${format.type} is not supported`, type: 'invalid_request_error' },
+      });
       return;
     }
     const tool = body.tools?.[0]?.function;
@@ -49,19 +51,37 @@ export function startGgufOpenAIServer(
       responseFormat: { name: format?.json_schema?.name ?? tool?.name ?? 'output', schema },
       maxOutputTokens: body.max_tokens ?? 256,
       ...(body.stream
-        ? { onTextDelta: (text: string) => writeChunk(response, { object: 'chat.completion.chunk', choices: [{ index: 0, delta: toDelta(text), finish_reason: null }] }) }
+        ? {
+            onTextDelta: (text: string) =>
+              writeChunk(response, {
+                object: 'chat.completion.chunk',
+                choices: [{ index: 0, delta: toDelta(text), finish_reason: null }],
+              }),
+          }
         : {}),
     });
     const finish = result.finishReason === 'length' ? 'length' : tool ? 'tool_calls' : 'stop';
     const usage = { prompt_tokens: result.usage.inputTokens, completion_tokens: result.usage.outputTokens };
     if (!body.stream) {
       const message = tool
-        ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_0', type: 'function', function: { name: tool.name, arguments: result.text } }] }
+        ? {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_0', type: 'function', function: { name: tool.name, arguments: result.text } }],
+          }
         : { role: 'assistant', content: result.text };
-      sendJson(response, 200, { object: 'chat.completion', model: body.model, choices: [{ index: 0, message, finish_reason: finish }], usage });
+      sendJson(response, 200, {
+        object: 'chat.completion',
+        model: body.model,
+        choices: [{ index: 0, message, finish_reason: finish }],
+        usage,
+      });
       return;
     }
-    writeChunk(response, { object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: finish }] });
+    writeChunk(response, {
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: {}, finish_reason: finish }],
+    });
     writeChunk(response, { object: 'chat.completion.chunk', choices: [], usage });
     response.end('data: [DONE]\n\n');
   });

@@ -24,8 +24,8 @@ describeWithShared('GGUF provider with the tiny models', () => {
   let stories: LanguageModel;
   let random: LanguageModel;
   beforeAll(() => {
-    stories = createGgufModel({ modelPath: sharedPath('..', 'models', 'stories260K.gguf'), threads: 2 });
-    random = createGgufModel({ modelPath: sharedPath('..', 'models', 'llama-2-tiny-random.gguf'), threads: 2 });
+    stories = createGgufModel({ modelPath: sharedPath('..', 'models', 'stories260K.gguf'), threads: 1 });
+    random = createGgufModel({ modelPath: sharedPath('..', 'models', 'llama-2-tiny-random.gguf'), threads: 1 });
   });
   afterAll(async () => {
     await stories.close?.();
@@ -65,19 +65,23 @@ describeWithShared('GGUF provider with the tiny models', () => {
     try {
       const client = createOpenAICompatibleModel('llama-2-tiny-random', { baseUrl: `${server.baseUrl}/v1` });
       const deltas: string[] = [];
-      const result = await generateObject(client, schema, request({ maxOutputTokens: 120, onTextDelta: (text) => deltas.push(text) }));
+      const result = await generateObject(
+        client,
+        schema,
+        request({ maxOutputTokens: 120, onTextDelta: (text) => deltas.push(text) }),
+      );
       expect(result.mode).toBe('tool');
       expect(deltas.length).toBeGreaterThan(1);
       expect(deltas.join('')).toBe(result.text);
       expect(result.usage.outputTokens).toBeGreaterThan(0);
       if (result.finishReason !== 'length') {
-        expect(['execution', 'persistence', 'impact']).toContain((JSON.parse(result.text) as { tactic: string }).tactic);
+        expect(['execution', 'persistence', 'impact']).toContain(
+          (JSON.parse(result.text) as { tactic: string }).tactic,
+        );
       }
-      expect(server.requests.map((entry) => (entry.body.response_format as { type?: string } | undefined)?.type ?? 'tool')).toEqual([
-        'json_schema',
-        'json_object',
-        'tool',
-      ]);
+      expect(
+        server.requests.map((entry) => (entry.body.response_format as { type?: string } | undefined)?.type ?? 'tool'),
+      ).toEqual(['json_schema', 'json_object', 'tool']);
     } finally {
       await server.close();
     }

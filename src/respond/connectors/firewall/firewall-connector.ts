@@ -20,7 +20,10 @@ export interface FirewallConnectorOptions {
 }
 
 /** nftables when `nft` runs on the runner, else iptables. */
-export async function detectFirewallBackend(runner: CommandRunner = localRunner(), preference: 'auto' | 'nftables' | 'iptables' = 'auto'): Promise<FirewallBackend> {
+export async function detectFirewallBackend(
+  runner: CommandRunner = localRunner(),
+  preference: 'auto' | 'nftables' | 'iptables' = 'auto',
+): Promise<FirewallBackend> {
   if (preference === 'nftables') return createNftablesBackend(runner);
   if (preference === 'iptables') return createIptablesBackend(runner);
   const probe = await runProcess(runner.wrap(['nft', '--version'])).catch(() => undefined);
@@ -32,7 +35,10 @@ const hostKey = (value: string) => value.toLowerCase().split('.')[0] ?? value.to
 export function createFirewallConnector(options: FirewallConnectorOptions): Connector {
   const hostBackend = (step: StepInvocation): FirewallBackend => {
     const backend = options.hosts?.[step.target.value] ?? options.hosts?.[hostKey(step.target.value)];
-    if (!backend) throw new InputInvalidError(`host ${step.target.value} is not managed by the firewall connector`, { location: { field: 'target.value' } });
+    if (!backend)
+      throw new InputInvalidError(`host ${step.target.value} is not managed by the firewall connector`, {
+        location: { field: 'target.value' },
+      });
     return backend;
   };
   const perimeter = (): FirewallBackend => {
@@ -40,10 +46,15 @@ export function createFirewallConnector(options: FirewallConnectorOptions): Conn
     return options.perimeter;
   };
   const management = (step: StepInvocation) => {
-    const fromStep = Array.isArray(step.parameters.managementAddresses) ? (step.parameters.managementAddresses as unknown[]).map(String) : [];
+    const fromStep = Array.isArray(step.parameters.managementAddresses)
+      ? (step.parameters.managementAddresses as unknown[]).map(String)
+      : [];
     return [...(options.managementAddresses ?? []), ...fromStep].map(normaliseAddress);
   };
-  const direction = (step: StepInvocation): Direction => (['inbound', 'outbound', 'both'].includes(String(step.parameters.direction)) ? (step.parameters.direction as Direction) : 'both');
+  const direction = (step: StepInvocation): Direction =>
+    ['inbound', 'outbound', 'both'].includes(String(step.parameters.direction))
+      ? (step.parameters.direction as Direction)
+      : 'both';
   return {
     name: 'firewall',
     actions: ['block-ip', 'isolate-host', 'release-host'],
@@ -55,7 +66,7 @@ export function createFirewallConnector(options: FirewallConnectorOptions): Conn
         return {
           connector: backend.name,
           summary: `drop ${direction(step)} traffic of ${address.text} (rules tagged ${tag})`,
-          command: backend.describeBlock(address, direction(step), tag).map((argv) => argv.join(' ')),
+          commands: backend.describeBlock(address, direction(step), tag),
           undo: `delete the rules tagged ${tag}`,
         };
       }
@@ -65,7 +76,7 @@ export function createFirewallConnector(options: FirewallConnectorOptions): Conn
         return {
           connector: backend.name,
           summary: `isolate ${step.target.value}: drop all traffic except ${allowed.map((address) => address.text).join(', ') || 'loopback'}`,
-          command: backend.describeIsolate(allowed).map((argv) => argv.join(' ')),
+          commands: backend.describeIsolate(allowed),
           undo: 'release-host',
         };
       }
@@ -80,12 +91,17 @@ export function createFirewallConnector(options: FirewallConnectorOptions): Conn
       }
       if (step.actionType === 'isolate-host') {
         const allowed = management(step);
-        return { host: step.target.value, management: allowed.map((address) => address.text), ...(await hostBackend(step).isolate(allowed, signal)) };
+        return {
+          host: step.target.value,
+          management: allowed.map((address) => address.text),
+          ...(await hostBackend(step).isolate(allowed, signal)),
+        };
       }
       return { host: step.target.value, ...(await hostBackend(step).release(signal)) };
     },
     async undo(step, output, signal) {
-      if (step.actionType !== 'block-ip') throw new InputInvalidError(`${step.actionType} is undone by its inverse action`);
+      if (step.actionType !== 'block-ip')
+        throw new InputInvalidError(`${step.actionType} is undone by its inverse action`);
       const tag = typeof output.tag === 'string' ? output.tag : ruleTag(step.idempotencyKey);
       return { tag, ...(await perimeter().unblock(normaliseAddress(step.target.value), tag, signal)) };
     },

@@ -16,15 +16,21 @@ const ruleSpecs = (address: NormalisedAddress, direction: Direction, tag: string
 
 export function createIptablesBackend(runner: CommandRunner): FirewallBackend {
   const binary = (family: 'ipv4' | 'ipv6') => (family === 'ipv4' ? 'iptables' : 'ip6tables');
-  const run = (family: 'ipv4' | 'ipv6', args: string[], signal: AbortSignal) => runner.run([binary(family), '-w', ...args], { signal });
+  const run = (family: 'ipv4' | 'ipv6', args: string[], signal: AbortSignal) =>
+    runner.run([binary(family), '-w', ...args], { signal });
   const must = async (family: 'ipv4' | 'ipv6', args: string[], signal: AbortSignal) => {
     const result = await run(family, args, signal);
-    if (result.code !== 0) throw new ExternalServiceError(`${binary(family)} ${args.join(' ')} failed on ${runner.description}: ${result.stderr.trim()}`, { retryable: true });
+    if (result.code !== 0)
+      throw new ExternalServiceError(
+        `${binary(family)} ${args.join(' ')} failed on ${runner.description}: ${result.stderr.trim()}`,
+        { retryable: true },
+      );
   };
   const ensureChain = async (family: 'ipv4' | 'ipv6', chain: string, signal: AbortSignal) => {
     if ((await run(family, ['-n', '-L', chain], signal)).code !== 0) await must(family, ['-N', chain], signal);
     for (const hook of hooks) {
-      if ((await run(family, ['-C', hook, '-j', chain], signal)).code !== 0) await must(family, ['-I', hook, '1', '-j', chain], signal);
+      if ((await run(family, ['-C', hook, '-j', chain], signal)).code !== 0)
+        await must(family, ['-I', hook, '1', '-j', chain], signal);
     }
   };
   const removeChain = async (family: 'ipv4' | 'ipv6', chain: string, signal: AbortSignal) => {
@@ -36,7 +42,10 @@ export function createIptablesBackend(runner: CommandRunner): FirewallBackend {
   };
   return {
     name: `iptables (${runner.description})`,
-    describeBlock: (address, direction, tag) => ruleSpecs(address, direction, tag).map((spec) => runner.wrap([binary(address.family), '-w', '-A', blockChain, ...spec])),
+    describeBlock: (address, direction, tag) =>
+      ruleSpecs(address, direction, tag).map((spec) => ({
+        argv: runner.wrap([binary(address.family), '-w', '-A', blockChain, ...spec]),
+      })),
     async block(address, direction, tag, signal) {
       await ensureChain(address.family, blockChain, signal);
       let alreadyApplied = true;
@@ -54,11 +63,14 @@ export function createIptablesBackend(runner: CommandRunner): FirewallBackend {
       }
       return { removed };
     },
-    describeIsolate: (management) => [
-      runner.wrap(['iptables', '-w', '-N', isolateChain]),
-      ...management.map((address) => runner.wrap([binary(address.family), '-w', '-A', isolateChain, '-s', address.text, '-j', 'ACCEPT'])),
-      runner.wrap(['iptables', '-w', '-A', isolateChain, '-j', 'DROP']),
-    ],
+    describeIsolate: (management) =>
+      [
+        ['-N', isolateChain],
+        ['-A', isolateChain, '-i', 'lo', '-j', 'ACCEPT'],
+        ...management.map((address) => ['-A', isolateChain, '-s', address.text, '-j', 'ACCEPT']),
+        ['-A', isolateChain, '-j', 'DROP'],
+        ...hooks.map((hook) => ['-I', hook, '1', '-j', isolateChain]),
+      ].map((args) => ({ argv: runner.wrap(['iptables', '-w', ...args]) })),
     async isolate(management, signal) {
       if ((await run('ipv4', ['-n', '-L', isolateChain], signal)).code === 0) return { alreadyApplied: true };
       for (const family of ['ipv4', 'ipv6'] as const) {

@@ -17,10 +17,12 @@ function blockRules(address: NormalisedAddress, direction: Direction, tag: strin
   const family = address.family === 'ipv4' ? 'ip' : 'ip6';
   const rules: string[] = [];
   if (direction !== 'outbound') {
-    for (const chain of ['input', 'forward']) rules.push(`add rule inet ${table} ${chain} ${family} saddr ${address.text} drop comment "${tag}"`);
+    for (const chain of ['input', 'forward'])
+      rules.push(`add rule inet ${table} ${chain} ${family} saddr ${address.text} drop comment "${tag}"`);
   }
   if (direction !== 'inbound') {
-    for (const chain of ['output', 'forward']) rules.push(`add rule inet ${table} ${chain} ${family} daddr ${address.text} drop comment "${tag}"`);
+    for (const chain of ['output', 'forward'])
+      rules.push(`add rule inet ${table} ${chain} ${family} daddr ${address.text} drop comment "${tag}"`);
   }
   return rules;
 }
@@ -28,7 +30,9 @@ function blockRules(address: NormalisedAddress, direction: Direction, tag: strin
 function isolationScript(management: readonly NormalisedAddress[]): string {
   const allow = (family: 'ipv4' | 'ipv6', field: 'saddr' | 'daddr') => {
     const addresses = management.filter((address) => address.family === family).map((address) => address.text);
-    return addresses.length > 0 ? `${family === 'ipv4' ? 'ip' : 'ip6'} ${field} { ${addresses.join(', ')} } accept; ` : '';
+    return addresses.length > 0
+      ? `${family === 'ipv4' ? 'ip' : 'ip6'} ${field} { ${addresses.join(', ')} } accept; `
+      : '';
   };
   return `table inet ${isolationTable} {
   chain input { type filter hook input priority -20; policy drop; iif "lo" accept; ${allow('ipv4', 'saddr')}${allow('ipv6', 'saddr')}}
@@ -49,10 +53,15 @@ export function createNftablesBackend(runner: CommandRunner): FirewallBackend {
   };
   const must = async (args: string[], signal: AbortSignal, input?: string) => {
     const result = await nft(args, signal, input);
-    if (result.code !== 0) throw new ExternalServiceError(`nft ${args.join(' ')} failed on ${runner.description}: ${result.stderr.trim().split('\n')[0]}`, { retryable: true });
+    if (result.code !== 0)
+      throw new ExternalServiceError(
+        `nft ${args.join(' ')} failed on ${runner.description}: ${result.stderr.trim().split('\n')[0]}`,
+        { retryable: true },
+      );
     return result;
   };
-  const tableExists = async (name: string, signal: AbortSignal) => (await nft(['list', 'table', 'inet', name], signal)).code === 0;
+  const tableExists = async (name: string, signal: AbortSignal) =>
+    (await nft(['list', 'table', 'inet', name], signal)).code === 0;
   const taggedRules = async (tag: string, signal: AbortSignal) => {
     const listing = await must(['-j', 'list', 'table', 'inet', table], signal);
     const items = (JSON.parse(listing.stdout) as { nftables: NftRule[] }).nftables;
@@ -63,7 +72,10 @@ export function createNftablesBackend(runner: CommandRunner): FirewallBackend {
   };
   return {
     name: `nftables (${runner.description})`,
-    describeBlock: (address, direction, tag) => blockRules(address, direction, tag).map((rule) => runner.wrap(['nft', ...rule.split(' ')])),
+    describeBlock: (address, direction, tag) => [
+      { argv: runner.wrap(['nft', 'list', 'table', 'inet', table]) },
+      { argv: runner.wrap(['nft', '-f', '-']), input: `${blockRules(address, direction, tag).join('\n')}\n` },
+    ],
     async block(address, direction, tag, signal) {
       await ensureTable(signal);
       if ((await taggedRules(tag, signal)).length > 0) return { alreadyApplied: true };
@@ -74,10 +86,14 @@ export function createNftablesBackend(runner: CommandRunner): FirewallBackend {
       if (!(await tableExists(table, signal))) return { removed: 0 };
       const rules = await taggedRules(tag, signal);
       if (rules.length === 0) return { removed: 0 };
-      await must(['-f', '-'], signal, `${rules.map((rule) => `delete rule inet ${table} ${rule.chain} handle ${rule.handle}`).join('\n')}\n`);
+      await must(
+        ['-f', '-'],
+        signal,
+        `${rules.map((rule) => `delete rule inet ${table} ${rule.chain} handle ${rule.handle}`).join('\n')}\n`,
+      );
       return { removed: rules.length };
     },
-    describeIsolate: (management) => [runner.wrap(['nft', '-f', '-']), ...isolationScript(management).split('\n').filter(Boolean).map((line) => [`  ${line.trim()}`])],
+    describeIsolate: (management) => [{ argv: runner.wrap(['nft', '-f', '-']), input: isolationScript(management) }],
     async isolate(management, signal) {
       if (await tableExists(isolationTable, signal)) return { alreadyApplied: true };
       await must(['-f', '-'], signal, isolationScript(management));

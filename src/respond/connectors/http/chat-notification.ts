@@ -12,10 +12,14 @@ export interface ChatOptions {
 }
 
 /** Slack's three control characters, escaped as its documentation asks. */
-export const escapeSlack = (text: string): string => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+export const escapeSlack = (text: string): string =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 export function notificationText(step: StepInvocation): string {
-  const message = typeof step.parameters.text === 'string' ? step.parameters.text : `Vigil ${step.actionType} on ${step.target.kind} ${step.target.value}`;
+  const message =
+    typeof step.parameters.text === 'string'
+      ? step.parameters.text
+      : `Vigil ${step.actionType} on ${step.target.kind} ${step.target.value}`;
   const incident = step.incidentId ? ` (incident ${step.incidentId})` : '';
   return `${message}${incident}`;
 }
@@ -50,7 +54,11 @@ export function createChatConnector(options: ChatOptions): Connector {
   return {
     name,
     actions: ['notify'],
-    plan: (step) => ({ connector: name, summary: `post a ${options.flavour} message`, request: { method: 'POST', url: '[webhook URL]', body: chatBody(step, options.flavour) } }),
+    plan: (step) => ({
+      connector: name,
+      summary: `post a ${options.flavour} message`,
+      request: { method: 'POST', url: '[webhook URL]', body: chatBody(step, options.flavour) },
+    }),
     async execute(step, signal) {
       const response = await postJson(options.url, chatBody(step, options.flavour), {}, signal);
       return { status: response.status };

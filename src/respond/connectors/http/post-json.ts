@@ -6,7 +6,13 @@ export interface JsonResponse {
   body: unknown;
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal, rawBody?: string): Promise<JsonResponse> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  rawBody?: string,
+): Promise<JsonResponse> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -17,7 +23,10 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new ExternalServiceError(`cannot reach ${new URL(url).origin}: ${(error as Error).message}`, { retryable: true, cause: error });
+    throw new ExternalServiceError(`cannot reach ${new URL(url).origin}: ${(error as Error).message}`, {
+      retryable: true,
+      cause: error,
+    });
   }
   const text = await response.text();
   let parsed: unknown = text;
@@ -34,8 +43,14 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 }
 
 /** Joins a base URL and a path without doubling slashes. */
-export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+export const joinUrl = (base: string, path: string): string =>
+  `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 
 /** Shows a header set with every credential replaced, for dry-run plans. */
 export const maskHeaders = (headers: Record<string, string>, secretNames: readonly string[]): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, secretNames.includes(name.toLowerCase()) ? '[secret]' : value]));
+  Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      secretNames.includes(name.toLowerCase()) ? '[secret]' : value,
+    ]),
+  );

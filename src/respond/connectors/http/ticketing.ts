@@ -15,9 +15,14 @@ const severityOf = (step: StepInvocation) => {
   const index = severities.indexOf(String(step.parameters.severity ?? 'medium') as (typeof severities)[number]);
   return index < 0 ? 1 : index;
 };
-const titleOf = (step: StepInvocation) => (typeof step.parameters.title === 'string' ? step.parameters.title : `Vigil incident ${step.incidentId ?? step.target.value}`);
+const titleOf = (step: StepInvocation) =>
+  typeof step.parameters.title === 'string'
+    ? step.parameters.title
+    : `Vigil incident ${step.incidentId ?? step.target.value}`;
 const descriptionOf = (step: StepInvocation) =>
-  typeof step.parameters.description === 'string' ? step.parameters.description : `Opened by Vigil run ${step.runId}, step ${step.ref}.`;
+  typeof step.parameters.description === 'string'
+    ? step.parameters.description
+    : `Opened by Vigil run ${step.runId}, step ${step.ref}.`;
 
 /** Observables given as `parameters.observables: [{ type, value }]`, in Vigil's vocabulary. */
 function observablesOf(step: StepInvocation): Array<{ type: string; value: string }> {
@@ -29,7 +34,16 @@ function observablesOf(step: StepInvocation): Array<{ type: string; value: strin
   );
 }
 
-const theHiveDataType: Record<string, string> = { ip: 'ip', domain: 'domain', url: 'url', hash: 'hash', email: 'mail', file: 'filename', host: 'hostname', user: 'other' };
+const theHiveDataType: Record<string, string> = {
+  ip: 'ip',
+  domain: 'domain',
+  url: 'url',
+  hash: 'hash',
+  email: 'mail',
+  file: 'filename',
+  host: 'hostname',
+  user: 'other',
+};
 
 export interface TheHiveOptions {
   url: string;
@@ -40,9 +54,13 @@ export interface TheHiveOptions {
 }
 
 export function createTheHiveConnector(options: TheHiveOptions): Connector {
-  const headers = { authorization: `Bearer ${options.apiKey}`, ...(options.organisation ? { 'x-organisation': options.organisation } : {}) };
+  const headers = {
+    authorization: `Bearer ${options.apiKey}`,
+    ...(options.organisation ? { 'x-organisation': options.organisation } : {}),
+  };
   const kind = options.create ?? 'alert';
-  const observables = (step: StepInvocation) => observablesOf(step).map((item) => ({ dataType: theHiveDataType[item.type] ?? 'other', data: item.value }));
+  const observables = (step: StepInvocation) =>
+    observablesOf(step).map((item) => ({ dataType: theHiveDataType[item.type] ?? 'other', data: item.value }));
   const body = (step: StepInvocation) => ({
     title: titleOf(step),
     description: descriptionOf(step),
@@ -50,22 +68,46 @@ export function createTheHiveConnector(options: TheHiveOptions): Connector {
     tlp: 2,
     pap: 2,
     tags: ['vigil'],
-    ...(kind === 'alert' ? { type: 'vigil', source: 'vigil', sourceRef: step.idempotencyKey.slice(-64), observables: observables(step) } : {}),
+    ...(kind === 'alert'
+      ? { type: 'vigil', source: 'vigil', sourceRef: step.idempotencyKey.slice(-64), observables: observables(step) }
+      : {}),
   });
   return {
     name: 'thehive',
     actions: ['open-ticket'],
-    plan: (step) => ({ connector: 'thehive', summary: `create a TheHive ${kind}`, request: { method: 'POST', url: joinUrl(options.url, `/api/v1/${kind}`), headers: maskHeaders(headers, ['authorization']), body: body(step) } }),
+    plan: (step) => ({
+      connector: 'thehive',
+      summary: `create a TheHive ${kind}`,
+      request: {
+        method: 'POST',
+        url: joinUrl(options.url, `/api/v1/${kind}`),
+        headers: maskHeaders(headers, ['authorization']),
+        body: body(step),
+      },
+    }),
     async execute(step, signal) {
-      const created = (await postJson(joinUrl(options.url, `/api/v1/${kind}`), body(step), headers, signal)).body as { _id?: string; number?: number };
+      const created = (await postJson(joinUrl(options.url, `/api/v1/${kind}`), body(step), headers, signal)).body as {
+        _id?: string;
+        number?: number;
+      };
       let added = 0;
       if (kind === 'case' && created._id) {
         for (const observable of observables(step)) {
-          await postJson(joinUrl(options.url, `/api/v1/case/${encodeURIComponent(created._id)}/observable`), observable, headers, signal);
+          await postJson(
+            joinUrl(options.url, `/api/v1/case/${encodeURIComponent(created._id)}/observable`),
+            observable,
+            headers,
+            signal,
+          );
           added += 1;
         }
       }
-      return { kind, id: created._id ?? null, number: created.number ?? null, observables: kind === 'alert' ? observables(step).length : added };
+      return {
+        kind,
+        id: created._id ?? null,
+        number: created.number ?? null,
+        observables: kind === 'alert' ? observables(step).length : added,
+      };
     },
   };
 }
@@ -85,15 +127,29 @@ export function createXsoarConnector(options: XsoarOptions): Connector {
     type: options.incidentType ?? 'Unclassified',
     severity: severityOf(step) + 1,
     details: descriptionOf(step),
-    labels: [{ type: 'vigil-run', value: step.runId }, ...observablesOf(step).map((item) => ({ type: item.type, value: item.value }))],
+    labels: [
+      { type: 'vigil-run', value: step.runId },
+      ...observablesOf(step).map((item) => ({ type: item.type, value: item.value })),
+    ],
     createInvestigation: true,
   });
   return {
     name: 'xsoar',
     actions: ['open-ticket'],
-    plan: (step) => ({ connector: 'xsoar', summary: 'create a Cortex XSOAR incident', request: { method: 'POST', url: joinUrl(options.url, '/incident'), headers: maskHeaders(headers, ['authorization']), body: body(step) } }),
+    plan: (step) => ({
+      connector: 'xsoar',
+      summary: 'create a Cortex XSOAR incident',
+      request: {
+        method: 'POST',
+        url: joinUrl(options.url, '/incident'),
+        headers: maskHeaders(headers, ['authorization']),
+        body: body(step),
+      },
+    }),
     async execute(step, signal) {
-      const created = (await postJson(joinUrl(options.url, '/incident'), body(step), headers, signal)).body as { id?: string };
+      const created = (await postJson(joinUrl(options.url, '/incident'), body(step), headers, signal)).body as {
+        id?: string;
+      };
       return { id: created.id ?? null };
     },
   };
@@ -107,15 +163,30 @@ export interface MispOptions {
 
 export function createMispConnector(options: MispOptions): Connector {
   const headers = { authorization: options.apiKey };
-  const sighting = (step: StepInvocation, type: '0' | '2') => ({ value: step.target.value, type, source: options.source ?? 'vigil', timestamp: Math.floor(Date.now() / 1000) });
+  const sighting = (step: StepInvocation, type: '0' | '2') => ({
+    value: step.target.value,
+    type,
+    source: options.source ?? 'vigil',
+    timestamp: Math.floor(Date.now() / 1000),
+  });
   const send = async (step: StepInvocation, type: '0' | '2', signal: AbortSignal) => {
-    const response = (await postJson(joinUrl(options.url, '/sightings/add'), sighting(step, type), headers, signal)).body as { Sighting?: { id?: string } };
+    const response = (await postJson(joinUrl(options.url, '/sightings/add'), sighting(step, type), headers, signal))
+      .body as { Sighting?: { id?: string } };
     return { sightingId: response.Sighting?.id ?? null, type };
   };
   return {
     name: 'misp',
     actions: ['add-to-watchlist'],
-    plan: (step) => ({ connector: 'misp', summary: `add a MISP sighting of ${step.target.value}`, request: { method: 'POST', url: joinUrl(options.url, '/sightings/add'), headers: maskHeaders(headers, ['authorization']), body: sighting(step, '0') } }),
+    plan: (step) => ({
+      connector: 'misp',
+      summary: `add a MISP sighting of ${step.target.value}`,
+      request: {
+        method: 'POST',
+        url: joinUrl(options.url, '/sightings/add'),
+        headers: maskHeaders(headers, ['authorization']),
+        body: sighting(step, '0'),
+      },
+    }),
     execute: (step, signal) => send(step, '0', signal),
     /** MISP cannot delete a sighting through this API; an expiration sighting ends it. */
     undo: (step, _output, signal) => send(step, '2', signal),
@@ -134,9 +205,16 @@ export async function createMispEvent(
       distribution: 0,
       threat_level_id: 2,
       analysis: 1,
-      Attribute: event.attributes.map((attribute) => ({ type: attribute.type, value: attribute.value, category: attribute.category ?? 'Network activity', to_ids: true })),
+      Attribute: event.attributes.map((attribute) => ({
+        type: attribute.type,
+        value: attribute.value,
+        category: attribute.category ?? 'Network activity',
+        to_ids: true,
+      })),
     },
   };
-  const response = (await postJson(joinUrl(options.url, '/events/add'), body, { authorization: options.apiKey }, signal)).body as { Event?: { id?: string; uuid?: string } };
+  const response = (
+    await postJson(joinUrl(options.url, '/events/add'), body, { authorization: options.apiKey }, signal)
+  ).body as { Event?: { id?: string; uuid?: string } };
   return { id: response.Event?.id ?? null, uuid: response.Event?.uuid ?? null };
 }

@@ -20,7 +20,14 @@ export const signWebhook = (secret: string, timestamp: string, body: string): st
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
 /** For receivers: checks the signature and that the timestamp is within `toleranceSeconds` of now. */
-export function verifyWebhookSignature(secret: string, timestamp: string, body: string, signature: string, now = new Date(), toleranceSeconds = 300): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+  now = new Date(),
+  toleranceSeconds = 300,
+): boolean {
   const age = Math.abs(now.getTime() / 1000 - Number(timestamp));
   if (!Number.isFinite(age) || age > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
@@ -46,11 +53,17 @@ export function createWebhookConnector(options: WebhookOptions): Connector {
     const now = clock();
     const body = JSON.stringify(payload(step, mode, now.toISOString()));
     const timestamp = String(Math.floor(now.getTime() / 1000));
-    const response = await postJson(options.url, undefined, {
-      'x-vigil-timestamp': timestamp,
-      'x-vigil-signature': signWebhook(options.secret, timestamp, body),
-      'idempotency-key': mode === 'undo' ? `undo:${step.idempotencyKey}` : step.idempotencyKey,
-    }, signal, body);
+    const response = await postJson(
+      options.url,
+      undefined,
+      {
+        'x-vigil-timestamp': timestamp,
+        'x-vigil-signature': signWebhook(options.secret, timestamp, body),
+        'idempotency-key': mode === 'undo' ? `undo:${step.idempotencyKey}` : step.idempotencyKey,
+      },
+      signal,
+      body,
+    );
     return { status: response.status, response: response.body };
   };
   return {
@@ -59,7 +72,12 @@ export function createWebhookConnector(options: WebhookOptions): Connector {
     plan: (step) => ({
       connector: options.name ?? 'webhook',
       summary: `POST the step to ${options.url}, HMAC-signed`,
-      request: { method: 'POST', url: options.url, headers: { 'x-vigil-signature': 'sha256=[computed]', 'idempotency-key': step.idempotencyKey }, body: payload(step, 'execute', '[now]') },
+      request: {
+        method: 'POST',
+        url: options.url,
+        headers: { 'x-vigil-signature': 'sha256=[computed]', 'idempotency-key': step.idempotencyKey },
+        body: payload(step, 'execute', '[now]'),
+      },
     }),
     execute: (step, signal) => send(step, 'execute', signal),
     undo: (step, _output, signal) => send(step, 'undo', signal),

@@ -17,7 +17,10 @@ function runnerFrom(description: string, wrap: (argv: readonly string[]) => stri
     description,
     wrap,
     run: (argv, options = {}) =>
-      runProcess(wrap(argv), { ...(options.input !== undefined ? { input: options.input } : {}), ...(options.signal ? { signal: options.signal } : {}) }),
+      runProcess(wrap(argv), {
+        ...(options.input !== undefined ? { input: options.input } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
   };
 }
 
@@ -34,7 +37,8 @@ export const shellQuote = (argument: string): string => `'${argument.replaceAll(
 
 /** Runs on `destination` over SSH in batch mode (key authentication, no prompts). */
 export function sshRunner(destination: string, options: { port?: number; identityFile?: string } = {}): CommandRunner {
-  if (!/^[A-Za-z0-9_.@:-]+$/.test(destination) || destination.startsWith('-')) throw new Error(`invalid SSH destination ${destination}`);
+  if (!/^[A-Za-z0-9_.@:-]+$/.test(destination) || destination.startsWith('-'))
+    throw new Error(`invalid SSH destination ${destination}`);
   return runnerFrom(`ssh ${destination}`, (argv) => [
     'ssh',
     '-o',

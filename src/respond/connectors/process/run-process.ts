@@ -71,7 +71,12 @@ export function runProcess(argv: readonly string[], options: RunProcessOptions =
     });
     child.on('close', (code, signal) => {
       options.signal?.removeEventListener('abort', onAbort);
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
     });
     child.stdin.on('error', () => {}); // the program may exit without reading its input
     child.stdin.end(options.input ?? '');

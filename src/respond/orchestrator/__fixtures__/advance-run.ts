@@ -12,7 +12,9 @@ const [database, runId, script] = process.argv.slice(2);
 if (!database || !runId || !script) throw new Error('usage: advance-run.ts DB RUN_ID SCRIPT');
 const stores = await openResponseStores(database);
 const policy = parsePolicy('version: 1\nauto: { actions: [run-script], maxRisk: high, minConfidence: 0 }\n');
-const connectors = createConnectorRegistry([createResponseScriptConnector({ executable: process.execPath, args: [script] })]);
+const connectors = createConnectorRegistry([
+  createResponseScriptConnector({ executable: process.execPath, args: [script] }),
+]);
 const run = await new Orchestrator({ store: stores.store, runs: stores.runs, connectors, policy }).advance(runId);
 await stores.close();
 process.stdout.write(`${JSON.stringify({ status: run.status })}\n`);

@@ -1,0 +1,126 @@
+/**
+ * Corpus evaluation of correlation and reasoning (run: node --import tsx bench/reason-corpus.ts
+ * [id-filter] [--max-mb N]). Runs `investigate` over every OTRF host data set in ../shared with
+ * Vigil's rules and the ATT&CK bundle, and compares the incidents' techniques and tactics with
+ * the data set's labels: technique recall and precision (exact id, and at parent-technique
+ * level), tactic recall, incidents, alerts and knowledge reuse per data set. Prints a markdown
+ * table. One retrieval index and one classifier serve the whole run, so later data sets can
+ * cite incidents of earlier ones. Figures are for this machine only.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { tacticIds } from '../src/core/index.js';
+import { investigate, loadKnowledge } from '../src/pipeline/index.js';
+import {
+  readBundleProcedures,
+  seedRetrieval,
+  trainingExamples,
+  trainTechniqueClassifier,
+} from '../src/reason/index.js';
+import { openRetrievalStore, openStore } from '../src/store/index.js';
+import { sharedDataRoot } from '../test/shared-data.js';
+
+interface DatasetEntry {
+  id: string;
+  title: string;
+  attack_techniques: string[];
+  attack_tactics: string[];
+  files: Array<{ type: string; path: string; present: boolean; members?: Array<{ size: number }> }>;
+}
+
+const root = sharedDataRoot();
+if (!root) {
+  console.log('../shared/data is absent: corpus evaluation skipped');
+  process.exit(0);
+}
+const filter = process.argv.slice(2).find((argument) => !argument.startsWith('--') && !/^\d+$/.test(argument));
+const maxMbIndex = process.argv.indexOf('--max-mb');
+const maxMb = maxMbIndex > 0 ? Number(process.argv[maxMbIndex + 1]) : Number.POSITIVE_INFINITY;
+const corpus = join(root, 'otrf-security-datasets');
+const bundle = join(root, 'attack', 'stix21', 'enterprise-attack-18.1-rebuilt.json.gz');
+const index = JSON.parse(readFileSync(join(corpus, 'index.json'), 'utf8')) as DatasetEntry[];
+const tacticByTa = new Map(Object.entries(tacticIds).map(([name, id]) => [id, name]));
+const parent = (id: string) => id.split('.')[0]!;
+
+const knowledge = await loadKnowledge({ rules: [join(process.cwd(), 'rules')], intel: [], attack: bundle });
+const procedures = await readBundleProcedures(bundle);
+const classifier = trainTechniqueClassifier(trainingExamples({ procedures, attack: knowledge.attack }));
+const retrieval = await openRetrievalStore(':memory:');
+await seedRetrieval(retrieval, { attack: knowledge.attack, procedures });
+
+const rows: string[] = [];
+const totals = {
+  labels: 0,
+  found: 0,
+  foundParent: 0,
+  predicted: 0,
+  correct: 0,
+  tactics: 0,
+  tacticsFound: 0,
+  incidents: 0,
+};
+for (const entry of index) {
+  const files = entry.files.filter((file) => file.type === 'Host' && file.present);
+  const megabytes = files.flatMap((file) => file.members ?? []).reduce((sum, member) => sum + member.size, 0) / 1e6;
+  if (
+    files.length === 0 ||
+    megabytes > maxMb ||
+    (filter && !entry.id.includes(filter) && !entry.title.includes(filter))
+  )
+    continue;
+  const store = await openStore(':memory:');
+  const started = performance.now();
+  let result: Awaited<ReturnType<typeof investigate>>;
+  try {
+    result = await investigate(
+      files.map((file) => join(corpus, file.path)),
+      knowledge,
+      store,
+      { retrieval, classifier },
+    );
+  } catch (error) {
+    rows.push(`| ${entry.id} | ${entry.title.slice(0, 40)} | failed: ${(error as Error).message.slice(0, 60)} |`);
+    await store.close();
+    continue;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  const predicted = new Set(
+    result.incidents.flatMap((item) => item.reasoning.sequence.steps.flatMap((step) => step.techniques)),
+  );
+  const tactics = new Set(result.incidents.flatMap((item) => item.reasoning.sequence.steps.map((step) => step.tactic)));
+  const labels = entry.attack_techniques;
+  const found = labels.filter((label) => predicted.has(label)).length;
+  const foundParent = labels.filter((label) => [...predicted].some((id) => parent(id) === parent(label))).length;
+  const correct = [...predicted].filter((id) => labels.some((label) => parent(label) === parent(id))).length;
+  const labelTactics = entry.attack_tactics.map((id) => tacticByTa.get(id)).filter((name) => name !== undefined);
+  const tacticsFound = labelTactics.filter((name) => tactics.has(name as never)).length;
+  const reuse = result.incidents.reduce(
+    (sum, item) => sum + item.knowledgeReuse.incidentCitations + item.knowledgeReuse.documentCitations,
+    0,
+  );
+  totals.labels += labels.length;
+  totals.found += found;
+  totals.foundParent += foundParent;
+  totals.predicted += predicted.size;
+  totals.correct += correct;
+  totals.tactics += labelTactics.length;
+  totals.tacticsFound += tacticsFound;
+  totals.incidents += result.incidents.length;
+  const ratio = (part: number, whole: number) => (whole === 0 ? '–' : `${part}/${whole}`);
+  rows.push(
+    `| ${entry.id} | ${entry.title.slice(0, 40)} | ${result.ingest.events} | ${result.alerts} | ${result.incidents.length} | ${ratio(found, labels.length)} | ${ratio(foundParent, labels.length)} | ${ratio(correct, predicted.size)} | ${ratio(tacticsFound, labelTactics.length)} | ${reuse} | ${seconds.toFixed(1)} |`,
+  );
+  console.error(rows[rows.length - 1]);
+}
+await retrieval.close();
+const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
+console.log(
+  '| data set | title | events | alerts | incidents | technique recall (exact) | technique recall (parent) | technique precision (parent) | tactic recall | knowledge reuse (citations) | seconds |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const row of rows) console.log(row);
+console.log(
+  `| **all** | ${rows.length} data sets | | | ${totals.incidents} | ${percent(totals.found, totals.labels)} | ${percent(totals.foundParent, totals.labels)} | ${percent(totals.correct, totals.predicted)} | ${percent(totals.tacticsFound, totals.tactics)} | | |`,
+);

@@ -1,0 +1,40 @@
+import { expect, it } from 'vitest';
+import { describeWithServices } from '../../test/services/index.js';
+import { runBusContract } from './bus-contract.js';
+import { RedisStreamBus } from './redis-stream-bus.js';
+
+describeWithServices('Redis Streams bus', { redis: true }, (services) => {
+  let prefix = 0;
+  const open = async () =>
+    new RedisStreamBus({
+      url: services().redis.url,
+      partitions: 4,
+      prefix: `contract${++prefix}`,
+      leaseMs: 600,
+      heartbeatMs: 100,
+      retryDelayMs: 50,
+    });
+  runBusContract('redis streams', open);
+
+  it('buffers while Redis is down, reports unhealthy, and delivers everything once it returns', async () => {
+    const bus = await open();
+    const seen: number[] = [];
+    const subscription = bus.subscribe(
+      { topic: 't', group: 'g', consumer: 'c' },
+      { handle: async (_partition, deliveries) => void seen.push(...deliveries.map((item) => item.payload as number)) },
+    );
+    await bus.publish('t', [{ key: 'a', payload: 0 }]);
+    await services().redis.stop();
+    const pending = bus.publish('t', Array.from({ length: 20 }, (_, n) => ({ key: `k${n}`, payload: n + 1 })));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bus.health()).toMatchObject({ healthy: false, buffered: 20 });
+    await services().redis.start();
+    await pending;
+    const deadline = Date.now() + 10_000;
+    while (seen.length < 21 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, n) => n));
+    expect(bus.health().healthy).toBe(true);
+    await subscription.close();
+    await bus.close();
+  }, 30_000);
+});

@@ -1,0 +1,202 @@
+/** The response commands as an analyst runs them, on a stored incident; needs no root. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli/main.js';
+import type { ActionProposal } from '../core/index.js';
+import { openResponseStores } from '../store/index.js';
+
+async function vigil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    process.exitCode = undefined;
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    process.exitCode = undefined;
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const incidentId = 'incident-cli-1';
+const proposal = (
+  id: string,
+  actionType: ActionProposal['actionType'],
+  kind: ActionProposal['target']['kind'],
+  value: string,
+): ActionProposal => ({
+  id,
+  incidentId,
+  actionType,
+  target: { kind, value },
+  parameters: {},
+  risk: 'low',
+  reversible: true,
+  rationale: 'test',
+  evidence: [{ kind: 'alert', id: 'alert-1' }],
+});
+
+describe('vigil respond / approvals / runs / audit', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-respond-cli-'));
+  const database = join(folder, 'vigil.db');
+  const log = join(folder, 'actions.log');
+  const files = {
+    policy: join(folder, 'policy.yaml'),
+    connectors: join(folder, 'connectors.yaml'),
+    assets: join(folder, 'assets.yaml'),
+    script: join(folder, 'act.mjs'),
+  };
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    writeFileSync(
+      files.script,
+      `import { appendFileSync } from 'node:fs';\nlet input = '';\nprocess.stdin.on('data', (c) => { input += c; });\nprocess.stdin.on('end', () => { const s = JSON.parse(input); appendFileSync(${JSON.stringify(log)}, s.mode + ' ' + s.action + ' ' + s.target.value + '\\n'); console.log('{}'); });\n`,
+    );
+    writeFileSync(log, '');
+    writeFileSync(
+      files.policy,
+      'version: 1\nauto: { actions: [notify], minConfidence: 0.5 }\nprotectedAssets: [{ role: domain controller, refuse: [isolate-host] }]\n',
+    );
+    writeFileSync(
+      files.assets,
+      'assets:\n  - { host: DC01, criticality: critical, role: domain controller }\n  - { host: WS-FIN-07, criticality: medium }\n',
+    );
+    writeFileSync(
+      files.connectors,
+      `scripts:\n  - executable: ${process.execPath}\n    args: [${files.script}]\n    actions: [isolate-host, release-host, notify]\n`,
+    );
+    const stores = await openResponseStores(database);
+    const now = '2024-05-06T10:00:00Z';
+    await stores.store.saveIncident(
+      {
+        id: incidentId,
+        title: 'test',
+        severity: 'high',
+        status: 'new',
+        alertIds: ['alert-1'],
+        eventIds: [],
+        entities: { hosts: [], users: [], ips: [], domains: [], hashes: [], processes: [], files: [] },
+        techniques: [],
+        tactics: [],
+        stages: [],
+        firstSeen: now,
+        lastSeen: now,
+        groupedBy: [],
+      },
+      { sequence: { confidence: 0.9 } },
+    );
+    await stores.store.saveProposals(incidentId, [
+      proposal('p-isolate', 'isolate-host', 'host', 'ws-fin-07.corp.example'),
+      proposal('p-dc', 'isolate-host', 'host', 'DC01'),
+      proposal('p-notify', 'notify', 'incident', incidentId),
+    ]);
+    await stores.close();
+  });
+
+  const common = () => ['--db', database, '--policy', files.policy, '--connectors', files.connectors];
+
+  it('runs the plan under the policy, with two-person approval through the CLI, then rolls back', async () => {
+    const responded = await vigil(
+      'respond',
+      incidentId,
+      ...common(),
+      '--assets',
+      files.assets,
+      '--as',
+      'alice',
+      '--json',
+    );
+    expect(responded.code, responded.stderr).toBe(0);
+    const run = JSON.parse(responded.stdout).run;
+    expect(run.steps.map((step: { status: string }) => step.status)).toEqual([
+      'awaiting-approval',
+      'refused',
+      'succeeded',
+    ]);
+    expect(run.steps[1].decision.reasons[0]).toContain('domain controller');
+
+    const listed = JSON.parse((await vigil('approvals', 'list', '--db', database, '--json')).stdout).approvals;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ requiredApprovers: 2, action: 'isolate-host' });
+    const id = listed[0].id;
+    expect(
+      (await vigil('approvals', 'approve', id, '--db', database, '--as', 'alice', '--reason', 'seen the beacon')).code,
+    ).toBe(0);
+    const again = await vigil('approvals', 'approve', id, '--db', database, '--as', 'alice');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('needs a different analyst');
+    expect((await vigil('approvals', 'reject', id, '--db', database, '--as', 'bob')).code).toBe(2);
+    expect(
+      JSON.parse((await vigil('approvals', 'approve', id, '--db', database, '--as', 'bob', '--json')).stdout).approval
+        .status,
+    ).toBe('approved');
+
+    const resumed = JSON.parse((await vigil('runs', 'resume', run.id, ...common(), '--json')).stdout).run;
+    expect(resumed.status).toBe('succeeded');
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      `execute notify ${incidentId}`,
+      'execute isolate-host ws-fin-07.corp.example',
+    ]);
+
+    const rolledBack = JSON.parse(
+      (await vigil('runs', 'rollback', run.id, ...common(), '--as', 'carol', '--reason', 'false positive', '--json'))
+        .stdout,
+    ).run;
+    expect(rolledBack.status).toBe('rolled-back');
+    expect(readFileSync(log, 'utf8')).toContain('execute release-host ws-fin-07.corp.example');
+
+    const human = await vigil('runs', 'list', '--db', database);
+    expect(human.stdout).toContain(run.id);
+    expect(JSON.parse((await vigil('runs', 'list', '--failed', '--db', database, '--json')).stdout).runs).toEqual([]);
+  });
+
+  it('shows a dry run without touching anything', async () => {
+    const before = readFileSync(log, 'utf8');
+    const dry = await vigil('respond', incidentId, ...common(), '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('nothing executed');
+    expect(dry.stdout).toContain(`$ ${process.execPath} ${files.script}`);
+    expect(readFileSync(log, 'utf8')).toBe(before);
+  });
+
+  it('lists a run whose connector is missing among the failed ones', async () => {
+    const bare = await vigil('respond', incidentId, '--db', database, '--policy', files.policy, '--json');
+    expect(bare.code).toBe(1);
+    const failed = JSON.parse((await vigil('runs', 'list', '--failed', '--db', database, '--json')).stdout).runs;
+    expect(failed).toHaveLength(1);
+    expect(failed[0].steps[2].error).toContain('no connector is configured for notify');
+  });
+
+  it('verifies the audit chain, and detects tampering', async () => {
+    const intact = await vigil('audit', 'verify', '--db', database, '--json');
+    expect(intact.code).toBe(0);
+    expect(JSON.parse(intact.stdout).valid).toBe(true);
+    const raw = new BetterSqlite3(database);
+    raw.prepare("update audit_log set actor = 'mallory' where action = 'action-approved'").run();
+    raw.close();
+    const broken = await vigil('audit', 'verify', '--db', database);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('audit chain broken');
+  });
+
+  it('names the field of a bad policy file', async () => {
+    const bad = join(folder, 'bad-policy.yaml');
+    writeFileSync(bad, 'version: 1\nauto:\n  maxRisk: extreme\n');
+    const result = await vigil('respond', incidentId, '--db', database, '--policy', bad);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bad-policy.yaml:3');
+    expect(result.stderr).toContain('auto.maxRisk');
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Correlate stage: alerts and link facts of a host partition → incidents. The partition's
+ * alerts, their events and its facts are the state; incidents are recomputed from all of it
+ * (batch semantics, so arrival order and redeliveries do not matter) after `debounceMs` of
+ * quiet, and saved when they changed. An incident that a later merge absorbed is kept, marked
+ * `supersededBy` in its artifacts. A worker that takes a partition rebuilds the state from the
+ * partition's acknowledged history.
+ */
+import type { Alert, Event } from '../../core/index.js';
+import {
+  type CorrelatorOptions,
+  correlateWithExplanations,
+  incidentIdFor,
+  type LinkFact,
+} from '../../correlate/index.js';
+import { alertMessageSchema, type IncidentMessage, topics } from '../topics.js';
+import type { Stage, StageContext } from './stage.js';
+
+interface PartitionState {
+  alerts: Map<string, Alert>;
+  events: Map<string, Event>;
+  facts: Map<string, LinkFact>;
+  /** Incident id → JSON of the incident as last saved by this worker. */
+  saved: Map<string, string>;
+  /** True until the first recomputation after (re)assignment has checked the store for absorbed incidents. */
+  rebuilt: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export interface CorrelateStageOptions {
+  correlator?: CorrelatorOptions;
+  /** Quiet time before a partition's incidents are recomputed. Default 500 ms. */
+  debounceMs?: number;
+}
+
+export function createCorrelateStage(context: StageContext, options: CorrelateStageOptions = {}): Stage {
+  const states = new Map<number, PartitionState>();
+  const debounceMs = options.debounceMs ?? 500;
+  const running = new Set<Promise<void>>();
+
+  const fresh = (): PartitionState => ({
+    alerts: new Map(),
+    events: new Map(),
+    facts: new Map(),
+    saved: new Map(),
+    rebuilt: true,
+    timer: undefined,
+  });
+
+  const absorb = (state: PartitionState, payload: unknown): boolean => {
+    const message = alertMessageSchema.safeParse(payload);
+    if (!message.success) return false;
+    if (message.data.type === 'fact') {
+      state.facts.set(message.data.fact.eventId, message.data.fact);
+      return true;
+    }
+    state.alerts.set(message.data.alert.id, message.data.alert);
+    for (const event of message.data.events) state.events.set(event.id, event);
+    return true;
+  };
+
+  const recompute = async (state: PartitionState): Promise<void> => {
+    const correlated = correlateWithExplanations([...state.alerts.values()], state.events, options.correlator ?? {}, [
+      ...state.facts.values(),
+    ]);
+    const liveOf = new Map<string, string>();
+    const outgoing: { key: string; payload: IncidentMessage }[] = [];
+    for (const { incident, explanation } of correlated) {
+      for (const alertId of incident.alertIds) liveOf.set(alertId, incident.id);
+      const body = JSON.stringify(incident);
+      if (state.saved.get(incident.id) === body) continue;
+      const existing = await context.store.getIncident(incident.id);
+      state.saved.set(incident.id, body);
+      if (existing && JSON.stringify(existing.incident) === body) continue;
+      const { supersededBy: _dropped, ...artifacts } = existing?.artifacts ?? {};
+      await context.store.saveIncident(incident, { ...artifacts, correlation: explanation });
+      const alerts = incident.alertIds.flatMap((id) => state.alerts.get(id) ?? []);
+      outgoing.push({ key: incident.id, payload: { incidentId: incident.id, alerts } });
+    }
+    // Incidents named after an alert that is no longer first of its group were absorbed by a merge.
+    const candidates = state.rebuilt ? [...state.alerts.keys()].map((id) => [incidentIdFor(id), id] as const) : [];
+    for (const [id] of state.saved) if (![...liveOf.values()].includes(id)) candidates.push([id, '']);
+    const live = new Set(liveOf.values());
+    for (const [id, alertId] of candidates) {
+      if (live.has(id)) continue;
+      state.saved.delete(id);
+      const existing = await context.store.getIncident(id);
+      if (!existing || existing.artifacts.supersededBy) continue;
+      const into = liveOf.get(alertId) ?? liveOf.get(existing.incident.alertIds[0] ?? '') ?? 'unknown';
+      await context.store.saveIncident(existing.incident, { ...existing.artifacts, supersededBy: into });
+    }
+    state.rebuilt = false;
+    if (outgoing.length > 0) await context.bus.publish(topics.incidents, outgoing);
+  };
+
+  const schedule = (state: PartitionState) => {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      const work = recompute(state).catch((error: unknown) => {
+        context.log(`correlate: recomputation failed (${String(error)}); retrying`);
+        schedule(state);
+      });
+      running.add(work);
+      void work.finally(() => running.delete(work));
+    }, debounceMs);
+  };
+
+  return {
+    name: 'correlate',
+    topic: topics.alerts,
+    group: 'correlate',
+    handler: {
+      async assigned(partition, history) {
+        const state = fresh();
+        for await (const delivery of history) absorb(state, delivery.payload);
+        states.set(partition, state);
+        if (state.alerts.size > 0) schedule(state);
+      },
+      async revoked(partition) {
+        const state = states.get(partition);
+        if (state) clearTimeout(state.timer);
+        states.delete(partition);
+      },
+      async handle(partition, deliveries) {
+        let state = states.get(partition);
+        if (!state) {
+          state = fresh();
+          states.set(partition, state);
+        }
+        for (const delivery of deliveries)
+          if (!absorb(state, delivery.payload)) context.log(`correlate: refused message ${delivery.id}`);
+        schedule(state);
+      },
+    },
+    async flush() {
+      for (const state of states.values()) {
+        if (!state.timer) continue;
+        clearTimeout(state.timer);
+        state.timer = undefined;
+        await recompute(state);
+      }
+      await Promise.all(running);
+    },
+  };
+}

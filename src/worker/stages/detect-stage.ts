@@ -1,0 +1,95 @@
+/**
+ * Detect stage: events of a host partition → Sigma and indicator alerts, plus the link facts
+ * (logons, process creations) correlation needs. Detector state (correlation-rule windows) is
+ * per partition; when a worker takes a partition it replays the partition's acknowledged
+ * history through a fresh detector (outputs discarded) so windows continue as if undisturbed.
+ * Duplicate events (redeliveries) are skipped by id.
+ */
+import { type Alert, type Event, eventSchema } from '../../core/index.js';
+import { linkFactOf } from '../../correlate/index.js';
+import { createDetector, type Detector } from '../../detect/index.js';
+import { matchesToAlert } from '../../intel/index.js';
+import type { Knowledge } from '../../pipeline/index.js';
+import { BoundedIdSet } from '../bounded-id-set.js';
+import { type AlertMessage, topics } from '../topics.js';
+import type { Stage, StageContext } from './stage.js';
+
+interface PartitionState {
+  detector: Detector;
+  seen: BoundedIdSet;
+}
+
+export type DetectionKnowledge = Pick<Knowledge, 'rules' | 'indicators' | 'attack'>;
+
+export function createDetectStage(context: StageContext, knowledge: DetectionKnowledge): Stage {
+  const states = new Map<number, PartitionState>();
+  const fresh = (): PartitionState => ({
+    detector: createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {}),
+    seen: new BoundedIdSet(),
+  });
+
+  /** Runs one event through the partition's state; returns its messages, or none for a duplicate. */
+  const detect = (state: PartitionState, event: Event): AlertMessage[] => {
+    if (!state.seen.add(event.id)) return [];
+    const messages: AlertMessage[] = [];
+    const fact = linkFactOf(event);
+    if (fact) messages.push({ type: 'fact', fact });
+    const alerts: Alert[] = state.detector.process(event);
+    const found = knowledge.indicators.size > 0 ? knowledge.indicators.match(event) : [];
+    if (found.length > 0) alerts.push(matchesToAlert(event, found));
+    for (const alert of alerts) messages.push({ type: 'alert', alert, events: [] });
+    return messages;
+  };
+
+  return {
+    name: 'detect',
+    topic: topics.events,
+    group: 'detect',
+    handler: {
+      async assigned(partition, history) {
+        const state = fresh();
+        let replayed = 0;
+        for await (const delivery of history) {
+          const event = eventSchema.safeParse(delivery.payload);
+          if (event.success) detect(state, event.data);
+          replayed++;
+        }
+        states.set(partition, state);
+        if (replayed > 0) context.log(`detect: partition ${partition} rebuilt from ${replayed} events`);
+      },
+      async revoked(partition) {
+        states.delete(partition);
+      },
+      async handle(partition, deliveries) {
+        let state = states.get(partition);
+        if (!state) {
+          state = fresh();
+          states.set(partition, state);
+        }
+        const eventsById = new Map<string, Event>();
+        const outgoing: { key: string; payload: AlertMessage }[] = [];
+        for (const delivery of deliveries) {
+          const parsed = eventSchema.safeParse(delivery.payload);
+          if (!parsed.success) {
+            context.log(`detect: refused message ${delivery.id}: not an event`);
+            continue;
+          }
+          eventsById.set(parsed.data.id, parsed.data);
+          for (const message of detect(state, parsed.data)) outgoing.push({ key: delivery.key, payload: message });
+        }
+        const alerts: Alert[] = [];
+        for (const { payload } of outgoing) {
+          if (payload.type !== 'alert') continue;
+          alerts.push(payload.alert);
+          const events = payload.alert.eventIds.flatMap((id) => eventsById.get(id) ?? []);
+          // Correlation-rule alerts may cite events of earlier batches: read those from the store.
+          const missing = payload.alert.eventIds.filter((id) => !eventsById.has(id));
+          payload.events = missing.length > 0 ? [...events, ...(await context.store.getEvents(missing))] : events;
+        }
+        if (alerts.length > 0) await context.store.insertAlerts(alerts);
+        if (outgoing.length > 0) await context.bus.publish(topics.alerts, outgoing);
+      },
+    },
+  };
+}
+

@@ -1,0 +1,25 @@
+/**
+ * A stage of the distributed pipeline: which topic and group it consumes, and a factory for
+ * its partition handler. Stages are idempotent by record ids, so redelivery never duplicates.
+ */
+import type { EventBus, PartitionHandler } from '../../bus/index.js';
+import type { Store } from '../../store/index.js';
+
+export const stageNames = ['ingest', 'detect', 'correlate', 'reason'] as const;
+export type StageName = (typeof stageNames)[number];
+
+export interface StageContext {
+  bus: EventBus;
+  store: Store;
+  /** Called with a short line when something worth logging happens (a rejected message, a rebuild). */
+  log: (line: string) => void;
+}
+
+export interface Stage {
+  name: StageName;
+  topic: string;
+  group: string;
+  handler: PartitionHandler;
+  /** Work the stage holds that is not yet written (debounced recomputations); done on close. */
+  flush?(): Promise<void>;
+}

@@ -1,0 +1,170 @@
+/** Shapes the console reads from `/api/v1` (mirrors of the API's zod views; the OpenAPI document is the reference). */
+export type Role = 'viewer' | 'analyst' | 'responder' | 'admin';
+export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+
+export interface Session {
+  name: string;
+  role: Role;
+  permissions: string[];
+}
+
+export interface EvidenceRef {
+  kind: string;
+  id: string;
+  note?: string;
+}
+
+export interface IncidentSummary {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: string;
+  firstSeen: string;
+  lastSeen: string;
+  tactics: string[];
+  techniques: string[];
+  hosts: string[];
+  users: string[];
+  alertCount: number;
+  currentStage?: string;
+}
+
+export interface ActionProposal {
+  id: string;
+  incidentId: string;
+  actionType: string;
+  target: { kind: string; value: string };
+  parameters: Record<string, unknown>;
+  risk: 'low' | 'medium' | 'high' | 'critical';
+  reversible: boolean;
+  rationale: string;
+  expectedEffect?: string;
+  evidence: EvidenceRef[];
+}
+
+export interface Approval {
+  id: string;
+  decision: 'approved' | 'rejected';
+  decidedBy: string;
+  decidedAt: string;
+  reason?: string;
+}
+
+export interface ProposalView {
+  status: 'pending' | 'approved' | 'rejected';
+  requiredApprovers: 1 | 2;
+  approvedBy: string[];
+  rejectedBy?: string;
+  proposal: ActionProposal;
+  incidentId: string;
+  incidentTitle: string;
+  requestedBy: string;
+  approvals: Approval[];
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'event' | 'alert';
+  id: string;
+  summary: string;
+  host?: string;
+  user?: string;
+  severity?: Severity;
+  techniques?: string[];
+  source?: string;
+}
+
+export interface GraphNode {
+  id: string;
+  kind: string;
+  label: string;
+  evidence: string[];
+  alerts: string[];
+  flagged: boolean;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  relation: string;
+  evidence: string[];
+}
+
+export interface AttackStage {
+  tactic: string;
+  techniques: string[];
+  firstSeen: string;
+  lastSeen: string;
+  evidence: EvidenceRef[];
+}
+
+export interface Alert {
+  id: string;
+  ruleTitle: string;
+  severity: Severity;
+  timestamp: string;
+  eventIds: string[];
+  techniques: string[];
+  source: string;
+}
+
+export interface SequenceStep {
+  tactic: string;
+  techniques: string[];
+  summary: string;
+  confidence: number;
+  evidence: EvidenceRef[];
+}
+
+export interface IncidentDetail {
+  incident: {
+    id: string;
+    title: string;
+    severity: Severity;
+    status: string;
+    tactics: string[];
+    techniques: string[];
+    stages: AttackStage[];
+    entities: Record<string, string[]>;
+    firstSeen: string;
+    lastSeen: string;
+    groupedBy: string[];
+  };
+  artifacts: {
+    context?: {
+      impact?: { score: number; reasons: string[] };
+      attackVector?: { vector: string; rationale: string; evidence: EvidenceRef[] };
+    };
+    sequence?: {
+      steps?: SequenceStep[];
+      currentStage?: string;
+      likelyNext?: { tactic: string; rationale: string }[];
+      confidence?: number;
+    };
+    plan?: { summary?: string };
+    [key: string]: unknown;
+  };
+  proposals: ProposalView[];
+  alerts: Alert[];
+  timeline: TimelineEntry[];
+  graph: { source: 'reasoning' | 'derived'; nodes: GraphNode[]; edges: GraphEdge[] };
+  indicatorHits: { type: string; value: string; indicatorId: string; source: string; confidence: number }[];
+}
+
+export interface Indicator {
+  id: string;
+  type?: string;
+  value?: string;
+  pattern?: string;
+  name?: string;
+  confidence: number;
+  source: string;
+  validUntil?: string;
+  revoked: boolean;
+  tlp: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}

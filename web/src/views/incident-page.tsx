@@ -1,0 +1,122 @@
+import { useCallback, useState } from 'react';
+import type { IncidentDetail } from '../api-types';
+import type { ViewProps } from '../app';
+import { useApi } from '../use-api';
+import { AttackGraph, type Selection } from './attack-graph';
+import { time } from './format';
+import { KillChain } from './kill-chain';
+import { ProposalCard } from './proposal-card';
+import { StageClaims } from './stage-claims';
+
+export function IncidentPage({ client, session, version, incidentId }: ViewProps & { incidentId: string }) {
+  const [decided, setDecided] = useState(0);
+  const { data, error } = useApi<IncidentDetail>(
+    client,
+    `/api/v1/incidents/${encodeURIComponent(incidentId)}`,
+    version + decided,
+  );
+  const [selection, setSelection] = useState<Selection | undefined>(undefined);
+  const select = useCallback((value: Selection) => setSelection(value), []);
+  if (error) return <p className="error">{error}</p>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const { incident, artifacts } = data;
+  const highlighted = new Set([...(selection?.evidence ?? []), ...(selection?.alerts ?? [])]);
+  return (
+    <section className="incident">
+      <p>
+        <a href="#/incidents">← Incident queue</a>
+      </p>
+      <h1>
+        <span className={`badge ${incident.severity}`}>{incident.severity}</span> {incident.title}
+      </h1>
+      <p className="muted">
+        {incident.id} · {incident.status} · {time(incident.firstSeen)} → {time(incident.lastSeen)}
+        {artifacts.context?.impact ? ` · impact ${artifacts.context.impact.score}/100` : ''}
+        {artifacts.sequence?.confidence !== undefined
+          ? ` · confidence ${Math.round(artifacts.sequence.confidence * 100)}%`
+          : ''}
+      </p>
+      <KillChain stages={incident.stages} current={artifacts.sequence?.currentStage} />
+      <div className="columns">
+        <div className="panel">
+          <h2>
+            Attack graph{' '}
+            <small className="muted">
+              ({data.graph.source}, {data.graph.nodes.length} entities)
+            </small>
+          </h2>
+          <AttackGraph nodes={data.graph.nodes} edges={data.graph.edges} onSelect={select} />
+          {selection ? (
+            <p className="selection" data-testid="graph-selection">
+              <b>{selection.label}</b>: {selection.evidence.length} event(s), {selection.alerts.length} alert(s) —
+              highlighted in the timeline.
+            </p>
+          ) : (
+            <p className="muted">Click an entity or a relation to see its evidence.</p>
+          )}
+        </div>
+        <div className="panel">
+          <h2>Response plan</h2>
+          {artifacts.plan?.summary ? <p>{artifacts.plan.summary}</p> : null}
+          <div className="proposals">
+            {data.proposals.map((view) => (
+              <ProposalCard
+                key={view.proposal.id}
+                view={view}
+                client={client}
+                session={session}
+                onDecided={() => setDecided((value) => value + 1)}
+              />
+            ))}
+            {data.proposals.length === 0 ? <p className="muted">No action proposed.</p> : null}
+          </div>
+        </div>
+      </div>
+      <div className="columns">
+        <div className="panel">
+          <h2>Reasoning stages</h2>
+          <StageClaims detail={data} highlighted={highlighted} />
+        </div>
+        <div className="panel">
+          <h2>Threat intelligence hits</h2>
+          {data.indicatorHits.length === 0 ? <p className="muted">None.</p> : null}
+          <ul className="hits">
+            {data.indicatorHits.map((hit) => (
+              <li key={`${hit.indicatorId}:${hit.value}`}>
+                <code>{hit.value}</code> ({hit.type}) — {hit.source}, confidence {hit.confidence}
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+      <div className="panel">
+        <h2>Timeline</h2>
+        <table className="grid timeline">
+          <tbody>
+            {data.timeline.map((entry) => (
+              <tr
+                key={`${entry.kind}:${entry.id}`}
+                id={`evidence-${entry.id}`}
+                className={`${entry.kind} ${highlighted.has(entry.id) ? 'highlight' : ''}`}
+              >
+                <td className="when">{time(entry.at)}</td>
+                <td>
+                  {entry.kind === 'alert' ? (
+                    <span className={`badge ${entry.severity ?? 'medium'}`}>alert</span>
+                  ) : (
+                    <span className="tag">{entry.source}</span>
+                  )}
+                </td>
+                <td>{entry.host ?? ''}</td>
+                <td className="summary">
+                  {entry.summary}
+                  {entry.techniques?.length ? <small className="muted"> {entry.techniques.join(' ')}</small> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import type { ApiClient } from '../api-client';
+import type { ProposalView, Session } from '../api-types';
+
+/** One proposed action: rationale, risk, target, evidence, the two-person rule, and approve/reject for roles that may decide. */
+export function ProposalCard({
+  view,
+  client,
+  session,
+  onDecided,
+  showIncident = false,
+}: {
+  view: ProposalView;
+  client: ApiClient;
+  session: Session;
+  onDecided: () => void;
+  showIncident?: boolean;
+}) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const { proposal } = view;
+  const mayDecide = session.permissions.includes('decide');
+  const isRequester = session.name === view.requestedBy;
+  const alreadyApproved = view.approvedBy.includes(session.name);
+  const decide = async (decision: 'approved' | 'rejected') => {
+    setBusy(true);
+    try {
+      await client.post(
+        `/api/v1/incidents/${encodeURIComponent(view.incidentId)}/proposals/${encodeURIComponent(proposal.id)}/decision`,
+        {
+          decision,
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+        },
+      );
+      setError(undefined);
+      setReason('');
+      onDecided();
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <article className={`proposal ${view.status}`} data-testid={`proposal-${proposal.id}`}>
+      <header>
+        <strong>{proposal.actionType}</strong> <code>{proposal.target.value}</code>
+        <span className={`badge ${proposal.risk}`}>{proposal.risk} risk</span>
+        {proposal.reversible ? <span className="tag">reversible</span> : <span className="tag warn">irreversible</span>}
+        <span className={`status ${view.status}`} data-testid="proposal-status">
+          {view.status}
+        </span>
+      </header>
+      {showIncident ? (
+        <p className="muted">
+          <a href={`#/incidents/${encodeURIComponent(view.incidentId)}`}>{view.incidentTitle}</a>
+        </p>
+      ) : null}
+      <p>{proposal.rationale}</p>
+      {proposal.expectedEffect ? <p className="muted">Effect: {proposal.expectedEffect}</p> : null}
+      <p className="muted">
+        Dry run: would run <code>{proposal.actionType}</code> on {proposal.target.kind}{' '}
+        <code>{proposal.target.value}</code>
+        {Object.keys(proposal.parameters).length > 0 ? (
+          <>
+            {' '}
+            with <code>{JSON.stringify(proposal.parameters)}</code>
+          </>
+        ) : null}
+        .
+      </p>
+      <p className="evidence">
+        Evidence:{' '}
+        {proposal.evidence.slice(0, 6).map((reference) => (
+          <code key={`${reference.kind}:${reference.id}`} title={reference.note}>
+            {reference.kind}:{reference.id.slice(0, 18)}
+          </code>
+        ))}
+        {proposal.evidence.length > 6 ? ` +${proposal.evidence.length - 6}` : ''}
+      </p>
+      <p className="rule">
+        Requested by <b>{view.requestedBy}</b> · needs {view.requiredApprovers} distinct approver
+        {view.requiredApprovers > 1 ? 's' : ''}
+        {view.approvedBy.length > 0 ? ` · approved by ${view.approvedBy.join(', ')}` : ''}
+        {view.rejectedBy ? ` · rejected by ${view.rejectedBy}` : ''}
+      </p>
+      {view.approvals
+        .filter((approval) => approval.reason)
+        .map((approval) => (
+          <p key={approval.id} className="muted">
+            {approval.decidedBy}: “{approval.reason}”
+          </p>
+        ))}
+      {mayDecide && view.status === 'pending' ? (
+        isRequester ? (
+          <p className="muted">You requested this action; another analyst must approve it.</p>
+        ) : alreadyApproved ? (
+          <p className="muted">You approved; waiting for a second, different approver.</p>
+        ) : (
+          <div className="decide">
+            <input
+              aria-label={`Reason for ${proposal.actionType} ${proposal.target.value}`}
+              placeholder="Reason (required to reject)"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+            />
+            <button type="button" className="primary" disabled={busy} onClick={() => decide('approved')}>
+              Approve
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy || !reason.trim()}
+              onClick={() => decide('rejected')}
+            >
+              Reject
+            </button>
+          </div>
+        )
+      ) : null}
+      {error ? <p className="error">{error}</p> : null}
+    </article>
+  );
+}
