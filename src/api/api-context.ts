@@ -7,10 +7,12 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ActionType } from '../core/index.js';
 import type { RunStore, Store, TokenStore } from '../store/index.js';
 import type { ApiMetrics } from './api-metrics.js';
-import type { KeyedLock } from './approvals/decide-proposal.js';
+import type { KeyedLock } from './approvals/keyed-lock.js';
 import type { LiveFeed } from './live/live-feed.js';
+import type { ResponseDesk } from './response/response-desk.js';
 
 export interface ApiContext {
   store: Store;
@@ -20,6 +22,10 @@ export interface ApiContext {
   live: LiveFeed;
   metrics: ApiMetrics;
   lock: KeyedLock;
+  /** The orchestrator driven from the API; present when the server has a run store. */
+  desk?: ResponseDesk | undefined;
+  /** Name of the connector serving an action type here (undefined: none configured). */
+  connectorFor: (actionType: ActionType) => string | undefined;
 }
 
 export type ApiApp = FastifyInstance<

@@ -13,11 +13,13 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { ActionType } from '../core/index.js';
+import { policySchema } from '../respond/index.js';
 import type { RunStore, Store, TokenStore } from '../store/index.js';
 import type { ApiContext } from './api-context.js';
 import { createApiMetrics } from './api-metrics.js';
 import { ApiRefusal } from './api-refusal.js';
-import { KeyedLock } from './approvals/decide-proposal.js';
+import { KeyedLock } from './approvals/keyed-lock.js';
 import { approvalQueue, proposalViews } from './approvals/proposal-views.js';
 import { parseToken } from './auth/api-tokens.js';
 import { createAuthenticationHook } from './auth/authenticate.js';
@@ -25,6 +27,8 @@ import { registerCors } from './cors.js';
 import { handleError } from './http-errors.js';
 import { LiveFeed } from './live/live-feed.js';
 import { StoreWatcher } from './live/store-watcher.js';
+import { ResponseDesk, type ResponseSettings } from './response/response-desk.js';
+import { startResponseLoop } from './response/response-loop.js';
 import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
@@ -65,6 +69,21 @@ export interface AppOptions {
   heartbeatMs?: number;
   mounts?: readonly ApiMount[];
   version?: string;
+  /**
+   * The response side (needs `runs`): policy, connectors, assets, and the loop that sweeps
+   * approvals and carries ready runs on. Without it: a policy where every action waits for
+   * an analyst, and no connector (nothing is executed, and runs say so).
+   */
+  response?: ResponseOptions;
+}
+
+export interface ResponseOptions extends ResponseSettings {
+  /** Start a run for every open incident with a plan that has none. Default true. */
+  startRuns?: boolean;
+  /** How often the loop runs; 0 turns it off. Default 2000. */
+  loopIntervalMs?: number;
+  /** Where an admin's policy update is saved; without it the policy can be read and checked but not changed. */
+  policyFile?: string | undefined;
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -83,14 +102,28 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       .send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
   );
 
-  const sources = { store: options.store, runs: options.runs };
+  const live = new LiveFeed();
+  const desk = options.runs
+    ? new ResponseDesk({
+        store: options.store,
+        runs: options.runs,
+        settings: options.response ?? { policy: policySchema.parse({ version: 1 }), connectors: {} },
+        live,
+        clock,
+        log: app.log,
+      })
+    : undefined;
+  const connectorFor = (actionType: ActionType) => desk?.connectorFor(actionType);
+  const sources = { store: options.store, runs: options.runs, connectorFor };
   const context: ApiContext = {
     store: options.store,
     tokens: options.tokens,
     runs: options.runs,
     clock,
-    live: new LiveFeed(),
+    live,
     lock: new KeyedLock(),
+    desk,
+    connectorFor,
     metrics: createApiMetrics({
       ...sources,
       approvalQueueDepth: async () => (await approvalQueue(sources, { status: 'pending' })).length,
@@ -160,7 +193,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       registerAuditRoutes(api, context);
       registerTokenRoutes(api, context);
       registerLiveRoutes(api, context, options.heartbeatMs ?? 15_000);
-      if (options.runs) registerRunRoutes(api, options.runs);
+      if (options.runs && desk) registerRunRoutes(api, options.runs, desk);
     },
     { prefix: apiPrefix },
   );
@@ -168,6 +201,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(async (scope) => mount.register(scope, context), { prefix: mount.prefix });
   }
   await registerConsoleRoutes(app, options.consoleRoot);
+  if (desk) {
+    app.decorate('responseDesk', desk);
+    startResponseLoop(app, desk, options.response ?? {});
+  }
 
   const watchIntervalMs = options.watchIntervalMs ?? 2000;
   if (watchIntervalMs > 0) {
@@ -201,4 +238,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => clearInterval(timer));
   }
   return app;
+}
+
+/** The response desk of an app made by `createApp` with a run store (for `vigil serve` and tests). */
+export function responseDeskOf(app: FastifyInstance): ResponseDesk | undefined {
+  return (app as FastifyInstance & { responseDesk?: ResponseDesk }).responseDesk;
 }

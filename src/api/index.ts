@@ -1,6 +1,6 @@
 /** @module api: the HTTP API and console server (`vigil serve`): routes, tokens, roles, live updates. */
 export type { ApiContext } from './api-context.js';
-export { type ApiMount, type AppOptions, apiPrefix, createApp } from './app.js';
+export { type ApiMount, type AppOptions, apiPrefix, createApp, type ResponseOptions, responseDeskOf } from './app.js';
 export {
   type ApiUser,
   type CreatedToken,
@@ -15,3 +15,10 @@ export { type ConsoleBuild, consoleIsBuilt, defaultConsoleFolder, ensureConsoleB
 export { httpStatusByErrorCode, toHttpError } from './http-errors.js';
 export { type LiveEvent, LiveFeed } from './live/live-feed.js';
 export { loggerOptions, redactedPaths } from './logger.js';
+export {
+  loadResponseOptions,
+  type ResolvedResponse,
+  type ResponseFiles,
+} from './response/load-response-options.js';
+export { planRunId, ResponseDesk, type ResponseSettings } from './response/response-desk.js';
+export { describeResponseRun } from './response/run-summary.js';

@@ -66,6 +66,21 @@ const routeTable: RouteCase[] = [
   { method: 'GET', path: '/api/v1/live', url: '/api/v1/live', access: 'read', streams: true },
   { method: 'GET', path: '/api/v1/runs', url: '/api/v1/runs', access: 'read' },
   { method: 'GET', path: '/api/v1/runs/{id}', url: '/api/v1/runs/run-none', access: 'read' },
+  { method: 'POST', path: '/api/v1/runs/{id}/retry', url: '/api/v1/runs/run-none/retry', access: 'execute' },
+  {
+    method: 'POST',
+    path: '/api/v1/runs/{id}/cancel',
+    url: '/api/v1/runs/run-none/cancel',
+    access: 'execute',
+    body: { reason: 'table test' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/runs/{id}/rollback',
+    url: '/api/v1/runs/run-none/rollback',
+    access: 'execute',
+    body: { reason: 'table test' },
+  },
 ];
 
 const roles: ApiRole[] = ['viewer', 'analyst', 'responder', 'admin'];

@@ -40,7 +40,7 @@ export interface PartitionHandler {
   revoked?(partition: number): Promise<void>;
   /**
    * Handles a batch from one partition, in partition order. Resolving acknowledges the whole
-   * batch; throwing leaves it unacknowledged, to be delivered again after `retryDelayMs`.
+   * batch; throwing leaves it unacknowledged, to be delivered again after a back-off.
    */
   handle(partition: number, deliveries: readonly Delivery[]): Promise<void>;
 }
@@ -53,7 +53,11 @@ export interface SubscribeOptions {
   consumer: string;
   /** Largest batch handed to `handle`. Default 100. */
   batchSize?: number;
-  /** After this many attempts a record goes to the `<topic>.dead` topic and is acknowledged. Default 5. */
+  /**
+   * After this many attempts a record goes to the `<topic>.dead` topic and is acknowledged.
+   * Retries back off exponentially (to 30 s), so the default of 20 rides out an engine outage
+   * of several minutes; handlers refuse malformed records themselves instead of throwing.
+   */
   maxAttempts?: number;
 }
 

@@ -213,7 +213,7 @@ export class MemoryBus implements EventBus {
   ): Promise<void> {
     const logs = this.logsOf(topic);
     const batchSize = consumer.options.batchSize ?? 100;
-    const maxAttempts = consumer.options.maxAttempts ?? 5;
+    const maxAttempts = consumer.options.maxAttempts ?? 20;
     while (consumer.alive && !this.closed) {
       const signal = new Promise<void>((resolve) => setWake(resolve));
       for (const partition of [...consumer.wanted]) {
@@ -244,7 +244,7 @@ export class MemoryBus implements EventBus {
         } catch (error) {
           if (!consumer.alive) return;
           if (attempt < maxAttempts) {
-            await sleep(this.retryDelayMs);
+            await sleep(Math.min(this.retryDelayMs * 2 ** (attempt - 1), 30_000));
             continue;
           }
           await this.publish(

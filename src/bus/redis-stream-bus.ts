@@ -136,7 +136,16 @@ export class RedisStreamBus implements EventBus {
         total += Number(await this.commands.xlen(stream));
         continue;
       }
-      total += Number(found[found.indexOf('lag') + 1] ?? 0) + Number(found[found.indexOf('pending') + 1] ?? 0);
+      const pending = Number(found[found.indexOf('pending') + 1] ?? 0);
+      const lag = found[found.indexOf('lag') + 1];
+      if (typeof lag === 'number' || (typeof lag === 'string' && lag !== '')) {
+        total += Number(lag) + pending;
+        continue;
+      }
+      // Redis cannot always tell the lag (null): count what follows the last delivered entry.
+      const delivered = String(found[found.indexOf('last-delivered-id') + 1] ?? '0-0');
+      const after = await this.commands.xrange(stream, delivered === '0-0' ? '-' : `(${delivered}`, '+', 'COUNT', 100_000);
+      total += after.length + pending;
     }
     return total;
   }

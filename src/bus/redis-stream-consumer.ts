@@ -18,6 +18,11 @@ import {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Wait before the next attempt: doubling from `base`, at most 30 s. */
+export function retryDelay(base: number, attempt: number): number {
+  return Math.min(base * 2 ** Math.max(0, attempt - 1), 30_000);
+}
+
 export class RedisStreamConsumer {
   private readonly owned = new Set<number>();
   private readonly toAssign: number[] = [];
@@ -39,7 +44,7 @@ export class RedisStreamConsumer {
     private readonly handler: PartitionHandler,
   ) {
     this.batchSize = options.batchSize ?? 100;
-    this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxAttempts = options.maxAttempts ?? 20;
   }
 
   partitions(): number[] {
@@ -227,7 +232,9 @@ export class RedisStreamConsumer {
       await this.commands.xack(this.stream(partition), this.options.group, ...deliveries.map((item) => item.id));
       return true;
     } catch {
-      this.retryAt.set(partition, Date.now() + this.settings.retryDelayMs);
+      // Exponential back-off: an engine outage (store down) is waited out, not dead-lettered.
+      const attempt = Math.max(...deliveries.map((delivery) => delivery.attempt));
+      this.retryAt.set(partition, Date.now() + retryDelay(this.settings.retryDelayMs, attempt));
       return false;
     }
   }

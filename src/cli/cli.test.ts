@@ -62,7 +62,7 @@ describe('vigil CLI', () => {
     expect(format.stderr).toMatch(/unknown format "nonsense"/);
     const evaluation = await vigil('eval', '--scenarios', folder);
     expect(evaluation.code).toBe(2);
-    expect(evaluation.stderr).toMatch(/not implemented yet/);
+    expect(evaluation.stderr).toMatch(/no usable scenario/);
   });
 
   it('reports a missing asset inventory with its path', async () => {

@@ -9,15 +9,21 @@ import { registerApprovalsCommand } from './commands/approvals.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerFeedbackCommand } from './commands/feedback.js';
+import { registerIncidentsCommand } from './commands/incidents.js';
 import { registerIngestCommand } from './commands/ingest.js';
+import { registerIngestListenerCommand } from './commands/ingest-listener.js';
 import { registerIntelCommand } from './commands/intel.js';
 import { registerInvestigateCommand } from './commands/investigate.js';
 import { registerKnowledgeBaseCommand } from './commands/knowledge-base.js';
+import { registerPlaybooksCommand } from './commands/playbooks.js';
 import { registerRespondCommand } from './commands/respond.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerShareCommand } from './commands/share.js';
 import { registerTokensCommand } from './commands/tokens.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 
 function packageVersion(): string {
@@ -41,13 +47,19 @@ export function buildProgram(): Command {
   registerIntelCommand(program);
   registerInvestigateCommand(program);
   registerEvalCommand(program);
+  registerShareCommand(program);
+  registerIncidentsCommand(program);
+  registerFeedbackCommand(program);
   registerKnowledgeBaseCommand(program);
   registerServeCommand(program);
   registerTokensCommand(program);
   registerRespondCommand(program);
+  registerPlaybooksCommand(program);
   registerApprovalsCommand(program);
   registerRunsCommand(program);
   registerAuditCommand(program);
+  registerWorkerCommand(program);
+  registerIngestListenerCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -122,4 +122,46 @@ filter:
     expect(detector.process(sysmonEvent(1, { Image: 'C:\\whoami.exe', Computer: 'ADM-01' }))).toHaveLength(0);
     expect(detector.process(sysmonEvent(1, { Image: 'C:\\whoami.exe', Computer: 'WS-01' }))).toHaveLength(1);
   });
+  it("'2 of' needs two of the matching selections, and an impossible count fails to load", () => {
+    const detector = createDetector(
+      rulesFromText(`
+title: Two signs
+id: two-signs
+logsource: {product: windows, category: process_creation}
+detection:
+  sign_hidden: {CommandLine|contains: ' -w hidden'}
+  sign_noprofile: {CommandLine|contains: ' -nop'}
+  sign_bypass: {CommandLine|contains: ' -ep bypass'}
+  condition: 2 of sign_*
+`),
+    );
+    const run = (commandLine: string) => detector.process(sysmonEvent(1, { CommandLine: commandLine })).length;
+    expect(run('powershell -nop -w hidden -c x')).toBe(1);
+    expect(run('powershell -nop -c x')).toBe(0);
+    const impossible = rulesFromText(`
+title: Impossible
+logsource: {product: windows, category: process_creation}
+detection: {sign_a: {Image: a}, condition: 2 of sign_*}
+`);
+    expect(impossible.failed[0]?.error).toMatch(/impossible condition/);
+  });
+  it('reads fields that ingest extracted as observables when the event has no such field', () => {
+    const detector = createDetector(
+      rulesFromText(`
+title: Login from the lab network
+logsource: {product: linux, service: sshd}
+detection: {selection: {source.ip|cidr: 203.0.113.0/24}, condition: selection}
+`),
+    );
+    const line = (address: string) => ({
+      ...makeEvent({
+        format: 'syslog',
+        dataset: 'sshd',
+        fields: { program: 'sshd', message: `Accepted password from ${address}` },
+      }),
+      observables: [{ type: 'ipv4-addr' as const, value: address, field: 'source.ip' }],
+    });
+    expect(detector.process(line('203.0.113.9'))).toHaveLength(1);
+    expect(detector.process(line('198.51.100.9'))).toHaveLength(0);
+  });
 });

@@ -33,6 +33,11 @@ export interface RuleSet {
 export interface LoadRulesOptions {
   /** Values for `%name%` placeholders used with the `expand` modifier. */
   placeholders?: Record<string, string[]>;
+  /**
+   * Compile each value list into one multi-pattern matcher (default). False keeps one predicate
+   * per value, the reference behaviour that benchmarks compare against.
+   */
+  multiPattern?: boolean;
 }
 
 const ruleExtensions = /\.ya?ml$/i;
@@ -51,7 +56,7 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
       failed.push({ file, error: `cannot read: ${(error as Error).message}` });
       continue;
     }
-    compiled.push(...compileRuleText(text, file, placeholders, failed));
+    compiled.push(...compileRuleText(text, file, placeholders, failed, options.multiPattern));
   }
   return assembleRuleSet(compiled, failed);
 }
@@ -62,6 +67,7 @@ export function compileRuleText(
   file: string,
   placeholders: Readonly<Record<string, readonly string[]>>,
   failed: RuleLoadFailure[],
+  multiPattern?: boolean,
 ): CompiledDocument[] {
   const compiled: CompiledDocument[] = [];
   for (const document of parseAllDocuments(text)) {
@@ -81,7 +87,7 @@ export function compileRuleText(
     }
     if (value === null || value === undefined) continue;
     try {
-      compiled.push(compileRuleDocument(value, { file, placeholders }));
+      compiled.push(compileRuleDocument(value, { file, placeholders, multiPattern }));
     } catch (error) {
       const title = typeof value === 'object' && value !== null && 'title' in value ? ` (${String(value.title)})` : '';
       failed.push({ file, error: `${(error as Error).message}${title}` });

@@ -2,13 +2,24 @@
  * Vigil's own Sigma rules (rules/ at the repository root): each one fires on the behaviour it
  * describes and stays quiet on a close benign look-alike.
  */
+
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repositoryRoot } from '../../test/shared-data.js';
+import { describeWithShared, repositoryRoot, sharedPath } from '../../test/shared-data.js';
 import type { Event } from '../core/index.js';
 import { createDetector } from './detector.js';
 import { loadRules, type RuleSet } from './load-rules.js';
+import { credentialAccessCases } from './rule-cases/credential-access.cases.js';
+import { defenseEvasionCases } from './rule-cases/defense-evasion.cases.js';
+import { discoveryCollectionCases } from './rule-cases/discovery-collection.cases.js';
+import { executionCases } from './rule-cases/execution.cases.js';
+import { lateralMovementCases } from './rule-cases/lateral-movement.cases.js';
+import { linuxCases } from './rule-cases/linux.cases.js';
+import { networkInitialAccessCases } from './rule-cases/network-initial-access.cases.js';
+import { persistenceCases } from './rule-cases/persistence.cases.js';
 import { makeEvent, syslogEvent, sysmonEvent, windowsEvent, zeekEvent } from './test-support/make-event.js';
+import type { RuleCase } from './test-support/rule-case.js';
 
 const process1 = (image: string, commandLine: string, extra: Record<string, unknown> = {}) =>
   sysmonEvent(1, { Image: image, CommandLine: commandLine, ...extra });
@@ -18,13 +29,7 @@ const minute = (index: number) => new Date(Date.UTC(2024, 4, 1, 10, index)).toIS
 const second = (index: number) => new Date(Date.UTC(2024, 4, 1, 10, 0, index)).toISOString();
 const utf16Base64 = (text: string) => Buffer.from(text, 'utf16le').toString('base64');
 
-interface RuleCase {
-  title: string;
-  positive: () => Event[];
-  negative: () => Event[];
-}
-
-const cases: RuleCase[] = [
+const firstCases: RuleCase[] = [
   {
     title: 'Process Opens LSASS With Memory-Read Rights',
     positive: () => [
@@ -361,6 +366,18 @@ const cases: RuleCase[] = [
   },
 ];
 
+const cases: RuleCase[] = [
+  ...firstCases,
+  ...credentialAccessCases,
+  ...lateralMovementCases,
+  ...executionCases,
+  ...persistenceCases,
+  ...defenseEvasionCases,
+  ...discoveryCollectionCases,
+  ...networkInitialAccessCases,
+  ...linuxCases,
+];
+
 describe("Vigil's own rules", () => {
   let rules: RuleSet;
   beforeAll(async () => {
@@ -406,5 +423,23 @@ describe("Vigil's own rules", () => {
       fields: { Image: 'C:\\Windows\\System32\\whoami.exe' },
     });
     expect(titlesFired([event]).size).toBe(0);
+  });
+});
+
+describeWithShared("Vigil's own rules: ATT&CK tags", () => {
+  it('name techniques that exist and are not revoked in ATT&CK v18', async () => {
+    const compact = JSON.parse(readFileSync(sharedPath('attack', 'enterprise-attack-compact.json'), 'utf8')) as {
+      techniques: Array<{ id: string }>;
+    };
+    const known = new Set(compact.techniques.map((technique) => technique.id.toLowerCase()));
+    const rules = await loadRules([join(repositoryRoot, 'rules')]);
+    const unknown = [...rules.rules, ...rules.correlations].flatMap((rule) =>
+      rule.tags
+        .filter((tag) => /^attack\.t\d{4}/.test(tag))
+        .map((tag) => tag.slice('attack.'.length))
+        .filter((id) => !known.has(id))
+        .map((id) => `${rule.title}: ${id}`),
+    );
+    expect(unknown).toEqual([]);
   });
 });

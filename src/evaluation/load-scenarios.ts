@@ -22,7 +22,9 @@ export interface ScenarioSet {
   problems: ScenarioProblem[];
 }
 
-async function parseYaml(file: string): Promise<{ value: unknown; lineOf: (path: (string | number)[]) => number | undefined } | ScenarioProblem> {
+async function parseYaml(
+  file: string,
+): Promise<{ value: unknown; lineOf: (path: (string | number)[]) => number | undefined } | ScenarioProblem> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -33,10 +35,20 @@ async function parseYaml(file: string): Promise<{ value: unknown; lineOf: (path:
   const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
-    return { file, line: lineCounter.linePos(error.pos[0]).line, reason: `not valid YAML: ${error.message.split('\n')[0]}` };
+    return {
+      file,
+      line: lineCounter.linePos(error.pos[0]).line,
+      reason: `not valid YAML: ${error.message.split('\n')[0]}`,
+    };
+  }
+  let value: unknown;
+  try {
+    value = document.toJS();
+  } catch (error) {
+    return { file, reason: `not valid YAML: ${(error as Error).message}` };
   }
   return {
-    value: document.toJS(),
+    value,
     lineOf: (path) => {
       const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -53,10 +65,16 @@ export async function loadScenario(folder: string): Promise<LoadedScenario | Sce
     const issue = result.error.issues[0]!;
     const path = issue.path.map((part) => (typeof part === 'number' ? part : String(part)));
     const line = parsed.lineOf(path) ?? parsed.lineOf(path.slice(0, -1));
-    return { file, ...(line !== undefined ? { line } : {}), reason: `${path.join('.') || '(top level)'}: ${issue.message}` };
+    return {
+      file,
+      ...(line !== undefined ? { line } : {}),
+      reason: `${path.join('.') || '(top level)'}: ${issue.message}`,
+    };
   }
   const scenario = result.data;
-  const missing = [...scenario.logs, ...scenario.intel].map((entry) => entry.path).filter((path) => !existsSync(join(folder, path)));
+  const missing = [...scenario.logs, ...scenario.intel]
+    .map((entry) => entry.path)
+    .filter((path) => !existsSync(join(folder, path)));
   if (missing.length > 0) return { file, reason: `missing file(s): ${missing.join(', ')}` };
   return {
     scenario,
@@ -86,7 +104,8 @@ async function orderedFolders(directory: string): Promise<string[] | ScenarioPro
 
 export async function loadScenarios(directory: string): Promise<ScenarioSet> {
   const root = resolve(directory);
-  if (!existsSync(root)) throw new InputUnreadableError(`no scenario folder ${directory}`, { location: { file: directory } });
+  if (!existsSync(root))
+    throw new InputUnreadableError(`no scenario folder ${directory}`, { location: { file: directory } });
   if (existsSync(join(root, 'scenario.yaml'))) {
     const one = await loadScenario(root);
     return 'reason' in one ? { scenarios: [], problems: [one] } : { scenarios: [one], problems: [] };

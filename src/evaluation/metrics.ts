@@ -4,8 +4,9 @@
  * level), false-incident rate on benign scenarios, latency p50/p95, automation rate, false action
  * rate and knowledge reuse (with its growth along the sequence).
  */
-import type { Scenario } from './scenario-schema.js';
+
 import type { ScenarioOutcome } from './scenario-outcome.js';
+import type { Scenario } from './scenario-schema.js';
 import { parentTechnique } from './simulated-analyst.js';
 
 export interface Counts {
@@ -24,7 +25,10 @@ export function scoresOf(counts: Counts): Scores {
   const { truePositives: tp, falsePositives: fp, falseNegatives: fn } = counts;
   const precision = tp + fp > 0 ? tp / (tp + fp) : undefined;
   const recall = tp + fn > 0 ? tp / (tp + fn) : undefined;
-  const f1 = precision !== undefined && recall !== undefined && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : undefined;
+  const f1 =
+    precision !== undefined && recall !== undefined && precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : undefined;
   return { ...counts, precision, recall, f1 };
 }
 
@@ -68,7 +72,9 @@ export function scenarioMetrics(scenario: Scenario, outcome: ScenarioOutcome): S
     incidents: outcome.incidents,
     tactics: scoresOf(compareSets(outcome.tactics, truth.tactics)),
     techniques: scoresOf(compareSets(outcome.techniques, truth.techniques)),
-    parentTechniques: scoresOf(compareSets(outcome.techniques.map(parentTechnique), truth.techniques.map(parentTechnique))),
+    parentTechniques: scoresOf(
+      compareSets(outcome.techniques.map(parentTechnique), truth.techniques.map(parentTechnique)),
+    ),
     proposed: outcome.actions.length,
     automatic: outcome.actions.filter((action) => action.outcome === 'auto').length,
     executed: executed.length,
@@ -134,7 +140,10 @@ export function overallMetrics(system: string, rows: readonly ScenarioMetrics[])
     techniques: sum((row) => row.techniques),
     parentTechniques: sum((row) => row.parentTechniques),
     falseIncidentRate: ratio(benign.filter((row) => row.incidents > 0).length, benign.length),
-    incidentsPerBenignScenario: ratio(benign.reduce((total, row) => total + row.incidents, 0), benign.length),
+    incidentsPerBenignScenario: ratio(
+      benign.reduce((total, row) => total + row.incidents, 0),
+      benign.length,
+    ),
     latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), samples: latencies.length },
     automationRate: ratio(automatic, proposed),
     falseActionRate: ratio(falseActions, executed),

@@ -11,7 +11,7 @@ import { toVigilError } from '../core/index.js';
 import type { Knowledge } from '../pipeline/index.js';
 import type { Policy } from '../respond/index.js';
 import { openKnowledgeStores } from '../store/index.js';
-import { type ScenarioProblem, type ScenarioSet } from './load-scenarios.js';
+import type { ScenarioProblem, ScenarioSet } from './load-scenarios.js';
 import { type OverallMetrics, overallMetrics, type ScenarioMetrics, scenarioMetrics } from './metrics.js';
 import type { ScenarioOutcome } from './scenario-outcome.js';
 import type { LoadedScenario } from './scenario-schema.js';
@@ -72,7 +72,10 @@ async function runVigil(set: ScenarioSet, options: EvaluationOptions, learn: boo
     for (const loaded of set.scenarios) {
       let outcome: ScenarioOutcome;
       try {
-        outcome = await runVigilOnScenario({ stores, knowledge: options.knowledge, policy: options.policy, incidentOrigins, learn }, loaded);
+        outcome = await runVigilOnScenario(
+          { stores, knowledge: options.knowledge, policy: options.policy, incidentOrigins, learn },
+          loaded,
+        );
       } catch (error) {
         outcome = failed(loaded, learn ? 'vigil' : 'vigil-no-learning', error);
       }
@@ -86,7 +89,11 @@ async function runVigil(set: ScenarioSet, options: EvaluationOptions, learn: boo
   return outcomes;
 }
 
-async function runBaseline(name: BaselineName, set: ScenarioSet, options: EvaluationOptions): Promise<ScenarioOutcome[]> {
+async function runBaseline(
+  name: BaselineName,
+  set: ScenarioSet,
+  options: EvaluationOptions,
+): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
   const context = { rules: options.knowledge.rules, attack: options.knowledge.attack, policy: options.policy };
   for (const loaded of set.scenarios) {

@@ -14,9 +14,7 @@ const relativePath = z
   });
 
 /** An action the truth accepts or forbids; without a target, any target of that type. */
-export const truthActionSchema = z
-  .object({ type: actionTypeSchema, target: z.string().min(1).optional() })
-  .strict();
+export const truthActionSchema = z.object({ type: actionTypeSchema, target: z.string().min(1).optional() }).strict();
 export type TruthAction = z.infer<typeof truthActionSchema>;
 
 const techniqueId = z.string().regex(/^T\d{4}(\.\d{3})?$/, 'an ATT&CK technique id such as T1003.001');

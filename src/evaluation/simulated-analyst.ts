@@ -11,7 +11,10 @@ const shortHost = (text: string) => lower(text).split('.')[0] ?? lower(text);
 const bareUser = (text: string) => lower(text).split('\\').pop() ?? lower(text);
 
 /** Whether an action (type and target value) is the one a truth entry names. */
-export function matchesTruthAction(action: { type: ActionType; target: { value: string } }, truth: TruthAction): boolean {
+export function matchesTruthAction(
+  action: { type: ActionType; target: { value: string } },
+  truth: TruthAction,
+): boolean {
   if (action.type !== truth.type) return false;
   if (truth.target === undefined) return true;
   const value = lower(action.target.value);
@@ -29,7 +32,10 @@ export interface AnalystDecision {
   reason: string;
 }
 
-export function analystDecision(scenario: Scenario, action: { type: ActionType; target: { value: string } }): AnalystDecision {
+export function analystDecision(
+  scenario: Scenario,
+  action: { type: ActionType; target: { value: string } },
+): AnalystDecision {
   if (scenario.truth.forbidden_actions.some((truth) => matchesTruthAction(action, truth)))
     return { decision: 'rejected', reason: 'harmful here: the action is forbidden' };
   if (scenario.kind === 'benign') return { decision: 'rejected', reason: 'benign activity: no response needed' };
@@ -41,11 +47,15 @@ export function analystDecision(scenario: Scenario, action: { type: ActionType; 
 }
 
 /** Why an executed action is a false action, or undefined when it is not. */
-export function falseActionReason(scenario: Scenario, action: { type: ActionType; target: { value: string } }): string | undefined {
+export function falseActionReason(
+  scenario: Scenario,
+  action: { type: ActionType; target: { value: string } },
+): string | undefined {
   if (scenario.truth.forbidden_actions.some((truth) => matchesTruthAction(action, truth))) return 'forbidden';
   if (scenario.kind === 'benign') return 'taken in a benign scenario';
   const acceptable = scenario.truth.actions;
-  if (acceptable !== undefined && !acceptable.some((truth) => matchesTruthAction(action, truth))) return 'not acceptable';
+  if (acceptable !== undefined && !acceptable.some((truth) => matchesTruthAction(action, truth)))
+    return 'not acceptable';
   return undefined;
 }
 

@@ -9,6 +9,13 @@ import { readMember } from './read-member.js';
 import type { IngestBatch, ReadOptions, Rejection } from './types.js';
 
 const defaultBatchSize = 1000;
+/**
+ * Raw text per batch before it is handed over. Events of a batch live until the consumer lets
+ * go of it, and the young-generation GC copies every live object it meets: a batch bounded in
+ * bytes keeps that copying small whatever the record size (1000 Windows events are 2 MB of raw
+ * text and about 6 MB of heap; 1000 Zeek events a fifth of that).
+ */
+const defaultBatchBytes = 256 * 1024;
 
 /** Options for embedding: a different registry or stdin (tests, the API). */
 export interface ReadEnvironment {
@@ -38,6 +45,7 @@ export async function* readEvents(
     ? await loadFieldMapping(options.mappingFile)
     : undefined;
   const batchSize = Math.max(1, options.batchSize ?? defaultBatchSize);
+  const batchBytes = Math.max(1, options.batchBytes ?? defaultBatchBytes);
   const memberOptions = {
     registry,
     forcedFormat,
@@ -48,6 +56,7 @@ export async function* readEvents(
   };
   let events: Event[] = [];
   let rejected: Rejection[] = [];
+  let bytes = 0;
   for await (const item of openInputs(inputs, environment.stdin)) {
     options.signal?.throwIfAborted();
     if (item.type === 'failure') {
@@ -61,10 +70,12 @@ export async function* readEvents(
           continue;
         }
         events.push(output.event);
-        if (events.length >= batchSize) {
+        bytes += output.event.raw.length;
+        if (events.length >= batchSize || bytes >= batchBytes) {
           yield { events, rejected };
           events = [];
           rejected = [];
+          bytes = 0;
         }
       }
     }

@@ -1,5 +1,3 @@
-import type { Event } from '../core/index.js';
-import { buildEvent, type EventBuilderState } from './event/build-event.js';
 import { Fingerprinter } from './event/fingerprint.js';
 import { type FormatRegistry, sniffFormat } from './formats/registry.js';
 import type { DrainTemplateMiner } from './formats/text/drain.js';
@@ -10,7 +8,8 @@ import { describeStreamError, type Member } from './input/member.js';
 import { prependChunks, readPrefix } from './input/prefix.js';
 import { decodeUtf16 } from './input/utf16.js';
 import type { FieldMapping } from './mapping/field-mapping.js';
-import type { FormatDefinition, ParseOutcome, ParserContext, RecordParser, Rejection, SniffSample } from './types.js';
+import { RecordProcessor, type RecordOutput } from './record-processor.js';
+import type { FormatDefinition, SniffSample } from './types.js';
 
 const sniffBytes = 64 * 1024;
 const sniffRecords = 20;
@@ -25,7 +24,7 @@ export interface MemberReadOptions {
 }
 
 /** What reading a member produces, in input order. */
-export type MemberOutput = { type: 'event'; event: Event } | { type: 'reject'; rejection: Rejection };
+export type MemberOutput = RecordOutput;
 
 function sampleOf(fileName: string, items: FramedItem[]): SniffSample {
   const records: string[] = [];
@@ -47,27 +46,6 @@ function sampleOf(fileName: string, items: FramedItem[]): SniffSample {
   });
   const baseName = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf(':')) + 1);
   return { fileName: baseName, records, objects };
-}
-
-function createContext(member: Member, options: MemberReadOptions): ParserContext {
-  const embedded = new Map<string, RecordParser>();
-  const context: ParserContext = {
-    fileName: member.name,
-    referenceTime: member.modifiedTime,
-    mapping: options.mapping,
-    templateMiner: options.templateMiner,
-    parseEmbedded(formatName: string, text: string): ParseOutcome | undefined {
-      let parser = embedded.get(formatName);
-      if (!parser) {
-        const format = options.registry.get(formatName);
-        if (!format) return undefined;
-        parser = format.createParser(context);
-        embedded.set(formatName, parser);
-      }
-      return parser.parse({ text, line: 0 });
-    },
-  };
-  return context;
 }
 
 /**
@@ -94,14 +72,16 @@ export async function* readMember(member: Member, options: MemberReadOptions): A
   const framing = chooseByteFraming(prefix);
   const sample = sampleOf(file, createFramer(framing, false, options.maxRecordBytes).push(prefix));
   const format = options.forcedFormat ?? sniffFormat(sample, options.registry);
-  const parser = format.createParser(createContext(member, options));
+  const processor = new RecordProcessor({
+    format,
+    sourceName: file,
+    registry: options.registry,
+    mapping: options.mapping,
+    templateMiner: options.templateMiner,
+    referenceTime: member.modifiedTime,
+    identifier: new Fingerprinter(format.name),
+  });
   const framer = createFramer(framing, format.framing === 'csv', options.maxRecordBytes);
-  const state: EventBuilderState = {
-    logFormat: format.logFormat,
-    fileName: file,
-    fingerprinter: new Fingerprinter(format.name),
-    fallbackTimestamp: member.modifiedTime.toISOString(),
-  };
   const process = (items: FramedItem[]): MemberOutput[] => {
     const output: MemberOutput[] = [];
     for (const item of items) {
@@ -109,17 +89,8 @@ export async function* readMember(member: Member, options: MemberReadOptions): A
         output.push({ type: 'reject', rejection: { file, line: item.line, reason: item.reason } });
         continue;
       }
-      let outcome: ParseOutcome;
-      try {
-        outcome = parser.parse(item.record);
-      } catch (error) {
-        outcome = { type: 'reject', reason: `${format.name} parser failed: ${(error as Error).message}` };
-      }
-      if (outcome.type === 'event') {
-        output.push({ type: 'event', event: buildEvent(outcome.draft, item.record, state) });
-      } else if (outcome.type === 'reject') {
-        output.push({ type: 'reject', rejection: { file, line: item.record.line, reason: outcome.reason } });
-      }
+      const result = processor.process(item.record);
+      if (result) output.push(result);
     }
     return output;
   };

@@ -26,8 +26,13 @@ export interface ReadOptions {
   format?: string;
   /** YAML or JSON field-mapping file for generic JSON lines / CSV sources. */
   mappingFile?: string;
-  /** Events per yielded batch (default 1000). */
+  /** Most events per yielded batch (default 1000). */
   batchSize?: number;
+  /**
+   * Raw text (in UTF-16 code units) after which a batch is yielded even if it holds fewer than
+   * `batchSize` events (default 256 KiB): bounds the memory a batch holds whatever the record size.
+   */
+  batchBytes?: number;
   /** Stops reading between records. */
   signal?: AbortSignal;
   /** Longest accepted record in bytes (default 1 MiB); longer records are rejected, not truncated. */

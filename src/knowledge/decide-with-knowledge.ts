@@ -40,14 +40,21 @@ export function decideWithKnowledge(
       decision: {
         outcome: 'approval',
         approvers: Math.max(1, decision.approvers),
-        reasons: [`needs one analyst`, `${rejected.author} rejected ${proposal.actionType} on ${proposal.target.value} before (${rejected.decisionId})${why}`],
+        reasons: [
+          `needs one analyst`,
+          `${rejected.author} rejected ${proposal.actionType} on ${proposal.target.value} before (${rejected.decisionId})${why}`,
+        ],
       },
       usedFeedback: true,
     };
   }
   const byKind = records.actionsByTargetKind.get(`${proposal.actionType}|${proposal.target.kind}`);
   const judged = byKind ? byKind.approved + byKind.rejected : 0;
-  if (byKind && judged >= (options.minimumDecisions ?? 2) && (byKind.approvalRate ?? 0) < (options.minimumApprovalRate ?? 0.5)) {
+  if (
+    byKind &&
+    judged >= (options.minimumDecisions ?? 2) &&
+    (byKind.approvalRate ?? 0) < (options.minimumApprovalRate ?? 0.5)
+  ) {
     return {
       decision: {
         outcome: 'approval',

@@ -55,10 +55,18 @@ export function ruleRecordAdjustment(
       reasons: [`track record: analysts confirmed these rules in ${confirmed} past incident(s) (+0.05)`],
     };
   }
-  return { delta: 0, ruleIds: ids, reasons: [`track record: these rules have a mixed record (precision ${precision.toFixed(2)})`] };
+  return {
+    delta: 0,
+    ruleIds: ids,
+    reasons: [`track record: these rules have a mixed record (precision ${precision.toFixed(2)})`],
+  };
 }
 
-export function withTrackRecords(reasoner: Reasoner, records: TrackRecords, options: FeedbackAwareOptions = {}): Reasoner {
+export function withTrackRecords(
+  reasoner: Reasoner,
+  records: TrackRecords,
+  options: FeedbackAwareOptions = {},
+): Reasoner {
   return {
     name: reasoner.name,
     contextualise: (input) => reasoner.contextualise(input),

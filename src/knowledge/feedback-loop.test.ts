@@ -3,9 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../core/index.js';
-import { beacons, networkConnection, processCreated, scheduledTaskRegistered, zeekConnLog } from '../evaluation/index.js';
+import {
+  beacons,
+  networkConnection,
+  processCreated,
+  scheduledTaskRegistered,
+  zeekConnLog,
+} from '../evaluation/index.js';
 import { IndicatorIndex } from '../intel/index.js';
 import { type Investigation, investigate, type Knowledge, loadKnowledge } from '../pipeline/index.js';
+import { createBuiltinReasoner } from '../reason/index.js';
 import { parsePolicy } from '../respond/index.js';
 import { type KnowledgeStores, openKnowledgeStores } from '../store/index.js';
 import { decideWithKnowledge } from './decide-with-knowledge.js';
@@ -13,8 +20,8 @@ import { withTrackRecords } from './feedback-aware-reasoner.js';
 import { learnFromIncident } from './learn-indicators.js';
 import { applyLearnedIndicators, loadLearnedKnowledge } from './learned-knowledge.js';
 import { recordActionDecision, recordVerdict } from './record-feedback.js';
+import { findSimilarIncidents } from './similar-incidents.js';
 import { revokeSuppression, suppressPattern } from './suppressions.js';
-import { createBuiltinReasoner } from '../reason/index.js';
 
 const policy = parsePolicy(`
 version: 1
@@ -99,7 +106,14 @@ afterAll(async () => {
 
 describe('feedback changes the next decision', () => {
   it('learns the attacker address, and a rejected block is not run automatically again', async () => {
-    const checkIns = beacons({ start: at(3), source: '10.20.0.15', destination: attacker, port: 443, count: 24, everyMinutes: 2 });
+    const checkIns = beacons({
+      start: at(3),
+      source: '10.20.0.15',
+      destination: attacker,
+      port: 443,
+      count: 24,
+      everyMinutes: 2,
+    });
     const first = await run('campaign-1', campaign('WS-A.corp.example', 0), zeekConnLog(checkIns));
     const blocking = first.incidents.find(({ reasoning }) =>
       reasoning.plan.actions.some((action) => action.actionType === 'block-ip' && action.target.value === attacker),
@@ -107,11 +121,23 @@ describe('feedback changes the next decision', () => {
     expect(blocking).toBeDefined();
     const { incident, reasoning, alerts } = blocking!;
     const before = await decisions(incident, reasoning.sequence.confidence);
-    const block = before.find((item) => item.proposal.actionType === 'block-ip' && item.proposal.target.value === attacker);
-    expect(block?.decision.outcome).toBe("auto");
+    const block = before.find(
+      (item) => item.proposal.actionType === 'block-ip' && item.proposal.target.value === attacker,
+    );
+    expect(block?.decision.outcome).toBe('auto');
 
-    await recordActionDecision(stores, { proposal: block!.proposal, decision: 'rejected', author: 'ana', reason: 'shared hosting, block at proxy instead' });
-    await recordVerdict(stores, { incident, verdict: 'true-positive', ruleIds: alerts.map((alert) => alert.ruleId), author: 'ana' });
+    await recordActionDecision(stores, {
+      proposal: block!.proposal,
+      decision: 'rejected',
+      author: 'ana',
+      reason: 'shared hosting, block at proxy instead',
+    });
+    await recordVerdict(stores, {
+      incident,
+      verdict: 'true-positive',
+      ruleIds: alerts.map((alert) => alert.ruleId),
+      author: 'ana',
+    });
     const learned = await learnFromIncident(stores, { incident, reasoning, verdict: 'true-positive' });
     expect(learned.indicators.map((indicator) => indicator.value)).toContain(attacker);
     const provenance = await stores.knowledge.listProvenance({ incidentId: incident.id });
@@ -130,12 +156,22 @@ describe('feedback changes the next decision', () => {
     const second = await run('campaign-2', [quiet]);
     expect(second.incidents).toHaveLength(1);
     const returning = second.incidents[0]!;
-    expect(returning.alerts.some((alert) => alert.source === 'indicator' && alert.match?.value === attacker)).toBe(true);
+    expect(returning.alerts.some((alert) => alert.source === 'indicator' && alert.match?.value === attacker)).toBe(
+      true,
+    );
     const after = await decisions(returning.incident, 0.9);
-    const again = after.find((item) => item.proposal.actionType === 'block-ip' && item.proposal.target.value === attacker);
+    const again = after.find(
+      (item) => item.proposal.actionType === 'block-ip' && item.proposal.target.value === attacker,
+    );
     expect(again?.decision.outcome).toBe('approval');
     expect(again?.usedFeedback).toBe(true);
     expect(again?.decision.reasons.join(' ')).toContain('rejected block-ip');
+
+    // The returning incident's closest past incident is the first contact, through the shared address.
+    const similar = await findSimilarIncidents(stores, returning.incident.id);
+    expect(similar[0]?.incident.id).toBe(incident.id);
+    expect(similar[0]?.verdict).toBe('true-positive');
+    expect([...similar[0]!.shared.entities, ...similar[0]!.shared.indicators].join(' ')).toContain(attacker);
   });
 
   it('a benign pattern marked by an analyst stops alerting, visibly, until revoked', async () => {

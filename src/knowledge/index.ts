@@ -1,5 +1,9 @@
 /** @module knowledge: what Vigil knows and learns — public knowledge downloads, analyst feedback, learned indicators, suppressions, track records, similar incidents and sharing. */
-export { type DecideWithKnowledgeOptions, decideWithKnowledge, type KnowledgeDecision } from './decide-with-knowledge.js';
+export {
+  type DecideWithKnowledgeOptions,
+  decideWithKnowledge,
+  type KnowledgeDecision,
+} from './decide-with-knowledge.js';
 export {
   type FeedbackAwareOptions,
   ruleRecordAdjustment,
@@ -17,7 +21,12 @@ export {
   learnedSourcePrefix,
   learnFromIncident,
 } from './learn-indicators.js';
-export { applyLearnedIndicators, type LearnedKnowledge, loadLearnedKnowledge, matchedLearnedTypes } from './learned-knowledge.js';
+export {
+  applyLearnedIndicators,
+  type LearnedKnowledge,
+  loadLearnedKnowledge,
+  matchedLearnedTypes,
+} from './learned-knowledge.js';
 export {
   type ActionDecisionInput,
   type FeedbackStores,
@@ -25,6 +34,13 @@ export {
   recordVerdict,
   type VerdictInput,
 } from './record-feedback.js';
+export { type IncidentPackage, type PackageOptions, packageIncident } from './share/incident-package.js';
+export { confidenceOfLabels, confidenceTag, incidentToMispEvent } from './share/incident-to-misp.js';
+export { incidentToStixBundle, type StixExportOptions } from './share/incident-to-stix.js';
+export { decidePublication, publishApproved, requestPublication } from './share/publish-incident.js';
+export { mispServerPublisher, type Publisher, taxiiMemoryPublisher, taxiiServerPublisher } from './share/publishers.js';
+export { shareable, strictest, tlpRank } from './share/tlp-ceiling.js';
+export { findSimilarIncidents, type SimilarIncident } from './similar-incidents.js';
 export {
   createSuppressionMatcher,
   entityKeysOf,

@@ -52,22 +52,22 @@ function isPublicAddress(value: string): boolean {
 
 /** Domain suffixes of the incident's own hosts (`corp.example` of `ws-01.corp.example`): never learned. */
 function internalSuffixes(incident: Incident): string[] {
-  return incident.entities.hosts.filter((host) => host.includes('.')).map((host) => host.toLowerCase().split('.').slice(1).join('.'));
+  return incident.entities.hosts
+    .filter((host) => host.includes('.'))
+    .map((host) => host.toLowerCase().split('.').slice(1).join('.'));
 }
 
-function learnable(
-  type: ObservableType,
-  value: string,
-  incident: Incident,
-  evidenceEvents: readonly Event[],
-): boolean {
+function learnable(type: ObservableType, value: string, incident: Incident, evidenceEvents: readonly Event[]): boolean {
   const lower = value.toLowerCase();
   switch (type) {
     case 'ipv4-addr':
     case 'ipv6-addr':
       return isPublicAddress(value);
     case 'domain-name':
-      return lower.includes('.') && !internalSuffixes(incident).some((suffix) => lower === suffix || lower.endsWith(`.${suffix}`));
+      return (
+        lower.includes('.') &&
+        !internalSuffixes(incident).some((suffix) => lower === suffix || lower.endsWith(`.${suffix}`))
+      );
     case 'url':
       return true;
     case 'md5':
@@ -99,7 +99,12 @@ export function indicatorsFromIncident(input: {
   const seenAt = incident.lastSeen;
   for (const observable of reasoning.context.observables) {
     for (const hit of observable.indicatorHits)
-      result.sightings.push({ indicatorId: hit.indicatorId, incidentId: incident.id, seenAt, count: observable.evidence.length });
+      result.sightings.push({
+        indicatorId: hit.indicatorId,
+        incidentId: incident.id,
+        seenAt,
+        count: observable.evidence.length,
+      });
   }
   if (input.verdict !== 'true-positive') return result;
   const confidence = Math.min(90, Math.round(40 + 50 * reasoning.sequence.confidence));
@@ -120,7 +125,13 @@ export function indicatorsFromIncident(input: {
       labels: ['learned', ...labels],
       techniques: [...incident.techniques].sort(),
     });
-    result.provenance.push({ indicatorId: id, incidentId: incident.id, evidence: evidence.slice(0, 20), tlp, createdAt });
+    result.provenance.push({
+      indicatorId: id,
+      incidentId: incident.id,
+      evidence: evidence.slice(0, 20),
+      tlp,
+      createdAt,
+    });
   };
   for (const observable of reasoning.context.observables) {
     if (observable.indicatorHits.length > 0) continue;

@@ -30,7 +30,10 @@ export const matchedLearnedTypes: ReadonlySet<ObservableType> = new Set([
   'sha256',
 ]);
 
-export async function loadLearnedKnowledge(stores: { store: Store; knowledge: KnowledgeStore }): Promise<LearnedKnowledge> {
+export async function loadLearnedKnowledge(stores: {
+  store: Store;
+  knowledge: KnowledgeStore;
+}): Promise<LearnedKnowledge> {
   const learnedIds = new Set((await stores.knowledge.listProvenance()).map((record) => record.indicatorId));
   const indicators = (await stores.store.listIndicators()).filter(
     (indicator) =>
@@ -41,7 +44,10 @@ export async function loadLearnedKnowledge(stores: { store: Store; knowledge: Kn
       matchedLearnedTypes.has(indicator.type),
   );
   const suppressions = await stores.knowledge.listSuppressions();
-  const trackRecords = computeTrackRecords(await stores.knowledge.listVerdicts(), await stores.knowledge.listDecisions());
+  const trackRecords = computeTrackRecords(
+    await stores.knowledge.listVerdicts(),
+    await stores.knowledge.listDecisions(),
+  );
   return {
     indicators,
     sightings: await stores.knowledge.sightingTotals(),
@@ -52,7 +58,10 @@ export async function loadLearnedKnowledge(stores: { store: Store; knowledge: Kn
 }
 
 /** Adds learned indicators to an index and replays their sightings (which refresh their decay). */
-export function applyLearnedIndicators(index: IndicatorIndex, learned: Pick<LearnedKnowledge, 'indicators' | 'sightings'>): number {
+export function applyLearnedIndicators(
+  index: IndicatorIndex,
+  learned: Pick<LearnedKnowledge, 'indicators' | 'sightings'>,
+): number {
   index.add(learned.indicators);
   for (const [indicatorId, sighting] of learned.sightings) {
     const at = Date.parse(sighting.lastSeen);

@@ -103,7 +103,12 @@ export async function recordActionDecision(
     actor: input.author,
     action: input.decision === 'auto' ? 'action-auto-approved' : `action-${input.decision}`,
     subject: { kind: 'proposal', id: proposal.id },
-    details: { incident: proposal.incidentId, type: proposal.actionType, target: proposal.target, reason: input.reason },
+    details: {
+      incident: proposal.incidentId,
+      type: proposal.actionType,
+      target: proposal.target,
+      reason: input.reason,
+    },
   });
   return record;
 }

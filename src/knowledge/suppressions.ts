@@ -3,8 +3,9 @@
  * program) as benign; the next alerts of that pattern are dropped before correlation, counted on
  * the suppression, and the suppression stays listed and can be revoked (never deleted).
  */
-import { NotFoundError, UsageError } from '../core/index.js';
+
 import type { Alert, Event } from '../core/index.js';
+import { NotFoundError, UsageError } from '../core/index.js';
 import type { Suppression } from '../store/index.js';
 import type { FeedbackStores } from './record-feedback.js';
 import { stableId } from './stable-id.js';
@@ -92,7 +93,12 @@ export async function suppressPattern(stores: FeedbackStores, input: SuppressInp
     actor: input.author,
     action: 'suppression-created',
     subject: { kind: 'suppression', id: suppression.id },
-    details: { rule: suppression.ruleId, entity: entity ?? null, reason: input.reason, incident: input.incidentId ?? null },
+    details: {
+      rule: suppression.ruleId,
+      entity: entity ?? null,
+      reason: input.reason,
+      incident: input.incidentId ?? null,
+    },
   });
   return suppression;
 }
@@ -113,10 +119,7 @@ export async function revokeSuppression(stores: FeedbackStores, id: string, auth
 }
 
 /** Adds hit counts (by suppression id) to the stored suppressions. */
-export async function recordSuppressionHits(
-  stores: FeedbackStores,
-  hits: ReadonlyMap<string, number>,
-): Promise<void> {
+export async function recordSuppressionHits(stores: FeedbackStores, hits: ReadonlyMap<string, number>): Promise<void> {
   const at = (stores.now?.() ?? new Date()).toISOString();
   for (const [id, count] of hits) {
     const found = await stores.knowledge.getSuppression(id);

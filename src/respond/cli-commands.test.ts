@@ -1,9 +1,10 @@
 /** The response commands as an analyst runs them, on a stored incident; needs no root. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { repositoryRoot } from '../../test/shared-data.js';
 import { main } from '../cli/main.js';
 import type { ActionProposal } from '../core/index.js';
 import { openResponseStores } from '../store/index.js';
@@ -189,6 +190,32 @@ describe('vigil respond / approvals / runs / audit', () => {
     const broken = await vigil('audit', 'verify', '--db', database);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('audit chain broken');
+  });
+
+  it('checks, drafts, selects, exports and imports playbooks', async () => {
+    const shipped = join(repositoryRoot, 'playbooks');
+    const checked = await vigil('playbooks', 'check', shipped, '--json');
+    expect(checked.code).toBe(0);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ failed: [] });
+    const exported = await vigil('playbooks', 'export', join(shipped, 'contain-c2.yaml'));
+    expect(JSON.parse(exported.stdout).spec_version).toBe('cacao-2.0');
+    const cacao = join(folder, 'contain.cacao.json');
+    writeFileSync(cacao, exported.stdout);
+    const imported = await vigil('playbooks', 'import', cacao);
+    expect(imported.stdout).toContain('id: contain-c2');
+    const drafted = await vigil('playbooks', 'draft', incidentId, '--db', database);
+    expect(drafted.stdout).toContain('ref: isolate-host-1');
+    const selected = await vigil('playbooks', 'select', incidentId, '--playbooks', shipped, '--db', database, '--json');
+    expect(JSON.parse(selected.stdout).playbooks).toEqual([]);
+    const broken = join(folder, 'broken-playbooks');
+    mkdirSync(broken);
+    writeFileSync(
+      join(broken, 'bad.yaml'),
+      'id: bad\nname: Bad\nsteps:\n  - ref: one\n    action: notify\n    target: { kind: incident, value: x }\n    depends_on: [two]\n',
+    );
+    const failed = await vigil('playbooks', 'check', broken, '--json');
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).failed[0].reason).toContain('step one: depends on unknown step two');
   });
 
   it('names the field of a bad policy file', async () => {

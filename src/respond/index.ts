@@ -43,6 +43,7 @@ export { describeRun, type PlannedStep } from './orchestrator/describe-run.js';
 export { Orchestrator, type OrchestratorDependencies, type StartRunInput } from './orchestrator/orchestrator.js';
 export { runHasFailures } from './orchestrator/run-health.js';
 export { fromCacao, toCacao } from './playbooks/cacao.js';
+export { draftPlaybook } from './playbooks/draft-playbook.js';
 export { expandPlaybook, selectPlaybooks } from './playbooks/expand-playbook.js';
 export { compileExpression, evaluateCondition, renderTemplate } from './playbooks/expression.js';
 export { loadPlaybook, loadPlaybooks, parsePlaybook } from './playbooks/load-playbook.js';

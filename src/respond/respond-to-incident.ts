@@ -1,6 +1,7 @@
 /** From a stored incident to run step drafts: its plan's proposals, or a playbook expanded over the plan. */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { z } from 'zod';
 import {
   type ActionProposal,
   type Incident,
@@ -8,7 +9,6 @@ import {
   InputUnreadableError,
   NotFoundError,
 } from '../core/index.js';
-import { assetInventorySchema } from '../reason/index.js';
 import type { Store } from '../store/index.js';
 import { draftsFromProposals, type StepDraft } from './orchestrator/build-steps.js';
 import { expandPlaybook } from './playbooks/expand-playbook.js';
@@ -44,7 +44,23 @@ export async function draftsForIncident(
   return { incident: stored.incident, proposals, confidence, drafts };
 }
 
-/** Reads the asset inventory (the same YAML the reasoner reads) as policy assets, roles included. */
+/**
+ * The asset inventory file (the YAML the reasoner reads too). Kept here rather than imported
+ * from reason so that reason can use this folder's action catalogue without an import cycle.
+ */
+const assetInventoryFileSchema = z.object({
+  assets: z.array(
+    z
+      .object({
+        host: z.string().min(1),
+        criticality: z.enum(['low', 'medium', 'high', 'critical']),
+        role: z.string().optional(),
+      })
+      .loose(),
+  ),
+});
+
+/** Reads the asset inventory as policy assets, roles included. */
 export async function loadPolicyAssets(file: string): Promise<PolicyAsset[]> {
   let text: string;
   try {
@@ -55,7 +71,7 @@ export async function loadPolicyAssets(file: string): Promise<PolicyAsset[]> {
       cause: error,
     });
   }
-  const parsed = assetInventorySchema.safeParse(parse(text));
+  const parsed = assetInventoryFileSchema.safeParse(parse(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputInvalidError(`invalid asset inventory: ${issue.message}`, {

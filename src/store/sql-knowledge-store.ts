@@ -22,11 +22,20 @@ export class SqlKnowledgeStore implements KnowledgeStore {
 
   async recordVerdict(record: VerdictRecord): Promise<void> {
     const valid = verdictRecordSchema.parse(record);
-    const row = { incident_id: valid.incidentId, verdict: valid.verdict, decided_at: valid.decidedAt, body: JSON.stringify(valid) };
+    const row = {
+      incident_id: valid.incidentId,
+      verdict: valid.verdict,
+      decided_at: valid.decidedAt,
+      body: JSON.stringify(valid),
+    };
     await this.database
       .insertInto('knowledge_verdicts')
       .values(row)
-      .onConflict((conflict) => conflict.column('incident_id').doUpdateSet({ verdict: row.verdict, decided_at: row.decided_at, body: row.body }))
+      .onConflict((conflict) =>
+        conflict
+          .column('incident_id')
+          .doUpdateSet({ verdict: row.verdict, decided_at: row.decided_at, body: row.body }),
+      )
       .execute();
   }
 
@@ -36,7 +45,11 @@ export class SqlKnowledgeStore implements KnowledgeStore {
   }
 
   async getVerdict(incidentId: string): Promise<VerdictRecord | undefined> {
-    const row = await this.database.selectFrom('knowledge_verdicts').select('body').where('incident_id', '=', incidentId).executeTakeFirst();
+    const row = await this.database
+      .selectFrom('knowledge_verdicts')
+      .select('body')
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
     return row ? verdictRecordSchema.parse(JSON.parse(row.body)) : undefined;
   }
 
@@ -55,7 +68,9 @@ export class SqlKnowledgeStore implements KnowledgeStore {
     await this.database
       .insertInto('knowledge_decisions')
       .values(row)
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ decision: row.decision, decided_at: row.decided_at, body: row.body }))
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({ decision: row.decision, decided_at: row.decided_at, body: row.body }),
+      )
       .execute();
   }
 
@@ -90,7 +105,11 @@ export class SqlKnowledgeStore implements KnowledgeStore {
   }
 
   async getSuppression(id: string): Promise<Suppression | undefined> {
-    const row = await this.database.selectFrom('knowledge_suppressions').select('body').where('id', '=', id).executeTakeFirst();
+    const row = await this.database
+      .selectFrom('knowledge_suppressions')
+      .select('body')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? suppressionSchema.parse(JSON.parse(row.body)) : undefined;
   }
 
@@ -100,7 +119,12 @@ export class SqlKnowledgeStore implements KnowledgeStore {
       const valid = indicatorProvenanceSchema.parse(record);
       const result = await this.database
         .insertInto('knowledge_provenance')
-        .values({ indicator_id: valid.indicatorId, incident_id: valid.incidentId, created_at: valid.createdAt, body: JSON.stringify(valid) })
+        .values({
+          indicator_id: valid.indicatorId,
+          incident_id: valid.incidentId,
+          created_at: valid.createdAt,
+          body: JSON.stringify(valid),
+        })
         .onConflict((conflict) => conflict.column('indicator_id').doNothing())
         .executeTakeFirst();
       added += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -109,7 +133,11 @@ export class SqlKnowledgeStore implements KnowledgeStore {
   }
 
   async listProvenance(options: { incidentId?: string } = {}): Promise<IndicatorProvenance[]> {
-    let builder = this.database.selectFrom('knowledge_provenance').select('body').orderBy('created_at').orderBy('indicator_id');
+    let builder = this.database
+      .selectFrom('knowledge_provenance')
+      .select('body')
+      .orderBy('created_at')
+      .orderBy('indicator_id');
     if (options.incidentId) builder = builder.where('incident_id', '=', options.incidentId);
     const rows = await builder.execute();
     return rows.map((row) => indicatorProvenanceSchema.parse(JSON.parse(row.body)));
@@ -119,7 +147,12 @@ export class SqlKnowledgeStore implements KnowledgeStore {
     if (records.length === 0) return;
     const rows = records.map((record) => {
       const valid = indicatorSightingRecordSchema.parse(record);
-      return { indicator_id: valid.indicatorId, incident_id: valid.incidentId, seen_at: valid.seenAt, count: valid.count };
+      return {
+        indicator_id: valid.indicatorId,
+        incident_id: valid.incidentId,
+        seen_at: valid.seenAt,
+        count: valid.count,
+      };
     });
     await this.database.insertInto('knowledge_sightings').values(rows).execute();
   }
@@ -139,7 +172,13 @@ export class SqlKnowledgeStore implements KnowledgeStore {
 
   async savePublication(record: PublicationRecord): Promise<void> {
     const valid = publicationRecordSchema.parse(record);
-    const row = { id: valid.id, incident_id: valid.incidentId, status: valid.status, created_at: valid.createdAt, body: JSON.stringify(valid) };
+    const row = {
+      id: valid.id,
+      incident_id: valid.incidentId,
+      status: valid.status,
+      created_at: valid.createdAt,
+      body: JSON.stringify(valid),
+    };
     await this.database
       .insertInto('knowledge_publications')
       .values(row)
@@ -155,7 +194,11 @@ export class SqlKnowledgeStore implements KnowledgeStore {
   }
 
   async getPublication(id: string): Promise<PublicationRecord | undefined> {
-    const row = await this.database.selectFrom('knowledge_publications').select('body').where('id', '=', id).executeTakeFirst();
+    const row = await this.database
+      .selectFrom('knowledge_publications')
+      .select('body')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? publicationRecordSchema.parse(JSON.parse(row.body)) : undefined;
   }
 }

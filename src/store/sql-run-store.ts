@@ -109,9 +109,58 @@ export class SqlRunStore implements RunStore {
       .selectFrom('step_ledger')
       .selectAll()
       .where('run_id', '=', runId)
+      .where('idempotency_key', 'not like', 'lease:%')
       .orderBy('started_at')
       .execute();
     return rows.map(toLedgerEntry);
+  }
+
+  /** The lease lives in the ledger under `lease:RUN`: `output` names the holder, `finished_at` is the expiry. */
+  async acquireRunLease(runId: string, owner: string, durationMs: number, takeOverFrom?: string): Promise<RunLease> {
+    const key = `lease:${runId}`;
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + durationMs).toISOString();
+    const holder = JSON.stringify({ owner });
+    await this.database
+      .insertInto('step_ledger')
+      .values({
+        idempotency_key: key,
+        run_id: runId,
+        step_ref: '(lease)',
+        status: 'started',
+        attempt: 1,
+        started_at: now.toISOString(),
+        finished_at: expiresAt,
+        output: holder,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .column('idempotency_key')
+          .doUpdateSet({ finished_at: expiresAt, output: holder, started_at: now.toISOString() })
+          .where((expression) =>
+            expression.or([
+              expression('step_ledger.finished_at', '<', now.toISOString()),
+              expression('step_ledger.output', '=', holder),
+              ...(takeOverFrom ? [expression('step_ledger.output', '=', JSON.stringify({ owner: takeOverFrom }))] : []),
+            ]),
+          ),
+      )
+      .execute();
+    const row = await this.database
+      .selectFrom('step_ledger')
+      .select(['output', 'finished_at'])
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    const current = (JSON.parse(row.output ?? '{}') as { owner?: string }).owner ?? '';
+    return { acquired: current === owner, holder: current, expiresAt: row.finished_at ?? expiresAt };
+  }
+
+  async releaseRunLease(runId: string, owner: string): Promise<void> {
+    await this.database
+      .deleteFrom('step_ledger')
+      .where('idempotency_key', '=', `lease:${runId}`)
+      .where('output', '=', JSON.stringify({ owner }))
+      .execute();
   }
 
   async saveApprovalRequest(request: ApprovalRequest): Promise<void> {

@@ -13,3 +13,4 @@ export {
   recordChunkSchema,
   topics,
 } from './topics.js';
+export { type SyslogCounters, type SyslogListener, type SyslogListenerOptions, startSyslogListener } from './syslog-listener.js';

@@ -3,3 +3,4 @@ export { freePort, waitFor } from './free-port.js';
 export { type PostgresServer, postgresAvailable, startPostgres } from './postgres-server.js';
 export { describeWithServices, type Services } from "./describe-with-services.js";
 export { type RedisServer, redisAvailable, startRedis } from './redis-server.js';
+export { spawnWorker, type WorkerProcess, type WorkerProcessOptions } from './worker-process.js';

@@ -50,9 +50,43 @@ export interface Approval {
   reason?: string;
 }
 
+export type ProposalStatus =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'timed-out'
+  | 'withdrawn'
+  | 'automatic'
+  | 'refused';
+
+export interface PolicyDecision {
+  outcome: 'auto' | 'approval' | 'refuse';
+  approvers: number;
+  reasons: string[];
+}
+
+/** Where and whether a step really ran (the API says it; the console never guesses). */
+export interface StepExecution {
+  connector: string | null;
+  executed: boolean;
+  note?: string;
+}
+
+export interface ProposalRun extends StepExecution {
+  id: string;
+  status: RunStatus;
+  stepRef: string;
+  stepStatus: string;
+  error?: string;
+}
+
 export interface ProposalView {
-  status: 'pending' | 'approved' | 'rejected';
-  requiredApprovers: 1 | 2;
+  status: ProposalStatus;
+  requiredApprovers: number;
+  policy?: PolicyDecision;
+  approvalRequestId?: string;
+  deadline?: string;
+  run?: ProposalRun;
   approvedBy: string[];
   rejectedBy?: string;
   proposal: ActionProposal;
@@ -167,4 +201,52 @@ export interface Indicator {
 
 export interface ApiErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}
+
+export type RunStatus =
+  | 'pending'
+  | 'awaiting-approval'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'rolled-back'
+  | 'rollback-failed';
+
+export interface RunStepView extends StepExecution {
+  ref: string;
+  actionType: string;
+  target: { kind: string; value: string };
+  risk: string;
+  reversible: boolean;
+  decision: PolicyDecision;
+  status: string;
+  attempts: number;
+  approvalRequestId?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  output?: Record<string, unknown>;
+  error?: string;
+}
+
+export interface RunView {
+  id: string;
+  incidentId?: string;
+  status: RunStatus;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  steps: RunStepView[];
+  failures: number;
+  notExecuted: number;
+  finished: boolean;
+}
+
+export interface LedgerEntry {
+  idempotencyKey: string;
+  stepRef: string;
+  status: 'started' | 'succeeded' | 'failed';
+  attempt: number;
+  startedAt: string;
+  finishedAt?: string;
 }

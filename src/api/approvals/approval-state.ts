@@ -1,18 +1,22 @@
 /**
- * The two-person rule, as pure functions: who may decide on a proposed action, how many
- * distinct approvers it needs, and where its decision stands. Enforced by the server;
- * the console only mirrors it.
+ * Where a proposed action's decision stands. With a response run, the run's step and its
+ * approval request say it; without one (a plan no run has picked up yet), the approvals
+ * recorded in the store do, under the two-person rule.
  */
 import { z } from 'zod';
-import { type ActionProposal, type Approval, type Risk, VigilError } from '../../core/index.js';
-import { ApiRefusal } from '../api-refusal.js';
+import type { ActionProposal, Approval, Risk } from '../../core/index.js';
 
-export const proposalStatusSchema = z.enum(['pending', 'approved', 'rejected']);
+export const proposalStatusSchema = z
+  .enum(['pending', 'approved', 'rejected', 'timed-out', 'withdrawn', 'automatic', 'refused'])
+  .meta({
+    description:
+      'pending: waits for analysts; automatic: the policy runs it without approval; refused: the policy never runs it',
+  });
 export type ProposalStatus = z.infer<typeof proposalStatusSchema>;
 
 export const approvalStateSchema = z.object({
   status: proposalStatusSchema,
-  requiredApprovers: z.union([z.literal(1), z.literal(2)]),
+  requiredApprovers: z.number().int().min(0).max(2),
   /** Distinct users who approved, in order. */
   approvedBy: z.array(z.string()),
   rejectedBy: z.string().optional(),
@@ -21,10 +25,9 @@ export type ApprovalState = z.infer<typeof approvalStateSchema>;
 
 const twoPersonRisks: ReadonlySet<Risk> = new Set(['high', 'critical']);
 
-/** Distinct approvers a proposal needs: two for high and critical risk, else one. */
-export function requiredApproversFor(proposal: Pick<ActionProposal, 'risk'>, fromQueue?: number): 1 | 2 {
-  if (fromQueue === 2 || twoPersonRisks.has(proposal.risk)) return 2;
-  return 1;
+/** Distinct approvers a proposal needs without a policy decision: two for high and critical risk, else one. */
+export function requiredApproversFor(proposal: Pick<ActionProposal, 'risk'>): 1 | 2 {
+  return twoPersonRisks.has(proposal.risk) ? 2 : 1;
 }
 
 export function approvalState(approvals: readonly Approval[], requiredApprovers: 1 | 2): ApprovalState {
@@ -38,28 +41,4 @@ export function approvalState(approvals: readonly Approval[], requiredApprovers:
     if (approvedBy.length >= requiredApprovers) return { status: 'approved', requiredApprovers, approvedBy };
   }
   return { status: 'pending', requiredApprovers, approvedBy };
-}
-
-/**
- * Throws when `user` may not record `decision` now: the decision is already taken, the user
- * requested the action (no self-approval), or the user already approved it (two distinct people).
- */
-export function assertMayDecide(
-  state: ApprovalState,
-  decision: Approval['decision'],
-  user: string,
-  requestedBy: string,
-): void {
-  if (state.status !== 'pending') {
-    throw new VigilError('conflict', `this action is already ${state.status}; it cannot be decided again`);
-  }
-  if (decision === 'approved' && user === requestedBy) {
-    throw new ApiRefusal('forbidden', `${user} requested this action and cannot approve it; another analyst must`);
-  }
-  if (decision === 'approved' && state.approvedBy.includes(user)) {
-    throw new VigilError(
-      'conflict',
-      `${user} already approved this action; it needs ${state.requiredApprovers} distinct approvers`,
-    );
-  }
 }

@@ -8,7 +8,10 @@ export type LiveEventType =
   | 'approval-requested'
   | 'approval-decided'
   | 'indicator-added'
-  | 'run-finished';
+  | 'run-updated'
+  | 'run-finished'
+  | 'policy-updated'
+  | 'rules-updated';
 
 export interface LiveEvent {
   type: LiveEventType;

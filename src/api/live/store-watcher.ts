@@ -1,7 +1,7 @@
 /**
  * Watches the store for changes made outside this process (the pipeline, the CLI) and
  * publishes them on the live feed: new or updated incidents, actions waiting for approval,
- * runs that finished. The first look only records what exists; later looks report changes.
+ * runs that changed or finished. The first look only records what exists; later looks report changes.
  */
 import type { RunStore, Store } from '../../store/index.js';
 import type { LiveFeed } from './live-feed.js';
@@ -21,6 +21,7 @@ export class StoreWatcher {
   private readonly seenIncidents = new Map<string, string>();
   private readonly seenPending = new Set<string>();
   private readonly seenRuns = new Set<string>();
+  private readonly seenRunVersions = new Map<string, string>();
   private primed = false;
 
   constructor(private readonly options: StoreWatcherOptions) {}
@@ -55,8 +56,19 @@ export class StoreWatcher {
       }
     }
     if (runs) {
-      for (const run of await runs.listRuns({ statuses: finishedRunStatuses, limit: 200 })) {
-        if (this.seenRuns.has(run.id)) continue;
+      for (const run of await runs.listRuns({ limit: 200 })) {
+        const finished = (finishedRunStatuses as readonly string[]).includes(run.status);
+        const version = `${run.updatedAt}|${run.status}`;
+        if (this.seenRunVersions.get(run.id) !== version) {
+          this.seenRunVersions.set(run.id, version);
+          publish({
+            type: 'run-updated',
+            subjectId: run.id,
+            at,
+            data: { status: run.status, incidentId: run.incidentId },
+          });
+        }
+        if (!finished || this.seenRuns.has(run.id)) continue;
         this.seenRuns.add(run.id);
         publish({
           type: 'run-finished',

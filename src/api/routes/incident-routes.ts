@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { incidentStatusSchema, severitySchema } from '../../core/index.js';
+import { incidentStatusSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
-import { decideProposal } from '../approvals/decide-proposal.js';
-import { proposalViewSchema } from '../approvals/proposal-views.js';
+import { proposalViewSchema, proposalViews, requesterOf } from '../approvals/proposal-views.js';
 import { requireUser } from '../auth/authenticate.js';
 import {
   incidentDetail,
@@ -10,6 +9,7 @@ import {
   incidentSummarySchema,
   summariseIncident,
 } from '../incidents/incident-views.js';
+import { decideAction } from '../response/decide-action.js';
 
 const identifier = z.string().min(1).max(200);
 
@@ -96,9 +96,9 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
       config: { access: 'decide' },
       schema: {
         tags: ['approvals'],
-        summary: 'Approve or reject a proposed action (two-person rule enforced)',
+        summary: 'Approve or reject a proposed action through the approval queue (two-person rule enforced)',
         description:
-          'The requester of a plan cannot approve it; high and critical risk actions need two distinct approvers; a rejection needs a reason.',
+          "The incident's plan run is started first when it has none (the response policy decides each step). The requester of a plan cannot approve it; high and critical risk actions need two distinct approvers, the last of them a responder or admin; a rejection needs a reason. A complete approval sets the run going.",
         params: z.strictObject({ incidentId: identifier, proposalId: identifier }),
         body: decisionBodySchema,
         response: { 200: proposalViewSchema },
@@ -106,20 +106,39 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
     },
     async (request) => {
       const user = requireUser(request);
-      const view = await decideProposal({ ...context }, user, {
-        incidentId: request.params.incidentId,
-        proposalId: request.params.proposalId,
-        decision: request.body.decision,
-        reason: request.body.reason,
-      });
+      const { incidentId, proposalId } = request.params;
+      const found = await context.store.getIncident(incidentId);
+      if (!found) throw new NotFoundError(`no incident ${incidentId}`, { location: { objectId: incidentId } });
+      if (!(await context.store.listProposals(incidentId)).some((proposal) => proposal.id === proposalId)) {
+        throw new NotFoundError(`incident ${incidentId} has no proposed action ${proposalId}`, {
+          location: { objectId: proposalId },
+        });
+      }
+      if (!context.desk) {
+        throw new VigilError('configuration-missing', 'this server has no run store: decisions cannot be carried out');
+      }
+      const outcome = await decideAction(
+        context.desk,
+        context.lock,
+        user,
+        { incidentId, proposalId, decision: request.body.decision, reason: request.body.reason },
+        await requesterOf(context.store, incidentId),
+      );
       context.metrics.decisions.inc({ decision: request.body.decision });
       context.live.publish({
         type: 'approval-decided',
-        subjectId: view.proposal.id,
+        subjectId: proposalId,
         at: context.clock().toISOString(),
-        data: { incidentId: view.incidentId, status: view.status, by: user.name, decision: request.body.decision },
+        data: {
+          incidentId,
+          status: outcome.request.status,
+          by: user.name,
+          decision: request.body.decision,
+          runId: outcome.run.id,
+        },
       });
-      return view;
+      const views = await proposalViews(context, found.incident);
+      return views.find((view) => view.proposal.id === proposalId)!;
     },
   );
 }

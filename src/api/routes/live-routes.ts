@@ -18,7 +18,7 @@ export function registerLiveRoutes(app: ApiApp, context: ApiContext, heartbeatMs
       schema: {
         tags: ['live'],
         summary:
-          'Server-sent events: incident-created, incident-updated, approval-requested, approval-decided, run-finished',
+          'Server-sent events: incident-created, incident-updated, approval-requested, approval-decided, run-updated, run-finished, policy-updated',
         produces: ['text/event-stream'],
       },
     },

@@ -10,9 +10,12 @@ import {
   type Incident,
   incidentSchema,
 } from '../../core/index.js';
+import { createConnectorRegistry, parsePolicy } from '../../respond/index.js';
 import { type ApiRole, openServerStores, type ServerStores } from '../../store/index.js';
-import { type AppOptions, createApp } from '../app.js';
+import { type AppOptions, createApp, responseDeskOf } from '../app.js';
 import { createApiToken } from '../auth/api-tokens.js';
+import type { ResponseDesk } from '../response/response-desk.js';
+import { createRecordingConnector, type RecordingConnector } from './recording-connector.js';
 
 export const incidentId = 'incident--fixture';
 export const fixedNow = new Date('2024-11-05T12:00:00.000Z');
@@ -111,9 +114,29 @@ export const users: Record<string, ApiRole> = {
   vigil: 'analyst',
 };
 
+/**
+ * The fixture's response policy: notify runs automatically, block-ip waits for one analyst,
+ * isolate-host (high risk) for two.
+ */
+export const fixturePolicyText = `version: 1
+approval:
+  twoPersonRisk: [high, critical]
+  timeout: 1h
+  onTimeout: deny
+auto:
+  actions: [notify]
+  maxRisk: low
+  minConfidence: 0.5
+refuse:
+  actions: [other]
+`;
+
 export interface ApiFixture {
   app: FastifyInstance;
   stores: ServerStores;
+  /** Records what the response runs carried out. */
+  connector: RecordingConnector;
+  desk: ResponseDesk;
   /** Bearer tokens by user name. */
   tokens: Record<string, string>;
   auth: (user: string) => { authorization: string };
@@ -124,7 +147,7 @@ export async function seedStore(stores: ServerStores): Promise<void> {
   await stores.store.insertEvents(fixtureEvents);
   await stores.store.insertAlerts([fixtureAlert]);
   await stores.store.saveIncident(fixtureIncident, {
-    sequence: { currentStage: 'execution' },
+    sequence: { currentStage: 'execution', confidence: 0.9 },
     context: {
       observables: [
         {
@@ -146,6 +169,7 @@ export async function seedStore(stores: ServerStores): Promise<void> {
 
 export async function createFixture(options: Partial<AppOptions> = {}): Promise<ApiFixture> {
   const stores = await openServerStores(':memory:');
+  const connector = createRecordingConnector();
   await seedStore(stores);
   const tokens: Record<string, string> = {};
   for (const [name, role] of Object.entries(users)) {
@@ -157,12 +181,19 @@ export async function createFixture(options: Partial<AppOptions> = {}): Promise<
     runs: stores.runs,
     clock: () => fixedNow,
     watchIntervalMs: 0,
+    response: {
+      policy: parsePolicy(fixturePolicyText),
+      connectors: createConnectorRegistry([connector]),
+      loopIntervalMs: 0,
+    },
     ...options,
   });
   await app.ready();
   return {
     app,
     stores,
+    connector,
+    desk: deskOf(app),
     tokens,
     auth: (user) => ({ authorization: `Bearer ${tokens[user]}` }),
     close: async () => {
@@ -170,4 +201,10 @@ export async function createFixture(options: Partial<AppOptions> = {}): Promise<
       await stores.close();
     },
   };
+}
+
+function deskOf(app: FastifyInstance): ResponseDesk {
+  const desk = responseDeskOf(app);
+  if (!desk) throw new Error('this app has no response desk');
+  return desk;
 }

@@ -1,16 +1,148 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UnsupportedError } from '../../core/index.js';
+import { UsageError } from '../../core/index.js';
+import {
+  buildScenarios,
+  htmlReport,
+  loadScenarios,
+  markdownReport,
+  runEvaluation,
+  type SystemName,
+} from '../../evaluation/index.js';
+import { loadKnowledge } from '../../pipeline/index.js';
+import { loadPolicy } from '../../respond/index.js';
+import { collect } from '../options.js';
+import { createOutput, writeJson } from '../output.js';
+import { resolveSettings } from '../settings.js';
+
+interface EvalFlags {
+  scenarios?: string;
+  baseline?: string;
+  json?: boolean;
+  rules?: string[];
+  attack?: string;
+  policy?: string;
+  assets?: string;
+  report?: string;
+  db?: string;
+}
+
+const baselineChoices: Record<string, SystemName[]> = {
+  all: ['rule-only', 'static-soar'],
+  'rule-only': ['rule-only'],
+  'static-soar': ['static-soar'],
+  'vigil-no-learning': ['vigil-no-learning'],
+  none: [],
+};
+
+/** The first folder that exists among the given candidates. */
+const firstExisting = (...candidates: (string | undefined)[]) => candidates.find((path) => path && existsSync(path));
 
 export function registerEvalCommand(program: Command): void {
-  program
+  const command = program
     .command('eval')
-    .description('measure Vigil on scenario folders against baselines (not available yet)')
-    .requiredOption('--scenarios <dir>', 'folder of scenarios')
-    .option('--baseline <name>', 'baseline to compare with')
+    .description('measure Vigil on scenario folders, side by side with the rule-only and static-SOAR baselines')
+    .option('--scenarios <dir>', 'folder of scenarios (each a folder with scenario.yaml), run in order')
+    .option('--baseline <name>', `baseline(s) to compare with: ${Object.keys(baselineChoices).join(', ')}`, 'all')
+    .option('--rules <dir>', 'Sigma rules (repeatable; default $VIGIL_RULES_PATH, else ./rules)', collect)
+    .option('--attack <file>', 'ATT&CK STIX 2.1 bundle (default $VIGIL_ATTACK_PATH)')
+    .option('--policy <file>', 'response policy (default ./policy/default.yaml)')
+    .option('--assets <file>', 'asset inventory (YAML)')
+    .option('--report <dir>', 'also write report.json, report.md and report.html there')
+    .option('--db <path>', "Vigil's knowledge store for the run (default: a fresh temporary one)")
     .option('--json', 'print JSON')
-    .action(async () => {
-      throw new UnsupportedError(
-        'vigil eval is not implemented yet (the evaluation harness is tracked as its own issue)',
-      );
+    .action(async (flags: EvalFlags) => {
+      if (!flags.scenarios) throw new UsageError('name the scenario folder: vigil eval --scenarios DIR');
+      const baselines = baselineChoices[flags.baseline ?? 'all'];
+      if (!baselines)
+        throw new UsageError(`unknown baseline ${flags.baseline} (one of ${Object.keys(baselineChoices).join(', ')})`);
+      const output = createOutput(flags.json ?? false);
+      const set = await loadScenarios(flags.scenarios);
+      for (const problem of set.problems)
+        output.warn(
+          `vigil: scenario left out: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.reason}`,
+        );
+      if (set.scenarios.length === 0) throw new UsageError(`no usable scenario in ${flags.scenarios}`);
+      const settings = resolveSettings({ rules: flags.rules, attack: flags.attack });
+      const rules = settings.rulesPaths.length > 0 ? settings.rulesPaths : existsSync('rules') ? ['rules'] : [];
+      const knowledge = await loadKnowledge({ rules, intel: [], attack: settings.attackPath, assets: flags.assets });
+      for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
+      const policyFile = flags.policy ?? 'policy/default.yaml';
+      if (!existsSync(policyFile)) throw new UsageError(`no response policy at ${policyFile} (give one with --policy)`);
+      const policy = await loadPolicy(policyFile);
+      const report = await runEvaluation(set, {
+        knowledge,
+        policy,
+        systems: ['vigil', ...baselines],
+        ...(flags.db ? { database: flags.db } : {}),
+        onOutcome: (outcome) => {
+          if (!output.json)
+            output.warn(
+              `${outcome.system}: ${outcome.scenarioId}: ${outcome.incidents} incident(s)${outcome.error ? ` — failed: ${outcome.error}` : ''}`,
+            );
+        },
+      });
+      if (flags.report) {
+        mkdirSync(flags.report, { recursive: true });
+        writeFileSync(join(flags.report, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+        writeFileSync(join(flags.report, 'report.md'), markdownReport(report));
+        writeFileSync(join(flags.report, 'report.html'), htmlReport(report));
+      }
+      if (output.json) writeJson(output, report);
+      else output.write(markdownReport(report));
     });
+
+  command
+    .command('build-scenarios')
+    .description('write a scenario corpus: OTRF data sets, benign office days and syslog, returning campaigns')
+    .requiredOption('--out <dir>', 'folder to write the scenarios to (outside the repository)')
+    .option(
+      '--otrf <dir>',
+      'OTRF Security Datasets folder with index.json (default $VIGIL_OTRF_PATH or ../shared/data/otrf-security-datasets)',
+    )
+    .option('--loghub <dir>', 'loghub folder (default ../shared/data/syslog/loghub)')
+    .option('--datasets <ids>', 'comma-separated OTRF data set ids to include')
+    .option('--max-datasets <n>', 'at most this many OTRF data sets (the smallest)', (value) =>
+      Number.parseInt(value, 10),
+    )
+    .option('--campaigns <n>', 'returning campaigns to generate (default 3)', (value) => Number.parseInt(value, 10))
+    .option('--office-days <n>', 'benign office days to generate (default 3)', (value) => Number.parseInt(value, 10))
+    .option('--json', 'print JSON')
+    .action(
+      async (flags: {
+        out: string;
+        otrf?: string;
+        loghub?: string;
+        datasets?: string;
+        maxDatasets?: number;
+        campaigns?: number;
+        officeDays?: number;
+        json?: boolean;
+      }) => {
+        const output = createOutput(flags.json ?? false);
+        const otrf = firstExisting(
+          flags.otrf,
+          process.env.VIGIL_OTRF_PATH,
+          join('..', 'shared', 'data', 'otrf-security-datasets'),
+        );
+        const loghub = firstExisting(flags.loghub, join('..', 'shared', 'data', 'syslog', 'loghub'));
+        if (!otrf)
+          output.warn('vigil: note: no OTRF data sets found (--otrf DIR): only generated scenarios are written');
+        const built = buildScenarios({
+          out: flags.out,
+          otrf,
+          loghub,
+          datasets: flags.datasets?.split(',').map((id) => id.trim()),
+          maxDatasets: flags.maxDatasets,
+          ...(flags.campaigns !== undefined ? { campaigns: flags.campaigns } : {}),
+          ...(flags.officeDays !== undefined ? { officeDays: flags.officeDays } : {}),
+        });
+        if (output.json) writeJson(output, built);
+        else {
+          output.write(`${built.scenarios.length} scenarios written to ${built.folder}`);
+          for (const skip of built.skipped) output.warn(`vigil: data set left out: ${skip.id}: ${skip.reason}`);
+        }
+      },
+    );
 }

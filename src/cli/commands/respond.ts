@@ -3,16 +3,20 @@ import {
   describeRun,
   draftsForIncident,
   loadPlaybook,
+  loadPlaybooks,
   loadPolicyAssets,
   type PolicyAsset,
   runHasFailures,
+  selectPlaybooks,
 } from '../../respond/index.js';
 import { createOutput, paint, writeJson } from '../output.js';
+import { incidentSignature } from './incident-signature.js';
 import { addResponseOptions, openResponseEnvironment, type ResponseFlags } from './response-environment.js';
 import { renderRun, runJson } from './run-view.js';
 
 interface RespondFlags extends ResponseFlags {
   playbook?: string;
+  playbooks?: string;
   assets?: string;
   dryRun?: boolean;
   run?: boolean;
@@ -24,6 +28,7 @@ export function registerRespondCommand(program: Command): void {
     .description("carry out an incident's response plan (or a playbook) under the response policy")
     .argument('<incident-id>', 'a stored incident (see vigil investigate)')
     .option('--playbook <file>', 'playbook to expand over the plan instead of the plan itself')
+    .option('--playbooks <folder>', 'pick the first playbook of the folder that applies (technique, tactic or rule)')
     .option('--assets <file>', 'asset inventory (YAML) with criticality and roles')
     .option('--dry-run', 'show exactly what would run, on which target, with which command or request; change nothing')
     .option('--no-run', 'create the run and its approval requests, but execute nothing yet');
@@ -31,7 +36,21 @@ export function registerRespondCommand(program: Command): void {
     const output = createOutput(flags.json ?? false);
     const environment = await openResponseEnvironment(flags);
     try {
-      const playbook = flags.playbook ? await loadPlaybook(flags.playbook) : undefined;
+      let playbook = flags.playbook ? await loadPlaybook(flags.playbook) : undefined;
+      if (!playbook && flags.playbooks) {
+        const { playbooks, failed } = await loadPlaybooks(flags.playbooks);
+        for (const failure of failed) output.warn(`vigil: playbook skipped: ${failure.file}: ${failure.reason}`);
+        const selected = selectPlaybooks(playbooks, await incidentSignature(environment.stores.store, incidentId));
+        playbook = selected[0];
+        if (selected.length > 1)
+          output.warn(
+            `vigil: note: ${selected.length} playbooks apply; using ${selected[0]!.id} (others: ${selected
+              .slice(1)
+              .map((entry) => entry.id)
+              .join(', ')})`,
+          );
+        if (!playbook) output.warn('vigil: note: no playbook applies to this incident; carrying out its plan');
+      }
       const input = await draftsForIncident(environment.stores.store, incidentId, playbook);
       const assets: PolicyAsset[] = flags.assets ? await loadPolicyAssets(flags.assets) : [];
       const policyContext = {

@@ -15,11 +15,15 @@ export function registerRulesCommand(program: Command): void {
       const report = {
         rules: ruleSet.rules.length + ruleSet.failed.length,
         compiled: ruleSet.rules.length,
+        correlations: ruleSet.correlations.length,
+        filters: ruleSet.filters.length,
         failed: ruleSet.failed.map((failure) => ({ file: failure.file, error: failure.error })),
       };
       if (output.json) writeJson(output, report);
       else {
-        output.write(`${report.compiled} of ${report.rules} rules compiled`);
+        output.write(
+          `${report.compiled} of ${report.rules} rules compiled, with ${report.correlations} correlation rule(s) and ${report.filters} filter(s)`,
+        );
         for (const failure of report.failed)
           output.write(paint(output, 'yellow', `  ${failure.file}: ${failure.error}`));
       }

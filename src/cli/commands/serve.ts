@@ -1,7 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { createApiToken, createApp, defaultConsoleFolder, ensureConsoleBuilt, loggerOptions } from '../../api/index.js';
+import {
+  createApiToken,
+  createApp,
+  defaultConsoleFolder,
+  describeResponseRun,
+  ensureConsoleBuilt,
+  loadResponseOptions,
+  loggerOptions,
+  responseDeskOf,
+} from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
 import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
 import { openServerStores } from '../../store/index.js';
@@ -23,7 +32,12 @@ interface ServeFlags {
   build: boolean;
   corsOrigin?: string[];
   logLevel: string;
+  policy?: string;
+  connectors?: string;
+  respond: boolean;
 }
+
+const defaultPolicy = fileURLToPath(new URL('../../../policy/default.yaml', import.meta.url));
 
 const webRoot = fileURLToPath(new URL('../../../web', import.meta.url));
 
@@ -38,7 +52,16 @@ export function registerServeCommand(program: Command): void {
     .option('--intel <path>', 'threat intelligence for --replay (repeatable)', collect)
     .option('--attack <file>', 'ATT&CK STIX bundle for --replay')
     .option('--kev <file>', 'CISA KEV catalogue for --replay')
-    .option('--assets <file>', 'asset inventory (YAML) for --replay')
+    .option('--assets <file>', 'asset inventory (YAML): for --replay, and the criticality the response policy protects')
+    .option(
+      '--policy <file>',
+      'response policy (default $VIGIL_POLICY, else $VIGIL_HOME/policy.yaml, else policy/default.yaml)',
+    )
+    .option(
+      '--connectors <file>',
+      'connectors file: the systems runs act on (default $VIGIL_CONNECTORS; none: nothing is executed)',
+    )
+    .option('--no-respond', 'do not start response runs for new incidents (approvals and runs stay available)')
     .option('--no-build', 'do not build the console when its build is missing')
     .option('--cors-origin <origin>', 'allow this browser origin (repeatable; default none)', collect)
     .option('--log-level <level>', 'pino log level', 'warn');
@@ -58,6 +81,14 @@ export function registerServeCommand(program: Command): void {
       }
     } else consoleRoot = defaultConsoleFolder(webRoot);
 
+    const response = await loadResponseOptions({
+      policy: flags.policy ?? process.env.VIGIL_POLICY,
+      defaultPolicy,
+      home: settings.home,
+      connectors: flags.connectors ?? process.env.VIGIL_CONNECTORS,
+      assets: flags.assets,
+      secretsEnvironment: process.env,
+    });
     const stores = await openServerStores(settings.database);
     const logger = pino(loggerOptions(flags.logLevel));
     const app = await createApp({
@@ -68,10 +99,19 @@ export function registerServeCommand(program: Command): void {
       consoleRoot,
       corsOrigins: flags.corsOrigin ?? [],
       version: program.version() ?? '0',
+      response: { ...response.options, startRuns: flags.respond, policyFile: response.policyTarget },
     });
     const address = await app.listen({ host: flags.host, port });
     output.write(`Vigil console: ${paint(output, 'bold', `${address}/`)}  (store ${settings.database})`);
     output.write(`API: ${address}/api/v1  docs: ${address}/docs  OpenAPI: ${address}/openapi.json`);
+    const connectorNames = [...new Set(Object.values(response.options.connectors).map((connector) => connector.name))];
+    output.write(
+      `Response: policy ${response.policySource}; connectors ${
+        connectorNames.length > 0
+          ? `${connectorNames.join(', ')} (${response.connectorsSource})`
+          : 'none configured: no action will be executed on any system (give --connectors FILE)'
+      }`,
+    );
     if ((await stores.tokens.countActiveTokens()) === 0) {
       const created = await createApiToken(stores.tokens, { name: 'admin', role: 'admin', createdBy: 'vigil serve' });
       await stores.store.appendAudit({
@@ -110,7 +150,20 @@ export function registerServeCommand(program: Command): void {
       );
       for (const investigated of investigation.incidents)
         output.write(renderIncident(incidentReport(investigated), output));
-      output.write('\nOpen the console to review the plan: its actions wait for an analyst in the approval queue.');
+      const desk = responseDeskOf(app);
+      if (desk && flags.respond) {
+        for (const investigated of investigation.incidents) {
+          const incidentId = investigated.incident.id;
+          if ((await stores.store.listProposals(incidentId)).length === 0) continue;
+          const started = await desk.ensurePlanRun(incidentId);
+          const run = (await desk.advance(started.id)) ?? started;
+          output.write(`\n${describeResponseRun(run, desk.connectorFor.bind(desk))}`);
+          output.write(
+            `Open ${address}/#/runs/${encodeURIComponent(run.id)} to follow it, or the approval queue to decide.`,
+          );
+        }
+      } else
+        output.write('\nOpen the console to review the plan: its actions wait for an analyst in the approval queue.');
     }
     await stopped;
   });

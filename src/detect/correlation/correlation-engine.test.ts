@@ -113,4 +113,36 @@ correlation: {type: event_count, rules: [failed_logon], group-by: [TargetUserNam
     expect(detector.process(logon(4625, 3, { TargetUserName: 'a' }))).toEqual([]);
     expect(detector.process(logon(4625, 4, { TargetUserName: 'c' }))).toHaveLength(1);
   });
+  it('value_sum, value_avg and value_percentile aggregate a numeric field and skip non-numbers', () => {
+    const correlate = (type: string, condition: string) =>
+      createDetector(
+        rulesFromText(`${base}---
+title: Aggregate
+id: aggregate
+correlation: {type: ${type}, rules: [failed_logon], group-by: [IpAddress], timespan: 1m, condition: ${condition}}
+`),
+      );
+    const feed = (detector: ReturnType<typeof createDetector>, sizes: unknown[]) =>
+      sizes.flatMap((size, index) =>
+        detector.process(logon(4625, index, { IpAddress: '10.0.0.9', Bytes: size })).map((alert) => alert.ruleId),
+      );
+    expect(feed(correlate('value_sum', '{field: Bytes, gte: 100}'), [40, 'n/a', 50, 10])).toEqual(['aggregate']);
+    expect(feed(correlate('value_sum', '{field: Bytes, gte: 100}'), [40, 'n/a', 50])).toEqual([]);
+    const average = correlate('value_avg', '{field: Bytes, lt: 20}');
+    expect(feed(average, [10, 20, 40])).toEqual([]);
+    expect(average.flush().map((alert) => alert.ruleId)).toEqual([]);
+    const lowAverage = correlate('value_avg', '{field: Bytes, lt: 20}');
+    feed(lowAverage, [10, 20, 12]);
+    expect(lowAverage.flush().map((alert) => alert.ruleId)).toEqual(['aggregate']);
+    // Nearest rank: the 90th percentile of 1..8 is 8 (rank ceil(7.2)); of 1..9 it is 9 (rank ceil(8.1)).
+    const percentile = correlate('value_percentile', '{field: Bytes, percentile: 90, gte: 9}');
+    expect(feed(percentile, [1, 2, 3, 4, 5, 6, 7, 8])).toEqual([]);
+    expect(feed(percentile, [9])).toEqual(['aggregate']);
+    expect(
+      rulesFromText(`${base}---
+title: No percentile
+correlation: {type: value_percentile, rules: [failed_logon], timespan: 1m, condition: {field: Bytes, gt: 1}}
+`).failed[0]?.error,
+    ).toMatch(/percentile/);
+  });
 });

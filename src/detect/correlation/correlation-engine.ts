@@ -35,6 +35,8 @@ interface Group {
 }
 
 const closingOperators = new Set<CorrelationCondition['operator']>(['lt', 'lte', 'eq', 'neq']);
+/** Types that aggregate a numeric field; events whose field is not a number are not counted. */
+const numericTypes = new Set<SigmaCorrelationRule['type']>(['value_sum', 'value_avg', 'value_percentile']);
 
 export class CorrelationEngine {
   readonly #correlations: readonly SigmaCorrelationRule[];
@@ -65,6 +67,8 @@ export class CorrelationEngine {
     const valueField = correlation.condition.field;
     const value = valueField === undefined ? undefined : view.texts(aliasedField(correlation, valueField, rule))[0];
     if (correlation.type === 'value_count' && value === undefined) return [];
+    if (numericTypes.has(correlation.type) && (value === undefined || !Number.isFinite(Number(value)) || value === ''))
+      return [];
     const groups = this.#groups.get(correlation) as Map<string, Group>;
     let group = groups.get(groupKey);
     if (group === undefined) {
@@ -133,11 +137,30 @@ function measure(correlation: SigmaCorrelationRule, entries: readonly Entry[]): 
       return entries.length;
     case 'value_count':
       return new Set(entries.map((entry) => entry.value)).size;
+    case 'value_sum':
+      return numbers(entries).reduce((sum, number) => sum + number, 0);
+    case 'value_avg': {
+      const values = numbers(entries);
+      return values.reduce((sum, number) => sum + number, 0) / values.length;
+    }
+    case 'value_percentile':
+      return nearestRank(numbers(entries), correlation.condition.percentile ?? 50);
     case 'temporal':
       return new Set(entries.map((entry) => entry.ruleIndex)).size;
     case 'temporal_ordered':
       return orderedPrefixLength(entries, correlation.rules.length);
   }
+}
+
+function numbers(entries: readonly Entry[]): number[] {
+  return entries.map((entry) => Number(entry.value));
+}
+
+/** The nearest-rank percentile: the smallest value with at least `percentile`% of values at or below it. */
+function nearestRank(values: readonly number[], percentile: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
+  return sorted[rank - 1] as number;
 }
 
 /** How many of the referenced rules matched in their listed order (greedy, by event time). */

@@ -26,6 +26,7 @@ export function compileCondition(node: ConditionNode, selections: ReadonlyMap<st
     case 'quantified': {
       const matched = selectionsMatching(node.pattern, selections);
       if (matched.length === 0) throw new InputInvalidError(`'${node.pattern}' matches no selection`);
+      if (node.quantifier === 'at-least') return atLeast(node.count, matched, node.pattern);
       return node.quantifier === 'all' ? allOf(matched) : anyOf(matched);
     }
   }
@@ -58,6 +59,24 @@ function anyOf(operands: readonly EventPredicate[]): EventPredicate {
   }
   return (view) => {
     for (const operand of operands) if (operand(view)) return true;
+    return false;
+  };
+}
+
+function atLeast(count: number, operands: readonly EventPredicate[], pattern: string): EventPredicate {
+  if (count > operands.length)
+    throw new InputInvalidError(
+      `impossible condition: '${count} of ${pattern}' but only ${operands.length} selection(s) match the pattern`,
+    );
+  if (count === 1) return anyOf(operands);
+  if (count === operands.length) return allOf(operands);
+  return (view) => {
+    let holding = 0;
+    for (let index = 0; index < operands.length; index++) {
+      if ((operands[index] as EventPredicate)(view)) holding++;
+      if (holding >= count) return true;
+      if (holding + operands.length - index - 1 < count) return false;
+    }
     return false;
   };
 }

@@ -21,6 +21,8 @@ export type CompiledDocument = SigmaRule | SigmaCorrelationRule | SigmaFilter;
 export interface CompileOptions {
   readonly file: string;
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
+  /** False gives every value its own predicate instead of one multi-pattern matcher per list. */
+  readonly multiPattern?: boolean;
 }
 
 const defaultLevel: Severity = 'medium';
@@ -39,7 +41,7 @@ export function compileRuleDocument(document: unknown, options: CompileOptions):
       location: { file: options.file },
     });
   const rule = parsed.data;
-  const context: CompileContext = { placeholders: options.placeholders, notes: [] };
+  const context: CompileContext = { placeholders: options.placeholders, notes: [], multiPattern: options.multiPattern };
   const match = compileDetection(rule.detection, context);
   return {
     kind: 'detection',
@@ -95,8 +97,11 @@ function correlationCondition(
   ruleCount: number,
 ): CorrelationCondition {
   const field = Array.isArray(condition?.field) ? condition.field[0] : condition?.field;
-  if (type === 'value_count' && field === undefined)
-    throw new InputInvalidError('value_count correlation needs condition.field');
+  if (type.startsWith('value_') && field === undefined)
+    throw new InputInvalidError(`${type} correlation needs condition.field`);
+  const percentile = condition?.percentile;
+  if (type === 'value_percentile' && percentile === undefined)
+    throw new InputInvalidError('value_percentile correlation needs condition.percentile (0-100)');
   const operators = (['gt', 'gte', 'lt', 'lte', 'eq', 'neq'] as const).filter(
     (name) => condition?.[name] !== undefined,
   );
@@ -107,7 +112,8 @@ function correlationCondition(
     if (type === 'temporal' || type === 'temporal_ordered') return { operator: 'gte', value: ruleCount, field };
     throw new InputInvalidError(`${type} correlation needs a condition (gte, gt, lte, lt, eq or neq)`);
   }
-  return { operator, value: condition?.[operator] as number, field };
+  const value = condition?.[operator] as number;
+  return percentile === undefined ? { operator, value, field } : { operator, value, field, percentile };
 }
 
 function compileFilter(record: Record<string, unknown>, options: CompileOptions): SigmaFilter {
@@ -116,7 +122,7 @@ function compileFilter(record: Record<string, unknown>, options: CompileOptions)
   const rule = parsed.data;
   const { rules, ...detection } = rule.filter;
   if (rules === undefined) throw new InputInvalidError('filter names no rules');
-  const context: CompileContext = { placeholders: options.placeholders, notes: [] };
+  const context: CompileContext = { placeholders: options.placeholders, notes: [], multiPattern: options.multiPattern };
   const match: EventPredicate = compileDetection(detection, context);
   return {
     kind: 'filter',

@@ -39,6 +39,15 @@ describe('parseCondition', () => {
     expect(() => parseCondition('(a or b')).toThrow(/parenthesis/);
     expect(() => parseCondition('a b')).toThrow(/unexpected/);
     expect(() => parseCondition('selection | count() by host > 5')).toThrow(/correlation rule/);
-    expect(() => parseCondition('2 of selection*')).toThrow(/not supported/);
+    expect(() => parseCondition('0 of selection*')).toThrow(/never hold/);
+  });
+
+  it('reads N of with N above one', () => {
+    expect(parseCondition('2 of selection_*')).toEqual({
+      kind: 'quantified',
+      quantifier: 'at-least',
+      count: 2,
+      pattern: 'selection_*',
+    });
   });
 });

@@ -8,7 +8,9 @@ export type ConditionNode =
   | { kind: 'and' | 'or'; operands: ConditionNode[] }
   | { kind: 'not'; operand: ConditionNode }
   | { kind: 'identifier'; name: string }
-  | { kind: 'quantified'; quantifier: 'one' | 'all'; pattern: string };
+  | { kind: 'quantified'; quantifier: 'one' | 'all'; pattern: string }
+  /** `N of pattern` with N > 1: at least N of the matching selections hold. */
+  | { kind: 'quantified'; quantifier: 'at-least'; count: number; pattern: string };
 
 type Token = { kind: 'word'; text: string } | { kind: 'open' } | { kind: 'close' };
 
@@ -86,8 +88,14 @@ export function parseCondition(condition: string): ConditionNode {
     }
     if (/^\d+$/.test(word) && tokens[position + 1]?.kind === 'word') {
       const next = tokens[position + 1] as { text: string };
-      if (next.text.toLowerCase() === 'of')
-        throw new UnsupportedError(`'${word} of' is not supported (only '1 of' and 'all of')`);
+      if (next.text.toLowerCase() === 'of') {
+        const target = tokens[position + 2];
+        if (target?.kind !== 'word') return fail(`'${token.text} of' needs a name or pattern`);
+        const count = Number(word);
+        if (count === 0) return fail("'0 of' can never hold");
+        position += 3;
+        return { kind: 'quantified', quantifier: 'at-least', count, pattern: target.text };
+      }
     }
     if (!/^[\w.\-*]+$/.test(token.text)) return fail(`invalid name '${token.text}'`);
     position++;

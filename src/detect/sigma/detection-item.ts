@@ -6,6 +6,7 @@ import ipaddr from 'ipaddr.js';
 import { InputInvalidError, UnsupportedError } from '../../core/index.js';
 import type { EventView } from './event-view.js';
 import { compileGlob, type StringPredicate } from './glob-matcher.js';
+import { compileMultiPattern, type PatternPosition } from './multi-pattern.js';
 import { compileRegex, RegexRefusedError } from './regex-compiler.js';
 import { parseSigmaString, plainString, type SigmaString, withLeadingAny, withTrailingAny } from './sigma-string.js';
 import {
@@ -21,6 +22,8 @@ export type EventPredicate = (view: EventView) => boolean;
 
 export interface CompileContext {
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
+  /** False compiles every value to its own predicate (the reference behaviour, for benchmarks). */
+  readonly multiPattern?: boolean;
   /** Notes about how the rule was compiled (e.g. a regex moved to the linear engine). */
   readonly notes: string[];
 }
@@ -90,7 +93,13 @@ export function compileDetectionItem(
   const cased = has('cased');
   const tests: Array<StringPredicate | 'null'> = [];
   let fieldrefTests: Array<(view: EventView, texts: readonly string[]) => boolean> | undefined;
-  for (const value of values) {
+  const grouped = !matchAll && context.multiPattern !== false && values.length > 1 && isPlainTextMatch(modifiers);
+  if (grouped) {
+    if (values.includes(null)) tests.push('null');
+    const texts = values.filter((value) => value !== null).map(String);
+    if (texts.length > 0) tests.push(...compileValueList(texts, modifiers, cased, context));
+  }
+  for (const value of grouped ? [] : values) {
     if (value === null) {
       tests.push('null');
       continue;
@@ -158,21 +167,59 @@ function compileValue(
   }
   const alternatives = transformValue(raw, modifiers, context);
   const caseSensitive = cased || has('base64') || has('base64offset');
-  const predicates = alternatives.map((alternative) => {
-    let value = alternative;
-    if (has('contains')) value = withTrailingAny(withLeadingAny(value));
-    else if (has('startswith')) value = withTrailingAny(value);
-    else if (has('endswith')) value = withLeadingAny(value);
-    if (!caseSensitive)
-      value = {
-        parts: value.parts.map((part) =>
-          part.kind === 'text' ? { kind: 'text', text: part.text.toLowerCase() } : part,
-        ),
-      };
-    return compileGlob(value);
-  });
+  const predicates = alternatives.map((alternative) => compileAlternative(alternative, modifiers, caseSensitive));
   if (predicates.length === 1) return predicates[0] as StringPredicate;
   return (text) => predicates.some((predicate) => predicate(text));
+}
+
+function compileAlternative(alternative: SigmaString, modifiers: readonly string[], caseSensitive: boolean) {
+  let value = alternative;
+  if (modifiers.includes('contains')) value = withTrailingAny(withLeadingAny(value));
+  else if (modifiers.includes('startswith')) value = withTrailingAny(value);
+  else if (modifiers.includes('endswith')) value = withLeadingAny(value);
+  if (!caseSensitive)
+    value = {
+      parts: value.parts.map((part) => (part.kind === 'text' ? { kind: 'text', text: part.text.toLowerCase() } : part)),
+    };
+  return compileGlob(value);
+}
+
+/** Modifiers under which a value list is plain text compared by position, so it can share one matcher. */
+const groupableModifiers = new Set(['contains', 'startswith', 'endswith', 'windash', 'expand', 'cased']);
+
+function isPlainTextMatch(modifiers: readonly string[]): boolean {
+  return modifiers.every((modifier) => groupableModifiers.has(modifier));
+}
+
+/**
+ * A value list as few predicates as possible: its wildcard-free values share one multi-pattern
+ * matcher; values with `*` or `?` keep their own glob predicate.
+ */
+function compileValueList(
+  raws: readonly string[],
+  modifiers: readonly string[],
+  cased: boolean,
+  context: CompileContext,
+): StringPredicate[] {
+  const position: PatternPosition = modifiers.includes('contains')
+    ? 'contains'
+    : modifiers.includes('startswith')
+      ? 'startswith'
+      : modifiers.includes('endswith')
+        ? 'endswith'
+        : 'exact';
+  const plain: string[] = [];
+  const predicates: StringPredicate[] = [];
+  for (const raw of raws) {
+    for (const alternative of transformValue(raw, modifiers, context)) {
+      if (alternative.parts.every((part) => part.kind === 'text')) {
+        const text = alternative.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+        plain.push(cased ? text : text.toLowerCase());
+      } else predicates.push(compileAlternative(alternative, modifiers, cased));
+    }
+  }
+  if (plain.length > 0) predicates.unshift(compileMultiPattern(plain, position));
+  return predicates;
 }
 
 function transformValue(raw: string, modifiers: readonly string[], context: CompileContext): SigmaString[] {

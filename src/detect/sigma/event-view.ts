@@ -14,6 +14,7 @@ export class EventView {
   readonly #lowerTexts = new Map<string, readonly string[]>();
   #allTexts: readonly string[] | undefined;
   #loose: Map<string, unknown> | undefined;
+  #observables: Map<string, unknown> | undefined;
   #allLowerTexts: readonly string[] | undefined;
 
   constructor(event: Event, aliases?: Readonly<Record<string, string>>) {
@@ -34,12 +35,29 @@ export class EventView {
     if (field.includes('.')) {
       let current: unknown = fields;
       for (const key of field.split('.')) {
-        if (typeof current !== 'object' || current === null) return undefined;
-        current = (current as Record<string, unknown>)[key];
+        current =
+          typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
       }
       if (current !== undefined) return current;
     }
-    return this.#looseFields().get(looseName(field));
+    const loose = this.#looseFields().get(looseName(field));
+    if (loose !== undefined) return loose;
+    return this.#observableFields().get(field);
+  }
+
+  /**
+   * Values that ingest extracted from free text as observables, by their field path
+   * (`source.ip`, `user.name`), so rules and correlations over syslog lines can use them.
+   */
+  #observableFields(): Map<string, unknown> {
+    if (this.#observables === undefined) {
+      this.#observables = new Map();
+      for (const observable of this.event.observables) {
+        if (observable.field !== undefined && !this.#observables.has(observable.field))
+          this.#observables.set(observable.field, observable.value);
+      }
+    }
+    return this.#observables;
   }
 
   /** Field names without case or spaces (`Source Name` answers to `SourceName`), built on first miss. */

@@ -58,10 +58,20 @@ const conditionOperators = z.object({
   eq: z.number().optional(),
   neq: z.number().optional(),
   field: z.union([z.string(), z.array(z.string())]).optional(),
+  /** For value_percentile: which percentile (0-100) of the field's values the operator compares. */
+  percentile: z.number().min(0).max(100).optional(),
 });
 export type CorrelationConditionDocument = z.infer<typeof conditionOperators>;
 
-export const correlationTypeSchema = z.enum(['event_count', 'value_count', 'temporal', 'temporal_ordered']);
+export const correlationTypeSchema = z.enum([
+  'event_count',
+  'value_count',
+  'value_sum',
+  'value_avg',
+  'value_percentile',
+  'temporal',
+  'temporal_ordered',
+]);
 
 export const correlationRuleDocumentSchema = z
   .object({

@@ -30,13 +30,22 @@ export interface SigmaRule extends RuleHeader {
   readonly notes: readonly string[];
 }
 
-export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
+export type CorrelationType =
+  | 'event_count'
+  | 'value_count'
+  | 'value_sum'
+  | 'value_avg'
+  | 'value_percentile'
+  | 'temporal'
+  | 'temporal_ordered';
 
 export interface CorrelationCondition {
   readonly operator: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
   readonly value: number;
-  /** For value_count: the field whose distinct values are counted. */
+  /** For value_*: the field whose distinct values are counted, or whose numbers are summed, averaged or ranked. */
   readonly field: string | undefined;
+  /** For value_percentile: the percentile (0-100, nearest rank) compared with the operator. */
+  readonly percentile?: number;
 }
 
 /** A Sigma correlation rule over the matches of other rules, evaluated with bounded state. */

@@ -41,7 +41,13 @@ function loghubScenario(root: string, system: 'Linux' | 'Apache'): ScenarioFiles
       kind: 'benign',
       logs: [{ path: `logs/${file}`, format: 'auto' }],
       intel: [],
-      truth: { techniques: [], tactics: [], entities: { hosts: [], users: [], ips: [] }, indicators: [], forbidden_actions: [] },
+      truth: {
+        techniques: [],
+        tactics: [],
+        entities: { hosts: [], users: [], ips: [] },
+        indicators: [],
+        forbidden_actions: [],
+      },
     },
     files: { [`logs/${file}`]: readFileSync(join(root, system, file)) },
   };
@@ -53,9 +59,12 @@ export function buildScenarios(options: BuildScenariosOptions): BuiltCorpus {
   if (options.otrf) {
     const index = readOtrfIndex(options.otrf);
     skipped.push(...index.skipped);
-    let datasets = options.datasets ? index.datasets.filter((dataset) => options.datasets!.includes(dataset.id)) : index.datasets;
+    let datasets = options.datasets
+      ? index.datasets.filter((dataset) => options.datasets!.includes(dataset.id))
+      : index.datasets;
     if (options.maxDatasets !== undefined) {
-      const size = (dataset: (typeof datasets)[number]) => dataset.files.reduce((total, file) => total + (file.size ?? 0), 0);
+      const size = (dataset: (typeof datasets)[number]) =>
+        dataset.files.reduce((total, file) => total + (file.size ?? 0), 0);
       datasets = [...datasets].sort((left, right) => size(left) - size(right)).slice(0, options.maxDatasets);
     }
     otrf = datasets.map((dataset) => () => otrfScenario(options.otrf!, dataset));
@@ -63,7 +72,9 @@ export function buildScenarios(options: BuildScenariosOptions): BuiltCorpus {
   const campaigns = Array.from({ length: options.campaigns ?? 3 }, (_, index) => campaignOf(index));
   const days = options.officeDays ?? 3;
   const loghub: Producer[] = options.loghub
-    ? (['Linux', 'Apache'] as const).filter((system) => existsSync(join(options.loghub!, system))).map((system) => () => loghubScenario(options.loghub!, system))
+    ? (['Linux', 'Apache'] as const)
+        .filter((system) => existsSync(join(options.loghub!, system)))
+        .map((system) => () => loghubScenario(options.loghub!, system))
     : [];
   // Interleave: campaigns start early and return later, OTRF data sets and benign days between them.
   const rounds = Math.max(campaigns.length, days, 1);
@@ -76,12 +87,16 @@ export function buildScenarios(options: BuildScenariosOptions): BuiltCorpus {
     sequence.push(...otrf.slice(round * chunk, (round + 1) * chunk));
     const returning = round > 0 ? campaigns[round - 1] : undefined;
     // Every other returning campaign comes with a partner feed that plants its infrastructure as TI.
-    if (returning) sequence.push(() => campaignReturn(returning, round * 3 + 1, (round - 1) % 2 === 1 ? partnerFeed(returning) : undefined));
+    if (returning)
+      sequence.push(() =>
+        campaignReturn(returning, round * 3 + 1, (round - 1) % 2 === 1 ? partnerFeed(returning) : undefined),
+      );
     const syslog = loghub[round];
     if (syslog) sequence.push(syslog);
   }
   const last = campaigns[rounds - 1];
-  if (last) sequence.push(() => campaignReturn(last, rounds * 3 + 1, (rounds - 1) % 2 === 1 ? partnerFeed(last) : undefined));
+  if (last)
+    sequence.push(() => campaignReturn(last, rounds * 3 + 1, (rounds - 1) % 2 === 1 ? partnerFeed(last) : undefined));
   for (const extra of loghub.slice(rounds)) sequence.push(extra);
 
   const scenarios: BuiltCorpus['scenarios'] = [];

@@ -17,7 +17,9 @@ const datasetSchema = z.object({
   description: z.string().default(''),
   attack_techniques: z.array(z.string()).default([]),
   attack_tactics: z.array(z.string()).default([]),
-  files: z.array(z.object({ path: z.string(), present: z.boolean().default(true), size: z.number().optional() })),
+  files: z.array(
+    z.object({ path: z.string(), present: z.boolean().default(true), size: z.number().nullable().optional() }),
+  ),
 });
 export type OtrfDataset = z.infer<typeof datasetSchema>;
 

@@ -4,7 +4,12 @@
  * nothing a rule would catch, so only what was learned from the first incident can find it. A
  * returning campaign may also come with a partner's feed that plants the infrastructure as TI.
  */
-import { logonSucceeded, networkConnection, processCreated, scheduledTaskRegistered } from '../synthetic/windows-records.js';
+import {
+  logonSucceeded,
+  networkConnection,
+  processCreated,
+  scheduledTaskRegistered,
+} from '../synthetic/windows-records.js';
 import { beacons, type Connection, type DnsQuery, zeekConnLog, zeekDnsLog } from '../synthetic/zeek-records.js';
 import type { ScenarioFiles } from './write-scenario.js';
 
@@ -27,17 +32,25 @@ const programs = [
 ];
 
 /** One ordinary day: logons, office programs, browsing (few connections per site), and a nightly backup task. */
-export function officeDay(index: number): ScenarioFiles {
+export function officeDay(index: number, users = staff.length): ScenarioFiles {
   const windows: string[] = [];
   const connections: Connection[] = [];
   const queries: DnsQuery[] = [];
-  staff.forEach((user, position) => {
+  staff.slice(0, users).forEach((user, position) => {
     const host = `WS-${String(position + 10).padStart(3, '0')}.corp.example`;
     const ip = `10.30.1.${position + 10}`;
     const start = day(index, 8, position * 7);
     windows.push(logonSucceeded({ time: start, host, user: `CORP\\${user}`, sourceIp: ip, logonType: 2 }));
     programs.forEach((image, step) => {
-      windows.push(processCreated({ time: minutesAfter(start, 5 + step * 40), host, user: `CORP\\${user}`, image, commandLine: `"${image}"` }));
+      windows.push(
+        processCreated({
+          time: minutesAfter(start, 5 + step * 40),
+          host,
+          user: `CORP\\${user}`,
+          image,
+          commandLine: `"${image}"`,
+        }),
+      );
     });
     sites.forEach((site, step) => {
       for (let visit = 0; visit < 3; visit += 1) {
@@ -59,7 +72,7 @@ export function officeDay(index: number): ScenarioFiles {
   return {
     scenario: {
       id: `benign-office-day-${String(index + 1).padStart(2, '0')}`,
-      description: `An ordinary office day (${staff.length} users, browsing, office programs, the nightly backup task)`,
+      description: `An ordinary office day (${Math.min(users, staff.length)} users, browsing, office programs, the nightly backup task)`,
       kind: 'benign',
       logs: [
         { path: 'logs/windows.jsonl', format: 'auto' },
@@ -67,7 +80,13 @@ export function officeDay(index: number): ScenarioFiles {
         { path: 'logs/dns.log', format: 'auto' },
       ],
       intel: [],
-      truth: { techniques: [], tactics: [], entities: { hosts: [], users: [], ips: [] }, indicators: [], forbidden_actions: [] },
+      truth: {
+        techniques: [],
+        tactics: [],
+        entities: { hosts: [], users: [], ips: [] },
+        indicators: [],
+        forbidden_actions: [],
+      },
     },
     files: {
       'logs/windows.jsonl': `${windows.join('\n')}\n`,
@@ -132,8 +151,23 @@ export function campaignFirstContact(campaign: Campaign, dayIndex: number): Scen
       commandLine: 'rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 652 C:\\Users\\Public\\m.dmp full',
     }),
   ];
-  const checkIns = beacons({ start: minutesAfter(start, 2), source: campaign.firstHostIp, destination: campaign.address, port: 443, count: 24, everyMinutes: 2 });
-  const queries = [{ time: minutesAfter(start, 0.5), source: campaign.firstHostIp, resolver, query: campaign.domain, answers: [campaign.address] }];
+  const checkIns = beacons({
+    start: minutesAfter(start, 2),
+    source: campaign.firstHostIp,
+    destination: campaign.address,
+    port: 443,
+    count: 24,
+    everyMinutes: 2,
+  });
+  const queries = [
+    {
+      time: minutesAfter(start, 0.5),
+      source: campaign.firstHostIp,
+      resolver,
+      query: campaign.domain,
+      answers: [campaign.address],
+    },
+  ];
   const host = campaign.firstHost.split('.')[0]!;
   return {
     scenario: {
@@ -195,8 +229,21 @@ export function campaignReturn(campaign: Campaign, dayIndex: number, plantedInte
       port: 443,
     }),
   ];
-  const connections = [0, 9, 31].map((offset) => ({ time: minutesAfter(start, offset), source: campaign.returnHostIp, destination: campaign.address, port: 443 }));
-  const queries = [{ time: minutesAfter(start, -0.1), source: campaign.returnHostIp, resolver, query: campaign.domain, answers: [campaign.address] }];
+  const connections = [0, 9, 31].map((offset) => ({
+    time: minutesAfter(start, offset),
+    source: campaign.returnHostIp,
+    destination: campaign.address,
+    port: 443,
+  }));
+  const queries = [
+    {
+      time: minutesAfter(start, -0.1),
+      source: campaign.returnHostIp,
+      resolver,
+      query: campaign.domain,
+      answers: [campaign.address],
+    },
+  ];
   const host = campaign.returnHost.split('.')[0]!;
   return {
     scenario: {
@@ -258,8 +305,16 @@ export function partnerFeed(campaign: Campaign): string {
       type: 'bundle',
       id: `bundle--5f1a2b3c-0000-4000-8000-000000000${hex}`,
       objects: [
-        indicator(`6a1b2c3d-0000-4000-8000-000000001${hex}`, `[ipv4-addr:value = '${campaign.address}']`, `${campaign.name} server`),
-        indicator(`6a1b2c3d-0000-4000-8000-000000002${hex}`, `[domain-name:value = '${campaign.domain}']`, `${campaign.name} domain`),
+        indicator(
+          `6a1b2c3d-0000-4000-8000-000000001${hex}`,
+          `[ipv4-addr:value = '${campaign.address}']`,
+          `${campaign.name} server`,
+        ),
+        indicator(
+          `6a1b2c3d-0000-4000-8000-000000002${hex}`,
+          `[domain-name:value = '${campaign.domain}']`,
+          `${campaign.name} domain`,
+        ),
       ],
     },
     null,

@@ -37,7 +37,8 @@ const guidOf = (text: string) => {
 };
 
 /** A stable SHA-256 for a program path (synthetic, not the real binary's). */
-export const programHash = (image: string): string => createHash('sha256').update(`program:${image.toLowerCase()}`).digest('hex').toUpperCase();
+export const programHash = (image: string): string =>
+  createHash('sha256').update(`program:${image.toLowerCase()}`).digest('hex').toUpperCase();
 
 export function processCreated(
   common: Common & { image: string; commandLine: string; parentImage?: string; processId?: number },
@@ -61,7 +62,13 @@ export function processCreated(
 }
 
 export function networkConnection(
-  common: Common & { image: string; sourceIp: string; destinationIp: string; destinationHostname?: string; port: number },
+  common: Common & {
+    image: string;
+    sourceIp: string;
+    destinationIp: string;
+    destinationHostname?: string;
+    port: number;
+  },
 ): string {
   return JSON.stringify({
     ...base(common, 3, 'Microsoft-Windows-Sysmon/Operational', 'Microsoft-Windows-Sysmon'),

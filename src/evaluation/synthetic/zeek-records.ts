@@ -40,8 +40,52 @@ export function zeekConnLog(connections: readonly Connection[]): string {
   const opened = sorted[0]?.time ?? new Date(0);
   const lines = header(
     'conn',
-    ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'service', 'duration', 'orig_bytes', 'resp_bytes', 'conn_state', 'local_orig', 'local_resp', 'missed_bytes', 'history', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts', 'resp_ip_bytes', 'tunnel_parents'],
-    ['time', 'string', 'addr', 'port', 'addr', 'port', 'enum', 'string', 'interval', 'count', 'count', 'string', 'bool', 'bool', 'count', 'string', 'count', 'count', 'count', 'count', 'set[string]'],
+    [
+      'ts',
+      'uid',
+      'id.orig_h',
+      'id.orig_p',
+      'id.resp_h',
+      'id.resp_p',
+      'proto',
+      'service',
+      'duration',
+      'orig_bytes',
+      'resp_bytes',
+      'conn_state',
+      'local_orig',
+      'local_resp',
+      'missed_bytes',
+      'history',
+      'orig_pkts',
+      'orig_ip_bytes',
+      'resp_pkts',
+      'resp_ip_bytes',
+      'tunnel_parents',
+    ],
+    [
+      'time',
+      'string',
+      'addr',
+      'port',
+      'addr',
+      'port',
+      'enum',
+      'string',
+      'interval',
+      'count',
+      'count',
+      'string',
+      'bool',
+      'bool',
+      'count',
+      'string',
+      'count',
+      'count',
+      'count',
+      'count',
+      'set[string]',
+    ],
     opened,
   );
   sorted.forEach((connection, index) => {
@@ -81,8 +125,58 @@ export function zeekDnsLog(queries: readonly DnsQuery[]): string {
   const opened = sorted[0]?.time ?? new Date(0);
   const lines = header(
     'dns',
-    ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'trans_id', 'rtt', 'query', 'qclass', 'qclass_name', 'qtype', 'qtype_name', 'rcode', 'rcode_name', 'AA', 'TC', 'RD', 'RA', 'Z', 'answers', 'TTLs', 'rejected'],
-    ['time', 'string', 'addr', 'port', 'addr', 'port', 'enum', 'count', 'interval', 'string', 'count', 'string', 'count', 'string', 'count', 'string', 'bool', 'bool', 'bool', 'bool', 'count', 'vector[string]', 'vector[interval]', 'bool'],
+    [
+      'ts',
+      'uid',
+      'id.orig_h',
+      'id.orig_p',
+      'id.resp_h',
+      'id.resp_p',
+      'proto',
+      'trans_id',
+      'rtt',
+      'query',
+      'qclass',
+      'qclass_name',
+      'qtype',
+      'qtype_name',
+      'rcode',
+      'rcode_name',
+      'AA',
+      'TC',
+      'RD',
+      'RA',
+      'Z',
+      'answers',
+      'TTLs',
+      'rejected',
+    ],
+    [
+      'time',
+      'string',
+      'addr',
+      'port',
+      'addr',
+      'port',
+      'enum',
+      'count',
+      'interval',
+      'string',
+      'count',
+      'string',
+      'count',
+      'string',
+      'count',
+      'string',
+      'bool',
+      'bool',
+      'bool',
+      'bool',
+      'count',
+      'vector[string]',
+      'vector[interval]',
+      'bool',
+    ],
     opened,
   );
   sorted.forEach((query, index) => {
@@ -119,7 +213,14 @@ export function zeekDnsLog(queries: readonly DnsQuery[]): string {
 }
 
 /** `count` connections every `everyMinutes` from one host to one address, the shape of an implant checking in. */
-export function beacons(input: { start: Date; source: string; destination: string; port: number; count: number; everyMinutes: number }): Connection[] {
+export function beacons(input: {
+  start: Date;
+  source: string;
+  destination: string;
+  port: number;
+  count: number;
+  everyMinutes: number;
+}): Connection[] {
   return Array.from({ length: input.count }, (_, index) => ({
     time: new Date(input.start.getTime() + index * input.everyMinutes * 60_000 + (index % 3) * 1_700),
     source: input.source,

@@ -11,7 +11,13 @@ export interface FixedAction {
   target: Target;
 }
 
-const confidenceByLevel: Record<string, number> = { critical: 0.9, high: 0.8, medium: 0.6, low: 0.4, informational: 0.2 };
+const confidenceByLevel: Record<string, number> = {
+  critical: 0.9,
+  high: 0.8,
+  medium: 0.6,
+  low: 0.4,
+  informational: 0.2,
+};
 /** Baselines have no reasoning: their confidence is the rule's level. */
 export const baselineConfidence = (alert: Alert): number => confidenceByLevel[alert.severity] ?? 0.4;
 
@@ -25,7 +31,8 @@ function userOf(events: readonly Event[]): string | undefined {
   return user?.name ? (user.domain ? `${user.domain}\\${user.name}` : user.name) : undefined;
 }
 function externalIpOf(events: readonly Event[]): string | undefined {
-  for (const event of events) for (const ip of [event.destination?.ip, event.source?.ip]) if (ip && !isPrivate(ip)) return ip;
+  for (const event of events)
+    for (const ip of [event.destination?.ip, event.source?.ip]) if (ip && !isPrivate(ip)) return ip;
   return undefined;
 }
 
@@ -38,19 +45,26 @@ export function ruleOnlyAction(alert: Alert, events: readonly Event[]): FixedAct
   const user = userOf(events);
   const ip = externalIpOf(events);
   const tactic = alert.tactics[0];
-  if (tactic === 'credential-access' && user) return { type: 'reset-credentials', target: { kind: 'user', value: user } };
-  if ((tactic === 'command-and-control' || tactic === 'exfiltration') && ip) return { type: 'block-ip', target: { kind: 'ip', value: ip } };
+  if (tactic === 'credential-access' && user)
+    return { type: 'reset-credentials', target: { kind: 'user', value: user } };
+  if ((tactic === 'command-and-control' || tactic === 'exfiltration') && ip)
+    return { type: 'block-ip', target: { kind: 'ip', value: ip } };
   if (host) return { type: 'isolate-host', target: { kind: 'host', value: host } };
   return ticket(alert);
 }
 
 /** static-soar: a TI-matched alert runs its alert type's playbook; any other alert opens a ticket. */
-export function staticSoarPlaybook(alert: Alert, events: readonly Event[], intelMatch: { type: 'ip' | 'domain' | 'other'; value: string } | undefined): FixedAction[] {
+export function staticSoarPlaybook(
+  alert: Alert,
+  events: readonly Event[],
+  intelMatch: { type: 'ip' | 'domain' | 'other'; value: string } | undefined,
+): FixedAction[] {
   if (!intelMatch) return [ticket(alert)];
   const host = hostOf(events);
   const steps: FixedAction[] = [];
   if (intelMatch.type === 'ip') steps.push({ type: 'block-ip', target: { kind: 'ip', value: intelMatch.value } });
-  else if (intelMatch.type === 'domain') steps.push({ type: 'block-domain', target: { kind: 'domain', value: intelMatch.value } });
+  else if (intelMatch.type === 'domain')
+    steps.push({ type: 'block-domain', target: { kind: 'domain', value: intelMatch.value } });
   if (host && alert.source !== 'indicator') steps.push({ type: 'isolate-host', target: { kind: 'host', value: host } });
   else if (host) steps.push({ type: 'collect-artefacts', target: { kind: 'host', value: host } });
   steps.push(ticket(alert), { type: 'notify', target: { kind: 'incident', value: alert.id } });

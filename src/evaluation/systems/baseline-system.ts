@@ -6,12 +6,12 @@
  * the rule's level as confidence and no track record, and the same simulated analyst.
  */
 import type { ActionProposal, Alert, Event } from '../../core/index.js';
-import { createDetector, type RuleSet, type AttackCatalog } from '../../detect/index.js';
+import { type AttackCatalog, createDetector, type RuleSet } from '../../detect/index.js';
 import { readEvents } from '../../ingest/index.js';
 import { IndicatorIndex, importIntel, matchesToAlert } from '../../intel/index.js';
 import { actionCatalogue, decide, isReversible, type Policy } from '../../respond/index.js';
-import type { LoadedScenario } from '../scenario-schema.js';
 import type { EvaluatedAction, ScenarioOutcome } from '../scenario-outcome.js';
+import type { LoadedScenario } from '../scenario-schema.js';
 import { analystDecision, falseActionReason } from '../simulated-analyst.js';
 import { baselineConfidence, type FixedAction, ruleOnlyAction, staticSoarPlaybook } from './baseline-playbooks.js';
 import { forcedFormat } from './shared-format.js';
@@ -52,11 +52,16 @@ function intelMatchOf(alert: Alert): { type: 'ip' | 'domain' | 'other'; value: s
   return { type: 'other', value };
 }
 
-export async function runBaselineOnScenario(name: BaselineName, context: BaselineContext, loaded: LoadedScenario): Promise<ScenarioOutcome> {
+export async function runBaselineOnScenario(
+  name: BaselineName,
+  context: BaselineContext,
+  loaded: LoadedScenario,
+): Promise<ScenarioOutcome> {
   const { scenario } = loaded;
   const detector = createDetector(context.rules, context.attack ? { attack: context.attack } : {});
   const indicators = new IndicatorIndex();
-  if (name === 'static-soar' && loaded.intelPaths.length > 0) indicators.add((await importIntel(loaded.intelPaths)).indicators);
+  if (name === 'static-soar' && loaded.intelPaths.length > 0)
+    indicators.add((await importIntel(loaded.intelPaths)).indicators);
   const alerts: Alert[] = [];
   const eventsOfAlert = new Map<string, Event[]>();
   const keep = (found: readonly Alert[], event: Event | undefined) => {
@@ -68,7 +73,10 @@ export async function runBaselineOnScenario(name: BaselineName, context: Baselin
   let events = 0;
   let lastIngest = performance.now();
   const format = forcedFormat(loaded);
-  for await (const batch of readEvents(loaded.logPaths.map((entry) => entry.path), format ? { format } : {})) {
+  for await (const batch of readEvents(
+    loaded.logPaths.map((entry) => entry.path),
+    format ? { format } : {},
+  )) {
     for (const event of batch.events) {
       events += 1;
       keep(detector.process(event), event);
@@ -83,10 +91,14 @@ export async function runBaselineOnScenario(name: BaselineName, context: Baselin
   const unique = [...new Map(alerts.map((alert) => [alert.id, alert])).values()];
   const planned = unique.map((alert) => {
     const related = eventsOfAlert.get(alert.id) ?? [];
-    const fixed = name === 'rule-only' ? [ruleOnlyAction(alert, related)] : staticSoarPlaybook(alert, related, intelMatchOf(alert));
+    const fixed =
+      name === 'rule-only' ? [ruleOnlyAction(alert, related)] : staticSoarPlaybook(alert, related, intelMatchOf(alert));
     return fixed.map((action, index) => {
       const proposal = proposalOf(alert, action, index);
-      return { action, decision: decide(proposal, context.policy, { confidence: baselineConfidence(alert), now: new Date() }) };
+      return {
+        action,
+        decision: decide(proposal, context.policy, { confidence: baselineConfidence(alert), now: new Date() }),
+      };
     });
   });
   const latencyMs = unique.length > 0 ? performance.now() - lastIngest : undefined;

@@ -4,7 +4,7 @@
  * the policy with feedback, then the simulated analyst's decisions and verdicts fed back and
  * learned from, so the next scenario starts from what this one taught.
  */
-import { tacticIds, type Alert, type Incident, type Tactic } from '../../core/index.js';
+import { type Alert, type Incident, type Tactic, tacticIds } from '../../core/index.js';
 import { IndicatorIndex, importIntel } from '../../intel/index.js';
 import {
   applyLearnedIndicators,
@@ -24,8 +24,8 @@ import { investigate, type Knowledge } from '../../pipeline/index.js';
 import { createBuiltinReasoner } from '../../reason/index.js';
 import type { Policy } from '../../respond/index.js';
 import type { KnowledgeStores } from '../../store/index.js';
-import type { LoadedScenario } from '../scenario-schema.js';
 import type { EvaluatedAction, ScenarioOutcome } from '../scenario-outcome.js';
+import type { LoadedScenario } from '../scenario-schema.js';
 import { analystDecision, analystVerdict, falseActionReason } from '../simulated-analyst.js';
 import { forcedFormat } from './shared-format.js';
 
@@ -41,7 +41,8 @@ export interface VigilRunContext {
   learn?: boolean;
 }
 
-export const tacticIdOf = (tactic: Tactic): string | undefined => (tactic in tacticIds ? tacticIds[tactic as keyof typeof tacticIds] : undefined);
+export const tacticIdOf = (tactic: Tactic): string | undefined =>
+  tactic in tacticIds ? tacticIds[tactic as keyof typeof tacticIds] : undefined;
 
 /** Incident ids cited as evidence anywhere in a reasoning artifact. */
 function citedIncidents(artifact: unknown, into: Set<string>): Set<string> {
@@ -85,7 +86,9 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
   if (learn) applyLearnedIndicators(indicators, learned);
   const adjusted = new Set<string>();
   const reasoner = learn
-    ? withTrackRecords(createBuiltinReasoner(), learned.trackRecords, { onAdjust: (adjustment) => adjusted.add(adjustment.incidentId) })
+    ? withTrackRecords(createBuiltinReasoner(), learned.trackRecords, {
+        onAdjust: (adjustment) => adjusted.add(adjustment.incidentId),
+      })
     : createBuiltinReasoner();
   let lastIngest = performance.now();
   const format = forcedFormat(loaded);
@@ -108,7 +111,12 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
     item,
     decisions: item.reasoning.plan.actions.map((proposal) => ({
       proposal,
-      ...decideWithKnowledge(proposal, context.policy, { confidence: item.reasoning.sequence.confidence, now: new Date() }, learn ? learned.trackRecords : emptyTrackRecords()),
+      ...decideWithKnowledge(
+        proposal,
+        context.policy,
+        { confidence: item.reasoning.sequence.confidence, now: new Date() },
+        learn ? learned.trackRecords : emptyTrackRecords(),
+      ),
     })),
   }));
   const latencyMs = decided.length > 0 ? performance.now() - lastIngest : undefined;
@@ -130,8 +138,10 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
       const origin = context.incidentOrigins.get(incidentId);
       return origin !== undefined && origin !== scenario.id;
     };
-    if ([...citedIncidents(reasoning, new Set())].some((id) => id !== incident.id && earlier(id))) sources.push('past-incident');
-    if (alerts.some((alert) => alert.match && earlier(incidentOfLearnedSource(alert.match.indicatorSource) ?? ''))) sources.push('learned-indicator');
+    if ([...citedIncidents(reasoning, new Set())].some((id) => id !== incident.id && earlier(id)))
+      sources.push('past-incident');
+    if (alerts.some((alert) => alert.match && earlier(incidentOfLearnedSource(alert.match.indicatorSource) ?? '')))
+      sources.push('learned-indicator');
     if (feedbackReuse.has(incident.id) || decisions.some((decision) => decision.usedFeedback)) sources.push('feedback');
     if (sources.length > 0) reusing += 1;
     for (const source of sources) reuseSources.add(source);
@@ -145,7 +155,13 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
       if (decision.outcome === 'approval') {
         analystChoice = review.decision;
         executed = review.decision === 'approved';
-        if (learn) await recordActionDecision(stores, { proposal, decision: review.decision, author: analyst, reason: review.reason });
+        if (learn)
+          await recordActionDecision(stores, {
+            proposal,
+            decision: review.decision,
+            author: analyst,
+            reason: review.reason,
+          });
       } else if (decision.outcome === 'auto' && learn) {
         // Automatic actions are reviewed after they ran; an unacceptable one is rejected feedback.
         if (review.decision === 'rejected') analystChoice = 'rejected';
@@ -171,7 +187,13 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
         tactics: incident.tactics.flatMap((tactic) => tacticIdOf(tactic) ?? []),
         hosts: incident.entities.hosts,
       });
-      await recordVerdict(stores, { incident, verdict, ruleIds: alerts.map((alert) => alert.ruleId), author: analyst, comment: scenario.description });
+      await recordVerdict(stores, {
+        incident,
+        verdict,
+        ruleIds: alerts.map((alert) => alert.ruleId),
+        author: analyst,
+        comment: scenario.description,
+      });
       await learnFromIncident(stores, { incident, reasoning, verdict });
       if (verdict === 'benign') await suppressBenign(stores, incident, alerts, analyst);
     }

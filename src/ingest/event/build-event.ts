@@ -1,40 +1,20 @@
 import type { Event, LogFormat } from '../../core/index.js';
 import type { EventDraft, RawRecord } from '../types.js';
-import type { Fingerprinter } from './fingerprint.js';
 import { extractObservables } from './observables.js';
+
+/** Gives each record of an input its event id (`Fingerprinter` for content ids). */
+export interface EventIdentifier {
+  idFor(raw: string, line: number): string;
+}
 
 /** Per-input state the builder needs: where records come from and what time to fall back on. */
 export interface EventBuilderState {
   logFormat: LogFormat;
   fileName: string;
-  fingerprinter: Fingerprinter;
+  fingerprinter: EventIdentifier;
   /** Time of the previous event of this input, else the input's modification time. */
   fallbackTimestamp: string;
 }
-
-/** Normalised parts a draft may carry over to the event as they are. */
-const optionalKeys = [
-  'originalTimestamp',
-  'action',
-  'code',
-  'provider',
-  'message',
-  'host',
-  'user',
-  'targetUser',
-  'process',
-  'file',
-  'registry',
-  'source',
-  'destination',
-  'network',
-  'dns',
-  'url',
-  'http',
-  'tls',
-  'auth',
-  'rule',
-] as const satisfies readonly (keyof EventDraft)[];
 
 /**
  * Completes a parser's draft into an Event: stable id, origin, defaults, observables. A record
@@ -47,7 +27,7 @@ export function buildEvent(draft: EventDraft, record: RawRecord, state: EventBui
   const origin: Event['origin'] = { format: state.logFormat, file: state.fileName, line: record.line };
   if (draft.dataset !== undefined) origin.dataset = draft.dataset;
   const event: Event = {
-    id: state.fingerprinter.idFor(record.text),
+    id: state.fingerprinter.idFor(record.text, record.line),
     timestamp,
     origin,
     kind: draft.kind ?? 'event',
@@ -57,10 +37,26 @@ export function buildEvent(draft: EventDraft, record: RawRecord, state: EventBui
     fields: draft.fields,
     raw: record.text,
   };
-  const target = event as unknown as Record<string, unknown>;
-  for (const key of optionalKeys) {
-    const value = draft[key];
-    if (value !== undefined) target[key] = value;
-  }
+  // One named store per key rather than a loop of keyed stores: this runs for every record.
+  if (draft.originalTimestamp !== undefined) event.originalTimestamp = draft.originalTimestamp;
+  if (draft.action !== undefined) event.action = draft.action;
+  if (draft.code !== undefined) event.code = draft.code;
+  if (draft.provider !== undefined) event.provider = draft.provider;
+  if (draft.message !== undefined) event.message = draft.message;
+  if (draft.host !== undefined) event.host = draft.host;
+  if (draft.user !== undefined) event.user = draft.user;
+  if (draft.targetUser !== undefined) event.targetUser = draft.targetUser;
+  if (draft.process !== undefined) event.process = draft.process;
+  if (draft.file !== undefined) event.file = draft.file;
+  if (draft.registry !== undefined) event.registry = draft.registry;
+  if (draft.source !== undefined) event.source = draft.source;
+  if (draft.destination !== undefined) event.destination = draft.destination;
+  if (draft.network !== undefined) event.network = draft.network;
+  if (draft.dns !== undefined) event.dns = draft.dns;
+  if (draft.url !== undefined) event.url = draft.url;
+  if (draft.http !== undefined) event.http = draft.http;
+  if (draft.tls !== undefined) event.tls = draft.tls;
+  if (draft.auth !== undefined) event.auth = draft.auth;
+  if (draft.rule !== undefined) event.rule = draft.rule;
   return event;
 }

@@ -33,3 +33,20 @@ describe('Fingerprinter', () => {
     },
   );
 });
+
+describe('Fingerprinter memory', () => {
+  it('keeps false positives near 1 % however many records pass, by growing its filter', () => {
+    const fingerprinter = new Fingerprinter('text');
+    for (let index = 0; index < 200_000; index += 1) fingerprinter.idFor(`record ${index}`);
+    expect(fingerprinter.trackedRepeats).toBeLessThan(200_000 * 0.02);
+  });
+
+  it('with a window, remembers two generations only, and repeats across the boundary stay distinct', () => {
+    const fingerprinter = new Fingerprinter('syslog', { window: 1000 });
+    const first = fingerprinter.idFor('same line');
+    for (let index = 0; index < 999; index += 1) fingerprinter.idFor(`filler ${index}`);
+    expect(fingerprinter.idFor('same line')).not.toBe(first);
+    for (let index = 0; index < 5000; index += 1) fingerprinter.idFor(`more ${index}`);
+    expect(fingerprinter.trackedRepeats).toBeLessThan(100);
+  });
+});

@@ -46,8 +46,10 @@ function flattenInto(
     if (!Object.hasOwn(value, key)) continue;
     const item = value[key];
     const name = prefix === '' ? key : names ? names.join(prefix, key) : `${prefix}.${key}`;
-    if (isNested(item) && depthLeft > 0) flattenInto(item as Record<string, unknown>, output, name, depthLeft - 1, names);
-    else if (name === '__proto__') Object.defineProperty(output, name, { value: item, enumerable: true, writable: true });
+    if (isNested(item) && depthLeft > 0)
+      flattenInto(item as Record<string, unknown>, output, name, depthLeft - 1, names);
+    else if (name === '__proto__')
+      Object.defineProperty(output, name, { value: item, enumerable: true, writable: true });
     else output[name] = item;
   }
 }

@@ -51,3 +51,45 @@ describe('parseTimestamp', () => {
     if (result !== undefined) expect(Number.isNaN(Date.parse(result))).toBe(false);
   });
 });
+
+describe('parseTimestamp without a zone', () => {
+  property.prop([
+    fc.integer({ min: 3_600_000, max: 253_402_300_799_999 }),
+    fc.constantFrom('T', ' '),
+    fc.integer({ min: 0, max: 6 }),
+  ])(
+    'reads UTC with either separator and any fraction as the general parser does',
+    (milliseconds, separator, digits) => {
+      const iso = new Date(milliseconds).toISOString();
+      const fraction = digits === 0 ? '' : `.${iso.slice(20, 23)}000`.slice(0, digits + 1);
+      const text = `${iso.slice(0, 10)}${separator}${iso.slice(11, 19)}${fraction}`;
+      const expected = `${iso.slice(0, 19)}.${(fraction.slice(1) + '000').slice(0, 3)}Z`;
+      expect(parseTimestamp(text)).toBe(expected);
+      expect(parseTimestamp(`${text}Z`)).toBe(expected);
+      expect(parseTimestamp(`${text}+01:00`)).toBe(new Date(Date.parse(expected) - 3_600_000).toISOString());
+    },
+  );
+});
+
+describe('parseTimestamp with an offset', () => {
+  property.prop([
+    fc.integer({ min: 86_400_000, max: 253_402_200_000_000 }),
+    fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+    fc.constantFrom('colon', 'compact', 'hours'),
+  ])('applies offsets as Date.parse does', (milliseconds, offsetMinutes, style) => {
+    const minutes = style === 'hours' ? offsetMinutes - (offsetMinutes % 60) : offsetMinutes;
+    const absolute = Math.abs(minutes);
+    const hours = String(Math.floor(absolute / 60)).padStart(2, '0');
+    const rest = String(absolute % 60).padStart(2, '0');
+    const sign = minutes < 0 ? '-' : '+';
+    const zone =
+      style === 'colon'
+        ? `${sign}${hours}:${rest}`
+        : style === 'compact'
+          ? `${sign}${hours}${rest}`
+          : `${sign}${hours}`;
+    const local = new Date(milliseconds).toISOString().slice(0, 23);
+    const expected = new Date(Date.parse(`${local}Z`) - minutes * 60_000).toISOString();
+    expect(parseTimestamp(`${local}123${zone}`)).toBe(expected);
+  });
+});

@@ -84,27 +84,52 @@ function isValidDate(year: number, month: number, day: number): boolean {
   return month !== 2 || day !== 29 || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
 }
 
+/** Minutes east of UTC written at `start` to the end (`+HH`, `+HHMM`, `+HH:MM`, `-…`); NaN otherwise. */
+function offsetMinutesAt(text: string, start: number): number {
+  const sign = text.charCodeAt(start);
+  if (sign !== 0x2b /* + */ && sign !== 0x2d /* - */) return Number.NaN;
+  const rest = text.length - start - 1;
+  const hours = digitsAt(text, start + 1, 2);
+  let minutes = 0;
+  if (rest === 4) minutes = digitsAt(text, start + 3, 2);
+  else if (rest === 5 && text.charCodeAt(start + 3) === 0x3a) minutes = digitsAt(text, start + 4, 2);
+  else if (rest !== 2) return Number.NaN;
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN;
+  return (sign === 0x2d ? -1 : 1) * (hours * 60 + minutes);
+}
+
 /**
- * The common case without regex or Date: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (Zeek, Suricata,
- * Winlogbeat, most JSON logs) is already UTC, so the result is cut from the text. Undefined for
- * any other shape or an out-of-range part, which the general parser then decides on.
+ * The common case without regex or Date objects: `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH[:]MM]`
+ * (Zeek, Suricata, Winlogbeat, NXLog, most JSON logs). UTC (`Z`, or no zone, as in `parseIso`)
+ * is cut from the text; an offset is applied by arithmetic. Undefined for any other shape or an
+ * out-of-range part, which the general parser then decides on.
  */
-function parseUtcIsoFast(text: string): string | undefined {
-  const length = text.length;
-  if (length < 20 || text.charCodeAt(length - 1) !== 0x5a /* Z */ || text.charCodeAt(10) !== 0x54 /* T */) {
-    return undefined;
-  }
+function parseIsoFast(text: string): string | undefined {
+  const separator = text.charCodeAt(10);
+  if (text.length < 19 || (separator !== 0x54 /* T */ && separator !== 0x20)) return undefined;
   if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return undefined;
   if (text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return undefined;
-  if (!isValidDate(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2))) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (!isValidDate(year, month, day)) return undefined;
   const hour = digitsAt(text, 11, 2);
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  if (length === 20) return `${text.slice(0, 19)}.000Z`;
-  if (text.charCodeAt(19) !== 0x2e /* . */ || length < 22 || digitsAt(text, 20, length - 21) < 0) return undefined;
-  const milliseconds = length >= 24 ? text.slice(20, 23) : text.slice(20, length - 1).padEnd(3, '0');
-  return `${text.slice(0, 19)}.${milliseconds}Z`;
+  let end = 19;
+  if (text.charCodeAt(19) === 0x2e /* . */) {
+    end = 20;
+    while (end < text.length && text.charCodeAt(end) >= 0x30 && text.charCodeAt(end) <= 0x39) end += 1;
+    if (end === 20) return undefined;
+  }
+  const milliseconds = end === 19 ? '000' : end >= 23 ? text.slice(20, 23) : text.slice(20, end).padEnd(3, '0');
+  if (end === text.length || (end === text.length - 1 && text.charCodeAt(end) === 0x5a) /* Z */) {
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${milliseconds}Z`;
+  }
+  const offset = offsetMinutesAt(text, end);
+  if (Number.isNaN(offset)) return undefined;
+  return toIso(Date.UTC(year, month - 1, day, hour, minute, second, Number(milliseconds)) - offset * 60_000);
 }
 
 function parseOffsetMinutes(zone: string | undefined): number {
@@ -172,7 +197,7 @@ export function parseTimestamp(value: unknown, referenceTime: Date = new Date())
       const number = Number(text);
       return toIso(text.indexOf('.') === -1 && text.length >= 13 ? number : number * 1000);
     }
-    return parseUtcIsoFast(text) ?? parseIso(text) ?? parseUsTime(text);
+    return parseIsoFast(text) ?? parseIso(text) ?? parseUsTime(text);
   }
   const withoutDay = text.replace(/^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s+/i, '');
   return parseSyslogTime(withoutDay, referenceTime);

@@ -1,4 +1,4 @@
-import { decodeRecord } from './decode-record.js';
+import { decodeSpan } from './decode-record.js';
 import type { FramedItem, Framer } from './framed-item.js';
 
 const newline = 0x0a;
@@ -29,10 +29,17 @@ export class LineFramer implements Framer<Buffer> {
       this.atStart = false;
       if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
     }
+    // One scan for NUL bytes per chunk, not one per line.
+    let nul = chunk.indexOf(0, start);
     for (;;) {
       const end = chunk.indexOf(newline, start);
       if (end === -1) break;
-      this.completeLine(chunk.subarray(start, end), items);
+      if (this.pendingBytes > 0 || this.overflowing) {
+        this.completeLine(chunk.subarray(start, end), items);
+      } else {
+        if (nul !== -1 && nul < start) nul = chunk.indexOf(0, start);
+        this.completeSpan(chunk, start, end, nul !== -1 && nul < end, items);
+      }
       start = end + 1;
     }
     if (start < chunk.length) this.keep(chunk.subarray(start));
@@ -68,26 +75,34 @@ export class LineFramer implements Framer<Buffer> {
     this.pendingBytes += part.length;
   }
 
-  private completeLine(tail: Buffer, items: FramedItem[]): void {
+  /** A line whose bytes all lie in one chunk (the common case): decoded in place, no copy. */
+  private completeSpan(chunk: Buffer, start: number, end: number, hasNul: boolean, items: FramedItem[]): void {
     this.lineNumber += 1;
     const line = this.lineNumber;
-    if (this.overflowing || this.pendingBytes + tail.length > this.maxRecordBytes) {
+    if (end - start > this.maxRecordBytes) {
       items.push({ type: 'reject', line, reason: `line longer than ${this.maxRecordBytes} bytes` });
-      this.reset();
       return;
     }
+    const contentEnd = end > start && chunk[end - 1] === carriageReturn ? end - 1 : end;
+    const item = decodeSpan(chunk, start, contentEnd, line, hasNul);
+    if (item) items.push(item);
+    else if (this.keepBlank) items.push({ type: 'record', record: { text: '', line } });
+  }
+
+  private completeLine(tail: Buffer, items: FramedItem[]): void {
     let bytes = tail;
-    if (this.pendingBytes > 0) {
+    if (this.pendingBytes > 0 && !this.overflowing) {
       this.pending.push(tail);
       bytes = Buffer.concat(this.pending, this.pendingBytes + tail.length);
     }
+    const overflowing = this.overflowing;
     this.reset();
-    let length = bytes.length;
-    if (length > 0 && bytes[length - 1] === carriageReturn) length -= 1;
-    const content = length === bytes.length ? bytes : bytes.subarray(0, length);
-    const item = decodeRecord(content, line);
-    if (item) items.push(item);
-    else if (this.keepBlank) items.push({ type: 'record', record: { text: '', line } });
+    if (overflowing) {
+      this.lineNumber += 1;
+      items.push({ type: 'reject', line: this.lineNumber, reason: `line longer than ${this.maxRecordBytes} bytes` });
+      return;
+    }
+    this.completeSpan(bytes, 0, bytes.length, bytes.indexOf(0) !== -1, items);
   }
 
   private reset(): void {

@@ -18,7 +18,11 @@ export { createPromptCache, type PromptCache } from './prompt-cache.js';
 export { type AnthropicSettings, createAnthropicModel } from './providers/anthropic.js';
 export { createGgufModel, type GgufSettings } from './providers/gguf.js';
 export { createOpenAICompatibleModel, type OpenAICompatibleSettings } from './providers/openai-compatible.js';
-export { createLlmReasonerFromConfiguration, type LlmAuditEntry, llmAuditEntries } from './reasoner-from-configuration.js';
+export {
+  createLlmReasonerFromConfiguration,
+  type LlmAuditEntry,
+  llmAuditEntries,
+} from './reasoner-from-configuration.js';
 export {
   detectInjectionAttempts,
   type InjectionFinding,

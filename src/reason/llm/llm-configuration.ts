@@ -50,7 +50,11 @@ export const llmConfigurationSchema = z
       })
       .default({}),
     maxOutputTokens: z
-      .object({ contextualise: z.number().int().positive(), correlate: z.number().int().positive(), plan: z.number().int().positive() })
+      .object({
+        contextualise: z.number().int().positive(),
+        correlate: z.number().int().positive(),
+        plan: z.number().int().positive(),
+      })
       .partial()
       .default({}),
   })
@@ -103,7 +107,9 @@ export async function resolveLlmConfiguration(
   const parsed = llmConfigurationSchema.safeParse(merged);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'configuration'}: ${issue.message}`);
-    throw new UsageError(`LLM configuration is incomplete or invalid: ${issues.join('; ')} (set --llm-provider and --llm-model)`);
+    throw new UsageError(
+      `LLM configuration is incomplete or invalid: ${issues.join('; ')} (set --llm-provider and --llm-model)`,
+    );
   }
   return parsed.data;
 }

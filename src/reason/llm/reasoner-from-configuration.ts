@@ -4,8 +4,8 @@
  * their reason; injection attempts) for whoever holds the audit chain.
  */
 import type { LlmRecord } from './call-record.js';
-import { createLlmReasoner, type LlmReasoner, type LlmReasonerOptions } from './llm-reasoner.js';
 import { budgetOf, createLanguageModel, type LlmConfiguration } from './llm-configuration.js';
+import { createLlmReasoner, type LlmReasoner, type LlmReasonerOptions } from './llm-reasoner.js';
 import type { StageName } from './prompts/stage-prompts.js';
 
 export function createLlmReasonerFromConfiguration(
@@ -15,9 +15,15 @@ export function createLlmReasonerFromConfiguration(
 ): LlmReasoner {
   const model = createLanguageModel(configuration, configuration, apiKey);
   const stageModels: Partial<Record<StageName, ReturnType<typeof createLanguageModel>>> = {};
-  for (const [stage, choice] of Object.entries(configuration.stageModels) as Array<[StageName, { provider?: LlmConfiguration['provider']; model: string; baseUrl?: string }]>) {
+  for (const [stage, choice] of Object.entries(configuration.stageModels) as Array<
+    [StageName, { provider?: LlmConfiguration['provider']; model: string; baseUrl?: string }]
+  >) {
     stageModels[stage] = createLanguageModel(
-      { provider: choice.provider ?? configuration.provider, model: choice.model, baseUrl: choice.baseUrl ?? configuration.baseUrl },
+      {
+        provider: choice.provider ?? configuration.provider,
+        model: choice.model,
+        baseUrl: choice.baseUrl ?? configuration.baseUrl,
+      },
       configuration,
       apiKey,
     );
@@ -44,7 +50,11 @@ export function llmAuditEntries(records: readonly LlmRecord[]): LlmAuditEntry[] 
     const subject = { kind: 'incident' as const, id: record.incidentId };
     const { kind: _kind, incidentId: _incidentId, ...details } = record;
     const action =
-      record.kind === 'model-call' ? 'model-called' : record.kind === 'stage-fallback' ? 'stage-fell-back' : 'injection-detected';
+      record.kind === 'model-call'
+        ? 'model-called'
+        : record.kind === 'stage-fallback'
+          ? 'stage-fell-back'
+          : 'injection-detected';
     return { action, subject, details };
   });
 }

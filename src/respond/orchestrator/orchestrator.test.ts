@@ -146,7 +146,9 @@ describe('orchestrator', () => {
     await expect(orchestrator.approvals.approve(requestId, { analyst: 'late' })).rejects.toThrow(/timed-out/);
     const state = await orchestrator.advance(run.id);
     expect(state.steps.map((step) => step.status)).toEqual(['rejected', 'skipped']);
-    expect(calls).toHaveLength(0);
+    // the only thing that ran: the escalation notice to the lead, through the notify connector
+    expect(calls.map((call) => `${call.step.actionType}→${call.step.target.value}`)).toEqual(['notify→lead']);
+    expect(String(calls[0]!.step.parameters.text)).toContain('still pending; escalated to lead');
   });
 
   it('retries transient failures with exponential backoff, not permanent ones', async () => {
@@ -245,6 +247,28 @@ describe('orchestrator', () => {
     const dropped = await orchestrator.withdrawApproval(laterRequest!, 'bob', 'not needed');
     expect(dropped.steps[1]).toMatchObject({ status: 'rejected', error: 'approval withdrawn: not needed' });
     expect((await orchestrator.approvals.get(laterRequest!)).status).toBe('withdrawn');
+  });
+
+  it('lets one orchestrator at a time carry a run, and takes over the lease of a dead process', async () => {
+    const { connector } = recordingConnector({ hang: true });
+    const first = make(connector);
+    const run = await first.start({ requestedBy: 'a', policyContext: context, drafts: [draft('block')] });
+    const advancing = first.advance(run.id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(make(connector).advance(run.id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('is being carried out by'),
+    });
+    await first.cancel(run.id, 'a', 'stop');
+    expect((await advancing).status).toBe('cancelled');
+
+    const second = await first.start({ requestedBy: 'a', policyContext: context, drafts: [draft('block')] });
+    const { hostname } = await import('node:os');
+    const dead = `${hostname()}:2147483646:gone`;
+    expect((await stores.runs.acquireRunLease(second.id, dead, 600_000)).acquired).toBe(true);
+    const { connector: working } = recordingConnector();
+    expect((await make(working).advance(second.id)).status).toBe('succeeded');
+    expect((await stores.runs.acquireRunLease(second.id, 'someone-else', 1000)).acquired).toBe(true);
   });
 
   it('skips a step whose condition is false and renders templated arguments', async () => {

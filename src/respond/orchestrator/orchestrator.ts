@@ -5,7 +5,16 @@
  * at a time in plan order as their dependencies, conditions and approvals allow.
  */
 import { randomUUID } from 'node:crypto';
-import { InputInvalidError, NotFoundError, type Run, type RunStep, toVigilError } from '../../core/index.js';
+import { hostname } from 'node:os';
+import {
+  type ApprovalRequest,
+  InputInvalidError,
+  NotFoundError,
+  type Run,
+  type RunStep,
+  toVigilError,
+  VigilError,
+} from '../../core/index.js';
 import type { RunStore, Store } from '../../store/index.js';
 import { ApprovalQueue } from '../approvals/approval-queue.js';
 import { actionCatalogue } from '../catalogue/index.js';
@@ -28,6 +37,8 @@ export interface OrchestratorDependencies {
   redact?: <T>(value: T) => T;
   sleep?: (milliseconds: number) => Promise<void>;
   clock?: () => Date;
+  /** Told when an approval request is escalated. Default: the `notify` connector, when one is configured. */
+  onEscalate?: (request: ApprovalRequest) => Promise<void>;
 }
 
 export interface StartRunInput {
@@ -57,6 +68,21 @@ const terminalRunStatuses = new Set<Run['status']>([
   'rolled-back',
   'rollback-failed',
 ]);
+const leaseMarginMs = 60_000;
+
+/** Whether a lease holder (`host:pid:nonce`) is a process of this host that has exited. */
+function holderIsGone(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  if (Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 const wait = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 export class Orchestrator {
@@ -65,9 +91,12 @@ export class Orchestrator {
   private readonly redact: <T>(value: T) => T;
   private readonly sleep: (milliseconds: number) => Promise<void>;
   private readonly clock: () => Date;
+  /** This orchestrator's name in run leases. */
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(private readonly dependencies: OrchestratorDependencies) {
-    this.approvals = new ApprovalQueue({ store: dependencies.store, runs: dependencies.runs });
+    const onEscalate = dependencies.onEscalate ?? ((request: ApprovalRequest) => this.notifyEscalation(request));
+    this.approvals = new ApprovalQueue({ store: dependencies.store, runs: dependencies.runs, onEscalate });
     this.actor = dependencies.actor ?? 'vigil';
     this.redact = dependencies.redact ?? ((value) => value);
     this.sleep = dependencies.sleep ?? wait;
@@ -136,6 +165,10 @@ export class Orchestrator {
 
   /** Carries a run as far as it can go now: until it ends or waits for analysts. Safe to call again after a crash. */
   async advance(id: string): Promise<Run> {
+    return this.withLease(id, () => this.advanceHoldingLease(id));
+  }
+
+  private async advanceHoldingLease(id: string): Promise<Run> {
     const run = await this.load(id);
     if (terminalRunStatuses.has(run.status)) return run;
     await this.approvals.sweep(this.clock());
@@ -151,7 +184,7 @@ export class Orchestrator {
         if (next.onFailure === 'abort') await this.skipRemaining(run, `step ${next.ref} failed`);
         if (next.onFailure === 'rollback') {
           await this.save(run);
-          return this.rollback(run.id, this.actor, `step ${next.ref} failed`);
+          return this.rollbackHoldingLease(run.id, this.actor, `step ${next.ref} failed`);
         }
       }
       if (next.status === 'cancelled') return this.finishCancelled(run, `step ${next.ref} was cancelled`);
@@ -175,6 +208,10 @@ export class Orchestrator {
 
   /** Cancels what has not run and undoes, newest first, every completed reversible step. */
   async rollback(id: string, actor: string, reason: string): Promise<Run> {
+    return this.withLease(id, () => this.rollbackHoldingLease(id, actor, reason));
+  }
+
+  private async rollbackHoldingLease(id: string, actor: string, reason: string): Promise<Run> {
     const run = await this.load(id);
     run.cancelRequested = true;
     await this.audit(actor, 'run-rollback-started', run, { reason });
@@ -199,6 +236,68 @@ export class Orchestrator {
       Object.assign(step, { status: 'rejected', error: `approval withdrawn: ${reason}` });
     await this.save(run);
     return run;
+  }
+
+  /** Tells the escalation contact through the `notify` connector; a failure is audited, never thrown. */
+  private async notifyEscalation(request: ApprovalRequest): Promise<void> {
+    const connector = this.dependencies.connectors.notify;
+    if (!connector) return;
+    const text = `Approval ${request.id} (${request.actionType} ${request.target.kind}:${request.target.value}, risk ${request.risk}) is still pending; escalated to ${request.escalateTo ?? 'the escalation contact'}. Deadline ${request.deadline}.`;
+    try {
+      await withDeadline(
+        (signal) =>
+          connector.execute(
+            {
+              runId: request.runId ?? request.id,
+              incidentId: request.incidentId,
+              ref: `escalate-${request.id}`,
+              actionType: 'notify',
+              target: { kind: 'other', value: request.escalateTo ?? 'escalation' },
+              parameters: { text, subject: `[Vigil] approval ${request.id} escalated` },
+              idempotencyKey: `escalate:${request.id}`,
+            },
+            signal,
+          ),
+        actionCatalogue.notify.timeoutMs,
+      );
+    } catch (error) {
+      await this.dependencies.store.appendAudit({
+        actor: this.actor,
+        action: 'escalation-notify-failed',
+        subject: { kind: 'approval-request', id: request.id },
+        details: { error: this.redact(toVigilError(error).message) },
+      });
+    }
+  }
+
+  /**
+   * One orchestrator at a time per run. A lease held by a process of this host that no longer
+   * exists (killed mid-run) is taken over at once; any other holder keeps it until it expires.
+   */
+  private async lease(id: string, durationMs: number): Promise<void> {
+    const { runs } = this.dependencies;
+    let lease = await runs.acquireRunLease(id, this.owner, durationMs);
+    if (!lease.acquired && holderIsGone(lease.holder))
+      lease = await runs.acquireRunLease(id, this.owner, durationMs, lease.holder);
+    if (!lease.acquired) {
+      throw new VigilError(
+        'conflict',
+        `run ${id} is being carried out by ${lease.holder} (lease until ${lease.expiresAt})`,
+        {
+          location: { objectId: id },
+          retryable: true,
+        },
+      );
+    }
+  }
+
+  private async withLease<T>(id: string, work: () => Promise<T>): Promise<T> {
+    await this.lease(id, leaseMarginMs);
+    try {
+      return await work();
+    } finally {
+      await this.dependencies.runs.releaseRunLease(id, this.owner);
+    }
   }
 
   private nextStep(run: Run): RunStep | undefined {
@@ -276,6 +375,7 @@ export class Orchestrator {
       } catch (error) {
         return this.failStep(run, step, `cannot render the step's arguments: ${(error as Error).message}`);
       }
+      await this.lease(run.id, timeoutMs + leaseMarginMs);
       Object.assign(step, { status: 'running', attempts: step.attempts + 1, startedAt: this.clock().toISOString() });
       await this.save(run);
       await runs.markStepStarted(step.idempotencyKey, run.id, step.ref);

@@ -116,3 +116,28 @@ describe('playbooks', () => {
     expect(() => fromCacao({ type: 'playbook', spec_version: 'cacao-1.0' })).toThrow(/CACAO 2.0/);
   });
 });
+
+describe('drafting a playbook from a plan', () => {
+  it('gives one editable step per proposal and selects on the incident techniques', async () => {
+    const { draftPlaybook } = await import('./draft-playbook.js');
+    const { stringify } = await import('yaml');
+    const proposal = (actionType: 'block-ip' | 'notify', value: string) => ({
+      id: `p-${value}`,
+      incidentId: 'incident--abc',
+      actionType,
+      target: { kind: actionType === 'notify' ? ('incident' as const) : ('ip' as const), value },
+      parameters: {},
+      risk: 'medium' as const,
+      reversible: true,
+      rationale: 'command and control observed',
+      evidence: [{ kind: 'alert' as const, id: 'a1' }],
+    });
+    const drafted = draftPlaybook(
+      { id: 'incident--abc', title: 'C2', techniques: ['T1071.001'], tactics: ['command-and-control'] },
+      [proposal('block-ip', '203.0.113.66'), proposal('block-ip', '198.51.100.9'), proposal('notify', 'incident--abc')],
+    );
+    expect(drafted.steps.map((step) => step.ref)).toEqual(['block-ip-1', 'block-ip-2', 'notify-1']);
+    expect(parsePlaybook(stringify(drafted))).toEqual(drafted);
+    expect(selectPlaybooks([drafted], { techniques: ['T1071.001'], tactics: [], rules: [] })).toHaveLength(1);
+  });
+});

@@ -58,8 +58,10 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: options.applicationName ?? 'vigil',
   });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
+  // A client that loses its server (idle or checked out) must not crash the process: the query
+  // in flight fails (and is retried by its caller), the pool drops the client and connects anew.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const migrating = database.withPlugin(new PostgresSchemaPlugin());
   const { error } = await new Migrator({ db: migrating, provider: postgresMigrationProvider }).migrateToLatest();

@@ -59,6 +59,9 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     return true;
   };
 
+  /** False once the partition passed to another worker: its state must not write any more. */
+  const owns = (state: PartitionState) => [...states.values()].includes(state);
+
   const recompute = async (state: PartitionState): Promise<void> => {
     const correlated = correlateWithExplanations([...state.alerts.values()], state.events, options.correlator ?? {}, [
       ...state.facts.values(),
@@ -70,12 +73,19 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       const body = JSON.stringify(incident);
       if (state.saved.get(incident.id) === body) continue;
       const existing = await context.store.getIncident(incident.id);
-      state.saved.set(incident.id, body);
-      if (existing && JSON.stringify(existing.incident) === body) continue;
+      const alerts = incident.alertIds.flatMap((id) => state.alerts.get(id) ?? []);
+      const message = { key: incident.id, payload: { incidentId: incident.id, alerts } };
+      if (existing && JSON.stringify(existing.incident) === body && !existing.artifacts.supersededBy) {
+        // Saved by a previous owner that may have died before announcing it: announce it unless reasoned.
+        if (!existing.artifacts.plan) outgoing.push(message);
+        state.saved.set(incident.id, body);
+        continue;
+      }
+      if (!owns(state)) return;
       const { supersededBy: _dropped, ...artifacts } = existing?.artifacts ?? {};
       await context.store.saveIncident(incident, { ...artifacts, correlation: explanation });
-      const alerts = incident.alertIds.flatMap((id) => state.alerts.get(id) ?? []);
-      outgoing.push({ key: incident.id, payload: { incidentId: incident.id, alerts } });
+      state.saved.set(incident.id, body);
+      outgoing.push(message);
     }
     // Incidents named after an alert that is no longer first of its group were absorbed by a merge.
     const candidates = state.rebuilt ? [...state.alerts.keys()].map((id) => [incidentIdFor(id), id] as const) : [];
@@ -83,11 +93,13 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     const live = new Set(liveOf.values());
     for (const [id, alertId] of candidates) {
       if (live.has(id)) continue;
-      state.saved.delete(id);
       const existing = await context.store.getIncident(id);
-      if (!existing || existing.artifacts.supersededBy) continue;
-      const into = liveOf.get(alertId) ?? liveOf.get(existing.incident.alertIds[0] ?? '') ?? 'unknown';
-      await context.store.saveIncident(existing.incident, { ...existing.artifacts, supersededBy: into });
+      if (existing && !existing.artifacts.supersededBy) {
+        if (!owns(state)) return;
+        const into = liveOf.get(alertId) ?? liveOf.get(existing.incident.alertIds[0] ?? '') ?? 'unknown';
+        await context.store.saveIncident(existing.incident, { ...existing.artifacts, supersededBy: into });
+      }
+      state.saved.delete(id);
     }
     state.rebuilt = false;
     if (outgoing.length > 0) await context.bus.publish(topics.incidents, outgoing);
@@ -97,6 +109,7 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
+      if (!owns(state)) return;
       const work = recompute(state).catch((error: unknown) => {
         context.log(`correlate: recomputation failed (${String(error)}); retrying`);
         schedule(state);

@@ -40,11 +40,7 @@ function dnsAnswers(fields: Record<string, unknown>): string[] | undefined {
 }
 
 /** ECS-style fields of a Suricata EVE record, for alert, dns, http, tls, flow, fileinfo and the rest. */
-export function normaliseEve(
-  object: Record<string, unknown>,
-  referenceTime: Date,
-  names?: FieldNames,
-): EventDraft {
+export function normaliseEve(object: Record<string, unknown>, referenceTime: Date, names?: FieldNames): EventDraft {
   const fields = flatten(object, names);
   const type = get(fields, 'event_type') ?? 'unknown';
   const alert = type === 'alert';

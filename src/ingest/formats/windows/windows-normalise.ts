@@ -42,11 +42,19 @@ function splitAccount(value: unknown): Account | undefined {
   return { name: account };
 }
 
-function account(fields: Record<string, unknown>, prefix: 'Subject' | 'Target'): Account | undefined {
+function subjectAccount(fields: Record<string, unknown>): Account | undefined {
   return compact({
-    name: present(fields[`${prefix}UserName`]),
-    domain: present(fields[`${prefix}DomainName`]),
-    id: present(fields[`${prefix}UserSid`]),
+    name: present(fields.SubjectUserName),
+    domain: present(fields.SubjectDomainName),
+    id: present(fields.SubjectUserSid),
+  });
+}
+
+function targetAccount(fields: Record<string, unknown>): Account | undefined {
+  return compact({
+    name: present(fields.TargetUserName),
+    domain: present(fields.TargetDomainName),
+    id: present(fields.TargetUserSid),
   });
 }
 
@@ -73,36 +81,36 @@ function processOf(
   eventId: number | undefined,
   sysmon: boolean,
 ): EventDraft['process'] {
-  const get = (name: string) => present(fields[name]);
   if (!sysmon && eventId === 4688) {
-    const executable = get('NewProcessName');
+    const executable = present(fields.NewProcessName);
     return compact({
       pid: integer(fields.NewProcessId),
       executable,
       name: baseName(executable),
-      commandLine: get('CommandLine'),
+      commandLine: present(fields.CommandLine),
       parent: compact({
         pid: integer(fields.ProcessId),
-        executable: get('ParentProcessName'),
-        name: baseName(get('ParentProcessName')),
+        executable: present(fields.ParentProcessName),
+        name: baseName(present(fields.ParentProcessName)),
       }),
     });
   }
-  const executable = get('Image') ?? get('SourceImage') ?? get('ProcessName') ?? get('Application');
-  const parentExecutable = get('ParentImage');
+  const executable =
+    present(fields.Image) ?? present(fields.SourceImage) ?? present(fields.ProcessName) ?? present(fields.Application);
+  const parentExecutable = present(fields.ParentImage);
   return compact({
     pid: integer(fields.ProcessId ?? fields.SourceProcessId),
-    entityId: get('ProcessGuid') ?? get('SourceProcessGuid'),
+    entityId: present(fields.ProcessGuid) ?? present(fields.SourceProcessGuid),
     executable,
     name: baseName(executable),
-    commandLine: get('CommandLine'),
+    commandLine: present(fields.CommandLine),
     hashes: sysmon && eventId !== undefined && !fileHashEvents.has(eventId) ? parseHashes(fields.Hashes) : undefined,
     parent: compact({
       pid: integer(fields.ParentProcessId),
-      entityId: get('ParentProcessGuid'),
+      entityId: present(fields.ParentProcessGuid),
       executable: parentExecutable,
       name: baseName(parentExecutable),
-      commandLine: get('ParentCommandLine'),
+      commandLine: present(fields.ParentCommandLine),
     }),
   });
 }
@@ -144,9 +152,8 @@ export function normaliseWindows(record: WindowsRecord, referenceTime: Date): Ev
   const { fields, eventId, channel } = record;
   const sysmon = (channel ?? record.provider ?? '').toLowerCase().includes('sysmon');
   const meaning = meaningOf(channel, eventId);
-  const subject = account(fields, 'Subject');
-  const target =
-    account(fields, 'Target') ?? compact({ name: present(fields.MemberName), id: present(fields.MemberSid) });
+  const subject = subjectAccount(fields);
+  const target = targetAccount(fields) ?? compact({ name: present(fields.MemberName), id: present(fields.MemberSid) });
   const isLogon = eventId !== undefined && logonEvents.has(eventId) && !sysmon;
   const sysmonUser = splitAccount(fields.User);
   const path = filePath(fields);
@@ -164,7 +171,9 @@ export function normaliseWindows(record: WindowsRecord, referenceTime: Date): Ev
     originalTimestamp: text(record.time),
     code: eventId === undefined ? undefined : String(eventId),
     provider: record.provider,
-    message: message ? (message.split(/\r?\n/, 1)[0] ?? message) : undefined,
+    // The whole rendered text, not its first line: the lines below the title carry what an analyst
+    // reads (account, logon type, command line); it is the same string as `fields.Message`.
+    message: message || undefined,
     category: meaning?.category ?? ['host'],
     action: meaning?.action,
     outcome: meaning?.outcome ?? outcomeOf(fields) ?? 'unknown',

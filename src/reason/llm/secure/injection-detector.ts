@@ -72,10 +72,19 @@ const patterns: Array<{ technique: InjectionTechnique; pattern: RegExp }> = [
   {
     technique: 'action-request',
     pattern:
-      /\b(please |now |immediately |you must |assistant,? )?(block|isolate|quarantine|disable|shut ?down|wipe|delete|unblock|allowlist|whitelist|reset|kill)\b.{0,30}\b(8\.8\.8\.8|1\.1\.1\.1|domain controllers?|dc\d*|all (hosts|users|accounts|servers|traffic)|the (firewall|proxy|edr|siem|admin|administrator)|every (host|user|account))\b/,
+      /\b(please |now |immediately |you must |assistant,? )?(block|isolate|quarantine|disable|shut ?down|wipe|delete|unblock|allowlist|whitelist|reset|kill)\b.{0,30}\b(8[.-]8[.-]8[.-]8|1[.-]1[.-]1[.-]1|domain controllers?|dc\d*|all (hosts|users|accounts|servers|traffic)|the (firewall|proxy|edr|siem|admin|administrator)|every (host|user|account))\b/,
   },
   { technique: 'action-request', pattern: /\b(skip|bypass|without) (the )?(approval|policy|review|human|analyst)\b/ },
+  {
+    technique: 'action-request',
+    pattern:
+      /\b(unblock|allow ?list|white ?list|exclude|trust)\b.{0,20}\b(the (domain|ip|address|host|proxy|sender)|\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+)+)/,
+  },
 ];
+
+/** Words that open an instruction: only fields holding one are paired with the others. */
+const triggerWords =
+  /\b(ignore|disregard|forget|override|bypass|skip|you are|act as|pretend|mark|classify|label|treat|report|consider|approve|auto ?approve|execute|block|isolate|quarantine|disable|shut ?down|wipe|unblock|allow ?list|white ?list|reset|kill|system|assistant|<\|)/;
 
 /** Canonical text with the separators attackers use in DNS names and URLs read as spaces. */
 function detectorText(text: string): string {
@@ -84,8 +93,9 @@ function detectorText(text: string): string {
 
 function stringsOf(value: unknown, path: string, out: Array<[string, string]>): void {
   if (typeof value === 'string') out.push([path, value]);
-  else if (Array.isArray(value)) value.forEach((item, index) => stringsOf(item, `${path}[${index}]`, out));
-  else if (value && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) stringsOf(item, `${path}[${index}]`, out);
+  } else if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) stringsOf(inner, path ? `${path}.${key}` : key, out);
   }
 }
@@ -95,8 +105,7 @@ export function untrustedStrings(event: Event): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const { id: _id, raw: _raw, timestamp: _timestamp, origin: _origin, observables: _observables, ...rest } = event;
   stringsOf(rest, '', out);
-  const seen = new Set<string>();
-  return out.filter(([, value]) => (seen.has(value) ? false : (seen.add(value), true)));
+  return [...new Map(out.map(([path, value]) => [value, path] as const))].map(([value, path]) => [path, value]);
 }
 
 export function detectInjectionInText(text: string): Array<{ technique: InjectionTechnique; excerpt: string }> {
@@ -125,11 +134,21 @@ export function detectInjectionAttempts(events: Iterable<Event>): InjectionFindi
         findings.push({ eventId: event.id, field, technique: hit.technique, excerpt: hit.excerpt });
       }
     }
-    // Instructions split across fields: read the fields together.
-    const joined = strings.map(([, value]) => value).join(' ');
-    for (const hit of detectInjectionInText(joined)) {
-      if (!techniques.has(hit.technique)) {
-        findings.push({ eventId: event.id, field: '(joined fields)', technique: hit.technique, excerpt: hit.excerpt });
+    // Instructions split across fields: read each field that starts an instruction with each other field.
+    const starters = strings.filter(([, value]) => triggerWords.test(detectorText(value)));
+    for (const [firstField, first] of starters) {
+      for (const [secondField, second] of strings) {
+        if (secondField === firstField) continue;
+        for (const hit of detectInjectionInText(`${first} ${second}`)) {
+          if (techniques.has(hit.technique)) continue;
+          techniques.add(hit.technique);
+          findings.push({
+            eventId: event.id,
+            field: `${firstField} + ${secondField}`,
+            technique: hit.technique,
+            excerpt: hit.excerpt,
+          });
+        }
       }
     }
   }

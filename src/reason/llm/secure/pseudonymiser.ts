@@ -47,7 +47,7 @@ const internalRanges = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal
 const isInternalAddress = (value: string): boolean =>
   ipaddr.isValid(value) && internalRanges.has(ipaddr.process(value).range());
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Applies `transform` to every string of a JSON-like value, object keys included. */
 function mapStrings(value: unknown, transform: (text: string) => string): unknown {
@@ -90,7 +90,7 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
       : new RegExp(
           `(?<![\\w.-])(${values
             .sort((left, right) => right.length - left.length)
-            .map(escape)
+            .map(escapePattern)
             .join('|')})(?![\\w-]|\\.\\w)`,
           flags,
         );
@@ -101,7 +101,8 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
     forwardPattern ? text.replace(forwardPattern, (match) => forward.get(match.toLowerCase()) ?? match) : text;
   return {
     size: forward.size,
-    pseudonymise: <T>(value: T): T => mapStrings(value, (text) => replaceNames(redact ? redactSecrets(text) : text)) as T,
+    pseudonymise: <T>(value: T): T =>
+      mapStrings(value, (text) => replaceNames(redact ? redactSecrets(text) : text)) as T,
     pseudonymiseNames: <T>(value: T): T => mapStrings(value, replaceNames) as T,
     restore: <T>(value: T): T =>
       mapStrings(value, (text) =>

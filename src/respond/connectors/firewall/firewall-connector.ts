@@ -19,15 +19,17 @@ export interface FirewallConnectorOptions {
   managementAddresses?: readonly string[];
 }
 
-/** nftables when `nft` runs on the runner, else iptables. */
+/** nftables when `nft` runs on the runner, iptables when only `iptables` does, nftables when neither answers (unreachable host). */
 export async function detectFirewallBackend(
   runner: CommandRunner = localRunner(),
   preference: 'auto' | 'nftables' | 'iptables' = 'auto',
 ): Promise<FirewallBackend> {
   if (preference === 'nftables') return createNftablesBackend(runner);
   if (preference === 'iptables') return createIptablesBackend(runner);
-  const probe = await runProcess(runner.wrap(['nft', '--version'])).catch(() => undefined);
-  return probe?.code === 0 ? createNftablesBackend(runner) : createIptablesBackend(runner);
+  const answers = async (binary: string) =>
+    (await runProcess(runner.wrap([binary, '--version'])).catch(() => undefined))?.code === 0;
+  if (await answers('nft')) return createNftablesBackend(runner);
+  return (await answers('iptables')) ? createIptablesBackend(runner) : createNftablesBackend(runner);
 }
 
 const hostKey = (value: string) => value.toLowerCase().split('.')[0] ?? value.toLowerCase();
@@ -65,7 +67,7 @@ export function createFirewallConnector(options: FirewallConnectorOptions): Conn
         const tag = ruleTag(step.idempotencyKey);
         return {
           connector: backend.name,
-          summary: `drop ${direction(step)} traffic of ${address.text} (rules tagged ${tag})`,
+          summary: `drop ${direction(step) === 'both' ? 'inbound and outbound' : direction(step)} traffic of ${address.text} (rules tagged ${tag})`,
           commands: backend.describeBlock(address, direction(step), tag),
           undo: `delete the rules tagged ${tag}`,
         };

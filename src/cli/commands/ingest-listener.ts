@@ -1,0 +1,74 @@
+/**
+ * `vigil ingest-listener`: receives syslog (TCP, UDP) and publishes it to the event bus for the
+ * ingest workers; also publishes log files given with --files. Bus from --bus or `VIGIL_BUS`.
+ */
+import type { Command } from 'commander';
+import { openEventBus } from '../../bus/index.js';
+import { UsageError } from '../../core/index.js';
+import { publishFiles, startSyslogListener } from '../../worker/index.js';
+import { collect } from '../options.js';
+import { createOutput } from '../output.js';
+
+interface ListenerFlags {
+  bus?: string;
+  partitions: string;
+  host: string;
+  syslogTcp?: string;
+  syslogUdp?: string;
+  maxLineBytes: string;
+  idleTimeoutMs: string;
+  files?: string[];
+}
+
+const portOf = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`bad port ${text}`);
+  return port;
+};
+
+export function registerIngestListenerCommand(program: Command): void {
+  program
+    .command('ingest-listener')
+    .description('receive syslog (TCP/UDP) and publish it, with any --files, to the event bus')
+    .option('--bus <location>', 'event bus: redis://… (default $VIGIL_BUS)')
+    .option('--partitions <n>', 'partitions per topic, as for the workers', '8')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--syslog-tcp <port>', 'listen for newline-framed syslog on this TCP port')
+    .option('--syslog-udp <port>', 'listen for syslog datagrams on this UDP port')
+    .option('--max-line-bytes <n>', 'longest accepted line; longer ones are dropped and counted', '65536')
+    .option('--idle-timeout-ms <n>', 'close TCP connections idle this long', '30000')
+    .option('--files <path>', 'publish these log files, then keep listening (repeatable)', collect)
+    .action(async (flags: ListenerFlags) => {
+      const output = createOutput(false);
+      const busLocation = flags.bus ?? process.env.VIGIL_BUS;
+      if (!busLocation || busLocation === 'memory')
+        throw new UsageError('ingest-listener needs a shared bus: --bus redis://… or VIGIL_BUS');
+      const bus = openEventBus(busLocation, { partitions: Number(flags.partitions) || 8 });
+      const listener = await startSyslogListener({
+        bus,
+        host: flags.host,
+        tcpPort: portOf(flags.syslogTcp),
+        udpPort: portOf(flags.syslogUdp),
+        maxLineBytes: Number(flags.maxLineBytes),
+        idleTimeoutMs: Number(flags.idleTimeoutMs),
+      });
+      output.warn(`vigil ingest-listener: syslog tcp ${listener.tcpPort ?? '-'} udp ${listener.udpPort ?? '-'}`);
+      if (flags.files && flags.files.length > 0) {
+        const published = await publishFiles(bus, flags.files);
+        output.warn(`vigil ingest-listener: published ${published.lines} lines in ${published.chunks} chunks`);
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await listener.close();
+      output.warn(`vigil ingest-listener: ${JSON.stringify(listener.counters)}`);
+      await bus.close();
+    });
+}

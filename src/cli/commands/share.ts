@@ -1,0 +1,165 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type Tlp, tlpSchema, UsageError } from '../../core/index.js';
+import {
+  decidePublication,
+  incidentToMispEvent,
+  incidentToStixBundle,
+  mispServerPublisher,
+  packageIncident,
+  publishApproved,
+  requestPublication,
+} from '../../knowledge/index.js';
+import { openKnowledgeStores } from '../../store/index.js';
+import { addStoreOption } from '../options.js';
+import { createOutput, writeJson } from '../output.js';
+import { resolveSettings } from '../settings.js';
+
+type StoreFlags = { db?: string; json?: boolean };
+
+const tlpOf = (value: string | undefined, fallback: Tlp): Tlp => {
+  if (value === undefined) return fallback;
+  const parsed = tlpSchema.safeParse(value.toLowerCase().replace(/^tlp:/, ''));
+  if (!parsed.success) throw new UsageError(`unknown TLP ${value} (one of ${tlpSchema.options.join(', ')})`);
+  return parsed.data;
+};
+
+async function withStores<T>(
+  flags: StoreFlags,
+  body: (stores: Awaited<ReturnType<typeof openKnowledgeStores>>) => Promise<T>,
+): Promise<T> {
+  const stores = await openKnowledgeStores(resolveSettings({ db: flags.db }).database);
+  try {
+    return await body(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+/** A MISP destination from flags; its key only from the environment (never a flag, never logged). */
+function mispPublisher(url: string, ceiling: Tlp) {
+  const key = process.env.VIGIL_MISP_KEY;
+  if (!key) throw new UsageError('set VIGIL_MISP_KEY to publish to MISP');
+  return mispServerPublisher({ url, key, ceiling });
+}
+
+export function registerShareCommand(program: Command): void {
+  const share = program
+    .command('share')
+    .description('share incidents with communities (STIX 2.1, MISP), only after an analyst approves');
+
+  const exportCommand = share
+    .command('export')
+    .description('write an incident as a STIX 2.1 bundle or a MISP event (nothing is sent)')
+    .argument('<incident>', 'incident id')
+    .option('--format <format>', 'stix or misp', 'stix')
+    .option('--tlp <level>', 'the most sensitive TLP to include (default amber; red is never shared)', 'amber')
+    .option('--out <file>', 'write to a file instead of standard output');
+  addStoreOption(exportCommand).action(
+    async (incidentId: string, flags: StoreFlags & { format: string; tlp?: string; out?: string }) => {
+      if (flags.format !== 'stix' && flags.format !== 'misp') throw new UsageError('--format is stix or misp');
+      const ceiling = tlpOf(flags.tlp, 'amber');
+      await withStores(flags, async (stores) => {
+        const pack = await packageIncident(stores, incidentId, {
+          ceiling,
+          incidentTlp: ceiling === 'clear' || ceiling === 'green' ? ceiling : 'amber',
+        });
+        const document = flags.format === 'stix' ? incidentToStixBundle(pack) : incidentToMispEvent(pack);
+        const text = `${JSON.stringify(document, null, 2)}\n`;
+        if (flags.out) writeFileSync(flags.out, text);
+        else process.stdout.write(text);
+        if (pack.withheld.length > 0)
+          process.stderr.write(
+            `vigil: ${pack.withheld.length} indicator(s) above TLP:${ceiling.toUpperCase()} withheld\n`,
+          );
+      });
+    },
+  );
+
+  const request = share
+    .command('request')
+    .description('ask to publish an incident to a MISP server (pending until another analyst approves)')
+    .argument('<incident>', 'incident id')
+    .requiredOption('--misp-url <url>', 'MISP server')
+    .option('--tlp <level>', 'the destination TLP ceiling (default amber)', 'amber')
+    .requiredOption('--by <analyst>', 'who asks')
+    .option('--json', 'print JSON');
+  addStoreOption(request).action(
+    async (incidentId: string, flags: StoreFlags & { mispUrl: string; tlp?: string; by: string }) => {
+      const output = createOutput(flags.json ?? false);
+      await withStores(flags, async (stores) => {
+        const record = await requestPublication(stores, {
+          incidentId,
+          publisher: { destination: `misp:${flags.mispUrl}`, format: 'misp', ceiling: tlpOf(flags.tlp, 'amber') },
+          requestedBy: flags.by,
+        });
+        if (output.json) writeJson(output, record);
+        else output.write(`publication ${record.id} pending approval (TLP:${record.tlp.toUpperCase()})`);
+      });
+    },
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    const command = share
+      .command(decision)
+      .description(`${decision} a pending publication (not by the analyst who asked)`)
+      .argument('<publication>', 'publication id')
+      .requiredOption('--by <analyst>', 'who decides')
+      .option('--reason <text>', 'why')
+      .option('--json', 'print JSON');
+    addStoreOption(command).action(async (id: string, flags: StoreFlags & { by: string; reason?: string }) => {
+      const output = createOutput(flags.json ?? false);
+      await withStores(flags, async (stores) => {
+        const record = await decidePublication(stores, {
+          id,
+          analyst: flags.by,
+          decision: decision === 'approve' ? 'approved' : 'rejected',
+          ...(flags.reason ? { reason: flags.reason } : {}),
+        });
+        if (output.json) writeJson(output, record);
+        else output.write(`publication ${id} ${record.status}`);
+      });
+    });
+  }
+
+  const publish = share
+    .command('publish')
+    .description('send an approved publication to its MISP server (key from VIGIL_MISP_KEY)')
+    .argument('<publication>', 'publication id')
+    .option('--tlp <level>', 'the destination TLP ceiling (default amber)', 'amber')
+    .option('--json', 'print JSON');
+  addStoreOption(publish).action(async (id: string, flags: StoreFlags & { tlp?: string }) => {
+    const output = createOutput(flags.json ?? false);
+    await withStores(flags, async (stores) => {
+      const record = await stores.knowledge.getPublication(id);
+      if (!record) throw new UsageError(`no publication ${id}`);
+      if (!record.destination.startsWith('misp:'))
+        throw new UsageError(`publication ${id} is for ${record.destination}`);
+      const published = await publishApproved(
+        stores,
+        id,
+        mispPublisher(record.destination.slice('misp:'.length), tlpOf(flags.tlp, 'amber')),
+      );
+      if (output.json) writeJson(output, published);
+      else output.write(`publication ${id}: ${published.status} — ${published.detail ?? ''}`);
+    });
+  });
+
+  const list = share
+    .command('list')
+    .description('publications, with their status')
+    .option('--incident <id>', 'of one incident')
+    .option('--json', 'print JSON');
+  addStoreOption(list).action(async (flags: StoreFlags & { incident?: string }) => {
+    const output = createOutput(flags.json ?? false);
+    await withStores(flags, async (stores) => {
+      const found = await stores.knowledge.listPublications(flags.incident ? { incidentId: flags.incident } : {});
+      if (output.json) return writeJson(output, found);
+      if (found.length === 0) output.write('no publication');
+      for (const item of found)
+        output.write(
+          `${item.id}  ${item.incidentId}  ${item.destination}  ${item.status}  TLP:${item.tlp.toUpperCase()}`,
+        );
+    });
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * `vigil worker`: runs pipeline stages as consumers of the event bus. Any subset of stages, any
+ * number of copies; the bus spreads partitions (hosts) over the copies. Store and bus come from
+ * flags or `VIGIL_STORE` / `VIGIL_BUS`, read here once.
+ */
+import { createServer } from 'node:http';
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import { openEventBus } from '../../bus/index.js';
+import { UsageError } from '../../core/index.js';
+import { loadKnowledge } from '../../pipeline/index.js';
+import { openStore } from '../../store/index.js';
+import { parseStages, publishFiles, startWorker } from '../../worker/index.js';
+import { collect } from '../options.js';
+import { createOutput } from '../output.js';
+import { resolveSettings } from '../settings.js';
+
+interface WorkerFlags {
+  stages: string;
+  store?: string;
+  bus?: string;
+  partitions: string;
+  consumer?: string;
+  rules?: string[];
+  intel?: string[];
+  attack?: string;
+  kev?: string;
+  assets?: string;
+  files?: string[];
+  healthPort?: string;
+  batchSize: string;
+  leaseMs: string;
+}
+
+/** Opens a store, retrying with back-off for up to `limitMs` (the engine may start after the worker). */
+async function openWithRetry<T>(
+  open: () => Promise<T>,
+  onRetry: (error: Error, waitMs: number) => void,
+  limitMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      return await open();
+    } catch (error) {
+      if (Date.now() + wait > deadline) throw error;
+      onRetry(error as Error, wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run pipeline stages (ingest, detect, correlate, reason) as consumers of the event bus')
+    .option('--stages <list>', 'comma-separated stages, or all', 'all')
+    .option('--store <location>', 'store: SQLite path or postgres://… (default $VIGIL_STORE, then $VIGIL_DB)')
+    .option('--bus <location>', 'event bus: memory or redis://… (default $VIGIL_BUS, then memory)')
+    .option('--partitions <n>', 'partitions per topic; the same for every process of a deployment', '8')
+    .option('--consumer <name>', 'consumer name, unique per process (default host name and process id)')
+    .option('--rules <dir>', 'Sigma rules for detect (repeatable; default $VIGIL_RULES_PATH)', collect)
+    .option('--intel <path>', 'threat intelligence for detect (repeatable)', collect)
+    .option('--attack <file>', 'ATT&CK STIX bundle')
+    .option('--kev <file>', 'CISA KEV catalogue')
+    .option('--assets <file>', 'asset inventory (YAML)')
+    .option('--files <path>', 'publish these log files to the bus at start (repeatable)', collect)
+    .option('--health-port <n>', 'serve GET /healthz on this port (200 healthy, 503 not)')
+    .option('--batch-size <n>', 'records per batch', '200')
+    .option('--lease-ms <n>', 'a worker silent this long loses its partitions to the others', '5000')
+    .action(async (flags: WorkerFlags) => {
+      const output = createOutput(false);
+      const stages = parseStages(flags.stages);
+      const partitions = Number(flags.partitions);
+      if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
+        throw new UsageError(`bad partition count ${flags.partitions}`);
+      const settings = resolveSettings({ rules: flags.rules, attack: flags.attack, kev: flags.kev });
+      const storeLocation = flags.store ?? process.env.VIGIL_STORE ?? settings.database;
+      const busLocation = flags.bus ?? process.env.VIGIL_BUS ?? 'memory';
+      const knowledge = await loadKnowledge({
+        rules: settings.rulesPaths,
+        intel: flags.intel ?? [],
+        attack: settings.attackPath,
+        kev: settings.kevPath,
+        assets: flags.assets,
+      });
+      const store = await openWithRetry(() => openStore(storeLocation), (error, wait) =>
+        output.warn(`vigil worker: store not reachable (${error.message}); retrying in ${wait} ms`),
+      );
+      const leaseMs = Number(flags.leaseMs);
+      if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new UsageError(`bad lease ${flags.leaseMs}`);
+      const bus = openEventBus(busLocation, { partitions, leaseMs, heartbeatMs: Math.max(50, Math.floor(leaseMs / 5)) });
+      const consumer = flags.consumer ?? `${hostname()}-${process.pid}`;
+      const worker = startWorker({
+        bus,
+        store,
+        stages,
+        knowledge,
+        consumer,
+        batchSize: Number(flags.batchSize) || 200,
+        log: (line) => output.warn(`vigil worker ${consumer}: ${line}`),
+      });
+      output.warn(`vigil worker ${consumer}: stages ${stages.join(',')} on bus ${bus.kind}, store ${store.kind}`);
+      const health = flags.healthPort
+        ? createServer((request, response) => {
+            const state = { ...worker.health(), partitions: worker.partitions() };
+            response.writeHead(request.url === '/healthz' && state.healthy ? 200 : 503, {
+              'content-type': 'application/json',
+            });
+            response.end(JSON.stringify(state));
+          }).listen(Number(flags.healthPort), '0.0.0.0')
+        : undefined;
+      if (flags.files && flags.files.length > 0) {
+        const published = await publishFiles(bus, flags.files);
+        output.warn(`vigil worker ${consumer}: published ${published.lines} lines in ${published.chunks} chunks`);
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      health?.close();
+      await worker.close();
+      await bus.close();
+      await store.close();
+    });
+}

@@ -1,0 +1,236 @@
+import { gunzipSync } from 'node:zlib';
+import type { Event } from '../../../core/index.js';
+import { parseSplunkResult } from '../../formats/splunk/splunk-result.js';
+import type { RecordProcessor } from '../../record-processor.js';
+import type { Rejection } from '../../types.js';
+import type { EventQueue } from '../event-queue.js';
+import { createLiveProcessor, type LiveFormatOptions } from '../live-processor.js';
+import { HecAcknowledgements } from './hec-acks.js';
+import { parseHecEventBody } from './hec-body.js';
+import {
+  authorise,
+  channelOf,
+  type HecRequest,
+  type HecResponse,
+  type HecStatus,
+  type HecToken,
+  hecReply,
+  hecStatus,
+  headerOf,
+  jsonReply,
+} from './hec-protocol.js';
+
+export interface HecHandlerOptions extends Pick<LiveFormatOptions, 'registry'> {
+  queue: EventQueue;
+  /** Accepted tokens: plain strings, or tokens with indexes and a disabled flag. */
+  tokens: readonly (string | HecToken)[];
+  /** Accept `?token=` (off by default, as in Splunk: query strings end up in logs). */
+  allowQueryStringToken?: boolean;
+  /** Indexer acknowledgement: requests need a channel and get an `ackId` (off by default). */
+  acknowledgements?: boolean;
+  /** Longest event envelope or raw line (default 1 MiB); longer ones are invalid. */
+  maxEventBytes?: number;
+  /** Largest body after gunzip (default 64 MiB). */
+  maxBodyBytes?: number;
+  /** How long a request waits for room in a full queue before `Server is busy` (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+/** A framework-free HEC endpoint: give it the request, send back what it returns. */
+export type HecHandler = (request: HecRequest) => Promise<HecResponse>;
+
+type Route = 'event' | 'raw' | 'ack' | 'health';
+
+const routes: Record<string, Route> = {
+  '/services/collector': 'event',
+  '/services/collector/event': 'event',
+  '/services/collector/event/1.0': 'event',
+  '/services/collector/raw': 'raw',
+  '/services/collector/raw/1.0': 'raw',
+  '/services/collector/ack': 'ack',
+  '/services/collector/health': 'health',
+  '/services/collector/health/1.0': 'health',
+};
+
+interface Prepared {
+  events: Event[];
+  rejected: Rejection[];
+  firstInvalid?: { status: HecStatus; index: number };
+}
+
+/** The object without its undefined members (flattened into event fields otherwise). */
+function defined(value: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) result[key] = value[key];
+  return result;
+}
+
+/** Numbers the records of one endpoint across requests, for `origin.line`. */
+class Counter {
+  value = 0;
+  next(): number {
+    this.value += 1;
+    return this.value;
+  }
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** `/event`: each envelope becomes a Splunk result (`_raw`, `_time`, host, source, sourcetype, fields) parsed by sourcetype. */
+function prepareEvents(
+  body: Buffer,
+  processor: RecordProcessor,
+  counter: Counter,
+  maxEventBytes: number,
+  token: HecToken,
+  source: string,
+): Prepared {
+  const prepared: Prepared = { events: [], rejected: [] };
+  for (const item of parseHecEventBody(body, maxEventBytes)) {
+    let failure: { status: HecStatus; reason: string } | undefined = item.type === 'invalid' ? item : undefined;
+    if (item.type === 'event') {
+      const { envelope } = item;
+      const index = text(envelope.index);
+      if (index !== undefined && token.indexes && !token.indexes.includes(index)) {
+        failure = { status: hecStatus.incorrectIndex, reason: `index "${index}" is not allowed for this token` };
+      } else {
+        const result = defined({
+          ...(envelope.fields as Record<string, unknown> | undefined),
+          _raw: typeof envelope.event === 'string' ? envelope.event : JSON.stringify(envelope.event),
+          _time: envelope.time,
+          host: text(envelope.host),
+          source: text(envelope.source),
+          sourcetype: text(envelope.sourcetype),
+          index,
+        });
+        const outcome = parseSplunkResult(result, processor.context);
+        const record = { text: item.text, line: counter.next() };
+        if (outcome.type === 'event') prepared.events.push(processor.build(outcome.draft, record));
+      }
+    }
+    if (failure) {
+      prepared.firstInvalid ??= { status: failure.status, index: item.index };
+      prepared.rejected.push({ file: source, line: item.index + 1, reason: `${failure.status.text}: ${failure.reason}` });
+    }
+  }
+  return prepared;
+}
+
+/** `/raw`: each non-blank line is one event, with metadata from the query string. */
+function prepareRaw(
+  body: Buffer,
+  processor: RecordProcessor,
+  counter: Counter,
+  query: URLSearchParams,
+  maxEventBytes: number,
+  source: string,
+): Prepared {
+  const prepared: Prepared = { events: [], rejected: [] };
+  const lines = body.toString('utf8').split('\n');
+  lines.forEach((line, position) => {
+    const content = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (content.trim() === '') return;
+    if (Buffer.byteLength(content) > maxEventBytes) {
+      prepared.firstInvalid ??= { status: hecStatus.invalidDataFormat, index: position };
+      prepared.rejected.push({ file: source, line: position + 1, reason: `line longer than ${maxEventBytes} bytes` });
+      return;
+    }
+    const result = defined({
+      _raw: content,
+      host: query.get('host') ?? undefined,
+      source: query.get('source') ?? undefined,
+      sourcetype: query.get('sourcetype') ?? undefined,
+      index: query.get('index') ?? undefined,
+    });
+    const outcome = parseSplunkResult(result, processor.context);
+    const record = { text: content, line: counter.next() };
+    if (outcome.type === 'event') prepared.events.push(processor.build(outcome.draft, record));
+  });
+  return prepared;
+}
+
+/**
+ * Splunk HTTP Event Collector, framework-free: `/services/collector[/event]` (JSON envelopes),
+ * `/services/collector/raw` (lines), `/services/collector/ack` and `/services/collector/health`,
+ * with `Authorization: Splunk <token>` (or Basic, or `?token=` when allowed), gzip bodies, HEC's
+ * JSON replies and codes, and optional indexer acknowledgement. Events are parsed by sourcetype
+ * as Splunk exports are (`_raw` of a known sourcetype gets that format's fields) and put on the
+ * queue; a full queue makes the request wait (backpressure on the forwarder) and, after
+ * `busyTimeoutMs`, answers `Server is busy` (503, code 9) so the forwarder retries.
+ *
+ * Bad envelopes never cost the good ones: every valid event of a request is kept, the invalid
+ * ones become rejections, and the reply carries the first invalid one's code and
+ * `invalid-event-number`, as HEC reports it.
+ */
+export function createHecHandler(options: HecHandlerOptions): HecHandler {
+  const tokens = options.tokens.map((token) => (typeof token === 'string' ? { value: token } : token));
+  const maxEventBytes = options.maxEventBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const acknowledgements = new HecAcknowledgements();
+  const counters = { event: new Counter(), raw: new Counter() };
+  const processors = {
+    event: createLiveProcessor('hec:/services/collector/event', 'splunk-json', options),
+    raw: createLiveProcessor('hec:/services/collector/raw', 'splunk-json', options),
+  };
+
+  return async (request: HecRequest): Promise<HecResponse> => {
+    const url = new URL(request.url, 'http://hec.invalid');
+    const route = routes[url.pathname.replace(/\/+$/, '') || '/'];
+    if (!route) return jsonReply(404, { text: 'The requested URL was not found on this server.', code: 404 });
+    if (route === 'health') return hecReply(options.queue.full ? hecStatus.queuesFull : hecStatus.healthy);
+    if (request.method.toUpperCase() !== 'POST') return jsonReply(405, { text: 'Method not allowed', code: 405 });
+    const authorisation = authorise(request, url.searchParams, tokens, options.allowQueryStringToken === true);
+    if ('error' in authorisation) return hecReply(authorisation.error);
+    const channel = channelOf(request, url.searchParams);
+    if (typeof channel === 'object') return hecReply(channel.error);
+    if (route === 'ack') {
+      if (!options.acknowledgements) return hecReply(hecStatus.ackDisabled);
+      if (channel === undefined) return hecReply(hecStatus.channelMissing);
+      const ids = readAckIds(request.body);
+      if (!ids) return hecReply(hecStatus.invalidDataFormat);
+      return jsonReply(200, { acks: acknowledgements.query(channel, ids, options.queue.delivered) });
+    }
+    if (options.acknowledgements && channel === undefined) return hecReply(hecStatus.channelMissing);
+    let body = typeof request.body === 'string' ? Buffer.from(request.body) : Buffer.from(request.body);
+    if (/gzip/i.test(headerOf(request, 'content-encoding') ?? '')) {
+      try {
+        body = gunzipSync(body, { maxOutputLength: maxBodyBytes });
+      } catch {
+        return hecReply(hecStatus.invalidDataFormat);
+      }
+    }
+    if (body.toString('utf8').trim() === '') return hecReply(hecStatus.noData);
+    processors[route].setFallbackTime(new Date());
+    const source = route === 'event' ? 'hec:/services/collector/event' : 'hec:/services/collector/raw';
+    const prepared =
+      route === 'event'
+        ? prepareEvents(body, processors.event, counters.event, maxEventBytes, authorisation.token, source)
+        : prepareRaw(body, processors.raw, counters.raw, url.searchParams, maxEventBytes, source);
+    let sequence: number;
+    try {
+      sequence = await options.queue.put(prepared.events, prepared.rejected, AbortSignal.timeout(options.busyTimeoutMs ?? 5000));
+    } catch {
+      return hecReply(options.queue.isClosed ? hecStatus.internalError : hecStatus.serverBusy);
+    }
+    if (prepared.firstInvalid) {
+      return hecReply(prepared.firstInvalid.status, { 'invalid-event-number': prepared.firstInvalid.index });
+    }
+    if (options.acknowledgements && channel !== undefined) {
+      return hecReply(hecStatus.success, { ackId: acknowledgements.register(channel, sequence) });
+    }
+    return hecReply(hecStatus.success);
+  };
+}
+
+function readAckIds(body: Uint8Array | string): number[] | undefined {
+  try {
+    const value = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')) as { acks?: unknown };
+    if (!Array.isArray(value.acks) || !value.acks.every((id) => Number.isSafeInteger(id))) return undefined;
+    return value.acks as number[];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Starts `vigil worker` as a real child process (through bin/vigil.js), so tests can SIGKILL it
+ * at any point, exactly as an orchestrator or the OOM killer would.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface WorkerProcessOptions {
+  store: string;
+  bus: string;
+  stages?: string;
+  rules?: string[];
+  partitions?: number;
+  leaseMs?: number;
+  batchSize?: number;
+  files?: string[];
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** What the worker wrote on stderr (last 20,000 characters). */
+  log(): string;
+  /** Resolves with the exit code or signal once the process ended. */
+  exited: Promise<number | string>;
+}
+
+export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
+  const args = [
+    '--import',
+    'tsx',
+    'test/services/worker-entry.ts',
+    'worker',
+    '--stages',
+    options.stages ?? 'all',
+    '--store',
+    options.store,
+    '--bus',
+    options.bus,
+    '--partitions',
+    String(options.partitions ?? 8),
+    '--lease-ms',
+    String(options.leaseMs ?? 1_000),
+    '--batch-size',
+    String(options.batchSize ?? 100),
+    ...(options.rules ?? []).flatMap((rule) => ['--rules', rule]),
+    ...(options.files ?? []).flatMap((file) => ['--files', file]),
+  ];
+  const child = spawn(process.execPath, args, { cwd: repositoryRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (data: Buffer) => {
+    log = (log + data.toString()).slice(-20_000);
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  return { child, log: () => log, exited };
+}
