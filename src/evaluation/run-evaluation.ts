@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toVigilError } from '../core/index.js';
 import type { Knowledge } from '../pipeline/index.js';
+import { readBundleProcedures } from '../reason/index.js';
 import type { Policy } from '../respond/index.js';
-import { openKnowledgeStores } from '../store/index.js';
+import { openKnowledgeStores, openRetrievalStore } from '../store/index.js';
 import type { ScenarioProblem, ScenarioSet } from './load-scenarios.js';
 import { type OverallMetrics, overallMetrics, type ScenarioMetrics, scenarioMetrics } from './metrics.js';
 import type { ScenarioOutcome } from './scenario-outcome.js';
@@ -67,13 +68,25 @@ async function runVigil(set: ScenarioSet, options: EvaluationOptions, learn: boo
   const database = options.database ?? join(folder!, learn ? 'vigil.db' : 'vigil-no-learning.db');
   const stores = await openKnowledgeStores(database);
   const incidentOrigins = new Map<string, string>();
+  // Read the ATT&CK procedure examples once for the whole sequence, not once per scenario.
+  const procedures = options.knowledge.attackPath ? await readBundleProcedures(options.knowledge.attackPath) : [];
+  // One retrieval index for the sequence: CTI is indexed once, each scenario's incidents are added.
+  const retrieval = await openRetrievalStore(':memory:');
   const outcomes: ScenarioOutcome[] = [];
   try {
     for (const loaded of set.scenarios) {
       let outcome: ScenarioOutcome;
       try {
         outcome = await runVigilOnScenario(
-          { stores, knowledge: options.knowledge, policy: options.policy, incidentOrigins, learn },
+          {
+            stores,
+            knowledge: options.knowledge,
+            policy: options.policy,
+            incidentOrigins,
+            learn,
+            procedures,
+            retrieval,
+          },
           loaded,
         );
       } catch (error) {
@@ -83,6 +96,7 @@ async function runVigil(set: ScenarioSet, options: EvaluationOptions, learn: boo
       options.onOutcome?.(outcome);
     }
   } finally {
+    await retrieval.close();
     await stores.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
   }

@@ -24,6 +24,11 @@ export interface ReasoningKnowledgeOptions {
   classifier?: TechniqueClassifier;
   /** ATT&CK STIX bundle whose procedure examples train the classifier and feed retrieval; default: the one knowledge was loaded from. */
   attackBundle?: string;
+  /**
+   * Procedure examples already read from the ATT&CK bundle; given, the bundle is not read again
+   * (reading it dominates the set-up cost when many investigations run in one process).
+   */
+  procedures?: readonly ProcedureExample[];
   /** Past incidents read from the store for retrieval and classifier feedback. Default 200. */
   pastIncidents?: number;
 }
@@ -56,7 +61,8 @@ export async function prepareReasoningKnowledge(
   const owned = options.retrieval === undefined;
   const retrieval = options.retrieval ?? (await openRetrievalStore(':memory:'));
   const attackBundle = options.attackBundle ?? knowledge.attackPath;
-  const procedures: ProcedureExample[] = attackBundle ? await readBundleProcedures(attackBundle) : [];
+  const procedures: readonly ProcedureExample[] =
+    options.procedures ?? (attackBundle ? await readBundleProcedures(attackBundle) : []);
   const past = await pastIncidentDocuments(store, options.pastIncidents ?? 200);
   await seedRetrieval(retrieval, {
     attack: knowledge.attack,

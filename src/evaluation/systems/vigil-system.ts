@@ -21,9 +21,9 @@ import {
   withTrackRecords,
 } from '../../knowledge/index.js';
 import { investigate, type Knowledge } from '../../pipeline/index.js';
-import { createBuiltinReasoner } from '../../reason/index.js';
+import { createBuiltinReasoner, type ProcedureExample } from '../../reason/index.js';
 import type { Policy } from '../../respond/index.js';
-import type { KnowledgeStores } from '../../store/index.js';
+import type { KnowledgeStores, RetrievalStore } from '../../store/index.js';
 import type { EvaluatedAction, ScenarioOutcome } from '../scenario-outcome.js';
 import type { LoadedScenario } from '../scenario-schema.js';
 import { analystDecision, analystVerdict, falseActionReason } from '../simulated-analyst.js';
@@ -39,6 +39,10 @@ export interface VigilRunContext {
   analyst?: string;
   /** Whether feedback is learned from (off to measure Vigil without learning). Default on. */
   learn?: boolean;
+  /** ATT&CK procedure examples read once for the sequence (retrieval and classifier training). */
+  procedures?: readonly ProcedureExample[];
+  /** Retrieval index kept across the sequence. */
+  retrieval?: RetrievalStore;
 }
 
 export const tacticIdOf = (tactic: Tactic): string | undefined =>
@@ -98,6 +102,8 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
     context.stores.store,
     {
       reasoner,
+      ...(context.procedures ? { procedures: context.procedures } : {}),
+      ...(context.retrieval ? { retrieval: context.retrieval } : {}),
       ...(format ? { format } : {}),
       onEvents: () => {
         lastIngest = performance.now();
