@@ -1,17 +1,26 @@
 /**
  * The console in a real browser: sign in, open the demo incident, see the attack graph
- * render, approve an action, check the approval queue and dashboard, in dark and light
- * themes at 1280×800. Screenshots are written to a temporary folder whose path is printed.
+ * render, approve an action, watch its run complete through a response script (which writes
+ * what it was asked to do into a file the test reads), roll the run back, and check the
+ * approval queue and dashboard, in dark and light themes at 1280×800. Screenshots are
+ * written to a temporary folder whose path is printed.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createApp, ensureConsoleBuilt } from '../src/api/index.js';
+import { createApiToken, createApp, ensureConsoleBuilt, responseDeskOf } from '../src/api/index.js';
+import { actionTypeSchema } from '../src/core/index.js';
 import { investigate, loadKnowledge } from '../src/pipeline/index.js';
+import {
+  createConnectorRegistry,
+  createResponseScriptConnector,
+  loadPolicy,
+  loadPolicyAssets,
+} from '../src/respond/index.js';
 import { openServerStores, type ServerStores } from '../src/store/index.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -28,7 +37,10 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
   let baseUrl: string;
   let analystToken: string;
   let viewerToken: string;
+  let responderToken: string;
   const shots = process.env.VIGIL_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  const work = mkdtempSync(join(tmpdir(), 'vigil-e2e-actions-'));
+  const actionLog = join(work, 'actions.jsonl');
 
   beforeAll(async () => {
     const build = await ensureConsoleBuilt(join(repository, 'web'));
@@ -43,8 +55,40 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
     await investigate([demo('logs')], knowledge, stores.store);
     analystToken = (await createApiToken(stores.tokens, { name: 'alice', role: 'analyst', createdBy: 'e2e' })).token;
     viewerToken = (await createApiToken(stores.tokens, { name: 'victor', role: 'viewer', createdBy: 'e2e' })).token;
-    app = await createApp({ store: stores.store, tokens: stores.tokens, runs: stores.runs, consoleRoot: build.root });
+    responderToken = (await createApiToken(stores.tokens, { name: 'rita', role: 'responder', createdBy: 'e2e' })).token;
+    // the CERT's response script: appends the step document it receives on stdin to a file
+    const script = join(work, 'record-action.sh');
+    writeFileSync(
+      script,
+      '#!/bin/sh\nread -r step\nprintf \'%s\\n\' "$step" >> "$ACTION_LOG"\necho \'{"written":true}\'\n',
+    );
+    chmodSync(script, 0o755);
+    const connector = createResponseScriptConnector({
+      name: 'script.e2e-recorder',
+      executable: script,
+      actions: actionTypeSchema.options.filter((action) => action !== 'other'),
+      environment: { ACTION_LOG: actionLog },
+      canUndo: true,
+    });
+    app = await createApp({
+      store: stores.store,
+      tokens: stores.tokens,
+      runs: stores.runs,
+      consoleRoot: build.root,
+      response: {
+        policy: await loadPolicy(join(repository, 'policy', 'default.yaml')),
+        assets: await loadPolicyAssets(demo('assets.yaml')),
+        connectors: createConnectorRegistry([connector]),
+        loopIntervalMs: 300,
+      },
+    });
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    // as `vigil serve` does after a replay: the plan goes through the policy, automatic steps run
+    const desk = responseDeskOf(app)!;
+    for (const incident of await stores.store.listIncidents()) {
+      const run = await desk.ensurePlanRun(incident.id);
+      await desk.advance(run.id);
+    }
     // launch() gives every run a fresh temporary profile (its own --user-data-dir)
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -93,16 +137,38 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
     expect(box?.width).toBeGreaterThan(300);
     await page.screenshot({ path: join(shots, '02-incident-page.png') });
 
-    const card = page.locator('article.proposal.pending', { hasText: 'block-ip' }).first();
-    await card.getByRole('textbox').fill('C2 address confirmed by threat intelligence');
+    const card = page.locator('article.proposal.pending', { hasText: 'kill-process' }).first();
+    const target = (await card.locator('header code').first().textContent()) ?? '';
+    expect(target).toMatch(/:\d+:/);
+    await card.getByRole('textbox').fill('malicious process confirmed on the host');
     await card.getByRole('button', { name: 'Approve' }).click();
-    const approved = page.locator('article.proposal.approved', { hasText: 'block-ip' }).first();
+    const approved = page.locator('article.proposal.approved', { hasText: target }).first();
     await approved.waitFor();
     await expect(approved.getByTestId('proposal-status').textContent()).resolves.toBe('approved');
+    // the run step completes through the response script, and the card says where it ran
+    await approved.getByTestId('proposal-run').filter({ hasText: 'succeeded' }).waitFor({ timeout: 15_000 });
+    await expect(approved.getByTestId('proposal-run').textContent()).resolves.toContain('script.e2e-recorder');
     await approved.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, '03-action-approved.png') });
+    const written = readFileSync(actionLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { mode: string; action: string; target: { value: string } });
+    expect(
+      written.some(
+        (entry) => entry.mode === 'execute' && entry.action === 'kill-process' && entry.target.value === target,
+      ),
+    ).toBe(true);
+    // automatic steps of the policy ran too (block-ip at medium risk and confidence 0.95)
+    expect(written.some((entry) => entry.action === 'block-ip')).toBe(true);
     const audit = await stores.store.listAudit();
     expect(audit.some((entry) => entry.actor === 'alice' && entry.action === 'action-approved')).toBe(true);
+
+    await approved.getByRole('link', { name: 'Run step' }).click();
+    await page.getByTestId('run-page').waitFor();
+    await expect(page.locator('[data-testid^=step-kill-process][data-status=succeeded]').count()).resolves.toBe(1);
+    expect(await page.getByRole('button', { name: 'Roll back' }).count()).toBe(0); // an analyst does not execute
+    await page.screenshot({ path: join(shots, '04-run-view.png'), fullPage: true });
     await page.context().close();
   });
 
@@ -112,12 +178,30 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
     await page.getByRole('link', { name: 'Approvals' }).click();
     await page.locator('article.proposal').first().waitFor();
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    await page.screenshot({ path: join(shots, '04-approvals-light-viewer.png') });
+    await page.screenshot({ path: join(shots, '05-approvals-light-viewer.png') });
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.locator('.chart canvas').first().waitFor();
-    await page.screenshot({ path: join(shots, '05-dashboard-light.png') });
+    await page.screenshot({ path: join(shots, '06-dashboard-light.png') });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);
+    await page.context().close();
+  });
+
+  it('lets a responder roll the run back from the runs view', async () => {
+    const page = await signIn(responderToken);
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByTestId('runs').locator('tbody a').first().click();
+    await page.getByTestId('run-page').waitFor();
+    await page.getByLabel('Reason for cancelling or rolling back').fill('exercise over: restore');
+    await page.getByRole('button', { name: 'Roll back' }).click();
+    await page.locator('[data-testid=run-page][data-status=rolled-back]').waitFor({ timeout: 15_000 });
+    await expect(page.locator('[data-status=compensated]').count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, '07-run-rolled-back.png'), fullPage: true });
+    const undone = readFileSync(actionLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { mode: string; action: string });
+    expect(undone.some((entry) => entry.mode === 'undo' && entry.action === 'block-ip')).toBe(true);
     await page.context().close();
   });
 });

@@ -36,8 +36,13 @@ import { registerEventRoutes } from './routes/event-routes.js';
 import { registerIncidentRoutes } from './routes/incident-routes.js';
 import { registerIndicatorRoutes } from './routes/indicator-routes.js';
 import { registerLiveRoutes } from './routes/live-routes.js';
+import { registerNavigatorRoutes } from './routes/navigator-routes.js';
+import { registerPlaybookRoutes } from './routes/playbook-routes.js';
+import { registerPolicyRoutes } from './routes/policy-routes.js';
+import { registerRuleRoutes } from './routes/rule-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
+import { registerTaxiiRoutes } from './routes/taxii-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 
 export const apiPrefix = '/api/v1';
@@ -69,6 +74,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   mounts?: readonly ApiMount[];
   version?: string;
+  /** Content this server manages: rule paths (and where uploads go), playbook folders. */
+  content?: { rules?: readonly string[]; rulesUploadFolder?: string | undefined; playbooks?: readonly string[] };
   /**
    * The response side (needs `runs`): policy, connectors, assets, and the loop that sweeps
    * approvals and carries ready runs on. Without it: a policy where every action waits for
@@ -193,10 +200,20 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       registerAuditRoutes(api, context);
       registerTokenRoutes(api, context);
       registerLiveRoutes(api, context, options.heartbeatMs ?? 15_000);
-      if (options.runs && desk) registerRunRoutes(api, options.runs, desk);
+      if (options.runs && desk) {
+        registerRunRoutes(api, options.runs, desk);
+        registerPolicyRoutes(api, context, desk, options.response?.policyFile);
+      }
+      registerRuleRoutes(api, context, {
+        paths: options.content?.rules ?? [],
+        uploadFolder: options.content?.rulesUploadFolder,
+      });
+      registerPlaybookRoutes(api, options.content?.playbooks ?? []);
+      registerNavigatorRoutes(api, context);
     },
     { prefix: apiPrefix },
   );
+  registerTaxiiRoutes(app, context);
   for (const mount of options.mounts ?? []) {
     await app.register(async (scope) => mount.register(scope, context), { prefix: mount.prefix });
   }

@@ -11,7 +11,13 @@ export {
   verifyApiToken,
 } from './auth/api-tokens.js';
 export { type Permission, permissionsByRole, roleMay } from './auth/permissions.js';
-export { type ConsoleBuild, consoleIsBuilt, defaultConsoleFolder, ensureConsoleBuilt } from './console-build.js';
+export {
+  type ConsoleBuild,
+  consoleIsBuilt,
+  consoleIsStale,
+  defaultConsoleFolder,
+  ensureConsoleBuilt,
+} from './console-build.js';
 export { httpStatusByErrorCode, toHttpError } from './http-errors.js';
 export { type LiveEvent, LiveFeed } from './live/live-feed.js';
 export { loggerOptions, redactedPaths } from './logger.js';

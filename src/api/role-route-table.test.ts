@@ -3,13 +3,17 @@
  * or serve exactly as the permission table says. The table must cover every route in the
  * OpenAPI document, so a new route without an entry here fails this test.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePolicy } from '../respond/index.js';
 import type { ApiRole } from '../store/index.js';
 import { type Permission, roleMay } from './auth/permissions.js';
-import { type ApiFixture, createFixture, incidentId } from './test-support/api-fixture.js';
+import { type ApiFixture, createFixture, fixturePolicyText, incidentId } from './test-support/api-fixture.js';
 
 interface RouteCase {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** OpenAPI path template. */
   path: string;
   url: string;
@@ -18,6 +22,14 @@ interface RouteCase {
   /** Streams forever (SSE): checked over a socket when allowed. */
   streams?: boolean;
 }
+
+const ruleText = `title: Table rule
+level: low
+logsource: { category: process_creation, product: windows }
+detection:
+  selection: { Image|endswith: '\\\\whoami.exe' }
+  condition: selection
+`;
 
 const routeTable: RouteCase[] = [
   { method: 'GET', path: '/health', url: '/health', access: 'public' },
@@ -81,6 +93,44 @@ const routeTable: RouteCase[] = [
     access: 'execute',
     body: { reason: 'table test' },
   },
+  { method: 'GET', path: '/api/v1/policy', url: '/api/v1/policy', access: 'read' },
+  {
+    method: 'POST',
+    path: '/api/v1/policy/check',
+    url: '/api/v1/policy/check',
+    access: 'read',
+    body: { text: 'version: 1\n' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/policy',
+    url: '/api/v1/policy',
+    access: 'administer',
+    body: { text: fixturePolicyText },
+  },
+  { method: 'GET', path: '/api/v1/rules', url: '/api/v1/rules', access: 'read' },
+  { method: 'POST', path: '/api/v1/rules/check', url: '/api/v1/rules/check', access: 'read', body: { text: ruleText } },
+  {
+    method: 'POST',
+    path: '/api/v1/rules',
+    url: '/api/v1/rules',
+    access: 'administer',
+    body: { name: 'table.yml', text: ruleText },
+  },
+  { method: 'GET', path: '/api/v1/playbooks', url: '/api/v1/playbooks', access: 'read' },
+  {
+    method: 'POST',
+    path: '/api/v1/playbooks/check',
+    url: '/api/v1/playbooks/check',
+    access: 'read',
+    body: { text: 'id: x\n' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/incidents/{id}/navigator-layer',
+    url: `/api/v1/incidents/${incidentId}/navigator-layer`,
+    access: 'read',
+  },
 ];
 
 const roles: ApiRole[] = ['viewer', 'analyst', 'responder', 'admin'];
@@ -88,7 +138,17 @@ const roles: ApiRole[] = ['viewer', 'analyst', 'responder', 'admin'];
 let fixture: ApiFixture;
 let baseUrl: string;
 beforeAll(async () => {
-  fixture = await createFixture({ rateLimit: { max: 10_000, windowMs: 60_000 } });
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-table-'));
+  fixture = await createFixture({
+    rateLimit: { max: 10_000, windowMs: 60_000 },
+    response: {
+      policy: parsePolicy(fixturePolicyText),
+      connectors: {},
+      loopIntervalMs: 0,
+      policyFile: join(folder, 'policy.yaml'),
+    },
+    content: { rulesUploadFolder: join(folder, 'rules') },
+  });
   baseUrl = await fixture.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(() => fixture.close());

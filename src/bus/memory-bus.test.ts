@@ -12,11 +12,11 @@ describe('in-process bus bounds', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const subscription = bus.subscribe(
-      { topic: 't', group: 'g', consumer: 'c' },
-      { handle: () => gate },
+    const subscription = bus.subscribe({ topic: 't', group: 'g', consumer: 'c' }, { handle: () => gate });
+    await bus.publish(
+      't',
+      Array.from({ length: 11 }, (_, n) => ({ key: `k${n}`, payload: n })),
     );
-    await bus.publish('t', Array.from({ length: 11 }, (_, n) => ({ key: `k${n}`, payload: n })));
     let done = false;
     const waiting = bus.publish('t', [{ key: 'late', payload: 0 }]).then(() => {
       done = true;

@@ -164,17 +164,17 @@ export class MemoryBus implements EventBus {
         consumer.wake();
         await loop;
         for (const partition of consumer.owned) await handler.revoked?.(partition);
-        this.leave(options.topic, state, consumer);
+        this.leave(state, consumer);
       },
       abandon: () => {
         consumer.alive = false;
         consumer.wake();
-        this.leave(options.topic, state, consumer);
+        this.leave(state, consumer);
       },
     };
   }
 
-  private leave(topic: string, group: Group, consumer: Consumer): void {
+  private leave(group: Group, consumer: Consumer): void {
     group.consumers = group.consumers.filter((item) => item !== consumer);
     consumer.owned.clear();
     this.rebalance(group);

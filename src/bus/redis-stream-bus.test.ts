@@ -10,8 +10,9 @@ describeWithServices('Redis Streams bus', { redis: true }, (services) => {
       url: services().redis.url,
       partitions: 4,
       prefix: `contract${++prefix}`,
-      leaseMs: 600,
-      heartbeatMs: 100,
+      // Long enough that a busy CI machine does not lose leases by stalling; short for takeover tests.
+      leaseMs: 1_500,
+      heartbeatMs: 150,
       retryDelayMs: 50,
     });
   runBusContract('redis streams', open);
@@ -25,7 +26,10 @@ describeWithServices('Redis Streams bus', { redis: true }, (services) => {
     );
     await bus.publish('t', [{ key: 'a', payload: 0 }]);
     await services().redis.stop();
-    const pending = bus.publish('t', Array.from({ length: 20 }, (_, n) => ({ key: `k${n}`, payload: n + 1 })));
+    const pending = bus.publish(
+      't',
+      Array.from({ length: 20 }, (_, n) => ({ key: `k${n}`, payload: n + 1 })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(bus.health()).toMatchObject({ healthy: false, buffered: 20 });
     await services().redis.start();

@@ -8,14 +8,7 @@
  * until Redis answers again. Nothing is dropped: a record leaves the buffer only once written.
  */
 import { Redis } from 'ioredis';
-import type {
-  BusHealth,
-  BusRecord,
-  EventBus,
-  PartitionHandler,
-  SubscribeOptions,
-  Subscription,
-} from './event-bus.js';
+import type { BusHealth, BusRecord, EventBus, PartitionHandler, SubscribeOptions, Subscription } from './event-bus.js';
 import { partitionOf } from './partition-of.js';
 import { RedisStreamConsumer } from './redis-stream-consumer.js';
 import { entryFields, type RedisKeys, redisKeys } from './redis-stream-records.js';
@@ -144,7 +137,13 @@ export class RedisStreamBus implements EventBus {
       }
       // Redis cannot always tell the lag (null): count what follows the last delivered entry.
       const delivered = String(found[found.indexOf('last-delivered-id') + 1] ?? '0-0');
-      const after = await this.commands.xrange(stream, delivered === '0-0' ? '-' : `(${delivered}`, '+', 'COUNT', 100_000);
+      const after = await this.commands.xrange(
+        stream,
+        delivered === '0-0' ? '-' : `(${delivered}`,
+        '+',
+        'COUNT',
+        100_000,
+      );
       total += after.length + pending;
     }
     return total;

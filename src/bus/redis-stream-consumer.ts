@@ -74,7 +74,13 @@ export class RedisStreamConsumer {
       await this.commands.zremrangebyscore(members, 0, now - this.settings.leaseMs);
       const live = Math.max(1, await this.commands.zcard(members));
       for (const partition of [...this.owned]) {
-        const kept = await this.commands.eval(renewLeaseScript, 1, this.lease(partition), consumer, this.settings.leaseMs);
+        const kept = await this.commands.eval(
+          renewLeaseScript,
+          1,
+          this.lease(partition),
+          consumer,
+          this.settings.leaseMs,
+        );
         if (Number(kept) === 0) {
           this.owned.delete(partition);
           this.retryAt.delete(partition);
@@ -114,11 +120,9 @@ export class RedisStreamConsumer {
 
   private async assign(partition: number): Promise<void> {
     const stream = this.stream(partition);
-    await this.commands
-      .call('XGROUP', 'CREATE', stream, this.options.group, '0', 'MKSTREAM')
-      .catch((error: Error) => {
-        if (!String(error.message).includes('BUSYGROUP')) throw error;
-      });
+    await this.commands.call('XGROUP', 'CREATE', stream, this.options.group, '0', 'MKSTREAM').catch((error: Error) => {
+      if (!String(error.message).includes('BUSYGROUP')) throw error;
+    });
     const summary = (await this.commands.call('XPENDING', stream, this.options.group)) as [number, string | null];
     let end: string | undefined;
     if (Number(summary[0]) > 0 && summary[1]) end = `(${summary[1]}`;
@@ -208,7 +212,9 @@ export class RedisStreamConsumer {
         live.length,
       )) as [string, string, number, number][];
       const attempts = new Map(counts.map(([id, , , deliveries]) => [id, Number(deliveries)]));
-      const deliveries = live.map((entry) => toDelivery(this.options.topic, partition, entry, attempts.get(entry[0]) ?? 2));
+      const deliveries = live.map((entry) =>
+        toDelivery(this.options.topic, partition, entry, attempts.get(entry[0]) ?? 2),
+      );
       const dead = deliveries.filter((delivery) => delivery.attempt > this.maxAttempts);
       if (dead.length > 0) {
         const pipeline = this.commands.pipeline();
@@ -245,7 +251,10 @@ export class RedisStreamConsumer {
     await this.loop?.catch(() => {});
     try {
       for (const partition of this.partitions()) await this.release(partition);
-      await this.commands.zrem(this.settings.keys.members(this.options.topic, this.options.group), this.options.consumer);
+      await this.commands.zrem(
+        this.settings.keys.members(this.options.topic, this.options.group),
+        this.options.consumer,
+      );
     } catch {
       // Redis unreachable: the leases lapse by themselves.
     }

@@ -8,7 +8,7 @@ import { describeStreamError, type Member } from './input/member.js';
 import { prependChunks, readPrefix } from './input/prefix.js';
 import { decodeUtf16 } from './input/utf16.js';
 import type { FieldMapping } from './mapping/field-mapping.js';
-import { RecordProcessor, type RecordOutput } from './record-processor.js';
+import { type RecordOutput, RecordProcessor } from './record-processor.js';
 import type { FormatDefinition, SniffSample } from './types.js';
 
 const sniffBytes = 64 * 1024;
@@ -26,7 +26,8 @@ export interface MemberReadOptions {
 /** What reading a member produces, in input order. */
 export type MemberOutput = RecordOutput;
 
-function sampleOf(fileName: string, items: FramedItem[]): SniffSample {
+/** The first records of an input as sniffers see them. */
+export function sampleOf(fileName: string, items: FramedItem[]): SniffSample {
   const records: string[] = [];
   for (const item of items) {
     if (item.type === 'record') records.push(item.record.text);

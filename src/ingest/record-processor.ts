@@ -77,7 +77,10 @@ export class RecordProcessor {
     }
     if (outcome.type === 'event') return { type: 'event', event: buildEvent(outcome.draft, record, this.state) };
     if (outcome.type === 'reject') {
-      return { type: 'reject', rejection: { file: this.options.sourceName, line: record.line, reason: outcome.reason } };
+      return {
+        type: 'reject',
+        rejection: { file: this.options.sourceName, line: record.line, reason: outcome.reason },
+      };
     }
     return undefined;
   }

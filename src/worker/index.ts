@@ -6,6 +6,12 @@ export { parseChunk } from './stages/ingest-stage.js';
 export { type StageName, stageNames } from './stages/stage.js';
 export { parseStages, startWorker, type Worker, type WorkerOptions } from './start-worker.js';
 export {
+  type SyslogCounters,
+  type SyslogListener,
+  type SyslogListenerOptions,
+  startSyslogListener,
+} from './syslog-listener.js';
+export {
   type AlertMessage,
   hostKeyOf,
   type IncidentMessage,
@@ -13,4 +19,3 @@ export {
   recordChunkSchema,
   topics,
 } from './topics.js';
-export { type SyslogCounters, type SyslogListener, type SyslogListenerOptions, startSyslogListener } from './syslog-listener.js';

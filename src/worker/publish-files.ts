@@ -42,7 +42,11 @@ export async function publishFiles(bus: EventBus, paths: readonly string[], opti
     };
     for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })) {
       // Zeek-style `#` header lines (and a CSV file's first line) travel with every later chunk.
-      if (inHeader && (line.startsWith('#') || (header.length === 0 && firstLine + buffer.length === 1 && path.endsWith('.csv')))) header.push(line);
+      if (
+        inHeader &&
+        (line.startsWith('#') || (header.length === 0 && firstLine + buffer.length === 1 && path.endsWith('.csv')))
+      )
+        header.push(line);
       else inHeader = false;
       buffer.push(line);
       lines++;

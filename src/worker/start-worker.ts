@@ -33,10 +33,18 @@ export interface Worker {
 
 /** Parses `ingest,detect,…` (or `all`) into stage names; unknown names are a usage error. */
 export function parseStages(text: string): StageName[] {
-  const names = text === 'all' ? [...stageNames] : text.split(',').map((name) => name.trim()).filter(Boolean);
+  const names =
+    text === 'all'
+      ? [...stageNames]
+      : text
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
   const unknown = names.filter((name) => !(stageNames as readonly string[]).includes(name));
   if (unknown.includes('respond'))
-    throw new UsageError('the respond stage runs in `vigil serve` / `vigil respond` (the orchestrator); not in workers yet');
+    throw new UsageError(
+      'the respond stage runs in `vigil serve` / `vigil respond` (the orchestrator); not in workers yet',
+    );
   if (unknown.length > 0 || names.length === 0)
     throw new UsageError(`unknown stage(s) "${unknown.join(', ')}": choose from ${stageNames.join(', ')}`);
   return [...new Set(names)] as StageName[];
@@ -64,7 +72,8 @@ export function startWorker(options: WorkerOptions): Worker {
     return { stage, subscription };
   });
   return {
-    partitions: () => Object.fromEntries(running.map(({ stage, subscription }) => [stage.name, subscription.partitions()])),
+    partitions: () =>
+      Object.fromEntries(running.map(({ stage, subscription }) => [stage.name, subscription.partitions()])),
     health: () => options.bus.health(),
     async close() {
       for (const { stage, subscription } of running) {

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Delivery, MemoryBus } from '../bus/index.js';
 import { parseChunk } from './stages/ingest-stage.js';
-import { startSyslogListener, type SyslogListener } from './syslog-listener.js';
+import { type SyslogListener, startSyslogListener } from './syslog-listener.js';
 import { type RecordChunk, topics } from './topics.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,7 +17,10 @@ describe('syslog listener at the edge', () => {
     const chunks: RecordChunk[] = [];
     bus.subscribe(
       { topic: topics.records, group: 'test', consumer: 'test' },
-      { handle: async (_partition, deliveries: readonly Delivery[]) => void chunks.push(...deliveries.map((item) => item.payload as RecordChunk)) },
+      {
+        handle: async (_partition, deliveries: readonly Delivery[]) =>
+          void chunks.push(...deliveries.map((item) => item.payload as RecordChunk)),
+      },
     );
     listener = await startSyslogListener({ bus, tcpPort: 0, udpPort: 0, flushMs: 20, ...options });
     return { chunks, listener };
@@ -27,20 +30,25 @@ describe('syslog listener at the edge', () => {
     const { chunks, listener: running } = await started();
     const socket = connect(running.tcpPort!, '127.0.0.1');
     await new Promise((resolve) => socket.on('connect', resolve));
-    socket.write('<34>Oct 11 22:14:15 mymachine su: \'su root\' failed for lonvick on /dev/pts/8\n<13>Feb  5 17:32:18 10.0.0.99 sshd[1]: Accepted password for alice from 203.0.113.9 port 22 ssh2\n');
+    socket.write(
+      "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8\n<13>Feb  5 17:32:18 10.0.0.99 sshd[1]: Accepted password for alice from 203.0.113.9 port 22 ssh2\n",
+    );
     socket.end();
     const udp = createSocket('udp4');
-    await new Promise<void>((resolve) => udp.send('<13>Feb  5 17:32:19 web1 nginx: GET /', running.udpPort!, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) =>
+      udp.send('<13>Feb  5 17:32:19 web1 nginx: GET /', running.udpPort!, '127.0.0.1', () => resolve()),
+    );
     udp.close();
     await sleep(150);
     const lines = chunks.flatMap((chunk) => chunk.text.trim().split('\n'));
     expect(lines).toHaveLength(3);
     const parsed = await Promise.all(chunks.map((chunk) => parseChunk(chunk)));
-    expect(parsed.flatMap((result) => result.events).map((event) => event.origin.file).sort()).toEqual([
-      'syslog:tcp',
-      'syslog:tcp',
-      'syslog:udp',
-    ]);
+    expect(
+      parsed
+        .flatMap((result) => result.events)
+        .map((event) => event.origin.file)
+        .sort(),
+    ).toEqual(['syslog:tcp', 'syslog:tcp', 'syslog:udp']);
   });
 
   it('drops oversized lines, survives binary garbage, and closes idle (slowloris) connections', async () => {

@@ -14,11 +14,7 @@ export interface Services {
 type Wanted = { postgres?: boolean; redis?: boolean };
 
 /** Runs `body` with the servers asked for; `services()` gives them inside tests and hooks. */
-export function describeWithServices(
-  name: string,
-  wanted: Wanted,
-  body: (services: () => Services) => void,
-): void {
+export function describeWithServices(name: string, wanted: Wanted, body: (services: () => Services) => void): void {
   const missing = [
     wanted.postgres && !postgresAvailable() ? 'postgresql' : undefined,
     wanted.redis && !redisAvailable() ? 'redis-server' : undefined,

@@ -24,7 +24,8 @@ function binaryFolder(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root).sort((left, right) => Number(right) - Number(left));
-  for (const version of versions) if (existsSync(join(root, version, 'bin', 'initdb'))) return join(root, version, 'bin');
+  for (const version of versions)
+    if (existsSync(join(root, version, 'bin', 'initdb'))) return join(root, version, 'bin');
   return undefined;
 }
 
@@ -48,7 +49,18 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (isRoot()) execFileSync('chown', ['postgres', folder]);
   const data = join(folder, 'data');
   const port = await freePort();
-  runAsPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  runAsPostgres(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const options = [
     `-p ${port}`,
     `-k ${folder}`,
@@ -58,10 +70,12 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c synchronous_commit=off',
     '-c max_connections=200',
   ].join(' ');
-  const start = () => runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(folder, 'log'), '-w', 'start', '-o', options]);
+  const start = () =>
+    runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(folder, 'log'), '-w', 'start', '-o', options]);
   const stop = () => runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();
-  const psql = (sql: string) => runAsPostgres(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-q', '-c', sql]);
+  const psql = (sql: string) =>
+    runAsPostgres(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-q', '-c', sql]);
   psql('create database vigil');
   let running = true;
   return {

@@ -47,7 +47,20 @@ export async function startRedis(): Promise<RedisServer> {
     if (child) return;
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', folder],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        folder,
+      ],
       { stdio: 'ignore' },
     );
     await waitFor(() => ping(port));

@@ -50,14 +50,7 @@ export interface Approval {
   reason?: string;
 }
 
-export type ProposalStatus =
-  | 'pending'
-  | 'approved'
-  | 'rejected'
-  | 'timed-out'
-  | 'withdrawn'
-  | 'automatic'
-  | 'refused';
+export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'timed-out' | 'withdrawn' | 'automatic' | 'refused';
 
 export interface PolicyDecision {
   outcome: 'auto' | 'approval' | 'refuse';

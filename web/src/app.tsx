@@ -8,6 +8,8 @@ import { Dashboard } from './views/dashboard';
 import { IncidentPage } from './views/incident-page';
 import { IncidentQueue } from './views/incident-queue';
 import { Indicators } from './views/indicators';
+import { RunPage } from './views/run-page';
+import { Runs } from './views/runs';
 import { SignIn } from './views/sign-in';
 
 const tokenKey = 'vigil.token';
@@ -52,6 +54,8 @@ export function App() {
       if (message.type === 'incident-created')
         setNotice(`New incident: ${String(message.data.title ?? message.subjectId)}`);
       if (message.type === 'approval-requested') setNotice('An action is waiting for approval');
+      if (message.type === 'run-finished')
+        setNotice(`Run ${message.subjectId} ${String(message.data.status ?? 'finished')}`);
     });
   }, [token, session]);
 
@@ -71,6 +75,10 @@ export function App() {
   const page =
     section === 'incidents' && id ? (
       <IncidentPage {...props} incidentId={id} />
+    ) : section === 'runs' && id ? (
+      <RunPage {...props} runId={id} />
+    ) : section === 'runs' ? (
+      <Runs {...props} />
     ) : section === 'approvals' ? (
       <ApprovalQueue {...props} />
     ) : section === 'indicators' ? (
@@ -94,6 +102,9 @@ export function App() {
           </a>
           <a className={active('approvals')} href={linkTo('approvals')}>
             Approvals
+          </a>
+          <a className={active('runs')} href={linkTo('runs')}>
+            Runs
           </a>
           <a className={active('indicators')} href={linkTo('indicators')}>
             Indicators

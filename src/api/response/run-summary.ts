@@ -17,7 +17,7 @@ export function describeResponseRun(
     else if (step.status === 'failed' && !execution.executed) detail = ` — NOT executed: ${step.error}`;
     else if (step.error) detail = ` — ${step.error}`;
     lines.push(
-      `  ${step.ref.padEnd(20)} ${step.actionType.padEnd(18)} ${target.slice(0, 60).padEnd(44)} ${step.status}${where}${detail}`,
+      `  ${step.ref.padEnd(20)} ${step.actionType.padEnd(18)} ${(target.length > 44 ? `${target.slice(0, 43)}…` : target).padEnd(44)} ${step.status}${where}${detail}`,
     );
   }
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pino from 'pino';
@@ -38,6 +39,7 @@ interface ServeFlags {
 }
 
 const defaultPolicy = fileURLToPath(new URL('../../../policy/default.yaml', import.meta.url));
+const defaultPlaybooks = fileURLToPath(new URL('../../../playbooks', import.meta.url));
 
 const webRoot = fileURLToPath(new URL('../../../web', import.meta.url));
 
@@ -100,10 +102,17 @@ export function registerServeCommand(program: Command): void {
       corsOrigins: flags.corsOrigin ?? [],
       version: program.version() ?? '0',
       response: { ...response.options, startRuns: flags.respond, policyFile: response.policyTarget },
+      content: {
+        rules: settings.rulesPaths,
+        rulesUploadFolder: join(settings.home, 'rules'),
+        playbooks: [defaultPlaybooks],
+      },
     });
     const address = await app.listen({ host: flags.host, port });
     output.write(`Vigil console: ${paint(output, 'bold', `${address}/`)}  (store ${settings.database})`);
-    output.write(`API: ${address}/api/v1  docs: ${address}/docs  OpenAPI: ${address}/openapi.json`);
+    output.write(
+      `API: ${address}/api/v1  docs: ${address}/docs  OpenAPI: ${address}/openapi.json  TAXII 2.1: ${address}/taxii/taxii2/`,
+    );
     const connectorNames = [...new Set(Object.values(response.options.connectors).map((connector) => connector.name))];
     output.write(
       `Response: policy ${response.policySource}; connectors ${

@@ -84,12 +84,17 @@ export function registerWorkerCommand(program: Command): void {
         kev: settings.kevPath,
         assets: flags.assets,
       });
-      const store = await openWithRetry(() => openStore(storeLocation), (error, wait) =>
-        output.warn(`vigil worker: store not reachable (${error.message}); retrying in ${wait} ms`),
+      const store = await openWithRetry(
+        () => openStore(storeLocation),
+        (error, wait) => output.warn(`vigil worker: store not reachable (${error.message}); retrying in ${wait} ms`),
       );
       const leaseMs = Number(flags.leaseMs);
       if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new UsageError(`bad lease ${flags.leaseMs}`);
-      const bus = openEventBus(busLocation, { partitions, leaseMs, heartbeatMs: Math.max(50, Math.floor(leaseMs / 5)) });
+      const bus = openEventBus(busLocation, {
+        partitions,
+        leaseMs,
+        heartbeatMs: Math.max(50, Math.floor(leaseMs / 5)),
+      });
       const consumer = flags.consumer ?? `${hostname()}-${process.pid}`;
       const worker = startWorker({
         bus,

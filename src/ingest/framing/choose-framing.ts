@@ -2,9 +2,13 @@ import { CsvRecordJoiner } from './csv-record-joiner.js';
 import type { FramedItem, Framer } from './framed-item.js';
 import { JsonValueFramer } from './json-value-framer.js';
 import { LineFramer } from './line-framer.js';
+import { hasMemberArray, MemberArrayFramer } from './member-array-framer.js';
 
-/** How the bytes of an input are cut: by line, as a top-level JSON array, or as a JSON document sequence. */
-export type ByteFraming = 'lines' | 'json-array' | 'json-sequence';
+/**
+ * How the bytes of an input are cut: by line, as a top-level JSON array, as a JSON document
+ * sequence, or as the `results` array of one document (Splunk's search API, `output_mode=json`).
+ */
+export type ByteFraming = 'lines' | 'json-array' | 'json-sequence' | 'json-results';
 
 function firstNonWhitespace(bytes: Buffer): number {
   let index = 0;
@@ -18,8 +22,10 @@ function firstNonWhitespace(bytes: Buffer): number {
 }
 
 /**
- * Decides the framing from the start of an input: `[` alone or `[{` opens a JSON array; `{` whose first line is
- * not a complete JSON value opens a pretty-printed document sequence; anything else is lines.
+ * Decides the framing from the start of an input: `[` alone or `[{` opens a JSON array; a
+ * document with a top-level `results` array is a Splunk search reply (its results are the
+ * records); `{` whose first line is not a complete JSON value opens a pretty-printed document
+ * sequence; anything else is lines.
  */
 export function chooseByteFraming(prefix: Buffer): ByteFraming {
   const start = firstNonWhitespace(prefix);
@@ -30,16 +36,28 @@ export function chooseByteFraming(prefix: Buffer): ByteFraming {
   // `[` alone or `[{` opens an array of records; `[Sun Dec 04 …]` or `[2024-…]` is a text log.
   if (first === 0x5b) return firstLine === '[' || /^\[\s*\{/.test(firstLine) ? 'json-array' : 'lines';
   if (first !== 0x7b) return 'lines';
+  let value: unknown;
   try {
-    JSON.parse(firstLine);
-    return 'lines';
+    value = JSON.parse(firstLine);
   } catch {
+    // Not one line: a pretty-printed or very long document. A `results` array makes it a search API reply.
+    if (hasMemberArray(prefix, 'results')) return 'json-results';
     return lineEnd === -1 ? 'lines' : 'json-sequence';
   }
+  const rest = lineEnd === -1 ? '' : prefix.toString('utf8', lineEnd + 1).trim();
+  return rest === '' && isSplunkResultsDocument(value) ? 'json-results' : 'lines';
+}
+
+/** `{"preview":…,"results":[…]}` as Splunk's search API writes it (not a JSON line that happens to hold `results`). */
+function isSplunkResultsDocument(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const object = value as Record<string, unknown>;
+  return Array.isArray(object.results) && ('preview' in object || 'init_offset' in object || 'fields' in object);
 }
 
 /** Framer for bytes, with CSV records joined across lines when the format asks for it. */
 export function createFramer(framing: ByteFraming, csv: boolean, maxRecordBytes: number): Framer<Buffer> {
+  if (framing === 'json-results') return new MemberArrayFramer('results', maxRecordBytes);
   if (framing !== 'lines') {
     return new JsonValueFramer(framing === 'json-array' ? 'array' : 'sequence', maxRecordBytes);
   }

@@ -3,6 +3,7 @@ import { describe, expect } from 'vitest';
 import type { FramedItem } from './framed-item.js';
 import { JsonValueFramer } from './json-value-framer.js';
 import { LineFramer } from './line-framer.js';
+import { MemberArrayFramer } from './member-array-framer.js';
 
 function cut(bytes: Buffer, points: number[]): Buffer[] {
   const sorted = [...new Set(points.map((point) => point % (bytes.length + 1)))].sort((a, b) => a - b);
@@ -16,7 +17,7 @@ function cut(bytes: Buffer, points: number[]): Buffer[] {
   return parts;
 }
 
-function run(framer: LineFramer | JsonValueFramer, parts: Buffer[]): FramedItem[] {
+function run(framer: LineFramer | JsonValueFramer | MemberArrayFramer, parts: Buffer[]): FramedItem[] {
   return [...parts.flatMap((part) => framer.push(part)), ...framer.end()];
 }
 
@@ -59,6 +60,37 @@ describe('framers', () => {
       run(new LineFramer(64), cut(bytes, points));
       run(new JsonValueFramer('array', 64), cut(bytes, points));
       run(new JsonValueFramer('sequence', 64), cut(bytes, points));
+    },
+  );
+});
+
+describe('MemberArrayFramer', () => {
+  property.prop([
+    fc.array(fc.json({ maxDepth: 2 }), { maxLength: 10 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+    fc.array(fc.nat(), { maxLength: 8 }),
+    fc.boolean(),
+  ])(
+    'gives back the elements of the results array, whatever comes around it and however chunked',
+    (texts, around, points, pretty) => {
+      const results = texts.map((text) => JSON.parse(text) as unknown);
+      const { results: _ignored, ...others } = around;
+      const document = { ...others, results, after: around };
+      const bytes = Buffer.from(JSON.stringify(document, null, pretty ? 2 : undefined));
+      const items = run(new MemberArrayFramer('results', 1 << 20), cut(bytes, points));
+      const records = items.flatMap((item) =>
+        item.type === 'record' ? [JSON.parse(item.record.text) as unknown] : [],
+      );
+      expect(records).toEqual(
+        results.filter((value) => !(typeof value === 'string' && JSON.stringify(value).trim() === '')),
+      );
+    },
+  );
+
+  property.prop([fc.uint8Array({ maxLength: 2000 }), fc.array(fc.nat(), { maxLength: 8 })])(
+    'arbitrary bytes never throw',
+    (array, points) => {
+      run(new MemberArrayFramer('results', 64), cut(Buffer.from(array), points));
     },
   );
 });

@@ -37,18 +37,28 @@ export class JsonValueFramer implements Framer<Buffer> {
   private parts: Buffer[] = [];
   private elementBytes = 0;
   private overflowing = false;
+  private arrayDone = false;
 
+  /**
+   * `firstLine`: line number of the first byte pushed. `singleArray` (array mode): bytes after
+   * the first top-level array closes are ignored (the rest of a document that held the array).
+   */
   constructor(
     private readonly mode: 'array' | 'sequence',
     private readonly maxRecordBytes: number,
+    firstLine = 1,
+    private readonly singleArray = false,
   ) {
     this.baseDepth = mode === 'array' ? 1 : 0;
+    this.lineNumber = firstLine;
+    this.elementLine = firstLine;
   }
 
   push(chunk: Buffer): FramedItem[] {
     const items: FramedItem[] = [];
     let elementStart = this.inElement ? 0 : -1;
     for (let index = 0; index < chunk.length; index += 1) {
+      if (this.arrayDone) return items;
       const byte = chunk[index] as number;
       if (byte === Byte.Newline) this.lineNumber += 1;
       if (!this.inElement) {
@@ -60,6 +70,7 @@ export class JsonValueFramer implements Framer<Buffer> {
           }
         } else if (this.mode === 'array' && byte === Byte.CloseBracket) {
           this.depth = 0;
+          this.arrayDone = this.singleArray;
           continue;
         }
         this.startElement(byte);
@@ -86,7 +97,10 @@ export class JsonValueFramer implements Framer<Buffer> {
         if (isWhitespace(byte) || byte === Byte.Comma || byte === Byte.CloseBracket || byte === Byte.CloseBrace) {
           this.finishElement(chunk, elementStart, index, items);
           elementStart = -1;
-          if (byte === Byte.CloseBracket && this.mode === 'array') this.depth = 0;
+          if (byte === Byte.CloseBracket && this.mode === 'array') {
+            this.depth = 0;
+            this.arrayDone = this.singleArray;
+          }
         }
         continue;
       }

@@ -2,7 +2,7 @@ const kinds: { magic: number[]; reason: string }[] = [
   {
     magic: [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00],
     reason:
-      'raw Windows .evtx file: export it to XML or JSON first (evtxexport -f xml from libevtx-utils, evtx_dump, or Winlogbeat)',
+      'raw Windows .evtx (inside an archive or on stdin): extract it to a file, which Vigil reads through evtxexport (libevtx-utils), or export it to XML or JSON first (evtx_dump, Winlogbeat)',
   },
   {
     magic: [0xd4, 0xc3, 0xb2, 0xa1],

@@ -3,6 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { evtxAsXmlLines, findEvtxExport } from './evtx-export.js';
 import type { InputItem, Member } from './member.js';
 import { prependChunks, readPrefix } from './prefix.js';
 import { tarMembers } from './tar-members.js';
@@ -10,6 +11,12 @@ import { zipMembers } from './zip-members.js';
 
 const gzipMagic = [0x1f, 0x8b];
 const zipMagic = [0x50, 0x4b];
+/** `ElfFile\0`: a raw Windows event log. */
+const evtxMagic = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00];
+
+const evtxWithoutConverter =
+  'raw Windows .evtx file: evtxexport (Debian package libevtx-utils) is not installed, so it cannot be read; ' +
+  'install it, or export the log to XML or JSON first (evtx_dump, Winlogbeat)';
 
 function startsWith(bytes: Buffer, magic: number[]): boolean {
   return magic.every((byte, index) => bytes[index] === byte);
@@ -18,8 +25,8 @@ function startsWith(bytes: Buffer, magic: number[]): boolean {
 async function readMagic(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(buffer, 0, 4, 0);
+    const buffer = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(buffer, 0, 8, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
@@ -43,6 +50,13 @@ async function* fileMembers(path: string): AsyncGenerator<InputItem> {
   }
   if (startsWith(magic, zipMagic)) {
     yield* zipMembers(path);
+    return;
+  }
+  if (startsWith(magic, evtxMagic)) {
+    const executable = await findEvtxExport();
+    if (executable)
+      yield { type: 'member', member: { name: path, modifiedTime, chunks: evtxAsXmlLines(executable, path) } };
+    else yield { type: 'failure', file: path, reason: evtxWithoutConverter };
     return;
   }
   const raw = createReadStream(path, { highWaterMark: 256 * 1024 });

@@ -20,7 +20,11 @@ export interface LiveFormatOptions {
  * A record processor for an endless source: ids from a windowed fingerprinter (bounded memory),
  * records without a time take their arrival time (`setFallbackTime`).
  */
-export function createLiveProcessor(sourceName: string, defaultFormat: string, options: LiveFormatOptions): RecordProcessor {
+export function createLiveProcessor(
+  sourceName: string,
+  defaultFormat: string,
+  options: LiveFormatOptions,
+): RecordProcessor {
   const registry = options.registry ?? createFormatRegistry();
   const name = options.format ?? defaultFormat;
   const format = registry.get(name);

@@ -82,7 +82,10 @@ describe('startSyslogListener', () => {
     listener = await startSyslogListener({ queue, tcp: { port: 0, host: '127.0.0.1' } });
     const socket = connect(listener.tcpAddress?.port as number, '127.0.0.1');
     const total = 10_000;
-    const payload = Array.from({ length: total }, (_, index) => `<13>1 2024-03-02T10:00:00Z h app - - - message ${index}\n`);
+    const payload = Array.from(
+      { length: total },
+      (_, index) => `<13>1 2024-03-02T10:00:00Z h app - - - message ${index}\n`,
+    );
     socket.end(payload.join(''));
     let received = 0;
     for await (const batch of queue) {

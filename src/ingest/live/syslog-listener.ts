@@ -122,9 +122,11 @@ function serveConnection(
   socket.on('data', (chunk: Buffer) => {
     const items = framer.push(chunk);
     socket.pause();
-    pending = pending.then(() => deliver(items)).then(() => {
-      if (!socket.destroyed) socket.resume();
-    });
+    pending = pending
+      .then(() => deliver(items))
+      .then(() => {
+        if (!socket.destroyed) socket.resume();
+      });
   });
   socket.on('end', () => {
     pending = pending.then(() => deliver(framer.end()));

@@ -27,9 +27,7 @@ const message = fc
   .map((text) => `<13>${text.replace(/[\u0000\r\n]/g, ' ')}`)
   .filter((text) => text.trim() === text);
 /** Octet-counted messages may carry newlines inside. */
-const multiLineMessage = fc
-  .array(message, { minLength: 1, maxLength: 3 })
-  .map((lines) => lines.join('\n'));
+const multiLineMessage = fc.array(message, { minLength: 1, maxLength: 3 }).map((lines) => lines.join('\n'));
 
 describe('SyslogStreamFramer (RFC 6587)', () => {
   it('reads octet-counted frames, newline frames and NUL trailers on one connection', () => {
@@ -46,7 +44,9 @@ describe('SyslogStreamFramer (RFC 6587)', () => {
     const long = 'x'.repeat(100);
     const items = run(new SyslogStreamFramer(50), [Buffer.from(`100 ${long}<13>after\n<13>${long}\n<13>last\n`)]);
     expect(texts(items)).toEqual(['<13>after', '<13>last']);
-    expect(items.filter((item) => item.type === 'reject').map((item) => item.type === 'reject' && item.line)).toEqual([1, 3]);
+    expect(items.filter((item) => item.type === 'reject').map((item) => item.type === 'reject' && item.line)).toEqual([
+      1, 3,
+    ]);
   });
 
   it('treats digits without a following space as the start of a newline-framed message', () => {
@@ -59,19 +59,19 @@ describe('SyslogStreamFramer (RFC 6587)', () => {
     fc.array(fc.nat(), { maxLength: 12 }),
   ])('gives back every message, whatever the framing mix and however the bytes are chunked', (messages, points) => {
     const stream = messages
-      .map(([text, counted]) =>
-        counted || text.includes('\n') ? `${Buffer.byteLength(text)} ${text}` : `${text}\n`,
-      )
+      .map(([text, counted]) => (counted || text.includes('\n') ? `${Buffer.byteLength(text)} ${text}` : `${text}\n`))
       .join('');
     const items = run(new SyslogStreamFramer(1 << 16), cut(Buffer.from(stream), points));
     expect(texts(items)).toEqual(messages.map(([text]) => text));
   });
 
-  property.prop([fc.uint8Array({ maxLength: 3000 }), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 1, max: 200 })])(
-    'arbitrary bytes never throw, never hang, and no record exceeds the limit',
-    (array, points, limit) => {
-      const items = run(new SyslogStreamFramer(limit), cut(Buffer.from(array), points));
-      for (const item of items) if (item.type === 'record') expect(Buffer.byteLength(item.record.text)).toBeLessThanOrEqual(limit);
-    },
-  );
+  property.prop([
+    fc.uint8Array({ maxLength: 3000 }),
+    fc.array(fc.nat(), { maxLength: 8 }),
+    fc.integer({ min: 1, max: 200 }),
+  ])('arbitrary bytes never throw, never hang, and no record exceeds the limit', (array, points, limit) => {
+    const items = run(new SyslogStreamFramer(limit), cut(Buffer.from(array), points));
+    for (const item of items)
+      if (item.type === 'record') expect(Buffer.byteLength(item.record.text)).toBeLessThanOrEqual(limit);
+  });
 });

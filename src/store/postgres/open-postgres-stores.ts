@@ -96,3 +96,18 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const stores = await openPostgresStores(url, options);
   return stores.store;
 }
+
+/** The retrieval index alone (what `openRetrievalStore('postgres://…')` should return); `close()` ends its pool. */
+export async function openPostgresRetrievalStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<RetrievalStore> {
+  const stores = await openPostgresStores(url, options);
+  const { retrieval } = stores;
+  return {
+    indexDocuments: (documents) => retrieval.indexDocuments(documents),
+    search: (query) => retrieval.search(query),
+    countDocuments: (kind) => retrieval.countDocuments(kind),
+    close: () => stores.close(),
+  };
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithServices } from '../../../test/services/index.js';
-import { sampleEvent, runStoreContract } from '../store-contract.js';
 import { openStore } from '../open-store.js';
+import { runStoreContract, sampleEvent } from '../store-contract.js';
+import { openPostgresRetrievalStore, openPostgresStores, redactLocation } from './open-postgres-stores.js';
 import { postgresBranches, postgresMigrations } from './postgres-migrations.js';
-import { openPostgresStores, redactLocation } from './open-postgres-stores.js';
 
 describeWithServices('PostgreSQL store', { postgres: true }, (services) => {
   let databases = 0;
@@ -70,13 +70,21 @@ describeWithServices('PostgreSQL store', { postgres: true }, (services) => {
     expect((await stores.retrieval.search({ text: '', entities: ['HOST:WS01'] })).map((hit) => hit.id)).toEqual([
       'incident--old',
     ]);
-    expect((await stores.retrieval.search({ text: 'lsass', excludeIds: ['incident--old'] })).map((hit) => hit.id)).toEqual([
-      'attack-technique--T1003.001',
-    ]);
+    expect(
+      (await stores.retrieval.search({ text: 'lsass', excludeIds: ['incident--old'] })).map((hit) => hit.id),
+    ).toEqual(['attack-technique--T1003.001']);
     // Query syntax in the text is data: it never reaches to_tsquery as operators.
     expect(await stores.retrieval.search({ text: "lsass' | !(&:* memory" })).not.toHaveLength(0);
     await stores.retrieval.indexDocuments([
-      { id: 'incident--old', kind: 'incident', source: 'incident', title: 'renamed', body: 'nothing', techniques: [], entities: [] },
+      {
+        id: 'incident--old',
+        kind: 'incident',
+        source: 'incident',
+        title: 'renamed',
+        body: 'nothing',
+        techniques: [],
+        entities: [],
+      },
     ]);
     expect(await stores.retrieval.countDocuments('incident')).toBe(1);
     expect(await stores.retrieval.countDocuments()).toBe(3);
@@ -113,6 +121,13 @@ describeWithServices('PostgreSQL store', { postgres: true }, (services) => {
     expect(await stores.knowledge.sightingTotals()).toEqual(new Map());
     await stores.ping();
     await stores.close();
+  });
+
+  it('opens the retrieval index alone over its own pool, closed with it', async () => {
+    const retrieval = await openPostgresRetrievalStore(freshDatabase());
+    expect(await retrieval.countDocuments()).toBe(0);
+    await retrieval.close();
+    await expect(retrieval.countDocuments()).rejects.toThrow();
   });
 });
 

@@ -3,7 +3,8 @@
  * (logons, process creations) correlation needs. Detector state (correlation-rule windows) is
  * per partition; when a worker takes a partition it replays the partition's acknowledged
  * history through a fresh detector (outputs discarded) so windows continue as if undisturbed.
- * Duplicate events (redeliveries) are skipped by id.
+ * Duplicate events (redeliveries) are skipped by id; the output of a batch whose writes failed
+ * is kept and sent with the retry.
  */
 import { type Alert, type Event, eventSchema } from '../../core/index.js';
 import { linkFactOf } from '../../correlate/index.js';
@@ -17,6 +18,11 @@ import type { Stage, StageContext } from './stage.js';
 interface PartitionState {
   detector: Detector;
   seen: BoundedIdSet;
+  /**
+   * Output of a batch whose writes failed (store or bus down). The detector has already counted
+   * those events, so their retry must send this output again rather than detect them anew.
+   */
+  unsent: { alerts: Alert[]; outgoing: { key: string; payload: AlertMessage }[] } | undefined;
 }
 
 export type DetectionKnowledge = Pick<Knowledge, 'rules' | 'indicators' | 'attack'>;
@@ -26,6 +32,7 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
   const fresh = (): PartitionState => ({
     detector: createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {}),
     seen: new BoundedIdSet(),
+    unsent: undefined,
   });
 
   /** Runs one event through the partition's state; returns its messages, or none for a duplicate. */
@@ -86,10 +93,12 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
           const missing = payload.alert.eventIds.filter((id) => !eventsById.has(id));
           payload.events = missing.length > 0 ? [...events, ...(await context.store.getEvents(missing))] : events;
         }
-        if (alerts.length > 0) await context.store.insertAlerts(alerts);
-        if (outgoing.length > 0) await context.bus.publish(topics.alerts, outgoing);
+        const unsent = state.unsent ?? { alerts: [], outgoing: [] };
+        state.unsent = { alerts: [...unsent.alerts, ...alerts], outgoing: [...unsent.outgoing, ...outgoing] };
+        if (state.unsent.alerts.length > 0) await context.store.insertAlerts(state.unsent.alerts);
+        if (state.unsent.outgoing.length > 0) await context.bus.publish(topics.alerts, state.unsent.outgoing);
+        state.unsent = undefined;
       },
     },
   };
 }
-

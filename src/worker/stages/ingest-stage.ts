@@ -5,7 +5,7 @@
  */
 import type { Event } from '../../core/index.js';
 import { readEvents } from '../../ingest/index.js';
-import { type RecordChunk, hostKeyOf, recordChunkSchema, topics } from '../topics.js';
+import { hostKeyOf, type RecordChunk, recordChunkSchema, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 
 async function* textOf(text: string): AsyncGenerator<Buffer> {
@@ -23,7 +23,10 @@ export async function parseChunk(chunk: RecordChunk) {
   for await (const batch of readEvents(['-'], options, { stdin: textOf(header + chunk.text) })) {
     for (const event of batch.events) {
       if ((event.origin.line ?? 1) <= headerLines) continue;
-      events.push({ ...event, origin: { ...event.origin, file: chunk.source, line: (event.origin.line ?? 1) + offset } });
+      events.push({
+        ...event,
+        origin: { ...event.origin, file: chunk.source, line: (event.origin.line ?? 1) + offset },
+      });
     }
     for (const rejection of batch.rejected)
       rejected.push({
@@ -53,7 +56,8 @@ export function createIngestStage(context: StageContext): Stage {
           const parsed = await parseChunk(chunk.data);
           events.push(...parsed.events);
           // Rejections have no id: written on first delivery only, so a redelivery does not repeat them.
-          if (parsed.rejected.length > 0 && delivery.attempt === 1) await context.store.recordRejections(parsed.rejected);
+          if (parsed.rejected.length > 0 && delivery.attempt === 1)
+            await context.store.recordRejections(parsed.rejected);
         }
         if (events.length === 0) return;
         await context.store.insertEvents(events);

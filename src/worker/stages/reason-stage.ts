@@ -3,8 +3,9 @@
  * incident's artifacts and proposals. Skips incidents a merge absorbed. Idempotent: reasoning
  * the same incident again writes the same result.
  */
-import { createBuiltinReasoner, type Reasoner, runReasoning } from '../../reason/index.js';
+
 import type { Knowledge } from '../../pipeline/index.js';
+import { createBuiltinReasoner, type Reasoner, runReasoning } from '../../reason/index.js';
 import { incidentMessageSchema, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 

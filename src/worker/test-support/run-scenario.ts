@@ -3,9 +3,10 @@
  * SIGKILLing a random worker at random moments (and starting a replacement) while work remains,
  * and returns what the store holds afterwards, for exactly-once comparisons.
  */
-import { RedisStreamBus } from '../../bus/index.js';
-import { openPostgresStores } from '../../store/postgres/open-postgres-stores.js';
+
 import { spawnWorker, type WorkerProcess } from '../../../test/services/index.js';
+import { RedisStreamBus } from '../../bus/index.js';
+import { openPostgresStores } from '../../store/postgres/index.js';
 import { publishFiles } from '../publish-files.js';
 import { topics } from '../topics.js';
 import { rulesFolder } from './synthetic-corpus.js';

@@ -20,10 +20,14 @@ export function ApprovalQueue({ client, session, version }: ViewProps) {
           <option value="pending">waiting</option>
           <option value="approved">approved</option>
           <option value="rejected">rejected</option>
+          <option value="automatic">automatic (policy)</option>
+          <option value="refused">refused (policy)</option>
+          <option value="timed-out">timed out</option>
+          <option value="withdrawn">withdrawn</option>
         </select>
         <span className="muted">
           Two-person rule: whoever requested an action cannot approve it; high and critical risk need two distinct
-          approvers.
+          approvers, the last of them a responder or admin.
         </span>
       </div>
       {error ? <p className="error">{error}</p> : null}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiClient } from '../api-client';
 import type { ProposalView, Session } from '../api-types';
+import { StatusWord } from './run-status';
 
 /** One proposed action: rationale, risk, target, evidence, the two-person rule, and approve/reject for roles that may decide. */
 export function ProposalCard({
@@ -23,6 +24,9 @@ export function ProposalCard({
   const mayDecide = session.permissions.includes('decide');
   const isRequester = session.name === view.requestedBy;
   const alreadyApproved = view.approvedBy.includes(session.name);
+  const highRisk = proposal.risk === 'high' || proposal.risk === 'critical';
+  const releases = view.approvedBy.length + 1 >= view.requiredApprovers;
+  const needsExecutor = highRisk && releases && !session.permissions.includes('execute');
   const decide = async (decision: 'approved' | 'rejected') => {
     setBusy(true);
     try {
@@ -79,12 +83,40 @@ export function ProposalCard({
         ))}
         {proposal.evidence.length > 6 ? ` +${proposal.evidence.length - 6}` : ''}
       </p>
-      <p className="rule">
-        Requested by <b>{view.requestedBy}</b> · needs {view.requiredApprovers} distinct approver
-        {view.requiredApprovers > 1 ? 's' : ''}
-        {view.approvedBy.length > 0 ? ` · approved by ${view.approvedBy.join(', ')}` : ''}
-        {view.rejectedBy ? ` · rejected by ${view.rejectedBy}` : ''}
-      </p>
+      {view.policy ? (
+        <p className="rule" title={view.policy.reasons.join('\n')}>
+          Policy:{' '}
+          {view.policy.outcome === 'auto'
+            ? 'runs automatically'
+            : view.policy.outcome === 'refuse'
+              ? 'refused'
+              : 'needs approval'}{' '}
+          — {view.policy.reasons[0]}
+        </p>
+      ) : null}
+      {view.status === 'pending' || view.status === 'approved' || view.status === 'rejected' ? (
+        <p className="rule">
+          Requested by <b>{view.requestedBy}</b> · needs {view.requiredApprovers} distinct approver
+          {view.requiredApprovers > 1 ? 's' : ''}
+          {highRisk ? ' (the last a responder or admin)' : ''}
+          {view.approvedBy.length > 0 ? ` · approved by ${view.approvedBy.join(', ')}` : ''}
+          {view.rejectedBy ? ` · rejected by ${view.rejectedBy}` : ''}
+        </p>
+      ) : null}
+      {view.run ? (
+        <p className="execution" data-testid="proposal-run">
+          <a href={`#/runs/${encodeURIComponent(view.run.id)}`}>Run step</a>:{' '}
+          <StatusWord status={view.run.stepStatus} />
+          {view.run.executed && view.run.connector ? (
+            <>
+              {' '}
+              via <code>{view.run.connector}</code>
+            </>
+          ) : null}
+          {view.run.note ? <span className="muted"> — {view.run.note}</span> : null}
+          {view.run.error && !view.run.note ? <span className="error-text"> — {view.run.error}</span> : null}
+        </p>
+      ) : null}
       {view.approvals
         .filter((approval) => approval.reason)
         .map((approval) => (
@@ -97,6 +129,10 @@ export function ProposalCard({
           <p className="muted">You requested this action; another analyst must approve it.</p>
         ) : alreadyApproved ? (
           <p className="muted">You approved; waiting for a second, different approver.</p>
+        ) : needsExecutor ? (
+          <p className="muted">
+            The last approval of a {proposal.risk}-risk action releases it: a responder or admin must give it.
+          </p>
         ) : (
           <div className="decide">
             <input

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectAll } from '../../collect-all.js';
 
@@ -44,5 +47,36 @@ describe('splunk exports', () => {
     expect(events[0]?.fields).toMatchObject({ EventID: 4688, Channel: 'Security', Computer: 'ws01.corp.example' });
     expect(events[0]?.fields.Message).toContain('Process Command Line:\t"cmd.exe" /c whoami');
     expect(events[1]).toMatchObject({ action: 'logged-in', user: { name: 'deploy' }, origin: { line: 11 } });
+  });
+});
+
+describe('splunk search API results', () => {
+  it('reads the results array of one {"results":[…]} document, pretty-printed or on one line', async () => {
+    const pretty = await collectAll([fixture('search-results.json')]);
+    expect(pretty.events.map((event) => [event.origin.line, event.user?.name, event.host?.name])).toEqual([
+      [7, 'admin', 'lin01'],
+      [13, undefined, 'app01'],
+    ]);
+    expect(pretty.events[1]?.observables).toContainEqual({
+      type: 'url',
+      value: 'http://evil.example/payload',
+      field: 'message',
+    });
+    expect(pretty.rejected).toEqual([
+      { file: fixture('search-results.json'), line: 19, reason: 'Splunk export line without a result object' },
+    ]);
+
+    const folder = mkdtempSync(join(tmpdir(), 'vigil-splunk-'));
+    try {
+      const oneLine = join(folder, 'results.json');
+      writeFileSync(oneLine, JSON.stringify(JSON.parse(readFileSync(fixture('search-results.json'), 'utf8'))));
+      const compact = await collectAll([oneLine]);
+      expect(compact.rejected).toHaveLength(1);
+      expect(compact.events.map((event) => event.raw)).toEqual(
+        pretty.events.map((event) => JSON.stringify(JSON.parse(event.raw))),
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

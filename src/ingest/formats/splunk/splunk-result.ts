@@ -61,7 +61,9 @@ export function parseSplunkResult(result: Record<string, unknown>, context: Pars
         ...inner,
         fields: { ...splunkFields, ...inner.fields },
         dataset: sourcetype || inner.dataset,
-        timestamp: inner.timestamp ?? time,
+        // Splunk's own time (`_time`, HEC's `time`) wins: it is what Splunk indexed, and it knows
+        // the year that a classic syslog line leaves out.
+        timestamp: time ?? inner.timestamp,
         host: inner.host ?? (host ? { name: host } : undefined),
       },
     };

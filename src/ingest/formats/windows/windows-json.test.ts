@@ -25,6 +25,9 @@ describe('windows-json', () => {
     expect(processCreate?.process?.hashes).toMatchObject({ sha256: 'c'.repeat(64), md5: 'b'.repeat(32) });
     expect(processCreate?.user).toEqual({ domain: 'CORP', name: 'alice' });
     expect(processCreate?.category).toEqual(['process']);
+    // The whole rendered Message, not its title line: the lines below carry what an analyst reads.
+    expect(processCreate?.message).toBe(processCreate?.fields.Message);
+    expect(processCreate?.message).toBe('Process Create:\r\nRuleName: -');
     expect(processCreate?.observables).toContainEqual({
       type: 'url',
       value: 'http://evil-c2.example.com/a.ps1',

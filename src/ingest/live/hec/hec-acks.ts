@@ -23,7 +23,8 @@ export class HecAcknowledgements {
     const id = state.nextId;
     state.nextId += 1;
     state.pending.set(id, sequence);
-    if (state.pending.size > this.maxPendingPerChannel) state.pending.delete(state.pending.keys().next().value as number);
+    if (state.pending.size > this.maxPendingPerChannel)
+      state.pending.delete(state.pending.keys().next().value as number);
     return id;
   }
 

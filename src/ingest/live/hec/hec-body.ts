@@ -42,7 +42,8 @@ function validFields(fields: unknown): boolean {
 function checkEnvelope(value: unknown): { status: HecStatus; reason: string } | undefined {
   if (!isPlainObject(value)) return { status: hecStatus.invalidDataFormat, reason: 'event is not a JSON object' };
   if (!('event' in value)) return { status: hecStatus.eventRequired, reason: 'envelope without an "event" field' };
-  if (value.event === '' || value.event === null) return { status: hecStatus.eventBlank, reason: 'blank "event" field' };
+  if (value.event === '' || value.event === null)
+    return { status: hecStatus.eventBlank, reason: 'blank "event" field' };
   if (!validFields(value.fields)) {
     return { status: hecStatus.indexedFieldsError, reason: '"fields" must be an object of flat values' };
   }

@@ -14,9 +14,9 @@ import {
   type HecResponse,
   type HecStatus,
   type HecToken,
+  headerOf,
   hecReply,
   hecStatus,
-  headerOf,
   jsonReply,
 } from './hec-protocol.js';
 
@@ -113,7 +113,11 @@ function prepareEvents(
     }
     if (failure) {
       prepared.firstInvalid ??= { status: failure.status, index: item.index };
-      prepared.rejected.push({ file: source, line: item.index + 1, reason: `${failure.status.text}: ${failure.reason}` });
+      prepared.rejected.push({
+        file: source,
+        line: item.index + 1,
+        reason: `${failure.status.text}: ${failure.reason}`,
+      });
     }
   }
   return prepared;
@@ -211,7 +215,11 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
         : prepareRaw(body, processors.raw, counters.raw, url.searchParams, maxEventBytes, source);
     let sequence: number;
     try {
-      sequence = await options.queue.put(prepared.events, prepared.rejected, AbortSignal.timeout(options.busyTimeoutMs ?? 5000));
+      sequence = await options.queue.put(
+        prepared.events,
+        prepared.rejected,
+        AbortSignal.timeout(options.busyTimeoutMs ?? 5000),
+      );
     } catch {
       return hecReply(options.queue.isClosed ? hecStatus.internalError : hecStatus.serverBusy);
     }
@@ -227,7 +235,9 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
 
 function readAckIds(body: Uint8Array | string): number[] | undefined {
   try {
-    const value = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')) as { acks?: unknown };
+    const value = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')) as {
+      acks?: unknown;
+    };
     if (!Array.isArray(value.acks) || !value.acks.every((id) => Number.isSafeInteger(id))) return undefined;
     return value.acks as number[];
   } catch {

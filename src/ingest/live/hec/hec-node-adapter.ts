@@ -19,13 +19,19 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   return Buffer.concat(chunks, size);
 }
 
-function send(response: ServerResponse, reply: { status: number; headers: Record<string, string>; body: string }): void {
+function send(
+  response: ServerResponse,
+  reply: { status: number; headers: Record<string, string>; body: string },
+): void {
   response.writeHead(reply.status, reply.headers);
   response.end(reply.body);
 }
 
 /** Mounts an HEC handler on node:http: reads the body (bounded), hands it over, writes the reply. */
-export function createHecRequestListener(handler: HecHandler, options: HecRequestListenerOptions = {}): RequestListener {
+export function createHecRequestListener(
+  handler: HecHandler,
+  options: HecRequestListenerOptions = {},
+): RequestListener {
   const limit = options.maxContentLength ?? 16 * 1024 * 1024;
   return (request, response) => {
     const tooLarge = () =>
@@ -42,7 +48,10 @@ export function createHecRequestListener(handler: HecHandler, options: HecReques
           request.destroy();
           return;
         }
-        send(response, await handler({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }));
+        send(
+          response,
+          await handler({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }),
+        );
       })
       .catch(() => {
         if (!response.headersSent) send(response, jsonReply(500, { text: 'Internal server error', code: 8 }));
