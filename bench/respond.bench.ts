@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import type { ActionProposal } from '../src/core/index.js';
 import { type Connector, createConnectorRegistry, decide, Orchestrator, parsePolicy } from '../src/respond/index.js';
-import { openResponseStores } from '../src/store/index.js';
+import { openStores } from '../src/store/index.js';
 
 const policy = parsePolicy(`
 version: 1
@@ -43,7 +43,7 @@ const nothing: Connector = {
 };
 
 const folder = mkdtempSync(join(tmpdir(), 'vigil-bench-respond-'));
-const stores = await openResponseStores(join(folder, 'vigil.db'));
+const stores = await openStores(join(folder, 'vigil.db'));
 const orchestrator = new Orchestrator({
   store: stores.store,
   runs: stores.runs,

@@ -21,7 +21,7 @@ import {
   loadPolicy,
   loadPolicyAssets,
 } from '../src/respond/index.js';
-import { openServerStores, type ServerStores } from '../src/store/index.js';
+import { openStores, type Stores } from '../src/store/index.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -31,7 +31,7 @@ const repository = fileURLToPath(new URL('..', import.meta.url));
 const demo = (...parts: string[]) => join(repository, 'examples', 'demo', ...parts);
 
 describe.skipIf(!hasChromium)('console in chromium', () => {
-  let stores: ServerStores;
+  let stores: Stores;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
 
   beforeAll(async () => {
     const build = await ensureConsoleBuilt(join(repository, 'web'));
-    stores = await openServerStores(':memory:');
+    stores = await openStores(':memory:');
     const knowledge = await loadKnowledge({
       rules: [join(repository, 'rules')],
       intel: [demo('intel')],

@@ -11,7 +11,7 @@ import { toVigilError } from '../core/index.js';
 import type { Knowledge } from '../pipeline/index.js';
 import { readBundleProcedures } from '../reason/index.js';
 import type { Policy } from '../respond/index.js';
-import { openKnowledgeStores, openRetrievalStore } from '../store/index.js';
+import { openRetrievalStore, openStores } from '../store/index.js';
 import type { ScenarioProblem, ScenarioSet } from './load-scenarios.js';
 import { type OverallMetrics, overallMetrics, type ScenarioMetrics, scenarioMetrics } from './metrics.js';
 import type { ScenarioOutcome } from './scenario-outcome.js';
@@ -66,7 +66,7 @@ function failed(loaded: LoadedScenario, system: string, error: unknown): Scenari
 async function runVigil(set: ScenarioSet, options: EvaluationOptions, learn: boolean): Promise<ScenarioOutcome[]> {
   const folder = options.database ? undefined : mkdtempSync(join(tmpdir(), 'vigil-eval-'));
   const database = options.database ?? join(folder!, learn ? 'vigil.db' : 'vigil-no-learning.db');
-  const stores = await openKnowledgeStores(database);
+  const stores = await openStores(database);
   const incidentOrigins = new Map<string, string>();
   // Read the ATT&CK procedure examples once for the whole sequence, not once per scenario.
   const procedures = options.knowledge.attackPath ? await readBundleProcedures(options.knowledge.attackPath) : [];

@@ -14,7 +14,7 @@ import { IndicatorIndex } from '../intel/index.js';
 import { type Investigation, investigate, type Knowledge, loadKnowledge } from '../pipeline/index.js';
 import { createBuiltinReasoner } from '../reason/index.js';
 import { parsePolicy } from '../respond/index.js';
-import { type KnowledgeStores, openKnowledgeStores } from '../store/index.js';
+import { openStores, type Stores } from '../store/index.js';
 import { decideWithKnowledge } from './decide-with-knowledge.js';
 import { withTrackRecords } from './feedback-aware-reasoner.js';
 import { learnFromIncident } from './learn-indicators.js';
@@ -34,7 +34,7 @@ const attacker = '198.51.100.23';
 const at = (minutes: number) => new Date(Date.UTC(2025, 2, 3, 9, minutes));
 
 let folder: string;
-let stores: KnowledgeStores;
+let stores: Stores;
 let base: Knowledge;
 
 /** Writes a run's logs: Windows JSON lines, and a Zeek conn log when given. */
@@ -95,7 +95,7 @@ const campaign = (host: string, start: number) => [
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'vigil-feedback-'));
-  stores = await openKnowledgeStores(join(folder, 'vigil.db'));
+  stores = await openStores(join(folder, 'vigil.db'));
   base = await loadKnowledge({ rules: ['rules'], intel: [] });
 });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { repositoryRoot } from '../../test/shared-data.js';
 import { main } from '../cli/main.js';
 import type { ActionProposal } from '../core/index.js';
-import { openResponseStores } from '../store/index.js';
+import { openStores } from '../store/index.js';
 
 async function vigil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -78,7 +78,7 @@ describe('vigil respond / approvals / runs / audit', () => {
       files.connectors,
       `scripts:\n  - executable: ${process.execPath}\n    args: [${files.script}]\n    actions: [isolate-host, release-host, notify]\n`,
     );
-    const stores = await openResponseStores(database);
+    const stores = await openStores(database);
     const now = '2024-05-06T10:00:00Z';
     await stores.store.saveIncident(
       {

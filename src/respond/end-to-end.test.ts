@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { repositoryRoot } from '../../test/shared-data.js';
 import { main } from '../cli/main.js';
-import { openResponseStores } from '../store/index.js';
+import { openStores } from '../store/index.js';
 import {
   attackerAddress,
   createNetnsLab,
@@ -232,7 +232,7 @@ steps:
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(JSON.parse(resumed.stdout).run.status).toBe('succeeded');
 
-      const stores = await openResponseStores(database);
+      const stores = await openStores(database);
       const ledger = Object.fromEntries(
         (await stores.runs.listLedger(run.id)).map((entry) => [entry.stepRef, [entry.status, entry.attempt]]),
       );

@@ -15,11 +15,8 @@ export {
   verdictRecordSchema,
 } from './knowledge-records.js';
 export type { KnowledgeStore } from './knowledge-store.js';
-export { type KnowledgeStores, openKnowledgeStores } from './open-knowledge-stores.js';
-export { openResponseStores } from './open-response-stores.js';
-export { openRetrievalStore } from './open-retrieval-store.js';
-export { openServerStores } from './open-server-stores.js';
-export { defaultHome, openStore } from './open-store.js';
+export { defaultHome, openRetrievalStore, openStore, openStores } from './open-store.js';
+export { isPostgresLocation, redactLocation } from './postgres/open-postgres-stores.js';
 export type {
   RetrievalDocument,
   RetrievalHit,
@@ -28,8 +25,6 @@ export type {
   RetrievalStore,
 } from './retrieval-store.js';
 export type { LedgerEntry, RunQuery, RunStore } from './run-store.js';
-export type { ResponseStores } from './sqlite/open-sqlite-response-store.js';
-export type { ServerStores } from './sqlite/open-sqlite-server-stores.js';
 export type {
   AuditVerification,
   EventQuery,
@@ -39,4 +34,5 @@ export type {
   Store,
   StoredRejection,
 } from './store.js';
+export type { Stores } from './stores.js';
 export { type ApiRole, apiRoles, type StoredToken, type TokenStore } from './token-store.js';

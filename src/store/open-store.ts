@@ -1,21 +1,41 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isPostgresLocation, openPostgresStore } from './postgres/open-postgres-stores.js';
-import { openSqliteStore } from './sqlite/open-sqlite-store.js';
+import { isPostgresLocation, openPostgresRetrievalStore, openPostgresStores } from './postgres/open-postgres-stores.js';
+import type { RetrievalStore } from './retrieval-store.js';
+import { SqlRetrievalStore } from './sql-retrieval-store.js';
+import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
+import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Store } from './store.js';
+import type { Stores } from './stores.js';
 
 /** Vigil's data folder: `VIGIL_HOME`, or `~/.vigil`. Read by callers at start-up and passed down. */
 export function defaultHome(environment: NodeJS.ProcessEnv = process.env): string {
   return environment.VIGIL_HOME ?? join(homedir(), '.vigil');
 }
 
+const sqlitePath = (location: string): string =>
+  location.startsWith('sqlite:') ? location.slice('sqlite:'.length) : location;
+
 /**
- * Opens the store named by `location`: a file path (SQLite), `sqlite:PATH`, or
- * `:memory:`, or a PostgreSQL URL (`postgres://user@host:port/database`).
+ * Opens every store view of the database at `location`: a SQLite file path, `sqlite:PATH`,
+ * `:memory:` (a private SQLite database), or `postgres://…` (a PostgreSQL server).
  */
+export async function openStores(location: string): Promise<Stores> {
+  if (isPostgresLocation(location)) return openPostgresStores(location);
+  return openSqliteStores(sqlitePath(location));
+}
+
+/** The main store alone, for commands that need nothing else; `close()` closes its connection. */
 export async function openStore(location: string): Promise<Store> {
-  if (location === ':memory:') return openSqliteStore(':memory:');
-  if (location.startsWith('sqlite:')) return openSqliteStore(location.slice('sqlite:'.length));
-  if (isPostgresLocation(location)) return openPostgresStore(location);
-  return openSqliteStore(location);
+  return (await openStores(location)).store;
+}
+
+/**
+ * The retrieval index alone, with a connection of its own (`:memory:` gives a private index,
+ * as investigations use when no persistent one is given); `close()` closes that connection.
+ */
+export async function openRetrievalStore(location: string): Promise<RetrievalStore> {
+  if (isPostgresLocation(location)) return openPostgresRetrievalStore(location);
+  const database = await openSqliteDatabase(sqlitePath(location));
+  return new SqlRetrievalStore(database as never, () => database.destroy());
 }

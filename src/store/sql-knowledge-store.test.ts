@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { openKnowledgeStores } from './open-knowledge-stores.js';
+import { openStores } from './open-store.js';
 
 const at = (minute: number) => `2025-03-03T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
 describe('SqlKnowledgeStore', () => {
   it('keeps verdicts (latest wins), suppressions (revoked stay listed), first provenance, sighting totals', async () => {
-    const stores = await openKnowledgeStores(':memory:');
+    const stores = await openStores(':memory:');
     try {
       const { knowledge } = stores;
       await knowledge.recordVerdict({

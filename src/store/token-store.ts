@@ -1,7 +1,7 @@
 /**
  * The `TokenStore` contract: API tokens for `vigil serve`. Only the SHA-256 of a token's
  * secret is stored; the token itself is shown once, when it is created. Kept beside
- * `Store` (same database, same migrations) and opened with `openServerStores`.
+ * `Store` (same database, same migrations) and opened with `openStores`.
  */
 
 /** Roles of API users, from least to most privileged. */

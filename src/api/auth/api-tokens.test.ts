@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { openServerStores } from '../../store/index.js';
+import { openStores } from '../../store/index.js';
 import { createApiToken, hashSecret, parseToken, secretMatches, verifyApiToken } from './api-tokens.js';
 import { permissionsByRole } from './permissions.js';
 
@@ -40,7 +40,7 @@ describe('token text', () => {
 
 describe('stored tokens', () => {
   it('creates, verifies, touches and revokes', async () => {
-    const stores = await openServerStores(':memory:');
+    const stores = await openStores(':memory:');
     const now = new Date('2024-01-01T00:00:00Z');
     const created = await createApiToken(stores.tokens, { name: 'alice', role: 'analyst', createdBy: 'test', now });
     expect(await verifyApiToken(stores.tokens, created.token, now)).toEqual({

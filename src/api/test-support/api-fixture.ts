@@ -11,7 +11,7 @@ import {
   incidentSchema,
 } from '../../core/index.js';
 import { createConnectorRegistry, parsePolicy } from '../../respond/index.js';
-import { type ApiRole, openServerStores, type ServerStores } from '../../store/index.js';
+import { type ApiRole, openStores, type Stores } from '../../store/index.js';
 import { type AppOptions, createApp, responseDeskOf } from '../app.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import type { ResponseDesk } from '../response/response-desk.js';
@@ -133,7 +133,7 @@ refuse:
 
 export interface ApiFixture {
   app: FastifyInstance;
-  stores: ServerStores;
+  stores: Stores;
   /** Records what the response runs carried out. */
   connector: RecordingConnector;
   desk: ResponseDesk;
@@ -143,7 +143,7 @@ export interface ApiFixture {
   close: () => Promise<void>;
 }
 
-export async function seedStore(stores: ServerStores): Promise<void> {
+export async function seedStore(stores: Stores): Promise<void> {
   await stores.store.insertEvents(fixtureEvents);
   await stores.store.insertAlerts([fixtureAlert]);
   await stores.store.saveIncident(fixtureIncident, {
@@ -168,7 +168,7 @@ export async function seedStore(stores: ServerStores): Promise<void> {
 }
 
 export async function createFixture(options: Partial<AppOptions> = {}): Promise<ApiFixture> {
-  const stores = await openServerStores(':memory:');
+  const stores = await openStores(':memory:');
   const connector = createRecordingConnector();
   await seedStore(stores);
   const tokens: Record<string, string> = {};

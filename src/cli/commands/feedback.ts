@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError, verdictSchema } from '../../core/index.js';
 import { learnFromIncident, recordVerdict, revokeSuppression, suppressPattern } from '../../knowledge/index.js';
 import { attackSequenceSchema, incidentContextSchema, responsePlanSchema } from '../../reason/index.js';
-import { openKnowledgeStores } from '../../store/index.js';
+import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
@@ -11,9 +11,9 @@ type StoreFlags = { db?: string; json?: boolean };
 
 async function withStores<T>(
   flags: StoreFlags,
-  body: (stores: Awaited<ReturnType<typeof openKnowledgeStores>>) => Promise<T>,
+  body: (stores: Awaited<ReturnType<typeof openStores>>) => Promise<T>,
 ): Promise<T> {
-  const stores = await openKnowledgeStores(resolveSettings({ db: flags.db }).database);
+  const stores = await openStores(resolveSettings({ db: flags.db }).database);
   try {
     return await body(stores);
   } finally {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { findSimilarIncidents } from '../../knowledge/index.js';
-import { openKnowledgeStores } from '../../store/index.js';
+import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
@@ -15,7 +15,7 @@ export function registerIncidentsCommand(program: Command): void {
     .option('--json', 'print JSON');
   addStoreOption(similar).action(async (id: string, flags: { limit?: number; json?: boolean; db?: string }) => {
     const output = createOutput(flags.json ?? false);
-    const stores = await openKnowledgeStores(resolveSettings({ db: flags.db }).database);
+    const stores = await openStores(resolveSettings({ db: flags.db }).database);
     try {
       const found = await findSimilarIncidents(stores, id, { limit: flags.limit ?? 10 });
       if (output.json) return writeJson(output, { incident: id, similar: found });

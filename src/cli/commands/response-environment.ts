@@ -16,7 +16,7 @@ import {
   type Policy,
   type Secrets,
 } from '../../respond/index.js';
-import { openResponseStores, type ResponseStores } from '../../store/index.js';
+import { openStores, type Stores } from '../../store/index.js';
 import { resolveSettings } from '../settings.js';
 
 export interface ResponseFlags {
@@ -28,7 +28,7 @@ export interface ResponseFlags {
 }
 
 export interface ResponseEnvironment {
-  stores: ResponseStores;
+  stores: Stores;
   policy: Policy;
   connectors: ConnectorRegistry;
   secrets: Secrets;
@@ -59,7 +59,7 @@ export async function openResponseEnvironment(
   const connectors = createConnectorRegistry(
     connectorsFile ? await buildConnectors(await loadConnectorConfig(connectorsFile), secrets) : [],
   );
-  const stores = await openResponseStores(settings.database);
+  const stores = await openStores(settings.database);
   const actor = flags.as ?? environment.VIGIL_USER ?? userInfo().username;
   const orchestrator = new Orchestrator({
     store: stores.store,

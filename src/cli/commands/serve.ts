@@ -14,7 +14,7 @@ import {
 } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
 import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
-import { openServerStores } from '../../store/index.js';
+import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint } from '../output.js';
@@ -91,7 +91,7 @@ export function registerServeCommand(program: Command): void {
       assets: flags.assets,
       secretsEnvironment: process.env,
     });
-    const stores = await openServerStores(settings.database);
+    const stores = await openStores(settings.database);
     const logger = pino(loggerOptions(flags.logLevel));
     const app = await createApp({
       store: stores.store,

@@ -10,7 +10,7 @@ import {
   publishApproved,
   requestPublication,
 } from '../../knowledge/index.js';
-import { openKnowledgeStores } from '../../store/index.js';
+import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
@@ -26,9 +26,9 @@ const tlpOf = (value: string | undefined, fallback: Tlp): Tlp => {
 
 async function withStores<T>(
   flags: StoreFlags,
-  body: (stores: Awaited<ReturnType<typeof openKnowledgeStores>>) => Promise<T>,
+  body: (stores: Awaited<ReturnType<typeof openStores>>) => Promise<T>,
 ): Promise<T> {
-  const stores = await openKnowledgeStores(resolveSettings({ db: flags.db }).database);
+  const stores = await openStores(resolveSettings({ db: flags.db }).database);
   try {
     return await body(stores);
   } finally {

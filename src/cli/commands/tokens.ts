@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createApiToken } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
-import { type ApiRole, apiRoles, openServerStores } from '../../store/index.js';
+import { type ApiRole, apiRoles, openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
@@ -24,7 +24,7 @@ export function registerTokensCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(async (flags: { role: ApiRole; name: string; json?: boolean; db?: string }) => {
     const output = createOutput(flags.json ?? false);
-    const stores = await openServerStores(resolveSettings({ db: flags.db }).database);
+    const stores = await openStores(resolveSettings({ db: flags.db }).database);
     try {
       const created = await createApiToken(stores.tokens, { name: flags.name, role: flags.role, createdBy: 'cli' });
       await stores.store.appendAudit({
@@ -44,7 +44,7 @@ export function registerTokensCommand(program: Command): void {
     tokens.command('list').description('list tokens (never their secrets)').option('--json', 'print JSON'),
   ).action(async (flags: { json?: boolean; db?: string }) => {
     const output = createOutput(flags.json ?? false);
-    const stores = await openServerStores(resolveSettings({ db: flags.db }).database);
+    const stores = await openStores(resolveSettings({ db: flags.db }).database);
     try {
       const list = (await stores.tokens.listTokens()).map(({ secretHash: _secretHash, ...token }) => token);
       if (output.json) writeJson(output, { tokens: list });
@@ -57,7 +57,7 @@ export function registerTokensCommand(program: Command): void {
   });
   addStoreOption(tokens.command('revoke').description('revoke a token by id').argument('<id>', 'token id')).action(
     async (id: string, flags: { db?: string }) => {
-      const stores = await openServerStores(resolveSettings({ db: flags.db }).database);
+      const stores = await openStores(resolveSettings({ db: flags.db }).database);
       try {
         if (!(await stores.tokens.revokeToken(id, new Date().toISOString()))) throw new UsageError(`no token ${id}`);
         await stores.store.appendAudit({

@@ -23,14 +23,14 @@ import {
 import { investigate, type Knowledge } from '../../pipeline/index.js';
 import { createBuiltinReasoner, type ProcedureExample } from '../../reason/index.js';
 import type { Policy } from '../../respond/index.js';
-import type { KnowledgeStores, RetrievalStore } from '../../store/index.js';
+import type { RetrievalStore, Stores } from '../../store/index.js';
 import type { EvaluatedAction, ScenarioOutcome } from '../scenario-outcome.js';
 import type { LoadedScenario } from '../scenario-schema.js';
 import { analystDecision, analystVerdict, falseActionReason } from '../simulated-analyst.js';
 import { forcedFormat } from './shared-format.js';
 
 export interface VigilRunContext {
-  stores: KnowledgeStores;
+  stores: Stores;
   /** Rules, ATT&CK and assets; per-scenario intelligence and learned indicators are added here. */
   knowledge: Knowledge;
   policy: Policy;

@@ -8,7 +8,7 @@ import { describeWithShared, sharedPath } from '../../../test/shared-data.js';
 import { campaignFirstContact, campaignOf, writeScenario } from '../../evaluation/index.js';
 import { importIntel, TaxiiMemoryStore } from '../../intel/index.js';
 import { investigate, loadKnowledge } from '../../pipeline/index.js';
-import { type KnowledgeStores, openKnowledgeStores } from '../../store/index.js';
+import { openStores, type Stores } from '../../store/index.js';
 import { learnFromIncident } from '../learn-indicators.js';
 import { recordVerdict } from '../record-feedback.js';
 import { packageIncident } from './incident-package.js';
@@ -18,14 +18,14 @@ import { decidePublication, publishApproved, requestPublication } from './publis
 import { taxiiMemoryPublisher } from './publishers.js';
 
 let folder: string;
-let stores: KnowledgeStores;
+let stores: Stores;
 let incidentId: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'vigil-share-'));
   const campaign = campaignOf(0);
   const scenario = writeScenario(folder, 'campaign', campaignFirstContact(campaign, 0));
-  stores = await openKnowledgeStores(':memory:');
+  stores = await openStores(':memory:');
   const knowledge = await loadKnowledge({ rules: ['rules'], intel: [] });
   const result = await investigate([join(scenario, 'logs')], knowledge, stores.store);
   const chosen = result.incidents.find((item) => item.incident.techniques.includes('T1003.001'))!;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openResponseStores, type ResponseStores } from '../../store/index.js';
+import { openStores, type Stores } from '../../store/index.js';
 import { parsePolicy } from '../policy/load-policy.js';
 import { ApprovalQueue } from './approval-queue.js';
 
@@ -13,11 +13,11 @@ const step = {
 const twoPeople = { outcome: 'approval' as const, approvers: 2, reasons: ['needs two distinct analysts (risk high)'] };
 
 describe('approval queue', () => {
-  let stores: ResponseStores;
+  let stores: Stores;
   let escalations: string[];
   let queue: ApprovalQueue;
   beforeEach(async () => {
-    stores = await openResponseStores(':memory:');
+    stores = await openStores(':memory:');
     escalations = [];
     queue = new ApprovalQueue({
       store: stores.store,

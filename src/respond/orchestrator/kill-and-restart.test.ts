@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openResponseStores } from '../../store/index.js';
+import { openStores } from '../../store/index.js';
 import { createConnectorRegistry } from '../connectors/connector.js';
 import { parsePolicy } from '../policy/load-policy.js';
 import { Orchestrator } from './orchestrator.js';
@@ -64,7 +64,7 @@ describe('kill the orchestrator mid-run and restart it', () => {
     writeFileSync(marker, '');
     writeFileSync(log, '');
 
-    const stores = await openResponseStores(database);
+    const stores = await openStores(database);
     const policy = parsePolicy('version: 1\nauto: { actions: [run-script], maxRisk: high, minConfidence: 0 }\n');
     const orchestrator = new Orchestrator({
       store: stores.store,
@@ -95,7 +95,7 @@ describe('kill the orchestrator mid-run and restart it', () => {
     const hangingScript = /start b (\d+)/.exec(readFileSync(log, 'utf8'))![1]!;
     process.kill(Number(hangingScript), 'SIGKILL'); // the crash takes the script with it
 
-    const reopened = await openResponseStores(database);
+    const reopened = await openStores(database);
     const midway = await reopened.runs.getRun(run.id);
     expect(midway?.steps.map((step) => step.status)).toEqual(['succeeded', 'running', 'pending']);
     await reopened.close();
@@ -111,7 +111,7 @@ describe('kill the orchestrator mid-run and restart it', () => {
     expect(lines).toEqual(['start a', 'end a', 'start b', 'start b', 'end b', 'start c', 'end c']);
     expect(existsSync(marker)).toBe(false);
 
-    const final = await openResponseStores(database);
+    const final = await openStores(database);
     const ledger = await final.runs.listLedger(run.id);
     expect(Object.fromEntries(ledger.map((entry) => [entry.stepRef, [entry.status, entry.attempt]]))).toEqual({
       a: ['succeeded', 1],

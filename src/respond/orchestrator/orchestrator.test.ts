@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../core/index.js';
-import { openResponseStores, type ResponseStores } from '../../store/index.js';
+import { openStores, type Stores } from '../../store/index.js';
 import type { Connector, StepInvocation } from '../connectors/connector.js';
 import { createConnectorRegistry } from '../connectors/connector.js';
 import { createResponseScriptConnector } from '../connectors/response-script.js';
@@ -55,7 +55,7 @@ const draft = (ref: string, extra: Partial<StepDraft> = {}): StepDraft => ({
 });
 
 describe('orchestrator', () => {
-  let stores: ResponseStores;
+  let stores: Stores;
   const delays: number[] = [];
   const make = (connector: Connector) =>
     new Orchestrator({
@@ -69,7 +69,7 @@ describe('orchestrator', () => {
     });
 
   beforeEach(async () => {
-    stores = await openResponseStores(':memory:');
+    stores = await openStores(':memory:');
     delays.length = 0;
   });
   afterEach(() => stores.close());
@@ -359,7 +359,7 @@ describe('response script connector in a run', () => {
       `import { writeFileSync } from 'node:fs';\nlet input = '';\nprocess.stdin.on('data', (c) => { input += c; });\nprocess.stdin.on('end', () => { writeFileSync(${JSON.stringify(received)}, input); console.log(JSON.stringify({ ok: true, env: Object.keys(process.env).sort() })); });\n`,
     );
     const hostile = `; touch ${canary}; rm -rf / $(touch ${canary}) \`touch ${canary}\`\nrm -rf ~`;
-    const stores = await openResponseStores(':memory:');
+    const stores = await openStores(':memory:');
     const connector = createResponseScriptConnector({ executable: process.execPath, args: [script] });
     const orchestrator = new Orchestrator({
       store: stores.store,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRetrievalStore } from '../open-retrieval-store.js';
+import { openRetrievalStore } from '../open-store.js';
 import type { RetrievalStore } from '../retrieval-store.js';
 import { ftsQueryOf } from '../sql-retrieval-store.js';
 

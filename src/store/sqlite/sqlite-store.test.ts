@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations } from '../migrations.js';
+import { openStore } from '../open-store.js';
 import { runStoreContract, sampleEvent } from '../store-contract.js';
-import { openSqliteStore } from './open-sqlite-store.js';
 
-runStoreContract('sqlite in memory', () => openSqliteStore(':memory:'));
+runStoreContract('sqlite in memory', () => openStore(':memory:'));
 
 describe('SQLite store on disk', () => {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-store-'));
@@ -15,10 +15,10 @@ describe('SQLite store on disk', () => {
 
   it('uses WAL, survives reopening, and migrates only once', async () => {
     const path = join(folder, 'nested', 'vigil.db');
-    const first = await openSqliteStore(path);
+    const first = await openStore(path);
     await first.insertEvents([sampleEvent('e1')]);
     await first.close();
-    const second = await openSqliteStore(path);
+    const second = await openStore(path);
     expect(await second.insertEvents([sampleEvent('e1')])).toEqual({ stored: 0, duplicates: 1 });
     await second.close();
     const raw = new BetterSqlite3(path, { readonly: true });
@@ -30,7 +30,7 @@ describe('SQLite store on disk', () => {
 
   it('detects an audit entry edited behind its back', async () => {
     const path = join(folder, 'audit.db');
-    const store = await openSqliteStore(path);
+    const store = await openStore(path);
     await store.appendAudit({
       actor: 'alice',
       action: 'incident-created',

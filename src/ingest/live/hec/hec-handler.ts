@@ -181,7 +181,12 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
   };
 
   return async (request: HecRequest): Promise<HecResponse> => {
-    const url = new URL(request.url, 'http://hec.invalid');
+    let url: URL;
+    try {
+      url = new URL(request.url, 'http://hec.invalid');
+    } catch {
+      return jsonReply(404, { text: 'The requested URL was not found on this server.', code: 404 });
+    }
     const route = routes[url.pathname.replace(/\/+$/, '') || '/'];
     if (!route) return jsonReply(404, { text: 'The requested URL was not found on this server.', code: 404 });
     if (route === 'health') return hecReply(options.queue.full ? hecStatus.queuesFull : hecStatus.healthy);
@@ -206,7 +211,7 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
         return hecReply(hecStatus.invalidDataFormat);
       }
     }
-    if (body.toString('utf8').trim() === '') return hecReply(hecStatus.noData);
+    if (isBlank(body)) return hecReply(hecStatus.noData);
     processors[route].setFallbackTime(new Date());
     const source = route === 'event' ? 'hec:/services/collector/event' : 'hec:/services/collector/raw';
     const prepared =
@@ -231,6 +236,11 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
     }
     return hecReply(hecStatus.success);
   };
+}
+
+function isBlank(body: Buffer): boolean {
+  for (const byte of body) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+  return true;
 }
 
 function readAckIds(body: Uint8Array | string): number[] | undefined {

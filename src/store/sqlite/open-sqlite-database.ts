@@ -5,13 +5,13 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { InputUnreadableError, VigilError } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
 import { migrationProvider } from '../migrations.js';
-import { SqlStore } from '../sql-store.js';
 
 /**
- * Opens (creating when needed) the embedded SQLite store at `path` (`:memory:` for a
- * throw-away one), in WAL mode, and runs pending migrations.
+ * Opens (creating when needed) the SQLite database at `path` (`:memory:` for a throw-away one)
+ * in WAL mode with full synchronisation, so a completed response step survives a power loss,
+ * and runs pending migrations. The one place where Vigil opens SQLite.
  */
-export async function openSqliteStore(path: string): Promise<SqlStore> {
+export async function openSqliteDatabase(path: string): Promise<Kysely<Database>> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let connection: BetterSqlite3.Database;
   try {
@@ -23,12 +23,11 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
     });
   }
   connection.pragma('journal_mode = WAL');
-  connection.pragma('synchronous = NORMAL');
+  connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   const database = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
-  const migrator = new Migrator({ db: database, provider: migrationProvider });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = await new Migrator({ db: database, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await database.destroy();
     throw new VigilError('internal', `store migration failed: ${String((error as Error).message ?? error)}`, {
@@ -36,5 +35,5 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
       cause: error,
     });
   }
-  return new SqlStore('sqlite', database);
+  return database;
 }

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import { SqlKnowledgeStore } from '../sql-knowledge-store.js';
+import { SqlRetrievalStore } from '../sql-retrieval-store.js';
+import { SqlRunStore } from '../sql-run-store.js';
+import { SqlStore } from '../sql-store.js';
+import { SqlTokenStore, type TokenTables } from '../sql-token-store.js';
+import type { Stores } from '../stores.js';
+import { openSqliteDatabase } from './open-sqlite-database.js';
+
+/** Every store view over one SQLite connection at `path`. */
+export async function openSqliteStores(path: string): Promise<Stores> {
+  const database = await openSqliteDatabase(path);
+  const store = new SqlStore('sqlite', database);
+  return {
+    store,
+    runs: new SqlRunStore(database),
+    tokens: new SqlTokenStore(database.withTables<TokenTables>() as unknown as Kysely<TokenTables>),
+    // The index shares the connection: closing it alone must not close the database.
+    retrieval: new SqlRetrievalStore(database as unknown as Kysely<unknown>),
+    knowledge: new SqlKnowledgeStore(database),
+    close: () => store.close(),
+  };
+}
