@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toVigilError } from '../core/index.js';
 import type { Knowledge } from '../pipeline/index.js';
-import { readBundleProcedures } from '../reason/index.js';
+import { type Reasoner, readBundleProcedures } from '../reason/index.js';
 import type { Policy } from '../respond/index.js';
 import { openRetrievalStore, openStores } from '../store/index.js';
 import type { ScenarioProblem, ScenarioSet } from './load-scenarios.js';
@@ -30,6 +30,8 @@ export interface EvaluationOptions {
   database?: string;
   /** Told after each scenario of each system (progress). */
   onOutcome?: (outcome: ScenarioOutcome) => void;
+  /** The reasoner Vigil runs with (an LLM reasoner, say); default the built-in one. */
+  reasoner?: Reasoner;
 }
 
 export interface SystemResult {

@@ -24,6 +24,7 @@ export {
   describeLlmConfiguration,
   detectInjectionAttempts,
   injectionAlerts,
+  type LlmConfiguration,
   type LlmReasoner,
   type LlmRecord,
   llmAuditEntries,

@@ -12,11 +12,12 @@ import {
 } from '../../evaluation/index.js';
 import { loadKnowledge } from '../../pipeline/index.js';
 import { loadPolicy } from '../../respond/index.js';
+import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { collect } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
 
-interface EvalFlags {
+interface EvalFlags extends ReasonerFlags {
   scenarios?: string;
   baseline?: string;
   json?: boolean;
@@ -51,47 +52,49 @@ export function registerEvalCommand(program: Command): void {
     .option('--assets <file>', 'asset inventory (YAML)')
     .option('--report <dir>', 'also write report.json, report.md and report.html there')
     .option('--db <path>', "Vigil's knowledge store for the run (default: a fresh temporary one)")
-    .option('--json', 'print JSON')
-    .action(async (flags: EvalFlags) => {
-      if (!flags.scenarios) throw new UsageError('name the scenario folder: vigil eval --scenarios DIR');
-      const baselines = baselineChoices[flags.baseline ?? 'all'];
-      if (!baselines)
-        throw new UsageError(`unknown baseline ${flags.baseline} (one of ${Object.keys(baselineChoices).join(', ')})`);
-      const output = createOutput(flags.json ?? false);
-      const set = await loadScenarios(flags.scenarios);
-      for (const problem of set.problems)
-        output.warn(
-          `vigil: scenario left out: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.reason}`,
-        );
-      if (set.scenarios.length === 0) throw new UsageError(`no usable scenario in ${flags.scenarios}`);
-      const settings = resolveSettings({ rules: flags.rules, attack: flags.attack });
-      const rules = settings.rulesPaths.length > 0 ? settings.rulesPaths : existsSync('rules') ? ['rules'] : [];
-      const knowledge = await loadKnowledge({ rules, intel: [], attack: settings.attackPath, assets: flags.assets });
-      for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
-      const policyFile = flags.policy ?? 'policy/default.yaml';
-      if (!existsSync(policyFile)) throw new UsageError(`no response policy at ${policyFile} (give one with --policy)`);
-      const policy = await loadPolicy(policyFile);
-      const report = await runEvaluation(set, {
-        knowledge,
-        policy,
-        systems: ['vigil', ...baselines],
-        ...(flags.db ? { database: flags.db } : {}),
-        onOutcome: (outcome) => {
-          if (!output.json)
-            output.warn(
-              `${outcome.system}: ${outcome.scenarioId}: ${outcome.incidents} incident(s)${outcome.error ? ` — failed: ${outcome.error}` : ''}`,
-            );
-        },
-      });
-      if (flags.report) {
-        mkdirSync(flags.report, { recursive: true });
-        writeFileSync(join(flags.report, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-        writeFileSync(join(flags.report, 'report.md'), markdownReport(report));
-        writeFileSync(join(flags.report, 'report.html'), htmlReport(report));
-      }
-      if (output.json) writeJson(output, report);
-      else output.write(markdownReport(report));
-    });
+    .option('--json', 'print JSON');
+  addReasonerOptions(command).action(async (flags: EvalFlags) => {
+    if (!flags.scenarios) throw new UsageError('name the scenario folder: vigil eval --scenarios DIR');
+    const baselines = baselineChoices[flags.baseline ?? 'all'];
+    if (!baselines)
+      throw new UsageError(`unknown baseline ${flags.baseline} (one of ${Object.keys(baselineChoices).join(', ')})`);
+    const output = createOutput(flags.json ?? false);
+    const set = await loadScenarios(flags.scenarios);
+    for (const problem of set.problems)
+      output.warn(
+        `vigil: scenario left out: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.reason}`,
+      );
+    if (set.scenarios.length === 0) throw new UsageError(`no usable scenario in ${flags.scenarios}`);
+    const settings = resolveSettings({ rules: flags.rules, attack: flags.attack });
+    const rules = settings.rulesPaths.length > 0 ? settings.rulesPaths : existsSync('rules') ? ['rules'] : [];
+    const knowledge = await loadKnowledge({ rules, intel: [], attack: settings.attackPath, assets: flags.assets });
+    for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
+    const policyFile = flags.policy ?? 'policy/default.yaml';
+    if (!existsSync(policyFile)) throw new UsageError(`no response policy at ${policyFile} (give one with --policy)`);
+    const policy = await loadPolicy(policyFile);
+    const llm = await llmReasonerFromFlags(flags);
+    const report = await runEvaluation(set, {
+      knowledge,
+      policy,
+      ...(llm ? { reasoner: llm.reasoner } : {}),
+      systems: ['vigil', ...baselines],
+      ...(flags.db ? { database: flags.db } : {}),
+      onOutcome: (outcome) => {
+        if (!output.json)
+          output.warn(
+            `${outcome.system}: ${outcome.scenarioId}: ${outcome.incidents} incident(s)${outcome.error ? ` — failed: ${outcome.error}` : ''}`,
+          );
+      },
+    }).finally(() => llm?.reasoner.close());
+    if (flags.report) {
+      mkdirSync(flags.report, { recursive: true });
+      writeFileSync(join(flags.report, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(join(flags.report, 'report.md'), markdownReport(report));
+      writeFileSync(join(flags.report, 'report.html'), htmlReport(report));
+    }
+    if (output.json) writeJson(output, report);
+    else output.write(markdownReport(report));
+  });
 
   command
     .command('build-scenarios')

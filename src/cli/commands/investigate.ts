@@ -1,22 +1,15 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.js';
 import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
-import {
-  createLlmReasonerFromConfiguration,
-  describeLlmConfiguration,
-  type LlmReasoner,
-  llmAuditEntries,
-  loadLlmApiKey,
-  resolveLlmConfiguration,
-} from '../../reason/index.js';
+import { describeLlmConfiguration, llmAuditEntries } from '../../reason/index.js';
 import { openStore } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
+import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { resolveSettings } from '../settings.js';
 
-interface InvestigateFlags {
+interface InvestigateFlags extends ReasonerFlags {
   intel?: string[];
   rules?: string[];
   attack?: string;
@@ -25,10 +18,6 @@ interface InvestigateFlags {
   format?: string;
   json?: boolean;
   db?: string;
-  reasoner?: string;
-  llmProvider?: string;
-  llmModel?: string;
-  llmBaseUrl?: string;
 }
 
 export function registerInvestigateCommand(program: Command): void {
@@ -42,11 +31,8 @@ export function registerInvestigateCommand(program: Command): void {
     .option('--kev <file>', 'CISA KEV catalogue JSON (default $VIGIL_KEV_PATH)')
     .option('--assets <file>', 'asset inventory (YAML) with host criticality')
     .option('--format <name>', 'force a log format')
-    .option('--json', 'print JSON')
-    .option('--reasoner <name>', 'builtin (rule-based, default) or llm')
-    .option('--llm-provider <name>', 'openai-compatible, anthropic or gguf (default $VIGIL_LLM_PROVIDER)')
-    .option('--llm-model <name>', 'model name, or the .gguf file for gguf (default $VIGIL_LLM_MODEL)')
-    .option('--llm-base-url <url>', 'API base URL, e.g. http://127.0.0.1:8080/v1 (default $VIGIL_LLM_BASE_URL)');
+    .option('--json', 'print JSON');
+  addReasonerOptions(command);
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({ db: flags.db, rules: flags.rules, attack: flags.attack, kev: flags.kev });
@@ -59,18 +45,9 @@ export function registerInvestigateCommand(program: Command): void {
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
-    const reasonerName = flags.reasoner ?? 'builtin';
-    if (reasonerName !== 'builtin' && reasonerName !== 'llm') throw new UsageError(`unknown reasoner ${reasonerName}`);
-    const llmConfiguration =
-      reasonerName === 'llm'
-        ? await resolveLlmConfiguration(
-            { provider: flags.llmProvider, model: flags.llmModel, baseUrl: flags.llmBaseUrl },
-            process.env,
-          )
-        : undefined;
-    const llm: LlmReasoner | undefined = llmConfiguration
-      ? createLlmReasonerFromConfiguration(llmConfiguration, await loadLlmApiKey(process.env))
-      : undefined;
+    const chosen = await llmReasonerFromFlags(flags);
+    const llm = chosen?.reasoner;
+    const llmConfiguration = chosen?.configuration;
     const store = await openStore(settings.database);
     try {
       const progress = createProgress('events');

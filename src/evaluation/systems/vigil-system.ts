@@ -21,7 +21,7 @@ import {
   withTrackRecords,
 } from '../../knowledge/index.js';
 import { investigate, type Knowledge } from '../../pipeline/index.js';
-import { createBuiltinReasoner, type ProcedureExample } from '../../reason/index.js';
+import { createBuiltinReasoner, type ProcedureExample, type Reasoner } from '../../reason/index.js';
 import type { Policy } from '../../respond/index.js';
 import type { RetrievalStore, Stores } from '../../store/index.js';
 import type { EvaluatedAction, ScenarioOutcome } from '../scenario-outcome.js';
@@ -43,6 +43,8 @@ export interface VigilRunContext {
   procedures?: readonly ProcedureExample[];
   /** Retrieval index kept across the sequence. */
   retrieval?: RetrievalStore;
+  /** The reasoner to evaluate; default the built-in one. */
+  reasoner?: Reasoner;
 }
 
 export const tacticIdOf = (tactic: Tactic): string | undefined =>
@@ -90,10 +92,10 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
   if (learn) applyLearnedIndicators(indicators, learned);
   const adjusted = new Set<string>();
   const reasoner = learn
-    ? withTrackRecords(createBuiltinReasoner(), learned.trackRecords, {
+    ? withTrackRecords(context.reasoner ?? createBuiltinReasoner(), learned.trackRecords, {
         onAdjust: (adjustment) => adjusted.add(adjustment.incidentId),
       })
-    : createBuiltinReasoner();
+    : (context.reasoner ?? createBuiltinReasoner());
   let lastIngest = performance.now();
   const format = forcedFormat(loaded);
   const investigation = await investigate(
