@@ -25,7 +25,7 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
   const rulesFromEnvironment = environment.VIGIL_RULES_PATH?.split(':').filter(Boolean) ?? [];
   return {
     home,
-    database: flags.db ?? environment.VIGIL_DB ?? join(home, 'vigil.db'),
+    database: flags.db ?? environment.VIGIL_STORE ?? join(home, 'vigil.db'),
     attackPath: flags.attack ?? environment.VIGIL_ATTACK_PATH,
     rulesPaths: flags.rules && flags.rules.length > 0 ? flags.rules : rulesFromEnvironment,
     kevPath: flags.kev ?? environment.VIGIL_KEV_PATH,
