@@ -10,12 +10,14 @@ const ipv4InText = /(?<![\d.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\))){3}\d{1,3}(?![\d.])
 const defangedDomainInText = /\b[a-z0-9-]+(?:(?:\[\.\]|\(\.\)|\.)[a-z0-9-]+)*(?:\[\.\]|\(\.\))[a-z]{2,63}\b/gi;
 const hashInText = /(?<![0-9a-f])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})(?![0-9a-f])/gi;
 const cveInText = /\bCVE-\d{4}-\d{4,7}\b/gi;
+const ipv6Candidate = /^[0-9a-f]{0,4}:[0-9a-f:.]*[0-9a-f.](?:%[\w.-]+)?$|^[0-9a-f:]*::$/i;
 const ipv4Pattern = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** `ipv4-addr`, `ipv6-addr`, or undefined when the text is not an address (cheap check first). */
 function addressType(value: string): 'ipv4-addr' | 'ipv6-addr' | undefined {
   if (ipv4Pattern.test(value)) return 'ipv4-addr';
-  return value.includes(':') && ipaddr.IPv6.isValid(value) ? 'ipv6-addr' : undefined;
+  // ipaddr's IPv6 parser is slow on text that is not an address: only hand it what could be one.
+  return ipv6Candidate.test(value) && ipaddr.IPv6.isValid(value) ? 'ipv6-addr' : undefined;
 }
 
 const hashTypeByLength: Record<number, ObservableType> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };

@@ -47,26 +47,25 @@ function parseRaw(sourcetype: string, raw: string, context: ParserContext): Even
  * under the parsed ones.
  */
 export function parseSplunkResult(result: Record<string, unknown>, context: ParserContext): ParseOutcome {
-  const { _raw: rawValue, ...rest } = result;
+  const rest: Record<string, unknown> = {};
+  for (const key in result) if (key !== '_raw') rest[key] = result[key];
   const splunkFields = flatten(rest);
   const sourcetype = text(result.sourcetype) ?? '';
-  const raw = text(rawValue);
+  const raw = text(result._raw);
   const inner = raw === undefined ? undefined : parseRaw(sourcetype, raw, context);
   const time = parseTimestamp(result._time, context.referenceTime);
   const host = text(result.host);
   if (inner) {
-    return {
-      type: 'event',
-      draft: {
-        ...inner,
-        fields: { ...splunkFields, ...inner.fields },
-        dataset: sourcetype || inner.dataset,
-        // Splunk's own time (`_time`, HEC's `time`) wins: it is what Splunk indexed, and it knows
-        // the year that a classic syslog line leaves out.
-        timestamp: time ?? inner.timestamp,
-        host: inner.host ?? (host ? { name: host } : undefined),
-      },
-    };
+    // The inner draft is this record's own: completed in place rather than copied. Its fields win
+    // over Splunk's of the same name.
+    const fields = inner.fields;
+    for (const key in splunkFields) if (!(key in fields)) fields[key] = splunkFields[key];
+    inner.dataset = sourcetype || inner.dataset;
+    // Splunk's own time (`_time`, HEC's `time`) wins: it is what Splunk indexed, and it knows the
+    // year that a classic syslog line leaves out.
+    inner.timestamp = time ?? inner.timestamp;
+    inner.host = inner.host ?? (host ? { name: host } : undefined);
+    return { type: 'event', draft: inner };
   }
   return {
     type: 'event',

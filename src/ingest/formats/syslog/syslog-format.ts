@@ -1,4 +1,4 @@
-import type { FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
+import type { EventDraft, FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
 import { parseSyslogHeader } from './syslog-header.js';
 import { parseProgramMessage } from './syslog-programs.js';
 
@@ -35,42 +35,40 @@ export function parseSyslogLine(line: string, referenceTime: Date): ParseOutcome
   const header = parseSyslogHeader(line, referenceTime);
   if (!header) return { type: 'reject', reason: 'not a syslog line (no RFC 5424 or RFC 3164 header)' };
   const facts = parseProgramMessage(header.program, header.message);
-  const fields: Record<string, unknown> = {
-    message: header.message,
-    ...(header.hostname === undefined ? {} : { hostname: header.hostname }),
-    ...(header.program === undefined ? {} : { program: header.program }),
-    ...(header.pid === undefined ? {} : { pid: header.pid }),
-    ...(header.msgid === undefined ? {} : { msgid: header.msgid }),
-    ...(header.facility === undefined ? {} : { facility: facilityNames[header.facility] ?? String(header.facility) }),
-    ...(header.severity === undefined ? {} : { severity: severityNames[header.severity] }),
-  };
+  // Conditional stores rather than object spreads: this runs for every line.
+  const fields: Record<string, unknown> = { message: header.message };
+  if (header.hostname !== undefined) fields.hostname = header.hostname;
+  if (header.program !== undefined) fields.program = header.program;
+  if (header.pid !== undefined) fields.pid = header.pid;
+  if (header.msgid !== undefined) fields.msgid = header.msgid;
+  if (header.facility !== undefined) fields.facility = facilityNames[header.facility] ?? String(header.facility);
+  if (header.severity !== undefined) fields.severity = severityNames[header.severity];
   if (header.structuredData) {
     for (const [id, params] of Object.entries(header.structuredData)) {
       for (const [name, value] of Object.entries(params)) fields[`${id}.${name}`] = value;
     }
   }
-  const { fields: factFields, process, ...facts_ } = facts ?? {};
-  if (factFields) for (const [key, value] of Object.entries(factFields)) if (value !== undefined) fields[key] = value;
-  const pid = header.pid !== undefined && /^\d+$/.test(header.pid) ? Number(header.pid) : undefined;
-  return {
-    type: 'event',
-    draft: {
-      category: ['host'],
-      ...facts_,
-      fields,
-      dataset: header.program,
-      timestamp: header.timestamp,
-      originalTimestamp: header.originalTimestamp,
-      message: header.message,
-      host: header.hostname ? { name: header.hostname } : undefined,
-      process: {
-        ...(header.program ? { name: header.program } : {}),
-        ...(pid === undefined ? {} : { pid }),
-        ...process,
-      },
-      freeText: [header.message],
-    },
-  };
+  if (facts?.fields)
+    for (const key in facts.fields) if (facts.fields[key] !== undefined) fields[key] = facts.fields[key];
+  const process: NonNullable<EventDraft['process']> = {};
+  if (header.program) process.name = header.program;
+  if (header.pid !== undefined && /^\d+$/.test(header.pid)) process.pid = Number(header.pid);
+  if (facts?.process) Object.assign(process, facts.process);
+  const draft: EventDraft = { category: ['host'], fields };
+  if (facts) {
+    const target = draft as Record<string, unknown>;
+    for (const key in facts)
+      if (key !== 'fields' && key !== 'process') target[key] = (facts as Record<string, unknown>)[key];
+  }
+  // The header's own parts win over what the program's message said, as before.
+  draft.dataset = header.program;
+  draft.timestamp = header.timestamp;
+  draft.originalTimestamp = header.originalTimestamp;
+  draft.message = header.message;
+  draft.host = header.hostname ? { name: header.hostname } : undefined;
+  draft.process = process;
+  draft.freeText = [header.message];
+  return { type: 'event', draft };
 }
 
 /**

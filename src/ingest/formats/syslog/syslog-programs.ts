@@ -12,7 +12,10 @@ interface MessageRule {
 
 const authentication: EventCategory[] = ['authentication'];
 
-function address(value: string | undefined): { ip?: string; domain?: string } | undefined {
+/** An address or host name as sshd prints it; `Received disconnect from 1.2.3.4: 11: Bye` ends the address with a colon. */
+function address(text: string | undefined): { ip?: string; domain?: string } | undefined {
+  if (!text) return undefined;
+  const value = text.endsWith(':') && !text.endsWith('::') ? text.slice(0, -1) : text;
   if (!value) return undefined;
   return /^[\d.]+$|:/.test(value) ? { ip: value } : { domain: value };
 }

@@ -16,13 +16,37 @@ function safeCodePoint(code: number, fallback: string): string {
   return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
 }
 
-function attribute(xml: string, element: string, name: string): string | undefined {
-  const match = new RegExp(`<${element}\\b[^>]*?\\b${name}=(['"])(.*?)\\1`, 's').exec(xml);
+function elementPattern(element: string): RegExp {
+  return new RegExp(`<${element}\\b[^>]*>([^<]*)</${element}>`);
+}
+
+function attributePattern(element: string, name: string): RegExp {
+  return new RegExp(`<${element}\\b[^>]*?\\b${name}=(['"])(.*?)\\1`, 's');
+}
+
+/** Built once: the System parts of every event are read with the same expressions. */
+const systemPatterns = {
+  eventId: elementPattern('EventID'),
+  channel: elementPattern('Channel'),
+  computer: elementPattern('Computer'),
+  eventRecordId: elementPattern('EventRecordID'),
+  level: elementPattern('Level'),
+  task: elementPattern('Task'),
+  keywords: elementPattern('Keywords'),
+  provider: attributePattern('Provider', 'Name'),
+  time: attributePattern('TimeCreated', 'SystemTime'),
+  processId: attributePattern('Execution', 'ProcessID'),
+  threadId: attributePattern('Execution', 'ThreadID'),
+  userId: attributePattern('Security', 'UserID'),
+} as const;
+
+function attribute(xml: string, pattern: RegExp): string | undefined {
+  const match = pattern.exec(xml);
   return match ? decodeXmlText(match[2] as string) : undefined;
 }
 
-function elementText(xml: string, element: string): string | undefined {
-  const match = new RegExp(`<${element}\\b[^>]*>([^<]*)</${element}>`).exec(xml);
+function elementText(xml: string, pattern: RegExp): string | undefined {
+  const match = pattern.exec(xml);
   return match ? decodeXmlText(match[1] as string) : undefined;
 }
 
@@ -33,20 +57,20 @@ function elementText(xml: string, element: string): string | undefined {
  */
 export function parseWindowsXml(xml: string): WindowsRecord {
   const fields: Record<string, unknown> = {};
-  const eventIdText = elementText(xml, 'EventID');
+  const eventIdText = elementText(xml, systemPatterns.eventId);
   const eventId = eventIdText && /^\d+$/.test(eventIdText) ? Number(eventIdText) : undefined;
-  const channel = elementText(xml, 'Channel');
-  const provider = attribute(xml, 'Provider', 'Name');
-  const computer = elementText(xml, 'Computer');
-  const time = attribute(xml, 'TimeCreated', 'SystemTime');
+  const channel = elementText(xml, systemPatterns.channel);
+  const provider = attribute(xml, systemPatterns.provider);
+  const computer = elementText(xml, systemPatterns.computer);
+  const time = attribute(xml, systemPatterns.time);
   const system: Record<string, string | undefined> = {
-    EventRecordID: elementText(xml, 'EventRecordID'),
-    Level: elementText(xml, 'Level'),
-    Task: elementText(xml, 'Task'),
-    Keywords: elementText(xml, 'Keywords'),
-    ProcessID: attribute(xml, 'Execution', 'ProcessID'),
-    ThreadID: attribute(xml, 'Execution', 'ThreadID'),
-    UserID: attribute(xml, 'Security', 'UserID'),
+    EventRecordID: elementText(xml, systemPatterns.eventRecordId),
+    Level: elementText(xml, systemPatterns.level),
+    Task: elementText(xml, systemPatterns.task),
+    Keywords: elementText(xml, systemPatterns.keywords),
+    ProcessID: attribute(xml, systemPatterns.processId),
+    ThreadID: attribute(xml, systemPatterns.threadId),
+    UserID: attribute(xml, systemPatterns.userId),
     SystemTime: time,
   };
   for (const [key, value] of Object.entries(system)) if (value !== undefined) fields[key] = value;

@@ -1,7 +1,14 @@
 import type { FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
 import { parseJsonObject } from '../json-object.js';
 import { normaliseZeek } from './zeek-normalise.js';
-import { convertZeekValue, defaultZeekHeader, unescapeZeek, type ZeekTsvHeader } from './zeek-values.js';
+import {
+  convertZeekCell,
+  defaultZeekHeader,
+  unescapeZeek,
+  type ZeekColumn,
+  type ZeekTsvHeader,
+  zeekColumns,
+} from './zeek-values.js';
 
 /** `conn.log`, `dns.json.gz`, `http.00:00:00-01:00:00.log` → `conn`, `dns`, `http`. */
 export function zeekPathFromFileName(fileName: string): string | undefined {
@@ -38,9 +45,11 @@ function readDirective(line: string, header: ZeekTsvHeader): void {
     case 'fields':
       header.fields = values;
       header.types = undefined;
+      header.columns = undefined;
       break;
     case 'types':
       header.types = values;
+      header.columns = undefined;
       break;
   }
 }
@@ -75,10 +84,12 @@ export const zeekTsvFormat: FormatDefinition = {
         if (cells.length !== header.fields.length) {
           return { type: 'reject', reason: `expected ${header.fields.length} Zeek fields, found ${cells.length}` };
         }
+        const columns = zeekColumns(header);
         const fields: Record<string, unknown> = {};
         for (let index = 0; index < cells.length; index += 1) {
-          const value = convertZeekValue(cells[index] as string, header.types?.[index], header);
-          if (value !== undefined) fields[header.fields[index] as string] = value;
+          const column = columns[index] as ZeekColumn;
+          const value = convertZeekCell(cells[index] as string, column, header);
+          if (value !== undefined) fields[column.name] = value;
         }
         const path = header.path ?? fallbackPath ?? 'unknown';
         return { type: 'event', draft: normaliseZeek(path, fields, context.referenceTime) };

@@ -7,6 +7,51 @@ export interface ZeekTsvHeader {
   path: string | undefined;
   fields: string[] | undefined;
   types: string[] | undefined;
+  /** Per-column readers, derived from `fields` and `types` on first use; reset when either changes. */
+  columns?: ZeekColumn[] | undefined;
+}
+
+/** How to read one TSV column: its (interned) field name and its type, split into container and element. */
+export interface ZeekColumn {
+  name: string;
+  container: boolean;
+  elementType: string;
+}
+
+const containerPattern = /^(?:set|vector|table)\[(.+)\]$/;
+
+/**
+ * Columns of the current header, built once per `#fields`/`#types` pair: the names interned (a
+ * property key that is already interned stores fast; a name split from the header is not) and
+ * the types parsed, so no record runs a regular expression per cell.
+ */
+export function zeekColumns(header: ZeekTsvHeader): ZeekColumn[] {
+  if (header.columns) return header.columns;
+  const fields = header.fields ?? [];
+  header.columns = fields.map((field, index) => {
+    const type = header.types?.[index] ?? 'string';
+    const container = containerPattern.exec(type);
+    return {
+      name: Object.keys({ [field]: 0 })[0] as string,
+      container: container !== null,
+      elementType: container ? (container[1] as string) : type,
+    };
+  });
+  return header.columns;
+}
+
+/**
+ * A TSV cell as Zeek's JSON writer would give it: numbers for count/int/port/double/interval/time,
+ * booleans for bool, arrays for set[...] and vector[...]; undefined for the unset marker.
+ */
+export function convertZeekCell(value: string, column: ZeekColumn, header: ZeekTsvHeader): unknown {
+  if (value === header.unsetField) return undefined;
+  if (column.container) {
+    if (value === header.emptyField) return [];
+    return value.split(header.setSeparator).map((item) => scalar(item, column.elementType));
+  }
+  if (value === header.emptyField) return '';
+  return scalar(value, column.elementType);
 }
 
 export function defaultZeekHeader(): ZeekTsvHeader {
@@ -43,19 +88,4 @@ function scalar(value: string, type: string): unknown {
     default:
       return unescapeZeek(value);
   }
-}
-
-/**
- * A TSV cell as Zeek's JSON writer would give it: numbers for count/int/port/double/interval/time,
- * booleans for bool, arrays for set[...] and vector[...]; undefined for the unset marker.
- */
-export function convertZeekValue(value: string, type: string | undefined, header: ZeekTsvHeader): unknown {
-  if (value === header.unsetField) return undefined;
-  const container = type ? /^(?:set|vector|table)\[(.+)\]$/.exec(type) : null;
-  if (container) {
-    if (value === header.emptyField) return [];
-    return value.split(header.setSeparator).map((item) => scalar(item, container[1] as string));
-  }
-  if (value === header.emptyField) return '';
-  return scalar(value, type ?? 'string');
 }
