@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createApp, ensureConsoleBuilt, responseDeskOf } from '../src/api/index.js';
+import { createApiToken, createApp, ensureConsoleBuilt, responseDeskOf, storeNewIndicators } from '../src/api/index.js';
 import { actionTypeSchema } from '../src/core/index.js';
 import { investigate, loadKnowledge } from '../src/pipeline/index.js';
 import {
@@ -38,6 +38,7 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
   let analystToken: string;
   let viewerToken: string;
   let responderToken: string;
+  let secondAnalystToken: string;
   const shots = process.env.VIGIL_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   const work = mkdtempSync(join(tmpdir(), 'vigil-e2e-actions-'));
   const actionLog = join(work, 'actions.jsonl');
@@ -53,9 +54,12 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
       assets: demo('assets.yaml'),
     });
     await investigate([demo('logs')], knowledge, stores.store);
+    if (knowledge.intel) await storeNewIndicators(stores.store, knowledge.intel.indicators);
     analystToken = (await createApiToken(stores.tokens, { name: 'alice', role: 'analyst', createdBy: 'e2e' })).token;
     viewerToken = (await createApiToken(stores.tokens, { name: 'victor', role: 'viewer', createdBy: 'e2e' })).token;
     responderToken = (await createApiToken(stores.tokens, { name: 'rita', role: 'responder', createdBy: 'e2e' })).token;
+    secondAnalystToken = (await createApiToken(stores.tokens, { name: 'bob', role: 'analyst', createdBy: 'e2e' }))
+      .token;
     // the CERT's response script: appends the step document it receives on stdin to a file
     const script = join(work, 'record-action.sh');
     writeFileSync(
@@ -74,7 +78,9 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
       store: stores.store,
       tokens: stores.tokens,
       runs: stores.runs,
+      knowledge: stores.knowledge,
       consoleRoot: build.root,
+      content: { rules: [join(repository, 'rules')], playbooks: [join(repository, 'playbooks')] },
       response: {
         policy: await loadPolicy(join(repository, 'policy', 'default.yaml')),
         assets: await loadPolicyAssets(demo('assets.yaml')),
@@ -203,5 +209,54 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
       .map((line) => JSON.parse(line) as { mode: string; action: string });
     expect(undone.some((entry) => entry.mode === 'undo' && entry.action === 'block-ip')).toBe(true);
     await page.context().close();
+  });
+
+  it('records a verdict, publishes after a second analyst approves, overrides an indicator, checks a rule', async () => {
+    const alice = await signIn(analystToken);
+    await alice.locator('[data-testid=incident-queue] tbody a').first().click();
+    const feedback = alice.getByTestId('feedback');
+    await feedback.waitFor();
+    await feedback.getByLabel('Verdict comment').fill('confirmed with the host owner');
+    await feedback.getByRole('button', { name: 'Record verdict' }).click();
+    await feedback.getByText('by alice').waitFor();
+    const sharing = alice.getByTestId('sharing');
+    await sharing.getByRole('button', { name: 'Request publication' }).click();
+    await sharing.getByText('waiting for a second analyst').waitFor();
+    expect(await sharing.getByRole('button', { name: 'Approve and publish' }).count()).toBe(0);
+    await feedback.scrollIntoViewIfNeeded();
+    await alice.screenshot({ path: join(shots, '08-verdict-and-sharing.png') });
+    const incidentUrl = alice.url();
+    await alice.context().close();
+
+    const bob = await signIn(secondAnalystToken);
+    await bob.goto(incidentUrl);
+    const bobSharing = bob.getByTestId('sharing');
+    await bobSharing.getByRole('button', { name: 'Approve and publish' }).click();
+    await bobSharing.locator('.status.published').waitFor();
+    expect(await bobSharing.textContent()).toContain('approved by bob');
+
+    await bob.getByRole('link', { name: 'Indicators' }).click();
+    const row = bob.locator('[data-testid^=indicator-]').first();
+    await row.waitFor();
+    await row.getByRole('textbox').first().fill('sinkholed by the registrar');
+    await row.getByRole('button', { name: 'Apply' }).click();
+    await row.getByText('false-positive', { exact: true }).waitFor();
+    await bob.screenshot({ path: join(shots, '09-indicators-override.png') });
+    const overflow = await bob.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+
+    await bob.getByRole('link', { name: 'Rules' }).click();
+    await bob.locator('.scroll tbody tr').first().waitFor();
+    await bob.getByLabel('Rule YAML').fill('title: broken\ndetection:\n  condition: nothing\n');
+    await bob.getByRole('button', { name: 'Check' }).click();
+    await bob.getByTestId('content-errors').waitFor();
+    expect(await bob.getByRole('button', { name: 'Upload' }).count()).toBe(0); // only an admin uploads
+    await bob.screenshot({ path: join(shots, '10-rules-inline-errors.png') });
+    await bob.context().close();
+
+    const published = await stores.knowledge.listPublications();
+    expect(published.map((item) => [item.requestedBy, item.approvedBy, item.status])).toEqual([
+      ['alice', 'bob', 'published'],
+    ]);
   });
 });

@@ -7,8 +7,9 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ActionType } from '../core/index.js';
-import type { RunStore, Store, TokenStore } from '../store/index.js';
+import type { ActionType, Tlp } from '../core/index.js';
+import type { TaxiiMemoryStore } from '../intel/index.js';
+import type { KnowledgeStore, RunStore, Store, TokenStore } from '../store/index.js';
 import type { ApiMetrics } from './api-metrics.js';
 import type { KeyedLock } from './approvals/keyed-lock.js';
 import type { LiveFeed } from './live/live-feed.js';
@@ -18,6 +19,12 @@ export interface ApiContext {
   store: Store;
   tokens: TokenStore;
   runs?: RunStore | undefined;
+  /** What Vigil learns from analysts (verdicts, suppressions, publications); knowledge routes need it. */
+  knowledge?: KnowledgeStore | undefined;
+  /** Vigil's own TAXII 2.1 collections (served at `/taxii`), where approved incidents are published. */
+  taxii: TaxiiMemoryStore;
+  /** The most sensitive TLP that may go to Vigil's own shared collection. */
+  sharingCeiling: Tlp;
   clock: () => Date;
   live: LiveFeed;
   metrics: ApiMetrics;

@@ -10,6 +10,10 @@ export interface ApiMetrics {
   requestDuration: Histogram<'method' | 'route' | 'status'>;
   decisions: Counter<'decision'>;
   liveClients: Gauge;
+  /** Events received by live inputs (HEC) and replays, by input. */
+  eventsReceived: Counter<'input'>;
+  /** Batches investigated from live inputs, by outcome. */
+  liveBatches: Counter<'outcome'>;
 }
 
 export interface MetricSources {
@@ -41,6 +45,18 @@ export function createApiMetrics(sources: MetricSources): ApiMetrics {
   const liveClients = new Gauge({
     name: 'vigil_live_clients',
     help: 'Connected server-sent-event clients',
+    registers: [registry],
+  });
+  const eventsReceived = new Counter({
+    name: 'vigil_events_received_total',
+    help: 'Events received by live inputs of this server, by input (hec)',
+    labelNames: ['input'] as const,
+    registers: [registry],
+  });
+  const liveBatches = new Counter({
+    name: 'vigil_live_batches_total',
+    help: 'Batches of live events investigated, by outcome (investigated, failed)',
+    labelNames: ['outcome'] as const,
     registers: [registry],
   });
   new Gauge({
@@ -93,5 +109,5 @@ export function createApiMetrics(sources: MetricSources): ApiMetrics {
       this.set(runs ? (await runs.listRuns({ statuses: ['failed', 'rollback-failed'], limit: countCap })).length : 0);
     },
   });
-  return { registry, requestDuration, decisions, liveClients };
+  return { registry, requestDuration, decisions, liveClients, eventsReceived, liveBatches };
 }

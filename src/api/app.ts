@@ -13,9 +13,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { ActionType } from '../core/index.js';
+import type { ActionType, Tlp } from '../core/index.js';
 import { policySchema } from '../respond/index.js';
-import type { RunStore, Store, TokenStore } from '../store/index.js';
+import type { KnowledgeStore, RunStore, Store, TokenStore } from '../store/index.js';
 import type { ApiContext } from './api-context.js';
 import { createApiMetrics } from './api-metrics.js';
 import { ApiRefusal } from './api-refusal.js';
@@ -33,7 +33,9 @@ import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerEventRoutes } from './routes/event-routes.js';
+import { registerFeedbackRoutes } from './routes/feedback-routes.js';
 import { registerIncidentRoutes } from './routes/incident-routes.js';
+import { registerIndicatorOverrideRoutes } from './routes/indicator-override-routes.js';
 import { registerIndicatorRoutes } from './routes/indicator-routes.js';
 import { registerLiveRoutes } from './routes/live-routes.js';
 import { registerNavigatorRoutes } from './routes/navigator-routes.js';
@@ -41,8 +43,9 @@ import { registerPlaybookRoutes } from './routes/playbook-routes.js';
 import { registerPolicyRoutes } from './routes/policy-routes.js';
 import { registerRuleRoutes } from './routes/rule-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
+import { registerSharingRoutes } from './routes/sharing-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
-import { registerTaxiiRoutes } from './routes/taxii-routes.js';
+import { createTaxiiCollections, registerTaxiiRoutes } from './routes/taxii-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 
 export const apiPrefix = '/api/v1';
@@ -57,6 +60,10 @@ export interface AppOptions {
   store: Store;
   tokens: TokenStore;
   runs?: RunStore | undefined;
+  /** The knowledge store: with it, verdicts, suppressions, similar incidents, exports and publication. */
+  knowledge?: KnowledgeStore | undefined;
+  /** The most sensitive TLP published to Vigil's own shared TAXII collection. Default `amber`. */
+  sharingCeiling?: Tlp;
   /** A pino logger (see `loggerOptions` for redaction), or false for none (tests). */
   logger?: FastifyBaseLogger | false;
   clock?: () => Date;
@@ -126,6 +133,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     store: options.store,
     tokens: options.tokens,
     runs: options.runs,
+    knowledge: options.knowledge,
+    taxii: createTaxiiCollections(),
+    sharingCeiling: options.sharingCeiling ?? 'amber',
     clock,
     live,
     lock: new KeyedLock(),
@@ -197,6 +207,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       registerApprovalRoutes(api, context);
       registerEventRoutes(api, context);
       registerIndicatorRoutes(api, context);
+      registerIndicatorOverrideRoutes(api, context);
       registerAuditRoutes(api, context);
       registerTokenRoutes(api, context);
       registerLiveRoutes(api, context, options.heartbeatMs ?? 15_000);
@@ -210,6 +221,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       });
       registerPlaybookRoutes(api, options.content?.playbooks ?? []);
       registerNavigatorRoutes(api, context);
+      if (options.knowledge) {
+        registerFeedbackRoutes(api, context, options.knowledge);
+        registerSharingRoutes(api, context, options.knowledge);
+      }
     },
     { prefix: apiPrefix },
   );

@@ -15,6 +15,10 @@ export class ApiError extends Error {
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
+  /** A text resource outside the JSON API (`/metrics`). */
+  text(path: string): Promise<string>;
   token: string;
 }
 
@@ -47,5 +51,12 @@ export function createApiClient(token: string, fetcher: typeof fetch = fetch): A
     token,
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
+    put: (path, body) => call('PUT', path, body),
+    delete: (path) => call('DELETE', path),
+    text: async (path) => {
+      const response = await fetcher(path, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new ApiError(response.status, 'unknown', response.statusText);
+      return response.text();
+    },
   };
 }

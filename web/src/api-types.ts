@@ -128,6 +128,7 @@ export interface AttackStage {
 
 export interface Alert {
   id: string;
+  ruleId: string;
   ruleTitle: string;
   severity: Severity;
   timestamp: string;

@@ -8,6 +8,9 @@ import { Dashboard } from './views/dashboard';
 import { IncidentPage } from './views/incident-page';
 import { IncidentQueue } from './views/incident-queue';
 import { Indicators } from './views/indicators';
+import { Playbooks } from './views/playbooks';
+import { Policy } from './views/policy';
+import { Rules } from './views/rules';
 import { RunPage } from './views/run-page';
 import { Runs } from './views/runs';
 import { SignIn } from './views/sign-in';
@@ -83,6 +86,12 @@ export function App() {
       <ApprovalQueue {...props} />
     ) : section === 'indicators' ? (
       <Indicators {...props} />
+    ) : section === 'rules' ? (
+      <Rules {...props} />
+    ) : section === 'playbooks' ? (
+      <Playbooks {...props} />
+    ) : section === 'policy' ? (
+      <Policy {...props} />
     ) : section === 'dashboard' ? (
       <Dashboard {...props} />
     ) : (
@@ -108,6 +117,15 @@ export function App() {
           </a>
           <a className={active('indicators')} href={linkTo('indicators')}>
             Indicators
+          </a>
+          <a className={active('rules')} href={linkTo('rules')}>
+            Rules
+          </a>
+          <a className={active('playbooks')} href={linkTo('playbooks')}>
+            Playbooks
+          </a>
+          <a className={active('policy')} href={linkTo('policy')}>
+            Policy
           </a>
           <a className={active('dashboard')} href={linkTo('dashboard')}>
             Dashboard

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { alertSchema, eventSchema, NotFoundError, severitySchema } from '../../core/index.js';
+import { alertSchema, eventSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
+import { type EventCriteria, entityKinds, eventMatches, parseEntity } from '../events/event-search.js';
 
 const isoTime = z.iso.datetime({ offset: true });
+/** Events of the time window read when filtering beyond time and host (the store cannot filter on them). */
+const eventScanCap = 50_000;
 
 export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
   app.get(
@@ -11,26 +14,54 @@ export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
       config: { access: 'read' },
       schema: {
         tags: ['events'],
-        summary: 'Search stored events by time window and host',
+        summary: 'Search stored events by time window, host, entity, field and full text',
         querystring: z.strictObject({
           from: isoTime.optional().describe('inclusive lower bound'),
           to: isoTime.optional().describe('exclusive upper bound'),
           host: z.string().max(255).optional(),
+          entity: z
+            .string()
+            .max(500)
+            .optional()
+            .describe(`kind:value, kind one of ${entityKinds.join(', ')}`),
+          field: z
+            .string()
+            .regex(/^[A-Za-z0-9_@.-]+$/)
+            .max(200)
+            .optional()
+            .describe('dotted path (destination.port, fields.EventID); with `value`, equal to it, else present'),
+          value: z.string().max(2000).optional(),
+          q: z.string().min(1).max(500).optional().describe('text in the raw record or message'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
-        response: { 200: z.object({ items: z.array(eventSchema) }) },
+        response: {
+          200: z.object({
+            items: z.array(eventSchema),
+            scanned: z.number().int().describe('events of the window read to filter'),
+            truncated: z.boolean().describe('the window held more than the scan cap: narrow it'),
+          }),
+        },
       },
     },
     async (request) => {
-      const { from, to, host, limit } = request.query;
-      const items = await context.store.listEvents({
-        limit,
+      const { from, to, host, entity, field, value, q, limit } = request.query;
+      if (value !== undefined && field === undefined)
+        throw new VigilError('input-invalid', 'value needs a field', { location: { field: 'value' } });
+      const criteria: EventCriteria = {
+        ...(entity ? { entity: parseEntity(entity) } : {}),
+        ...(field ? { field: { path: field, ...(value !== undefined ? { value } : {}) } } : {}),
+        ...(q ? { text: q } : {}),
+      };
+      const filtered = Object.keys(criteria).length > 0;
+      const window = await context.store.listEvents({
+        limit: filtered ? eventScanCap : limit,
         // stored times are normalised ISO strings (milliseconds, Z); compare like with like
         ...(from ? { from: new Date(from).toISOString() } : {}),
         ...(to ? { to: new Date(to).toISOString() } : {}),
         ...(host ? { host: host.toLowerCase() } : {}),
       });
-      return { items };
+      const items = filtered ? window.filter((event) => eventMatches(event, criteria)).slice(0, limit) : window;
+      return { items, scanned: window.length, truncated: filtered && window.length >= eventScanCap };
     },
   );
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { indicatorSchema, observableTypeSchema, tlpSchema, VigilError } from '../../core/index.js';
+import { type Indicator, indicatorSchema, observableTypeSchema, tlpSchema, VigilError } from '../../core/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { requireUser } from '../auth/authenticate.js';
+import { indicatorLifecycle, indicatorLifecycleSchema } from '../indicators/indicator-lifecycle-view.js';
+import { listIndicatorOverrides } from '../indicators/indicator-overrides.js';
 
 /** Indicators read when searching (the store cannot search them itself). */
 const searchScanCap = 200_000;
@@ -27,21 +29,37 @@ export function registerIndicatorRoutes(app: ApiApp, context: ApiContext): void 
       config: { access: 'read' },
       schema: {
         tags: ['indicators'],
-        summary: 'List or search indicators',
+        summary: 'List or search indicators, each with its decayed score, sightings and override',
         querystring: z.strictObject({
           q: z.string().max(200).optional().describe('text in the value, pattern or name'),
           source: z.string().max(200).optional(),
           type: observableTypeSchema.optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
-        response: { 200: z.object({ items: z.array(indicatorSchema), total: z.number().int() }) },
+        response: {
+          200: z.object({
+            items: z.array(indicatorSchema),
+            total: z.number().int(),
+            lifecycle: z.record(z.string(), indicatorLifecycleSchema).describe('by indicator id'),
+          }),
+        },
       },
     },
     async (request) => {
       const { q, source, type, limit } = request.query;
       const total = await context.store.countIndicators();
+      const now = context.clock();
+      const overrides = new Map((await listIndicatorOverrides(context.store)).map((item) => [item.key, item]));
+      const sightings = (await context.knowledge?.sightingTotals()) ?? new Map();
+      const withLifecycle = (items: Indicator[]) => ({
+        items,
+        total,
+        lifecycle: Object.fromEntries(
+          items.map((indicator) => [indicator.id, indicatorLifecycle(indicator, now, overrides, sightings)]),
+        ),
+      });
       if (!q && !type)
-        return { items: await context.store.listIndicators({ limit, ...(source ? { source } : {}) }), total };
+        return withLifecycle(await context.store.listIndicators({ limit, ...(source ? { source } : {}) }));
       const needle = q?.toLowerCase();
       const items = (
         await context.store.listIndicators({ limit: searchScanCap, ...(source ? { source } : {}) })
@@ -51,7 +69,7 @@ export function registerIndicatorRoutes(app: ApiApp, context: ApiContext): void 
           (!needle ||
             [indicator.value, indicator.pattern, indicator.name].some((text) => text?.toLowerCase().includes(needle))),
       );
-      return { items: items.slice(0, limit), total };
+      return withLifecycle(items.slice(0, limit));
     },
   );
 

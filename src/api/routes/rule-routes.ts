@@ -7,6 +7,7 @@ import { loadRules, type RuleSet } from '../../detect/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { requireUser } from '../auth/authenticate.js';
 import { contentErrorSchema, contentTextSchema } from '../content/content-check.js';
+import { listDisabledRules, setRuleEnabled } from '../content/rule-states.js';
 
 const ruleSummarySchema = z.object({
   id: z.string(),
@@ -16,6 +17,9 @@ const ruleSummarySchema = z.object({
   status: z.string().optional(),
   tags: z.array(z.string()),
   file: z.string(),
+  /** False when an admin disabled it: the next investigation leaves it out. */
+  enabled: z.boolean().optional(),
+  disabled: z.object({ author: z.string(), at: z.string(), reason: z.string() }).optional(),
 });
 
 const ruleListSchema = z.object({
@@ -94,7 +98,14 @@ export function registerRuleRoutes(
       const existing = [];
       for (const path of paths()) if (await isPresent(path)) existing.push(path);
       const set = await loadRules(existing);
-      return { items: summaries(set), failed: set.failed.map((failure) => ({ ...failure })) };
+      const disabled = await listDisabledRules(context.store);
+      const items = summaries(set).map((rule) => {
+        const off = disabled.get(rule.id);
+        return off
+          ? { ...rule, enabled: false, disabled: { author: off.author, at: off.at, reason: off.reason } }
+          : { ...rule, enabled: true };
+      });
+      return { items, failed: set.failed.map((failure) => ({ ...failure })) };
     },
   );
 
@@ -146,6 +157,42 @@ export function registerRuleRoutes(
       return reply.status(201).send(result);
     },
   );
+
+  for (const enabled of [false, true]) {
+    app.post(
+      `/rules/:id/${enabled ? 'enable' : 'disable'}`,
+      {
+        config: { access: 'administer' },
+        schema: {
+          tags: ['rules'],
+          summary: enabled
+            ? 'Enable a disabled rule again (admin; audited)'
+            : 'Disable a rule (admin; audited): the next investigation leaves it out',
+          params: z.strictObject({ id: z.string().min(1).max(200) }),
+          body: z.strictObject({ reason: z.string().trim().min(1).max(2000) }),
+          response: { 200: z.object({ id: z.string(), enabled: z.boolean(), changed: z.boolean() }) },
+        },
+      },
+      async (request) => {
+        const user = requireUser(request);
+        const { id } = request.params;
+        const changed = await setRuleEnabled(context.store, {
+          ruleId: id,
+          enabled,
+          author: user.name,
+          reason: request.body.reason,
+        });
+        if (changed)
+          context.live.publish({
+            type: 'rules-updated',
+            subjectId: id,
+            at: context.clock().toISOString(),
+            data: { enabled, by: user.name },
+          });
+        return { id, enabled, changed };
+      },
+    );
+  }
 }
 
 async function isPresent(path: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 /**
  * The TAXII 2.1 server of the intel module, mounted at `/taxii`: discovery at
  * `/taxii/taxii2/`, one API root `vigil` with the collection `vigil-indicators` holding the
- * store's indicators as STIX (refreshed on each request). Bearer tokens as for the API: any
+ * store's indicators as STIX (refreshed on each request) and `vigil-shared-incidents` holding
+ * the incidents published after a second analyst approved them. Bearer tokens as for the API: any
  * role reads, roles that may decide (analyst and up) may add objects. Indicators with a
  * TLP above amber are not served.
  */
@@ -15,7 +16,10 @@ export const indicatorCollectionId = 'vigil-indicators';
 const mediaType = 'application/taxii+json';
 const servedTlp = new Set(['clear', 'white', 'green', 'amber']);
 
-export function registerTaxiiRoutes(app: ApiApp, context: ApiContext): void {
+export const sharedCollectionId = 'vigil-shared-incidents';
+
+/** Vigil's own collections: its indicators, and the incidents analysts approved for sharing. */
+export function createTaxiiCollections(): TaxiiMemoryStore {
   const collections = new TaxiiMemoryStore();
   collections.addCollection({
     id: indicatorCollectionId,
@@ -25,6 +29,19 @@ export function registerTaxiiRoutes(app: ApiApp, context: ApiContext): void {
     can_write: true,
     media_types: [`${mediaType};version=2.1`],
   });
+  collections.addCollection({
+    id: sharedCollectionId,
+    title: 'Vigil shared incidents',
+    description: 'Incidents published after a second analyst approved them, within the sharing TLP ceiling',
+    can_read: true,
+    can_write: false,
+    media_types: [`${mediaType};version=2.1`],
+  });
+  return collections;
+}
+
+export function registerTaxiiRoutes(app: ApiApp, context: ApiContext): void {
+  const collections = context.taxii;
   const served = new Set<string>();
   const refresh = async () => {
     const fresh = [];

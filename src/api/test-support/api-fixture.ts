@@ -179,6 +179,7 @@ export async function createFixture(options: Partial<AppOptions> = {}): Promise<
     store: stores.store,
     tokens: stores.tokens,
     runs: stores.runs,
+    knowledge: stores.knowledge,
     clock: () => fixedNow,
     watchIntervalMs: 0,
     response: {

@@ -3,17 +3,21 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pino from 'pino';
 import {
+  type ApiMount,
   createApiToken,
   createApp,
+  createHecMount,
   defaultConsoleFolder,
   describeResponseRun,
   ensureConsoleBuilt,
+  investigateWithStoredKnowledge,
   loadResponseOptions,
   loggerOptions,
   responseDeskOf,
+  storeNewIndicators,
 } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
-import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
+import { incidentReport, type Knowledge, loadKnowledge } from '../../pipeline/index.js';
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addStoreOption, collect } from '../options.js';
@@ -36,6 +40,7 @@ interface ServeFlags {
   policy?: string;
   connectors?: string;
   respond: boolean;
+  hecToken?: string[];
 }
 
 const defaultPolicy = fileURLToPath(new URL('../../../policy/default.yaml', import.meta.url));
@@ -62,6 +67,11 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--connectors <file>',
       'connectors file: the systems runs act on (default $VIGIL_CONNECTORS; none: nothing is executed)',
+    )
+    .option(
+      '--hec-token <token>',
+      'accept Splunk HEC at /services/collector with this token (repeatable; default $VIGIL_HEC_TOKENS, comma-separated)',
+      collect,
     )
     .option('--no-respond', 'do not start response runs for new incidents (approvals and runs stay available)')
     .option('--no-build', 'do not build the console when its build is missing')
@@ -93,10 +103,50 @@ export function registerServeCommand(program: Command): void {
     });
     const stores = await openStores(settings.database);
     const logger = pino(loggerOptions(flags.logLevel));
+    const hecTokens = [
+      ...(flags.hecToken ?? []),
+      ...(process.env.VIGIL_HEC_TOKENS ?? '').split(',').map((token) => token.trim()),
+    ].filter((token) => token.length > 0);
+    const replaying = (flags.replay ?? []).length > 0;
+    let knowledge: Knowledge | undefined;
+    if (replaying || hecTokens.length > 0) {
+      knowledge = await loadKnowledge({
+        rules: settings.rulesPaths,
+        intel: flags.intel ?? [],
+        attack: settings.attackPath,
+        kev: settings.kevPath,
+        assets: flags.assets,
+      });
+      // analysts see, override and expire the intel the investigations match
+      if (knowledge.intel) await storeNewIndicators(stores.store, knowledge.intel.indicators);
+    }
+    const mounts: ApiMount[] = [];
+    if (knowledge && hecTokens.length > 0) {
+      const hecKnowledge = knowledge;
+      mounts.push(
+        createHecMount({
+          tokens: hecTokens,
+          spoolFolder: join(settings.home, 'spool'),
+          investigate: async (file) => {
+            const investigation = await investigateWithStoredKnowledge([file], hecKnowledge, stores, {
+              format: 'splunk-json',
+              actor: 'vigil',
+            });
+            return { events: investigation.ingest.events, incidents: investigation.incidents.length };
+          },
+          onBatch: (outcome) =>
+            'error' in outcome
+              ? logger.error({ error: outcome.error }, 'HEC batch investigation failed')
+              : logger.info(outcome, 'HEC batch investigated'),
+        }),
+      );
+    }
     const app = await createApp({
       store: stores.store,
       tokens: stores.tokens,
       runs: stores.runs,
+      knowledge: stores.knowledge,
+      mounts,
       logger,
       consoleRoot,
       corsOrigins: flags.corsOrigin ?? [],
@@ -113,6 +163,8 @@ export function registerServeCommand(program: Command): void {
     output.write(
       `API: ${address}/api/v1  docs: ${address}/docs  OpenAPI: ${address}/openapi.json  TAXII 2.1: ${address}/taxii/taxii2/`,
     );
+    if (mounts.length > 0)
+      output.write(`Splunk HEC: ${address}/services/collector/event (and /raw), Authorization: Splunk <token>`);
     const connectorNames = [...new Set(Object.values(response.options.connectors).map((connector) => connector.name))];
     output.write(
       `Response: policy ${response.policySource}; connectors ${
@@ -145,15 +197,8 @@ export function registerServeCommand(program: Command): void {
       process.on('SIGTERM', stop);
     });
 
-    if (flags.replay && flags.replay.length > 0) {
-      const knowledge = await loadKnowledge({
-        rules: settings.rulesPaths,
-        intel: flags.intel ?? [],
-        attack: settings.attackPath,
-        kev: settings.kevPath,
-        assets: flags.assets,
-      });
-      const investigation = await investigate(flags.replay, knowledge, stores.store, { actor: 'vigil' });
+    if (knowledge && flags.replay && flags.replay.length > 0) {
+      const investigation = await investigateWithStoredKnowledge(flags.replay, knowledge, stores, { actor: 'vigil' });
       output.write(
         `replayed ${investigation.ingest.events} events: ${investigation.alerts} alerts, ${investigation.incidents.length} incident(s)`,
       );

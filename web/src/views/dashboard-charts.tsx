@@ -2,11 +2,51 @@ import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
-import type { IncidentSummary, ProposalView } from '../api-types';
+import { useEffect, useRef, useState } from 'react';
+import type { IncidentSummary, ProposalView, RunView } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
+import {
+  automationRate,
+  falseActionRate,
+  type IngestSample,
+  ingestRate,
+  meanTimeToRespond,
+  metricValue,
+} from './dashboard-figures';
 import { killChain, title } from './format';
+
+const percent = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value * 100)}%`);
+const perMinute = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)}/min`);
+
+/** Samples `/metrics` every 10 s while the dashboard is open (the ingest rate is their slope). */
+function useIngestSamples(client: ViewProps['client']): IngestSample[] {
+  const [samples, setSamples] = useState<IngestSample[]>([]);
+  useEffect(() => {
+    let stopped = false;
+    const sample = async () => {
+      try {
+        const text = await client.text('/metrics');
+        if (stopped) return;
+        const next = {
+          at: Date.now(),
+          stored: metricValue(text, 'vigil_events_stored') ?? 0,
+          received: metricValue(text, 'vigil_events_received_total') ?? 0,
+        };
+        setSamples((previous) => [...previous.slice(-29), next]);
+      } catch {
+        // a scrape that fails leaves a gap; the next one retries
+      }
+    };
+    void sample();
+    const timer = setInterval(sample, 10_000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [client]);
+  return samples;
+}
 
 echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -36,6 +76,12 @@ export default function DashboardCharts({ client, version }: ViewProps) {
     useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=approved', version).data?.items ?? [];
   const rejected =
     useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=rejected', version).data?.items ?? [];
+  const runs = useApi<{ items: RunView[] }>(client, '/api/v1/runs?limit=1000', version).data?.items ?? [];
+  const samples = useIngestSamples(client);
+  const rate = ingestRate(samples);
+  const automation = automationRate(runs);
+  const respond = meanTimeToRespond(runs);
+  const latest = samples.at(-1);
   const open = incidents.filter((incident) => !['resolved', 'closed'].includes(incident.status));
   const stages = killChain.map((tactic) => open.filter((incident) => incident.currentStage === tactic).length);
   const severities = ['critical', 'high', 'medium', 'low', 'informational']
@@ -58,7 +104,23 @@ export default function DashboardCharts({ client, version }: ViewProps) {
           <b>{approved.length}</b> approved
         </div>
         <div className="tile">
-          <b>{rejected.length}</b> rejected (false-action signal)
+          <b>{percent(falseActionRate(approved, rejected))}</b> false-action rate ({rejected.length} rejected)
+        </div>
+      </div>
+      <div className="tiles" data-testid="figures">
+        <div className="tile" title="steps run by the policy alone, of all steps that ran">
+          <b>{percent(automation.rate)}</b> automation rate ({automation.automatic} automatic, {automation.approved}{' '}
+          approved)
+        </div>
+        <div className="tile" title="from a run's start to its successful end">
+          <b>{respond.minutes === undefined ? '—' : `${respond.minutes.toFixed(1)} min`}</b> mean time to respond (
+          {respond.runs} runs)
+        </div>
+        <div className="tile" title="slope of vigil_events_stored over this page's samples of /metrics">
+          <b>{perMinute(rate.stored)}</b> events stored ({latest?.stored ?? '…'} in all)
+        </div>
+        <div className="tile" title="vigil_events_received_total: events received over HEC">
+          <b>{perMinute(rate.received)}</b> events received live ({latest?.received ?? '…'} in all)
         </div>
       </div>
       <div className="columns">
@@ -84,8 +146,8 @@ export default function DashboardCharts({ client, version }: ViewProps) {
         </div>
       </div>
       <p className="muted">
-        Ingest rates, automation rate and mean time to respond need the evaluation metrics; live counters are on the
-        Prometheus endpoint <code>/metrics</code> (bearer token).
+        Rates come from this page's samples of <code>/metrics</code> every 10 s; knowledge reuse over time is in{' '}
+        <code>vigil eval</code>.
       </p>
     </section>
   );

@@ -4,6 +4,8 @@ import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
 import { AttackGraph, type Selection } from './attack-graph';
 import { time } from './format';
+import { IncidentFeedbackPanel } from './incident-feedback';
+import { IncidentSharingPanel } from './incident-sharing';
 import { KillChain } from './kill-chain';
 import { ProposalCard } from './proposal-card';
 import { StageClaims } from './stage-claims';
@@ -89,6 +91,16 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           </ul>
         </div>
       </div>
+      <IncidentFeedbackPanel
+        client={client}
+        session={session}
+        version={version}
+        incidentId={incident.id}
+        rules={[
+          ...new Map(data.alerts.map((alert) => [alert.ruleId, { id: alert.ruleId, title: alert.ruleTitle }])).values(),
+        ]}
+      />
+      <IncidentSharingPanel client={client} session={session} version={version} incidentId={incident.id} />
       <div className="panel">
         <h2>Timeline</h2>
         <table className="grid timeline">

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import type { Indicator } from '../api-types';
 import type { ViewProps } from '../app';
+import type { IndicatorLifecycle } from '../knowledge-types';
 import { useApi } from '../use-api';
+import { IndicatorRow } from './indicator-row';
 
 const types = ['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'file-hash', 'email-addr'];
 
@@ -11,11 +13,12 @@ export function Indicators({ client, session, version }: ViewProps) {
   const [form, setForm] = useState({ type: 'domain-name', value: '', confidence: '70' });
   const [error, setError] = useState<string | undefined>(undefined);
   const query = new URLSearchParams({ limit: '200', ...(search.trim() ? { q: search.trim() } : {}) });
-  const { data } = useApi<{ items: Indicator[]; total: number }>(
+  const { data } = useApi<{ items: Indicator[]; total: number; lifecycle: Record<string, IndicatorLifecycle> }>(
     client,
     `/api/v1/indicators?${query}`,
     version + added,
   );
+  const mayDecide = session.permissions.includes('decide');
   const add = async (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -34,6 +37,10 @@ export function Indicators({ client, session, version }: ViewProps) {
   return (
     <section>
       <h1>Indicators {data ? <small className="muted">({data.total} stored)</small> : null}</h1>
+      <p className="muted">
+        Scores decay with age (addresses in about a month, hashes barely) and rise with sightings. Overrides and expiry
+        apply to the next investigation.
+      </p>
       <div className="filters">
         <input
           aria-label="Search indicators"
@@ -42,7 +49,7 @@ export function Indicators({ client, session, version }: ViewProps) {
           onChange={(event) => setSearch(event.target.value)}
         />
       </div>
-      {session.permissions.includes('decide') ? (
+      {mayDecide ? (
         <form className="filters" onSubmit={add}>
           <select
             aria-label="Type"
@@ -73,29 +80,31 @@ export function Indicators({ client, session, version }: ViewProps) {
         </form>
       ) : null}
       {error ? <p className="error">{error}</p> : null}
-      <table className="grid">
+      <table className="grid indicators">
         <thead>
           <tr>
             <th>Type</th>
             <th>Value or pattern</th>
-            <th>Confidence</th>
+            <th>Score now</th>
+            <th>Sightings</th>
+            <th>State</th>
             <th>Source</th>
             <th>Valid until</th>
             <th>TLP</th>
+            {mayDecide ? <th>Analyst decision</th> : null}
           </tr>
         </thead>
         <tbody>
           {data?.items.map((indicator) => (
-            <tr key={indicator.id} className={indicator.revoked ? 'muted' : undefined}>
-              <td>{indicator.type ?? 'pattern'}</td>
-              <td>
-                <code>{indicator.value ?? indicator.pattern}</code>
-              </td>
-              <td>{indicator.confidence}</td>
-              <td>{indicator.source}</td>
-              <td>{indicator.validUntil ?? '—'}</td>
-              <td>{indicator.tlp}</td>
-            </tr>
+            <IndicatorRow
+              key={indicator.id}
+              indicator={indicator}
+              lifecycle={data.lifecycle[indicator.id]}
+              client={client}
+              mayDecide={mayDecide}
+              onChanged={() => setAdded((value) => value + 1)}
+              onError={setError}
+            />
           ))}
         </tbody>
       </table>
