@@ -18,32 +18,8 @@ export {
   defaultConsoleFolder,
   ensureConsoleBuilt,
 } from './console-build.js';
-export {
-  type DisabledRule,
-  listDisabledRules,
-  setRuleEnabled,
-  withoutDisabledRules,
-} from './content/rule-states.js';
 export { httpStatusByErrorCode, toHttpError } from './http-errors.js';
-export {
-  applyIndicatorOverrides,
-  clearIndicatorOverride,
-  listIndicatorOverrides,
-  type OverrideTarget,
-  overrideKey,
-  type StoredOverride,
-  setIndicatorOverride,
-} from './indicators/indicator-overrides.js';
-export {
-  type AppliedIndicatorKnowledge,
-  applyStoredIndicatorKnowledge,
-  storeNewIndicators,
-} from './indicators/stored-indicator-knowledge.js';
 export { createHecMount, type HecBatchOutcome, type HecMountOptions, hecPrefix } from './ingest/hec-mount.js';
-export {
-  investigateWithStoredKnowledge,
-  type StoredKnowledgeStores,
-} from './ingest/investigate-with-stored-knowledge.js';
 export { splunkResultOf, splunkSpoolOf } from './ingest/splunk-spool.js';
 export { type LiveEvent, LiveFeed } from './live/live-feed.js';
 export { loggerOptions, redactedPaths } from './logger.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indicatorSchema } from '../core/index.js';
 import { IndicatorIndex } from '../intel/index.js';
-import { applyStoredIndicatorKnowledge } from './indicators/stored-indicator-knowledge.js';
+import { applyStoredIndicatorKnowledge } from '../knowledge/index.js';
 import { type ApiFixture, createFixture, fixedNow, fixtureEvent } from './test-support/api-fixture.js';
 
 const feedIndicator = indicatorSchema.parse({

@@ -10,6 +10,21 @@ export {
   type TrackRecordAdjustment,
   withTrackRecords,
 } from './feedback-aware-reasoner.js';
+export {
+  applyIndicatorOverrides,
+  clearIndicatorOverride,
+  indicatorOverrideSchema,
+  listIndicatorOverrides,
+  type OverrideTarget,
+  overrideFor,
+  overrideKey,
+  overrideLedgerId,
+  overrideTargetSchema,
+  type StoredOverride,
+  setIndicatorOverride,
+  storedOverrideSchema,
+  toIndexOverride,
+} from './indicator-overrides.js';
 export { type KnowledgeSource, publisherSources } from './knowledge-sources.js';
 export {
   incidentOfLearnedSource,
@@ -34,6 +49,13 @@ export {
   recordVerdict,
   type VerdictInput,
 } from './record-feedback.js';
+export {
+  type DisabledRule,
+  listDisabledRules,
+  ruleStateLedgerId,
+  setRuleEnabled,
+  withoutDisabledRules,
+} from './rule-states.js';
 export { type IncidentPackage, type PackageOptions, packageIncident } from './share/incident-package.js';
 export { confidenceOfLabels, confidenceTag, incidentToMispEvent } from './share/incident-to-misp.js';
 export { incidentToStixBundle, type StixExportOptions } from './share/incident-to-stix.js';
@@ -41,6 +63,11 @@ export { decidePublication, publishApproved, requestPublication } from './share/
 export { mispServerPublisher, type Publisher, taxiiMemoryPublisher, taxiiServerPublisher } from './share/publishers.js';
 export { shareable, strictest, tlpRank } from './share/tlp-ceiling.js';
 export { findSimilarIncidents, type SimilarIncident } from './similar-incidents.js';
+export {
+  type AppliedIndicatorKnowledge,
+  applyStoredIndicatorKnowledge,
+  storeNewIndicators,
+} from './stored-indicator-knowledge.js';
 export {
   createSuppressionMatcher,
   entityKeysOf,

@@ -7,4 +7,5 @@ export {
   incidentReport,
   investigate,
 } from './investigate.js';
+export { investigateWithStoredKnowledge, type StoredKnowledgeStores } from './investigate-with-stored-knowledge.js';
 export { type Knowledge, type KnowledgePaths, loadKnowledge } from './load-knowledge.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRules } from '../../detect/index.js';
+import { listDisabledRules, withoutDisabledRules } from '../../knowledge/index.js';
 import { type ApiFixture, createFixture } from '../test-support/api-fixture.js';
-import { listDisabledRules, withoutDisabledRules } from './rule-states.js';
 
 const ruleText = (id: string, title: string) => `title: ${title}
 id: ${id}

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Indicator } from '../../core/index.js';
 import { defaultDecayHalfLives } from '../../intel/index.js';
-import { overrideFor, type StoredOverride, storedOverrideSchema } from './indicator-overrides.js';
+import { overrideFor, type StoredOverride, storedOverrideSchema } from '../../knowledge/index.js';
 
 const dayInMilliseconds = 86_400_000;
 

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorSchema } from '../../core/index.js';
-import { loadKnowledge } from '../../pipeline/index.js';
+import { investigateWithStoredKnowledge, loadKnowledge } from '../../pipeline/index.js';
 import { type ApiFixture, createFixture } from '../test-support/api-fixture.js';
 import { createHecMount, type HecBatchOutcome } from './hec-mount.js';
-import { investigateWithStoredKnowledge } from './investigate-with-stored-knowledge.js';
 
 const hecToken = '11111111-2222-3333-4444-555555555555';
 let fixture: ApiFixture;

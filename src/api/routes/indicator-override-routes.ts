@@ -5,8 +5,6 @@
  */
 import { z } from 'zod';
 import { indicatorSchema, NotFoundError } from '../../core/index.js';
-import type { ApiApp, ApiContext } from '../api-context.js';
-import { requireUser } from '../auth/authenticate.js';
 import {
   clearIndicatorOverride,
   indicatorOverrideSchema,
@@ -14,7 +12,9 @@ import {
   overrideTargetSchema,
   setIndicatorOverride,
   storedOverrideSchema,
-} from '../indicators/indicator-overrides.js';
+} from '../../knowledge/index.js';
+import type { ApiApp, ApiContext } from '../api-context.js';
+import { requireUser } from '../auth/authenticate.js';
 
 /** Indicators read to find one by id (the store cannot fetch one indicator). */
 const indicatorScanCap = 500_000;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Indicator, indicatorSchema, observableTypeSchema, tlpSchema, VigilError } from '../../core/index.js';
+import { listIndicatorOverrides } from '../../knowledge/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { requireUser } from '../auth/authenticate.js';
 import { indicatorLifecycle, indicatorLifecycleSchema } from '../indicators/indicator-lifecycle-view.js';
-import { listIndicatorOverrides } from '../indicators/indicator-overrides.js';
 
 /** Indicators read when searching (the store cannot search them itself). */
 const searchScanCap = 200_000;

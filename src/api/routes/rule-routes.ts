@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { severitySchema, VigilError } from '../../core/index.js';
 import { loadRules, type RuleSet } from '../../detect/index.js';
+import { listDisabledRules, setRuleEnabled } from '../../knowledge/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { requireUser } from '../auth/authenticate.js';
 import { contentErrorSchema, contentTextSchema } from '../content/content-check.js';
-import { listDisabledRules, setRuleEnabled } from '../content/rule-states.js';
 
 const ruleSummarySchema = z.object({
   id: z.string(),

@@ -1,11 +1,12 @@
 /**
- * `vigil ingest-listener`: receives syslog (TCP, UDP) and publishes it to the event bus for the
- * ingest workers; also publishes log files given with --files. Bus from --bus or `VIGIL_BUS`.
+ * `vigil ingest-listener`: receives syslog (TCP, UDP) and Splunk HEC, and publishes them to the
+ * event bus for the ingest workers; also publishes log files given with --files. Bus from --bus
+ * or `VIGIL_BUS`; HEC tokens from --hec-token or `VIGIL_HEC_TOKENS` (comma-separated).
  */
 import type { Command } from 'commander';
 import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
-import { publishFiles, startSyslogListener } from '../../worker/index.js';
+import { publishFiles, startHecListener, startSyslogListener } from '../../worker/index.js';
 import { collect } from '../options.js';
 import { createOutput } from '../output.js';
 
@@ -17,6 +18,10 @@ interface ListenerFlags {
   syslogUdp?: string;
   maxLineBytes: string;
   idleTimeoutMs: string;
+  lineTimeoutMs: string;
+  hecPort?: string;
+  hecToken?: string[];
+  hecAck: boolean;
   files?: string[];
 }
 
@@ -38,6 +43,14 @@ export function registerIngestListenerCommand(program: Command): void {
     .option('--syslog-udp <port>', 'listen for syslog datagrams on this UDP port')
     .option('--max-line-bytes <n>', 'longest accepted line; longer ones are dropped and counted', '65536')
     .option('--idle-timeout-ms <n>', 'close TCP connections idle this long', '30000')
+    .option('--line-timeout-ms <n>', 'close TCP connections that take longer than this to send one line', '10000')
+    .option('--hec-port <port>', 'serve the Splunk HTTP Event Collector API on this port')
+    .option(
+      '--hec-token <token>',
+      'accepted HEC token (repeatable; default $VIGIL_HEC_TOKENS, comma-separated)',
+      collect,
+    )
+    .option('--hec-ack', 'HEC indexer acknowledgement (clients send a channel and poll /ack)', false)
     .option('--files <path>', 'publish these log files, then keep listening (repeatable)', collect)
     .action(async (flags: ListenerFlags) => {
       const output = createOutput(false);
@@ -52,8 +65,25 @@ export function registerIngestListenerCommand(program: Command): void {
         udpPort: portOf(flags.syslogUdp),
         maxLineBytes: Number(flags.maxLineBytes),
         idleTimeoutMs: Number(flags.idleTimeoutMs),
+        lineTimeoutMs: Number(flags.lineTimeoutMs),
       });
-      output.warn(`vigil ingest-listener: syslog tcp ${listener.tcpPort ?? '-'} udp ${listener.udpPort ?? '-'}`);
+      const hecPort = portOf(flags.hecPort);
+      const hecTokens = flags.hecToken ?? (process.env.VIGIL_HEC_TOKENS ?? '').split(',').filter(Boolean);
+      if (hecPort !== undefined && hecTokens.length === 0)
+        throw new UsageError('HEC needs at least one token: --hec-token TOKEN or VIGIL_HEC_TOKENS');
+      const hec =
+        hecPort === undefined
+          ? undefined
+          : await startHecListener({
+              bus,
+              host: flags.host,
+              port: hecPort,
+              tokens: hecTokens,
+              acknowledgements: flags.hecAck,
+            });
+      output.warn(
+        `vigil ingest-listener: syslog tcp ${listener.tcpPort ?? '-'} udp ${listener.udpPort ?? '-'}, HEC ${hec?.port ?? '-'}`,
+      );
       if (flags.files && flags.files.length > 0) {
         const published = await publishFiles(bus, flags.files);
         output.warn(`vigil ingest-listener: published ${published.lines} lines in ${published.chunks} chunks`);
@@ -68,7 +98,10 @@ export function registerIngestListenerCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
       await listener.close();
-      output.warn(`vigil ingest-listener: ${JSON.stringify(listener.counters)}`);
+      await hec?.close();
+      output.warn(
+        `vigil ingest-listener: syslog ${JSON.stringify(listener.counters)}${hec ? `, HEC ${JSON.stringify(hec.pump.counters)}` : ''}`,
+      );
       await bus.close();
     });
 }

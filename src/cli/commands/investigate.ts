@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { incidentReport, investigate, loadKnowledge } from '../../pipeline/index.js';
+import { incidentReport, investigateWithStoredKnowledge, loadKnowledge } from '../../pipeline/index.js';
 import { describeLlmConfiguration, llmAuditEntries } from '../../reason/index.js';
-import { openStore } from '../../store/index.js';
+import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { addStoreOption, collect } from '../options.js';
@@ -48,10 +48,12 @@ export function registerInvestigateCommand(program: Command): void {
     const chosen = await llmReasonerFromFlags(flags);
     const llm = chosen?.reasoner;
     const llmConfiguration = chosen?.configuration;
-    const store = await openStore(settings.database);
+    const stores = await openStores(settings.database);
+    const { store } = stores;
     try {
       const progress = createProgress('events');
-      const result = await investigate(logs, knowledge, store, {
+      // What analysts taught this store applies: overrides, learned indicators, suppressions, disabled rules.
+      const result = await investigateWithStoredKnowledge(logs, knowledge, stores, {
         ...(flags.format ? { format: flags.format } : {}),
         ...(llm ? { reasoner: llm } : {}),
         onEvents: (count) => progress.add(count),
@@ -95,7 +97,7 @@ export function registerInvestigateCommand(program: Command): void {
       }
     } finally {
       await llm?.close();
-      await store.close();
+      await stores.close();
     }
   });
 }

@@ -10,14 +10,13 @@ import {
   defaultConsoleFolder,
   describeResponseRun,
   ensureConsoleBuilt,
-  investigateWithStoredKnowledge,
   loadResponseOptions,
   loggerOptions,
   responseDeskOf,
-  storeNewIndicators,
 } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
-import { incidentReport, type Knowledge, loadKnowledge } from '../../pipeline/index.js';
+import { storeNewIndicators } from '../../knowledge/index.js';
+import { incidentReport, investigateWithStoredKnowledge, type Knowledge, loadKnowledge } from '../../pipeline/index.js';
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addStoreOption, collect } from '../options.js';

@@ -5,12 +5,21 @@
  */
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
 import { loadKnowledge } from '../../pipeline/index.js';
-import { openStore } from '../../store/index.js';
-import { parseStages, publishFiles, startWorker } from '../../worker/index.js';
+import { Orchestrator } from '../../respond/index.js';
+import { isPostgresLocation, openStores, type Stores } from '../../store/index.js';
+import {
+  parseStages,
+  publishFiles,
+  type RespondStageOptions,
+  type RespondWorker,
+  startRespondWorker,
+  startWorker,
+} from '../../worker/index.js';
 import { collect } from '../options.js';
 import { createOutput } from '../output.js';
 import { resolveSettings } from '../settings.js';
@@ -30,6 +39,52 @@ interface WorkerFlags {
   healthPort?: string;
   batchSize: string;
   leaseMs: string;
+  policy?: string;
+  connectors?: string;
+  respondConcurrency: string;
+  sweepIntervalMs: string;
+}
+
+const defaultPolicy = fileURLToPath(new URL('../../../policy/default.yaml', import.meta.url));
+
+/** The respond stage: the orchestrator from the policy and connectors files, and the run queue consumer. */
+async function startRespond(
+  flags: WorkerFlags,
+  stores: Stores,
+  location: string,
+  home: string,
+  assets: string | undefined,
+  log: (line: string) => void,
+): Promise<{ stage: RespondStageOptions; executor: RespondWorker }> {
+  if (!isPostgresLocation(location))
+    throw new UsageError('the respond stage needs the PostgreSQL store (its run queue): --store postgres://…');
+  // Loaded only here: the API module is large and the other stages do not need it.
+  const { loadResponseOptions, planRunId } = await import('../../api/index.js');
+  const response = await loadResponseOptions({
+    policy: flags.policy ?? process.env.VIGIL_POLICY,
+    defaultPolicy,
+    home,
+    connectors: flags.connectors ?? process.env.VIGIL_CONNECTORS,
+    assets,
+    secretsEnvironment: process.env,
+  });
+  const { policy, connectors, redact } = response.options;
+  const orchestrator = new Orchestrator({
+    store: stores.store,
+    runs: stores.runs,
+    connectors,
+    policy,
+    ...(redact ? { redact } : {}),
+  });
+  const executor = await startRespondWorker({
+    location,
+    orchestrator,
+    runs: stores.runs,
+    concurrency: Number(flags.respondConcurrency) || 2,
+    sweepIntervalMs: Number(flags.sweepIntervalMs) || 5_000,
+    log,
+  });
+  return { stage: { orchestrator, planRunId, assets: response.options.assets ?? [] }, executor };
 }
 
 /** Opens a store, retrying with back-off for up to `limitMs` (the engine may start after the worker). */
@@ -53,8 +108,10 @@ async function openWithRetry<T>(
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run pipeline stages (ingest, detect, correlate, reason) as consumers of the event bus')
-    .option('--stages <list>', 'comma-separated stages, or all', 'all')
+    .description(
+      'run pipeline stages (ingest, detect, correlate, reason) as consumers of the event bus, and respond (response runs)',
+    )
+    .option('--stages <list>', 'comma-separated stages; all: every stage but respond (name it to add it)', 'all')
     .option('--store <location>', 'store: SQLite path or postgres://… (default $VIGIL_STORE, then $VIGIL_DB)')
     .option('--bus <location>', 'event bus: memory or redis://… (default $VIGIL_BUS, then memory)')
     .option('--partitions <n>', 'partitions per topic; the same for every process of a deployment', '8')
@@ -68,6 +125,10 @@ export function registerWorkerCommand(program: Command): void {
     .option('--health-port <n>', 'serve GET /healthz on this port (200 healthy, 503 not)')
     .option('--batch-size <n>', 'records per batch', '200')
     .option('--lease-ms <n>', 'a worker silent this long loses its partitions to the others', '5000')
+    .option('--policy <file>', 'respond: response policy (default $VIGIL_POLICY, else policy/default.yaml)')
+    .option('--connectors <file>', 'respond: connectors file (default $VIGIL_CONNECTORS; none: nothing is executed)')
+    .option('--respond-concurrency <n>', 'respond: runs carried on at once by this process', '2')
+    .option('--sweep-interval-ms <n>', 'respond: how often to look for runs left mid-way and overdue approvals', '5000')
     .action(async (flags: WorkerFlags) => {
       const output = createOutput(false);
       const stages = parseStages(flags.stages);
@@ -84,10 +145,11 @@ export function registerWorkerCommand(program: Command): void {
         kev: settings.kevPath,
         assets: flags.assets,
       });
-      const store = await openWithRetry(
-        () => openStore(storeLocation),
+      const stores = await openWithRetry(
+        () => openStores(storeLocation),
         (error, wait) => output.warn(`vigil worker: store not reachable (${error.message}); retrying in ${wait} ms`),
       );
+      const { store } = stores;
       const leaseMs = Number(flags.leaseMs);
       if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new UsageError(`bad lease ${flags.leaseMs}`);
       const bus = openEventBus(busLocation, {
@@ -96,6 +158,10 @@ export function registerWorkerCommand(program: Command): void {
         heartbeatMs: Math.max(50, Math.floor(leaseMs / 5)),
       });
       const consumer = flags.consumer ?? `${hostname()}-${process.pid}`;
+      const log = (line: string) => output.warn(`vigil worker ${consumer}: ${line}`);
+      const respond = stages.includes('respond')
+        ? await startRespond(flags, stores, storeLocation, settings.home, flags.assets, log)
+        : undefined;
       const worker = startWorker({
         bus,
         store,
@@ -103,12 +169,20 @@ export function registerWorkerCommand(program: Command): void {
         knowledge,
         consumer,
         batchSize: Number(flags.batchSize) || 200,
-        log: (line) => output.warn(`vigil worker ${consumer}: ${line}`),
+        ...(respond ? { respond: respond.stage } : {}),
+        log,
       });
       output.warn(`vigil worker ${consumer}: stages ${stages.join(',')} on bus ${bus.kind}, store ${store.kind}`);
       const health = flags.healthPort
         ? createServer((request, response) => {
-            const state = { ...worker.health(), partitions: worker.partitions() };
+            const bus = worker.health();
+            const runs = respond?.executor.health();
+            const state = {
+              ...bus,
+              healthy: bus.healthy && (runs?.healthy ?? true),
+              partitions: worker.partitions(),
+              ...(runs ? { respond: runs } : {}),
+            };
             response.writeHead(request.url === '/healthz' && state.healthy ? 200 : 503, {
               'content-type': 'application/json',
             });
@@ -129,8 +203,9 @@ export function registerWorkerCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
       health?.close();
+      await respond?.executor.close();
       await worker.close();
       await bus.close();
-      await store.close();
+      await stores.close();
     });
 }

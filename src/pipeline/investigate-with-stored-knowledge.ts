@@ -1,23 +1,25 @@
 /**
- * The investigation `vigil serve` runs (replayed logs, HEC batches): the pipeline's `investigate`,
+ * The investigation `vigil investigate` and `vigil serve` run: the pipeline's `investigate`,
  * with what analysts taught this store applied first — indicators they added or expired, their
  * overrides (allow-list, false positives, pinned scores), indicators learned from true positives,
  * benign-pattern suppressions (with their hits counted), rule and action track records, and
  * the rules an admin disabled left out.
  * A fresh indicator index per run, so a cleared override stops applying at once.
  */
-import { IndicatorIndex } from '../../intel/index.js';
+import { IndicatorIndex } from '../intel/index.js';
 import {
   applyLearnedIndicators,
+  applyStoredIndicatorKnowledge,
+  listDisabledRules,
   loadLearnedKnowledge,
   recordSuppressionHits,
+  withoutDisabledRules,
   withTrackRecords,
-} from '../../knowledge/index.js';
-import { type Investigation, type InvestigationOptions, investigate, type Knowledge } from '../../pipeline/index.js';
-import { createBuiltinReasoner } from '../../reason/index.js';
-import type { KnowledgeStore, Store } from '../../store/index.js';
-import { listDisabledRules, withoutDisabledRules } from '../content/rule-states.js';
-import { applyStoredIndicatorKnowledge } from '../indicators/stored-indicator-knowledge.js';
+} from '../knowledge/index.js';
+import { createBuiltinReasoner } from '../reason/index.js';
+import type { KnowledgeStore, Store } from '../store/index.js';
+import { type Investigation, type InvestigationOptions, investigate } from './investigate.js';
+import type { Knowledge } from './load-knowledge.js';
 
 export interface StoredKnowledgeStores {
   store: Store;

@@ -6,9 +6,9 @@
  * new entry (nothing is ever lost). `applyIndicatorOverrides` hands them to an `IndicatorIndex`.
  */
 import { z } from 'zod';
-import { type Indicator, observableTypeSchema, UsageError } from '../../core/index.js';
-import type { IndicatorIndex, IndicatorOverride } from '../../intel/index.js';
-import type { Store } from '../../store/index.js';
+import { type Indicator, observableTypeSchema, UsageError } from '../core/index.js';
+import type { IndicatorIndex, IndicatorOverride } from '../intel/index.js';
+import type { Store } from '../store/index.js';
 
 export const overrideLedgerId = 'indicator-overrides';
 

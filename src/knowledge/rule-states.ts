@@ -3,8 +3,8 @@
  * `rule-states`): the rules disabled now are the fold of its entries. Rule files stay as they
  * are; the next investigation leaves the disabled rules out (`withoutDisabledRules`).
  */
-import type { RuleSet } from '../../detect/index.js';
-import type { Store } from '../../store/index.js';
+import type { RuleSet } from '../detect/index.js';
+import type { Store } from '../store/index.js';
 
 export const ruleStateLedgerId = 'rule-states';
 

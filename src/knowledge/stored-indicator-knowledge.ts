@@ -3,9 +3,9 @@
  * added or changed (an expired one replaces its feed version, so it stops matching) and the
  * overrides in force (allow-listed values, false positives, pinned scores).
  */
-import type { Indicator } from '../../core/index.js';
-import type { IndicatorIndex } from '../../intel/index.js';
-import type { Store } from '../../store/index.js';
+import type { Indicator } from '../core/index.js';
+import type { IndicatorIndex } from '../intel/index.js';
+import type { Store } from '../store/index.js';
 import { applyIndicatorOverrides, listIndicatorOverrides } from './indicator-overrides.js';
 
 /** Indicators read from the store per investigation. */
