@@ -1,5 +1,5 @@
 /**
- * Scale benchmark: events/s end to end (ingest → detect → correlate → reason, everything stored)
+ * Scale benchmark: events/s end to end (ingest → detect → correlate → link → reason, everything stored)
  *   1. SQLite, one process, in-process bus (the default deployment);
  *   2. PostgreSQL + Redis Streams with one worker process (all stages);
  *   3. the same with two worker processes;
@@ -37,6 +37,7 @@ const groups: [string, string][] = [
   [topics.records, 'ingest'],
   [topics.events, 'detect'],
   [topics.alerts, 'correlate'],
+  [topics.entities, 'link'],
   [topics.incidents, 'reason'],
 ];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,7 +90,7 @@ async function inProcess(files: string[]): Promise<Measure> {
   const worker = startWorker({
     bus,
     store,
-    stages: ['ingest', 'detect', 'correlate', 'reason'],
+    stages: ['ingest', 'detect', 'correlate', 'link', 'reason'],
     knowledge,
     consumer: 'bench',
     batchSize: 200,

@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createApp, ensureConsoleBuilt, responseDeskOf, storeNewIndicators } from '../src/api/index.js';
+import { createApiToken, createApp, ensureConsoleBuilt, responseDeskOf } from '../src/api/index.js';
 import { actionTypeSchema } from '../src/core/index.js';
+import { storeNewIndicators } from '../src/knowledge/index.js';
 import { investigate, loadKnowledge } from '../src/pipeline/index.js';
 import {
   createConnectorRegistry,

@@ -180,6 +180,20 @@ describe('headers, CORS and rate limits', () => {
       200,
     );
   });
+
+  it('counts made-up token ids per address, so rotating them buys no fresh budget', async () => {
+    fixture = await createFixture({ rateLimit: { max: 3, windowMs: 60_000 } });
+    const statuses: number[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const headers = { authorization: `Bearer vgl_${String(index).padStart(12, '0')}_${'f'.repeat(64)}` };
+      statuses.push((await fixture.app.inject({ url: '/api/v1/session', headers })).statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // a real token keeps its own budget
+    expect((await fixture.app.inject({ url: '/api/v1/session', headers: fixture.auth('viewer') })).statusCode).toBe(
+      200,
+    );
+  });
 });
 
 describe('logging', () => {

@@ -167,14 +167,23 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, {
     max: options.rateLimit?.max ?? 600,
     timeWindow: options.rateLimit?.windowMs ?? 60_000,
-    keyGenerator: (request) => {
+    // A bucket per known token; anything else (no token, or an id the store does not hold) is
+    // counted per address, so rotating made-up token ids does not buy fresh buckets.
+    keyGenerator: async (request) => {
       const token = parseToken(/^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
-      return token ? `token:${token.id}` : `address:${request.ip}`;
+      const known = token ? await options.tokens.getToken(token.id) : undefined;
+      return known ? `token:${known.id}` : `address:${request.ip}`;
     },
     errorResponseBuilder: (_request, limit) =>
       new ApiRefusal('rate-limited', `too many requests; retry in ${Math.ceil(limit.ttl / 1000)} s`),
   });
-  app.addHook('onRequest', createAuthenticationHook(options.tokens, clock));
+  // preParsing, not onRequest: the rate limiter's per-route onRequest hook must count a request
+  // before authentication can refuse it, or failed authentications would never be limited.
+  const authenticate = createAuthenticationHook(options.tokens, clock);
+  app.addHook('preParsing', async (request, reply, payload) => {
+    await authenticate(request, reply);
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
     context.metrics.requestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },

@@ -12,7 +12,9 @@ describe('domain schemas', () => {
 
   it('require an indicator to have a value or a pattern', () => {
     expect(indicatorSchema.safeParse({ id: 'i', source: 's' }).success).toBe(false);
-    expect(indicatorSchema.parse({ id: 'i', source: 's', value: '203.0.113.1', type: 'ipv4-addr' }).confidence).toBe(50);
+    expect(indicatorSchema.parse({ id: 'i', source: 's', value: '203.0.113.1', type: 'ipv4-addr' }).confidence).toBe(
+      50,
+    );
   });
 
   it('require every proposed action to cite evidence', () => {

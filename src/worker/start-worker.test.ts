@@ -69,9 +69,21 @@ describe('stage workers over the in-process bus', () => {
     await bus.close();
   });
 
-  it('refuses unknown stages and names the respond stage’s home', () => {
+  it('refuses unknown stages; `all` is the pipeline without respond, which is only run when named', () => {
     expect(() => parseStages('ingest,parse')).toThrow(/unknown stage/);
-    expect(() => parseStages('respond')).toThrow(/orchestrator/);
     expect(parseStages('detect, correlate,detect')).toEqual(['detect', 'correlate']);
+    expect(parseStages('all')).toEqual(['ingest', 'detect', 'correlate', 'link', 'reason']);
+    expect(parseStages('all,respond')).toEqual(['ingest', 'detect', 'correlate', 'link', 'reason', 'respond']);
+  });
+
+  it('refuses to build the respond stage without an orchestrator', async () => {
+    const bus = new MemoryBus({ partitions: 1 });
+    const opened = await openStore(':memory:');
+    store = opened;
+    const knowledge = await loadKnowledge({ rules: [], intel: [] });
+    expect(() => startWorker({ bus, store: opened, stages: ['respond'], knowledge, consumer: 'w' })).toThrow(
+      /orchestrator/,
+    );
+    await bus.close();
   });
 });

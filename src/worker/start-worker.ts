@@ -9,8 +9,10 @@ import type { Store } from '../store/index.js';
 import { type CorrelateStageOptions, createCorrelateStage } from './stages/correlate-stage.js';
 import { createDetectStage, type DetectionKnowledge } from './stages/detect-stage.js';
 import { createIngestStage } from './stages/ingest-stage.js';
+import { createLinkStage, type LinkStageOptions } from './stages/link-stage.js';
 import { createReasonStage, type ReasoningKnowledge } from './stages/reason-stage.js';
-import { type Stage, type StageContext, type StageName, stageNames } from './stages/stage.js';
+import { createRespondStage, type RespondStageOptions } from './stages/respond-stage.js';
+import { pipelineStageNames, type Stage, type StageContext, type StageName, stageNames } from './stages/stage.js';
 
 export interface WorkerOptions {
   bus: EventBus;
@@ -21,6 +23,9 @@ export interface WorkerOptions {
   consumer: string;
   batchSize?: number;
   correlate?: CorrelateStageOptions;
+  link?: LinkStageOptions;
+  /** Needed when `stages` holds `respond`: the orchestrator that starts plan runs. */
+  respond?: RespondStageOptions;
   log?: (line: string) => void;
 }
 
@@ -31,20 +36,14 @@ export interface Worker {
   close(): Promise<void>;
 }
 
-/** Parses `ingest,detect,…` (or `all`) into stage names; unknown names are a usage error. */
+/** Parses `ingest,detect,…` (or `all`: every stage but respond) into stage names; unknown names are a usage error. */
 export function parseStages(text: string): StageName[] {
-  const names =
-    text === 'all'
-      ? [...stageNames]
-      : text
-          .split(',')
-          .map((name) => name.trim())
-          .filter(Boolean);
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .flatMap((name) => (name === 'all' ? [...pipelineStageNames] : [name]));
   const unknown = names.filter((name) => !(stageNames as readonly string[]).includes(name));
-  if (unknown.includes('respond'))
-    throw new UsageError(
-      'the respond stage runs in `vigil serve` / `vigil respond` (the orchestrator); not in workers yet',
-    );
   if (unknown.length > 0 || names.length === 0)
     throw new UsageError(`unknown stage(s) "${unknown.join(', ')}": choose from ${stageNames.join(', ')}`);
   return [...new Set(names)] as StageName[];
@@ -56,7 +55,12 @@ export function startWorker(options: WorkerOptions): Worker {
     ingest: () => createIngestStage(context),
     detect: () => createDetectStage(context, options.knowledge),
     correlate: () => createCorrelateStage(context, options.correlate),
+    link: () => createLinkStage(context, options.link),
     reason: () => createReasonStage(context, options.knowledge),
+    respond: () => {
+      if (!options.respond) throw new UsageError('the respond stage needs an orchestrator (policy and connectors)');
+      return createRespondStage(context, options.respond);
+    },
   };
   const running: { stage: Stage; subscription: Subscription }[] = options.stages.map((name) => {
     const stage = build[name]();

@@ -12,7 +12,7 @@ describe('syslog listener at the edge', () => {
   let listener: SyslogListener | undefined;
   afterEach(async () => listener?.close());
 
-  async function started(options: { idleTimeoutMs?: number; maxLineBytes?: number } = {}) {
+  async function started(options: { idleTimeoutMs?: number; maxLineBytes?: number; lineTimeoutMs?: number } = {}) {
     const bus = new MemoryBus({ partitions: 2 });
     const chunks: RecordChunk[] = [];
     bus.subscribe(
@@ -73,5 +73,28 @@ describe('syslog listener at the edge', () => {
     expect(text).toContain('still fine');
     const parsed = await Promise.all(chunks.map((chunk) => parseChunk(chunk)));
     expect(parsed.flatMap((result) => result.events).some((event) => event.raw.includes('still fine'))).toBe(true);
+  });
+
+  it('closes a connection that trickles one line forever (slowloris under the idle timeout), keeping the others', async () => {
+    const { chunks, listener: running } = await started({ idleTimeoutMs: 1_000, lineTimeoutMs: 300 });
+    const trickler = connect(running.tcpPort!, '127.0.0.1');
+    let closedByServer = false;
+    trickler.on('close', () => {
+      closedByServer = true;
+    });
+    trickler.on('error', () => {});
+    const honest = connect(running.tcpPort!, '127.0.0.1');
+    for (let tick = 0; tick < 10 && !closedByServer; tick++) {
+      trickler.write('x');
+      honest.write(`<13>Feb  5 17:32:18 host1 app: line ${tick}\n`);
+      await sleep(80);
+    }
+    await sleep(50);
+    expect(closedByServer).toBe(true);
+    expect(running.counters.closedSlow).toBe(1);
+    expect(running.counters.closedIdle).toBe(0);
+    honest.end();
+    await sleep(100);
+    expect(chunks.map((chunk) => chunk.text).join('')).toContain('line 4');
   });
 });

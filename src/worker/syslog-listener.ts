@@ -3,7 +3,8 @@
  * datagram). Lines are batched into record chunks and published for the ingest stage, which
  * parses them with the ingest module's syslog format. The edge protects itself:
  * - a line longer than `maxLineBytes` is dropped and counted (TCP: the rest up to the newline too);
- * - a TCP connection idle for `idleTimeoutMs` (slowloris) is closed; at most `maxConnections`;
+ * - a TCP connection idle for `idleTimeoutMs` (slowloris) is closed, and so is one that trickles
+ *   a line for longer than `lineTimeoutMs` without ending it; at most `maxConnections`;
  * - when the bus buffer is full, TCP sockets are paused (backpressure); UDP datagrams that
  *   arrive meanwhile are counted as dropped, since UDP cannot be slowed.
  */
@@ -22,6 +23,8 @@ export interface SyslogListenerOptions {
   maxLineBytes?: number;
   /** Default 30,000 ms. */
   idleTimeoutMs?: number;
+  /** Longest time one line may take to arrive on TCP. Default 10,000 ms. */
+  lineTimeoutMs?: number;
   /** Default 1,000. */
   maxConnections?: number;
   /** Lines per published chunk. Default 500. */
@@ -36,6 +39,8 @@ export interface SyslogCounters {
   oversized: number;
   dropped: number;
   closedIdle: number;
+  /** TCP connections closed because a line took longer than `lineTimeoutMs`. */
+  closedSlow: number;
 }
 
 export interface SyslogListener {
@@ -49,7 +54,15 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
   const host = options.host ?? '127.0.0.1';
   const maxLineBytes = options.maxLineBytes ?? 65_536;
   const chunkLines = options.chunkLines ?? 500;
-  const counters: SyslogCounters = { received: 0, published: 0, oversized: 0, dropped: 0, closedIdle: 0 };
+  const counters: SyslogCounters = {
+    received: 0,
+    published: 0,
+    oversized: 0,
+    dropped: 0,
+    closedIdle: 0,
+    closedSlow: 0,
+  };
+  const lineTimeoutMs = options.lineTimeoutMs ?? 10_000;
   const pending = new Map<string, string[]>();
   const nextLine = new Map<string, number>();
   const paused = new Set<Socket>();
@@ -101,11 +114,19 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
         socket.destroy();
       });
       let partial = '';
+      let partialSince = 0;
       let discarding = false;
       socket.setEncoding('utf8');
       socket.on('data', (data: string) => {
         const parts = (partial + data).split('\n');
+        const hadPartial = partial !== '' || discarding;
         partial = parts.pop() ?? '';
+        if (parts.length > 0 || !hadPartial) partialSince = Date.now();
+        else if (Date.now() - partialSince > lineTimeoutMs) {
+          counters.closedSlow++;
+          socket.destroy();
+          return;
+        }
         for (const part of parts) {
           if (discarding || Buffer.byteLength(part) > maxLineBytes) counters.oversized++;
           else accept('syslog:tcp', part.replace(/\r$/, ''), socket);

@@ -11,6 +11,10 @@ export const topics = {
   events: 'vigil.events',
   alerts: 'vigil.alerts',
   incidents: 'vigil.incidents',
+  /** Incidents whose plan (proposals) the reason stage stored: the respond stage starts their runs. */
+  plans: 'vigil.plans',
+  /** Non-host entities of incidents, all under one key: the link stage relates incidents across partitions. */
+  entities: 'vigil.entities',
 } as const;
 
 /** Raw log text as received (a file chunk, syslog lines, an HEC batch), parsed by the ingest stage. */
@@ -28,6 +32,21 @@ export const recordChunkSchema = z.object({
   text: z.string(),
 });
 export type RecordChunk = z.infer<typeof recordChunkSchema>;
+
+/**
+ * Events already parsed at the edge (Splunk HEC): the ingest stage stores and forwards them as
+ * it does parsed chunks. Rejections travel along so the store can report them.
+ */
+export const eventBatchSchema = z.object({
+  type: z.literal('events'),
+  source: z.string().min(1),
+  events: z.array(eventSchema),
+  rejected: z.array(z.object({ file: z.string(), line: z.number().int().optional(), reason: z.string() })).default([]),
+});
+export type EventBatch = z.infer<typeof eventBatchSchema>;
+
+/** What the records topic carries: raw text to parse, or events parsed at the edge. */
+export const recordMessageSchema = z.union([eventBatchSchema, recordChunkSchema]);
 
 /** A correlate `LinkFact`: how an entity (logon, process) leads to others. */
 export const linkFactSchema = z.object({
@@ -49,6 +68,31 @@ export const incidentMessageSchema = z.object({
   alerts: z.array(alertSchema),
 });
 export type IncidentMessage = z.infer<typeof incidentMessageSchema>;
+
+/** An incident's shareable entities as its correlate partition saw them last; no keys: the incident was absorbed. */
+export const entitySummarySchema = z.object({
+  incidentId: z.string().min(1),
+  partition: z.number().int().min(0),
+  /** `ip:…`, `user:…`, `domain:…`, `hash:…`, lower-case. */
+  keys: z.array(z.string()),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+});
+export type EntitySummary = z.infer<typeof entitySummarySchema>;
+
+/** The link stage's finding for one incident, sent on the incidents topic so that the reason stage (the one writer of an incident's artifacts after correlation) records it. */
+export const relatedMessageSchema = z.object({
+  type: z.literal('related'),
+  incidentId: z.string().min(1),
+  related: z.array(z.object({ incidentId: z.string(), via: z.array(z.string()) })),
+});
+export type RelatedMessage = z.infer<typeof relatedMessageSchema>;
+
+/** The single key of the entities topic: one partition, so one link worker sees every incident. */
+export const entitiesKey = 'all-incidents';
+
+export const planMessageSchema = z.object({ incidentId: z.string().min(1) });
+export type PlanMessage = z.infer<typeof planMessageSchema>;
 
 /** The partition key of an event: its host, lower-case (`unknown` when it names none). */
 export function hostKeyOf(event: { host?: { name?: string | undefined } | undefined }): string {

@@ -16,6 +16,11 @@ export interface WorkerProcessOptions {
   leaseMs?: number;
   batchSize?: number;
   files?: string[];
+  /** Respond stage: response policy and connectors files, runs at once, sweep interval. */
+  policy?: string;
+  connectors?: string;
+  respondConcurrency?: number;
+  sweepIntervalMs?: number;
 }
 
 export interface WorkerProcess {
@@ -46,6 +51,10 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
     String(options.batchSize ?? 100),
     ...(options.rules ?? []).flatMap((rule) => ['--rules', rule]),
     ...(options.files ?? []).flatMap((file) => ['--files', file]),
+    ...(options.policy ? ['--policy', options.policy] : []),
+    ...(options.connectors ? ['--connectors', options.connectors] : []),
+    ...(options.respondConcurrency ? ['--respond-concurrency', String(options.respondConcurrency)] : []),
+    ...(options.sweepIntervalMs ? ['--sweep-interval-ms', String(options.sweepIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, { cwd: repositoryRoot, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

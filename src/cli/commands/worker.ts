@@ -109,10 +109,10 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
-      'run pipeline stages (ingest, detect, correlate, reason) as consumers of the event bus, and respond (response runs)',
+      'run pipeline stages (ingest, detect, correlate, link, reason) as consumers of the event bus, and respond (response runs)',
     )
     .option('--stages <list>', 'comma-separated stages; all: every stage but respond (name it to add it)', 'all')
-    .option('--store <location>', 'store: SQLite path or postgres://… (default $VIGIL_STORE, then $VIGIL_DB)')
+    .option('--store <location>', 'store: SQLite path or postgres://… (default $VIGIL_STORE)')
     .option('--bus <location>', 'event bus: memory or redis://… (default $VIGIL_BUS, then memory)')
     .option('--partitions <n>', 'partitions per topic; the same for every process of a deployment', '8')
     .option('--consumer <name>', 'consumer name, unique per process (default host name and process id)')

@@ -10,3 +10,13 @@ export {
 } from './open-postgres-stores.js';
 export { postgresBranches, postgresMigrations } from './postgres-migrations.js';
 export { PostgresRetrievalStore, tsQueryOf } from './postgres-retrieval-store.js';
+export { PostgresStore } from './postgres-store.js';
+export { approvalIsDecided, QueueingRunStore, runIsReadyToStart } from './queueing-run-store.js';
+export {
+  type AdvanceRunJob,
+  createRunQueueSender,
+  type RunQueueSender,
+  runJobDefaults,
+  runQueueName,
+  type SqlExecutor,
+} from './run-queue.js';

@@ -12,13 +12,15 @@ import type { RetrievalStore } from '../retrieval-store.js';
 import type { RunStore } from '../run-store.js';
 import { SqlKnowledgeStore } from '../sql-knowledge-store.js';
 import { SqlRunStore } from '../sql-run-store.js';
-import { SqlStore } from '../sql-store.js';
 import { SqlTokenStore, type TokenTables } from '../sql-token-store.js';
 import type { Store } from '../store.js';
 import type { TokenStore } from '../token-store.js';
 import { postgresMigrationProvider } from './postgres-migrations.js';
 import { PostgresRetrievalStore } from './postgres-retrieval-store.js';
 import { PostgresSchemaPlugin } from './postgres-schema-plugin.js';
+import { PostgresStore } from './postgres-store.js';
+import { QueueingRunStore } from './queueing-run-store.js';
+import { createRunQueueSender } from './run-queue.js';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool. Default 10. */
@@ -27,6 +29,12 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
   /** Application name shown in `pg_stat_activity`. */
   applicationName?: string;
+  /**
+   * Enqueue orchestrator runs on the run queue (pg-boss, same database) in the transaction that
+   * makes them ready (a decided approval, a started run). Default true; the queue's schema is
+   * created on first use.
+   */
+  runQueue?: boolean;
 }
 
 /** Every store over one pool; `close()` ends the pool once. */
@@ -73,12 +81,17 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     });
   }
   let closed = false;
-  const store = new SqlStore('postgres', database, async () => {
+  const queue =
+    options.runQueue === false
+      ? undefined
+      : createRunQueueSender({ executeSql: (text, values) => pool.query(text, values) });
+  const store = new PostgresStore(database, async () => {
     closed = true;
+    await queue?.close();
   });
   return {
     store,
-    runs: new SqlRunStore(database),
+    runs: queue ? new QueueingRunStore(database, queue) : new SqlRunStore(database),
     tokens: new SqlTokenStore(database.withTables<TokenTables>() as unknown as Kysely<TokenTables>),
     retrieval: new PostgresRetrievalStore(database as unknown as Kysely<unknown>),
     knowledge: new SqlKnowledgeStore(database),

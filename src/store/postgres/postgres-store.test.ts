@@ -123,6 +123,25 @@ describeWithServices('PostgreSQL store', { postgres: true }, (services) => {
     await stores.close();
   });
 
+  it('keeps one unbroken audit chain while several processes (pools) append at once', async () => {
+    const url = freshDatabase();
+    const writers = await Promise.all([openPostgresStores(url), openPostgresStores(url), openPostgresStores(url)]);
+    await Promise.all(
+      writers.flatMap((writer, index) =>
+        Array.from({ length: 15 }, (_, entry) =>
+          writer.store.appendAudit({
+            actor: `writer-${index}`,
+            action: 'test-entry',
+            subject: { kind: 'run', id: `run-${entry}` },
+            details: {},
+          }),
+        ),
+      ),
+    );
+    expect(await writers[0]!.store.verifyAudit()).toEqual({ valid: true, entries: 45 });
+    for (const writer of writers) await writer.close();
+  });
+
   it('opens the retrieval index alone over its own pool, closed with it', async () => {
     const retrieval = await openPostgresRetrievalStore(freshDatabase());
     expect(await retrieval.countDocuments()).toBe(0);

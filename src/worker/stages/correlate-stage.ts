@@ -5,6 +5,11 @@
  * quiet, and saved when they changed. An incident that a later merge absorbed is kept, marked
  * `supersededBy` in its artifacts. A worker that takes a partition rebuilds the state from the
  * partition's acknowledged history.
+ *
+ * The state is bounded by time: once an incident's newest alert is older than the partition's
+ * newest alert by more than `horizonMs` (longer than any correlation window), no new alert can
+ * join it, so its alerts, their events and old link facts leave the state. An alert arriving
+ * later than that for the same entities starts an incident of its own.
  */
 import type { Alert, Event } from '../../core/index.js';
 import {
@@ -13,10 +18,12 @@ import {
   incidentIdFor,
   type LinkFact,
 } from '../../correlate/index.js';
-import { alertMessageSchema, type IncidentMessage, topics } from '../topics.js';
+import { alertMessageSchema, type EntitySummary, entitiesKey, type IncidentMessage, topics } from '../topics.js';
+import { shareableKeysOf } from './link-stage.js';
 import type { Stage, StageContext } from './stage.js';
 
 interface PartitionState {
+  partition: number;
   alerts: Map<string, Alert>;
   events: Map<string, Event>;
   facts: Map<string, LinkFact>;
@@ -31,14 +38,50 @@ export interface CorrelateStageOptions {
   correlator?: CorrelatorOptions;
   /** Quiet time before a partition's incidents are recomputed. Default 500 ms. */
   debounceMs?: number;
+  /** How far behind the partition's newest alert an incident is finished and leaves the state. Default: the strong-link window (24 h) + 1 h. */
+  horizonMs?: number;
+}
+
+const hour = 3_600_000;
+
+/** Drops finished incidents (and facts) from the state; returns how many incidents left it. */
+export function evictFinished(
+  state: {
+    alerts: Map<string, Alert>;
+    events: Map<string, Event>;
+    facts: Map<string, LinkFact>;
+    saved: Map<string, string>;
+  },
+  incidents: readonly { id: string; alertIds: readonly string[] }[],
+  horizonMs: number,
+): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const alert of state.alerts.values()) newest = Math.max(newest, Date.parse(alert.timestamp));
+  const cutoff = newest - horizonMs;
+  let evicted = 0;
+  for (const incident of incidents) {
+    const times = incident.alertIds.map((id) => Date.parse(state.alerts.get(id)?.timestamp ?? ''));
+    if (times.length === 0 || times.some((time) => !(time < cutoff))) continue;
+    for (const id of incident.alertIds) state.alerts.delete(id);
+    state.saved.delete(incident.id);
+    evicted += 1;
+  }
+  if (evicted === 0) return 0;
+  const referenced = new Set<string>();
+  for (const alert of state.alerts.values()) for (const id of alert.eventIds) referenced.add(id);
+  for (const id of state.events.keys()) if (!referenced.has(id)) state.events.delete(id);
+  for (const [key, fact] of state.facts) if (fact.time < cutoff) state.facts.delete(key);
+  return evicted;
 }
 
 export function createCorrelateStage(context: StageContext, options: CorrelateStageOptions = {}): Stage {
   const states = new Map<number, PartitionState>();
   const debounceMs = options.debounceMs ?? 500;
+  const horizonMs = options.horizonMs ?? (options.correlator?.strongWindowMs ?? 24 * hour) + hour;
   const running = new Set<Promise<void>>();
 
-  const fresh = (): PartitionState => ({
+  const fresh = (partition: number): PartitionState => ({
+    partition,
     alerts: new Map(),
     events: new Map(),
     facts: new Map(),
@@ -68,6 +111,18 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     ]);
     const liveOf = new Map<string, string>();
     const outgoing: { key: string; payload: IncidentMessage }[] = [];
+    const summaries: { key: string; payload: EntitySummary }[] = [];
+    const summarise = (incident: { id: string; firstSeen: string; lastSeen: string }, keys: string[]) =>
+      summaries.push({
+        key: entitiesKey,
+        payload: {
+          incidentId: incident.id,
+          partition: state.partition,
+          keys,
+          firstSeen: incident.firstSeen,
+          lastSeen: incident.lastSeen,
+        },
+      });
     for (const { incident, explanation } of correlated) {
       for (const alertId of incident.alertIds) liveOf.set(alertId, incident.id);
       const body = JSON.stringify(incident);
@@ -75,6 +130,7 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       const existing = await context.store.getIncident(incident.id);
       const alerts = incident.alertIds.flatMap((id) => state.alerts.get(id) ?? []);
       const message = { key: incident.id, payload: { incidentId: incident.id, alerts } };
+      summarise(incident, shareableKeysOf(incident));
       if (existing && JSON.stringify(existing.incident) === body && !existing.artifacts.supersededBy) {
         // Saved by a previous owner that may have died before announcing it: announce it unless reasoned.
         if (!existing.artifacts.plan) outgoing.push(message);
@@ -98,11 +154,18 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
         if (!owns(state)) return;
         const into = liveOf.get(alertId) ?? liveOf.get(existing.incident.alertIds[0] ?? '') ?? 'unknown';
         await context.store.saveIncident(existing.incident, { ...existing.artifacts, supersededBy: into });
+        summarise(existing.incident, []);
       }
       state.saved.delete(id);
     }
     state.rebuilt = false;
     if (outgoing.length > 0) await context.bus.publish(topics.incidents, outgoing);
+    if (summaries.length > 0) await context.bus.publish(topics.entities, summaries);
+    evictFinished(
+      state,
+      correlated.map(({ incident }) => incident),
+      horizonMs,
+    );
   };
 
   const schedule = (state: PartitionState) => {
@@ -125,7 +188,7 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     group: 'correlate',
     handler: {
       async assigned(partition, history) {
-        const state = fresh();
+        const state = fresh(partition);
         for await (const delivery of history) absorb(state, delivery.payload);
         states.set(partition, state);
         if (state.alerts.size > 0) schedule(state);
@@ -138,7 +201,7 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       async handle(partition, deliveries) {
         let state = states.get(partition);
         if (!state) {
-          state = fresh();
+          state = fresh(partition);
           states.set(partition, state);
         }
         for (const delivery of deliveries)

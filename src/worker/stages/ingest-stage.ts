@@ -1,11 +1,11 @@
 /**
  * Ingest stage: raw text chunks → events, through the ingest module's format sniffing and
- * parsers. Events are stored (once: ids are content fingerprints) and published by host.
+ * parsers (or events parsed at the edge, such as Splunk HEC, taken as they are). Events are stored (once: ids are content fingerprints) and published by host.
  * A chunk that is not valid as a message is logged and acknowledged, never retried forever.
  */
 import type { Event } from '../../core/index.js';
 import { readEvents } from '../../ingest/index.js';
-import { hostKeyOf, type RecordChunk, recordChunkSchema, topics } from '../topics.js';
+import { hostKeyOf, type RecordChunk, recordMessageSchema, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 
 async function* textOf(text: string): AsyncGenerator<Buffer> {
@@ -47,13 +47,13 @@ export function createIngestStage(context: StageContext): Stage {
       async handle(_partition, deliveries) {
         const events: Event[] = [];
         for (const delivery of deliveries) {
-          const chunk = recordChunkSchema.safeParse(delivery.payload);
-          if (!chunk.success) {
-            context.log(`ingest: refused message ${delivery.id}: ${chunk.error.issues[0]?.message ?? 'invalid'}`);
+          const message = recordMessageSchema.safeParse(delivery.payload);
+          if (!message.success) {
+            context.log(`ingest: refused message ${delivery.id}: ${message.error.issues[0]?.message ?? 'invalid'}`);
             await context.store.recordRejections([{ file: `bus:${delivery.topic}`, reason: 'invalid record chunk' }]);
             continue;
           }
-          const parsed = await parseChunk(chunk.data);
+          const parsed = 'type' in message.data ? message.data : await parseChunk(message.data);
           events.push(...parsed.events);
           // Rejections have no id: written on first delivery only, so a redelivery does not repeat them.
           if (parsed.rejected.length > 0 && delivery.attempt === 1)

@@ -6,7 +6,7 @@
 
 import type { Knowledge } from '../../pipeline/index.js';
 import { createBuiltinReasoner, type Reasoner, runReasoning } from '../../reason/index.js';
-import { incidentMessageSchema, topics } from '../topics.js';
+import { incidentMessageSchema, type RelatedMessage, relatedMessageSchema, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 
 export type ReasoningKnowledge = Pick<Knowledge, 'attack' | 'assets' | 'knownExploited'>;
@@ -32,10 +32,15 @@ export function createReasonStage(
       async handle(_partition, deliveries) {
         // Only the latest message per incident in a batch matters.
         const latest = new Map<string, ReturnType<typeof incidentMessageSchema.parse>>();
+        const relations = new Map<string, RelatedMessage>();
         for (const delivery of deliveries) {
           const message = incidentMessageSchema.safeParse(delivery.payload);
           if (message.success) latest.set(message.data.incidentId, message.data);
-          else context.log(`reason: refused message ${delivery.id}`);
+          else {
+            const related = relatedMessageSchema.safeParse(delivery.payload);
+            if (related.success) relations.set(related.data.incidentId, related.data);
+            else context.log(`reason: refused message ${delivery.id}`);
+          }
         }
         for (const message of latest.values()) {
           const stored = await context.store.getIncident(message.incidentId);
@@ -65,6 +70,15 @@ export function createReasonStage(
             plan: reasoning.plan,
           });
           await context.store.saveProposals(incident.id, reasoning.plan.actions);
+          if (reasoning.plan.actions.length > 0)
+            await context.bus.publish(topics.plans, [{ key: incident.id, payload: { incidentId: incident.id } }]);
+        }
+        // Incidents of other partitions that share an entity (the link stage's finding).
+        for (const { incidentId, related } of relations.values()) {
+          const stored = await context.store.getIncident(incidentId);
+          if (!stored || JSON.stringify(stored.artifacts.related ?? []) === JSON.stringify(related)) continue;
+          const { related: _previous, ...artifacts } = stored.artifacts;
+          await context.store.saveIncident(stored.incident, related.length > 0 ? { ...artifacts, related } : artifacts);
         }
       },
     },

@@ -5,7 +5,9 @@
 import type { EventBus, PartitionHandler } from '../../bus/index.js';
 import type { Store } from '../../store/index.js';
 
-export const stageNames = ['ingest', 'detect', 'correlate', 'reason'] as const;
+export const stageNames = ['ingest', 'detect', 'correlate', 'link', 'reason', 'respond'] as const;
+/** What `all` means: the pipeline up to reasoning. `respond` acts on systems, so it is only ever named explicitly. */
+export const pipelineStageNames = ['ingest', 'detect', 'correlate', 'link', 'reason'] as const;
 export type StageName = (typeof stageNames)[number];
 
 export interface StageContext {

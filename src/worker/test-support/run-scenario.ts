@@ -48,6 +48,7 @@ const groups: [string, string][] = [
   [topics.records, 'ingest'],
   [topics.events, 'detect'],
   [topics.alerts, 'correlate'],
+  [topics.entities, 'link'],
   [topics.incidents, 'reason'],
 ];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

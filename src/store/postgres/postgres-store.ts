@@ -1,0 +1,36 @@
+/**
+ * The main store on PostgreSQL: the shared SQL store, with the audit chain made safe for many
+ * processes. Each append reads the chain's last entry and inserts the next sequence number; two
+ * processes appending at once both read the same last entry under READ COMMITTED, and the
+ * second insert fails on the sequence key. That append is then retried on the new last entry,
+ * so the chain stays one unbroken sequence whatever the number of writers.
+ */
+import type { Kysely } from 'kysely';
+import type { AuditEntry } from '../../core/index.js';
+import type { Database } from '../database-schema.js';
+import { SqlStore } from '../sql-store.js';
+import type { NewAuditEntry } from '../store.js';
+
+const uniqueViolation = '23505';
+const maxAttempts = 50;
+
+const isSequenceConflict = (error: unknown): boolean =>
+  (error as { code?: string }).code === uniqueViolation &&
+  /audit_log/.test((error as { constraint?: string }).constraint ?? (error as Error).message);
+
+export class PostgresStore extends SqlStore {
+  constructor(database: Kysely<Database>, onClose?: () => Promise<void>) {
+    super('postgres', database, onClose);
+  }
+
+  override async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await super.appendAudit(entry);
+      } catch (error) {
+        if (!isSequenceConflict(error) || attempt >= maxAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
+  }
+}
