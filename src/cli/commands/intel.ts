@@ -38,7 +38,10 @@ async function storeImport(store: Store, inputs: string[], result: IntelImport):
 
 function report(output: Output, result: IntelImport): void {
   const summary = { objects: result.objects, indicators: result.indicators.length, rejected: result.rejected };
-  if (output.json) return writeJson(output, summary);
+  if (output.json) {
+    writeJson(output, summary);
+    return;
+  }
   output.write(`${summary.objects} objects read, ${summary.indicators} indicators stored`);
   for (const rejection of summary.rejected.slice(0, 20)) {
     const where = rejection.objectId ? ` [${rejection.objectId}]` : '';
