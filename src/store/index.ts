@@ -26,6 +26,7 @@ export type {
 } from './retrieval-store.js';
 export type { LedgerEntry, RunQuery, RunStore } from './run-store.js';
 export type {
+  AuditQuery,
   AuditVerification,
   EventQuery,
   IncidentArtifacts,

@@ -30,6 +30,8 @@ export interface RunLease {
 export interface RunQuery {
   statuses?: readonly Run['status'][];
   incidentId?: string;
+  /** Runs of any of these incidents; `limit` then applies to each incident's runs. */
+  incidentIds?: readonly string[];
   limit?: number;
 }
 
@@ -59,6 +61,8 @@ export interface RunStore {
   /** Inserts or replaces an approval request. */
   saveApprovalRequest(request: ApprovalRequest): Promise<void>;
   getApprovalRequest(id: string): Promise<ApprovalRequest | undefined>;
+  /** The stored approval requests among `ids`, in no particular order. */
+  getApprovalRequests(ids: readonly string[]): Promise<ApprovalRequest[]>;
   listApprovalRequests(query?: {
     statuses?: readonly ApprovalRequest['status'][];
     limit?: number;

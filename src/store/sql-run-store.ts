@@ -19,6 +19,9 @@ function toLedgerEntry(row: LedgerRow): LedgerEntry {
   };
 }
 
+/** Ids per `IN (…)` list; keeps bound parameters well under SQLite's limit. */
+const idChunk = 400;
+
 export class SqlRunStore implements RunStore {
   constructor(private readonly database: Kysely<Database>) {}
 
@@ -50,8 +53,24 @@ export class SqlRunStore implements RunStore {
     let builder = this.database.selectFrom('runs').select('body').orderBy('created_at', 'desc').orderBy('id');
     if (query.statuses && query.statuses.length > 0) builder = builder.where('status', 'in', [...query.statuses]);
     if (query.incidentId) builder = builder.where('incident_id', '=', query.incidentId);
-    const rows = await builder.limit(query.limit ?? 1000).execute();
-    return rows.map((row) => runSchema.parse(JSON.parse(row.body)));
+    const limit = query.limit ?? 1000;
+    if (!query.incidentIds) {
+      const rows = await builder.limit(limit).execute();
+      return rows.map((row) => runSchema.parse(JSON.parse(row.body)));
+    }
+    const runs: Run[] = [];
+    const perIncident = new Map<string, number>();
+    for (let start = 0; start < query.incidentIds.length; start += idChunk) {
+      const chunk = query.incidentIds.slice(start, start + idChunk);
+      for (const row of await builder.where('incident_id', 'in', chunk).execute()) {
+        const run = runSchema.parse(JSON.parse(row.body));
+        const seen = perIncident.get(run.incidentId ?? '') ?? 0;
+        if (seen >= limit) continue;
+        perIncident.set(run.incidentId ?? '', seen + 1);
+        runs.push(run);
+      }
+    }
+    return runs;
   }
 
   async getLedgerEntry(idempotencyKey: string): Promise<LedgerEntry | undefined> {
@@ -187,6 +206,20 @@ export class SqlRunStore implements RunStore {
       .where('id', '=', id)
       .executeTakeFirst();
     return row ? approvalRequestSchema.parse(JSON.parse(row.body)) : undefined;
+  }
+
+  async getApprovalRequests(ids: readonly string[]): Promise<ApprovalRequest[]> {
+    const found: ApprovalRequest[] = [];
+    for (let start = 0; start < ids.length; start += idChunk) {
+      const chunk = ids.slice(start, start + idChunk);
+      const rows = await this.database
+        .selectFrom('approval_requests')
+        .select('body')
+        .where('id', 'in', chunk)
+        .execute();
+      for (const row of rows) found.push(approvalRequestSchema.parse(JSON.parse(row.body)));
+    }
+    return found;
   }
 
   async listApprovalRequests(

@@ -24,7 +24,9 @@ import {
 } from '../core/index.js';
 import { genesisHash, hashAuditEntry } from './audit-chain.js';
 import type { Database } from './database-schema.js';
+import { mergeArtifactsInOneStatement } from './merge-incident-artifacts.js';
 import type {
+  AuditQuery,
   AuditVerification,
   EventQuery,
   IncidentArtifacts,
@@ -131,6 +133,15 @@ export class SqlStore implements Store {
     return rows.map((row) => alertSchema.parse(JSON.parse(row.body)));
   }
 
+  async getAlerts(ids: readonly string[]): Promise<Alert[]> {
+    const found: Alert[] = [];
+    for (const chunk of chunks(ids, insertChunk)) {
+      const rows = await this.database.selectFrom('alerts').select('body').where('id', 'in', chunk).execute();
+      for (const row of rows) found.push(alertSchema.parse(JSON.parse(row.body)));
+    }
+    return found;
+  }
+
   async saveIncident(incident: Incident, artifacts: IncidentArtifacts = {}): Promise<void> {
     const valid = incidentSchema.parse(incident);
     const row = {
@@ -168,6 +179,25 @@ export class SqlStore implements Store {
     return { incident: incidentSchema.parse(JSON.parse(row.body)), artifacts: JSON.parse(row.artifacts) };
   }
 
+  async getIncidents(ids: readonly string[]): Promise<{ incident: Incident; artifacts: IncidentArtifacts }[]> {
+    const found: { incident: Incident; artifacts: IncidentArtifacts }[] = [];
+    for (const chunk of chunks(ids, insertChunk)) {
+      const rows = await this.database
+        .selectFrom('incidents')
+        .select(['body', 'artifacts'])
+        .where('id', 'in', chunk)
+        .execute();
+      for (const row of rows)
+        found.push({ incident: incidentSchema.parse(JSON.parse(row.body)), artifacts: JSON.parse(row.artifacts) });
+    }
+    return found;
+  }
+
+  /** SQLite's merge (one statement); the PostgreSQL store overrides it with a row-locked one. */
+  mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean> {
+    return mergeArtifactsInOneStatement(this.database, id, patch);
+  }
+
   async listIncidents(options: { limit?: number } = {}): Promise<Incident[]> {
     const rows = await this.database
       .selectFrom('incidents')
@@ -200,6 +230,25 @@ export class SqlStore implements Store {
     return rows.map((row) => actionProposalSchema.parse(JSON.parse(row.body)));
   }
 
+  async listProposalsForIncidents(incidentIds: readonly string[]): Promise<Map<string, ActionProposal[]>> {
+    const found = new Map<string, ActionProposal[]>();
+    for (const chunk of chunks(incidentIds, insertChunk)) {
+      const rows = await this.database
+        .selectFrom('action_proposals')
+        .select(['incident_id', 'body'])
+        .where('incident_id', 'in', chunk)
+        .orderBy('incident_id')
+        .orderBy('position')
+        .execute();
+      for (const row of rows) {
+        const proposals = found.get(row.incident_id) ?? [];
+        proposals.push(actionProposalSchema.parse(JSON.parse(row.body)));
+        found.set(row.incident_id, proposals);
+      }
+    }
+    return found;
+  }
+
   async recordApproval(approval: Approval): Promise<void> {
     const valid = approvalSchema.parse(approval);
     await this.database
@@ -216,6 +265,25 @@ export class SqlStore implements Store {
       .orderBy('decided_at')
       .execute();
     return rows.map((row) => approvalSchema.parse(JSON.parse(row.body)));
+  }
+
+  async listApprovalsForProposals(proposalIds: readonly string[]): Promise<Map<string, Approval[]>> {
+    const found = new Map<string, Approval[]>();
+    for (const chunk of chunks(proposalIds, insertChunk)) {
+      const rows = await this.database
+        .selectFrom('approvals')
+        .select(['proposal_id', 'body'])
+        .where('proposal_id', 'in', chunk)
+        .orderBy('proposal_id')
+        .orderBy('decided_at')
+        .execute();
+      for (const row of rows) {
+        const approvals = found.get(row.proposal_id) ?? [];
+        approvals.push(approvalSchema.parse(JSON.parse(row.body)));
+        found.set(row.proposal_id, approvals);
+      }
+    }
+    return found;
   }
 
   async recordFeedback(feedback: Feedback): Promise<void> {
@@ -272,6 +340,15 @@ export class SqlStore implements Store {
     if (options.limit !== undefined) builder = builder.limit(options.limit);
     const rows = await builder.execute();
     return rows.map((row) => indicatorSchema.parse(JSON.parse(row.body)));
+  }
+
+  async getIndicators(ids: readonly string[]): Promise<Indicator[]> {
+    const found: Indicator[] = [];
+    for (const chunk of chunks(ids, insertChunk)) {
+      const rows = await this.database.selectFrom('indicators').select('body').where('id', 'in', chunk).execute();
+      for (const row of rows) found.push(indicatorSchema.parse(JSON.parse(row.body)));
+    }
+    return found;
   }
 
   async countIndicators(): Promise<number> {
@@ -350,11 +427,21 @@ export class SqlStore implements Store {
     });
   }
 
-  async listAudit(options: { subjectId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+  async listAudit(options: AuditQuery = {}): Promise<AuditEntry[]> {
     let builder = this.database.selectFrom('audit_log').selectAll().orderBy('sequence');
     if (options.subjectId) builder = builder.where('subject_id', '=', options.subjectId);
-    if (options.limit !== undefined) builder = builder.limit(options.limit);
-    const rows = await builder.execute();
+    if (options.action) builder = builder.where('action', '=', options.action);
+    const { subjectIds, limit } = options;
+    let rows: Awaited<ReturnType<typeof builder.execute>>;
+    if (subjectIds) {
+      rows = [];
+      for (const chunk of chunks(subjectIds, insertChunk)) {
+        const chunkBuilder = builder.where('subject_id', 'in', chunk);
+        rows.push(...(await (limit === undefined ? chunkBuilder : chunkBuilder.limit(limit)).execute()));
+      }
+      rows.sort((left, right) => left.sequence - right.sequence);
+      if (limit !== undefined) rows = rows.slice(0, limit);
+    } else rows = await (limit === undefined ? builder : builder.limit(limit)).execute();
     return rows.map((row) =>
       auditEntrySchema.parse({
         sequence: row.sequence,

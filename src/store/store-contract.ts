@@ -119,6 +119,91 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       expect((await store.listProposals('i1')).map((item) => item.id)).toEqual(['p1', 'p2']);
     });
 
+    it('fetches alerts, incidents and indicators by id, in chunks', async () => {
+      const alerts = Array.from({ length: 450 }, (_, index) => sampleAlert(`a${index}`, ['e1']));
+      await store.insertAlerts(alerts);
+      const wanted = [...alerts.slice(0, 420).map((alert) => alert.id), 'missing'];
+      const found = await store.getAlerts(wanted);
+      expect(found.map((alert) => alert.id).sort()).toEqual(wanted.filter((id) => id !== 'missing').sort());
+      expect(found.find((alert) => alert.id === 'a7')).toEqual(alerts[7]);
+      expect(await store.getAlerts([])).toEqual([]);
+      const indicator = (id: string): Indicator => ({
+        id,
+        type: 'domain-name',
+        value: `${id}.example`,
+        confidence: 50,
+        revoked: false,
+        source: 'test-feed',
+        tlp: 'green',
+        labels: [],
+        techniques: [],
+      });
+      await store.upsertIndicators([indicator('indicator--1'), indicator('indicator--2')]);
+      expect(await store.getIndicators(['indicator--2', 'indicator--9'])).toEqual([indicator('indicator--2')]);
+      await store.saveIncident(sampleIncident('i1'), { plan: 1 });
+      await store.saveIncident(sampleIncident('i2'));
+      const incidents = await store.getIncidents(['i1', 'i2', 'i3']);
+      expect(incidents.map((item) => [item.incident.id, item.artifacts]).sort()).toEqual([
+        ['i1', { plan: 1 }],
+        ['i2', {}],
+      ]);
+    });
+
+    it('lists proposals and approvals for many incidents at once', async () => {
+      const proposal = (id: string, incidentId: string) => ({
+        id,
+        incidentId,
+        actionType: 'notify' as const,
+        target: { kind: 'host' as const, value: 'ws01' },
+        parameters: {},
+        risk: 'low' as const,
+        reversible: true,
+        rationale: 'tell the owner',
+        evidence: [{ kind: 'alert' as const, id: 'a1' }],
+      });
+      await store.saveProposals('i1', [proposal('p2', 'i1'), proposal('p1', 'i1')]);
+      await store.saveProposals('i2', [proposal('p3', 'i2')]);
+      const byIncident = await store.listProposalsForIncidents(['i1', 'i2', 'i3']);
+      expect([...byIncident.keys()].sort()).toEqual(['i1', 'i2']);
+      expect(byIncident.get('i1')?.map((item) => item.id)).toEqual(['p2', 'p1']);
+      const approval = (id: string, proposalId: string, decidedAt: string) => ({
+        id,
+        proposalId,
+        decision: 'approved' as const,
+        decidedBy: 'alice',
+        decidedAt,
+      });
+      await store.recordApproval(approval('ap2', 'p1', '2024-05-01T11:00:00.000Z'));
+      await store.recordApproval(approval('ap1', 'p1', '2024-05-01T10:00:00.000Z'));
+      const byProposal = await store.listApprovalsForProposals(['p1', 'p2']);
+      expect([...byProposal.keys()]).toEqual(['p1']);
+      expect(byProposal.get('p1')).toEqual(await store.listApprovals('p1'));
+      expect(byProposal.get('p1')?.map((item) => item.id)).toEqual(['ap1', 'ap2']);
+    });
+
+    it('merges artifact keys atomically, keeping the other keys', async () => {
+      expect(await store.mergeIncidentArtifacts('missing', { plan: 1 })).toBe(false);
+      await store.saveIncident(sampleIncident('i1'), { correlation: { why: 'host' }, related: ['i2'] });
+      const merges = Array.from({ length: 10 }, (_, index) =>
+        store.mergeIncidentArtifacts('i1', { [`stage${index}`]: { index } }),
+      );
+      expect(await Promise.all(merges)).toEqual(Array(10).fill(true));
+      expect(await store.mergeIncidentArtifacts('i1', { related: undefined, plan: { actions: [] } })).toBe(true);
+      const found = await store.getIncident('i1');
+      expect(found?.incident).toEqual(sampleIncident('i1'));
+      expect(found?.artifacts).toEqual({
+        correlation: { why: 'host' },
+        plan: { actions: [] },
+        ...Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`stage${index}`, { index }])),
+      });
+      // a key's value is replaced whole (no deep merge), nulls inside it kept; odd key names work
+      await store.mergeIncidentArtifacts('i1', { correlation: { other: null, list: [1, null] }, 'a.b[0] $': 'x' });
+      const replaced = (await store.getIncident('i1'))?.artifacts;
+      expect(replaced?.correlation).toEqual({ other: null, list: [1, null] });
+      expect(replaced?.['a.b[0] $']).toBe('x');
+      await expect(store.mergeIncidentArtifacts('i1', { 'say "hi"': 1 })).rejects.toThrow(/double quote/);
+    });
+
     it('rejects a domain object its schema refuses', async () => {
       await expect(store.saveIncident({ ...sampleIncident('bad'), severity: 'extreme' as never })).rejects.toThrow();
     });
@@ -163,6 +248,14 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       expect(second.sequence).toBe(1);
       expect(await store.verifyAudit()).toEqual({ valid: true, entries: 2 });
       expect((await store.listAudit({ subjectId: 'p1' })).map((entry) => entry.actor)).toEqual(['bob']);
+      const bySubjects = await store.listAudit({ subjectIds: ['p1', 'i1', 'x'] });
+      expect(bySubjects.map((entry) => entry.sequence)).toEqual([0, 1]);
+      expect((await store.listAudit({ subjectIds: ['p1', 'i1'], limit: 1 })).map((entry) => entry.actor)).toEqual([
+        'alice',
+      ]);
+      expect(
+        (await store.listAudit({ subjectIds: ['p1', 'i1'], action: 'action-approved' })).map((entry) => entry.actor),
+      ).toEqual(['bob']);
     });
   });
 }

@@ -49,6 +49,14 @@ export type NewAuditEntry = Omit<AuditEntry, 'sequence' | 'previousHash' | 'hash
   timestamp?: string;
 };
 
+export interface AuditQuery {
+  subjectId?: string;
+  /** Entries about any of these subjects (combined with `subjectId` when both are given). */
+  subjectIds?: readonly string[];
+  action?: string;
+  limit?: number;
+}
+
 export interface AuditVerification {
   valid: boolean;
   entries: number;
@@ -68,18 +76,32 @@ export interface Store {
   /** Inserts alerts; an alert already stored (same id) is left as it is. */
   insertAlerts(alerts: readonly Alert[]): Promise<number>;
   listAlerts(options?: { limit?: number }): Promise<Alert[]>;
+  /** The stored alerts among `ids`, in no particular order; unknown ids are skipped. */
+  getAlerts(ids: readonly string[]): Promise<Alert[]>;
 
   /** Inserts or replaces an incident and its stage artifacts. */
   saveIncident(incident: Incident, artifacts?: IncidentArtifacts): Promise<void>;
   getIncident(id: string): Promise<{ incident: Incident; artifacts: IncidentArtifacts } | undefined>;
+  /** The stored incidents among `ids` with their artifacts, in no particular order. */
+  getIncidents(ids: readonly string[]): Promise<{ incident: Incident; artifacts: IncidentArtifacts }[]>;
   listIncidents(options?: { limit?: number }): Promise<Incident[]>;
+  /**
+   * Sets the given top-level artifact keys of an incident, leaving every other key as stored,
+   * atomically against concurrent merges and saves; a key whose value is `undefined` is removed.
+   * Returns false (and writes nothing) when the incident is not stored.
+   */
+  mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean>;
 
   /** Replaces the proposals of an incident. */
   saveProposals(incidentId: string, proposals: readonly ActionProposal[]): Promise<void>;
   listProposals(incidentId: string): Promise<ActionProposal[]>;
+  /** The proposals of each incident among `incidentIds`, in plan order; incidents without any are absent. */
+  listProposalsForIncidents(incidentIds: readonly string[]): Promise<Map<string, ActionProposal[]>>;
 
   recordApproval(approval: Approval): Promise<void>;
   listApprovals(proposalId: string): Promise<Approval[]>;
+  /** The approvals of each proposal among `proposalIds`, oldest first; proposals without any are absent. */
+  listApprovalsForProposals(proposalIds: readonly string[]): Promise<Map<string, Approval[]>>;
 
   recordFeedback(feedback: Feedback): Promise<void>;
   listFeedback(incidentId: string): Promise<Feedback[]>;
@@ -87,6 +109,8 @@ export interface Store {
   /** Inserts or replaces indicators by id. */
   upsertIndicators(indicators: readonly Indicator[]): Promise<number>;
   listIndicators(options?: { limit?: number; source?: string }): Promise<Indicator[]>;
+  /** The stored indicators among `ids`, in no particular order; unknown ids are skipped. */
+  getIndicators(ids: readonly string[]): Promise<Indicator[]>;
   countIndicators(): Promise<number>;
 
   recordRejections(rejections: readonly Omit<StoredRejection, 'recordedAt'>[]): Promise<void>;
@@ -94,7 +118,7 @@ export interface Store {
 
   /** Appends to the hash-chained audit log and returns the entry as stored. */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
-  listAudit(options?: { subjectId?: string; limit?: number }): Promise<AuditEntry[]>;
+  listAudit(options?: AuditQuery): Promise<AuditEntry[]>;
   /** Recomputes every hash of the chain. */
   verifyAudit(): Promise<AuditVerification>;
 

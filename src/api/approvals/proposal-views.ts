@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   type ActionProposal,
+  type Approval,
   type ApprovalRequest,
   actionProposalSchema,
   approvalSchema,
@@ -65,6 +66,47 @@ export async function requesterOf(store: Store, incidentId: string): Promise<str
   return proposed?.actor ?? pipelineActor;
 }
 
+/** Everything the views of some incidents' proposals read, fetched in a few batched queries. */
+interface ProposalReadings {
+  proposals: Map<string, ActionProposal[]>;
+  approvals: Map<string, Approval[]>;
+  requesters: Map<string, string>;
+  /** Per incident, newest run first. */
+  runs: Map<string, Run[]>;
+  requests: Map<string, ApprovalRequest>;
+}
+
+/** Runs read per incident: a proposal shows the latest run that carries it. */
+const runsPerIncident = 50;
+
+async function readProposals(sources: ProposalSources, incidents: readonly Incident[]): Promise<ProposalReadings> {
+  const proposals = await sources.store.listProposalsForIncidents(incidents.map((incident) => incident.id));
+  const planned = [...proposals.keys()];
+  if (planned.length === 0)
+    return { proposals, approvals: new Map(), requesters: new Map(), runs: new Map(), requests: new Map() };
+  const proposalIds = [...proposals.values()].flat().map((proposal) => proposal.id);
+  const [approvals, proposedEntries, runList] = await Promise.all([
+    sources.store.listApprovalsForProposals(proposalIds),
+    sources.store.listAudit({ subjectIds: planned, action: 'plan-proposed' }),
+    sources.runs ? sources.runs.listRuns({ incidentIds: planned, limit: runsPerIncident }) : Promise.resolve([]),
+  ]);
+  const requesters = new Map<string, string>();
+  for (const entry of proposedEntries) requesters.set(entry.subject.id, entry.actor); // oldest first: last wins
+  const runs = new Map<string, Run[]>();
+  for (const run of runList) runs.set(run.incidentId ?? '', [...(runs.get(run.incidentId ?? '') ?? []), run]);
+  for (const list of runs.values()) list.sort((left, right) => right.createdAt.localeCompare(left.createdAt));
+  const requestIds = runList.flatMap((run) =>
+    run.steps.flatMap((step) =>
+      step.decision.outcome !== 'auto' && step.decision.outcome !== 'refuse' && step.approvalRequestId
+        ? [step.approvalRequestId]
+        : [],
+    ),
+  );
+  const requestList =
+    sources.runs && requestIds.length > 0 ? await sources.runs.getApprovalRequests([...new Set(requestIds)]) : [];
+  return { proposals, approvals, requesters, runs, requests: new Map(requestList.map((item) => [item.id, item])) };
+}
+
 const requestStatus: Record<ApprovalRequest['status'], ApprovalState['status']> = {
   pending: 'pending',
   approved: 'approved',
@@ -73,14 +115,14 @@ const requestStatus: Record<ApprovalRequest['status'], ApprovalState['status']> 
   withdrawn: 'withdrawn',
 };
 
-async function stepState(
-  sources: ProposalSources,
+function stepState(
+  readings: ProposalReadings,
   run: Run,
   step: RunStep,
-): Promise<Pick<ProposalView, 'status' | 'requiredApprovers' | 'approvedBy' | 'approvalRequestId' | 'deadline'>> {
+): Pick<ProposalView, 'status' | 'requiredApprovers' | 'approvedBy' | 'approvalRequestId' | 'deadline'> {
   if (step.decision.outcome === 'auto') return { status: 'automatic', requiredApprovers: 0, approvedBy: [] };
   if (step.decision.outcome === 'refuse') return { status: 'refused', requiredApprovers: 0, approvedBy: [] };
-  const request = step.approvalRequestId ? await sources.runs?.getApprovalRequest(step.approvalRequestId) : undefined;
+  const request = step.approvalRequestId ? readings.requests.get(step.approvalRequestId) : undefined;
   if (!request) return { status: 'pending', requiredApprovers: step.decision.approvers, approvedBy: [] };
   return {
     status: requestStatus[request.status],
@@ -92,20 +134,20 @@ async function stepState(
   };
 }
 
-async function viewOf(
+function viewOf(
   sources: ProposalSources,
+  readings: ProposalReadings,
   incident: Incident,
   proposal: ActionProposal,
-  runs: readonly Run[],
-  requestedBy: string,
-): Promise<ProposalView> {
-  const approvals = await sources.store.listApprovals(proposal.id);
+): ProposalView {
+  const approvals = readings.approvals.get(proposal.id) ?? [];
+  const requestedBy = readings.requesters.get(incident.id) ?? pipelineActor;
   const base = { proposal, incidentId: incident.id, incidentTitle: incident.title, requestedBy, approvals };
   const rejectedBy = approvals.find((approval) => approval.decision === 'rejected')?.decidedBy;
-  for (const run of runs) {
+  for (const run of readings.runs.get(incident.id) ?? []) {
     const step = run.steps.find((candidate) => candidate.proposalId === proposal.id);
     if (!step) continue;
-    const state = await stepState(sources, run, step);
+    const state = stepState(readings, run, step);
     return {
       ...base,
       ...state,
@@ -124,26 +166,26 @@ async function viewOf(
   return { ...base, ...approvalState(approvals, requiredApproversFor(proposal)) };
 }
 
-export async function proposalViews(sources: ProposalSources, incident: Incident): Promise<ProposalView[]> {
-  const proposals = await sources.store.listProposals(incident.id);
-  if (proposals.length === 0) return [];
-  const requestedBy = await requesterOf(sources.store, incident.id);
-  // newest run first: a proposal shows the latest run that carries it
-  const runs = sources.runs ? await sources.runs.listRuns({ incidentId: incident.id, limit: 50 }) : [];
-  runs.sort((left, right) => right.createdAt.localeCompare(left.createdAt));
-  return Promise.all(proposals.map((proposal) => viewOf(sources, incident, proposal, runs, requestedBy)));
+function viewsOf(sources: ProposalSources, readings: ProposalReadings, incident: Incident): ProposalView[] {
+  return (readings.proposals.get(incident.id) ?? []).map((proposal) => viewOf(sources, readings, incident, proposal));
 }
 
-/** Every proposal of the most recent incidents, optionally only those with one status. */
+export async function proposalViews(sources: ProposalSources, incident: Incident): Promise<ProposalView[]> {
+  return viewsOf(sources, await readProposals(sources, [incident]), incident);
+}
+
+/**
+ * Every proposal of the most recent incidents, optionally only those with one status; a fixed
+ * number of batched reads whatever the number of incidents.
+ */
 export async function approvalQueue(
   sources: ProposalSources,
   options: { status?: ApprovalState['status'] | undefined; limit?: number | undefined } = {},
 ): Promise<ProposalView[]> {
-  const views: ProposalView[] = [];
-  for (const incident of await sources.store.listIncidents({ limit: 500 })) {
-    for (const view of await proposalViews(sources, incident)) {
-      if (!options.status || view.status === options.status) views.push(view);
-    }
-  }
+  const incidents = await sources.store.listIncidents({ limit: 500 });
+  const readings = await readProposals(sources, incidents);
+  const views = incidents
+    .flatMap((incident) => viewsOf(sources, readings, incident))
+    .filter((view) => !options.status || view.status === options.status);
   return views.slice(0, options.limit ?? 500);
 }

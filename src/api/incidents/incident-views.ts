@@ -15,6 +15,7 @@ import {
   tacticSchema,
 } from '../../core/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
+import { incidentAlerts } from './incident-alerts.js';
 import { attackGraphSchema, incidentGraph } from './incident-graph.js';
 
 export const incidentSummarySchema = incidentSchema
@@ -65,8 +66,6 @@ export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 
 /** Events shown on one incident page at most. */
 const eventCap = 500;
-/** Alerts read to find an incident's own (the store cannot fetch alerts by id). */
-const alertScanCap = 100_000;
 
 export function currentStageOf(artifacts: Record<string, unknown>): IncidentSummary['currentStage'] {
   const stage = tacticSchema.safeParse((artifacts.sequence as { currentStage?: unknown } | undefined)?.currentStage);
@@ -151,8 +150,7 @@ export async function incidentDetail(sources: ProposalSources, id: string): Prom
   const found = await sources.store.getIncident(id);
   if (!found) throw new NotFoundError(`no incident ${id}`, { location: { objectId: id } });
   const { incident, artifacts } = found;
-  const alertIds = new Set(incident.alertIds);
-  const alerts = (await sources.store.listAlerts({ limit: alertScanCap })).filter((alert) => alertIds.has(alert.id));
+  const alerts = await incidentAlerts(sources.store, incident);
   const events = await sources.store.getEvents(incident.eventIds.slice(0, eventCap));
   const hits = indicatorHits(artifacts);
   const flaggedValues = new Set([

@@ -16,10 +16,9 @@ import { attackSequenceSchema, incidentContextSchema, responsePlanSchema } from 
 import { type KnowledgeStore, suppressionSchema, verdictRecordSchema } from '../../store/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { requireUser } from '../auth/authenticate.js';
+import { incidentAlerts } from '../incidents/incident-alerts.js';
 
 const identifier = z.string().min(1).max(200);
-/** Alerts read to find an incident's rules (the store cannot fetch alerts by id). */
-const alertScanCap = 100_000;
 
 const similarIncidentSchema = z.object({
   incident: z.object({
@@ -78,10 +77,7 @@ export function registerFeedbackRoutes(app: ApiApp, context: ApiContext, knowled
       const { id } = request.params;
       const found = await context.store.getIncident(id);
       if (!found) throw new NotFoundError(`no incident ${id}`, { location: { objectId: id } });
-      const alertIds = new Set(found.incident.alertIds);
-      const ruleIds = (await context.store.listAlerts({ limit: alertScanCap }))
-        .filter((alert) => alertIds.has(alert.id))
-        .map((alert) => alert.ruleId);
+      const ruleIds = (await incidentAlerts(context.store, found.incident)).map((alert) => alert.ruleId);
       const verdict = await recordVerdict(stores, {
         incident: found.incident,
         verdict: request.body.verdict,

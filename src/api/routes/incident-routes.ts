@@ -43,19 +43,18 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
     async (request) => {
       const { severity, status, q, limit } = request.query;
       const needle = q?.toLowerCase();
-      const items = [];
-      for (const incident of await context.store.listIncidents({ limit: 1000 })) {
-        if (severity && incident.severity !== severity) continue;
-        if (status && incident.status !== status) continue;
-        if (needle) {
+      const matching = (await context.store.listIncidents({ limit: 1000 }))
+        .filter((incident) => {
+          if (severity && incident.severity !== severity) return false;
+          if (status && incident.status !== status) return false;
+          if (!needle) return true;
           const haystack = [incident.title, incident.id, ...Object.values(incident.entities).flat()].join('\n');
-          if (!haystack.toLowerCase().includes(needle)) continue;
-        }
-        const artifacts = (await context.store.getIncident(incident.id))?.artifacts ?? {};
-        items.push(summariseIncident(incident, artifacts));
-        if (items.length >= limit) break;
-      }
-      return { items };
+          return haystack.toLowerCase().includes(needle);
+        })
+        .slice(0, limit);
+      const stored = await context.store.getIncidents(matching.map((incident) => incident.id));
+      const artifactsOf = new Map(stored.map((item) => [item.incident.id, item.artifacts]));
+      return { items: matching.map((incident) => summariseIncident(incident, artifactsOf.get(incident.id) ?? {})) };
     },
   );
 

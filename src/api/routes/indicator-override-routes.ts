@@ -16,9 +16,6 @@ import {
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { requireUser } from '../auth/authenticate.js';
 
-/** Indicators read to find one by id (the store cannot fetch one indicator). */
-const indicatorScanCap = 500_000;
-
 export function registerIndicatorOverrideRoutes(app: ApiApp, context: ApiContext): void {
   const changed = (subjectId: string, data: Record<string, unknown>) =>
     context.live.publish({ type: 'indicator-changed', subjectId, at: context.clock().toISOString(), data });
@@ -91,7 +88,7 @@ export function registerIndicatorOverrideRoutes(app: ApiApp, context: ApiContext
     async (request) => {
       const user = requireUser(request);
       const { id } = request.params;
-      const found = (await context.store.listIndicators({ limit: indicatorScanCap })).find((item) => item.id === id);
+      const [found] = await context.store.getIndicators([id]);
       if (!found) throw new NotFoundError(`no indicator ${id}`, { location: { objectId: id } });
       const now = context.clock().toISOString();
       const expired = indicatorSchema.parse({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../core/index.js';
 import { navigatorLayer, navigatorLayerSchema } from '../../detect/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
+import { incidentAlerts } from '../incidents/incident-alerts.js';
 
 /** An incident's techniques as an ATT&CK Navigator layer, scored by how many of its alerts show each. */
 export function registerNavigatorRoutes(app: ApiApp, context: ApiContext): void {
@@ -21,8 +22,7 @@ export function registerNavigatorRoutes(app: ApiApp, context: ApiContext): void 
       if (!found)
         throw new NotFoundError(`no incident ${request.params.id}`, { location: { objectId: request.params.id } });
       const { incident } = found;
-      const alertIds = new Set(incident.alertIds);
-      const alerts = (await context.store.listAlerts({ limit: 100_000 })).filter((alert) => alertIds.has(alert.id));
+      const alerts = await incidentAlerts(context.store, incident);
       const techniques = incident.techniques.map((id) => {
         const showing = alerts.filter((alert) => alert.techniques.includes(id));
         return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithServices } from '../../../test/services/index.js';
 import { openStore } from '../open-store.js';
-import { runStoreContract, sampleEvent } from '../store-contract.js';
+import { runStoreContract, sampleEvent, sampleIncident } from '../store-contract.js';
 import { openPostgresRetrievalStore, openPostgresStores, redactLocation } from './open-postgres-stores.js';
 import { postgresBranches, postgresMigrations } from './postgres-migrations.js';
 
@@ -139,6 +139,23 @@ describeWithServices('PostgreSQL store', { postgres: true }, (services) => {
       ),
     );
     expect(await writers[0]!.store.verifyAudit()).toEqual({ valid: true, entries: 45 });
+    for (const writer of writers) await writer.close();
+  });
+
+  it('keeps every stage artifact while several processes (pools) merge into one incident at once', async () => {
+    const url = freshDatabase();
+    const writers = await Promise.all([openPostgresStores(url), openPostgresStores(url), openPostgresStores(url)]);
+    await writers[0]!.store.saveIncident(sampleIncident('i1'), { correlation: 'kept' });
+    await Promise.all(
+      writers.flatMap((writer, index) =>
+        Array.from({ length: 10 }, (_, merge) =>
+          writer.store.mergeIncidentArtifacts('i1', { [`writer-${index}-${merge}`]: merge }),
+        ),
+      ),
+    );
+    const found = await writers[1]!.store.getIncident('i1');
+    expect(Object.keys(found?.artifacts ?? {})).toHaveLength(31);
+    expect(found?.artifacts.correlation).toBe('kept');
     for (const writer of writers) await writer.close();
   });
 

@@ -3,13 +3,15 @@
  * processes. Each append reads the chain's last entry and inserts the next sequence number; two
  * processes appending at once both read the same last entry under READ COMMITTED, and the
  * second insert fails on the sequence key. That append is then retried on the new last entry,
- * so the chain stays one unbroken sequence whatever the number of writers.
+ * so the chain stays one unbroken sequence whatever the number of writers. Artifact merges read
+ * the incident row `FOR UPDATE`, so concurrent merges from any number of processes queue on it.
  */
 import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
+import { mergeArtifactsUnderRowLock } from '../merge-incident-artifacts.js';
 import { SqlStore } from '../sql-store.js';
-import type { NewAuditEntry } from '../store.js';
+import type { IncidentArtifacts, NewAuditEntry } from '../store.js';
 
 const uniqueViolation = '23505';
 const maxAttempts = 50;
@@ -19,8 +21,15 @@ const isSequenceConflict = (error: unknown): boolean =>
   /audit_log/.test((error as { constraint?: string }).constraint ?? (error as Error).message);
 
 export class PostgresStore extends SqlStore {
-  constructor(database: Kysely<Database>, onClose?: () => Promise<void>) {
-    super('postgres', database, onClose);
+  constructor(
+    private readonly postgres: Kysely<Database>,
+    onClose?: () => Promise<void>,
+  ) {
+    super('postgres', postgres, onClose);
+  }
+
+  override mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean> {
+    return mergeArtifactsUnderRowLock(this.postgres, id, patch);
   }
 
   override async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {

@@ -5,13 +5,29 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations } from '../migrations.js';
 import { openStore } from '../open-store.js';
-import { runStoreContract, sampleEvent } from '../store-contract.js';
+import { runStoreContract, sampleEvent, sampleIncident } from '../store-contract.js';
 
 runStoreContract('sqlite in memory', () => openStore(':memory:'));
 
 describe('SQLite store on disk', () => {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-store-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('keeps every stage artifact while two connections merge into one incident at once', async () => {
+    const path = join(folder, 'merge.db');
+    const writers = [await openStore(path), await openStore(path)];
+    await writers[0]!.saveIncident(sampleIncident('i1'), { correlation: 'kept' });
+    await Promise.all(
+      writers.flatMap((writer, index) =>
+        Array.from({ length: 10 }, (_, merge) =>
+          writer.mergeIncidentArtifacts('i1', { [`writer-${index}-${merge}`]: merge }),
+        ),
+      ),
+    );
+    const found = await writers[1]!.getIncident('i1');
+    expect(Object.keys(found?.artifacts ?? {})).toHaveLength(21);
+    for (const writer of writers) await writer.close();
+  });
 
   it('uses WAL, survives reopening, and migrates only once', async () => {
     const path = join(folder, 'nested', 'vigil.db');

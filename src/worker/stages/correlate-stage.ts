@@ -153,7 +153,7 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       if (existing && !existing.artifacts.supersededBy) {
         if (!owns(state)) return;
         const into = liveOf.get(alertId) ?? liveOf.get(existing.incident.alertIds[0] ?? '') ?? 'unknown';
-        await context.store.saveIncident(existing.incident, { ...existing.artifacts, supersededBy: into });
+        await context.store.mergeIncidentArtifacts(id, { supersededBy: into });
         summarise(existing.incident, []);
       }
       state.saved.delete(id);

@@ -63,8 +63,7 @@ export function createReasonStage(
           });
           const latestStored = await context.store.getIncident(incident.id);
           if (!latestStored || JSON.stringify(latestStored.incident) !== JSON.stringify(incident)) continue;
-          await context.store.saveIncident(incident, {
-            ...latestStored.artifacts,
+          await context.store.mergeIncidentArtifacts(incident.id, {
             context: reasoning.context,
             sequence: reasoning.sequence,
             plan: reasoning.plan,
@@ -77,8 +76,7 @@ export function createReasonStage(
         for (const { incidentId, related } of relations.values()) {
           const stored = await context.store.getIncident(incidentId);
           if (!stored || JSON.stringify(stored.artifacts.related ?? []) === JSON.stringify(related)) continue;
-          const { related: _previous, ...artifacts } = stored.artifacts;
-          await context.store.saveIncident(stored.incident, related.length > 0 ? { ...artifacts, related } : artifacts);
+          await context.store.mergeIncidentArtifacts(incidentId, { related: related.length > 0 ? related : undefined });
         }
       },
     },
