@@ -7,6 +7,16 @@ import { collectAll } from '../../collect-all.js';
 const fixture = (name: string) => new URL(`../../__fixtures__/splunk/${name}`, import.meta.url).pathname;
 
 describe('splunk exports', () => {
+  it('keeps a result whose Zeek _raw is JSON but not an object as plain text (fast-check counterexample)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'vigil-splunk-'));
+    const file = join(folder, 'export.json');
+    writeFileSync(file, '{"result":{"_raw":"0","sourcetype":"bro:conn:json","_time":""}}\n');
+    const { events, rejected } = await collectAll([file], { format: 'splunk-json' });
+    rmSync(folder, { recursive: true, force: true });
+    expect(rejected).toEqual([]);
+    expect(events[0]?.fields).toMatchObject({ _raw: '0', sourcetype: 'bro:conn:json' });
+  });
+
   it('parses JSON export results by sourcetype and keeps unknown _raw as text', async () => {
     const { events, rejected } = await collectAll([fixture('export.json')]);
     expect(rejected).toEqual([]);

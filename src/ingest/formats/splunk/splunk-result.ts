@@ -26,7 +26,10 @@ function parseRaw(sourcetype: string, raw: string, context: ParserContext): Even
   if (!format) return undefined;
   if (format === 'zeek-json') {
     try {
-      const object = JSON.parse(raw) as Record<string, unknown>;
+      const parsed: unknown = JSON.parse(raw);
+      // `_raw` is attacker-reachable text: only a JSON object is a Zeek record.
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+      const object = parsed as Record<string, unknown>;
       const path = typeof object._path === 'string' ? object._path : zeekPath(sourcetype.toLowerCase());
       return normaliseZeek(path, object, context.referenceTime);
     } catch {
