@@ -1,5 +1,6 @@
 /** `RetrievalStore` over SQLite FTS5 (migration 0003): BM25 ranking, filters through side tables. */
 import { type Kysely, sql } from 'kysely';
+import { type HitRow, hitFromRow } from './retrieval-hit-row.js';
 import type {
   RetrievalDocument,
   RetrievalHit,
@@ -7,18 +8,6 @@ import type {
   RetrievalQuery,
   RetrievalStore,
 } from './retrieval-store.js';
-
-interface HitRow {
-  id: string;
-  kind: RetrievalKind;
-  source: string;
-  title: string;
-  techniques: string;
-  tactics: string;
-  verdict: string | null;
-  snippet: string;
-  score: number;
-}
 
 /** Words of free text as an FTS5 query: each quoted (so text can never be query syntax), joined by OR. */
 export function ftsQueryOf(text: string, maxTerms = 32): string {
@@ -93,17 +82,7 @@ export class SqlRetrievalStore implements RetrievalStore {
             substr(d.body, 1, 200) as snippet, 0 as score
           from retrieval_documents d where ${where}
           order by d.updated_at desc, d.id limit ${limit}`.execute(this.database);
-    return result.rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      source: row.source,
-      title: row.title,
-      techniques: row.techniques ? row.techniques.split(' ') : [],
-      tactics: row.tactics ? row.tactics.split(' ') : [],
-      ...(row.verdict ? { verdict: row.verdict } : {}),
-      snippet: row.snippet,
-      score: Number(Number(row.score).toPrecision(6)),
-    }));
+    return result.rows.map(hitFromRow);
   }
 
   async countDocuments(kind?: RetrievalKind): Promise<number> {
