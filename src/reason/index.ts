@@ -3,7 +3,11 @@ export { type AssetCriticality, assetInventorySchema, loadAssetInventory, shortH
 export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
 export { actionTraits, containmentByTactic } from './builtin/response-knowledge.js';
 export { type ClassifierEvaluation, evaluateClassifier, splitByActor } from './classifier/evaluate-classifier.js';
-export { type ProcedureExample, readBundleProcedures, readProcedureLines } from './classifier/procedure-examples.js';
+export {
+  type ProcedureExample,
+  readBundleProcedures,
+  readProcedureLines,
+} from './classifier/read-bundle-procedures.js';
 export {
   type ClassifierOptions,
   type TechniqueClassifier,

@@ -1,6 +1,6 @@
 /** Held-out evaluation of the technique classifier, split by group/software so no actor's text leaks. */
 import { createHash } from 'node:crypto';
-import type { ProcedureExample } from './procedure-examples.js';
+import type { ProcedureExample } from './read-bundle-procedures.js';
 import { type ClassifierOptions, trainTechniqueClassifier } from './technique-classifier.js';
 
 export interface ClassifierEvaluation {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithShared, sharedPath } from '../../../test/shared-data.js';
 import { evaluateClassifier, splitByActor } from './evaluate-classifier.js';
-import { readProcedureLines } from './procedure-examples.js';
+import { readProcedureLines } from './read-bundle-procedures.js';
 import { trainTechniqueClassifier } from './technique-classifier.js';
 
 const examples = [

@@ -4,7 +4,7 @@
  * and the text of analyst-confirmed incidents labelled with their techniques.
  */
 import type { AttackCatalog } from '../../detect/index.js';
-import type { ProcedureExample } from './procedure-examples.js';
+import type { ProcedureExample } from './read-bundle-procedures.js';
 import type { TrainingExample } from './technique-classifier.js';
 
 export interface ConfirmedIncidentText {

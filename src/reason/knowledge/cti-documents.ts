@@ -4,7 +4,7 @@
  */
 import type { AttackCatalog } from '../../detect/index.js';
 import type { RetrievalDocument } from '../../store/index.js';
-import type { ProcedureExample } from '../classifier/procedure-examples.js';
+import type { ProcedureExample } from '../classifier/read-bundle-procedures.js';
 
 const cleanText = (text: string): string =>
   text

@@ -5,7 +5,7 @@
  */
 import type { AttackCatalog } from '../../detect/index.js';
 import type { RetrievalStore } from '../../store/index.js';
-import type { ProcedureExample } from '../classifier/procedure-examples.js';
+import type { ProcedureExample } from '../classifier/read-bundle-procedures.js';
 import { intelDocuments, procedureDocuments, techniqueDocuments } from './cti-documents.js';
 import { type IncidentDocumentInput, incidentDocument } from './incident-document.js';
 
