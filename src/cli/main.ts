@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { toVigilError } from '../core/index.js';
+import { printableExcerpt } from '../guard/index.js';
 import { registerApprovalsCommand } from './commands/approvals.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerDetectCommand } from './commands/detect.js';
@@ -25,6 +26,7 @@ import { registerShareCommand } from './commands/share.js';
 import { registerTokensCommand } from './commands/tokens.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
+import { checkInputPaths } from './input-paths.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -61,6 +63,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerIngestListenerCommand(program);
   for (const command of program.commands) command.exitOverride();
+  program.hook('preAction', checkInputPaths);
   return program;
 }
 
@@ -76,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     const vigilError = toVigilError(error);
-    process.stderr.write(`vigil: ${vigilError.describe()}\n`);
+    process.stderr.write(`vigil: ${printableExcerpt(vigilError.describe(), 2000)}\n`);
     if (vigilError.code === 'internal' && process.env.VIGIL_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     return exitCodeFor(vigilError.code);
   }

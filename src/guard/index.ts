@@ -12,3 +12,4 @@ export {
   RegexRefusedError,
   whyNotTame,
 } from './guarded-regex.js';
+export { neutraliseTerminalText, printableExcerpt } from './terminal-text.js';

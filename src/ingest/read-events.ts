@@ -3,6 +3,7 @@ import { UsageError } from '../core/index.js';
 import { createFormatRegistry, type FormatRegistry } from './formats/registry.js';
 import { DrainTemplateMiner } from './formats/text/drain.js';
 import { defaultMaxRecordBytes } from './framing/framed-item.js';
+import { defaultInputLimits } from './input/input-limits.js';
 import { openInputs } from './input/open-inputs.js';
 import { type FieldMapping, loadFieldMapping } from './mapping/field-mapping.js';
 import { readMember } from './read-member.js';
@@ -57,7 +58,7 @@ export async function* readEvents(
   let events: Event[] = [];
   let rejected: Rejection[] = [];
   let bytes = 0;
-  for await (const item of openInputs(inputs, environment.stdin)) {
+  for await (const item of openInputs(inputs, environment.stdin, { ...defaultInputLimits, ...options.limits })) {
     options.signal?.throwIfAborted();
     if (item.type === 'failure') {
       rejected.push({ file: item.file, reason: item.reason });

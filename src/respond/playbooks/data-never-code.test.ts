@@ -132,7 +132,12 @@ describe('data is never code in playbooks', () => {
     });
     expect(JSON.stringify(tell.parameters)).not.toContain('SECRET');
 
-    const planned = describeRun(drafts, policy, { confidence: 0.9 }, createConnectorRegistry([connector]));
+    const planned = describeRun(
+      drafts,
+      policy,
+      { confidence: 0.9, now: new Date() },
+      createConnectorRegistry([connector]),
+    );
     expect(planned.every((step) => step.operation !== undefined)).toBe(true);
   });
 

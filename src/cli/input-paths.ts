@@ -1,0 +1,56 @@
+/**
+ * Every path a command reads, checked before the command runs: a missing or unreadable input is
+ * exit 2 with one line on stderr (`cannot read --intel x.json: no such file or directory`), for
+ * every command and every flag, instead of each command finding out (or not) on its own.
+ */
+import { accessSync, constants } from 'node:fs';
+import type { Command } from 'commander';
+import { InputUnreadableError } from '../core/index.js';
+
+/** Options whose values are files or folders Vigil reads (outputs such as --out and --db are not). */
+const inputOptions = new Set([
+  'rules',
+  'attack',
+  'kev',
+  'assets',
+  'intel',
+  'policy',
+  'connectors',
+  'playbook',
+  'playbooks',
+  'scenarios',
+  'loghub',
+  'replay',
+  'files',
+]);
+
+/** Positional arguments that name inputs; `-` (stdin) and URLs are left to the command. */
+const inputArguments = new Set(['paths', 'logs', 'paths-or-urls', 'file', 'folder']);
+
+const isRemote = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+
+function check(value: unknown, label: string): void {
+  const values = Array.isArray(value) ? value : [value];
+  for (const item of values) {
+    if (typeof item !== 'string' || item === '-' || isRemote(item)) continue;
+    try {
+      accessSync(item, constants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code;
+      throw new InputUnreadableError(`cannot read ${label}${label ? ' ' : ''}${item}: ${why}`);
+    }
+  }
+}
+
+/** Checks the input paths of the command about to run (a commander preAction hook). */
+export function checkInputPaths(_program: Command, command: Command): void {
+  const flags = command.opts() as Record<string, unknown>;
+  for (const option of command.options) {
+    const name = option.attributeName();
+    if (inputOptions.has(name) && flags[name] !== undefined) check(flags[name], `--${option.name()}`);
+  }
+  command.registeredArguments.forEach((argument, index) => {
+    if (inputArguments.has(argument.name())) check(command.processedArgs[index], '');
+  });
+}
