@@ -5,7 +5,6 @@
  */
 import { accessSync, constants } from 'node:fs';
 import type { Command } from 'commander';
-import { InputUnreadableError } from '../core/index.js';
 
 /** Options whose values are files or folders Vigil reads (outputs such as --out and --db are not). */
 const inputOptions = new Set([
@@ -29,7 +28,7 @@ const inputArguments = new Set(['paths', 'logs', 'paths-or-urls', 'file', 'folde
 
 const isRemote = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 
-function check(value: unknown, label: string): void {
+async function check(value: unknown, label: string): Promise<void> {
   const values = Array.isArray(value) ? value : [value];
   for (const item of values) {
     if (typeof item !== 'string' || item === '-' || isRemote(item)) continue;
@@ -38,19 +37,21 @@ function check(value: unknown, label: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code;
+      // Loaded only on failure: a command that runs should not pay for the domain schemas here.
+      const { InputUnreadableError } = await import('../core/index.js');
       throw new InputUnreadableError(`cannot read ${label}${label ? ' ' : ''}${item}: ${why}`);
     }
   }
 }
 
 /** Checks the input paths of the command about to run (a commander preAction hook). */
-export function checkInputPaths(_program: Command, command: Command): void {
+export async function checkInputPaths(_program: Command, command: Command): Promise<void> {
   const flags = command.opts() as Record<string, unknown>;
   for (const option of command.options) {
     const name = option.attributeName();
-    if (inputOptions.has(name) && flags[name] !== undefined) check(flags[name], `--${option.name()}`);
+    if (inputOptions.has(name) && flags[name] !== undefined) await check(flags[name], `--${option.name()}`);
   }
-  command.registeredArguments.forEach((argument, index) => {
-    if (inputArguments.has(argument.name())) check(command.processedArgs[index], '');
-  });
+  for (const [index, argument] of command.registeredArguments.entries()) {
+    if (inputArguments.has(argument.name())) await check(command.processedArgs[index], '');
+  }
 }
