@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { commandTable, requestedCommand } from './command-table.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
-import { installationFolder } from './installation.js';
 import { checkInputPaths } from './input-paths.js';
+import { installationFolder } from './installation.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(join(installationFolder(), 'package.json'), 'utf8')) as {
