@@ -6,6 +6,7 @@
 import type { EventBus, Subscription } from '../bus/index.js';
 import { UsageError } from '../core/index.js';
 import type { Store } from '../store/index.js';
+import { isolatePoison } from './poison-isolation.js';
 import { type CorrelateStageOptions, createCorrelateStage } from './stages/correlate-stage.js';
 import { createDetectStage, type DetectionKnowledge } from './stages/detect-stage.js';
 import { createIngestStage } from './stages/ingest-stage.js';
@@ -71,7 +72,10 @@ export function startWorker(options: WorkerOptions): Worker {
         consumer: options.consumer,
         ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       },
-      stage.handler,
+      // Respond acts on systems: its failures are the orchestrator's to handle, never dead-lettered here.
+      name === 'respond'
+        ? stage.handler
+        : isolatePoison(stage.handler, { bus: options.bus, topic: stage.topic, log: context.log }),
     );
     return { stage, subscription };
   });
