@@ -1,3 +1,4 @@
+import { compileRegularExpression } from './evaluate-comparison.js';
 import type {
   ComparisonExpression,
   ComparisonOperator,
@@ -213,13 +214,9 @@ class PatternParser {
 
   #checkRegularExpression(token: Token): void {
     try {
-      new RegExp(token.text, 'u');
-    } catch {
-      try {
-        new RegExp(token.text);
-      } catch {
-        this.#failAt(token, 'a valid regular expression');
-      }
+      compileRegularExpression(token.text);
+    } catch (error) {
+      this.#failAt(token, `a regular expression Vigil can run in linear time (${(error as Error).message})`);
     }
   }
 
