@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { commandTable, requestedCommand } from './command-table.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
+import { checkInputPaths } from './input-paths.js';
 import { installationFolder } from './installation.js';
 
 function packageVersion(): string {
@@ -31,6 +32,7 @@ export async function buildProgram(): Promise<Command> {
   const program = newProgram();
   for (const entry of commandTable) (await entry.load())(program);
   for (const command of program.commands) command.exitOverride();
+  program.hook('preAction', checkInputPaths);
   return program;
 }
 
@@ -47,6 +49,7 @@ export async function programFor(argv: readonly string[]): Promise<Command> {
     else program.command(entry.name).description(entry.summary);
   }
   for (const command of program.commands) command.exitOverride();
+  program.hook('preAction', checkInputPaths);
   return program;
 }
 
@@ -63,8 +66,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Loaded here, not at start: `vigil --help` should not import the domain schemas.
     const { toVigilError } = await import('../core/index.js');
+    const { printableExcerpt } = await import('../guard/index.js');
     const vigilError = toVigilError(error);
-    process.stderr.write(`vigil: ${vigilError.describe()}\n`);
+    process.stderr.write(`vigil: ${printableExcerpt(vigilError.describe(), 2000)}\n`);
     if (vigilError.code === 'internal' && process.env.VIGIL_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     return exitCodeFor(vigilError.code);
   }
