@@ -213,7 +213,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     });
 
     it('writes an incident, its proposals and its audit entries in one transaction', async () => {
-      const created = { actor: 'vigil', action: 'incident-created', subject: { kind: 'incident', id: 'i1' }, details: {} };
+      const created = {
+        actor: 'vigil',
+        action: 'incident-created',
+        subject: { kind: 'incident', id: 'i1' },
+        details: {},
+      };
       const proposal = {
         id: 'p1',
         incidentId: 'i1',
