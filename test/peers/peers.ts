@@ -63,6 +63,8 @@ export function runPythonJson<T>(script: string, args: readonly string[], input:
         reject(problem);
       }
     });
+    // a script that exits early closes its stdin; its exit code and stderr say why
+    child.stdin.on('error', () => undefined);
     child.stdin.end(JSON.stringify(input));
   });
 }

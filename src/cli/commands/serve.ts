@@ -145,6 +145,7 @@ export function registerServeCommand(program: Command): void {
       tokens: stores.tokens,
       runs: stores.runs,
       knowledge: stores.knowledge,
+      taxii: stores.taxii,
       mounts,
       logger,
       consoleRoot,

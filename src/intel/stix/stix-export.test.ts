@@ -33,7 +33,7 @@ describe('STIX export', () => {
       labels: ['phishing'],
       techniques: ['T1566'],
     };
-    const stix = indicatorToStix(original, '2024-01-01T00:00:00.000Z');
+    const stix = indicatorToStix(original, '2024-01-01T00:00:00.000Z')!;
     expect(validateStixObject(stix).ok).toBe(true);
     const [back] = stixToIndicators([stix], 'feed').indicators;
     expect(back).toMatchObject({
