@@ -11,6 +11,7 @@ export {
 } from './correlation-explanation.js';
 export { EntityContext, type EntityContextOptions, type ExpandedKey } from './entity-context.js';
 export { type EntityKey, type EntityKind, entityKeysOf, isLinkableIp, keyText } from './entity-keys.js';
+export { type FoldedAlert, foldAlerts, foldedAlertSchema } from './fold-alerts.js';
 export {
   type AttackGraph,
   attackGraphSchema,

@@ -13,6 +13,14 @@ export {
 } from './attack/attack-catalog.js';
 export { type AttackCrosswalk, attackCrosswalkSchema, loadAttackCrosswalk } from './attack/attack-crosswalk.js';
 export {
+  catalogueTactics,
+  type KillChain,
+  type KillChainKnowledge,
+  killChainColumnSchema,
+  killChainColumns,
+  killChainSchema,
+} from './attack/kill-chain-columns.js';
+export {
   type LayerTechnique,
   type NavigatorLayer,
   navigatorLayer,

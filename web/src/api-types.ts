@@ -99,6 +99,35 @@ export interface TimelineEntry {
   severity?: Severity;
   techniques?: string[];
   source?: string;
+  count?: number;
+  lastSeen?: string;
+}
+
+export interface FoldedAlert {
+  id: string;
+  ruleId: string;
+  ruleTitle: string;
+  source: string;
+  severity: Severity;
+  techniques: string[];
+  tactics: string[];
+  matched?: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  alertIds: string[];
+}
+
+export interface KillChainColumn {
+  tactic: string;
+  techniques: { id: string; name?: string }[];
+  alerts: number;
+  firstSeen?: string;
+}
+
+export interface KillChainView {
+  placement: 'catalogue' | 'rule-tags';
+  columns: KillChainColumn[];
 }
 
 export interface GraphNode {
@@ -175,6 +204,9 @@ export interface IncidentDetail {
   };
   proposals: ProposalView[];
   alerts: Alert[];
+  foldedAlerts: FoldedAlert[];
+  killChain: KillChainView;
+  evidenceLabels: Record<string, string>;
   timeline: TimelineEntry[];
   graph: { source: 'reasoning' | 'derived'; nodes: GraphNode[]; edges: GraphEdge[] };
   indicatorHits: { type: string; value: string; indicatorId: string; source: string; confidence: number }[];

@@ -14,6 +14,9 @@ import {
   severitySchema,
   tacticSchema,
 } from '../../core/index.js';
+import { type FoldedAlert, foldAlerts, foldedAlertSchema } from '../../correlate/index.js';
+import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../../detect/index.js';
+import { describeEvent } from '../../ingest/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { incidentAlerts } from './incident-alerts.js';
 import { attackGraphSchema, incidentGraph } from './incident-graph.js';
@@ -40,6 +43,9 @@ export const timelineEntrySchema = z.object({
   severity: severitySchema.optional(),
   techniques: z.array(z.string()).optional(),
   source: z.string().optional(),
+  /** A folded alert row: how many times it fired, and when it last did. */
+  count: z.number().int().optional(),
+  lastSeen: z.string().optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
@@ -57,6 +63,12 @@ export const incidentDetailSchema = z
     artifacts: z.record(z.string(), z.unknown()),
     proposals: z.array(proposalViewSchema),
     alerts: z.array(alertSchema),
+    /** The alerts with repeats folded: one line per rule and matched value, with a counter. */
+    foldedAlerts: z.array(foldedAlertSchema),
+    /** The techniques under their ATT&CK tactics. */
+    killChain: killChainSchema,
+    /** What each piece of evidence is, in words (alert titles, event summaries, indicator values), by id. */
+    evidenceLabels: z.record(z.string(), z.string()),
     timeline: z.array(timelineEntrySchema),
     graph: attackGraphSchema,
     indicatorHits: z.array(indicatorHitSchema),
@@ -90,33 +102,26 @@ export function summariseIncident(incident: Incident, artifacts: Record<string, 
   };
 }
 
-export function summariseEvent(event: Event): string {
-  const text = event.message ?? event.rule?.name ?? event.process?.commandLine ?? event.action;
-  if (text) return text.length > 240 ? `${text.slice(0, 237)}...` : text;
-  const from = event.source?.ip ?? event.host?.name ?? '?';
-  const to = event.destination?.ip ?? event.dns?.question?.name ?? event.url?.full ?? '';
-  return `${event.origin.dataset ?? event.origin.format}: ${from}${to ? ` -> ${to}` : ''}`;
-}
-
-function timeline(events: readonly Event[], alerts: readonly Alert[]): TimelineEntry[] {
+function timeline(events: readonly Event[], folded: readonly FoldedAlert[]): TimelineEntry[] {
   const entries: TimelineEntry[] = events.map((event) => ({
     at: event.timestamp,
     kind: 'event',
     id: event.id,
-    summary: summariseEvent(event),
+    summary: describeEvent(event),
     ...(event.host?.name ? { host: event.host.name } : {}),
     ...(event.user?.name ? { user: event.user.name } : {}),
     source: event.origin.dataset ?? event.origin.format,
   }));
-  for (const alert of alerts) {
+  for (const alert of folded) {
     entries.push({
-      at: alert.timestamp,
+      at: alert.firstSeen,
       kind: 'alert',
       id: alert.id,
-      summary: alert.ruleTitle,
+      summary: alert.matched ? `${alert.ruleTitle}: ${alert.matched}` : alert.ruleTitle,
       severity: alert.severity,
       techniques: alert.techniques,
       source: alert.source,
+      ...(alert.count > 1 ? { count: alert.count, lastSeen: alert.lastSeen } : {}),
     });
   }
   // at one instant the event comes before the alert it raised
@@ -146,13 +151,37 @@ function indicatorHits(artifacts: Record<string, unknown>): z.infer<typeof indic
   return hits;
 }
 
-export async function incidentDetail(sources: ProposalSources, id: string): Promise<IncidentDetail> {
+/** Words for every evidence id the page can cite: alert titles (with their fold), event summaries, indicator values. */
+function evidenceLabels(
+  events: readonly Event[],
+  alerts: readonly Alert[],
+  folded: readonly FoldedAlert[],
+  hits: readonly z.infer<typeof indicatorHitSchema>[],
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const foldOf = new Map<string, FoldedAlert>();
+  for (const fold of folded) for (const id of fold.alertIds) foldOf.set(id, fold);
+  for (const alert of alerts) {
+    const fold = foldOf.get(alert.id);
+    const matched = alert.match ? `: ${alert.match.value}` : '';
+    labels[alert.id] = `${alert.ruleTitle}${matched}${fold && fold.count > 1 ? ` (×${fold.count})` : ''}`;
+  }
+  for (const event of events) labels[event.id] = describeEvent(event);
+  for (const hit of hits) labels[hit.indicatorId] = `indicator ${hit.value} (${hit.source})`;
+  return labels;
+}
+
+export async function incidentDetail(
+  sources: ProposalSources & { attack?: KillChainKnowledge | undefined },
+  id: string,
+): Promise<IncidentDetail> {
   const found = await sources.store.getIncident(id);
   if (!found) throw new NotFoundError(`no incident ${id}`, { location: { objectId: id } });
   const { incident, artifacts } = found;
   const alerts = await incidentAlerts(sources.store, incident);
   const events = await sources.store.getEvents(incident.eventIds.slice(0, eventCap));
   const hits = indicatorHits(artifacts);
+  const folded = foldAlerts(alerts);
   const flaggedValues = new Set([
     ...hits.map((hit) => hit.value.toLowerCase()),
     ...alerts.flatMap((alert) => (alert.match ? [alert.match.value.toLowerCase()] : [])),
@@ -162,7 +191,10 @@ export async function incidentDetail(sources: ProposalSources, id: string): Prom
     artifacts,
     proposals: await proposalViews(sources, incident),
     alerts,
-    timeline: timeline(events, alerts),
+    foldedAlerts: folded,
+    killChain: killChainColumns(incident.stages, sources.attack),
+    evidenceLabels: evidenceLabels(events, alerts, folded, hits),
+    timeline: timeline(events, folded),
     graph: incidentGraph({ artifacts, events, alerts, flaggedValues }),
     indicatorHits: hits,
   };
