@@ -11,7 +11,12 @@ export {
   type LoadAttackOptions,
   loadAttackCatalog,
 } from './attack/attack-catalog.js';
-export { type AttackCrosswalk, attackCrosswalkSchema, loadAttackCrosswalk } from './attack/attack-crosswalk.js';
+export {
+  type AttackCrosswalk,
+  attackCrosswalkSchema,
+  findAttackCrosswalk,
+  loadAttackCrosswalk,
+} from './attack/attack-crosswalk.js';
 export {
   catalogueTactics,
   type KillChain,

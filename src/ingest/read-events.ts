@@ -1,5 +1,6 @@
 import type { Event } from '../core/index.js';
 import { UsageError } from '../core/index.js';
+import { EventContext } from './event/event-context.js';
 import { createFormatRegistry, type FormatRegistry } from './formats/registry.js';
 import { DrainTemplateMiner } from './formats/text/drain.js';
 import { defaultMaxRecordBytes } from './framing/framed-item.js';
@@ -51,6 +52,7 @@ export async function* readEvents(
     forcedFormat,
     mapping,
     templateMiner: new DrainTemplateMiner(),
+    eventContext: new EventContext(),
     maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes,
     signal: options.signal,
   };

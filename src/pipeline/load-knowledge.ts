@@ -11,6 +11,8 @@ export interface KnowledgePaths {
   rules: string[];
   intel: string[];
   attack?: string | undefined;
+  /** Crosswalk from other ATT&CK versions' ids (rules retagged for a newer ATT&CK); found beside the bundle or the rules by default. */
+  attackCrosswalk?: string | undefined;
   kev?: string | undefined;
   assets?: string | undefined;
 }
@@ -28,13 +30,33 @@ export interface Knowledge {
   missing: string[];
 }
 
+/** Technique ids that rule tags name and the catalogue cannot resolve (another ATT&CK version's). */
+function unknownTechniqueTags(rules: RuleSet, attack: AttackCatalog): string[] {
+  const unknown = new Set<string>();
+  for (const rule of rules.rules) {
+    for (const tag of rule.tags) {
+      const match = /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(tag);
+      if (match && attack.technique(attack.resolve(match[1] as string)) === undefined)
+        unknown.add(match[1]!.toUpperCase());
+    }
+  }
+  return [...unknown].sort();
+}
+
 export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   const missing: string[] = [];
   const rules = await loadRules(paths.rules);
   if (paths.rules.length === 0)
     missing.push('no Sigma rules given (--rules DIR or VIGIL_RULES_PATH): only threat-intelligence matches can alert');
-  const attack = paths.attack ? await loadAttackCatalog(paths.attack) : undefined;
+  const attack = paths.attack
+    ? await loadAttackCatalog(paths.attack, { crosswalk: paths.attackCrosswalk, searchCrosswalkIn: paths.rules })
+    : undefined;
   if (!attack) missing.push('no ATT&CK bundle (--attack FILE or VIGIL_ATTACK_PATH): tactics come from rule tags only');
+  const unknown = attack ? unknownTechniqueTags(rules, attack) : [];
+  if (attack && unknown.length > 0)
+    missing.push(
+      `${unknown.length} technique ids in rule tags are not in ATT&CK ${attack.version ?? ''} (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}) and no crosswalk maps them (put attack-…crosswalk….json beside the bundle or the rules)`,
+    );
   const knownExploited = new Map<string, { ransomwareUse: boolean }>();
   if (paths.kev) {
     const kev = await loadKev(paths.kev);

@@ -30,6 +30,7 @@ export type {
   AuditVerification,
   EventQuery,
   IncidentArtifacts,
+  IncidentArtifactsPatch,
   InsertEventsResult,
   NewAuditEntry,
   Store,

@@ -7,9 +7,13 @@ import { z } from 'zod';
 import {
   type Alert,
   alertSchema,
+  attackGraphSchema,
   type Event,
   type Incident,
+  type IncidentArtifacts,
+  incidentArtifactsSchema,
   incidentSchema,
+  indicatorHitSchema,
   NotFoundError,
   severitySchema,
   tacticSchema,
@@ -19,7 +23,6 @@ import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../.
 import { describeEvent } from '../../ingest/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { incidentAlerts } from './incident-alerts.js';
-import { attackGraphSchema, incidentGraph } from './incident-graph.js';
 
 export const incidentSummarySchema = incidentSchema
   .pick({ id: true, title: true, severity: true, status: true, firstSeen: true, lastSeen: true, tactics: true })
@@ -49,18 +52,10 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-export const indicatorHitSchema = z.object({
-  type: z.string(),
-  value: z.string(),
-  indicatorId: z.string(),
-  source: z.string(),
-  confidence: z.number(),
-});
-
 export const incidentDetailSchema = z
   .object({
     incident: incidentSchema,
-    artifacts: z.record(z.string(), z.unknown()),
+    artifacts: incidentArtifactsSchema,
     proposals: z.array(proposalViewSchema),
     alerts: z.array(alertSchema),
     /** The alerts with repeats folded: one line per rule and matched value, with a counter. */
@@ -70,7 +65,8 @@ export const incidentDetailSchema = z
     /** What each piece of evidence is, in words (alert titles, event summaries, indicator values), by id. */
     evidenceLabels: z.record(z.string(), z.string()),
     timeline: z.array(timelineEntrySchema),
-    graph: attackGraphSchema,
+    /** The attack graph the pipeline stored; null until the incident's graph is built. */
+    graph: attackGraphSchema.nullable(),
     indicatorHits: z.array(indicatorHitSchema),
   })
   .meta({ description: 'An incident with everything the incident page shows' });
@@ -79,13 +75,8 @@ export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 /** Events shown on one incident page at most. */
 const eventCap = 500;
 
-export function currentStageOf(artifacts: Record<string, unknown>): IncidentSummary['currentStage'] {
-  const stage = tacticSchema.safeParse((artifacts.sequence as { currentStage?: unknown } | undefined)?.currentStage);
-  return stage.success ? stage.data : undefined;
-}
-
-export function summariseIncident(incident: Incident, artifacts: Record<string, unknown> = {}): IncidentSummary {
-  const currentStage = currentStageOf(artifacts);
+export function summariseIncident(incident: Incident, artifacts: IncidentArtifacts = {}): IncidentSummary {
+  const currentStage = artifacts.sequence?.currentStage;
   return {
     id: incident.id,
     title: incident.title,
@@ -128,29 +119,6 @@ function timeline(events: readonly Event[], folded: readonly FoldedAlert[]): Tim
   return entries.sort((left, right) => left.at.localeCompare(right.at) || right.kind.localeCompare(left.kind));
 }
 
-function indicatorHits(artifacts: Record<string, unknown>): z.infer<typeof indicatorHitSchema>[] {
-  const observables = (artifacts.context as { observables?: unknown } | undefined)?.observables;
-  if (!Array.isArray(observables)) return [];
-  const hits: z.infer<typeof indicatorHitSchema>[] = [];
-  for (const observable of observables as { type?: string; value?: string; indicatorHits?: unknown[] }[]) {
-    for (const hit of (observable.indicatorHits ?? []) as {
-      indicatorId?: string;
-      source?: string;
-      confidence?: number;
-    }[]) {
-      if (!observable.value || !hit.indicatorId) continue;
-      hits.push({
-        type: String(observable.type ?? 'other'),
-        value: observable.value,
-        indicatorId: hit.indicatorId,
-        source: String(hit.source ?? 'unknown'),
-        confidence: Number(hit.confidence ?? 0),
-      });
-    }
-  }
-  return hits;
-}
-
 /** Words for every evidence id the page can cite: alert titles (with their fold), event summaries, indicator values. */
 function evidenceLabels(
   events: readonly Event[],
@@ -180,12 +148,8 @@ export async function incidentDetail(
   const { incident, artifacts } = found;
   const alerts = await incidentAlerts(sources.store, incident);
   const events = await sources.store.getEvents(incident.eventIds.slice(0, eventCap));
-  const hits = indicatorHits(artifacts);
+  const hits = artifacts.indicatorHits ?? [];
   const folded = foldAlerts(alerts);
-  const flaggedValues = new Set([
-    ...hits.map((hit) => hit.value.toLowerCase()),
-    ...alerts.flatMap((alert) => (alert.match ? [alert.match.value.toLowerCase()] : [])),
-  ]);
   return {
     incident,
     artifacts,
@@ -195,7 +159,7 @@ export async function incidentDetail(
     killChain: killChainColumns(incident.stages, sources.attack),
     evidenceLabels: evidenceLabels(events, alerts, folded, hits),
     timeline: timeline(events, folded),
-    graph: incidentGraph({ artifacts, events, alerts, flaggedValues }),
+    graph: artifacts.graph ?? null,
     indicatorHits: hits,
   };
 }

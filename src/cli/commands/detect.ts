@@ -28,7 +28,9 @@ export function registerDetectCommand(program: Command): void {
       if (settings.rulesPaths.length === 0) throw new UsageError('detect needs --rules DIR (or VIGIL_RULES_PATH)');
       const ruleSet = await loadRules(settings.rulesPaths);
       for (const failure of ruleSet.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
-      const attack = settings.attackPath ? await loadAttackCatalog(settings.attackPath) : undefined;
+      const attack = settings.attackPath
+        ? await loadAttackCatalog(settings.attackPath, { searchCrosswalkIn: settings.rulesPaths })
+        : undefined;
       const detector = createDetector(ruleSet, attack ? { attack } : {});
       let count = 0;
       const print = (alert: ReturnType<typeof detector.flush>[number]) => {

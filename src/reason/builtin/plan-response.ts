@@ -5,12 +5,14 @@ import {
   type ActionProposal,
   type ActionType,
   type Alert,
+  type AttackSequence,
   actionTargetIssue,
   type EvidenceRef,
+  type IncidentContext,
+  type ResponsePlan,
   type TargetKind,
 } from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
-import type { AttackSequence, IncidentContext, ResponsePlan } from '../stage-schemas.js';
 import { attackerAccounts, isExternalAddress, targetsFor } from './plan-targets.js';
 import { actionTraits, containmentByTactic } from './response-knowledge.js';
 
