@@ -87,6 +87,7 @@ export interface ProposalView {
   incidentTitle: string;
   requestedBy: string;
   approvals: Approval[];
+  evidenceLabels: Record<string, string>;
 }
 
 export interface TimelineEntry {

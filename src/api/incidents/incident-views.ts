@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import {
-  type Alert,
   alertSchema,
   attackGraphSchema,
   type Event,
@@ -20,8 +19,9 @@ import {
 } from '../../core/index.js';
 import { type FoldedAlert, foldAlerts, foldedAlertSchema } from '../../correlate/index.js';
 import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../../detect/index.js';
-import { describeEvent } from '../../ingest/index.js';
+import { describeEvent, eventSourceName } from '../../ingest/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
+import { evidenceLabels } from './evidence-labels.js';
 import { incidentAlerts } from './incident-alerts.js';
 
 export const incidentSummarySchema = incidentSchema
@@ -101,7 +101,7 @@ function timeline(events: readonly Event[], folded: readonly FoldedAlert[]): Tim
     summary: describeEvent(event),
     ...(event.host?.name ? { host: event.host.name } : {}),
     ...(event.user?.name ? { user: event.user.name } : {}),
-    source: event.origin.dataset ?? event.origin.format,
+    source: eventSourceName(event),
   }));
   for (const alert of folded) {
     entries.push({
@@ -117,26 +117,6 @@ function timeline(events: readonly Event[], folded: readonly FoldedAlert[]): Tim
   }
   // at one instant the event comes before the alert it raised
   return entries.sort((left, right) => left.at.localeCompare(right.at) || right.kind.localeCompare(left.kind));
-}
-
-/** Words for every evidence id the page can cite: alert titles (with their fold), event summaries, indicator values. */
-function evidenceLabels(
-  events: readonly Event[],
-  alerts: readonly Alert[],
-  folded: readonly FoldedAlert[],
-  hits: readonly z.infer<typeof indicatorHitSchema>[],
-): Record<string, string> {
-  const labels: Record<string, string> = {};
-  const foldOf = new Map<string, FoldedAlert>();
-  for (const fold of folded) for (const id of fold.alertIds) foldOf.set(id, fold);
-  for (const alert of alerts) {
-    const fold = foldOf.get(alert.id);
-    const matched = alert.match ? `: ${alert.match.value}` : '';
-    labels[alert.id] = `${alert.ruleTitle}${matched}${fold && fold.count > 1 ? ` (×${fold.count})` : ''}`;
-  }
-  for (const event of events) labels[event.id] = describeEvent(event);
-  for (const hit of hits) labels[hit.indicatorId] = `indicator ${hit.value} (${hit.source})`;
-  return labels;
 }
 
 export async function incidentDetail(
@@ -157,7 +137,10 @@ export async function incidentDetail(
     alerts,
     foldedAlerts: folded,
     killChain: killChainColumns(incident.stages, sources.attack),
-    evidenceLabels: evidenceLabels(events, alerts, folded, hits),
+    evidenceLabels: {
+      ...evidenceLabels({ events, alerts, folded }),
+      ...Object.fromEntries(hits.map((hit) => [hit.indicatorId, `indicator ${hit.value} (${hit.source})`])),
+    },
     timeline: timeline(events, folded),
     graph: artifacts.graph ?? null,
     indicatorHits: hits,

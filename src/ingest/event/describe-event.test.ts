@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/index.js';
 import { collectAll } from '../collect-all.js';
-import { decodedPowerShell, describeEvent, humanBytes } from './describe-event.js';
+import { decodedPowerShell, describeEvent, eventSourceName, humanBytes } from './describe-event.js';
 
 const fixtures = new URL('../__fixtures__/', import.meta.url).pathname;
 const files = ['generic', 'splunk', 'suricata', 'syslog', 'windows', 'zeek'].flatMap((folder) =>
@@ -106,5 +106,18 @@ describe('event summaries', async () => {
     });
     expect(line.length).toBeLessThanOrEqual(240);
     expect(line).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('event source names', () => {
+  it('shortens Windows channels and names Zeek and Suricata logs', () => {
+    const of = (format: Event['origin']['format'], dataset?: string) =>
+      eventSourceName({ ...base, origin: { format, ...(dataset ? { dataset } : {}) } });
+    expect(of('windows-json', 'Microsoft-Windows-Sysmon/Operational')).toBe('sysmon');
+    expect(of('windows-json', 'Security')).toBe('security');
+    expect(of('splunk-json', 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational')).toBe('sysmon');
+    expect(of('zeek-tsv', 'conn')).toBe('zeek conn');
+    expect(of('suricata-eve', 'alert')).toBe('suricata alert');
+    expect(of('csv')).toBe('csv');
   });
 });

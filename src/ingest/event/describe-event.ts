@@ -210,3 +210,17 @@ export function describeEvent(event: Event): string {
   const described = [action, account(event.user), pairs.join(' ')].filter(Boolean).join(' · ');
   return cut(described || `${event.origin.dataset ?? event.origin.format} event`);
 }
+
+/** A short name for where an event came from: `sysmon`, `security`, `zeek conn`, `sshd`, `suricata alert`. */
+export function eventSourceName(event: Event): string {
+  const dataset = event.origin.dataset;
+  if (!dataset) return event.origin.format;
+  let name = dataset;
+  if (name.startsWith('XmlWinEventLog:') || name.startsWith('WinEventLog:')) name = name.slice(name.indexOf(':') + 1);
+  if (name.startsWith('Microsoft-Windows-')) name = name.slice('Microsoft-Windows-'.length);
+  if (name.endsWith('/Operational')) name = name.slice(0, -'/Operational'.length);
+  name = name.toLowerCase();
+  if (event.origin.format.startsWith('zeek')) return `zeek ${name}`;
+  if (event.origin.format === 'suricata-eve') return `suricata ${name}`;
+  return name.length > 24 ? `${name.slice(0, 23)}…` : name;
+}

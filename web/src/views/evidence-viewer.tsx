@@ -32,23 +32,24 @@ export function EvidenceViewer({
 }) {
   const alert = detail.alerts.find((item) => item.id === id);
   const fold = detail.foldedAlerts.find((item) => item.alertIds.includes(id));
+  const indicator = detail.indicatorHits.find((hit) => hit.indicatorId === id);
   const [event, setEvent] = useState<StoredEvent | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [raw, setRaw] = useState(false);
   useEffect(() => {
     setEvent(undefined);
     setError(undefined);
-    if (alert) return;
+    if (alert || indicator) return;
     client
       .get<StoredEvent>(`/api/v1/events/${encodeURIComponent(id)}`)
       .then(setEvent)
       .catch((caught: Error) => setError(caught.message));
-  }, [client, id, alert]);
+  }, [client, id, alert, indicator]);
   const label = detail.evidenceLabels[id] ?? id;
   return (
     <aside className="panel evidence-viewer" data-testid="evidence-viewer" aria-label="Evidence">
       <header>
-        <h2>{alert ? 'Alert' : 'Event'}</h2>
+        <h2>{alert ? 'Alert' : indicator ? 'Indicator' : 'Event'}</h2>
         <button type="button" className="ghost" onClick={onClose}>
           Close
         </button>

@@ -89,6 +89,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
                 client={client}
                 session={session}
                 onDecided={() => setDecided((value) => value + 1)}
+                onOpen={setOpened}
               />
             ))}
             {data.proposals.length === 0 ? <p className="muted">No action proposed.</p> : null}

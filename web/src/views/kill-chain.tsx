@@ -1,4 +1,5 @@
-import type { KillChainView } from '../api-types';
+import { useState } from 'react';
+import type { KillChainColumn, KillChainView } from '../api-types';
 import { killChain, title } from './format';
 
 /**
@@ -30,24 +31,7 @@ export function KillChain({ view, current }: { view: KillChainView; current?: st
       </ol>
       <div className="kill-chain-columns" data-testid="kill-chain" data-placement={view.placement}>
         {reached.map((column) => (
-          <section
-            key={column.tactic}
-            data-tactic={column.tactic}
-            className={column.tactic === current ? 'current' : ''}
-          >
-            <h3>
-              {title(column.tactic)} <small className="muted">{column.alerts} alert(s)</small>
-            </h3>
-            <ul>
-              {column.techniques.map((technique) => (
-                <li key={technique.id} data-technique={technique.id}>
-                  <code className="technique-id">{technique.id}</code>
-                  {technique.name ? <span> {technique.name}</span> : null}
-                </li>
-              ))}
-              {column.techniques.length === 0 ? <li className="muted">no technique named</li> : null}
-            </ul>
-          </section>
+          <TacticColumn key={column.tactic} column={column} current={column.tactic === current} />
         ))}
       </div>
       {view.placement === 'rule-tags' ? (
@@ -57,5 +41,37 @@ export function KillChain({ view, current }: { view: KillChainView; current?: st
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Techniques shown per column before "more". */
+const shownAtFirst = 4;
+
+function TacticColumn({ column, current }: { column: KillChainColumn; current: boolean }) {
+  const [open, setOpen] = useState(false);
+  const hidden = column.techniques.length - shownAtFirst;
+  return (
+    <section data-tactic={column.tactic} className={current ? 'current' : ''}>
+      <h3>
+        <span className="tactic-name">{title(column.tactic)}</span>{' '}
+        <small className="muted">
+          {column.alerts} alert{column.alerts === 1 ? '' : 's'}
+        </small>
+      </h3>
+      <ul>
+        {column.techniques.map((technique, index) => (
+          <li key={technique.id} data-technique={technique.id} hidden={!open && index >= shownAtFirst}>
+            <code className="technique-id">{technique.id}</code>
+            {technique.name ? <span> {technique.name}</span> : null}
+          </li>
+        ))}
+        {column.techniques.length === 0 ? <li className="muted">no technique named</li> : null}
+      </ul>
+      {hidden > 0 ? (
+        <button type="button" className="link more" onClick={() => setOpen(!open)}>
+          {open ? 'fewer' : `+${hidden} more`}
+        </button>
+      ) : null}
+    </section>
   );
 }
