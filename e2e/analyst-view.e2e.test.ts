@@ -65,6 +65,7 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
       tokens: stores.tokens,
       runs: stores.runs,
       knowledge: stores.knowledge,
+      taxii: stores.taxii,
       attack,
       consoleRoot: build.root,
       response: {

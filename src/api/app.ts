@@ -16,7 +16,7 @@ import {
 import type { ActionType, Tlp } from '../core/index.js';
 import type { KillChainKnowledge } from '../detect/index.js';
 import { policySchema } from '../respond/index.js';
-import type { KnowledgeStore, RunStore, Store, TokenStore } from '../store/index.js';
+import type { KnowledgeStore, RunStore, Store, TaxiiStore, TokenStore } from '../store/index.js';
 import type { ApiContext } from './api-context.js';
 import { createApiMetrics } from './api-metrics.js';
 import { ApiRefusal } from './api-refusal.js';
@@ -46,7 +46,7 @@ import { registerRuleRoutes } from './routes/rule-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerSharingRoutes } from './routes/sharing-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
-import { createTaxiiCollections, registerTaxiiRoutes } from './routes/taxii-routes.js';
+import { openTaxiiCollections, registerTaxiiRoutes } from './routes/taxii-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 
 export const apiPrefix = '/api/v1';
@@ -63,6 +63,8 @@ export interface AppOptions {
   runs?: RunStore | undefined;
   /** The knowledge store: with it, verdicts, suppressions, similar incidents, exports and publication. */
   knowledge?: KnowledgeStore | undefined;
+  /** Where the TAXII collections served at `/taxii` are kept (the database's TAXII tables). */
+  taxii: TaxiiStore;
   /** The most sensitive TLP published to Vigil's own shared TAXII collection. Default `amber`. */
   sharingCeiling?: Tlp;
   /** A pino logger (see `loggerOptions` for redaction), or false for none (tests). */
@@ -137,7 +139,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     tokens: options.tokens,
     runs: options.runs,
     knowledge: options.knowledge,
-    taxii: createTaxiiCollections(),
+    taxii: await openTaxiiCollections(options.taxii, clock),
     sharingCeiling: options.sharingCeiling ?? 'amber',
     clock,
     live,

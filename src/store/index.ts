@@ -37,4 +37,5 @@ export type {
   StoredRejection,
 } from './store.js';
 export type { Stores } from './stores.js';
+export type { TaxiiObjectQuery, TaxiiObjectRecord, TaxiiStore } from './taxii-store.js';
 export { type ApiRole, apiRoles, type StoredToken, type TokenStore } from './token-store.js';

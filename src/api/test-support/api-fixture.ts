@@ -195,6 +195,7 @@ export async function createFixture(options: Partial<AppOptions> = {}): Promise<
     tokens: stores.tokens,
     runs: stores.runs,
     knowledge: stores.knowledge,
+    taxii: stores.taxii,
     clock: () => fixedNow,
     watchIntervalMs: 0,
     response: {
