@@ -21,6 +21,7 @@ export {
   techniqueRefSchema,
 } from './attack.js';
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
+export { BoundedMap } from './bounded-map.js';
 export * from './errors.js';
 export {
   type Event,

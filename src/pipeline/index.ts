@@ -1,4 +1,5 @@
 /** @module pipeline: wiring of the stages for the CLI and the API; no stage logic lives here. */
+export { createEventDetector } from './event-detector.js';
 export { type IngestIntoStoreOptions, type IngestSummary, ingestIntoStore } from './ingest-into-store.js';
 export {
   type InvestigatedIncident,

@@ -15,7 +15,6 @@ import {
   linkFactOf,
   matchIncidentPatterns,
 } from '../correlate/index.js';
-import { createDetector } from '../detect/index.js';
 import { matchesToAlert } from '../intel/index.js';
 import {
   countKnowledgeReuse,
@@ -29,6 +28,7 @@ import {
   runReasoning,
 } from '../reason/index.js';
 import type { Store } from '../store/index.js';
+import { createEventDetector } from './event-detector.js';
 import { type IngestSummary, ingestIntoStore } from './ingest-into-store.js';
 import type { Knowledge } from './load-knowledge.js';
 import { prepareReasoningKnowledge, type ReasoningKnowledgeOptions } from './reasoning-knowledge.js';
@@ -84,7 +84,7 @@ export async function investigate(
   store: Store,
   options: InvestigationOptions = {},
 ): Promise<Investigation> {
-  const detector = createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {});
+  const detector = createEventDetector(knowledge);
   const alerts: Alert[] = [];
   const matches: IndicatorMatchSummary[] = [];
   const linkFacts: LinkFact[] = [];

@@ -8,9 +8,9 @@
  */
 import { type Alert, type Event, eventSchema } from '../../core/index.js';
 import { linkFactOf } from '../../correlate/index.js';
-import { createDetector, type Detector } from '../../detect/index.js';
+import type { Detector } from '../../detect/index.js';
 import { matchesToAlert } from '../../intel/index.js';
-import type { Knowledge } from '../../pipeline/index.js';
+import { createEventDetector, type Knowledge } from '../../pipeline/index.js';
 import { BoundedIdSet } from '../bounded-id-set.js';
 import { type AlertMessage, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
@@ -30,7 +30,7 @@ export type DetectionKnowledge = Pick<Knowledge, 'rules' | 'indicators' | 'attac
 export function createDetectStage(context: StageContext, knowledge: DetectionKnowledge): Stage {
   const states = new Map<number, PartitionState>();
   const fresh = (): PartitionState => ({
-    detector: createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {}),
+    detector: createEventDetector(knowledge),
     seen: new BoundedIdSet(),
     unsent: undefined,
   });
