@@ -4,6 +4,7 @@ import { EventContext } from './event/event-context.js';
 import { createFormatRegistry, type FormatRegistry } from './formats/registry.js';
 import { DrainTemplateMiner } from './formats/text/drain.js';
 import { defaultMaxRecordBytes } from './framing/framed-item.js';
+import { defaultInputLimits } from './input/input-limits.js';
 import { openInputs } from './input/open-inputs.js';
 import { type FieldMapping, loadFieldMapping } from './mapping/field-mapping.js';
 import { readMember } from './read-member.js';
@@ -59,7 +60,7 @@ export async function* readEvents(
   let events: Event[] = [];
   let rejected: Rejection[] = [];
   let bytes = 0;
-  for await (const item of openInputs(inputs, environment.stdin)) {
+  for await (const item of openInputs(inputs, environment.stdin, { ...defaultInputLimits, ...options.limits })) {
     options.signal?.throwIfAborted();
     if (item.type === 'failure') {
       rejected.push({ file: item.file, reason: item.reason });

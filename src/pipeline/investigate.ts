@@ -5,11 +5,17 @@
  * their stage artifacts, attack graph and correlation explanation, proposals) and each incident
  * and plan is written to the audit chain.
  */
-import type { ActionProposal, Alert, Event, Incident } from '../core/index.js';
+import type {
+  ActionProposal,
+  Alert,
+  AttackGraph,
+  CorrelationExplanation,
+  Event,
+  Incident,
+  RetrievalCitation,
+} from '../core/index.js';
 import {
-  type AttackGraph,
   buildAttackGraph,
-  type CorrelationExplanation,
   correlateWithExplanations,
   type LinkFact,
   linkFactOf,
@@ -105,6 +111,7 @@ export async function investigate(
               indicatorId: match.indicator.id,
               source: match.indicator.source,
               confidence: match.indicator.confidence,
+              ...(match.indicator.type ? { type: match.indicator.type } : {}),
               field: match.field,
               value: match.value,
             });
@@ -149,11 +156,12 @@ export async function investigate(
       const incidentEventIds = new Set(incidentAlerts.flatMap((alert) => alert.eventIds));
       const patternMatches = matchIncidentPatterns(prepared.patterns, [...events.values()]);
       const retrieved = await retrieveForIncident(prepared.retrieval, incident, incidentAlerts);
+      const indicatorHits = matches.filter((match) => incidentEventIds.has(match.eventId));
       const reasoning = await runReasoning(reasoner, {
         incident,
         alerts: incidentAlerts,
         events,
-        indicatorMatches: matches.filter((match) => incidentEventIds.has(match.eventId)),
+        indicatorMatches: indicatorHits,
         ...(knowledge.assets ? { assetCriticality: knowledge.assets } : {}),
         knownExploited: knowledge.knownExploited,
         ...(knowledge.attack ? { attack: knowledge.attack } : {}),
@@ -173,6 +181,18 @@ export async function investigate(
         plan: reasoning.plan,
         graph,
         correlation: explanation,
+        indicatorHits,
+        citations: retrieved.map(
+          (hit): RetrievalCitation => ({
+            id: hit.id,
+            kind: hit.kind,
+            source: hit.source,
+            title: hit.title,
+            techniques: hit.techniques,
+            ...(hit.verdict ? { verdict: hit.verdict } : {}),
+            score: hit.score,
+          }),
+        ),
         knowledgeReuse,
       });
       await store.saveProposals(incident.id, reasoning.plan.actions);

@@ -64,7 +64,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   } else {
     missing.push('no CISA KEV catalogue (VIGIL_KEV_PATH): CVEs are not marked as known exploited');
   }
-  const intel = paths.intel.length > 0 ? await importIntel(paths.intel) : undefined;
+  const intel = paths.intel.length > 0 ? await importIntel(paths.intel, { requireIndicators: true }) : undefined;
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
   const assets = paths.assets ? await loadAssetInventory(paths.assets) : undefined;

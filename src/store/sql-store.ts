@@ -19,6 +19,7 @@ import {
   feedbackSchema,
   type Incident,
   type Indicator,
+  incidentArtifactsSchema,
   incidentSchema,
   indicatorSchema,
 } from '../core/index.js';
@@ -30,6 +31,7 @@ import type {
   AuditVerification,
   EventQuery,
   IncidentArtifacts,
+  IncidentArtifactsPatch,
   InsertEventsResult,
   NewAuditEntry,
   Store,
@@ -151,7 +153,7 @@ export class SqlStore implements Store {
       severity: valid.severity,
       status: valid.status,
       body: JSON.stringify(valid),
-      artifacts: JSON.stringify(artifacts),
+      artifacts: JSON.stringify(incidentArtifactsSchema.parse(artifacts)),
     };
     await this.database
       .insertInto('incidents')
@@ -194,7 +196,7 @@ export class SqlStore implements Store {
   }
 
   /** SQLite's merge (one statement); the PostgreSQL store overrides it with a row-locked one. */
-  mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean> {
+  mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean> {
     return mergeArtifactsInOneStatement(this.database, id, patch);
   }
 

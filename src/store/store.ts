@@ -15,6 +15,8 @@ import type {
   Event,
   Feedback,
   Incident,
+  IncidentArtifactKey,
+  IncidentArtifacts,
   Indicator,
 } from '../core/index.js';
 
@@ -41,8 +43,11 @@ export interface EventQuery {
   limit?: number;
 }
 
-/** The reasoning stages' outputs kept beside an incident (contextualise, correlate, plan). */
-export type IncidentArtifacts = Record<string, unknown>;
+/** What is kept beside an incident: one typed record (`core`'s `incidentArtifactsSchema`). */
+export type { IncidentArtifacts } from '../core/index.js';
+
+/** A change to some artifact keys of an incident; a key set to `undefined` is removed. */
+export type IncidentArtifactsPatch = { [Key in IncidentArtifactKey]?: IncidentArtifacts[Key] | undefined };
 
 /** An audit entry before the store assigns its sequence number and chain hashes. */
 export type NewAuditEntry = Omit<AuditEntry, 'sequence' | 'previousHash' | 'hash' | 'timestamp'> & {
@@ -79,7 +84,7 @@ export interface Store {
   /** The stored alerts among `ids`, in no particular order; unknown ids are skipped. */
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
 
-  /** Inserts or replaces an incident and its stage artifacts. */
+  /** Inserts or replaces an incident and its artifacts (validated by their schema). */
   saveIncident(incident: Incident, artifacts?: IncidentArtifacts): Promise<void>;
   getIncident(id: string): Promise<{ incident: Incident; artifacts: IncidentArtifacts } | undefined>;
   /** The stored incidents among `ids` with their artifacts, in no particular order. */
@@ -90,7 +95,7 @@ export interface Store {
    * atomically against concurrent merges and saves; a key whose value is `undefined` is removed.
    * Returns false (and writes nothing) when the incident is not stored.
    */
-  mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean>;
+  mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean>;
 
   /** Replaces the proposals of an incident. */
   saveProposals(incidentId: string, proposals: readonly ActionProposal[]): Promise<void>;

@@ -4,9 +4,10 @@
  * likely next stages (from the kill chain and from similar past incidents), what retrieval
  * found, classifier signals and matched multi-observation patterns.
  */
+
+import type { AttackSequence, IncidentContext } from '../../core/index.js';
 import { type Alert, type EvidenceRef, type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
-import type { AttackSequence, IncidentContext } from '../stage-schemas.js';
 import { classifierSignals } from './classifier-signals.js';
 import { type ResolvedAlert, resolveTechniques } from './resolve-techniques.js';
 import { sequenceConfidence } from './sequence-confidence.js';

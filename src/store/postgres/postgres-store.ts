@@ -11,7 +11,7 @@ import type { AuditEntry } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
 import { mergeArtifactsUnderRowLock } from '../merge-incident-artifacts.js';
 import { SqlStore } from '../sql-store.js';
-import type { IncidentArtifacts, NewAuditEntry } from '../store.js';
+import type { IncidentArtifactsPatch, NewAuditEntry } from '../store.js';
 
 const uniqueViolation = '23505';
 const maxAttempts = 50;
@@ -28,7 +28,7 @@ export class PostgresStore extends SqlStore {
     super('postgres', postgres, onClose);
   }
 
-  override mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean> {
+  override mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean> {
     return mergeArtifactsUnderRowLock(this.postgres, id, patch);
   }
 
