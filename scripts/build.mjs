@@ -8,8 +8,9 @@
  * The output sits at the same depth as src/cli/ (dist/cli/), so `new URL('../../', import.meta.url)`
  * names the installation folder in both (src/cli/installation.ts).
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +27,26 @@ const externalPackages = {
     });
   },
 };
+
+/**
+ * The rule engine's fingerprint, written into the compiled code: the same hash as
+ * fingerprintRuleEngine() in src/detect/rule-engine-fingerprint.ts (a test checks they agree).
+ */
+export function ruleEngineFingerprint() {
+  const folder = join(root, 'src', 'detect');
+  const files = readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .map((file) => relative(root, file).split('\\').join('/'))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of [...files, 'package-lock.json']) {
+    hash.update(`${file}\n`);
+    hash.update(readFileSync(join(root, file)));
+    hash.update('\n');
+  }
+  return hash.digest('hex').slice(0, 32);
+}
 
 async function build() {
   let esbuild;
@@ -49,6 +70,7 @@ async function build() {
     sourcemap: 'linked',
     metafile: true,
     plugins: [externalPackages],
+    define: { __VIGIL_RULE_ENGINE__: JSON.stringify(ruleEngineFingerprint()) },
     logLevel: 'warning',
   });
   const sources = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('src/')).length;
@@ -58,4 +80,5 @@ async function build() {
   );
 }
 
-await build();
+if (process.argv.includes('--print-rule-engine')) console.log(ruleEngineFingerprint());
+else if (fileURLToPath(import.meta.url) === process.argv[1]) await build();

@@ -11,6 +11,8 @@ export interface Settings {
   attackPath: string | undefined;
   rulesPaths: string[];
   kevPath: string | undefined;
+  /** Where compiled rules are cached ($VIGIL_RULE_CACHE, `off` for none; default $VIGIL_HOME/cache/rules). */
+  ruleCacheFolder: string | undefined;
 }
 
 export interface SettingFlags {
@@ -29,5 +31,18 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
     attackPath: flags.attack ?? environment.VIGIL_ATTACK_PATH,
     rulesPaths: flags.rules && flags.rules.length > 0 ? flags.rules : rulesFromEnvironment,
     kevPath: flags.kev ?? environment.VIGIL_KEV_PATH,
+    ruleCacheFolder:
+      environment.VIGIL_RULE_CACHE === 'off'
+        ? undefined
+        : (environment.VIGIL_RULE_CACHE ?? join(home, 'cache', 'rules')),
   };
+}
+
+/** The compiled-rule cache of these settings, warning through `warn`; undefined when turned off. */
+export function ruleCacheOf(
+  settings: Settings,
+  warn: (text: string) => void,
+): { folder: string; warn: (message: string) => void } | undefined {
+  if (settings.ruleCacheFolder === undefined) return undefined;
+  return { folder: settings.ruleCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
 }

@@ -26,7 +26,16 @@ export {
 /** Running rules over events. */
 export { createDetector, type Detector, type DetectorOptions } from './detector.js';
 /** Loading and compiling Sigma rules. */
-export { type LoadRulesOptions, loadRules, type RuleLoadFailure, type RuleNote, type RuleSet } from './load-rules.js';
+export {
+  compileTimeOutliers,
+  type LoadRulesOptions,
+  loadRules,
+  type RuleCacheOptions,
+  type RuleCompileTime,
+  type RuleLoadFailure,
+  type RuleNote,
+  type RuleSet,
+} from './load-rules.js';
 /** Log-source mapping as data. */
 export {
   describeEventSource,

@@ -3,7 +3,14 @@
  * threat intelligence and the asset inventory. Missing optional knowledge is reported
  * in `missing`, never fatal; unreadable given paths are errors.
  */
-import { type AttackCatalog, loadAttackCatalog, loadKev, loadRules, type RuleSet } from '../detect/index.js';
+import {
+  type AttackCatalog,
+  loadAttackCatalog,
+  loadKev,
+  loadRules,
+  type RuleCacheOptions,
+  type RuleSet,
+} from '../detect/index.js';
 import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js';
 import { type AssetCriticality, loadAssetInventory } from '../reason/index.js';
 
@@ -15,6 +22,8 @@ export interface KnowledgePaths {
   attackCrosswalk?: string | undefined;
   kev?: string | undefined;
   assets?: string | undefined;
+  /** The compiled-rule cache; rules are compiled afresh without one. */
+  ruleCache?: RuleCacheOptions | undefined;
 }
 
 export interface Knowledge {
@@ -45,7 +54,7 @@ function unknownTechniqueTags(rules: RuleSet, attack: AttackCatalog): string[] {
 
 export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   const missing: string[] = [];
-  const rules = await loadRules(paths.rules);
+  const rules = await loadRules(paths.rules, paths.ruleCache ? { cache: paths.ruleCache } : {});
   if (paths.rules.length === 0)
     missing.push('no Sigma rules given (--rules DIR or VIGIL_RULES_PATH): only threat-intelligence matches can alert');
   const attack = paths.attack

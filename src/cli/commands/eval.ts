@@ -15,7 +15,7 @@ import { loadPolicy } from '../../respond/index.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { collect } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { resolveSettings } from '../settings.js';
+import { resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface EvalFlags extends ReasonerFlags {
   scenarios?: string;
@@ -67,7 +67,13 @@ export function registerEvalCommand(program: Command): void {
     if (set.scenarios.length === 0) throw new UsageError(`no usable scenario in ${flags.scenarios}`);
     const settings = resolveSettings({ rules: flags.rules, attack: flags.attack });
     const rules = settings.rulesPaths.length > 0 ? settings.rulesPaths : existsSync('rules') ? ['rules'] : [];
-    const knowledge = await loadKnowledge({ rules, intel: [], attack: settings.attackPath, assets: flags.assets });
+    const knowledge = await loadKnowledge({
+      rules,
+      intel: [],
+      attack: settings.attackPath,
+      assets: flags.assets,
+      ruleCache: ruleCacheOf(settings, output.warn),
+    });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     const policyFile = flags.policy ?? 'policy/default.yaml';
     if (!existsSync(policyFile)) throw new UsageError(`no response policy at ${policyFile} (give one with --policy)`);

@@ -7,7 +7,7 @@ import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '..
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { resolveSettings } from '../settings.js';
+import { resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface InvestigateFlags extends ReasonerFlags {
   intel?: string[];
@@ -42,6 +42,7 @@ export function registerInvestigateCommand(program: Command): void {
       attack: settings.attackPath,
       kev: settings.kevPath,
       assets: flags.assets,
+      ruleCache: ruleCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);

@@ -23,7 +23,7 @@ import {
 import { installationFolder } from '../installation.js';
 import { collect } from '../options.js';
 import { createOutput } from '../output.js';
-import { resolveSettings } from '../settings.js';
+import { resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface WorkerFlags {
   stages: string;
@@ -145,6 +145,7 @@ export function registerWorkerCommand(program: Command): void {
         attack: settings.attackPath,
         kev: settings.kevPath,
         assets: flags.assets,
+        ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       const stores = await openWithRetry(
         () => openStores(storeLocation),
