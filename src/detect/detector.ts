@@ -4,7 +4,6 @@
  */
 import type { Alert, Event } from '../core/index.js';
 import { buildAlert } from './alert-factory.js';
-import { type AnalyticOptions, createBehaviourAnalytics, runAnalytics } from './analytics/index.js';
 import {
   CorrelationEngine,
   type CorrelationFiring,
@@ -31,12 +30,6 @@ export interface DetectorOptions {
   /** Log-source bindings; Vigil's own by default. */
   bindings?: readonly LogSourceBinding[];
   correlation?: CorrelationOptions;
-  /**
-   * Also run the behaviour analytics (`analytics/`) on every event: `true` for the defaults, or
-   * their limits. Off by default, so a detector is the rules alone unless asked (the rule-only
-   * baseline of `vigil eval` relies on it).
-   */
-  analytics?: boolean | Omit<AnalyticOptions, 'attack'>;
 }
 
 /** One rule as the detector runs it: its predicate with filters applied, and what it means. */
@@ -71,18 +64,9 @@ export function createDetector(ruleSet: RuleSet, options: DetectorOptions = {}):
       description: firing.correlation.description,
     });
 
-  const analytics = options.analytics
-    ? runAnalytics(
-        createBehaviourAnalytics({
-          ...(options.analytics === true ? {} : options.analytics),
-          attack: options.attack,
-        }),
-      )
-    : undefined;
-
   return {
     process(event) {
-      const alerts: Alert[] = analytics ? analytics.process(event) : [];
+      const alerts: Alert[] = [];
       for (const route of router.route(event)) {
         const view = new EventView(event, route.aliases);
         for (const item of route.items) {
@@ -115,8 +99,7 @@ export function createDetector(ruleSet: RuleSet, options: DetectorOptions = {}):
       return alerts;
     },
     flush() {
-      const held = engine.flush().map(toAlert);
-      return analytics ? [...held, ...analytics.flush()] : held;
+      return engine.flush().map(toAlert);
     },
   };
 }
