@@ -23,7 +23,10 @@ describe('behaviour scenarios', () => {
       const committed = parse(readFileSync(join(repositoryRoot, 'scenarios', folder, 'scenario.yaml'), 'utf8'));
       expect(committed).toEqual(scenarioSchema.parse(files.scenario));
       for (const [path, content] of Object.entries(files.files))
-        expect(readFileSync(join(repositoryRoot, 'scenarios', folder, path), 'utf8') === content, `${folder}/${path}`).toBe(true);
+        expect(
+          readFileSync(join(repositoryRoot, 'scenarios', folder, path), 'utf8') === content,
+          `${folder}/${path}`,
+        ).toBe(true);
     }
   });
 

@@ -914,14 +914,15 @@ function benignBackupNight(random: Random): ScenarioFiles {
   const auth = new SyslogLog();
   linuxServerDay(random, auth, 'backup01', start, 8);
   auth.add(start + hour, 'backup01', 'CRON', '(root) CMD (/usr/local/bin/nightly-backup.sh)');
-  servers.forEach((_, index) =>
+  for (let index = 0; index < servers.length; index++) {
     auth.add(
       start + hour + index * 30_000,
       `srv${index + 10}`,
       'sshd',
       `Accepted publickey for backup from 10.20.9.5 port ${51_000 + index} ssh2: ED25519 SHA256:bkp${index}`,
-    ),
-  );
+    );
+  }
+
   const files = new WindowsLog();
   const host = 'FS01.corp.example';
   let time = start + 90 * minute;
