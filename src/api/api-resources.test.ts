@@ -106,7 +106,7 @@ describe('events, alerts, indicators, audit', () => {
     expect(found.total).toBe(1);
     const audit = (await get('/api/v1/audit', 'analyst')).json().items;
     expect(audit.at(-1)).toMatchObject({ actor: 'analyst', action: 'indicator-added' });
-    expect((await get('/api/v1/audit/verify', 'analyst')).json()).toEqual({ valid: true, entries: 2 });
+    expect((await get('/api/v1/audit/verify', 'analyst')).json()).toEqual({ valid: true, entries: 3 });
   });
 
   it('serves Prometheus metrics with store gauges', async () => {

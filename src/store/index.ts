@@ -31,6 +31,7 @@ export type {
   EventQuery,
   IncidentArtifacts,
   IncidentArtifactsPatch,
+  IncidentChange,
   InsertEventsResult,
   NewAuditEntry,
   Store,

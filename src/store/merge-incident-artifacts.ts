@@ -48,30 +48,37 @@ export async function mergeArtifactsInOneStatement(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** The PostgreSQL merge inside a transaction the caller holds (the row stays locked until it ends). */
+export async function mergeArtifactsLockingRow(
+  transaction: Kysely<Database>,
+  id: string,
+  patch: IncidentArtifactsPatch,
+): Promise<boolean> {
+  const entries = patchEntries(id, patch);
+  const row = await transaction
+    .selectFrom('incidents')
+    .select('artifacts')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return false;
+  const merged: Record<string, unknown> = JSON.parse(row.artifacts);
+  for (const [key, json] of entries) {
+    if (json === undefined) delete merged[key];
+    else merged[key] = JSON.parse(json);
+  }
+  await transaction
+    .updateTable('incidents')
+    .set({ artifacts: JSON.stringify(merged) })
+    .where('id', '=', id)
+    .execute();
+  return true;
+}
+
 export async function mergeArtifactsUnderRowLock(
   database: Kysely<Database>,
   id: string,
   patch: IncidentArtifactsPatch,
 ): Promise<boolean> {
-  const entries = patchEntries(id, patch);
-  return database.transaction().execute(async (transaction) => {
-    const row = await transaction
-      .selectFrom('incidents')
-      .select('artifacts')
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) return false;
-    const merged: Record<string, unknown> = JSON.parse(row.artifacts);
-    for (const [key, json] of entries) {
-      if (json === undefined) delete merged[key];
-      else merged[key] = JSON.parse(json);
-    }
-    await transaction
-      .updateTable('incidents')
-      .set({ artifacts: JSON.stringify(merged) })
-      .where('id', '=', id)
-      .execute();
-    return true;
-  });
+  return database.transaction().execute((transaction) => mergeArtifactsLockingRow(transaction, id, patch));
 }

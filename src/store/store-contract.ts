@@ -212,6 +212,54 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       expect((await store.getIncident('i1'))?.artifacts.plan).toEqual(samplePlan('i1'));
     });
 
+    it('writes an incident, its proposals and its audit entries in one transaction', async () => {
+      const created = {
+        actor: 'vigil',
+        action: 'incident-created',
+        subject: { kind: 'incident', id: 'i1' },
+        details: {},
+      };
+      const proposal = {
+        id: 'p1',
+        incidentId: 'i1',
+        actionType: 'notify' as const,
+        target: { kind: 'incident' as const, value: 'i1' },
+        risk: 'low' as const,
+        reversible: true,
+        rationale: 'tell the team',
+        parameters: {},
+        evidence: [{ kind: 'alert' as const, id: 'a1' }],
+      };
+      expect(
+        await store.recordIncident({
+          mode: 'replace',
+          incident: sampleIncident('i1'),
+          artifacts: { correlation: sampleExplanation() },
+          proposals: [proposal],
+          audit: [created],
+        }),
+      ).toBe(true);
+      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 1 });
+      // a bad audit entry rolls the incident change back with it
+      await expect(
+        store.recordIncident({
+          mode: 'merge',
+          incidentId: 'i1',
+          artifacts: { plan: samplePlan('i1') },
+          audit: [{ ...created, action: 'plan-proposed', subject: { kind: 'incident', id: 7 as never } }],
+        }),
+      ).rejects.toThrow();
+      expect((await store.getIncident('i1'))?.artifacts).toEqual({ correlation: sampleExplanation() });
+      expect(
+        await store.recordIncident({ mode: 'merge', incidentId: 'missing', artifacts: {}, audit: [created] }),
+      ).toBe(false);
+      expect((await store.listAudit()).map((entry) => entry.action)).toEqual(['incident-created']);
+      expect(await store.listProposals('i1')).toHaveLength(1);
+      // an incident stored without its entry (a write outside recordIncident) is reported
+      await store.saveIncident(sampleIncident('i2'));
+      expect(await store.verifyAudit()).toEqual({ valid: false, entries: 1, incidentsWithoutEntry: ['i2'] });
+    });
+
     it('rejects a domain object its schema refuses', async () => {
       await expect(store.saveIncident({ ...sampleIncident('bad'), severity: 'extreme' as never })).rejects.toThrow();
     });

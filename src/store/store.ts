@@ -54,6 +54,20 @@ export type NewAuditEntry = Omit<AuditEntry, 'sequence' | 'previousHash' | 'hash
   timestamp?: string;
 };
 
+/**
+ * An incident written together with its audit entries (and, when given, its proposals) in one
+ * transaction, so no incident is ever stored without the entry that records it.
+ * `replace`: the incident and its whole artifacts are written; `merge`: only the given artifact
+ * keys are set (the stored incident body is left as it is; nothing is written when it is absent).
+ */
+export type IncidentChange = {
+  proposals?: readonly ActionProposal[];
+  audit: readonly NewAuditEntry[];
+} & (
+  | { mode: 'replace'; incident: Incident; artifacts: IncidentArtifacts }
+  | { mode: 'merge'; incidentId: string; artifacts: IncidentArtifactsPatch }
+);
+
 export interface AuditQuery {
   subjectId?: string;
   /** Entries about any of these subjects (combined with `subjectId` when both are given). */
@@ -67,6 +81,8 @@ export interface AuditVerification {
   entries: number;
   /** First sequence number whose hash does not match, when invalid. */
   brokenAt?: number;
+  /** Stored incidents without their `incident-created` entry (the chain is then invalid too). */
+  incidentsWithoutEntry?: string[];
 }
 
 export interface Store {
@@ -96,6 +112,8 @@ export interface Store {
    * Returns false (and writes nothing) when the incident is not stored.
    */
   mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean>;
+  /** Writes an incident change and its audit entries atomically; false when a merge found no incident. */
+  recordIncident(change: IncidentChange): Promise<boolean>;
 
   /** Replaces the proposals of an incident. */
   saveProposals(incidentId: string, proposals: readonly ActionProposal[]): Promise<void>;
@@ -124,7 +142,7 @@ export interface Store {
   /** Appends to the hash-chained audit log and returns the entry as stored. */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(options?: AuditQuery): Promise<AuditEntry[]>;
-  /** Recomputes every hash of the chain. */
+  /** Recomputes every hash of the chain and checks that every stored incident has its `incident-created` entry. */
   verifyAudit(): Promise<AuditVerification>;
 
   close(): Promise<void>;

@@ -148,30 +148,35 @@ export interface ApiFixture {
 export async function seedStore(stores: Stores): Promise<void> {
   await stores.store.insertEvents(fixtureEvents);
   await stores.store.insertAlerts([fixtureAlert]);
-  await stores.store.saveIncident(fixtureIncident, {
-    sequence: sampleSequence(incidentId, { currentStage: 'execution', confidence: 0.9 }),
-    context: sampleContext(incidentId, {
-      observables: [
+  await stores.store.recordIncident({
+    mode: 'replace',
+    incident: fixtureIncident,
+    audit: [{ actor: 'vigil', action: 'incident-created', subject: { kind: 'incident', id: incidentId }, details: {} }],
+    artifacts: {
+      sequence: sampleSequence(incidentId, { currentStage: 'execution', confidence: 0.9 }),
+      context: sampleContext(incidentId, {
+        observables: [
+          {
+            type: 'ipv4-addr',
+            value: '203.0.113.9',
+            indicatorHits: [{ indicatorId: 'indicator--1', source: 'feed', confidence: 80 }],
+            evidence: [{ kind: 'event', id: 'event-2' }],
+          },
+        ],
+      }),
+      indicatorHits: [
         {
+          eventId: 'event-2',
+          indicatorId: 'indicator--1',
+          source: 'feed',
+          confidence: 80,
           type: 'ipv4-addr',
+          field: 'destination.ip',
           value: '203.0.113.9',
-          indicatorHits: [{ indicatorId: 'indicator--1', source: 'feed', confidence: 80 }],
-          evidence: [{ kind: 'event', id: 'event-2' }],
         },
       ],
-    }),
-    indicatorHits: [
-      {
-        eventId: 'event-2',
-        indicatorId: 'indicator--1',
-        source: 'feed',
-        confidence: 80,
-        type: 'ipv4-addr',
-        field: 'destination.ip',
-        value: '203.0.113.9',
-      },
-    ],
-    graph: buildAttackGraph(incidentId, fixtureEvents, { eventNodes: new Set(['event-1']) }),
+      graph: buildAttackGraph(incidentId, fixtureEvents, { eventNodes: new Set(['event-1']) }),
+    },
   });
   await stores.store.saveProposals(incidentId, Object.values(proposals));
   await stores.store.appendAudit({

@@ -169,6 +169,7 @@ export function registerWorkerCommand(program: Command): void {
         store,
         stages,
         knowledge,
+        knowledgeStore: stores.knowledge,
         consumer,
         batchSize: Number(flags.batchSize) || 200,
         ...(respond ? { respond: respond.stage } : {}),

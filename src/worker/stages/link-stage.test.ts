@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { MemoryBus } from '../../bus/index.js';
 import { type Incident, incidentSchema } from '../../core/index.js';
 import { samplePlan } from '../../core/test-support/sample-artifacts.js';
-import { loadKnowledge } from '../../pipeline/index.js';
+import { loadKnowledge, openPipelineSession } from '../../pipeline/index.js';
 import { openStore } from '../../store/index.js';
 import { type EntitySummary, entitiesKey, topics } from '../topics.js';
 import { createLinkStage, IncidentLinkIndex, shareableKeysOf } from './link-stage.js';
@@ -86,9 +86,11 @@ it('has the reason stage record the relations in both incidents’ artifacts, ke
   await store.saveIncident(incidentOf('incident-a', 'ws-a'), { plan: samplePlan('incident-a') });
   await store.saveIncident(incidentOf('incident-b', 'ws-b'));
   const bus = new MemoryBus({ partitions: 2 });
-  const context = { bus, store, log: () => {} };
+  const knowledge = await loadKnowledge({ rules: [], intel: [] });
+  const session = openPipelineSession(knowledge, { store });
+  const context = { bus, store, log: () => {}, actor: 'vigil', session: () => session };
   const stage = createLinkStage(context);
-  const reason = createReasonStage(context, await loadKnowledge({ rules: [], intel: [] }));
+  const reason = createReasonStage(context);
   const subscription = bus.subscribe({ topic: stage.topic, group: stage.group, consumer: 'w1' }, stage.handler);
   const reasoning = bus.subscribe({ topic: reason.topic, group: reason.group, consumer: 'w1' }, reason.handler);
   await bus.publish(topics.entities, [
