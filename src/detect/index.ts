@@ -18,6 +18,14 @@ export {
   loadAttackCrosswalk,
 } from './attack/attack-crosswalk.js';
 export {
+  catalogueTactics,
+  type KillChain,
+  type KillChainKnowledge,
+  killChainColumnSchema,
+  killChainColumns,
+  killChainSchema,
+} from './attack/kill-chain-columns.js';
+export {
   type LayerTechnique,
   type NavigatorLayer,
   navigatorLayer,

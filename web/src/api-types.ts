@@ -87,6 +87,7 @@ export interface ProposalView {
   incidentTitle: string;
   requestedBy: string;
   approvals: Approval[];
+  evidenceLabels: Record<string, string>;
 }
 
 export interface TimelineEntry {
@@ -99,6 +100,35 @@ export interface TimelineEntry {
   severity?: Severity;
   techniques?: string[];
   source?: string;
+  count?: number;
+  lastSeen?: string;
+}
+
+export interface FoldedAlert {
+  id: string;
+  ruleId: string;
+  ruleTitle: string;
+  source: string;
+  severity: Severity;
+  techniques: string[];
+  tactics: string[];
+  matched?: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  alertIds: string[];
+}
+
+export interface KillChainColumn {
+  tactic: string;
+  techniques: { id: string; name?: string }[];
+  alerts: number;
+  firstSeen?: string;
+}
+
+export interface KillChainView {
+  placement: 'catalogue' | 'rule-tags';
+  columns: KillChainColumn[];
 }
 
 /** The attack graph the pipeline stored (`vigil.attack-graph/1`, `src/core/attack-graph.ts`). */
@@ -197,6 +227,9 @@ export interface IncidentDetail {
   };
   proposals: ProposalView[];
   alerts: Alert[];
+  foldedAlerts: FoldedAlert[];
+  killChain: KillChainView;
+  evidenceLabels: Record<string, string>;
   timeline: TimelineEntry[];
   graph: AttackGraph | null;
   indicatorHits: IndicatorHit[];

@@ -3,6 +3,7 @@ import type { IncidentDetail } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
 import { AttackGraph, type Selection } from './attack-graph';
+import { EvidenceViewer } from './evidence-viewer';
 import { time } from './format';
 import { IncidentFeedbackPanel } from './incident-feedback';
 import { IncidentSharingPanel } from './incident-sharing';
@@ -19,6 +20,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
   );
   const [selection, setSelection] = useState<Selection | undefined>(undefined);
   const select = useCallback((value: Selection) => setSelection(value), []);
+  const [opened, setOpened] = useState<string | undefined>(undefined);
   const flagged = useMemo(
     () => new Set((data?.indicatorHits ?? []).map((hit) => hit.value.toLowerCase())),
     [data?.indicatorHits],
@@ -42,7 +44,16 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           ? ` · confidence ${Math.round(artifacts.sequence.confidence * 100)}%`
           : ''}
       </p>
-      <KillChain stages={incident.stages} current={artifacts.sequence?.currentStage} />
+      <KillChain view={data.killChain} current={artifacts.sequence?.currentStage} />
+      {opened ? (
+        <EvidenceViewer
+          client={client}
+          detail={data}
+          id={opened}
+          onOpen={setOpened}
+          onClose={() => setOpened(undefined)}
+        />
+      ) : null}
       <div className="columns">
         <div className="panel">
           <h2>
@@ -78,6 +89,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
                 client={client}
                 session={session}
                 onDecided={() => setDecided((value) => value + 1)}
+                onOpen={setOpened}
               />
             ))}
             {data.proposals.length === 0 ? <p className="muted">No action proposed.</p> : null}
@@ -87,7 +99,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
       <div className="columns">
         <div className="panel">
           <h2>Reasoning stages</h2>
-          <StageClaims detail={data} highlighted={highlighted} />
+          <StageClaims detail={data} highlighted={highlighted} onOpen={setOpened} />
         </div>
         <div className="panel">
           <h2>Threat intelligence hits</h2>
@@ -131,7 +143,15 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
                 </td>
                 <td>{entry.host ?? ''}</td>
                 <td className="summary">
-                  {entry.summary}
+                  <button type="button" className="link" onClick={() => setOpened(entry.id)}>
+                    {entry.summary}
+                  </button>
+                  {entry.count ? (
+                    <span className="fold" title={`last at ${time(entry.lastSeen ?? entry.at)}`}>
+                      {' '}
+                      ×{entry.count} until {time(entry.lastSeen ?? entry.at)}
+                    </span>
+                  ) : null}
                   {entry.techniques?.length ? <small className="muted"> {entry.techniques.join(' ')}</small> : null}
                 </td>
               </tr>
