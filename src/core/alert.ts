@@ -3,7 +3,15 @@ import { tacticSchema, techniqueIdSchema } from './attack.js';
 import { severitySchema } from './severity.js';
 
 /** What produced an alert. */
-export const alertSourceSchema = z.enum(['sigma', 'sigma-correlation', 'indicator', 'sensor', 'stix-pattern', 'other']);
+export const alertSourceSchema = z.enum([
+  'sigma',
+  'sigma-correlation',
+  'indicator',
+  'sensor',
+  'stix-pattern',
+  'analytic',
+  'other',
+]);
 
 /** A detection that fired: which rule or indicator, on which events, with its ATT&CK meaning. */
 export const alertSchema = z
@@ -24,6 +32,8 @@ export const alertSchema = z
       .object({ indicatorId: z.string(), field: z.string(), value: z.string(), indicatorSource: z.string() })
       .optional(),
     description: z.string().optional(),
+    /** How sure the detection is, 0..1, where it can say (behaviour analytics); absent for rule matches. */
+    confidence: z.number().min(0).max(1).optional(),
   })
   .meta({ description: 'A detection that fired on one or more events' });
 export type Alert = z.infer<typeof alertSchema>;

@@ -47,6 +47,7 @@ export {
   graphRelationSchema,
 } from './attack-graph.js';
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
+export { BoundedMap } from './bounded-map.js';
 export {
   type CorrelationExplanation,
   correlationExplanationSchema,

@@ -1,6 +1,15 @@
 /** @module detect: Sigma rules (detection, correlation, filters), log-source mapping, ATT&CK, CVE and KEV knowledge. */
 
 export { alertId } from './alert-factory.js';
+/** Behaviour analytics: streaming detectors for what no rule names. */
+export {
+  type AnalyticLimits,
+  type AnalyticOptions,
+  type BehaviourAnalytic,
+  createBehaviourAnalytics,
+  defaultLimits as defaultAnalyticLimits,
+  runAnalytics,
+} from './analytics/index.js';
 /** ATT&CK. */
 export {
   type AttackCatalog,

@@ -18,9 +18,9 @@ import {
   runStatusSchema,
   runStepStatusSchema,
 } from '../../core/index.js';
+import { pipelineActor, requiredApprovers } from '../../respond/index.js';
 import type { RunStore, Store } from '../../store/index.js';
 import { readEvidenceLabels } from '../incidents/evidence-labels.js';
-import { requiredApprovers } from '../response/approval-rules.js';
 import { stepExecution, stepExecutionSchema } from '../response/step-execution.js';
 import { type ApprovalState, approvalState, approvalStateSchema, requiredApproversFor } from './approval-state.js';
 
@@ -58,15 +58,6 @@ export interface ProposalSources {
   runs?: RunStore | undefined;
   /** Name of the connector serving an action type on this server. */
   connectorFor?: ((actionType: RunStep['actionType']) => string | undefined) | undefined;
-}
-
-/** Default requester when no audit entry names one: the pipeline itself. */
-export const pipelineActor = 'vigil';
-
-export async function requesterOf(store: Store, incidentId: string): Promise<string> {
-  const entries = await store.listAudit({ subjectId: incidentId });
-  const proposed = entries.filter((entry) => entry.action === 'plan-proposed').at(-1);
-  return proposed?.actor ?? pipelineActor;
 }
 
 /** Everything the views of some incidents' proposals read, fetched in a few batched queries. */
