@@ -50,6 +50,7 @@ export { draftsFromProposals, idempotencyKeyOf, type StepDraft } from './orchest
 export { describeRun, type PlannedStep } from './orchestrator/describe-run.js';
 export { Orchestrator, type OrchestratorDependencies, type StartRunInput } from './orchestrator/orchestrator.js';
 export { runHasFailures } from './orchestrator/run-health.js';
+export { runIsReady } from './orchestrator/run-readiness.js';
 export { fromCacao, toCacao } from './playbooks/cacao.js';
 export { draftPlaybook } from './playbooks/draft-playbook.js';
 export { expandPlaybook, selectPlaybooks } from './playbooks/expand-playbook.js';

@@ -8,10 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   type ApprovalRequest,
+  finalStepStatuses,
   InputInvalidError,
   NotFoundError,
   type Run,
   type RunStep,
+  terminalRunStatuses,
   toVigilError,
   VigilError,
 } from '../../core/index.js';
@@ -50,24 +52,6 @@ export interface StartRunInput {
   policyContext: Omit<PolicyContext, 'now'> & { now?: Date };
 }
 
-const finalStepStatuses = new Set<RunStep['status']>([
-  'succeeded',
-  'failed',
-  'skipped',
-  'refused',
-  'rejected',
-  'cancelled',
-  'interrupted',
-  'compensated',
-  'compensation-failed',
-]);
-const terminalRunStatuses = new Set<Run['status']>([
-  'succeeded',
-  'failed',
-  'cancelled',
-  'rolled-back',
-  'rollback-failed',
-]);
 const leaseMarginMs = 60_000;
 
 /** Whether a lease holder (`host:pid:nonce`) is a process of this host that has exited. */
