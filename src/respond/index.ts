@@ -60,4 +60,5 @@ export { type Playbook, playbookSchema } from './playbooks/playbook-schema.js';
 export { decide, effectiveRisk, type PolicyAsset, type PolicyContext, type TrackRecord } from './policy/decide.js';
 export { loadPolicy, parsePolicy } from './policy/load-policy.js';
 export { type Policy, policySchema } from './policy/policy-schema.js';
+export { policyDecider, type StepDecider, type StepDecisions } from './policy/step-decisions.js';
 export { draftsForIncident, type IncidentResponseInput, loadPolicyAssets } from './respond-to-incident.js';

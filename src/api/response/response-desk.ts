@@ -14,6 +14,7 @@ import {
   unfinishedRunStatuses,
   VigilError,
 } from '../../core/index.js';
+import { knowledgeDecisions } from '../../knowledge/index.js';
 import {
   type ApprovalSources,
   type ConnectorRegistry,
@@ -24,7 +25,7 @@ import {
   requesterOf,
   runIsReady,
 } from '../../respond/index.js';
-import type { RunStore, Store } from '../../store/index.js';
+import type { KnowledgeStore, RunStore, Store } from '../../store/index.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { RunScheduler } from './run-scheduler.js';
 
@@ -44,6 +45,8 @@ export interface ResponseDeskDependencies {
   live: LiveFeed;
   clock: () => Date;
   log?: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  /** With it, steps are decided by the learned policy decision (`knowledgeDecisions`), as everywhere. */
+  knowledge?: KnowledgeStore;
 }
 
 /** The one run that carries out an incident's own plan (playbook runs started elsewhere have other ids). */
@@ -243,6 +246,9 @@ export class ResponseDesk {
       policy: this.settings.policy,
       ...(this.settings.redact ? { redact: this.settings.redact } : {}),
       clock: this.dependencies.clock,
+      ...(this.dependencies.knowledge
+        ? { decisions: knowledgeDecisions(this.dependencies.knowledge), knowledge: this.dependencies.knowledge }
+        : {}),
     });
   }
 }
