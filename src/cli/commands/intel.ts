@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { ExternalServiceError, UsageError } from '../../core/index.js';
-import { type IntelImport, importIntel, type TaxiiAuthentication, type TaxiiPollState } from '../../intel/index.js';
+import { type IntelImport, importIntel, type TaxiiPollState } from '../../intel/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, type Output, paint, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
+import { taxiiAuthentication } from '../taxii-credentials.js';
 
 interface IntelFlags {
   json?: boolean;
@@ -15,15 +16,6 @@ interface IntelFlags {
   strict?: boolean;
   interval?: string;
   once?: boolean;
-}
-
-/** TAXII credentials from the environment: VIGIL_TAXII_TOKEN, or VIGIL_TAXII_USER + VIGIL_TAXII_PASSWORD. */
-function taxiiAuthentication(environment: NodeJS.ProcessEnv = process.env): TaxiiAuthentication | undefined {
-  if (environment.VIGIL_TAXII_TOKEN) return { kind: 'bearer', token: environment.VIGIL_TAXII_TOKEN };
-  if (environment.VIGIL_TAXII_USER && environment.VIGIL_TAXII_PASSWORD) {
-    return { kind: 'basic', username: environment.VIGIL_TAXII_USER, password: environment.VIGIL_TAXII_PASSWORD };
-  }
-  return undefined;
 }
 
 async function storeImport(store: Store, inputs: string[], result: IntelImport): Promise<void> {

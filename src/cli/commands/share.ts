@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type Tlp, tlpSchema, UsageError } from '../../core/index.js';
+import { ExternalServiceError, type Tlp, tlpSchema, UsageError } from '../../core/index.js';
+import { TaxiiClient } from '../../intel/index.js';
 import {
   decidePublication,
   incidentToMispEvent,
@@ -9,11 +10,13 @@ import {
   packageIncident,
   publishApproved,
   requestPublication,
+  taxiiServerPublisher,
 } from '../../knowledge/index.js';
 import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
+import { taxiiAuthentication } from '../taxii-credentials.js';
 
 type StoreFlags = { db?: string; json?: boolean };
 
@@ -41,6 +44,30 @@ function mispPublisher(url: string, ceiling: Tlp) {
   const key = process.env.VIGIL_MISP_KEY;
   if (!key) throw new UsageError('set VIGIL_MISP_KEY to publish to MISP');
   return mispServerPublisher({ url, key, ceiling });
+}
+
+/** A remote TAXII 2.1 collection (`https://…/collections/<id>/`); credentials from VIGIL_TAXII_*. */
+function taxiiPublisher(collectionUrl: string, ceiling: Tlp) {
+  const authentication = taxiiAuthentication();
+  return taxiiServerPublisher(new TaxiiClient(authentication ? { authentication } : {}), collectionUrl, ceiling);
+}
+
+/** The destination of a request: exactly one of --misp-url and --taxii-url. */
+function destinationOf(flags: { mispUrl?: string; taxiiUrl?: string }): {
+  destination: string;
+  format: 'stix' | 'misp';
+} {
+  if (Boolean(flags.mispUrl) === Boolean(flags.taxiiUrl))
+    throw new UsageError('give exactly one of --misp-url and --taxii-url');
+  if (flags.taxiiUrl) {
+    const url = flags.taxiiUrl.replace(/^taxii\+/i, '');
+    if (!/^https?:\/\/.+\/collections\/[^/]+\/?$/i.test(url))
+      throw new UsageError(`--taxii-url must be a collection URL (…/collections/<id>/), not ${flags.taxiiUrl}`);
+    return { destination: `taxii:${url.endsWith('/') ? url : `${url}/`}`, format: 'stix' };
+  }
+  if (/\/collections\/[^/]+\/?$|\/taxii2?\//i.test(flags.mispUrl ?? ''))
+    throw new UsageError(`${flags.mispUrl} looks like a TAXII URL: use --taxii-url for TAXII collections`);
+  return { destination: `misp:${flags.mispUrl}`, format: 'misp' };
 }
 
 export function registerShareCommand(program: Command): void {
@@ -78,19 +105,26 @@ export function registerShareCommand(program: Command): void {
 
   const request = share
     .command('request')
-    .description('ask to publish an incident to a MISP server (pending until another analyst approves)')
+    .description(
+      'ask to publish an incident to a MISP server or a TAXII collection (pending until another analyst approves)',
+    )
     .argument('<incident>', 'incident id')
-    .requiredOption('--misp-url <url>', 'MISP server')
+    .option('--misp-url <url>', 'MISP server')
+    .option('--taxii-url <url>', 'TAXII 2.1 collection (https://…/collections/<id>/)')
     .option('--tlp <level>', 'the destination TLP ceiling (default amber)', 'amber')
     .requiredOption('--by <analyst>', 'who asks')
     .option('--json', 'print JSON');
   addStoreOption(request).action(
-    async (incidentId: string, flags: StoreFlags & { mispUrl: string; tlp?: string; by: string }) => {
+    async (
+      incidentId: string,
+      flags: StoreFlags & { mispUrl?: string; taxiiUrl?: string; tlp?: string; by: string },
+    ) => {
       const output = createOutput(flags.json ?? false);
+      const destination = destinationOf(flags);
       await withStores(flags, async (stores) => {
         const record = await requestPublication(stores, {
           incidentId,
-          publisher: { destination: `misp:${flags.mispUrl}`, format: 'misp', ceiling: tlpOf(flags.tlp, 'amber') },
+          publisher: { ...destination, ceiling: tlpOf(flags.tlp, 'amber') },
           requestedBy: flags.by,
         });
         if (output.json) writeJson(output, record);
@@ -124,7 +158,9 @@ export function registerShareCommand(program: Command): void {
 
   const publish = share
     .command('publish')
-    .description('send an approved publication to its MISP server (key from VIGIL_MISP_KEY)')
+    .description(
+      'send an approved publication to its MISP server (key from VIGIL_MISP_KEY) or TAXII collection (VIGIL_TAXII_TOKEN, or VIGIL_TAXII_USER and VIGIL_TAXII_PASSWORD)',
+    )
     .argument('<publication>', 'publication id')
     .option('--tlp <level>', 'the destination TLP ceiling (default amber)', 'amber')
     .option('--json', 'print JSON');
@@ -133,15 +169,21 @@ export function registerShareCommand(program: Command): void {
     await withStores(flags, async (stores) => {
       const record = await stores.knowledge.getPublication(id);
       if (!record) throw new UsageError(`no publication ${id}`);
-      if (!record.destination.startsWith('misp:'))
-        throw new UsageError(`publication ${id} is for ${record.destination}`);
-      const published = await publishApproved(
-        stores,
-        id,
-        mispPublisher(record.destination.slice('misp:'.length), tlpOf(flags.tlp, 'amber')),
-      );
+      const ceiling = tlpOf(flags.tlp, 'amber');
+      const publisher = record.destination.startsWith('misp:')
+        ? mispPublisher(record.destination.slice('misp:'.length), ceiling)
+        : record.destination.startsWith('taxii:')
+          ? taxiiPublisher(record.destination.slice('taxii:'.length), ceiling)
+          : undefined;
+      if (!publisher) throw new UsageError(`publication ${id} is for ${record.destination}`);
+      const published = await publishApproved(stores, id, publisher);
       if (output.json) writeJson(output, published);
       else output.write(`publication ${id}: ${published.status} — ${published.detail ?? ''}`);
+      // recorded as failed (and audited); the command fails too, with one line saying why
+      if (published.status === 'failed')
+        throw new ExternalServiceError(
+          `publication ${id} to ${record.destination} failed: ${published.detail ?? 'no detail'}`,
+        );
     });
   });
 
