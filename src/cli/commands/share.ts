@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExternalServiceError, type Tlp, tlpSchema, UsageError } from '../../core/index.js';
-import { TaxiiClient } from '../../intel/index.js';
+import { loadAttackCatalog } from '../../detect/index.js';
+import { mispFeedFiles, TaxiiClient } from '../../intel/index.js';
 import {
   decidePublication,
   incidentToMispEvent,
@@ -77,24 +79,39 @@ export function registerShareCommand(program: Command): void {
 
   const exportCommand = share
     .command('export')
-    .description('write an incident as a STIX 2.1 bundle or a MISP event (nothing is sent)')
+    .description('write an incident as a STIX 2.1 bundle, a MISP event or a MISP feed folder (nothing is sent)')
     .argument('<incident>', 'incident id')
-    .option('--format <format>', 'stix or misp', 'stix')
+    .option('--format <format>', 'stix, misp, or misp-feed (a folder MISP can subscribe to; needs --out)', 'stix')
+    .option('--attack <file>', 'ATT&CK bundle for technique names and kill-chain phases (or VIGIL_ATTACK_PATH)')
     .option('--tlp <level>', 'the most sensitive TLP to include (default amber; red is never shared)', 'amber')
     .option('--out <file>', 'write to a file instead of standard output');
   addStoreOption(exportCommand).action(
-    async (incidentId: string, flags: StoreFlags & { format: string; tlp?: string; out?: string }) => {
-      if (flags.format !== 'stix' && flags.format !== 'misp') throw new UsageError('--format is stix or misp');
+    async (incidentId: string, flags: StoreFlags & { format: string; tlp?: string; out?: string; attack?: string }) => {
+      if (!['stix', 'misp', 'misp-feed'].includes(flags.format))
+        throw new UsageError('--format is stix, misp or misp-feed');
+      if (flags.format === 'misp-feed' && !flags.out) throw new UsageError('--format misp-feed needs --out <folder>');
       const ceiling = tlpOf(flags.tlp, 'amber');
+      const attackPath = resolveSettings({
+        db: flags.db,
+        ...(flags.attack ? { attack: flags.attack } : {}),
+      }).attackPath;
+      const attack = attackPath ? await loadAttackCatalog(attackPath) : undefined;
       await withStores(flags, async (stores) => {
         const pack = await packageIncident(stores, incidentId, {
           ceiling,
           incidentTlp: ceiling === 'clear' || ceiling === 'green' ? ceiling : 'amber',
         });
-        const document = flags.format === 'stix' ? incidentToStixBundle(pack) : incidentToMispEvent(pack);
-        const text = `${JSON.stringify(document, null, 2)}\n`;
-        if (flags.out) writeFileSync(flags.out, text);
-        else process.stdout.write(text);
+        if (flags.format === 'misp-feed') {
+          mkdirSync(flags.out!, { recursive: true });
+          for (const [name, text] of mispFeedFiles([incidentToMispEvent(pack, { attack })]))
+            writeFileSync(join(flags.out!, name), text);
+        } else {
+          const document =
+            flags.format === 'stix' ? incidentToStixBundle(pack, { attack }) : incidentToMispEvent(pack, { attack });
+          const text = `${JSON.stringify(document, null, 2)}\n`;
+          if (flags.out) writeFileSync(flags.out, text);
+          else process.stdout.write(text);
+        }
         if (pack.withheld.length > 0)
           process.stderr.write(
             `vigil: ${pack.withheld.length} indicator(s) above TLP:${ceiling.toUpperCase()} withheld\n`,
