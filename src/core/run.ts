@@ -64,7 +64,7 @@ export const runStepSchema = z
       .array(
         z.object({
           path: z.array(z.union([z.string(), z.number()])),
-          parts: z.array(z.union([z.object({ value: z.json() }), z.object({ expression: z.string() })])),
+          parts: z.array(z.union([z.object({ value: z.unknown() }), z.object({ expression: z.string() })])),
         }),
       )
       .optional(),

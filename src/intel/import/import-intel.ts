@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExternalServiceError, InputInvalidError, InputUnreadableError, type Tlp } from '../../core/index.js';
+import { parseBoundedJson } from '../../guard/index.js';
 import { parseIocList } from '../ioc-list/parse-ioc-list.js';
 import { importMispDocument } from '../misp/import-misp.js';
 import { type MispFeedState, syncMispFeed } from '../misp/misp-feed.js';
@@ -115,7 +116,7 @@ async function importFile(path: string, options: ImportIntelOptions): Promise<In
     const kind = sniffDocument(head);
     if (kind === 'stix') return await importStixDocument(readTextChunks(path), path, options);
     const text = await readWholeText(path);
-    if (kind === 'misp') return importMispDocument(JSON.parse(text), path, undefined, unmarked(options));
+    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), path, undefined, unmarked(options));
     return iocListBatch(text, path);
   } catch (error) {
     return rejectedBatch(path, error instanceof Error ? error.message : String(error));
@@ -140,7 +141,7 @@ async function importUrl(url: string, options: ImportIntelOptions): Promise<Inte
   try {
     const kind = sniffDocument(text.slice(0, 8192));
     if (kind === 'stix') return await importStixDocument([text], url, options);
-    if (kind === 'misp') return importMispDocument(JSON.parse(text), url, undefined, unmarked(options));
+    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), url, undefined, unmarked(options));
     if (/^\s*<(!doctype|html)/i.test(text)) return rejectedBatch(url, 'answered HTML, not threat intelligence');
     return iocListBatch(text, url);
   } catch (error) {
