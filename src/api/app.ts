@@ -129,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         live,
         clock,
         log: app.log,
+        ...(options.knowledge ? { knowledge: options.knowledge } : {}),
       })
     : undefined;
   const connectorFor = (actionType: ActionType) => desk?.connectorFor(actionType);
