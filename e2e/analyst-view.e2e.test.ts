@@ -200,6 +200,52 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     await page.context().close();
   });
 
+  it("connects ws-fin-07 to srv-file-02 through CORP\\adm-jdoe, hosts as anchors, and opens a node's events", async () => {
+    const page = await signIn();
+    await openIncident(page);
+    const graph = page.getByTestId('attack-graph');
+    await graph.locator('canvas').first().waitFor();
+    const between = JSON.parse((await graph.getAttribute('data-host-edges')) ?? '[]') as {
+      from: string;
+      to: string;
+      relation: string;
+      account?: string;
+    }[];
+    expect(between).toContainEqual({
+      from: 'host:ws-fin-07',
+      to: 'host:srv-file-02',
+      relation: 'remote-logon',
+      account: 'CORP\\adm-jdoe',
+    });
+    const stored = (await stores.store.getIncident(incidentId))!.artifacts.graph!;
+    // hashes are properties of their process or file, never nodes; no event nodes
+    expect(stored.nodes.filter((node) => /^[0-9a-f]{32,}$/i.test(node.label))).toEqual([]);
+    expect(stored.nodes.map((node) => node.kind)).not.toContain('event');
+    expect(stored.path?.[0]).toBe('host:ws-fin-07');
+    // click the first process node on the attack path: its events are listed and open
+    const target = stored.nodes.find((node) => node.kind === 'process' && node.stage)!;
+    await graph.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    const point = await page.evaluate((id) => {
+      const container = document.querySelector('[data-testid=attack-graph]') as HTMLElement & {
+        _cyreg?: { cy?: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } };
+      };
+      const position = container._cyreg?.cy?.getElementById(id).renderedPosition();
+      const box = container.getBoundingClientRect();
+      return position ? { x: box.left + position.x, y: box.top + position.y } : undefined;
+    }, target.id);
+    expect(point).toBeDefined();
+    await page.screenshot({ path: join(shots, 'debug-graph.png') });
+    await page.mouse.click(point!.x, point!.y);
+    const selection = page.getByTestId('graph-selection');
+    await selection.locator('.evidence-events button').first().waitFor();
+    expect(await selection.textContent()).toContain(target.label);
+    await photograph(page, '02-attack-graph', { scrollTo: '.graph-panel' });
+    await selection.locator('.evidence-events button').first().click();
+    await page.getByTestId('evidence-viewer').waitFor();
+    await page.context().close();
+  });
+
   it('writes the timeline in words, folds repeated alerts and opens an event from its evidence', async () => {
     const page = await signIn();
     await openIncident(page);

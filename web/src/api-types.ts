@@ -138,6 +138,17 @@ export interface GraphNode {
   label: string;
   firstSeen: string;
   lastSeen: string;
+  host?: string;
+  properties?: Record<string, string>;
+  eventIds?: string[];
+  stage?: string;
+}
+
+export interface GraphLayout {
+  positions: Record<string, { x: number; y: number }>;
+  hosts: { id: string; x: number; y: number; width: number; height: number }[];
+  width: number;
+  height: number;
 }
 
 export interface GraphEdge {
@@ -149,6 +160,8 @@ export interface GraphEdge {
   count: number;
   eventIds: string[];
   detail?: string;
+  account?: string;
+  stage?: string;
 }
 
 export interface AttackGraph {
@@ -158,6 +171,7 @@ export interface AttackGraph {
   edges: GraphEdge[];
   eventsSeen: number;
   truncated: boolean;
+  path?: string[];
 }
 
 export interface IndicatorHit {
@@ -232,6 +246,7 @@ export interface IncidentDetail {
   evidenceLabels: Record<string, string>;
   timeline: TimelineEntry[];
   graph: AttackGraph | null;
+  graphLayout: GraphLayout | null;
   indicatorHits: IndicatorHit[];
 }
 

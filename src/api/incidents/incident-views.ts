@@ -17,7 +17,7 @@ import {
   severitySchema,
   tacticSchema,
 } from '../../core/index.js';
-import { type FoldedAlert, foldAlerts, foldedAlertSchema } from '../../correlate/index.js';
+import { type FoldedAlert, foldAlerts, foldedAlertSchema, layoutAttackGraph } from '../../correlate/index.js';
 import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../../detect/index.js';
 import { describeEvent, eventSourceName } from '../../ingest/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
@@ -52,6 +52,13 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+export const graphLayoutSchema = z.object({
+  positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })),
+  hosts: z.array(z.object({ id: z.string(), x: z.number(), y: z.number(), width: z.number(), height: z.number() })),
+  width: z.number(),
+  height: z.number(),
+});
+
 export const incidentDetailSchema = z
   .object({
     incident: incidentSchema,
@@ -67,6 +74,8 @@ export const incidentDetailSchema = z
     timeline: z.array(timelineEntrySchema),
     /** The attack graph the pipeline stored; null until the incident's graph is built. */
     graph: attackGraphSchema.nullable(),
+    /** Where the console draws each node of the graph (the case report draws the same layout). */
+    graphLayout: graphLayoutSchema.nullable(),
     indicatorHits: z.array(indicatorHitSchema),
   })
   .meta({ description: 'An incident with everything the incident page shows' });
@@ -127,7 +136,15 @@ export async function incidentDetail(
   if (!found) throw new NotFoundError(`no incident ${id}`, { location: { objectId: id } });
   const { incident, artifacts } = found;
   const alerts = await incidentAlerts(sources.store, incident);
-  const events = await sources.store.getEvents(incident.eventIds.slice(0, eventCap));
+  // the incident's events, and the context the graph shows beside them (the logons behind its sessions)
+  const graphEventIds = artifacts.graph
+    ? [
+        ...artifacts.graph.nodes.flatMap((node) => node.eventIds ?? []),
+        ...artifacts.graph.edges.flatMap((edge) => edge.eventIds),
+      ]
+    : [];
+  const eventIds = [...new Set([...incident.eventIds.slice(0, eventCap), ...graphEventIds])].slice(0, eventCap * 2);
+  const events = await sources.store.getEvents(eventIds);
   const hits = artifacts.indicatorHits ?? [];
   const folded = foldAlerts(alerts);
   return {
@@ -143,6 +160,7 @@ export async function incidentDetail(
     },
     timeline: timeline(events, folded),
     graph: artifacts.graph ?? null,
+    graphLayout: artifacts.graph ? layoutAttackGraph(artifacts.graph) : null,
     indicatorHits: hits,
   };
 }

@@ -25,10 +25,11 @@ import {
   retrieveForIncident,
   runReasoning,
 } from '../../reason/index.js';
-import type { RetrievalHit } from '../../store/index.js';
+import type { EventQuery, RetrievalHit } from '../../store/index.js';
 import type { Knowledge } from '../load-knowledge.js';
 import type { ReasoningKnowledge } from '../reasoning-knowledge.js';
 import { matchIntel } from './detection.js';
+import { logonContext } from './logon-context.js';
 
 export interface ReasoningSetup {
   knowledge: Knowledge;
@@ -39,6 +40,8 @@ export interface ReasoningSetup {
   maxReasoningEvents?: number | undefined;
   /** Reads events by id (the store, or what a run already holds in memory). */
   getEvents(ids: readonly string[]): Promise<Event[]>;
+  /** Reads events by host and time (the store): the logons behind the incident's sessions come from it. */
+  listEvents?: ((query: EventQuery) => Promise<Event[]>) | undefined;
 }
 
 export interface CorrelatedIncidentInput {
@@ -93,6 +96,8 @@ export async function reasoningInputFor(
   const linkEventIds = explanation.merges.flatMap((merge) => (merge.eventId ? [merge.eventId] : []));
   for (const event of await setup.getEvents(linkEventIds.filter((id) => !ordered.has(id))))
     ordered.set(event.id, event);
+  // ...and so are the logons that opened its sessions or came from its other hosts
+  if (setup.listEvents) for (const event of await logonContext(setup.listEvents, ordered)) ordered.set(event.id, event);
   const eventCount = new Set(alerts.flatMap((alert) => alert.eventIds)).size;
   const retrieved = await retrieveForIncident(prepared.retrieval, incident, alerts);
   const input: ReasoningInput = {
@@ -117,9 +122,7 @@ export async function reasonAboutIncident(
 ): Promise<ReasonedIncident> {
   const { input, indicatorHits, retrieved } = await reasoningInputFor(setup, correlated);
   const reasoning = await runReasoning(setup.reasoner, input);
-  const graph = buildAttackGraph(correlated.incident.id, input.events.values(), {
-    eventNodes: new Set(correlated.alerts.map((alert) => alert.eventIds[0]!).slice(0, 200)),
-  });
+  const graph = buildAttackGraph(correlated.incident.id, input.events.values(), { alerts: correlated.alerts });
   return {
     ...correlated,
     reasoning,

@@ -28,7 +28,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p className="muted">Loading…</p>;
   const { incident, artifacts } = data;
-  const highlighted = new Set([...(selection?.evidence ?? []), ...(selection?.alerts ?? [])]);
+  const highlighted = new Set(selection?.evidence ?? []);
   return (
     <section className="incident">
       <p>
@@ -54,30 +54,50 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           onClose={() => setOpened(undefined)}
         />
       ) : null}
-      <div className="columns">
-        <div className="panel">
-          <h2>
-            Attack graph{' '}
-            <small className="muted">({data.graph ? `${data.graph.nodes.length} entities` : 'not built yet'})</small>
-          </h2>
-          {data.graph ? (
-            <AttackGraph
-              nodes={data.graph.nodes}
-              edges={data.graph.edges}
-              alerts={data.alerts}
-              flaggedValues={flagged}
-              onSelect={select}
-            />
-          ) : null}
-          {selection ? (
-            <p className="selection" data-testid="graph-selection">
-              <b>{selection.label}</b>: {selection.evidence.length} event(s), {selection.alerts.length} alert(s) —
-              highlighted in the timeline.
-            </p>
+      <div className="panel graph-panel">
+        <h2>
+          Attack graph{' '}
+          <small className="muted">
+            (
+            {data.graph
+              ? `${data.graph.nodes.filter((node) => node.kind === 'host').length} hosts, ${data.graph.nodes.length} entities${data.graph.truncated ? ', truncated' : ''}`
+              : 'not built yet'}
+            )
+          </small>
+        </h2>
+        <div className="graph-and-selection">
+          {data.graph && data.graphLayout ? (
+            <AttackGraph graph={data.graph} layout={data.graphLayout} flaggedValues={flagged} onSelect={select} />
           ) : (
-            <p className="muted">Click an entity or a relation to see its evidence.</p>
+            <p className="muted">The pipeline has not stored a graph for this incident yet.</p>
           )}
+          <div className="graph-selection" data-testid="graph-selection">
+            {selection ? (
+              <>
+                <h3>{selection.label}</h3>
+                <ul className="facts-list">
+                  {selection.detail.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+                <h3>Events ({selection.evidence.length})</h3>
+                <ul className="evidence-events">
+                  {selection.evidence.map((id) => (
+                    <li key={id}>
+                      <button type="button" className="link" onClick={() => setOpened(id)}>
+                        {data.evidenceLabels[id] ?? id}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p className="muted">Click an entity or a relation to see its events.</p>
+            )}
+          </div>
         </div>
+      </div>
+      <div className="columns">
         <div className="panel">
           <h2>Response plan</h2>
           {artifacts.plan?.summary ? <p>{artifacts.plan.summary}</p> : null}
