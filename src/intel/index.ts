@@ -23,6 +23,7 @@ export { importMispDocument } from './misp/import-misp.js';
 export { MispClient, type MispClientOptions, type MispSearch } from './misp/misp-client.js';
 export { type IntelSighting, mispEventToIndicators } from './misp/misp-event-to-indicators.js';
 export { type MispFeedOptions, type MispFeedState, type MispFeedSync, syncMispFeed } from './misp/misp-feed.js';
+export { mispFeedFiles } from './misp/misp-feed-writer.js';
 export { mispEventToStix, stixToMispEvent } from './misp/misp-stix-conversion.js';
 
 /** STIX patterns */

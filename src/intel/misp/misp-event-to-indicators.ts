@@ -1,4 +1,4 @@
-import { type Indicator, indicatorSchema } from '../../core/index.js';
+import { type Indicator, indicatorSchema, type Tlp } from '../../core/index.js';
 import { strictestTlp } from '../stix/stix-markings.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
 import {
@@ -56,7 +56,11 @@ export function unwrapMispEvents(document: unknown): unknown[] {
  * from event and attribute tags and galaxies, confidence from the threat level,
  * the original type, category and object in labels, and a STIX pattern.
  */
-export function mispEventToIndicators(raw: unknown, feedName?: string): MispConversion {
+export function mispEventToIndicators(
+  raw: unknown,
+  feedName?: string,
+  options: { unmarkedTlp?: Tlp } = {},
+): MispConversion {
   const event = mispEventSchema.parse(raw);
   const source =
     `misp:${feedName ? `${feedName}/` : ''}${event.Orgc?.name ?? event.Org?.name ?? 'unknown'}: ${event.info}`.slice(
@@ -100,6 +104,7 @@ export function mispEventToIndicators(raw: unknown, feedName?: string): MispConv
       source,
       confidence,
       eventTechniques,
+      unmarkedTlp: options.unmarkedTlp ?? defaultUnmarkedTlp,
       ...(objectName ? { objectName } : {}),
     });
     const checked = indicatorSchema.safeParse(indicator);
@@ -144,8 +149,12 @@ interface AttributeContext {
   source: string;
   confidence: number;
   eventTechniques: string[];
+  unmarkedTlp: Tlp;
   objectName?: string;
 }
+
+/** TLP of an event and attribute without `tlp:` tags: AMBER unless configured, never a silent CLEAR. */
+export const defaultUnmarkedTlp: Tlp = 'amber';
 
 function attributeToIndicator(attribute: MispAttribute, context: AttributeContext): Indicator {
   const mapping = mispTypeMappings[attribute.type];
@@ -174,7 +183,7 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     ...(validFrom && !Number.isNaN(Date.parse(validFrom)) ? { validFrom: new Date(validFrom).toISOString() } : {}),
     revoked: attribute.deleted === true,
     source: context.source,
-    tlp: strictestTlp([tlpOfTags(context.event.Tag), tlpOfTags(attribute.Tag)]),
+    tlp: markedTlp([tlpOfTags(context.event.Tag), tlpOfTags(attribute.Tag)], context.unmarkedTlp),
     labels: [
       `misp:type="${attribute.type}"`,
       ...(context.event.uuid ? [`misp:event="${context.event.uuid}"`] : []),
@@ -185,4 +194,8 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     ],
     techniques: [...techniques].sort(),
   };
+}
+
+function markedTlp(levels: (Tlp | undefined)[], unmarked: Tlp): Tlp {
+  return levels.some((level) => level !== undefined) ? strictestTlp(levels) : unmarked;
 }
