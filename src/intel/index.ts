@@ -5,7 +5,6 @@ export { type ImportIntelOptions, importIntel } from './import/import-intel.js';
 export { importStixDocument } from './import/import-stix.js';
 export type { IntelImport, IntelRejection } from './import/intel-import.js';
 export { parseIocList } from './ioc-list/parse-ioc-list.js';
-export { refang } from './ioc-list/refang.js';
 
 /** Indicator index and alerts */
 export {
