@@ -99,7 +99,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           </div>
         </div>
       </div>
-      <div className="columns">
+      <div className="plan-panel">
         <div className="panel">
           <h2>Response plan</h2>
           {artifacts.plan?.summary ? <p>{artifacts.plan.summary}</p> : null}
