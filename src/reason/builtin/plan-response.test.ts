@@ -158,4 +158,80 @@ describe('built-in response plan', () => {
     expect(targets(actions, 'block-ip')).toEqual([]);
     expect(targets(actions, 'isolate-host')).toEqual([]);
   });
+
+  /**
+   * An admin account stolen on WS-A logs on to SRV-B over the network and installs a service there
+   * (remote execution). On SRV-B a user at work, CORP\\carol, has mapped a share from her own
+   * workstation and runs a chat client that a behaviour analytic (no technique) flagged as rare.
+   */
+  const lateralScenario = () => {
+    const events = [
+      event('w1', 0, {
+        host: { name: 'WS-A', ip: ['10.1.5.5'] },
+        user: { name: 'dave', domain: 'CORP' },
+        process: {
+          pid: 3300,
+          executable: 'C:\\Users\\dave\\AppData\\Local\\Temp\\m.exe',
+          commandLine: 'm.exe sekurlsa::logonpasswords',
+        },
+      }),
+      event('c0', 1, {
+        host: { name: 'WS-C', ip: ['10.1.9.9'] },
+        user: { name: 'carol', domain: 'CORP' },
+        process: { pid: 900, executable: 'C:\\Windows\\explorer.exe' },
+      }),
+      event('c1', 2, {
+        host: { name: 'SRV-B' },
+        category: ['authentication'],
+        outcome: 'success',
+        targetUser: { name: 'carol', domain: 'CORP' },
+        auth: { logonType: '3' },
+        source: { ip: '10.1.9.9' },
+      }),
+      event('c2', 3, {
+        host: { name: 'SRV-B' },
+        user: { name: 'carol', domain: 'CORP' },
+        process: { pid: 7100, executable: 'C:\\Users\\carol\\AppData\\Local\\Microsoft\\Teams\\Teams.exe' },
+      }),
+      event('l1', 10, {
+        host: { name: 'SRV-B' },
+        category: ['authentication'],
+        outcome: 'success',
+        targetUser: { name: 'adm-x', domain: 'CORP' },
+        auth: { logonType: '3' },
+        source: { ip: '10.1.5.5', domain: 'WS-A' },
+      }),
+      event('l2', 11, {
+        host: { name: 'SRV-B' },
+        category: ['configuration'],
+        action: 'service-installed',
+        file: { path: 'C:\\Windows\\Temp\\svc.exe', name: 'svc.exe' },
+      }),
+    ];
+    const alerts = [
+      alert('d1', ['w1'], 0, ['credential-access'], ['T1003.001']),
+      alert('r1', ['c2'], 3, ['unknown'], []),
+      alert('x1', ['l2'], 11, ['persistence', 'execution'], ['T1543.003', 'T1569.002']),
+    ];
+    return { events, alerts };
+  };
+
+  it('does not contain a user merely seen on a host the attacker reached laterally', async () => {
+    const { events, alerts } = lateralScenario();
+    const actions = await plan(events, alerts);
+    const accountActions = actions.filter((action) => action.target.kind === 'user');
+    expect(accountActions.map((action) => action.target.value)).not.toContain('CORP\\carol');
+    expect(targets(actions, 'disable-account')).not.toContain('CORP\\carol');
+    expect(targets(actions, 'reset-credentials')).not.toContain('CORP\\carol');
+  });
+
+  it('disables the account of the remote logon from the attacker host that preceded the remote execution', async () => {
+    const { events, alerts } = lateralScenario();
+    const actions = await plan(events, alerts);
+    expect(targets(actions, 'disable-account')).toEqual(['CORP\\adm-x']);
+    expect(targets(actions, 'reset-credentials').sort()).toEqual(['CORP\\adm-x', 'CORP\\dave']);
+    const disable = actions.find((action) => action.actionType === 'disable-account');
+    expect(disable?.rationale).toContain('moved laterally');
+    expect(disable?.evidence).toContainEqual({ kind: 'event', id: 'l1' });
+  });
 });

@@ -38,8 +38,9 @@ function proposalId(incidentId: string, action: ActionType, target: string): str
 }
 
 /**
- * Every account the attacker used gets a containment action: its credentials reset, and an account
- * that moved laterally, was created or was escalated is disabled as well.
+ * Every account the evidence shows the attacker used (see `attackerAccounts`) gets its credentials
+ * reset, and one that moved laterally, was created or was escalated is disabled as well. An account
+ * only seen on a host the attacker reached gets no action.
  */
 function addAccountActions(
   input: ReasoningInput,
@@ -49,17 +50,11 @@ function addAccountActions(
 ): void {
   const stepAlerts = (step: AttackSequence['steps'][number]) =>
     step.evidence.map((reference) => alertsById.get(reference.id)).filter((alert) => alert !== undefined);
-  const lateralHosts = new Set(
-    sequence.steps
-      .filter((step) => step.tactic === 'lateral-movement')
-      .flatMap(stepAlerts)
-      .flatMap((alert) => alert.eventIds.map((id) => input.events.get(id)?.host?.name?.toLowerCase()))
-      .filter((host) => host !== undefined),
-  );
+  const alerts = [...new Set(sequence.steps.flatMap(stepAlerts))];
   const alertsOfEvent = new Map<string, Alert[]>();
-  for (const alert of sequence.steps.flatMap(stepAlerts))
+  for (const alert of alerts)
     for (const id of alert.eventIds) alertsOfEvent.set(id, [...(alertsOfEvent.get(id) ?? []), alert]);
-  const accounts = attackerAccounts([...input.events.values()], lateralHosts);
+  const accounts = attackerAccounts(input, alerts);
   for (const account of accounts.values()) {
     const roles = [...account.roles].filter((role) => role !== 'used');
     const how = roles.length > 0 ? roles.join(', ').replaceAll('-', ' ') : 'used';

@@ -16,6 +16,7 @@ import {
   pathsInCommandLine,
   type TargetKind,
 } from '../../core/index.js';
+import { buildAttackGraph } from '../../correlate/index.js';
 import type { ReasoningInput } from '../reasoner.js';
 
 export interface Target {
@@ -95,33 +96,58 @@ export interface AttackerAccount {
   evidence: EvidenceRef[];
 }
 
-/** Every account the attacker used in the incident's steps, with how: used, created, escalated, moved laterally. */
-export function attackerAccounts(
-  events: readonly Event[],
-  lateralHosts: ReadonlySet<string>,
-): Map<string, AttackerAccount> {
+const shortHost = (name: string): string => name.toLowerCase().split('.')[0] ?? name.toLowerCase();
+
+/**
+ * The accounts the evidence shows the attacker used, and how. Only what alerts cite counts, or a
+ * host-to-host logon / remote execution in the incident's attack graph that starts on a host where
+ * the attacker acted or that an alert cites itself:
+ * - moved laterally: the account of such a remote-logon / remote-execution edge, or the account on
+ *   an event cited by a lateral-movement alert;
+ * - created / escalated: the target of an alert-cited account creation or group addition, or the
+ *   holder of alert-cited special privileges;
+ * - used: the account that ran a process (or logged on) in an event cited by an alert with a technique.
+ * An account merely seen on a host the attacker reached (a user at work there) is none of these.
+ */
+export function attackerAccounts(input: ReasoningInput, alerts: readonly Alert[]): Map<string, AttackerAccount> {
   const accounts = new Map<string, AttackerAccount>();
-  const note = (user: Event['user'], role: AccountRole, event: Event) => {
-    if (!user?.name || systemAccount.test(user.name)) return;
-    const name = accountName(user);
+  const note = (name: string | undefined, role: AccountRole, eventId: string) => {
+    const bare = name?.split('\\').pop();
+    if (!name || !bare || systemAccount.test(bare)) return;
     const entry = accounts.get(name.toLowerCase()) ?? { name, roles: new Set<AccountRole>(), evidence: [] };
     entry.roles.add(role);
-    if (entry.evidence.length < 5 && !entry.evidence.some((reference) => reference.id === event.id))
-      entry.evidence.push({ kind: 'event', id: event.id });
+    if (entry.evidence.length < 5 && !entry.evidence.some((reference) => reference.id === eventId))
+      entry.evidence.push({ kind: 'event', id: eventId });
     accounts.set(name.toLowerCase(), entry);
   };
-  for (const event of events) {
-    if (event.outcome === 'failure') continue;
+  const alertsOfEvent = new Map<string, Alert[]>();
+  for (const alert of alerts)
+    for (const id of alert.eventIds) alertsOfEvent.set(id, [...(alertsOfEvent.get(id) ?? []), alert]);
+  const attackerHosts = new Set<string>();
+  for (const [id, cited] of alertsOfEvent) {
+    const event = input.events.get(id);
+    if (!event || event.outcome === 'failure') continue;
+    const withTechnique = cited.some((alert) => alert.techniques.length > 0);
+    const lateral = cited.some((alert) => alert.tactics.includes('lateral-movement'));
+    if (withTechnique && event.host?.name) attackerHosts.add(shortHost(event.host.name));
     const action = event.action ?? '';
-    const host = hostOf(event);
-    const remoteLogon =
-      event.category.includes('authentication') && ['3', '10'].includes(event.auth?.logonType ?? '') && host;
-    const actor: AccountRole = (host && lateralHosts.has(host)) || remoteLogon ? 'moved-laterally' : 'used';
-    if (action === 'user-account-created') note(event.targetUser, 'created', event);
-    else if (action === 'added-member-to-group') note(event.targetUser, 'escalated', event);
-    else if (event.targetUser)
-      note(event.targetUser, event.category.includes('authentication') ? actor : 'used', event);
-    note(event.user, action === 'special-privileges-assigned' ? 'escalated' : actor, event);
+    const user = event.user?.name ? accountName(event.user) : undefined;
+    const target = event.targetUser?.name ? accountName(event.targetUser) : undefined;
+    if (action === 'user-account-created') note(target, 'created', id);
+    else if (action === 'added-member-to-group') note(target, 'escalated', id);
+    else if (action === 'special-privileges-assigned') note(user, 'escalated', id);
+    else if (event.category.includes('authentication')) {
+      if (event.outcome === 'success' && (lateral || withTechnique))
+        note(target ?? user, lateral ? 'moved-laterally' : 'used', id);
+    } else if (lateral || withTechnique) note(user, lateral ? 'moved-laterally' : 'used', id);
+  }
+  const graph = buildAttackGraph(input.incident.id, input.events.values(), { alerts });
+  for (const edge of graph.edges) {
+    if (edge.relation !== 'remote-logon' && edge.relation !== 'remote-execution') continue;
+    if (!edge.from.startsWith('host:') || !edge.to.startsWith('host:')) continue;
+    const cited = edge.eventIds.some((id) => alertsOfEvent.has(id));
+    if (!cited && !attackerHosts.has(edge.from.slice('host:'.length))) continue;
+    for (const id of edge.eventIds.slice(0, 2)) note(edge.account, 'moved-laterally', id);
   }
   return accounts;
 }
