@@ -3,7 +3,16 @@ import { tacticSchema, techniqueIdSchema } from './attack.js';
 import { severitySchema } from './severity.js';
 
 /** What produced an alert. */
-export const alertSourceSchema = z.enum(['sigma', 'sigma-correlation', 'indicator', 'sensor', 'stix-pattern', 'other']);
+export const alertSourceSchema = z.enum([
+  'sigma',
+  'sigma-correlation',
+  'indicator',
+  'sensor',
+  'stix-pattern',
+  /** Evidence inference: behaviour no rule fired on, nearest to a known attack procedure or command. */
+  'inference',
+  'other',
+]);
 
 /** A detection that fired: which rule or indicator, on which events, with its ATT&CK meaning. */
 export const alertSchema = z

@@ -20,13 +20,18 @@ import { matchesToAlert } from '../intel/index.js';
 import {
   countKnowledgeReuse,
   createBuiltinReasoner,
+  HostHistory,
   type IndicatorMatchSummary,
   incidentDocument,
+  inferEvidence,
+  inferenceAlerts,
   type KnowledgeReuse,
   type Reasoner,
   type ReasoningResult,
+  reportedIncident,
   retrieveForIncident,
   runReasoning,
+  UncoveredBehaviour,
 } from '../reason/index.js';
 import type { Store } from '../store/index.js';
 import { type IngestSummary, ingestIntoStore } from './ingest-into-store.js';
@@ -88,6 +93,9 @@ export async function investigate(
   const alerts: Alert[] = [];
   const matches: IndicatorMatchSummary[] = [];
   const linkFacts: LinkFact[] = [];
+  // Rarity against each host's own history, and behaviour no rule fired on (bounded memory).
+  const history = new HostHistory();
+  const uncovered = new UncoveredBehaviour();
   const ingest = await ingestIntoStore(inputs, store, {
     ...(options.format ? { format: options.format } : {}),
     onEvents: (events) => {
@@ -95,10 +103,14 @@ export async function investigate(
       for (const event of events) {
         const fact = linkFactOf(event);
         if (fact) linkFacts.push(fact);
-        alerts.push(...detector.process(event));
+        const fired = detector.process(event);
+        history.observeEvent(event.host?.name, event.timestamp);
+        for (const alert of fired) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
+        uncovered.observe(event, fired.length > 0);
+        alerts.push(...fired);
         const found = knowledge.indicators.size > 0 ? knowledge.indicators.match(event) : [];
         if (found.length > 0) {
-          alerts.push(matchesToAlert(event, found));
+          alerts.push(matchesToAlert(event, found, knowledge.attack));
           for (const match of found) {
             matches.push({
               eventId: event.id,
@@ -114,6 +126,12 @@ export async function investigate(
     },
   });
   alerts.push(...detector.flush());
+  const prepared = await prepareReasoningKnowledge(knowledge, store, options);
+  // Rare behaviour no rule named, when evidence inference is confident about it (bounded budget).
+  if (prepared.evidenceModel)
+    alerts.push(
+      ...inferenceAlerts(prepared.evidenceModel, uncovered, knowledge.attack ? { attack: knowledge.attack } : {}),
+    );
   const uniqueAlerts = [...new Map(alerts.map((alert) => [alert.id, alert])).values()];
   await store.insertAlerts(uniqueAlerts);
 
@@ -135,11 +153,11 @@ export async function investigate(
   const reasoner = options.reasoner ?? createBuiltinReasoner();
   const actor = options.actor ?? 'vigil';
   const alertsById = new Map(uniqueAlerts.map((alert) => [alert.id, alert]));
-  const prepared = await prepareReasoningKnowledge(knowledge, store, options);
+  const inferenceCache = new Map();
   const investigated: InvestigatedIncident[] = [];
   try {
-    for (const { incident, explanation } of correlated) {
-      const incidentAlerts = incident.alertIds.map((id) => alertsById.get(id)!);
+    for (const { incident: found, explanation } of correlated) {
+      const incidentAlerts = found.alertIds.map((id) => alertsById.get(id)!);
       const events = sampleEvents(incidentAlerts, eventsById, options.maxReasoningEvents ?? 5_000);
       const eventCount = new Set(incidentAlerts.flatMap((alert) => alert.eventIds)).size;
       // The logon and process-creation events that linked parts of the incident are evidence too.
@@ -148,9 +166,12 @@ export async function investigate(
         events.set(event.id, event);
       const incidentEventIds = new Set(incidentAlerts.flatMap((alert) => alert.eventIds));
       const patternMatches = matchIncidentPatterns(prepared.patterns, [...events.values()]);
-      const retrieved = await retrieveForIncident(prepared.retrieval, incident, incidentAlerts);
+      const retrieved = await retrieveForIncident(prepared.retrieval, found, incidentAlerts);
+      const evidenceInferences = prepared.evidenceModel
+        ? inferEvidence(prepared.evidenceModel, events.values(), { cache: inferenceCache })
+        : [];
       const reasoning = await runReasoning(reasoner, {
-        incident,
+        incident: found,
         alerts: incidentAlerts,
         events,
         indicatorMatches: matches.filter((match) => incidentEventIds.has(match.eventId)),
@@ -160,8 +181,12 @@ export async function investigate(
         retrieved,
         ...(prepared.classifier ? { classifier: prepared.classifier } : {}),
         patternMatches,
+        evidenceInferences,
+        baseline: history,
         eventCount: Math.max(eventCount, events.size),
       });
+      // The incident reports the attack's techniques (the sequence's), not every alert tag.
+      const incident = reportedIncident(found, reasoning.sequence);
       const graph = buildAttackGraph(incident.id, events.values(), {
         eventNodes: new Set(incidentAlerts.map((alert) => alert.eventIds[0]!).slice(0, 200)),
       });

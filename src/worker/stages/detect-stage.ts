@@ -43,7 +43,7 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
     if (fact) messages.push({ type: 'fact', fact });
     const alerts: Alert[] = state.detector.process(event);
     const found = knowledge.indicators.size > 0 ? knowledge.indicators.match(event) : [];
-    if (found.length > 0) alerts.push(matchesToAlert(event, found));
+    if (found.length > 0) alerts.push(matchesToAlert(event, found, knowledge.attack));
     for (const alert of alerts) messages.push({ type: 'alert', alert, events: [] });
     return messages;
   };
