@@ -17,23 +17,27 @@ export {
 } from './classifier/technique-classifier.js';
 export { tokenizeText } from './classifier/tokenize-text.js';
 export { type ConfirmedIncidentText, trainingExamples } from './classifier/train-from-knowledge.js';
-export { type EvidenceKnowledge, buildEvidenceModel } from './inference/build-evidence-model.js';
+export { type EvidenceSet, evidenceKey, evidenceSetOf, findEvidenceIssues } from './evidence-validator.js';
+export { type BehaviourText, behaviourTexts } from './inference/behaviour-texts.js';
+export { buildEvidenceModel, type EvidenceKnowledge } from './inference/build-evidence-model.js';
 export { type Calibration, fitCalibration, type Reliability, reliability } from './inference/calibration.js';
-export { type EvidenceExample, type EvidenceSource } from './inference/evidence-examples.js';
+export type { EvidenceExample, EvidenceSource } from './inference/evidence-examples.js';
 export {
   type CalibratedCandidate,
   type EvidenceModel,
   type EvidenceModelEvaluation,
   trainEvidenceModel,
 } from './inference/evidence-model.js';
+export {
+  type EvidenceInference,
+  type InferenceOptions,
+  inferEvidence,
+  inferenceReason,
+} from './inference/infer-evidence.js';
 export { type AtomicTest, readAtomicRedTeam } from './inference/read-atomic-red-team.js';
-export { behaviourTexts, type BehaviourText } from './inference/behaviour-texts.js';
-export { type EvidenceInference, inferEvidence, inferenceReason, type InferenceOptions } from './inference/infer-evidence.js';
-export { inferenceAlerts, type InferenceAlertOptions, UncoveredBehaviour } from './inference/uncovered-behaviour.js';
-export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
-export { reportedIncident } from './reported-incident.js';
-export { type EvidenceSet, evidenceKey, evidenceSetOf, findEvidenceIssues } from './evidence-validator.js';
+export { type InferenceAlertOptions, inferenceAlerts, UncoveredBehaviour } from './inference/uncovered-behaviour.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
+export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
 export { countKnowledgeReuse, type KnowledgeReuse } from './knowledge/knowledge-reuse.js';
 export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
@@ -52,6 +56,7 @@ export {
 } from './llm/index.js';
 export type { AttackKnowledge, HostBaseline, Reasoner, ReasoningInput, RetrievedItem } from './reasoner.js';
 export type { IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
+export { reportedIncident } from './reported-incident.js';
 export { type ReasoningResult, runReasoning } from './run-reasoning.js';
 export {
   type AttackSequence,

@@ -49,7 +49,10 @@ export function registerEvalCommand(program: Command): void {
     .option('--baseline <name>', `baseline(s) to compare with: ${Object.keys(baselineChoices).join(', ')}`, 'all')
     .option('--rules <dir>', 'Sigma rules (repeatable; default $VIGIL_RULES_PATH, else ./rules)', collect)
     .option('--attack <file>', 'ATT&CK STIX 2.1 bundle (default $VIGIL_ATTACK_PATH)')
-    .option('--atomics <path>', 'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)')
+    .option(
+      '--atomics <path>',
+      'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)',
+    )
     .option('--policy <file>', 'response policy (default ./policy/default.yaml)')
     .option('--assets <file>', 'asset inventory (YAML)')
     .option('--report <dir>', 'also write report.json, report.md and report.html there')

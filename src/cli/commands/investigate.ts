@@ -30,7 +30,10 @@ export function registerInvestigateCommand(program: Command): void {
     .option('--rules <dir>', 'Sigma rules (repeatable; default $VIGIL_RULES_PATH)', collect)
     .option('--attack <file>', 'ATT&CK STIX 2.1 bundle (.json or .json.gz; default $VIGIL_ATTACK_PATH)')
     .option('--kev <file>', 'CISA KEV catalogue JSON (default $VIGIL_KEV_PATH)')
-    .option('--atomics <path>', 'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)')
+    .option(
+      '--atomics <path>',
+      'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)',
+    )
     .option('--assets <file>', 'asset inventory (YAML) with host criticality')
     .option('--format <name>', 'force a log format')
     .option('--json', 'print JSON');

@@ -41,9 +41,7 @@ export function matchesToAlert(event: Event, matches: readonly IndicatorMatch[],
     .join('\n');
   const id = `alert-indicator-${createHash('sha256').update(`${event.id}\n${fingerprint}`).digest('hex').slice(0, 32)}`;
   const techniques = [
-    ...new Set(
-      ordered.flatMap((match) => match.indicator.techniques.map((id) => (attack ? attack.resolve(id) : id))),
-    ),
+    ...new Set(ordered.flatMap((match) => match.indicator.techniques.map((id) => (attack ? attack.resolve(id) : id)))),
   ].sort();
   const tactics = attack ? [...new Set(techniques.flatMap((id) => attack.coreTacticsOf(id)))] : [];
   const others = ordered.length - 1;

@@ -52,18 +52,37 @@ export function assessTechniques(
   resolved: readonly ResolvedAlert[],
   inferences: readonly EvidenceInference[],
 ): TechniqueAssessment[] {
-  const claims = new Map<string, { best: number; rules: Set<string>; basis: Set<TechniqueAssessment['basis'][number]>; reasons: string[]; evidence: EvidenceRef[]; events: Set<string> }>();
+  const claims = new Map<
+    string,
+    {
+      best: number;
+      rules: Set<string>;
+      basis: Set<TechniqueAssessment['basis'][number]>;
+      reasons: string[];
+      evidence: EvidenceRef[];
+      events: Set<string>;
+    }
+  >();
   for (const { alert, techniques } of resolved) {
     const host = hostOf(input, alert);
     const common = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
     const weight = levelWeight[alert.severity] * (common ? 0.5 : 1);
     for (const id of techniques) {
-      const claim = claims.get(id) ?? { best: 0, rules: new Set(), basis: new Set(), reasons: [], evidence: [], events: new Set() };
+      const claim = claims.get(id) ?? {
+        best: 0,
+        rules: new Set(),
+        basis: new Set(),
+        reasons: [],
+        evidence: [],
+        events: new Set(),
+      };
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
       claim.basis.add(alert.source === 'indicator' ? 'indicator' : 'rule');
       if (common && claim.reasons.length < 5)
-        claim.reasons.push(`"${alert.ruleTitle}" fires through most of ${host}'s history: baseline-common there, counted at half`);
+        claim.reasons.push(
+          `"${alert.ruleTitle}" fires through most of ${host}'s history: baseline-common there, counted at half`,
+        );
       if (claim.evidence.length < maxEvidence && !claim.evidence.some((known) => known.id === alert.id))
         claim.evidence.push({ kind: 'alert', id: alert.id });
       for (const eventId of alert.eventIds.slice(0, 50)) claim.events.add(eventId);
@@ -84,10 +103,14 @@ export function assessTechniques(
       ...claim.reasons,
     ];
     const evidence = [...claim.evidence];
-    const corroborating = (inferredByParent.get(parentOf(id)) ?? []).sort((left, right) => right.confidence - left.confidence)[0];
+    const corroborating = (inferredByParent.get(parentOf(id)) ?? []).sort(
+      (left, right) => right.confidence - left.confidence,
+    )[0];
     if (corroborating) {
       confidence = 1 - (1 - confidence) * (1 - corroborating.confidence);
-      reasons.push(`evidence inference corroborates it at ${corroborating.confidence.toFixed(2)}: ${inferenceReason(corroborating)}`);
+      reasons.push(
+        `evidence inference corroborates it at ${corroborating.confidence.toFixed(2)}: ${inferenceReason(corroborating)}`,
+      );
       if (!evidence.some((known) => known.id === corroborating.eventId))
         evidence.push({ kind: 'event', id: corroborating.eventId });
       claim.basis.add('inference');

@@ -5,9 +5,9 @@
  * found, classifier signals and matched multi-observation patterns.
  */
 import { type Alert, type EvidenceRef, type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
+import { inferenceReason } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
 import type { AttackSequence, IncidentContext } from '../stage-schemas.js';
-import { inferenceReason } from '../inference/infer-evidence.js';
 import { assessTechniques, type TechniqueAssessment } from './assess-techniques.js';
 import { classifierSignals } from './classifier-signals.js';
 import { type ResolvedAlert, resolveTechniques } from './resolve-techniques.js';
@@ -72,14 +72,13 @@ function addInferredSteps(
     const tactics: Tactic[] = input.attack?.coreTacticsOf(assessment.id) ?? [];
     const name = input.attack?.technique(assessment.id)?.name;
     if (name) names.set(assessment.id, name);
-    const times = assessment.evidence
-      .flatMap((reference) => input.events.get(reference.id)?.timestamp ?? [])
-      .sort();
+    const times = assessment.evidence.flatMap((reference) => input.events.get(reference.id)?.timestamp ?? []).sort();
     if (times.length === 0) continue;
     for (const tactic of tactics.length > 0 ? tactics : (['unknown'] as Tactic[])) {
       const existing = steps.find((step) => step.tactic === tactic);
       if (existing) {
-        if (!existing.techniques.includes(assessment.id)) existing.techniques = [...existing.techniques, assessment.id].sort();
+        if (!existing.techniques.includes(assessment.id))
+          existing.techniques = [...existing.techniques, assessment.id].sort();
         for (const reference of assessment.evidence)
           if (existing.evidence.length < maxStepEvidence + 10) existing.evidence.push(reference);
         if (times[0]! < existing.firstSeen) existing.firstSeen = times[0]!;
@@ -104,7 +103,8 @@ function addInferredSteps(
       step.techniqueNames = known as string[];
   }
   return steps.sort(
-    (left, right) => tacticRank(left.tactic) - tacticRank(right.tactic) || left.firstSeen.localeCompare(right.firstSeen),
+    (left, right) =>
+      tacticRank(left.tactic) - tacticRank(right.tactic) || left.firstSeen.localeCompare(right.firstSeen),
   );
 }
 

@@ -27,7 +27,9 @@ const baseName = (path: string | undefined) => path?.split(/[\\/]/).pop();
 /** Commands named in a scheduled task's XML definition. */
 function taskCommands(xml: string): string[] {
   const commands: string[] = [];
-  for (const match of xml.slice(0, 20_000).matchAll(/<Command>([^<]{1,500})<\/Command>(?:\s*<Arguments>([^<]{0,1000})<\/Arguments>)?/g))
+  for (const match of xml
+    .slice(0, 20_000)
+    .matchAll(/<Command>([^<]{1,500})<\/Command>(?:\s*<Arguments>([^<]{0,1000})<\/Arguments>)?/g))
     commands.push(`${match[1]} ${match[2] ?? ''}`.trim());
   return commands;
 }
@@ -40,9 +42,11 @@ export function behaviourTexts(event: Event): BehaviourText[] {
     if (trimmed.length >= 4 && !texts.some((known) => known.text === trimmed)) texts.push({ field, text: trimmed });
   };
   const commandLine = event.process?.commandLine ?? stringField(event, 'CommandLine');
-  if (commandLine) for (const statement of commandStatements(commandLine, { maxStatements: 6 })) add('process.commandLine', statement);
+  if (commandLine)
+    for (const statement of commandStatements(commandLine, { maxStatements: 6 })) add('process.commandLine', statement);
   for (const name of ['ScriptBlockText', 'Payload', 'ContextInfo'])
-    for (const statement of commandStatements(stringField(event, name) ?? '', { maxStatements: 8 })) add(name, statement);
+    for (const statement of commandStatements(stringField(event, name) ?? '', { maxStatements: 8 }))
+      add(name, statement);
   const service = stringField(event, 'ServiceName');
   const serviceImage = stringField(event, 'ImagePath') ?? stringField(event, 'ServiceFileName');
   if (service || serviceImage) add('ServiceName', `service ${service ?? ''} ${serviceImage ?? ''}`);
@@ -65,7 +69,8 @@ export function behaviourTexts(event: Event): BehaviourText[] {
       'destination.port',
       `${fieldValueWord('destinationport', String(event.destination.port))} ${baseName(event.process?.executable) ?? ''} ${event.network?.protocol ?? ''}`,
     );
-  if (event.dns?.question?.name) add('dns.question.name', `dns query ${event.dns.question.type ?? ''} ${event.dns.question.name}`);
+  if (event.dns?.question?.name)
+    add('dns.question.name', `dns query ${event.dns.question.type ?? ''} ${event.dns.question.name}`);
   if (event.origin.format === 'syslog' && event.message) add('message', event.message.slice(0, 600));
   return texts;
 }

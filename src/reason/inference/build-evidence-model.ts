@@ -28,7 +28,8 @@ export async function buildEvidenceModel(
   options: EvidenceModelOptions = {},
 ): Promise<EvidenceModel | undefined> {
   const examples: EvidenceExample[] = [];
-  if (knowledge.atomicRedTeam) examples.push(...atomicExamples((await readAtomicRedTeam(knowledge.atomicRedTeam)).tests));
+  if (knowledge.atomicRedTeam)
+    examples.push(...atomicExamples((await readAtomicRedTeam(knowledge.atomicRedTeam)).tests));
   if (knowledge.rules) examples.push(...(await sigmaExamples(sigmaRuleSources(knowledge.rules, knowledge.attack))));
   examples.push(...procedureExamples(knowledge.procedures ?? []));
   return examples.length > 0 ? trainEvidenceModel(examples, options) : undefined;

@@ -25,7 +25,10 @@ export function commandStatements(text: string, limits: StatementLimits = {}): s
   const statements: string[] = [];
   const seen = new Set<string>();
   for (const part of text.slice(0, limits.maxText ?? 20_000).split(separators)) {
-    const statement = part.trim().replace(/^[{}()\s]+|[{}()\s]+$/g, '').slice(0, maxLength);
+    const statement = part
+      .trim()
+      .replace(/^[{}()\s]+|[{}()\s]+$/g, '')
+      .slice(0, maxLength);
     if (statement.length < 4 || !informative(statement) || seen.has(statement.toLowerCase())) continue;
     seen.add(statement.toLowerCase());
     statements.push(statement);

@@ -104,9 +104,7 @@ export async function sigmaExamples(rules: readonly SigmaRuleSource[]): Promise<
   for (const [file, fileRules] of byFile) {
     let documents: unknown[];
     try {
-      documents = parseAllDocuments(await readFile(file, "utf8")).map((item) =>
-        item.toJS({ maxAliasCount: 100 }),
-      );
+      documents = parseAllDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
     } catch {
       continue;
     }

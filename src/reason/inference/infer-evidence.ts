@@ -54,9 +54,12 @@ export function inferenceThreshold(field: string): number {
 }
 
 /** The reason for an inference, in words a person can check against the event. */
-export function inferenceReason(inference: Pick<EvidenceInference, 'field' | 'value' | 'nearest' | 'sharedTerms'>): string {
+export function inferenceReason(
+  inference: Pick<EvidenceInference, 'field' | 'value' | 'nearest' | 'sharedTerms'>,
+): string {
   const value = inference.value.length > 160 ? `${inference.value.slice(0, 157)}...` : inference.value;
-  const nearest = inference.nearest.text.length > 120 ? `${inference.nearest.text.slice(0, 117)}...` : inference.nearest.text;
+  const nearest =
+    inference.nearest.text.length > 120 ? `${inference.nearest.text.slice(0, 117)}...` : inference.nearest.text;
   return `${inference.field} "${value}" is nearest to ${inference.nearest.label}: "${nearest}"${inference.sharedTerms.length > 0 ? ` (shared: ${inference.sharedTerms.join(', ')})` : ''}`;
 }
 
