@@ -45,7 +45,13 @@ export {
   incidentSchema,
   incidentStatusSchema,
 } from './incident.js';
-export { type Indicator, indicatorSchema, patternTypeSchema } from './indicator.js';
+export {
+  type Attribution,
+  attributionSchema,
+  type Indicator,
+  indicatorSchema,
+  patternTypeSchema,
+} from './indicator.js';
 export { type Observable, type ObservableType, observableSchema, observableTypeSchema } from './observable.js';
 export { fail, ok, type Result } from './result.js';
 export * from './run.js';

@@ -1,7 +1,8 @@
 /**
  * Which techniques an incident reports: each technique the detections claim, or the evidence
  * inference finds, gets a confidence from its evidence, in words:
- *   - the strongest alert claiming it (by level), a little more for each further rule;
+ *   - the strongest alert claiming it (by level; a correlation rule, a pattern over many events,
+ *     a tenth more), a little more for each further rule;
  *   - evidence inference on the same events naming the same (parent) technique corroborates
  *     it (noisy-OR with the inference's calibrated confidence);
  *   - a rule that fires on a host through most of that host's history is baseline-common there,
@@ -66,7 +67,8 @@ export function assessTechniques(
   for (const { alert, techniques } of resolved) {
     const host = hostOf(input, alert);
     const common = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
-    const weight = levelWeight[alert.severity] * (common ? 0.5 : 1);
+    const pattern = alert.source === 'sigma-correlation' ? 0.1 : 0;
+    const weight = (levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
     for (const id of techniques) {
       const claim = claims.get(id) ?? {
         best: 0,
