@@ -18,6 +18,10 @@ if (!existsSync(models)) {
   console.log('../shared/models is absent: LLM bench skipped');
   process.exit(0);
 }
+if (!existsSync(join(import.meta.dirname, '..', 'node_modules', 'node-llama-cpp', 'package.json'))) {
+  console.log('the GGUF add-on (node-llama-cpp) is not installed: LLM bench skipped (npm run addon:gguf)');
+  process.exit(0);
+}
 
 const demo = await loadKnowledge({
   rules: ['rules'],

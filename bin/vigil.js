@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs Vigil's TypeScript sources through tsx, so `npx vigil` works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// Runs Vigil's compiled JavaScript (dist/, produced by `npm install` through `prepare`, or by
+// `npm run build`). No TypeScript is transpiled at run time; `npm run dev` runs the sources.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const entry = new URL('../dist/cli/entry.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('vigil: the compiled code (dist/) is missing: run `npm install` or `npm run build` first\n');
+  process.exit(1);
+}
+await import(entry.href);

@@ -80,6 +80,7 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
       tokens: stores.tokens,
       runs: stores.runs,
       knowledge: stores.knowledge,
+      taxii: stores.taxii,
       consoleRoot: build.root,
       content: { rules: [join(repository, 'rules')], playbooks: [join(repository, 'playbooks')] },
       response: {

@@ -8,7 +8,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ActionType, Tlp } from '../core/index.js';
-import type { TaxiiMemoryStore } from '../intel/index.js';
+import type { TaxiiCollections } from '../intel/index.js';
 import type { KnowledgeStore, RunStore, Store, TokenStore } from '../store/index.js';
 import type { ApiMetrics } from './api-metrics.js';
 import type { KeyedLock } from './approvals/keyed-lock.js';
@@ -22,7 +22,7 @@ export interface ApiContext {
   /** What Vigil learns from analysts (verdicts, suppressions, publications); knowledge routes need it. */
   knowledge?: KnowledgeStore | undefined;
   /** Vigil's own TAXII 2.1 collections (served at `/taxii`), where approved incidents are published. */
-  taxii: TaxiiMemoryStore;
+  taxii: TaxiiCollections;
   /** The most sensitive TLP that may go to Vigil's own shared collection. */
   sharingCeiling: Tlp;
   clock: () => Date;

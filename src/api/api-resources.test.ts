@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attackGraphSchema } from '../core/index.js';
 import { type ApiFixture, createFixture, incidentId } from './test-support/api-fixture.js';
 
 let fixture: ApiFixture;
@@ -34,30 +35,33 @@ describe('incidents', () => {
     ]);
     expect(detail.proposals).toHaveLength(3);
     expect(detail.indicatorHits).toEqual([
-      { type: 'ipv4-addr', value: '203.0.113.9', indicatorId: 'indicator--1', source: 'feed', confidence: 80 },
+      {
+        eventId: 'event-2',
+        indicatorId: 'indicator--1',
+        source: 'feed',
+        confidence: 80,
+        type: 'ipv4-addr',
+        field: 'destination.ip',
+        value: '203.0.113.9',
+      },
     ]);
-    expect(detail.graph.source).toBe('derived');
-    const nodes = new Map(detail.graph.nodes.map((node: { id: string }) => [node.id, node]));
-    expect(nodes.get('host:ws-1.corp.example')).toMatchObject({ kind: 'host', alerts: ['alert-1'] });
-    expect(nodes.get('ip:203.0.113.9')).toMatchObject({ flagged: true, evidence: ['event-2'] });
-    const edges = detail.graph.edges.map((edge: { source: string; relation: string; target: string }) =>
-      [edge.source, edge.relation, edge.target].join(' '),
-    );
-    expect(edges).toContain('user:CORP\\alice acted-on host:ws-1.corp.example');
-    expect(edges).toContain('process:C:\\Windows\\explorer.exe spawned process:C:\\Windows\\System32\\powershell.exe');
-    expect(edges).toContain('domain:evil.example resolves-to ip:203.0.113.9');
-    expect(edges).toContain('process:C:\\Windows\\System32\\powershell.exe touched file:C:\\Temp\\drop.exe');
   });
 
-  it('uses an attack graph the reasoning stages stored', async () => {
-    const { incident } = (await fixture.stores.store.getIncident(incidentId))!;
-    const attackGraph = {
-      nodes: [{ id: 'n1', kind: 'host', label: 'ws-1', evidence: ['event-1'], alerts: [], flagged: false }],
-      edges: [],
-    };
-    await fixture.stores.store.saveIncident(incident, { attackGraph });
+  it('shows the attack graph the pipeline stored, as it is (no second graph)', async () => {
+    const stored = (await fixture.stores.store.getIncident(incidentId))!.artifacts.graph;
     const detail = (await get(`/api/v1/incidents/${incidentId}`)).json();
-    expect(detail.graph).toEqual({ source: 'reasoning', ...attackGraph });
+    expect(detail.graph).toEqual(stored);
+    expect(attackGraphSchema.parse(detail.graph).nodes.length).toBeGreaterThan(2);
+    const edges = detail.graph.edges.map((edge: { from: string; relation: string; to: string }) =>
+      [edge.from, edge.relation, edge.to].join(' '),
+    );
+    expect(edges.some((edge: string) => edge.endsWith(' resolved domain:evil.example'))).toBe(true);
+  });
+
+  it('shows no graph for an incident whose graph was not built yet', async () => {
+    const { incident } = (await fixture.stores.store.getIncident(incidentId))!;
+    await fixture.stores.store.saveIncident(incident, {});
+    expect((await get(`/api/v1/incidents/${incidentId}`)).json().graph).toBeNull();
   });
 
   it('answers 404 with a clear body for an unknown incident', async () => {
@@ -102,7 +106,7 @@ describe('events, alerts, indicators, audit', () => {
     expect(found.total).toBe(1);
     const audit = (await get('/api/v1/audit', 'analyst')).json().items;
     expect(audit.at(-1)).toMatchObject({ actor: 'analyst', action: 'indicator-added' });
-    expect((await get('/api/v1/audit/verify', 'analyst')).json()).toEqual({ valid: true, entries: 2 });
+    expect((await get('/api/v1/audit/verify', 'analyst')).json()).toEqual({ valid: true, entries: 3 });
   });
 
   it('serves Prometheus metrics with store gauges', async () => {

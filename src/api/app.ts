@@ -15,7 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ActionType, Tlp } from '../core/index.js';
 import { policySchema } from '../respond/index.js';
-import type { KnowledgeStore, RunStore, Store, TokenStore } from '../store/index.js';
+import type { KnowledgeStore, RunStore, Store, TaxiiStore, TokenStore } from '../store/index.js';
 import type { ApiContext } from './api-context.js';
 import { createApiMetrics } from './api-metrics.js';
 import { ApiRefusal } from './api-refusal.js';
@@ -45,7 +45,7 @@ import { registerRuleRoutes } from './routes/rule-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerSharingRoutes } from './routes/sharing-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
-import { createTaxiiCollections, registerTaxiiRoutes } from './routes/taxii-routes.js';
+import { openTaxiiCollections, registerTaxiiRoutes } from './routes/taxii-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 
 export const apiPrefix = '/api/v1';
@@ -62,6 +62,8 @@ export interface AppOptions {
   runs?: RunStore | undefined;
   /** The knowledge store: with it, verdicts, suppressions, similar incidents, exports and publication. */
   knowledge?: KnowledgeStore | undefined;
+  /** Where the TAXII collections served at `/taxii` are kept (the database's TAXII tables). */
+  taxii: TaxiiStore;
   /** The most sensitive TLP published to Vigil's own shared TAXII collection. Default `amber`. */
   sharingCeiling?: Tlp;
   /** A pino logger (see `loggerOptions` for redaction), or false for none (tests). */
@@ -134,7 +136,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     tokens: options.tokens,
     runs: options.runs,
     knowledge: options.knowledge,
-    taxii: createTaxiiCollections(),
+    taxii: await openTaxiiCollections(options.taxii, clock),
     sharingCeiling: options.sharingCeiling ?? 'amber',
     clock,
     live,

@@ -124,12 +124,11 @@ describe('policy, rules, playbooks and knowledge resources', () => {
       headers: { ...accept, ...fixture.auth('viewer') },
     });
     expect(objects.statusCode).toBe(200);
-    expect(objects.json().objects[0]).toMatchObject({
-      type: 'indicator',
-      pattern: "[ipv4-addr:value = '203.0.113.9']",
-    });
+    expect(objects.headers['content-type']).toBe('application/taxii+json;version=2.1');
+    const served = (objects.json().objects as { type: string }[]).find((object) => object.type === 'indicator');
+    expect(served).toMatchObject({ type: 'indicator', pattern: "[ipv4-addr:value = '203.0.113.9']" });
     const envelope = JSON.stringify({
-      objects: [{ ...objects.json().objects[0], id: 'indicator--9f1c2a5e-1111-4222-8333-944455556666' }],
+      objects: [{ ...served, id: 'indicator--9f1c2a5e-1111-4222-8333-944455556666' }],
     });
     const post = (user: string) =>
       fixture!.app.inject({

@@ -3,6 +3,7 @@
  * the number of incidents (no query per incident).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { samplePlan } from '../core/test-support/sample-artifacts.js';
 import type { Stores } from '../store/index.js';
 import { type ApiFixture, createFixture, fixtureIncident, proposals } from './test-support/api-fixture.js';
 
@@ -15,7 +16,10 @@ afterEach(async () => {
 async function addIncidents(stores: Stores, count: number): Promise<void> {
   for (let index = 0; index < count; index++) {
     const id = `incident--extra-${index}`;
-    await stores.store.saveIncident({ ...fixtureIncident, id, title: `Extra ${index}` }, { plan: { index } });
+    await stores.store.saveIncident(
+      { ...fixtureIncident, id, title: `Extra ${index}` },
+      { plan: samplePlan(id, { summary: `plan ${index}` }) },
+    );
     if (index % 2 === 0)
       await stores.store.saveProposals(
         id,

@@ -1,4 +1,7 @@
-/** End-to-end tests of the `vigil` command, run as a user runs it (node bin/vigil.js). */
+/**
+ * End-to-end tests of the `vigil` command in a child process, as a user runs it; the sources run
+ * through tsx (src/cli/entry.ts, what bin/vigil.js runs compiled), so the tests need no build.
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +16,15 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 async function vigil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(repositoryRoot, 'bin', 'vigil.js'), ...args], {
-      cwd: repositoryRoot,
-      env: { ...process.env, VIGIL_HOME: folder, NO_COLOR: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(repositoryRoot, 'src', 'cli', 'entry.ts'), ...args],
+      {
+        cwd: repositoryRoot,
+        env: { ...process.env, VIGIL_HOME: folder, NO_COLOR: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };

@@ -13,6 +13,8 @@ export interface Settings {
   kevPath: string | undefined;
   /** Atomic Red Team checkout or export: labelled attack commands for evidence inference. */
   atomicRedTeamPath: string | undefined;
+  /** Where compiled rules are cached ($VIGIL_RULE_CACHE, `off` for none; default $VIGIL_HOME/cache/rules). */
+  ruleCacheFolder: string | undefined;
 }
 
 export interface SettingFlags {
@@ -33,5 +35,18 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
     rulesPaths: flags.rules && flags.rules.length > 0 ? flags.rules : rulesFromEnvironment,
     kevPath: flags.kev ?? environment.VIGIL_KEV_PATH,
     atomicRedTeamPath: flags.atomics ?? environment.VIGIL_ATOMICS_PATH,
+    ruleCacheFolder:
+      environment.VIGIL_RULE_CACHE === 'off'
+        ? undefined
+        : (environment.VIGIL_RULE_CACHE ?? join(home, 'cache', 'rules')),
   };
+}
+
+/** The compiled-rule cache of these settings, warning through `warn`; undefined when turned off. */
+export function ruleCacheOf(
+  settings: Settings,
+  warn: (text: string) => void,
+): { folder: string; warn: (message: string) => void } | undefined {
+  if (settings.ruleCacheFolder === undefined) return undefined;
+  return { folder: settings.ruleCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
 }

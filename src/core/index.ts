@@ -20,7 +20,29 @@ export {
   techniqueIdSchema,
   techniqueRefSchema,
 } from './attack.js';
+export {
+  type AttackGraph,
+  attackGraphSchema,
+  type GraphEdge,
+  type GraphNode,
+  type GraphNodeKind,
+  type GraphRelation,
+  graphEdgeSchema,
+  graphNodeKindSchema,
+  graphNodeSchema,
+  graphRelationSchema,
+} from './attack-graph.js';
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
+export {
+  type CorrelationExplanation,
+  correlationExplanationSchema,
+  type MergeExplanation,
+  type MergeRule,
+  mergeRuleSchema,
+  type SplitExplanation,
+  type SplitRule,
+  splitRuleSchema,
+} from './correlation-explanation.js';
 export * from './errors.js';
 export {
   type Event,
@@ -46,6 +68,19 @@ export {
   incidentStatusSchema,
 } from './incident.js';
 export {
+  type IncidentArtifactKey,
+  type IncidentArtifacts,
+  type IndicatorHit,
+  incidentArtifactsSchema,
+  indicatorHitSchema,
+  type KnowledgeReuse,
+  knowledgeReuseSchema,
+  type RelatedIncident,
+  type RetrievalCitation,
+  relatedIncidentSchema,
+  retrievalCitationSchema,
+} from './incident-artifacts.js';
+export {
   type Attribution,
   attributionSchema,
   type Indicator,
@@ -53,6 +88,17 @@ export {
   patternTypeSchema,
 } from './indicator.js';
 export { type Observable, type ObservableType, observableSchema, observableTypeSchema } from './observable.js';
+export {
+  type AttackSequence,
+  attackSequenceSchema,
+  attackVectorSchema,
+  criticalitySchema,
+  type IncidentContext,
+  incidentContextSchema,
+  type ResponsePlan,
+  responsePlanSchema,
+  stageJsonSchemas,
+} from './reasoning-stages.js';
 export { fail, ok, type Result } from './result.js';
 export * from './run.js';
 export { maxSeverity, type Severity, severityRank, severitySchema, type Tlp, tlpSchema } from './severity.js';

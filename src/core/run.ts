@@ -53,7 +53,21 @@ export const runStepSchema = z
     ref: z.string().min(1),
     actionType: actionTypeSchema,
     target: z.object({ kind: targetKindSchema, value: z.string().min(1) }),
+    /** Data only: never read as templates. */
     parameters: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * Strings of the playbook file that read the run's state (`${{ steps.block.output }}`), rendered
+     * into `parameters` at `path` just before the step runs. Only a playbook writes these; a part is
+     * inert data (`value`) or an expression of the playbook file (`expression`).
+     */
+    templates: z
+      .array(
+        z.object({
+          path: z.array(z.union([z.string(), z.number()])),
+          parts: z.array(z.union([z.object({ value: z.json() }), z.object({ expression: z.string() })])),
+        }),
+      )
+      .optional(),
     risk: riskSchema,
     reversible: z.boolean(),
     proposalId: z.string().optional(),

@@ -1,6 +1,5 @@
-import type { Alert, Event, Incident } from '../core/index.js';
+import type { Alert, CorrelationExplanation, Event, Incident } from '../core/index.js';
 import { buildIncident } from './build-incident.js';
-import type { CorrelationExplanation } from './correlation-explanation.js';
 import { type CorrelatorOptions, IncidentCorrelator } from './incident-correlator.js';
 import type { LinkFact } from './link-facts.js';
 

@@ -15,14 +15,8 @@
  * Memory: entity state older than the longest window is evicted; link facts are bounded by
  * `EntityContext`.
  */
-import type { Alert, Event } from '../core/index.js';
-import {
-  type CorrelationExplanation,
-  emptyExplanation,
-  type MergeRule,
-  maxExplanationEntries,
-  mergeExplanations,
-} from './correlation-explanation.js';
+import type { Alert, CorrelationExplanation, Event, MergeRule } from '../core/index.js';
+import { emptyExplanation, maxExplanationEntries, mergeExplanations } from './correlation-explanation.js';
 import { EntityContext, type EntityContextOptions } from './entity-context.js';
 import { entityKeysOf, keyText } from './entity-keys.js';
 import { type LinkFact, linkFactOf } from './link-facts.js';

@@ -1,26 +1,8 @@
 /** @module correlate: alerts → incidents with entities, kill-chain stages, explanations and attack graphs. */
 export { buildIncident, buildStages, collectEntities, incidentIdFor } from './build-incident.js';
 export { type CorrelatedIncident, correlateAlerts, correlateWithExplanations } from './correlate-alerts.js';
-export {
-  type CorrelationExplanation,
-  correlationExplanationSchema,
-  type MergeRule,
-  mergeRuleSchema,
-  type SplitRule,
-  splitRuleSchema,
-} from './correlation-explanation.js';
 export { EntityContext, type EntityContextOptions, type ExpandedKey } from './entity-context.js';
 export { type EntityKey, type EntityKind, entityKeysOf, isLinkableIp, keyText } from './entity-keys.js';
-export {
-  type AttackGraph,
-  attackGraphSchema,
-  type GraphEdge,
-  type GraphNode,
-  type GraphNodeKind,
-  type GraphRelation,
-  graphEdgeSchema,
-  graphNodeSchema,
-} from './graph/attack-graph-schema.js';
 export { type AttackGraphOptions, buildAttackGraph } from './graph/build-attack-graph.js';
 export { type AlertGroup, type CorrelatorOptions, IncidentCorrelator } from './incident-correlator.js';
 export { type LinkFact, type LinkVia, linkFactOf } from './link-facts.js';

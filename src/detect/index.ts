@@ -11,7 +11,12 @@ export {
   type LoadAttackOptions,
   loadAttackCatalog,
 } from './attack/attack-catalog.js';
-export { type AttackCrosswalk, attackCrosswalkSchema, loadAttackCrosswalk } from './attack/attack-crosswalk.js';
+export {
+  type AttackCrosswalk,
+  attackCrosswalkSchema,
+  findAttackCrosswalk,
+  loadAttackCrosswalk,
+} from './attack/attack-crosswalk.js';
 export {
   type LayerTechnique,
   type NavigatorLayer,
@@ -21,7 +26,16 @@ export {
 /** Running rules over events. */
 export { createDetector, type Detector, type DetectorOptions } from './detector.js';
 /** Loading and compiling Sigma rules. */
-export { type LoadRulesOptions, loadRules, type RuleLoadFailure, type RuleNote, type RuleSet } from './load-rules.js';
+export {
+  compileTimeOutliers,
+  type LoadRulesOptions,
+  loadRules,
+  type RuleCacheOptions,
+  type RuleCompileTime,
+  type RuleLoadFailure,
+  type RuleNote,
+  type RuleSet,
+} from './load-rules.js';
 /** Log-source mapping as data. */
 export {
   describeEventSource,

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRules } from './load-rules.js';
+import { compileTimeOutliers, loadRules } from './load-rules.js';
+import { storedZip } from './test-support/stored-zip.js';
 
 const good = (id: string) => `title: Rule ${id}
 id: ${id}
@@ -57,5 +58,64 @@ correlation: {type: event_count, rules: [nowhere], timespan: 5m, condition: {gte
 
   it('throws a typed error for a path that does not exist', async () => {
     await expect(loadRules(['/nonexistent/rules'])).rejects.toMatchObject({ code: 'input-unreadable' });
+  });
+
+  it('reads a rule pack (zip) in one open, naming each rule by pack and member', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-rules-'));
+    const pack = join(root, 'sigma_rules.zip');
+    writeFileSync(
+      pack,
+      storedZip({
+        'rules/b.yml': good('b'),
+        'rules/a.yml': good('a'),
+        'README.md': '# not a rule',
+        'rules/x.yml': 'title: [',
+      }),
+    );
+    const set = await loadRules([pack]);
+    expect(set.rules.map((rule) => [rule.id, rule.file])).toEqual([
+      ['a', `${pack}:rules/a.yml`],
+      ['b', `${pack}:rules/b.yml`],
+    ]);
+    expect(set.failed).toEqual([{ file: `${pack}:rules/x.yml`, error: expect.stringMatching(/YAML error/) }]);
+    writeFileSync(join(root, 'damaged.zip'), 'PK not really');
+    await expect(loadRules([join(root, 'damaged.zip')])).rejects.toMatchObject({ code: 'input-invalid' });
+  });
+
+  it('parses anchors and aliases with a bound, and refuses alias bombs with the file named', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-rules-'));
+    writeFileSync(
+      join(root, 'alias.yml'),
+      `title: Aliased
+id: aliased
+logsource: {product: windows, service: security}
+detection:
+  selection: &sel {EventID: 1102}
+  again: *sel
+  condition: selection and again
+`,
+    );
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      bomb.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    writeFileSync(join(root, 'bomb.yml'), `${bomb.join('\n')}\ntitle: Bomb\n`);
+    const set = await loadRules([root]);
+    expect(set.rules.map((rule) => rule.id)).toEqual(['aliased']);
+    expect(set.failed).toEqual([{ file: join(root, 'bomb.yml'), error: expect.stringMatching(/YAML error/) }]);
+  });
+
+  it('times each rule and names the outliers, slowest first', () => {
+    const times = [1, 1.2, 0.9, 1.1, 30, 12].map((milliseconds, index) => ({
+      file: `r${index}.yml`,
+      ruleId: `r${index}`,
+      milliseconds,
+    }));
+    const { medianMs, outliers } = compileTimeOutliers(times, { factor: 10, minimumMs: 2 });
+    expect(medianMs).toBe(1.2);
+    expect(outliers.map((time) => time.ruleId)).toEqual(['r4']);
+    expect(compileTimeOutliers([]).outliers).toEqual([]);
   });
 });

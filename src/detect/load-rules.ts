@@ -1,14 +1,30 @@
 /**
- * Loads Sigma rules from files and directories (recursively, multi-document YAML included).
- * A rule that fails to parse or compile is recorded in `failed` with its file and reason; the
- * rest load. Correlation rules and filters whose referenced rules are missing fail the same way.
+ * Loads Sigma rules from files, directories (recursively, multi-document YAML included) and rule
+ * packs (zip). A rule that fails to parse or compile is recorded in `failed` with its file and
+ * reason; the rest load. Correlation rules and filters whose referenced rules are missing fail
+ * the same way. With a cache (rule-cache.ts), a rule set compiled before is not compiled again:
+ * its rules come back with matchers compiled on first use, so an input builds only the matchers
+ * of the log sources it has.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { InputUnreadableError } from '../core/index.js';
-import { type CompiledDocument, compileRuleDocument } from './sigma/compile-rule.js';
+import {
+  type CachedDocument,
+  type CachedFile,
+  type CachedRuleHeader,
+  contentHash,
+  type RuleCacheOptions,
+  readRuleCache,
+  ruleSetKey,
+  toCachedJson,
+  writeRuleCache,
+} from './rule-cache.js';
+import { ruleEngineFingerprint } from './rule-engine-fingerprint.js';
+import { readRuleSources } from './rule-sources.js';
+import { parseYamlDocuments } from './rule-yaml.js';
+import { type CompiledDocument, type CompileOptions, compileRuleDocument } from './sigma/compile-rule.js';
+import type { EventPredicate } from './sigma/detection-item.js';
 import type { SigmaCorrelationRule, SigmaFilter, SigmaRule } from './sigma/sigma-rule.js';
+
+export type { RuleCacheOptions };
 
 export interface RuleLoadFailure {
   file: string;
@@ -21,6 +37,13 @@ export interface RuleNote {
   note: string;
 }
 
+/** How long one detection rule took to compile (parse excluded), in milliseconds. */
+export interface RuleCompileTime {
+  file: string;
+  ruleId: string;
+  milliseconds: number;
+}
+
 /** Everything `loadRules` read: compiled rules of each kind, failures, and compile notes. */
 export interface RuleSet {
   readonly rules: readonly SigmaRule[];
@@ -28,6 +51,10 @@ export interface RuleSet {
   readonly filters: readonly SigmaFilter[];
   readonly failed: readonly RuleLoadFailure[];
   readonly notes: readonly RuleNote[];
+  /** Per detection rule, when it was compiled (by this load or the one that filled the cache). */
+  readonly compileTimes?: readonly RuleCompileTime[];
+  /** Whether the rules came from the compiled-rule cache. */
+  readonly fromCache?: boolean;
 }
 
 export interface LoadRulesOptions {
@@ -38,27 +65,89 @@ export interface LoadRulesOptions {
    * per value, the reference behaviour that benchmarks compare against.
    */
   multiPattern?: boolean;
+  /** The compiled-rule cache to read and fill; none by default. */
+  cache?: RuleCacheOptions;
 }
 
-const ruleExtensions = /\.ya?ml$/i;
-
 export async function loadRules(paths: readonly string[], options: LoadRulesOptions = {}): Promise<RuleSet> {
-  const files: string[] = [];
-  for (const path of paths) files.push(...(await listRuleFiles(path)));
-  const failed: RuleLoadFailure[] = [];
+  const read = await readRuleSources(paths);
+  const failed: RuleLoadFailure[] = [...read.failed];
+  const compileOptions = { placeholders: options.placeholders ?? {}, multiPattern: options.multiPattern };
+  if (options.cache === undefined) {
+    const compiled: CompiledDocument[] = [];
+    const times: RuleCompileTime[] = [];
+    for (const source of read.sources) {
+      for (const outcome of compileRuleDocuments(source.text, { ...compileOptions, file: source.file })) {
+        if (!outcome.ok) failed.push({ file: source.file, error: outcome.error });
+        else {
+          compiled.push(outcome.compiled);
+          if (outcome.compiled.kind === 'detection')
+            times.push({ file: source.file, ruleId: outcome.compiled.id, milliseconds: outcome.milliseconds });
+        }
+      }
+    }
+    return { ...assembleRuleSet(compiled, failed), compileTimes: times, fromCache: false };
+  }
+  const sources = read.sources.map((source) => ({ ...source, hash: contentHash(source.text) }));
+  const key = ruleSetKey(
+    options.cache.engine ?? ruleEngineFingerprint(),
+    { placeholders: compileOptions.placeholders, multiPattern: compileOptions.multiPattern !== false },
+    sources,
+  );
+  const cached = readRuleCache(options.cache, key, sources);
+  if (cached !== undefined) return fromCache(cached, sources, compileOptions, failed);
   const compiled: CompiledDocument[] = [];
-  const placeholders = options.placeholders ?? {};
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      failed.push({ file, error: `cannot read: ${(error as Error).message}` });
+  const times: RuleCompileTime[] = [];
+  const files: CachedFile[] = [];
+  for (const source of sources) {
+    const documents: CachedDocument[] = [];
+    let faithful = true;
+    for (const outcome of compileRuleDocuments(source.text, { ...compileOptions, file: source.file })) {
+      if (!outcome.ok) {
+        failed.push({ file: source.file, error: outcome.error });
+        documents.push({ outcome: 'failed', error: outcome.error });
+        continue;
+      }
+      const document = outcome.compiled;
+      compiled.push(document);
+      const json = toCachedJson(outcome.value);
+      if (json === undefined) faithful = false;
+      else if (document.kind === 'detection') {
+        times.push({ file: source.file, ruleId: document.id, milliseconds: outcome.milliseconds });
+        documents.push({ outcome: 'detection', header: headerOf(document), json, compileMs: outcome.milliseconds });
+      } else documents.push({ outcome: document.kind, json });
+    }
+    // A document JSON cannot carry exactly (.inf, .nan) makes its file compile from YAML each time.
+    files.push({ file: source.file, hash: source.hash, documents: faithful ? documents : [{ outcome: 'yaml' }] });
+  }
+  writeRuleCache(options.cache, key, files);
+  return { ...assembleRuleSet(compiled, failed), compileTimes: times, fromCache: false };
+}
+
+type DocumentOutcome =
+  | { ok: true; value: unknown; compiled: CompiledDocument; milliseconds: number }
+  | { ok: false; error: string };
+
+/** Parses and compiles the YAML documents of one rule file, one outcome per non-empty document. */
+export function compileRuleDocuments(text: string, options: CompileOptions): DocumentOutcome[] {
+  const outcomes: DocumentOutcome[] = [];
+  for (const result of parseYamlDocuments(text)) {
+    if (!result.ok) {
+      outcomes.push(result);
       continue;
     }
-    compiled.push(...compileRuleText(text, file, placeholders, failed, options.multiPattern));
+    const value = result.value;
+    if (value === null || value === undefined) continue;
+    const started = performance.now();
+    try {
+      const compiled = compileRuleDocument(value, options);
+      outcomes.push({ ok: true, value, compiled, milliseconds: performance.now() - started });
+    } catch (error) {
+      const title = typeof value === 'object' && value !== null && 'title' in value ? ` (${String(value.title)})` : '';
+      outcomes.push({ ok: false, error: `${(error as Error).message}${title}` });
+    }
   }
-  return assembleRuleSet(compiled, failed);
+  return outcomes;
 }
 
 /** Compiles the YAML documents of one rule file; failures are appended to `failed`. */
@@ -70,30 +159,79 @@ export function compileRuleText(
   multiPattern?: boolean,
 ): CompiledDocument[] {
   const compiled: CompiledDocument[] = [];
-  for (const document of parseAllDocuments(text)) {
-    if (!('errors' in document)) continue;
-    if (document.errors.length > 0) {
-      const first = document.errors[0];
-      const line = first?.linePos?.[0]?.line;
-      failed.push({ file, error: `YAML error${line ? ` at line ${line}` : ''}: ${first?.message.split('\n')[0]}` });
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      failed.push({ file, error: `YAML error: ${(error as Error).message}` });
-      continue;
-    }
-    if (value === null || value === undefined) continue;
-    try {
-      compiled.push(compileRuleDocument(value, { file, placeholders, multiPattern }));
-    } catch (error) {
-      const title = typeof value === 'object' && value !== null && 'title' in value ? ` (${String(value.title)})` : '';
-      failed.push({ file, error: `${(error as Error).message}${title}` });
-    }
+  for (const outcome of compileRuleDocuments(text, { file, placeholders, multiPattern })) {
+    if (outcome.ok) compiled.push(outcome.compiled);
+    else failed.push({ file, error: outcome.error });
   }
   return compiled;
+}
+
+function headerOf(rule: SigmaRule): CachedRuleHeader {
+  return {
+    id: rule.id,
+    name: rule.name,
+    title: rule.title,
+    status: rule.status,
+    description: rule.description,
+    level: rule.level,
+    tags: [...rule.tags],
+    logsource: rule.logsource,
+    falsepositives: [...rule.falsepositives],
+    fields: [...rule.fields],
+    notes: [...rule.notes],
+  };
+}
+
+type CompileSettings = Omit<CompileOptions, 'file'>;
+
+function fromCache(
+  files: readonly CachedFile[],
+  sources: ReadonlyArray<{ file: string; text: string }>,
+  settings: CompileSettings,
+  failed: RuleLoadFailure[],
+): RuleSet {
+  const compiled: CompiledDocument[] = [];
+  const times: RuleCompileTime[] = [];
+  files.forEach((file, index) => {
+    const options: CompileOptions = { ...settings, file: file.file };
+    for (const document of file.documents) {
+      if (document.outcome === 'yaml') {
+        const text = (sources[index] as { text: string }).text;
+        compiled.push(...compileRuleText(text, file.file, settings.placeholders, failed, settings.multiPattern));
+      } else if (document.outcome === 'failed') failed.push({ file: file.file, error: document.error });
+      else if (document.outcome === 'detection') {
+        compiled.push(lazyRule(document.header, document.json, options));
+        times.push({ file: file.file, ruleId: document.header.id, milliseconds: document.compileMs });
+      } else compiled.push(compileRuleDocument(JSON.parse(document.json), options));
+    }
+  });
+  return { ...assembleRuleSet(compiled, failed), compileTimes: times, fromCache: true };
+}
+
+/** A detection rule from the cache whose matcher is compiled when it is first asked to match. */
+function lazyRule(header: CachedRuleHeader, json: string, options: CompileOptions): SigmaRule {
+  let compiled: EventPredicate | undefined;
+  const compile = (): EventPredicate => {
+    try {
+      const document = compileRuleDocument(JSON.parse(json), options);
+      return document.kind === 'detection' ? document.match : () => false;
+    } catch {
+      // The cache recorded that this document compiled with this very engine; never match on a surprise.
+      return () => false;
+    }
+  };
+  return {
+    kind: 'detection',
+    ...header,
+    name: header.name,
+    status: header.status,
+    description: header.description,
+    file: options.file,
+    match: (view) => {
+      compiled ??= compile();
+      return compiled(view);
+    },
+  };
 }
 
 /** Splits compiled documents by kind and drops correlations and filters that name unknown rules. */
@@ -121,20 +259,17 @@ export function assembleRuleSet(compiled: readonly CompiledDocument[], failed: R
   return { rules, correlations, filters, failed, notes };
 }
 
-async function listRuleFiles(path: string): Promise<string[]> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new InputUnreadableError(`cannot read rules at ${path}: ${(error as Error).message}`, {
-      location: { file: path },
-      cause: error,
-    });
-  }
-  if (info.isFile()) return [path];
-  const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile() && ruleExtensions.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+/** Rules whose compile time stands out: over `factor` × the median and `minimumMs`, slowest first. */
+export function compileTimeOutliers(
+  times: readonly RuleCompileTime[],
+  options: { factor?: number; minimumMs?: number; limit?: number } = {},
+): { medianMs: number; outliers: RuleCompileTime[] } {
+  const sorted = times.map((time) => time.milliseconds).sort((left, right) => left - right);
+  const medianMs = sorted.length === 0 ? 0 : (sorted[Math.floor(sorted.length / 2)] as number);
+  const threshold = Math.max(medianMs * (options.factor ?? 10), options.minimumMs ?? 2);
+  const outliers = times
+    .filter((time) => time.milliseconds > threshold)
+    .sort((left, right) => right.milliseconds - left.milliseconds)
+    .slice(0, options.limit ?? 10);
+  return { medianMs, outliers };
 }

@@ -29,10 +29,11 @@ describe('readEvents', () => {
     );
   });
 
-  it('reports a missing input as a rejection and reads the others', async () => {
-    const { events, rejected } = await collectAll(['/no/such/file.log', fixture('windows/winlogbeat.jsonl')]);
-    expect(events).toHaveLength(2);
-    expect(rejected).toEqual([{ file: '/no/such/file.log', reason: expect.stringContaining('cannot open') }]);
+  it('refuses a missing input before reading anything (exit 2 in the CLI)', async () => {
+    await expect(collectAll([fixture('windows/winlogbeat.jsonl'), '/no/such/file.log'])).rejects.toMatchObject({
+      code: 'input-unreadable',
+      message: 'cannot read /no/such/file.log: no such file or directory',
+    });
   });
 
   it('keeps every good line around malformed, overlong, binary and invalid UTF-8 lines', async () => {

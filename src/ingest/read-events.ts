@@ -1,8 +1,10 @@
 import type { Event } from '../core/index.js';
 import { UsageError } from '../core/index.js';
+import { EventContext } from './event/event-context.js';
 import { createFormatRegistry, type FormatRegistry } from './formats/registry.js';
 import { DrainTemplateMiner } from './formats/text/drain.js';
 import { defaultMaxRecordBytes } from './framing/framed-item.js';
+import { defaultInputLimits } from './input/input-limits.js';
 import { openInputs } from './input/open-inputs.js';
 import { type FieldMapping, loadFieldMapping } from './mapping/field-mapping.js';
 import { readMember } from './read-member.js';
@@ -51,13 +53,14 @@ export async function* readEvents(
     forcedFormat,
     mapping,
     templateMiner: new DrainTemplateMiner(),
+    eventContext: new EventContext(),
     maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes,
     signal: options.signal,
   };
   let events: Event[] = [];
   let rejected: Rejection[] = [];
   let bytes = 0;
-  for await (const item of openInputs(inputs, environment.stdin)) {
+  for await (const item of openInputs(inputs, environment.stdin, { ...defaultInputLimits, ...options.limits })) {
     options.signal?.throwIfAborted();
     if (item.type === 'failure') {
       rejected.push({ file: item.file, reason: item.reason });

@@ -1,3 +1,4 @@
+import type { EventContext } from './event/event-context.js';
 import { Fingerprinter } from './event/fingerprint.js';
 import { type FormatRegistry, sniffFormat } from './formats/registry.js';
 import type { DrainTemplateMiner } from './formats/text/drain.js';
@@ -19,6 +20,7 @@ export interface MemberReadOptions {
   forcedFormat: FormatDefinition | undefined;
   mapping: FieldMapping | undefined;
   templateMiner: DrainTemplateMiner;
+  eventContext?: EventContext;
   maxRecordBytes: number;
   signal: AbortSignal | undefined;
 }
@@ -79,6 +81,7 @@ export async function* readMember(member: Member, options: MemberReadOptions): A
     registry: options.registry,
     mapping: options.mapping,
     templateMiner: options.templateMiner,
+    eventContext: options.eventContext,
     referenceTime: member.modifiedTime,
     identifier: new Fingerprinter(format.name),
   });

@@ -1,5 +1,6 @@
 import type { Event } from '../core/index.js';
 import { buildEvent, type EventBuilderState, type EventIdentifier } from './event/build-event.js';
+import { EventContext } from './event/event-context.js';
 import type { FormatRegistry } from './formats/registry.js';
 import type { DrainTemplateMiner } from './formats/text/drain.js';
 import type { FieldMapping } from './mapping/field-mapping.js';
@@ -18,6 +19,8 @@ export interface RecordProcessorOptions {
   /** Time assumed for records without a year or any time; live inputs move it to each record's arrival. */
   referenceTime: Date;
   identifier: EventIdentifier;
+  /** Process and session context shared by the inputs of one read; a new one per processor by default. */
+  eventContext?: EventContext;
 }
 
 function createContext(options: RecordProcessorOptions): ParserContext {
@@ -50,10 +53,12 @@ export class RecordProcessor {
   readonly context: ParserContext;
   private readonly parser: RecordParser;
   private readonly state: EventBuilderState;
+  private readonly eventContext: EventContext;
 
   constructor(private readonly options: RecordProcessorOptions) {
     this.context = createContext(options);
     this.parser = options.format.createParser(this.context);
+    this.eventContext = options.eventContext ?? new EventContext();
     this.state = {
       logFormat: options.format.logFormat,
       fileName: options.sourceName,
@@ -75,7 +80,10 @@ export class RecordProcessor {
     } catch (error) {
       outcome = { type: 'reject', reason: `${this.options.format.name} parser failed: ${(error as Error).message}` };
     }
-    if (outcome.type === 'event') return { type: 'event', event: buildEvent(outcome.draft, record, this.state) };
+    if (outcome.type === 'event') {
+      this.eventContext.complete(outcome.draft);
+      return { type: 'event', event: buildEvent(outcome.draft, record, this.state) };
+    }
     if (outcome.type === 'reject') {
       return {
         type: 'reject',

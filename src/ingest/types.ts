@@ -5,6 +5,7 @@
  */
 import type { Event, LogFormat } from '../core/index.js';
 import type { DrainTemplateMiner } from './formats/text/drain.js';
+import type { InputLimits } from './input/input-limits.js';
 import type { FieldMapping } from './mapping/field-mapping.js';
 
 /** A record that could not be turned into an event, or an input that could not be read. */
@@ -37,6 +38,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Longest accepted record in bytes (default 1 MiB); longer records are rejected, not truncated. */
   maxRecordBytes?: number;
+  /** Decompressed volume and archive members one input may expand to (see `InputLimits`). */
+  limits?: Partial<InputLimits>;
 }
 
 /** One record as framed from an input: a line, a JSON array element, or a CSV record. */

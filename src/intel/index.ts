@@ -37,7 +37,8 @@ export { PatternSyntaxError } from './pattern/pattern-syntax-error.js';
 export { canonicalJson, indicatorToStix, stixObservableId } from './stix/stix-export.js';
 export { type StixObject, stixObjectSchemas, validateStixObject } from './stix/stix-object.js';
 export { stixToIndicators } from './stix/stix-to-indicators.js';
-export { stixNamespace, uuidV5 } from './stix/uuid-v5.js';
+export { stixNamespace, uuidV4From, uuidV5 } from './stix/uuid-v5.js';
+export { vigilExtensionDefinition, vigilExtensionId, vigilIdentity, vigilProperties } from './stix/vigil-extension.js';
 
 /** TAXII 2.1 */
 export { toNodeListener } from './taxii/node-http-adapter.js';
@@ -47,10 +48,11 @@ export {
   type TaxiiClientOptions,
   type TaxiiPollState,
 } from './taxii/taxii-client.js';
+export { type StoredObject, type StoredPage, TaxiiCollections } from './taxii/taxii-collections.js';
 export type { TaxiiCollection, TaxiiEnvelope, TaxiiObjectFilter, TaxiiStatus } from './taxii/taxii-media.js';
-export { TaxiiMemoryStore } from './taxii/taxii-memory-store.js';
 export {
   createTaxiiHandler,
+  defaultTaxiiMaxContentLength,
   type TaxiiPermissions,
   type TaxiiRequest,
   type TaxiiResponse,

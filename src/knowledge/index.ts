@@ -60,7 +60,12 @@ export { type IncidentPackage, type PackageOptions, packageIncident } from './sh
 export { confidenceOfLabels, confidenceTag, incidentToMispEvent } from './share/incident-to-misp.js';
 export { incidentToStixBundle, type StixExportOptions } from './share/incident-to-stix.js';
 export { decidePublication, publishApproved, requestPublication } from './share/publish-incident.js';
-export { mispServerPublisher, type Publisher, taxiiMemoryPublisher, taxiiServerPublisher } from './share/publishers.js';
+export {
+  mispServerPublisher,
+  type Publisher,
+  taxiiCollectionPublisher,
+  taxiiServerPublisher,
+} from './share/publishers.js';
 export { shareable, strictest, tlpRank } from './share/tlp-ceiling.js';
 export { findSimilarIncidents, type SimilarIncident } from './similar-incidents.js';
 export {

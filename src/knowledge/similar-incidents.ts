@@ -3,7 +3,7 @@
  * (hosts, users, addresses, domains, hashes), indicators (matched or learned) and ATT&CK techniques
  * (exact, or the same parent). Weighted Jaccard overlaps, each shared item listed as the reason.
  */
-import type { Incident } from '../core/index.js';
+import type { Incident, IncidentArtifacts } from '../core/index.js';
 import { NotFoundError } from '../core/index.js';
 import type { KnowledgeStore, Store } from '../store/index.js';
 
@@ -47,14 +47,12 @@ function jaccard(left: ReadonlySet<string>, right: ReadonlySet<string>): { score
 async function indicatorKeys(
   stores: { store: Store; knowledge: KnowledgeStore },
   incidentId: string,
-  artifacts: Record<string, unknown>,
+  artifacts: IncidentArtifacts,
 ): Promise<Set<string>> {
   const keys = new Set<string>();
-  const context = artifacts.context as
-    | { observables?: { type: string; value: string; indicatorHits?: { indicatorId: string }[] }[] }
-    | undefined;
-  for (const observable of context?.observables ?? []) {
-    for (const hit of observable.indicatorHits ?? []) keys.add(hit.indicatorId);
+  for (const hit of artifacts.indicatorHits ?? []) keys.add(hit.indicatorId);
+  for (const observable of artifacts.context?.observables ?? []) {
+    for (const hit of observable.indicatorHits) keys.add(hit.indicatorId);
     if (['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'md5', 'sha1', 'sha256'].includes(observable.type))
       keys.add(`${observable.type}:${observable.value.toLowerCase()}`);
   }

@@ -1,30 +1,14 @@
 /**
  * The investigation `vigil investigate` and `vigil serve` run: the pipeline's `investigate`,
- * with what analysts taught this store applied first — indicators they added or expired, their
- * overrides (allow-list, false positives, pinned scores), indicators learned from true positives,
- * benign-pattern suppressions (with their hits counted), rule and action track records, and
- * the rules an admin disabled left out.
- * A fresh indicator index per run, so a cleared override stops applying at once.
+ * on the knowledge with what analysts taught this store applied (`applyStoredKnowledge`, the
+ * same function the workers use), and the suppression hits counted afterwards.
  */
-import { IndicatorIndex } from '../intel/index.js';
-import {
-  applyLearnedIndicators,
-  applyStoredIndicatorKnowledge,
-  listDisabledRules,
-  loadLearnedKnowledge,
-  recordSuppressionHits,
-  withoutDisabledRules,
-  withTrackRecords,
-} from '../knowledge/index.js';
 import { createBuiltinReasoner } from '../reason/index.js';
-import type { KnowledgeStore, Store } from '../store/index.js';
 import { type Investigation, type InvestigationOptions, investigate } from './investigate.js';
 import type { Knowledge } from './load-knowledge.js';
+import { applyStoredKnowledge, type StoredKnowledgeStores } from './stages/stored-knowledge.js';
 
-export interface StoredKnowledgeStores {
-  store: Store;
-  knowledge?: KnowledgeStore | undefined;
-}
+export type { StoredKnowledgeStores } from './stages/stored-knowledge.js';
 
 export async function investigateWithStoredKnowledge(
   inputs: string[],
@@ -32,23 +16,13 @@ export async function investigateWithStoredKnowledge(
   stores: StoredKnowledgeStores,
   options: InvestigationOptions = {},
 ): Promise<Investigation> {
-  const disabled = await listDisabledRules(stores.store);
-  knowledge = { ...knowledge, rules: withoutDisabledRules(knowledge.rules, new Set(disabled.keys())) };
-  const indicators = new IndicatorIndex();
-  if (knowledge.intel) indicators.add(knowledge.intel.indicators);
-  await applyStoredIndicatorKnowledge(indicators, stores.store);
-  const knowledgeStore = stores.knowledge;
-  if (!knowledgeStore) return investigate(inputs, { ...knowledge, indicators }, stores.store, options);
-
-  const feedbackStores = { store: stores.store, knowledge: knowledgeStore };
-  const learned = await loadLearnedKnowledge(feedbackStores);
-  applyLearnedIndicators(indicators, learned);
-  const investigation = await investigate(inputs, { ...knowledge, indicators }, stores.store, {
+  const applied = await applyStoredKnowledge(knowledge, stores);
+  if (!stores.knowledge) return investigate(inputs, applied.knowledge, stores.store, options);
+  const investigation = await investigate(inputs, applied.knowledge, stores.store, {
     ...options,
-    reasoner: withTrackRecords(options.reasoner ?? createBuiltinReasoner(), learned.trackRecords),
-    suppressAlert: (alert, events) => learned.matchSuppression(alert, events)?.id,
+    reasoner: applied.reasonerWith(options.reasoner ?? createBuiltinReasoner()),
+    suppressAlert: applied.suppressionOf,
   });
-  const hits = new Map(Object.entries(investigation.suppressed ?? {}));
-  if (hits.size > 0) await recordSuppressionHits(feedbackStores, hits);
+  await applied.recordSuppressionHits(new Map(Object.entries(investigation.suppressed ?? {})));
   return investigation;
 }

@@ -5,38 +5,17 @@
  * their stage artifacts, attack graph and correlation explanation, proposals) and each incident
  * and plan is written to the audit chain.
  */
-import type { ActionProposal, Alert, Event, Incident } from '../core/index.js';
-import {
-  type AttackGraph,
-  buildAttackGraph,
-  type CorrelationExplanation,
-  correlateWithExplanations,
-  type LinkFact,
-  linkFactOf,
-  matchIncidentPatterns,
-} from '../correlate/index.js';
-import { createDetector } from '../detect/index.js';
-import { matchesToAlert } from '../intel/index.js';
-import {
-  countKnowledgeReuse,
-  createBuiltinReasoner,
-  HostHistory,
-  type IndicatorMatchSummary,
-  incidentDocument,
-  inferEvidence,
-  inferenceAlerts,
-  type KnowledgeReuse,
-  type Reasoner,
-  type ReasoningResult,
-  reportedIncident,
-  retrieveForIncident,
-  runReasoning,
-  UncoveredBehaviour,
-} from '../reason/index.js';
+import type { Alert, Event } from '../core/index.js';
+import { correlateWithExplanations, type LinkFact } from '../correlate/index.js';
+import { createBuiltinReasoner, incidentDocument, type Reasoner } from '../reason/index.js';
 import type { Store } from '../store/index.js';
 import { type IngestSummary, ingestIntoStore } from './ingest-into-store.js';
 import type { Knowledge } from './load-knowledge.js';
 import { prepareReasoningKnowledge, type ReasoningKnowledgeOptions } from './reasoning-knowledge.js';
+import { createDetection } from './stages/detection.js';
+import { type ReasonedIncident, type ReasoningSetup, reasonAboutIncident } from './stages/reason-about-incident.js';
+import { recordInvestigatedIncident } from './stages/record-incident.js';
+import { withoutSuppressed } from './stages/stored-knowledge.js';
 
 export interface InvestigationOptions extends ReasoningKnowledgeOptions {
   format?: string;
@@ -54,14 +33,7 @@ export interface InvestigationOptions extends ReasoningKnowledgeOptions {
   suppressAlert?: (alert: Alert, events: readonly Event[]) => string | undefined;
 }
 
-export interface InvestigatedIncident {
-  incident: Incident;
-  alerts: Alert[];
-  reasoning: ReasoningResult;
-  graph: AttackGraph;
-  explanation: CorrelationExplanation;
-  knowledgeReuse: KnowledgeReuse;
-}
+export type InvestigatedIncident = ReasonedIncident;
 
 export interface Investigation {
   ingest: IngestSummary;
@@ -71,149 +43,65 @@ export interface Investigation {
   suppressed?: Record<string, number>;
 }
 
-/** The alerts' own events first (one per alert, then the rest), up to `limit`. */
-function sampleEvents(alerts: readonly Alert[], eventsById: ReadonlyMap<string, Event>, limit: number) {
-  const chosen = new Map<string, Event>();
-  const take = (id: string) => {
-    const event = eventsById.get(id);
-    if (event && chosen.size < limit) chosen.set(id, event);
-  };
-  for (const alert of alerts) if (alert.eventIds[0]) take(alert.eventIds[0]);
-  for (const alert of alerts) for (const id of alert.eventIds) if (chosen.size < limit) take(id);
-  return chosen;
-}
-
+/** The whole pipeline in one process, through the stage functions every deployment runs (`stages/`). */
 export async function investigate(
   inputs: string[],
   knowledge: Knowledge,
   store: Store,
   options: InvestigationOptions = {},
 ): Promise<Investigation> {
-  const detector = createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {});
+  // Prepared first: evidence inference watches the events no rule fires on during ingest.
+  const prepared = await prepareReasoningKnowledge(knowledge, store, options);
+  const detection = createDetection({ ...knowledge, evidenceModel: prepared.evidenceModel });
   const alerts: Alert[] = [];
-  const matches: IndicatorMatchSummary[] = [];
   const linkFacts: LinkFact[] = [];
-  // Rarity against each host's own history, and behaviour no rule fired on (bounded memory).
-  const history = new HostHistory();
-  const uncovered = new UncoveredBehaviour();
   const ingest = await ingestIntoStore(inputs, store, {
     ...(options.format ? { format: options.format } : {}),
     onEvents: (events) => {
       options.onEvents?.(events.length);
       for (const event of events) {
-        const fact = linkFactOf(event);
-        if (fact) linkFacts.push(fact);
-        const fired = detector.process(event);
-        history.observeEvent(event.host?.name, event.timestamp);
-        for (const alert of fired) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
-        uncovered.observe(event, fired.length > 0);
-        alerts.push(...fired);
-        const found = knowledge.indicators.size > 0 ? knowledge.indicators.match(event) : [];
-        if (found.length > 0) {
-          alerts.push(matchesToAlert(event, found, knowledge.attack));
-          for (const match of found) {
-            matches.push({
-              eventId: event.id,
-              indicatorId: match.indicator.id,
-              source: match.indicator.source,
-              confidence: match.indicator.confidence,
-              field: match.field,
-              value: match.value,
-            });
-          }
-        }
+        const detected = detection.process(event);
+        if (detected.linkFact) linkFacts.push(detected.linkFact);
+        alerts.push(...detected.alerts);
       }
     },
   });
-  alerts.push(...detector.flush());
-  const prepared = await prepareReasoningKnowledge(knowledge, store, options);
-  // Rare behaviour no rule named, when evidence inference is confident about it (bounded budget).
-  if (prepared.evidenceModel)
-    alerts.push(
-      ...inferenceAlerts(prepared.evidenceModel, uncovered, knowledge.attack ? { attack: knowledge.attack } : {}),
-    );
+  alerts.push(...detection.flush());
   const uniqueAlerts = [...new Map(alerts.map((alert) => [alert.id, alert])).values()];
   await store.insertAlerts(uniqueAlerts);
 
   const eventIds = [...new Set(uniqueAlerts.flatMap((alert) => alert.eventIds))];
   const eventsById = new Map<string, Event>((await store.getEvents(eventIds)).map((event) => [event.id, event]));
-  const suppressed = new Map<string, number>();
   const suppressAlert = options.suppressAlert;
-  const keptAlerts = suppressAlert
-    ? uniqueAlerts.filter((alert) => {
-        const by = suppressAlert(
-          alert,
-          alert.eventIds.flatMap((id) => eventsById.get(id) ?? []),
-        );
-        if (by) suppressed.set(by, (suppressed.get(by) ?? 0) + 1);
-        return by === undefined;
-      })
-    : uniqueAlerts;
-  const correlated = correlateWithExplanations(keptAlerts, eventsById, {}, linkFacts);
-  const reasoner = options.reasoner ?? createBuiltinReasoner();
+  const { kept, suppressed } = withoutSuppressed(
+    uniqueAlerts,
+    (alert) => alert.eventIds.flatMap((id) => eventsById.get(id) ?? []),
+    suppressAlert ?? (() => undefined),
+  );
+  const correlated = correlateWithExplanations(kept, eventsById, {}, linkFacts);
   const actor = options.actor ?? 'vigil';
   const alertsById = new Map(uniqueAlerts.map((alert) => [alert.id, alert]));
-  const inferenceCache = new Map();
+  const setup: ReasoningSetup = {
+    knowledge,
+    prepared,
+    baseline: detection.baseline,
+    reasoner: options.reasoner ?? createBuiltinReasoner(),
+    maxReasoningEvents: options.maxReasoningEvents,
+    getEvents: async (ids) => {
+      const missing = ids.filter((id) => !eventsById.has(id));
+      const found = missing.length > 0 ? await store.getEvents(missing) : [];
+      const byId = new Map(found.map((event) => [event.id, event]));
+      return ids.flatMap((id) => eventsById.get(id) ?? byId.get(id) ?? []);
+    },
+  };
   const investigated: InvestigatedIncident[] = [];
   try {
-    for (const { incident: found, explanation } of correlated) {
-      const incidentAlerts = found.alertIds.map((id) => alertsById.get(id)!);
-      const events = sampleEvents(incidentAlerts, eventsById, options.maxReasoningEvents ?? 5_000);
-      const eventCount = new Set(incidentAlerts.flatMap((alert) => alert.eventIds)).size;
-      // The logon and process-creation events that linked parts of the incident are evidence too.
-      const linkEventIds = explanation.merges.flatMap((merge) => (merge.eventId ? [merge.eventId] : []));
-      for (const event of await store.getEvents(linkEventIds.filter((id) => !events.has(id))))
-        events.set(event.id, event);
-      const incidentEventIds = new Set(incidentAlerts.flatMap((alert) => alert.eventIds));
-      const patternMatches = matchIncidentPatterns(prepared.patterns, [...events.values()]);
-      const retrieved = await retrieveForIncident(prepared.retrieval, found, incidentAlerts);
-      const evidenceInferences = prepared.evidenceModel
-        ? inferEvidence(prepared.evidenceModel, events.values(), { cache: inferenceCache })
-        : [];
-      const reasoning = await runReasoning(reasoner, {
-        incident: found,
-        alerts: incidentAlerts,
-        events,
-        indicatorMatches: matches.filter((match) => incidentEventIds.has(match.eventId)),
-        ...(knowledge.assets ? { assetCriticality: knowledge.assets } : {}),
-        knownExploited: knowledge.knownExploited,
-        ...(knowledge.attack ? { attack: knowledge.attack } : {}),
-        retrieved,
-        ...(prepared.classifier ? { classifier: prepared.classifier } : {}),
-        patternMatches,
-        evidenceInferences,
-        baseline: history,
-        eventCount: Math.max(eventCount, events.size),
-      });
-      // The incident reports the attack's techniques (the sequence's), not every alert tag.
-      const incident = reportedIncident(found, reasoning.sequence);
-      const graph = buildAttackGraph(incident.id, events.values(), {
-        eventNodes: new Set(incidentAlerts.map((alert) => alert.eventIds[0]!).slice(0, 200)),
-      });
-      const knowledgeReuse = countKnowledgeReuse(reasoning, incident.id);
-      const existed = (await store.getIncident(incident.id)) !== undefined;
-      await store.saveIncident(incident, {
-        context: reasoning.context,
-        sequence: reasoning.sequence,
-        plan: reasoning.plan,
-        graph,
-        correlation: explanation,
-        knowledgeReuse,
-      });
-      await store.saveProposals(incident.id, reasoning.plan.actions);
-      await store.appendAudit({
-        actor,
-        action: existed ? 'incident-updated' : 'incident-created',
-        subject: { kind: 'incident', id: incident.id },
-        details: { alerts: incident.alertIds.length, severity: incident.severity, reasoner: reasoner.name },
-      });
-      await store.appendAudit({
-        actor,
-        action: 'plan-proposed',
-        subject: { kind: 'incident', id: incident.id },
-        details: { actions: reasoning.plan.actions.map((action: ActionProposal) => action.id) },
-      });
-      investigated.push({ incident, alerts: incidentAlerts, reasoning, graph, explanation, knowledgeReuse });
+    for (const { incident, explanation } of correlated) {
+      const incidentAlerts = incident.alertIds.map((id) => alertsById.get(id)!);
+      const previous = await store.getIncident(incident.id);
+      const reasoned = await reasonAboutIncident(setup, { incident, alerts: incidentAlerts, explanation });
+      await recordInvestigatedIncident(store, reasoned, { actor, previous });
+      investigated.push(reasoned);
     }
     // This run's incidents become past incidents for the next one (when the index outlives the run).
     await prepared.retrieval.indexDocuments(

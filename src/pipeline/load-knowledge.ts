@@ -3,7 +3,14 @@
  * threat intelligence and the asset inventory. Missing optional knowledge is reported
  * in `missing`, never fatal; unreadable given paths are errors.
  */
-import { type AttackCatalog, loadAttackCatalog, loadKev, loadRules, type RuleSet } from '../detect/index.js';
+import {
+  type AttackCatalog,
+  loadAttackCatalog,
+  loadKev,
+  loadRules,
+  type RuleCacheOptions,
+  type RuleSet,
+} from '../detect/index.js';
 import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js';
 import { type AssetCriticality, loadAssetInventory } from '../reason/index.js';
 
@@ -11,10 +18,14 @@ export interface KnowledgePaths {
   rules: string[];
   intel: string[];
   attack?: string | undefined;
+  /** Crosswalk from other ATT&CK versions' ids (rules retagged for a newer ATT&CK); found beside the bundle or the rules by default. */
+  attackCrosswalk?: string | undefined;
   kev?: string | undefined;
   assets?: string | undefined;
   /** Atomic Red Team checkout, its atomics folder, or a JSON-lines export of its tests. */
   atomicRedTeam?: string | undefined;
+  /** The compiled-rule cache; rules are compiled afresh without one. */
+  ruleCache?: RuleCacheOptions | undefined;
 }
 
 export interface Knowledge {
@@ -32,13 +43,33 @@ export interface Knowledge {
   missing: string[];
 }
 
+/** Technique ids that rule tags name and the catalogue cannot resolve (another ATT&CK version's). */
+function unknownTechniqueTags(rules: RuleSet, attack: AttackCatalog): string[] {
+  const unknown = new Set<string>();
+  for (const rule of rules.rules) {
+    for (const tag of rule.tags) {
+      const match = /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(tag);
+      if (match && attack.technique(attack.resolve(match[1] as string)) === undefined)
+        unknown.add(match[1]!.toUpperCase());
+    }
+  }
+  return [...unknown].sort();
+}
+
 export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   const missing: string[] = [];
-  const rules = await loadRules(paths.rules);
+  const rules = await loadRules(paths.rules, paths.ruleCache ? { cache: paths.ruleCache } : {});
   if (paths.rules.length === 0)
     missing.push('no Sigma rules given (--rules DIR or VIGIL_RULES_PATH): only threat-intelligence matches can alert');
-  const attack = paths.attack ? await loadAttackCatalog(paths.attack) : undefined;
+  const attack = paths.attack
+    ? await loadAttackCatalog(paths.attack, { crosswalk: paths.attackCrosswalk, searchCrosswalkIn: paths.rules })
+    : undefined;
   if (!attack) missing.push('no ATT&CK bundle (--attack FILE or VIGIL_ATTACK_PATH): tactics come from rule tags only');
+  const unknown = attack ? unknownTechniqueTags(rules, attack) : [];
+  if (attack && unknown.length > 0)
+    missing.push(
+      `${unknown.length} technique ids in rule tags are not in ATT&CK ${attack.version ?? ''} (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}) and no crosswalk maps them (put attack-…crosswalk….json beside the bundle or the rules)`,
+    );
   const knownExploited = new Map<string, { ransomwareUse: boolean }>();
   if (paths.kev) {
     const kev = await loadKev(paths.kev);
@@ -46,7 +77,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   } else {
     missing.push('no CISA KEV catalogue (VIGIL_KEV_PATH): CVEs are not marked as known exploited');
   }
-  const intel = paths.intel.length > 0 ? await importIntel(paths.intel) : undefined;
+  const intel = paths.intel.length > 0 ? await importIntel(paths.intel, { requireIndicators: true }) : undefined;
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
   const assets = paths.assets ? await loadAssetInventory(paths.assets) : undefined;

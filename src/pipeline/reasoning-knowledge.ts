@@ -8,6 +8,7 @@ import { type CompiledPattern, multiObservationPatterns } from '../correlate/ind
 import type { RuleSet } from '../detect/index.js';
 import {
   buildEvidenceModel,
+  type CalibratedCandidate,
   type EvidenceModel,
   type IncidentDocumentInput,
   type ProcedureExample,
@@ -45,6 +46,8 @@ export interface ReasoningKnowledge {
   classifier: TechniqueClassifier | undefined;
   /** Evidence inference: candidate techniques for the behaviour in events, calibrated on held-out examples. */
   evidenceModel: EvidenceModel | undefined;
+  /** Inference results by behaviour text, shared by the incidents of this set-up. */
+  inferenceCache: Map<string, CalibratedCandidate[]>;
   patterns: CompiledPattern[];
   /** Closes the retrieval index when this run opened it. */
   release(): Promise<void>;
@@ -127,6 +130,7 @@ export async function prepareReasoningKnowledge(
     retrieval,
     classifier,
     evidenceModel,
+    inferenceCache: new Map(),
     patterns: multiObservationPatterns(knowledge.intel?.indicators ?? []),
     release: async () => {
       if (owned) await retrieval.close();

@@ -1,4 +1,15 @@
 /** @module reason: the three reasoning stages, the Reasoner interface, the built-in reasoner, retrieval and the technique classifier. */
+
+export type { KnowledgeReuse } from '../core/index.js';
+export {
+  type AttackSequence,
+  attackSequenceSchema,
+  type IncidentContext,
+  incidentContextSchema,
+  type ResponsePlan,
+  responsePlanSchema,
+  stageJsonSchemas,
+} from '../core/index.js';
 export { type AssetCriticality, assetInventorySchema, loadAssetInventory, shortHostName } from './asset-inventory.js';
 export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
 export { actionTraits, containmentByTactic } from './builtin/response-knowledge.js';
@@ -39,7 +50,7 @@ export { type InferenceAlertOptions, inferenceAlerts, UncoveredBehaviour } from 
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
 export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
-export { countKnowledgeReuse, type KnowledgeReuse } from './knowledge/knowledge-reuse.js';
+export { countKnowledgeReuse } from './knowledge/knowledge-reuse.js';
 export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
 export { type RetrievalSources, type SeedSummary, seedRetrieval } from './knowledge/seed-retrieval.js';
 export {
@@ -58,12 +69,3 @@ export type { AttackKnowledge, HostBaseline, Reasoner, ReasoningInput, Retrieved
 export type { IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
 export { reportedIncident } from './reported-incident.js';
 export { type ReasoningResult, runReasoning } from './run-reasoning.js';
-export {
-  type AttackSequence,
-  attackSequenceSchema,
-  type IncidentContext,
-  incidentContextSchema,
-  type ResponsePlan,
-  responsePlanSchema,
-  stageJsonSchemas,
-} from './stage-schemas.js';

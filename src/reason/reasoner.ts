@@ -4,12 +4,13 @@
  * through `respond/`. Implementations: the built-in rule-based reasoner; LLM reasoners later.
  * Outputs are checked by `runReasoning` (schema + evidence), whoever produced them.
  */
+
+import type { AttackSequence, IncidentContext, ResponsePlan } from '../core/index.js';
 import type { AttackCatalog } from '../detect/index.js';
 import type { RetrievalHit } from '../store/index.js';
 import type { TechniqueClassifier } from './classifier/technique-classifier.js';
 import type { EvidenceInference } from './inference/infer-evidence.js';
 import type { Alert, Event, Incident, IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
-import type { AttackSequence, IncidentContext, ResponsePlan } from './stage-schemas.js';
 
 /** What reasoning needs of ATT&CK: names and tactics of techniques, revoked ids resolved. */
 export type AttackKnowledge = Pick<AttackCatalog, 'technique' | 'resolve' | 'coreTacticsOf'>;

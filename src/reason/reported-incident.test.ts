@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../core/index.js';
+import type { AttackSequence, Incident } from '../core/index.js';
 import { reportedIncident } from './reported-incident.js';
-import type { AttackSequence } from './stage-schemas.js';
 
 const incident: Incident = {
   id: 'i1',

@@ -4,8 +4,7 @@
  * inferred from evidence), not every tag of every alert. Alerts whose techniques stayed context
  * remain in the incident's alerts and evidence.
  */
-import type { Incident } from '../core/index.js';
-import type { AttackSequence } from './stage-schemas.js';
+import type { AttackSequence, Incident } from '../core/index.js';
 
 export function reportedIncident(incident: Incident, sequence: AttackSequence): Incident {
   const steps = sequence.steps;

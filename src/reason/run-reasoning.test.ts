@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Event } from '../core/index.js';
-import { ValidationError } from '../core/index.js';
+import { stageJsonSchemas, ValidationError } from '../core/index.js';
 import { correlateAlerts } from '../correlate/index.js';
 import { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
 import type { Reasoner, ReasoningInput } from './reasoner.js';
 import { runReasoning } from './run-reasoning.js';
-import { stageJsonSchemas } from './stage-schemas.js';
 
 function event(id: string, minute: number, extra: Partial<Event>): Event {
   return {

@@ -2,9 +2,6 @@
  * Runs the three stages with any reasoner and checks each output against its schema and the
  * incident's evidence. An invalid output is refused with a ValidationError listing the issues.
  */
-import { ValidationError } from '../core/index.js';
-import { evidenceSetOf, findEvidenceIssues } from './evidence-validator.js';
-import type { Reasoner, ReasoningInput } from './reasoner.js';
 import {
   type AttackSequence,
   attackSequenceSchema,
@@ -12,7 +9,10 @@ import {
   incidentContextSchema,
   type ResponsePlan,
   responsePlanSchema,
-} from './stage-schemas.js';
+  ValidationError,
+} from '../core/index.js';
+import { evidenceSetOf, findEvidenceIssues } from './evidence-validator.js';
+import type { Reasoner, ReasoningInput } from './reasoner.js';
 
 export interface ReasoningResult {
   context: IncidentContext;

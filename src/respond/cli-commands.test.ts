@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { repositoryRoot } from '../../test/shared-data.js';
 import { main } from '../cli/main.js';
 import type { ActionProposal } from '../core/index.js';
+import { sampleSequence } from '../core/test-support/sample-artifacts.js';
 import { openStores } from '../store/index.js';
 
 async function vigil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -96,7 +97,7 @@ describe('vigil respond / approvals / runs / audit', () => {
         lastSeen: now,
         groupedBy: [],
       },
-      { sequence: { confidence: 0.9 } },
+      { sequence: sampleSequence(incidentId, { confidence: 0.9 }) },
     );
     await stores.store.saveProposals(incidentId, [
       proposal('p-isolate', 'isolate-host', 'host', 'ws-fin-07.corp.example'),

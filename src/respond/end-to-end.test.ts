@@ -49,7 +49,7 @@ async function vigil(...args: string[]): Promise<{ code: number; stdout: string;
 
 /** The CLI as a separate process, to be killed. */
 const spawnVigil = (...args: string[]): ChildProcess =>
-  spawn(process.execPath, [join(repositoryRoot, 'bin', 'vigil.js'), ...args], {
+  spawn(process.execPath, ['--import', 'tsx', join(repositoryRoot, 'src', 'cli', 'entry.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });

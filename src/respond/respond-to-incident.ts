@@ -33,8 +33,7 @@ export async function draftsForIncident(
   if (!stored)
     throw new NotFoundError(`no incident ${incidentId} in the store`, { location: { objectId: incidentId } });
   const proposals = await store.listProposals(incidentId);
-  const sequence = stored.artifacts.sequence as { confidence?: unknown } | undefined;
-  const confidence = typeof sequence?.confidence === 'number' ? sequence.confidence : undefined;
+  const confidence = stored.artifacts.sequence?.confidence;
   const drafts = playbook
     ? expandPlaybook(playbook, {
         incident: stored.incident as unknown as Json,

@@ -30,10 +30,13 @@ export type {
   AuditVerification,
   EventQuery,
   IncidentArtifacts,
+  IncidentArtifactsPatch,
+  IncidentChange,
   InsertEventsResult,
   NewAuditEntry,
   Store,
   StoredRejection,
 } from './store.js';
 export type { Stores } from './stores.js';
+export type { TaxiiObjectQuery, TaxiiObjectRecord, TaxiiStore } from './taxii-store.js';
 export { type ApiRole, apiRoles, type StoredToken, type TokenStore } from './token-store.js';

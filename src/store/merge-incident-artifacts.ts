@@ -11,25 +11,30 @@
  */
 
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { InputInvalidError } from '../core/index.js';
+import { InputInvalidError, incidentArtifactsSchema } from '../core/index.js';
 import type { Database } from './database-schema.js';
-import type { IncidentArtifacts } from './store.js';
+import type { IncidentArtifactsPatch } from './store.js';
 
-/** The patch as [key, JSON text or undefined to remove]; a key SQLite's JSON path cannot name is refused. */
-function patchEntries(id: string, patch: IncidentArtifacts): [string, string | undefined][] {
+/**
+ * The patch as [key, JSON text or undefined to remove], each value checked by its artifact
+ * schema; a key the schema does not know is refused (so SQLite's JSON path only names known keys).
+ */
+function patchEntries(id: string, patch: IncidentArtifactsPatch): [string, string | undefined][] {
+  const shape: Record<string, { parse(value: unknown): unknown } | undefined> = incidentArtifactsSchema.shape;
   return Object.entries(patch).map(([key, value]) => {
-    if (key.includes('"'))
-      throw new InputInvalidError(`artifact key ${JSON.stringify(key)} contains a double quote`, {
+    const schema = shape[key];
+    if (!schema)
+      throw new InputInvalidError(`unknown incident artifact ${JSON.stringify(key)}`, {
         location: { objectId: id, field: key },
       });
-    return [key, value === undefined ? undefined : JSON.stringify(value)];
+    return [key, value === undefined ? undefined : JSON.stringify(schema.parse(value))];
   });
 }
 
 export async function mergeArtifactsInOneStatement(
   database: Kysely<Database>,
   id: string,
-  patch: IncidentArtifacts,
+  patch: IncidentArtifactsPatch,
 ): Promise<boolean> {
   let artifacts: RawBuilder<string> = sql<string>`artifacts`;
   for (const [key, json] of patchEntries(id, patch)) {
@@ -43,30 +48,37 @@ export async function mergeArtifactsInOneStatement(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** The PostgreSQL merge inside a transaction the caller holds (the row stays locked until it ends). */
+export async function mergeArtifactsLockingRow(
+  transaction: Kysely<Database>,
+  id: string,
+  patch: IncidentArtifactsPatch,
+): Promise<boolean> {
+  const entries = patchEntries(id, patch);
+  const row = await transaction
+    .selectFrom('incidents')
+    .select('artifacts')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return false;
+  const merged: Record<string, unknown> = JSON.parse(row.artifacts);
+  for (const [key, json] of entries) {
+    if (json === undefined) delete merged[key];
+    else merged[key] = JSON.parse(json);
+  }
+  await transaction
+    .updateTable('incidents')
+    .set({ artifacts: JSON.stringify(merged) })
+    .where('id', '=', id)
+    .execute();
+  return true;
+}
+
 export async function mergeArtifactsUnderRowLock(
   database: Kysely<Database>,
   id: string,
-  patch: IncidentArtifacts,
+  patch: IncidentArtifactsPatch,
 ): Promise<boolean> {
-  const entries = patchEntries(id, patch);
-  return database.transaction().execute(async (transaction) => {
-    const row = await transaction
-      .selectFrom('incidents')
-      .select('artifacts')
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) return false;
-    const merged: IncidentArtifacts = JSON.parse(row.artifacts);
-    for (const [key, json] of entries) {
-      if (json === undefined) delete merged[key];
-      else merged[key] = JSON.parse(json);
-    }
-    await transaction
-      .updateTable('incidents')
-      .set({ artifacts: JSON.stringify(merged) })
-      .where('id', '=', id)
-      .execute();
-    return true;
-  });
+  return database.transaction().execute((transaction) => mergeArtifactsLockingRow(transaction, id, patch));
 }

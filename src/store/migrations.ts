@@ -7,6 +7,7 @@ import { responseMigration } from './migration-0002-response.js';
 import { retrievalMigration } from './migration-0003-retrieval.js';
 import { apiMigration } from './migration-0004-api.js';
 import { knowledgeMigration } from './migration-0005-knowledge.js';
+import { taxiiMigration } from './migration-0006-taxii.js';
 
 const initial: Migration = {
   async up(database: Kysely<unknown>) {
@@ -127,6 +128,7 @@ export const migrations: Record<string, Migration> = {
   '0003-retrieval': retrievalMigration,
   '0004-api': apiMigration,
   '0005-knowledge': knowledgeMigration,
+  '0006-taxii': taxiiMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -19,6 +19,7 @@ import {
   feedbackSchema,
   type Incident,
   type Indicator,
+  incidentArtifactsSchema,
   incidentSchema,
   indicatorSchema,
 } from '../core/index.js';
@@ -30,6 +31,8 @@ import type {
   AuditVerification,
   EventQuery,
   IncidentArtifacts,
+  IncidentArtifactsPatch,
+  IncidentChange,
   InsertEventsResult,
   NewAuditEntry,
   Store,
@@ -143,6 +146,26 @@ export class SqlStore implements Store {
   }
 
   async saveIncident(incident: Incident, artifacts: IncidentArtifacts = {}): Promise<void> {
+    await this.writeIncident(this.database, incident, artifacts);
+  }
+
+  /** Merges artifact keys within `executor` (a transaction or the database); PostgreSQL locks the row instead. */
+  protected mergeArtifactsWith(executor: Kysely<Database>, id: string, patch: IncidentArtifactsPatch) {
+    return mergeArtifactsInOneStatement(executor, id, patch);
+  }
+
+  async recordIncident(change: IncidentChange): Promise<boolean> {
+    return this.database.transaction().execute(async (transaction) => {
+      const id = change.mode === 'replace' ? change.incident.id : change.incidentId;
+      if (change.mode === 'replace') await this.writeIncident(transaction, change.incident, change.artifacts);
+      else if (!(await this.mergeArtifactsWith(transaction, id, change.artifacts))) return false;
+      if (change.proposals) await this.writeProposals(transaction, id, change.proposals);
+      for (const entry of change.audit) await this.writeAudit(transaction, entry);
+      return true;
+    });
+  }
+
+  private async writeIncident(executor: Kysely<Database>, incident: Incident, artifacts: IncidentArtifacts) {
     const valid = incidentSchema.parse(incident);
     const row = {
       id: valid.id,
@@ -151,9 +174,9 @@ export class SqlStore implements Store {
       severity: valid.severity,
       status: valid.status,
       body: JSON.stringify(valid),
-      artifacts: JSON.stringify(artifacts),
+      artifacts: JSON.stringify(incidentArtifactsSchema.parse(artifacts)),
     };
-    await this.database
+    await executor
       .insertInto('incidents')
       .values(row)
       .onConflict((conflict) =>
@@ -194,7 +217,7 @@ export class SqlStore implements Store {
   }
 
   /** SQLite's merge (one statement); the PostgreSQL store overrides it with a row-locked one. */
-  mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean> {
+  mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean> {
     return mergeArtifactsInOneStatement(this.database, id, patch);
   }
 
@@ -209,15 +232,17 @@ export class SqlStore implements Store {
   }
 
   async saveProposals(incidentId: string, proposals: readonly ActionProposal[]): Promise<void> {
+    await this.database.transaction().execute((transaction) => this.writeProposals(transaction, incidentId, proposals));
+  }
+
+  private async writeProposals(executor: Kysely<Database>, incidentId: string, proposals: readonly ActionProposal[]) {
     const rows = proposals.map((proposal, position) => {
       const valid = actionProposalSchema.parse(proposal);
       return { id: valid.id, incident_id: incidentId, position, body: JSON.stringify(valid) };
     });
-    await this.database.transaction().execute(async (transaction) => {
-      await transaction.deleteFrom('action_proposals').where('incident_id', '=', incidentId).execute();
-      for (const chunk of chunks(rows, insertChunk))
-        await transaction.insertInto('action_proposals').values(chunk).execute();
-    });
+    await executor.deleteFrom('action_proposals').where('incident_id', '=', incidentId).execute();
+    for (const chunk of chunks(rows, insertChunk))
+      await executor.insertInto('action_proposals').values(chunk).execute();
   }
 
   async listProposals(incidentId: string): Promise<ActionProposal[]> {
@@ -392,39 +417,42 @@ export class SqlStore implements Store {
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    return this.database.transaction().execute(async (transaction) => {
-      const last = await transaction
-        .selectFrom('audit_log')
-        .select(['sequence', 'hash'])
-        .orderBy('sequence', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const unhashed = {
-        sequence: last ? last.sequence + 1 : 0,
-        timestamp: entry.timestamp ?? new Date().toISOString(),
-        actor: entry.actor,
-        action: entry.action,
-        subject: entry.subject,
-        details: entry.details,
-        previousHash: last?.hash ?? genesisHash,
-      };
-      const stored = auditEntrySchema.parse({ ...unhashed, hash: hashAuditEntry(unhashed) });
-      await transaction
-        .insertInto('audit_log')
-        .values({
-          sequence: stored.sequence,
-          timestamp: stored.timestamp,
-          actor: stored.actor,
-          action: stored.action,
-          subject_kind: stored.subject.kind,
-          subject_id: stored.subject.id,
-          details: JSON.stringify(stored.details),
-          previous_hash: stored.previousHash,
-          hash: stored.hash,
-        })
-        .execute();
-      return stored;
-    });
+    return this.database.transaction().execute((transaction) => this.writeAudit(transaction, entry));
+  }
+
+  /** Appends one entry to the chain within `transaction`. */
+  private async writeAudit(transaction: Kysely<Database>, entry: NewAuditEntry): Promise<AuditEntry> {
+    const last = await transaction
+      .selectFrom('audit_log')
+      .select(['sequence', 'hash'])
+      .orderBy('sequence', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const unhashed = {
+      sequence: last ? last.sequence + 1 : 0,
+      timestamp: entry.timestamp ?? new Date().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      details: entry.details,
+      previousHash: last?.hash ?? genesisHash,
+    };
+    const stored = auditEntrySchema.parse({ ...unhashed, hash: hashAuditEntry(unhashed) });
+    await transaction
+      .insertInto('audit_log')
+      .values({
+        sequence: stored.sequence,
+        timestamp: stored.timestamp,
+        actor: stored.actor,
+        action: stored.action,
+        subject_kind: stored.subject.kind,
+        subject_id: stored.subject.id,
+        details: JSON.stringify(stored.details),
+        previous_hash: stored.previousHash,
+        hash: stored.hash,
+      })
+      .execute();
+    return stored;
   }
 
   async listAudit(options: AuditQuery = {}): Promise<AuditEntry[]> {
@@ -466,6 +494,12 @@ export class SqlStore implements Store {
       }
       previousHash = hash;
     }
+    const created = new Set(
+      entries.filter((entry) => entry.action === 'incident-created').map((entry) => entry.subject.id),
+    );
+    const incidents = await this.database.selectFrom('incidents').select('id').orderBy('id').execute();
+    const incidentsWithoutEntry = incidents.map((row) => row.id).filter((id) => !created.has(id));
+    if (incidentsWithoutEntry.length > 0) return { valid: false, entries: entries.length, incidentsWithoutEntry };
     return { valid: true, entries: entries.length };
   }
 

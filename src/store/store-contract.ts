@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, Event, Incident, Indicator } from '../core/index.js';
+import { sampleArtifacts, sampleExplanation, samplePlan } from '../core/test-support/sample-artifacts.js';
 import type { Store } from './store.js';
 
 export function sampleEvent(id: string, timestamp = '2024-05-01T10:00:00.000Z', host = 'WS01'): Event {
@@ -97,11 +98,14 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     it('keeps alerts, incidents with artifacts, and proposals', async () => {
       expect(await store.insertAlerts([sampleAlert('a1', ['e1']), sampleAlert('a1', ['e1'])])).toBe(1);
       expect((await store.listAlerts()).map((alert) => alert.id)).toEqual(['a1']);
-      await store.saveIncident(sampleIncident('i1'), { plan: { actions: 1 } });
-      await store.saveIncident({ ...sampleIncident('i1'), status: 'investigating' }, { plan: { actions: 2 } });
+      await store.saveIncident(sampleIncident('i1'), { plan: samplePlan('i1', { summary: 'first' }) });
+      await store.saveIncident(
+        { ...sampleIncident('i1'), status: 'investigating' },
+        { plan: samplePlan('i1', { summary: 'second' }) },
+      );
       const found = await store.getIncident('i1');
       expect(found?.incident.status).toBe('investigating');
-      expect(found?.artifacts).toEqual({ plan: { actions: 2 } });
+      expect(found?.artifacts).toEqual({ plan: samplePlan('i1', { summary: 'second' }) });
       expect(await store.getIncident('missing')).toBeUndefined();
       const proposal = {
         id: 'p1',
@@ -140,11 +144,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
       await store.upsertIndicators([indicator('indicator--1'), indicator('indicator--2')]);
       expect(await store.getIndicators(['indicator--2', 'indicator--9'])).toEqual([indicator('indicator--2')]);
-      await store.saveIncident(sampleIncident('i1'), { plan: 1 });
+      await store.saveIncident(sampleIncident('i1'), { plan: samplePlan('i1') });
       await store.saveIncident(sampleIncident('i2'));
       const incidents = await store.getIncidents(['i1', 'i2', 'i3']);
       expect(incidents.map((item) => [item.incident.id, item.artifacts]).sort()).toEqual([
-        ['i1', { plan: 1 }],
+        ['i1', { plan: samplePlan('i1') }],
         ['i2', {}],
       ]);
     });
@@ -182,26 +186,78 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     });
 
     it('merges artifact keys atomically, keeping the other keys', async () => {
-      expect(await store.mergeIncidentArtifacts('missing', { plan: 1 })).toBe(false);
-      await store.saveIncident(sampleIncident('i1'), { correlation: { why: 'host' }, related: ['i2'] });
-      const merges = Array.from({ length: 10 }, (_, index) =>
-        store.mergeIncidentArtifacts('i1', { [`stage${index}`]: { index } }),
-      );
-      expect(await Promise.all(merges)).toEqual(Array(10).fill(true));
-      expect(await store.mergeIncidentArtifacts('i1', { related: undefined, plan: { actions: [] } })).toBe(true);
+      expect(await store.mergeIncidentArtifacts('missing', { plan: samplePlan('missing') })).toBe(false);
+      await store.saveIncident(sampleIncident('i1'), {
+        correlation: sampleExplanation(1),
+        related: [{ incidentId: 'i2', via: ['ip:10.0.0.1'] }],
+      });
+      const all = sampleArtifacts('i1');
+      const { correlation: _kept, related: _removed, plan: _later, ...others } = all;
+      const merges = Object.entries(others).map(([key, value]) => store.mergeIncidentArtifacts('i1', { [key]: value }));
+      expect(await Promise.all(merges)).toEqual(Array(merges.length).fill(true));
+      expect(await store.mergeIncidentArtifacts('i1', { related: undefined, plan: samplePlan('i1') })).toBe(true);
       const found = await store.getIncident('i1');
       expect(found?.incident).toEqual(sampleIncident('i1'));
-      expect(found?.artifacts).toEqual({
-        correlation: { why: 'host' },
-        plan: { actions: [] },
-        ...Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`stage${index}`, { index }])),
-      });
-      // a key's value is replaced whole (no deep merge), nulls inside it kept; odd key names work
-      await store.mergeIncidentArtifacts('i1', { correlation: { other: null, list: [1, null] }, 'a.b[0] $': 'x' });
-      const replaced = (await store.getIncident('i1'))?.artifacts;
-      expect(replaced?.correlation).toEqual({ other: null, list: [1, null] });
-      expect(replaced?.['a.b[0] $']).toBe('x');
-      await expect(store.mergeIncidentArtifacts('i1', { 'say "hi"': 1 })).rejects.toThrow(/double quote/);
+      const { related: _gone, ...expected } = { ...all, correlation: sampleExplanation(1) };
+      expect(found?.artifacts).toEqual(expected);
+      // a key's value is replaced whole (no deep merge)
+      await store.mergeIncidentArtifacts('i1', { correlation: sampleExplanation(7) });
+      expect((await store.getIncident('i1'))?.artifacts.correlation).toEqual(sampleExplanation(7));
+      // a key the schema does not know, or a value its schema refuses, is not written
+      await expect(store.mergeIncidentArtifacts('i1', { 'say "hi"': 1 } as never)).rejects.toThrow(
+        /unknown incident artifact/,
+      );
+      await expect(store.mergeIncidentArtifacts('i1', { plan: { actions: 1 } } as never)).rejects.toThrow();
+      await expect(store.saveIncident(sampleIncident('i3'), { graph: { nodes: 1 } } as never)).rejects.toThrow();
+      expect((await store.getIncident('i1'))?.artifacts.plan).toEqual(samplePlan('i1'));
+    });
+
+    it('writes an incident, its proposals and its audit entries in one transaction', async () => {
+      const created = {
+        actor: 'vigil',
+        action: 'incident-created',
+        subject: { kind: 'incident', id: 'i1' },
+        details: {},
+      };
+      const proposal = {
+        id: 'p1',
+        incidentId: 'i1',
+        actionType: 'notify' as const,
+        target: { kind: 'incident' as const, value: 'i1' },
+        risk: 'low' as const,
+        reversible: true,
+        rationale: 'tell the team',
+        parameters: {},
+        evidence: [{ kind: 'alert' as const, id: 'a1' }],
+      };
+      expect(
+        await store.recordIncident({
+          mode: 'replace',
+          incident: sampleIncident('i1'),
+          artifacts: { correlation: sampleExplanation() },
+          proposals: [proposal],
+          audit: [created],
+        }),
+      ).toBe(true);
+      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 1 });
+      // a bad audit entry rolls the incident change back with it
+      await expect(
+        store.recordIncident({
+          mode: 'merge',
+          incidentId: 'i1',
+          artifacts: { plan: samplePlan('i1') },
+          audit: [{ ...created, action: 'plan-proposed', subject: { kind: 'incident', id: 7 as never } }],
+        }),
+      ).rejects.toThrow();
+      expect((await store.getIncident('i1'))?.artifacts).toEqual({ correlation: sampleExplanation() });
+      expect(
+        await store.recordIncident({ mode: 'merge', incidentId: 'missing', artifacts: {}, audit: [created] }),
+      ).toBe(false);
+      expect((await store.listAudit()).map((entry) => entry.action)).toEqual(['incident-created']);
+      expect(await store.listProposals('i1')).toHaveLength(1);
+      // an incident stored without its entry (a write outside recordIncident) is reported
+      await store.saveIncident(sampleIncident('i2'));
+      expect(await store.verifyAudit()).toEqual({ valid: false, entries: 1, incidentsWithoutEntry: ['i2'] });
     });
 
     it('rejects a domain object its schema refuses', async () => {

@@ -15,6 +15,8 @@ import type {
   Event,
   Feedback,
   Incident,
+  IncidentArtifactKey,
+  IncidentArtifacts,
   Indicator,
 } from '../core/index.js';
 
@@ -41,13 +43,30 @@ export interface EventQuery {
   limit?: number;
 }
 
-/** The reasoning stages' outputs kept beside an incident (contextualise, correlate, plan). */
-export type IncidentArtifacts = Record<string, unknown>;
+/** What is kept beside an incident: one typed record (`core`'s `incidentArtifactsSchema`). */
+export type { IncidentArtifacts } from '../core/index.js';
+
+/** A change to some artifact keys of an incident; a key set to `undefined` is removed. */
+export type IncidentArtifactsPatch = { [Key in IncidentArtifactKey]?: IncidentArtifacts[Key] | undefined };
 
 /** An audit entry before the store assigns its sequence number and chain hashes. */
 export type NewAuditEntry = Omit<AuditEntry, 'sequence' | 'previousHash' | 'hash' | 'timestamp'> & {
   timestamp?: string;
 };
+
+/**
+ * An incident written together with its audit entries (and, when given, its proposals) in one
+ * transaction, so no incident is ever stored without the entry that records it.
+ * `replace`: the incident and its whole artifacts are written; `merge`: only the given artifact
+ * keys are set (the stored incident body is left as it is; nothing is written when it is absent).
+ */
+export type IncidentChange = {
+  proposals?: readonly ActionProposal[];
+  audit: readonly NewAuditEntry[];
+} & (
+  | { mode: 'replace'; incident: Incident; artifacts: IncidentArtifacts }
+  | { mode: 'merge'; incidentId: string; artifacts: IncidentArtifactsPatch }
+);
 
 export interface AuditQuery {
   subjectId?: string;
@@ -62,6 +81,8 @@ export interface AuditVerification {
   entries: number;
   /** First sequence number whose hash does not match, when invalid. */
   brokenAt?: number;
+  /** Stored incidents without their `incident-created` entry (the chain is then invalid too). */
+  incidentsWithoutEntry?: string[];
 }
 
 export interface Store {
@@ -79,7 +100,7 @@ export interface Store {
   /** The stored alerts among `ids`, in no particular order; unknown ids are skipped. */
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
 
-  /** Inserts or replaces an incident and its stage artifacts. */
+  /** Inserts or replaces an incident and its artifacts (validated by their schema). */
   saveIncident(incident: Incident, artifacts?: IncidentArtifacts): Promise<void>;
   getIncident(id: string): Promise<{ incident: Incident; artifacts: IncidentArtifacts } | undefined>;
   /** The stored incidents among `ids` with their artifacts, in no particular order. */
@@ -90,7 +111,9 @@ export interface Store {
    * atomically against concurrent merges and saves; a key whose value is `undefined` is removed.
    * Returns false (and writes nothing) when the incident is not stored.
    */
-  mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean>;
+  mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean>;
+  /** Writes an incident change and its audit entries atomically; false when a merge found no incident. */
+  recordIncident(change: IncidentChange): Promise<boolean>;
 
   /** Replaces the proposals of an incident. */
   saveProposals(incidentId: string, proposals: readonly ActionProposal[]): Promise<void>;
@@ -119,7 +142,7 @@ export interface Store {
   /** Appends to the hash-chained audit log and returns the entry as stored. */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(options?: AuditQuery): Promise<AuditEntry[]>;
-  /** Recomputes every hash of the chain. */
+  /** Recomputes every hash of the chain and checks that every stored incident has its `incident-created` entry. */
   verifyAudit(): Promise<AuditVerification>;
 
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import type { KnowledgeStore } from './knowledge-store.js';
 import type { RetrievalStore } from './retrieval-store.js';
 import type { RunStore } from './run-store.js';
 import type { Store } from './store.js';
+import type { TaxiiStore } from './taxii-store.js';
 import type { TokenStore } from './token-store.js';
 
 export interface Stores {
@@ -15,5 +16,6 @@ export interface Stores {
   tokens: TokenStore;
   retrieval: RetrievalStore;
   knowledge: KnowledgeStore;
+  taxii: TaxiiStore;
   close(): Promise<void>;
 }

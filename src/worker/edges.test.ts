@@ -65,7 +65,7 @@ describeWithServices(
     let token: string;
     beforeAll(async () => {
       stores = await openPostgresStores(services().postgres.createDatabase('edges'));
-      app = await createApp({ store: stores.store, tokens: stores.tokens, logger: false });
+      app = await createApp({ store: stores.store, tokens: stores.tokens, taxii: stores.taxii, logger: false });
       // The slowloris bound: Node's defaults are a 60 s header deadline checked every 30 s, and
       // createApp has no option for them yet, so the test sets them on its server before listening.
       app.server.headersTimeout = 1_000;

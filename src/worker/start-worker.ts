@@ -5,12 +5,18 @@
  */
 import type { EventBus, Subscription } from '../bus/index.js';
 import { UsageError } from '../core/index.js';
-import type { Store } from '../store/index.js';
+import {
+  type Knowledge,
+  openPipelineSession,
+  type PipelineSession,
+  type PipelineSessionOptions,
+} from '../pipeline/index.js';
+import type { KnowledgeStore, Store } from '../store/index.js';
 import { type CorrelateStageOptions, createCorrelateStage } from './stages/correlate-stage.js';
-import { createDetectStage, type DetectionKnowledge } from './stages/detect-stage.js';
+import { createDetectStage } from './stages/detect-stage.js';
 import { createIngestStage } from './stages/ingest-stage.js';
 import { createLinkStage, type LinkStageOptions } from './stages/link-stage.js';
-import { createReasonStage, type ReasoningKnowledge } from './stages/reason-stage.js';
+import { createReasonStage } from './stages/reason-stage.js';
 import { createRespondStage, type RespondStageOptions } from './stages/respond-stage.js';
 import { pipelineStageNames, type Stage, type StageContext, type StageName, stageNames } from './stages/stage.js';
 
@@ -18,7 +24,14 @@ export interface WorkerOptions {
   bus: EventBus;
   store: Store;
   stages: readonly StageName[];
-  knowledge: DetectionKnowledge & ReasoningKnowledge;
+  /** What detection and reasoning know (rules, ATT&CK, KEV, intel, assets); the store's knowledge is applied on top. */
+  knowledge: Knowledge;
+  /** Analysts' verdicts, suppressions and learned indicators: applied as `investigate` applies them. */
+  knowledgeStore?: KnowledgeStore | undefined;
+  /** The reasoner and reasoning set-up (retrieval, classifier); default as for `investigate`. */
+  reasoning?: PipelineSessionOptions;
+  /** Who the audit entries name. Default `vigil`. */
+  actor?: string;
   /** Unique consumer name (host name and process id). */
   consumer: string;
   batchSize?: number;
@@ -50,13 +63,27 @@ export function parseStages(text: string): StageName[] {
 }
 
 export function startWorker(options: WorkerOptions): Worker {
-  const context: StageContext = { bus: options.bus, store: options.store, log: options.log ?? (() => {}) };
+  let session: Promise<PipelineSession> | undefined;
+  const context: StageContext = {
+    bus: options.bus,
+    store: options.store,
+    log: options.log ?? (() => {}),
+    actor: options.actor ?? 'vigil',
+    session: () => {
+      session ??= openPipelineSession(
+        options.knowledge,
+        { store: options.store, knowledge: options.knowledgeStore },
+        options.reasoning,
+      );
+      return session;
+    },
+  };
   const build: Record<StageName, () => Stage> = {
     ingest: () => createIngestStage(context),
-    detect: () => createDetectStage(context, options.knowledge),
+    detect: () => createDetectStage(context),
     correlate: () => createCorrelateStage(context, options.correlate),
     link: () => createLinkStage(context, options.link),
-    reason: () => createReasonStage(context, options.knowledge),
+    reason: () => createReasonStage(context),
     respond: () => {
       if (!options.respond) throw new UsageError('the respond stage needs an orchestrator (policy and connectors)');
       return createRespondStage(context, options.respond);
@@ -84,6 +111,7 @@ export function startWorker(options: WorkerOptions): Worker {
         await subscription.close();
         await stage.flush?.();
       }
+      if (session) await (await session).release();
     },
   };
 }

@@ -101,21 +101,43 @@ export interface TimelineEntry {
   source?: string;
 }
 
+/** The attack graph the pipeline stored (`vigil.attack-graph/1`, `src/core/attack-graph.ts`). */
 export interface GraphNode {
   id: string;
   kind: string;
   label: string;
-  evidence: string[];
-  alerts: string[];
-  flagged: boolean;
+  firstSeen: string;
+  lastSeen: string;
 }
 
 export interface GraphEdge {
-  id: string;
-  source: string;
-  target: string;
+  from: string;
+  to: string;
   relation: string;
-  evidence: string[];
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+  eventIds: string[];
+  detail?: string;
+}
+
+export interface AttackGraph {
+  schemaVersion: string;
+  incidentId: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  eventsSeen: number;
+  truncated: boolean;
+}
+
+export interface IndicatorHit {
+  eventId: string;
+  indicatorId: string;
+  source: string;
+  confidence: number;
+  type?: string;
+  field: string;
+  value: string;
 }
 
 export interface AttackStage {
@@ -176,8 +198,8 @@ export interface IncidentDetail {
   proposals: ProposalView[];
   alerts: Alert[];
   timeline: TimelineEntry[];
-  graph: { source: 'reasoning' | 'derived'; nodes: GraphNode[]; edges: GraphEdge[] };
-  indicatorHits: { type: string; value: string; indicatorId: string; source: string; confidence: number }[];
+  graph: AttackGraph | null;
+  indicatorHits: IndicatorHit[];
 }
 
 export interface Indicator {

@@ -7,16 +7,19 @@ import { z } from 'zod';
 import {
   type Alert,
   alertSchema,
+  attackGraphSchema,
   type Event,
   type Incident,
+  type IncidentArtifacts,
+  incidentArtifactsSchema,
   incidentSchema,
+  indicatorHitSchema,
   NotFoundError,
   severitySchema,
   tacticSchema,
 } from '../../core/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { incidentAlerts } from './incident-alerts.js';
-import { attackGraphSchema, incidentGraph } from './incident-graph.js';
 
 export const incidentSummarySchema = incidentSchema
   .pick({ id: true, title: true, severity: true, status: true, firstSeen: true, lastSeen: true, tactics: true })
@@ -43,22 +46,15 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-export const indicatorHitSchema = z.object({
-  type: z.string(),
-  value: z.string(),
-  indicatorId: z.string(),
-  source: z.string(),
-  confidence: z.number(),
-});
-
 export const incidentDetailSchema = z
   .object({
     incident: incidentSchema,
-    artifacts: z.record(z.string(), z.unknown()),
+    artifacts: incidentArtifactsSchema,
     proposals: z.array(proposalViewSchema),
     alerts: z.array(alertSchema),
     timeline: z.array(timelineEntrySchema),
-    graph: attackGraphSchema,
+    /** The attack graph the pipeline stored; null until the incident's graph is built. */
+    graph: attackGraphSchema.nullable(),
     indicatorHits: z.array(indicatorHitSchema),
   })
   .meta({ description: 'An incident with everything the incident page shows' });
@@ -67,13 +63,8 @@ export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 /** Events shown on one incident page at most. */
 const eventCap = 500;
 
-export function currentStageOf(artifacts: Record<string, unknown>): IncidentSummary['currentStage'] {
-  const stage = tacticSchema.safeParse((artifacts.sequence as { currentStage?: unknown } | undefined)?.currentStage);
-  return stage.success ? stage.data : undefined;
-}
-
-export function summariseIncident(incident: Incident, artifacts: Record<string, unknown> = {}): IncidentSummary {
-  const currentStage = currentStageOf(artifacts);
+export function summariseIncident(incident: Incident, artifacts: IncidentArtifacts = {}): IncidentSummary {
+  const currentStage = artifacts.sequence?.currentStage;
   return {
     id: incident.id,
     title: incident.title,
@@ -123,47 +114,19 @@ function timeline(events: readonly Event[], alerts: readonly Alert[]): TimelineE
   return entries.sort((left, right) => left.at.localeCompare(right.at) || right.kind.localeCompare(left.kind));
 }
 
-function indicatorHits(artifacts: Record<string, unknown>): z.infer<typeof indicatorHitSchema>[] {
-  const observables = (artifacts.context as { observables?: unknown } | undefined)?.observables;
-  if (!Array.isArray(observables)) return [];
-  const hits: z.infer<typeof indicatorHitSchema>[] = [];
-  for (const observable of observables as { type?: string; value?: string; indicatorHits?: unknown[] }[]) {
-    for (const hit of (observable.indicatorHits ?? []) as {
-      indicatorId?: string;
-      source?: string;
-      confidence?: number;
-    }[]) {
-      if (!observable.value || !hit.indicatorId) continue;
-      hits.push({
-        type: String(observable.type ?? 'other'),
-        value: observable.value,
-        indicatorId: hit.indicatorId,
-        source: String(hit.source ?? 'unknown'),
-        confidence: Number(hit.confidence ?? 0),
-      });
-    }
-  }
-  return hits;
-}
-
 export async function incidentDetail(sources: ProposalSources, id: string): Promise<IncidentDetail> {
   const found = await sources.store.getIncident(id);
   if (!found) throw new NotFoundError(`no incident ${id}`, { location: { objectId: id } });
   const { incident, artifacts } = found;
   const alerts = await incidentAlerts(sources.store, incident);
   const events = await sources.store.getEvents(incident.eventIds.slice(0, eventCap));
-  const hits = indicatorHits(artifacts);
-  const flaggedValues = new Set([
-    ...hits.map((hit) => hit.value.toLowerCase()),
-    ...alerts.flatMap((alert) => (alert.match ? [alert.match.value.toLowerCase()] : [])),
-  ]);
   return {
     incident,
     artifacts,
     proposals: await proposalViews(sources, incident),
     alerts,
     timeline: timeline(events, alerts),
-    graph: incidentGraph({ artifacts, events, alerts, flaggedValues }),
-    indicatorHits: hits,
+    graph: artifacts.graph ?? null,
+    indicatorHits: artifacts.indicatorHits ?? [],
   };
 }

@@ -29,9 +29,15 @@ export function registerAuditRoutes(app: ApiApp, context: ApiContext): void {
       config: { access: 'read-audit' },
       schema: {
         tags: ['audit'],
-        summary: 'Recompute every hash of the audit chain',
+        summary: 'Recompute every hash of the audit chain and check every incident has its "incident-created" entry',
         response: {
-          200: z.object({ valid: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().optional() }),
+          200: z.object({
+            valid: z.boolean(),
+            entries: z.number().int(),
+            brokenAt: z.number().int().optional(),
+            /** Stored incidents without their `incident-created` entry. */
+            incidentsWithoutEntry: z.array(z.string()).optional(),
+          }),
         },
       },
     },

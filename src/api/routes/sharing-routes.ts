@@ -13,7 +13,7 @@ import {
   packageIncident,
   publishApproved,
   requestPublication,
-  taxiiMemoryPublisher,
+  taxiiCollectionPublisher,
   tlpRank,
 } from '../../knowledge/index.js';
 import { type KnowledgeStore, publicationRecordSchema } from '../../store/index.js';
@@ -37,7 +37,7 @@ const exportQuerySchema = z.strictObject({
 
 export function registerSharingRoutes(app: ApiApp, context: ApiContext, knowledge: KnowledgeStore): void {
   const stores = { store: context.store, knowledge, now: context.clock };
-  const publisher = taxiiMemoryPublisher(context.taxii, sharedCollectionId, context.sharingCeiling);
+  const publisher = taxiiCollectionPublisher(context.taxii, sharedCollectionId, context.sharingCeiling);
   const withheldHeader = (withheld: readonly string[]) =>
     withheld.length > 0 ? { 'x-vigil-withheld': withheld.join(',').slice(0, 4000) } : {};
 

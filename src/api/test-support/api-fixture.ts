@@ -10,6 +10,8 @@ import {
   type Incident,
   incidentSchema,
 } from '../../core/index.js';
+import { sampleContext, sampleSequence } from '../../core/test-support/sample-artifacts.js';
+import { buildAttackGraph } from '../../correlate/index.js';
 import { createConnectorRegistry, parsePolicy } from '../../respond/index.js';
 import { type ApiRole, openStores, type Stores } from '../../store/index.js';
 import { type AppOptions, createApp, responseDeskOf } from '../app.js';
@@ -146,16 +148,34 @@ export interface ApiFixture {
 export async function seedStore(stores: Stores): Promise<void> {
   await stores.store.insertEvents(fixtureEvents);
   await stores.store.insertAlerts([fixtureAlert]);
-  await stores.store.saveIncident(fixtureIncident, {
-    sequence: { currentStage: 'execution', confidence: 0.9 },
-    context: {
-      observables: [
+  await stores.store.recordIncident({
+    mode: 'replace',
+    incident: fixtureIncident,
+    audit: [{ actor: 'vigil', action: 'incident-created', subject: { kind: 'incident', id: incidentId }, details: {} }],
+    artifacts: {
+      sequence: sampleSequence(incidentId, { currentStage: 'execution', confidence: 0.9 }),
+      context: sampleContext(incidentId, {
+        observables: [
+          {
+            type: 'ipv4-addr',
+            value: '203.0.113.9',
+            indicatorHits: [{ indicatorId: 'indicator--1', source: 'feed', confidence: 80 }],
+            evidence: [{ kind: 'event', id: 'event-2' }],
+          },
+        ],
+      }),
+      indicatorHits: [
         {
+          eventId: 'event-2',
+          indicatorId: 'indicator--1',
+          source: 'feed',
+          confidence: 80,
           type: 'ipv4-addr',
+          field: 'destination.ip',
           value: '203.0.113.9',
-          indicatorHits: [{ indicatorId: 'indicator--1', source: 'feed', confidence: 80 }],
         },
       ],
+      graph: buildAttackGraph(incidentId, fixtureEvents, { eventNodes: new Set(['event-1']) }),
     },
   });
   await stores.store.saveProposals(incidentId, Object.values(proposals));
@@ -180,6 +200,7 @@ export async function createFixture(options: Partial<AppOptions> = {}): Promise<
     tokens: stores.tokens,
     runs: stores.runs,
     knowledge: stores.knowledge,
+    taxii: stores.taxii,
     clock: () => fixedNow,
     watchIntervalMs: 0,
     response: {

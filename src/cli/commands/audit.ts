@@ -10,7 +10,9 @@ export function registerAuditCommand(program: Command): void {
   addStoreOption(
     audit
       .command('verify')
-      .description('recompute every hash of the chain; exit 1 when it was tampered with')
+      .description(
+        'recompute every hash of the chain and check every incident has its "incident-created" entry; exit 1 when not',
+      )
       .option('--json', 'print JSON'),
   ).action(async (flags: { db?: string; json?: boolean }) => {
     const output = createOutput(flags.json ?? false);
@@ -22,7 +24,13 @@ export function registerAuditCommand(program: Command): void {
         output.write(
           result.valid
             ? paint(output, 'green', `audit chain intact: ${result.entries} entries`)
-            : paint(output, 'red', `audit chain broken at entry ${result.brokenAt} of ${result.entries}`),
+            : result.brokenAt !== undefined
+              ? paint(output, 'red', `audit chain broken at entry ${result.brokenAt} of ${result.entries}`)
+              : paint(
+                  output,
+                  'red',
+                  `${result.incidentsWithoutEntry?.length ?? 0} incident(s) without their "incident-created" audit entry: ${(result.incidentsWithoutEntry ?? []).slice(0, 10).join(', ')}`,
+                ),
         );
       if (!result.valid) process.exitCode = 1;
     } finally {

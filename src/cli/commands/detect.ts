@@ -4,7 +4,7 @@ import { createDetector, loadAttackCatalog, loadRules } from '../../detect/index
 import { readEvents } from '../../ingest/index.js';
 import { collect } from '../options.js';
 import { createOutput, paint } from '../output.js';
-import { resolveSettings } from '../settings.js';
+import { resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface DetectFlags {
   rules?: string[];
@@ -26,9 +26,12 @@ export function registerDetectCommand(program: Command): void {
       const output = createOutput(flags.json ?? false);
       const settings = resolveSettings({ rules: flags.rules, attack: flags.attack });
       if (settings.rulesPaths.length === 0) throw new UsageError('detect needs --rules DIR (or VIGIL_RULES_PATH)');
-      const ruleSet = await loadRules(settings.rulesPaths);
+      const cache = ruleCacheOf(settings, output.warn);
+      const ruleSet = await loadRules(settings.rulesPaths, cache ? { cache } : {});
       for (const failure of ruleSet.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
-      const attack = settings.attackPath ? await loadAttackCatalog(settings.attackPath) : undefined;
+      const attack = settings.attackPath
+        ? await loadAttackCatalog(settings.attackPath, { searchCrosswalkIn: settings.rulesPaths })
+        : undefined;
       const detector = createDetector(ruleSet, attack ? { attack } : {});
       let count = 0;
       const print = (alert: ReturnType<typeof detector.flush>[number]) => {

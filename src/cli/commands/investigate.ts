@@ -7,7 +7,7 @@ import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '..
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { resolveSettings } from '../settings.js';
+import { resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface InvestigateFlags extends ReasonerFlags {
   intel?: string[];
@@ -54,6 +54,7 @@ export function registerInvestigateCommand(program: Command): void {
       kev: settings.kevPath,
       assets: flags.assets,
       atomicRedTeam: settings.atomicRedTeamPath,
+      ruleCache: ruleCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);

@@ -3,7 +3,7 @@
  * and the acting analyst, resolved once from flags, then the environment, then defaults.
  */
 import { userInfo } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   buildConnectors,
@@ -17,6 +17,7 @@ import {
   type Secrets,
 } from '../../respond/index.js';
 import { openStores, type Stores } from '../../store/index.js';
+import { installationFolder } from '../installation.js';
 import { resolveSettings } from '../settings.js';
 
 export interface ResponseFlags {
@@ -36,7 +37,7 @@ export interface ResponseEnvironment {
   orchestrator: Orchestrator;
 }
 
-export const defaultPolicyPath = fileURLToPath(new URL('../../../policy/default.yaml', import.meta.url));
+export const defaultPolicyPath = join(installationFolder(), 'policy', 'default.yaml');
 
 export function addResponseOptions(command: Command, options: { connectors?: boolean } = {}): Command {
   command

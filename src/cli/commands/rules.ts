@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadRules } from '../../detect/index.js';
+import { compileTimeOutliers, loadRules } from '../../detect/index.js';
 import { createOutput, paint, writeJson } from '../output.js';
 
 export function registerRulesCommand(program: Command): void {
@@ -11,13 +11,22 @@ export function registerRulesCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (paths: string[], flags: { json?: boolean }) => {
       const output = createOutput(flags.json ?? false);
+      // Always compiled afresh (no cache), so every rule is checked and timed by this engine.
+      const started = performance.now();
       const ruleSet = await loadRules(paths);
+      const seconds = (performance.now() - started) / 1000;
+      const timing = compileTimeOutliers(ruleSet.compileTimes ?? []);
       const report = {
         rules: ruleSet.rules.length + ruleSet.failed.length,
         compiled: ruleSet.rules.length,
         correlations: ruleSet.correlations.length,
         filters: ruleSet.filters.length,
         failed: ruleSet.failed.map((failure) => ({ file: failure.file, error: failure.error })),
+        seconds: Number(seconds.toFixed(3)),
+        compileTime: {
+          medianMs: Number(timing.medianMs.toFixed(3)),
+          outliers: timing.outliers.map((time) => ({ ...time, milliseconds: Number(time.milliseconds.toFixed(2)) })),
+        },
       };
       if (output.json) writeJson(output, report);
       else {
@@ -26,6 +35,12 @@ export function registerRulesCommand(program: Command): void {
         );
         for (const failure of report.failed)
           output.write(paint(output, 'yellow', `  ${failure.file}: ${failure.error}`));
+        output.write(`loaded in ${report.seconds} s; median compile time per rule ${report.compileTime.medianMs} ms`);
+        if (report.compileTime.outliers.length > 0) {
+          output.write('slowest to compile (over 10× the median):');
+          for (const outlier of report.compileTime.outliers)
+            output.write(`  ${outlier.milliseconds} ms  ${outlier.ruleId}  ${outlier.file}`);
+        }
       }
       if (report.compiled === 0 && report.rules > 0) process.exitCode = 1;
     });

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pino from 'pino';
 import {
@@ -19,9 +18,10 @@ import { storeNewIndicators } from '../../knowledge/index.js';
 import { incidentReport, investigateWithStoredKnowledge, type Knowledge, loadKnowledge } from '../../pipeline/index.js';
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
+import { installationFolder } from '../installation.js';
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint } from '../output.js';
-import { resolveSettings } from '../settings.js';
+import { resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface ServeFlags {
   db?: string;
@@ -42,10 +42,10 @@ interface ServeFlags {
   hecToken?: string[];
 }
 
-const defaultPolicy = fileURLToPath(new URL('../../../policy/default.yaml', import.meta.url));
-const defaultPlaybooks = fileURLToPath(new URL('../../../playbooks', import.meta.url));
+const defaultPolicy = join(installationFolder(), 'policy', 'default.yaml');
+const defaultPlaybooks = join(installationFolder(), 'playbooks');
 
-const webRoot = fileURLToPath(new URL('../../../web', import.meta.url));
+const webRoot = join(installationFolder(), 'web');
 
 export function registerServeCommand(program: Command): void {
   const command = program
@@ -115,6 +115,7 @@ export function registerServeCommand(program: Command): void {
         attack: settings.attackPath,
         kev: settings.kevPath,
         assets: flags.assets,
+        ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       // analysts see, override and expire the intel the investigations match
       if (knowledge.intel) await storeNewIndicators(stores.store, knowledge.intel.indicators);
@@ -145,6 +146,7 @@ export function registerServeCommand(program: Command): void {
       tokens: stores.tokens,
       runs: stores.runs,
       knowledge: stores.knowledge,
+      taxii: stores.taxii,
       mounts,
       logger,
       consoleRoot,

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
@@ -20,9 +20,10 @@ import {
   startRespondWorker,
   startWorker,
 } from '../../worker/index.js';
+import { installationFolder } from '../installation.js';
 import { collect } from '../options.js';
 import { createOutput } from '../output.js';
-import { resolveSettings } from '../settings.js';
+import { resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface WorkerFlags {
   stages: string;
@@ -45,7 +46,7 @@ interface WorkerFlags {
   sweepIntervalMs: string;
 }
 
-const defaultPolicy = fileURLToPath(new URL('../../../policy/default.yaml', import.meta.url));
+const defaultPolicy = join(installationFolder(), 'policy', 'default.yaml');
 
 /** The respond stage: the orchestrator from the policy and connectors files, and the run queue consumer. */
 async function startRespond(
@@ -144,6 +145,7 @@ export function registerWorkerCommand(program: Command): void {
         attack: settings.attackPath,
         kev: settings.kevPath,
         assets: flags.assets,
+        ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       const stores = await openWithRetry(
         () => openStores(storeLocation),
@@ -167,6 +169,7 @@ export function registerWorkerCommand(program: Command): void {
         store,
         stages,
         knowledge,
+        knowledgeStore: stores.knowledge,
         consumer,
         batchSize: Number(flags.batchSize) || 200,
         ...(respond ? { respond: respond.stage } : {}),

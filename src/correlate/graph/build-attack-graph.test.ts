@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../core/index.js';
-import { attackGraphSchema } from './attack-graph-schema.js';
+import { attackGraphSchema, type Event } from '../../core/index.js';
 import { buildAttackGraph } from './build-attack-graph.js';
 
 const at = (second: number) => new Date(Date.UTC(2024, 4, 1, 10, 0, second)).toISOString();

@@ -1,6 +1,5 @@
 /** Builds an incident's attack graph from its events; bounded by node and edge caps. */
-import type { Event } from '../../core/index.js';
-import type { AttackGraph, GraphEdge, GraphNode, GraphNodeKind, GraphRelation } from './attack-graph-schema.js';
+import type { AttackGraph, Event, GraphEdge, GraphNode, GraphNodeKind, GraphRelation } from '../../core/index.js';
 
 export interface AttackGraphOptions {
   /** Default 2,000. */

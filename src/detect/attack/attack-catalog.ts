@@ -6,7 +6,7 @@
  */
 import { type Tactic, tacticOrder } from '../../core/index.js';
 import type { TagResolver } from '../rule-meaning.js';
-import { type AttackCrosswalk, loadAttackCrosswalk } from './attack-crosswalk.js';
+import { type AttackCrosswalk, findAttackCrosswalk, loadAttackCrosswalk } from './attack-crosswalk.js';
 import { attackId, type NamedObject, readStixBundle, type StixBundleContent } from './stix-bundle.js';
 
 export interface AttackReference {
@@ -57,11 +57,18 @@ export interface AttackCatalog extends TagResolver {
   tactics(): readonly AttackTactic[];
   /** Objects dropped because they failed their schema. */
   readonly invalidObjects: number;
+  /** The crosswalk file that maps ids of other ATT&CK versions onto this one, when one was loaded. */
+  readonly crosswalkFile: string | undefined;
 }
 
 export interface LoadAttackOptions {
-  /** Path of a crosswalk JSON for ids from other ATT&CK versions. */
-  crosswalk?: string;
+  /**
+   * Path of a crosswalk JSON for ids from other ATT&CK versions; `false` for none. By default the
+   * first `attack-…crosswalk….json` beside the bundle or in `searchCrosswalkIn` is used.
+   */
+  crosswalk?: string | false;
+  /** More places to look for a crosswalk (the rules folders: SigmaHQ publishes it beside its rules). */
+  searchCrosswalkIn?: readonly string[];
 }
 
 export async function loadAttackCatalog(
@@ -70,11 +77,20 @@ export async function loadAttackCatalog(
 ): Promise<AttackCatalog> {
   const bundles: StixBundleContent[] = [];
   for (const file of typeof files === 'string' ? [files] : files) bundles.push(await readStixBundle(file));
-  const crosswalk = options.crosswalk ? await loadAttackCrosswalk(options.crosswalk) : undefined;
-  return buildAttackCatalog(bundles, crosswalk);
+  const bundleFiles = typeof files === 'string' ? [files] : files;
+  const crosswalkFile =
+    options.crosswalk === false
+      ? undefined
+      : (options.crosswalk ?? (await findAttackCrosswalk([...bundleFiles, ...(options.searchCrosswalkIn ?? [])])));
+  const crosswalk = crosswalkFile ? await loadAttackCrosswalk(crosswalkFile) : undefined;
+  return buildAttackCatalog(bundles, crosswalk, crosswalkFile);
 }
 
-export function buildAttackCatalog(bundles: readonly StixBundleContent[], crosswalk?: AttackCrosswalk): AttackCatalog {
+export function buildAttackCatalog(
+  bundles: readonly StixBundleContent[],
+  crosswalk?: AttackCrosswalk,
+  crosswalkFile?: string,
+): AttackCatalog {
   const techniques = new Map<string, AttackTechnique>();
   const tactics = new Map<string, AttackTactic>();
   let invalidObjects = 0;
@@ -120,6 +136,7 @@ export function buildAttackCatalog(bundles: readonly StixBundleContent[], crossw
   const tacticsOf = (id: string) => techniques.get(resolve(id))?.tactics ?? [];
   return {
     version: bundles[0]?.version,
+    crosswalkFile: crosswalk ? crosswalkFile : undefined,
     invalidObjects,
     technique: (id) => techniques.get(id.toUpperCase()),
     resolve,

@@ -3,7 +3,10 @@
  * with hundreds of `contains` patterns scans a field once instead of once per pattern:
  * exact values become a set lookup, `startswith`/`endswith` a set lookup per distinct length,
  * and `contains` an Aho-Corasick automaton compiled into a dense transition table (each text
- * character costs one array read, whatever the number of patterns).
+ * character costs one array read, whatever the number of patterns). The automaton and the affix
+ * tries are built on the first text they test, so rules of log sources an input never has cost
+ * no more than their parse. Affixes are matched by walking a trie over the text's own characters,
+ * with no substring made.
  */
 import type { StringPredicate } from './glob-matcher.js';
 
@@ -26,28 +29,77 @@ export function compileMultiPattern(patterns: readonly string[], position: Patte
       return false;
     };
   }
-  return compileAutomaton(unique);
+  let automaton: StringPredicate | undefined;
+  return (text) => {
+    automaton ??= compileAutomaton(unique);
+    return automaton(text);
+  };
 }
 
 function compileAffixes(patterns: readonly string[], position: 'startswith' | 'endswith'): StringPredicate {
-  const wanted = new Set(patterns);
-  const lengths = [...new Set(patterns.map((pattern) => pattern.length))].sort((left, right) => left - right);
+  let trie: AffixTrie | undefined;
   if (position === 'startswith') {
     return (text) => {
-      for (const length of lengths) {
-        if (length > text.length) return false;
-        if (wanted.has(text.slice(0, length))) return true;
-      }
-      return false;
+      trie ??= buildAffixTrie(patterns, false);
+      return matchesPrefix(trie, text);
     };
   }
   return (text) => {
-    for (const length of lengths) {
-      if (length > text.length) return false;
-      if (wanted.has(text.slice(text.length - length))) return true;
-    }
-    return false;
+    trie ??= buildAffixTrie(patterns, true);
+    return matchesSuffix(trie, text);
   };
+}
+
+/** A character trie: node `n`'s edges are `next[n]` (code → node); `accept[n]` ends a pattern. */
+interface AffixTrie {
+  readonly next: ReadonlyArray<ReadonlyMap<number, number>>;
+  readonly accept: Uint8Array;
+}
+
+/** The trie of the patterns, read backwards for suffixes. */
+function buildAffixTrie(patterns: readonly string[], reversed: boolean): AffixTrie {
+  const next: Array<Map<number, number>> = [new Map()];
+  const ends: number[] = [];
+  for (const pattern of patterns) {
+    let node = 0;
+    for (let step = 0; step < pattern.length; step++) {
+      const code = pattern.charCodeAt(reversed ? pattern.length - 1 - step : step);
+      const edges = next[node] as Map<number, number>;
+      let target = edges.get(code);
+      if (target === undefined) {
+        target = next.length;
+        next.push(new Map());
+        edges.set(code, target);
+      }
+      node = target;
+    }
+    ends.push(node);
+  }
+  const accept = new Uint8Array(next.length);
+  for (const node of ends) accept[node] = 1;
+  return { next, accept };
+}
+
+function matchesPrefix(trie: AffixTrie, text: string): boolean {
+  let node = 0;
+  for (let index = 0; index < text.length; index++) {
+    const target = (trie.next[node] as ReadonlyMap<number, number>).get(text.charCodeAt(index));
+    if (target === undefined) return false;
+    if (trie.accept[target] === 1) return true;
+    node = target;
+  }
+  return false;
+}
+
+function matchesSuffix(trie: AffixTrie, text: string): boolean {
+  let node = 0;
+  for (let index = text.length - 1; index >= 0; index--) {
+    const target = (trie.next[node] as ReadonlyMap<number, number>).get(text.charCodeAt(index));
+    if (target === undefined) return false;
+    if (trie.accept[target] === 1) return true;
+    node = target;
+  }
+  return false;
 }
 
 /** Character classes: every character that occurs in a pattern gets its own column; the rest share column 0. */

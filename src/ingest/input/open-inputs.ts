@@ -1,9 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { createReadStream, type Stats } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { InputUnreadableError } from '../../core/index.js';
 import { evtxAsXmlLines, findEvtxExport } from './evtx-export.js';
+import { defaultInputLimits, type InputLimits, InputQuota } from './input-limits.js';
 import type { InputItem, Member } from './member.js';
 import { prependChunks, readPrefix } from './prefix.js';
 import { tarMembers } from './tar-members.js';
@@ -38,7 +40,23 @@ function isTarName(path: string): boolean {
 }
 
 /** A plain, gzip, tar or zip file, recognised by its first bytes rather than its name. */
-async function* fileMembers(path: string): AsyncGenerator<InputItem> {
+async function* fileMembers(path: string, quota: InputQuota): AsyncGenerator<InputItem> {
+  for await (const item of containerMembers(path)) {
+    if (item.type === 'failure' || !item.compressed) {
+      yield item.type === 'failure' ? item : { type: 'member', member: item.member };
+      continue;
+    }
+    if (!quota.admitMember()) break;
+    yield { type: 'member', member: { ...item.member, chunks: quota.meter(item.member.chunks) } };
+    if (quota.exceeded) break;
+  }
+  if (quota.exceeded)
+    yield { type: 'failure', file: path, reason: `input ${quota.exceeded}; the rest of it is not read` };
+}
+
+type ContainerItem = Extract<InputItem, { type: 'failure' }> | { type: 'member'; member: Member; compressed: boolean };
+
+async function* containerMembers(path: string): AsyncGenerator<ContainerItem> {
   let magic: Buffer;
   let modifiedTime: Date;
   try {
@@ -49,82 +67,123 @@ async function* fileMembers(path: string): AsyncGenerator<InputItem> {
     return;
   }
   if (startsWith(magic, zipMagic)) {
-    yield* zipMembers(path);
+    for await (const item of zipMembers(path)) yield item.type === 'member' ? { ...item, compressed: true } : item;
     return;
   }
   if (startsWith(magic, evtxMagic)) {
     const executable = await findEvtxExport();
     if (executable)
-      yield { type: 'member', member: { name: path, modifiedTime, chunks: evtxAsXmlLines(executable, path) } };
+      yield {
+        type: 'member',
+        member: { name: path, modifiedTime, chunks: evtxAsXmlLines(executable, path) },
+        compressed: false,
+      };
     else yield { type: 'failure', file: path, reason: evtxWithoutConverter };
     return;
   }
   const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const chunks: AsyncIterable<Buffer> = startsWith(magic, gzipMagic) ? raw.pipe(createGunzip()) : raw;
+  const compressed = startsWith(magic, gzipMagic);
+  const chunks: AsyncIterable<Buffer> = compressed ? raw.pipe(createGunzip()) : raw;
   if (isTarName(path)) {
-    yield* tarMembers(path, chunks, modifiedTime);
+    for await (const item of tarMembers(path, chunks, modifiedTime))
+      yield item.type === 'member' ? { ...item, compressed: true } : item;
     return;
   }
-  yield { type: 'member', member: { name: path, modifiedTime, chunks } };
+  yield { type: 'member', member: { name: path, modifiedTime, chunks }, compressed };
   if (!raw.destroyed) raw.destroy();
 }
 
-/** Every regular file under a directory, depth first, in name order so runs are reproducible. */
-async function* walk(directory: string, seen: Set<string>): AsyncGenerator<string> {
+/**
+ * Every regular file under a directory, depth first, in name order so runs are reproducible.
+ * Directories are recognised by their real path, so symbolic-link cycles (`a -> ..`) are walked
+ * once; links that lead nowhere and special files (FIFOs, sockets, devices) are reported.
+ */
+async function* walk(
+  directory: string,
+  seen: Set<string>,
+): AsyncGenerator<string | Extract<InputItem, { type: 'failure' }>> {
   const entries = await readdir(directory, { withFileTypes: true });
   entries.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(directory, entry.name);
-    let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch(() => undefined);
-      isDirectory = target?.isDirectory() ?? false;
-      isFile = target?.isFile() ?? false;
-    }
-    if (isDirectory) {
-      if (seen.has(path)) continue;
-      seen.add(path);
+    let info: Pick<Stats, 'isDirectory' | 'isFile'> | undefined = entry;
+    if (entry.isSymbolicLink()) info = await stat(path).catch(() => undefined);
+    if (!info) {
+      yield { type: 'failure', file: path, reason: 'symbolic link to nothing readable: skipped' };
+    } else if (info.isDirectory()) {
+      const real = await realpath(path).catch(() => path);
+      if (seen.has(real)) {
+        if (entry.isSymbolicLink())
+          yield { type: 'failure', file: path, reason: 'symbolic link cycle: already read, skipped' };
+        continue;
+      }
+      seen.add(real);
       yield* walk(path, seen);
-    } else if (isFile) yield path;
+    } else if (info.isFile()) yield path;
+    else yield { type: 'failure', file: path, reason: 'not a regular file (FIFO, socket or device): skipped' };
   }
 }
 
-async function* stdinMembers(stdin: AsyncIterable<Buffer>): AsyncGenerator<InputItem> {
+/** A stream read once, in order: stdin, a FIFO, a process substitution (`<(zcat x.gz)`). */
+async function* stdinMembers(stdin: AsyncIterable<Buffer>, name: string): AsyncGenerator<InputItem> {
   const { prefix, rest } = await readPrefix(stdin, 4);
   const joined = prependChunks(prefix, rest);
   const chunks: AsyncIterable<Buffer> = startsWith(Buffer.concat(prefix), gzipMagic)
     ? Readable.from(joined).pipe(createGunzip())
     : joined;
-  const member: Member = { name: '-', modifiedTime: new Date(), chunks };
+  const member: Member = { name, modifiedTime: new Date(), chunks };
   yield { type: 'member', member };
 }
 
 /**
  * Opens every input in order: files (plain, `.gz`, `.zip`, `.tar[.gz]`), directories
- * (recursively), and `-` for stdin. An input that cannot be opened becomes a `failure` item and
- * the others are still read.
+ * (recursively), FIFOs and process substitutions (read once, as a stream), and `-` for stdin.
+ * Throws InputUnreadableError, before reading anything, when a named input does not exist or is a
+ * socket; inside an input, whatever cannot be read becomes a `failure` item and the rest is read.
  */
 export async function* openInputs(
   inputs: readonly string[],
   stdin: AsyncIterable<Buffer> = process.stdin,
+  limits: InputLimits = defaultInputLimits,
 ): AsyncGenerator<InputItem> {
+  const kinds = new Map<string, Stats>();
   for (const input of inputs) {
-    if (input === '-') {
-      yield* stdinMembers(stdin);
+    if (input === '-') continue;
+    const info = await stat(input).catch((error: NodeJS.ErrnoException) => error);
+    if (info instanceof Error) throw new InputUnreadableError(`cannot read ${input}: ${describeOpenError(info)}`);
+    if (info.isSocket() || info.isBlockDevice())
+      throw new InputUnreadableError(
+        `cannot read ${input}: a ${info.isSocket() ? 'socket' : 'block device'} is not a log file`,
+      );
+    kinds.set(input, info);
+  }
+  for (const input of inputs) {
+    const quota = new InputQuota(input, limits);
+    const info = kinds.get(input);
+    if (!info) {
+      yield* stdinMembers(stdin, '-');
       continue;
     }
-    const info = await stat(input).catch((error: Error) => error);
-    if (info instanceof Error) {
-      yield { type: 'failure', file: input, reason: `cannot open: ${info.message}` };
+    if (info.isFIFO() || info.isCharacterDevice()) {
+      yield* stdinMembers(createReadStream(input, { highWaterMark: 256 * 1024 }), input);
       continue;
     }
     if (info.isDirectory()) {
       try {
-        for await (const path of walk(input, new Set([input]))) yield* fileMembers(path);
+        for await (const found of walk(input, new Set([await realpath(input).catch(() => input)]))) {
+          if (typeof found === 'string') yield* fileMembers(found, quota);
+          else yield found;
+          if (quota.exceeded) break;
+        }
       } catch (error) {
         yield { type: 'failure', file: input, reason: `cannot list directory: ${(error as Error).message}` };
       }
-    } else yield* fileMembers(input);
+    } else yield* fileMembers(input, quota);
   }
+}
+
+function describeOpenError(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return 'no such file or directory';
+  if (error.code === 'EACCES') return 'permission denied';
+  return error.message;
 }

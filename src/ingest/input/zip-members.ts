@@ -1,7 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { describeStreamError, type InputItem, isArchiveMetadata } from './member.js';
-import { openZip } from './zip-open.js';
+import { entryName, openZip } from './zip-open.js';
 
 function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
   return new Promise((resolve, reject) => {
@@ -61,8 +61,13 @@ export async function* zipMembers(path: string): AsyncGenerator<InputItem> {
         return;
       }
       if (!entry) return;
-      if (isArchiveMetadata(entry.fileName)) continue;
-      const name = `${path}:${entry.fileName}`;
+      const decoded = entryName(entry);
+      if (isArchiveMetadata(decoded.name)) continue;
+      const name = `${path}:${decoded.name}`;
+      if (decoded.refused) {
+        yield { type: 'failure', file: name, reason: decoded.refused };
+        continue;
+      }
       let stream: NodeJS.ReadableStream;
       try {
         stream = await openEntry(zip, entry);
@@ -70,7 +75,7 @@ export async function* zipMembers(path: string): AsyncGenerator<InputItem> {
         yield { type: 'failure', file: name, reason: `cannot read zip member: ${describeStreamError(error)}` };
         continue;
       }
-      const chunks = /\.gz$/i.test(entry.fileName) ? stream.pipe(createGunzip()) : stream;
+      const chunks = /\.gz$/i.test(decoded.name) ? stream.pipe(createGunzip()) : stream;
       yield {
         type: 'member',
         member: { name, modifiedTime: entry.getLastModDate(), chunks: chunks as AsyncIterable<Buffer> },

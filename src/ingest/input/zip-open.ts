@@ -43,7 +43,7 @@ async function archiveEnd(path: string): Promise<number | undefined> {
 
 function openWhole(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false }, (error, zip) => {
       if (error || !zip) reject(error ?? new Error('cannot open zip'));
       else resolve(zip);
     });
@@ -55,7 +55,7 @@ function openRange(path: string, size: number): Promise<yauzl.ZipFile> {
     yauzl.fromRandomAccessReader(
       new FileRangeReader(path),
       size,
-      { lazyEntries: true, autoClose: true },
+      { lazyEntries: true, autoClose: true, decodeStrings: false },
       (error, zip) => {
         if (error || !zip) reject(error ?? new Error('cannot open zip'));
         else resolve(zip);
@@ -64,7 +64,11 @@ function openRange(path: string, size: number): Promise<yauzl.ZipFile> {
   });
 }
 
-/** Opens a zip archive for lazy, streamed entry reading, tolerating trailing bytes after it. */
+/**
+ * Opens a zip archive for lazy, streamed entry reading, tolerating trailing bytes after it. Names
+ * are left undecoded (`entryName` decodes and checks them) so that one hostile name (`../x`, an
+ * absolute path) refuses that member only instead of ending the archive.
+ */
 export async function openZip(path: string): Promise<yauzl.ZipFile> {
   try {
     return await openWhole(path);
@@ -73,4 +77,20 @@ export async function openZip(path: string): Promise<yauzl.ZipFile> {
     if (end === undefined) throw error;
     return openRange(path, end);
   }
+}
+
+type NameDecoder = (flags: number, name: Buffer, extraFields: unknown[], strict: boolean) => string;
+const yauzlNames = yauzl as unknown as {
+  getFileNameLowLevel: NameDecoder;
+  validateFileName: (name: string) => string | null;
+};
+
+/** The decoded name of an entry, and why it is refused when it would escape the archive (zip slip). */
+export function entryName(entry: yauzl.Entry): { name: string; refused?: string } {
+  const raw = entry.fileName as unknown;
+  const name = Buffer.isBuffer(raw)
+    ? yauzlNames.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false)
+    : String(raw);
+  const problem = yauzlNames.validateFileName(name);
+  return problem ? { name, refused: `member refused: ${problem} (a path outside the archive)` } : { name };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputInvalidError } from '../../core/index.js';
@@ -90,10 +93,19 @@ describe('importIntel', () => {
     expect(result.rejected).toEqual([expect.objectContaining({ position: 'line 6' })]);
   });
 
-  it('reports an unreadable input without stopping the others', async () => {
-    const result = await importIntel(['/nonexistent/feed.json', fixture('ioc-list.txt')]);
-    expect(result.rejected[0]).toMatchObject({ source: '/nonexistent/feed.json' });
-    expect(result.indicators).toHaveLength(5);
+  it('refuses a missing input (exit 2 in the CLI), and with requireIndicators an input holding none', async () => {
+    await expect(importIntel([fixture('ioc-list.txt'), '/nonexistent/feed.json'])).rejects.toMatchObject({
+      code: 'input-unreadable',
+      message: 'cannot read /nonexistent/feed.json: no such file or directory',
+    });
+    const png = join(mkdtempSync(join(tmpdir(), 'vigil-intel-')), 'logo.png');
+    writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'));
+    const relaxed = await importIntel([png, fixture('ioc-list.txt')]);
+    expect(relaxed.rejected[0]).toEqual({ source: png, reason: 'the file is binary, not threat intelligence' });
+    expect(relaxed.indicators).toHaveLength(5);
+    await expect(importIntel([png], { requireIndicators: true })).rejects.toThrow(
+      `${png} holds no threat intelligence: the file is binary, not threat intelligence`,
+    );
   });
 
   it('reads a MISP feed and a STIX bundle over HTTP through an injected fetch', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ExternalServiceError, InputInvalidError, type InputUnreadableError } from '../../core/index.js';
+import { ExternalServiceError, InputInvalidError, InputUnreadableError } from '../../core/index.js';
 import { parseIocList } from '../ioc-list/parse-ioc-list.js';
 import { importMispDocument } from '../misp/import-misp.js';
 import { syncMispFeed } from '../misp/misp-feed.js';
@@ -17,6 +17,11 @@ export interface ImportIntelOptions {
   fetch?: typeof fetch;
   /** Credentials and polling state for `taxii+https://…/collections/<id>/` inputs. */
   taxii?: Omit<TaxiiImportOptions, 'fetch' | 'strict'>;
+  /**
+   * Every input must hold threat intelligence (`--intel` of investigate): an input that yields no
+   * indicator fails with InputInvalidError naming it and why, instead of silently matching nothing.
+   */
+  requireIndicators?: boolean;
 }
 
 const importableFile = /\.(json|json\.gz|txt|csv|ioc|iocs|list)$/i;
@@ -33,6 +38,10 @@ export async function importIntel(inputs: readonly string[], options: ImportInte
   const total = emptyIntelImport();
   for (const input of inputs) {
     const batch = await importOne(input, options);
+    if (options.requireIndicators && batch.indicators.length === 0) {
+      const why = batch.rejected[0]?.reason ?? 'nothing in it reads as STIX, MISP or an IOC list';
+      throw new InputInvalidError(`${input} holds no threat intelligence: ${why}`);
+    }
     if (options.strict && batch.rejected.length > 0) throw strictError(batch.rejected[0]!, batch.rejected.length);
     mergeIntelImport(total, batch);
   }
@@ -56,7 +65,11 @@ async function importOne(input: string, options: ImportIntelOptions): Promise<In
   try {
     details = await stat(input);
   } catch (error) {
-    return rejectedBatch(input, `cannot read: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputUnreadableError(
+      `cannot read ${input}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? (error as Error).message)}`,
+      { cause: error },
+    );
   }
   if (details.isDirectory()) {
     if (existsSync(join(input, 'manifest.json'))) return (await syncMispFeed(input, { name: basename(input) })).result;
@@ -69,7 +82,9 @@ async function importOne(input: string, options: ImportIntelOptions): Promise<In
 
 async function importFile(path: string, options: ImportIntelOptions): Promise<IntelImport> {
   try {
-    const kind = sniffDocument(await readHead(path));
+    const head = await readHead(path);
+    if (looksBinary(head)) return rejectedBatch(path, 'the file is binary, not threat intelligence');
+    const kind = sniffDocument(head);
     if (kind === 'stix') return await importStixDocument(readTextChunks(path), path, options);
     const text = await readWholeText(path);
     if (kind === 'misp') return importMispDocument(JSON.parse(text), path);
@@ -128,6 +143,12 @@ async function listFiles(directory: string): Promise<string[]> {
     .filter((entry) => entry.isFile() && importableFile.test(entry.name))
     .map((entry) => join(entry.parentPath ?? directory, entry.name))
     .sort();
+}
+
+/** NUL bytes or undecodable UTF-8 near the start: an image, an archive, an executable. */
+function looksBinary(head: string): boolean {
+  const start = head.slice(0, 4096);
+  return start.includes('\u0000') || (start.match(/\uFFFD/g)?.length ?? 0) > 2;
 }
 
 function rejectedBatch(source: string, reason: string): IntelImport {

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStores, type Stores } from '../../store/index.js';
 import { toNodeListener } from '../taxii/node-http-adapter.js';
 import type { TaxiiPollState } from '../taxii/taxii-client.js';
-import { TaxiiMemoryStore } from '../taxii/taxii-memory-store.js';
+import { TaxiiCollections } from '../taxii/taxii-collections.js';
 import { createTaxiiHandler } from '../taxii/taxii-server.js';
 import { importIntel } from './import-intel.js';
 
@@ -23,10 +24,19 @@ describe('importIntel from a taxii+http collection', () => {
   let server: Server;
   let collection: string;
   let clock = Date.parse('2024-06-01T00:00:00Z');
-  const store = new TaxiiMemoryStore({ now: () => clock });
+  let stores: Stores;
+  let store: TaxiiCollections;
 
   beforeAll(async () => {
-    store.addCollection({ id: collectionId, title: 'feed', can_read: true, can_write: false, media_types: [] });
+    stores = await openStores(':memory:');
+    store = new TaxiiCollections({ store: stores.taxii, now: () => new Date(clock) });
+    await store.ensureCollection({
+      id: collectionId,
+      title: 'feed',
+      can_read: true,
+      can_write: false,
+      media_types: [],
+    });
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,7 +44,7 @@ describe('importIntel from a taxii+http collection', () => {
       'request',
       toNodeListener(
         createTaxiiHandler({
-          store,
+          collections: store,
           baseUrl: base,
           pageSize: 4,
           authorize: (headers) =>
@@ -44,10 +54,13 @@ describe('importIntel from a taxii+http collection', () => {
     );
     collection = `taxii+${base}/vigil/collections/${collectionId}/`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await stores.close();
+  });
 
   it('pulls every page, then only what was added since the last poll', async () => {
-    store.addObjects(collectionId, [1, 2, 3, 4, 5, 6].map(indicator));
+    await store.addObjects(collectionId, [1, 2, 3, 4, 5, 6].map(indicator));
     const state: TaxiiPollState = {};
     const first = await importIntel([collection], {
       taxii: { authentication: { kind: 'bearer', token: 'reader' }, state },
@@ -57,7 +70,7 @@ describe('importIntel from a taxii+http collection', () => {
       [1, 2, 3, 4, 5, 6].map((number) => `c2-${number}.example`),
     );
     clock += 60_000;
-    store.addObjects(collectionId, [indicator(7)]);
+    await store.addObjects(collectionId, [indicator(7)]);
     const second = await importIntel([collection], {
       taxii: { authentication: { kind: 'bearer', token: 'reader' }, state },
     });

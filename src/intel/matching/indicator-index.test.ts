@@ -61,6 +61,24 @@ describe('IndicatorIndex', () => {
     ).toEqual(['file@file.name', 'hash@file.hash.sha256', 'key@registry.key', 'url@url.full']);
   });
 
+  it('runs a catastrophic MATCHES pattern in linear time against a hostile user name (bound 1 s)', () => {
+    const index = new IndicatorIndex();
+    index.add([
+      indicator({ id: 'redos', pattern: "[user-account:user_id MATCHES '^(a+)+$']", patternType: 'stix' }),
+      indicator({ id: 'like', pattern: "[user-account:user_id LIKE '%a%a%a%a%a%a%a%b']", patternType: 'stix' }),
+    ]);
+    const started = performance.now();
+    for (const length of [41, 5000]) {
+      expect(
+        index.match(makeEvent({ user: { name: `${'a'.repeat(length)}!`, id: `${'a'.repeat(length)}!` } })),
+      ).toEqual([]);
+    }
+    expect(index.match(makeEvent({ user: { name: 'aaaa', id: 'aaaa' } })).map((match) => match.indicator.id)).toEqual([
+      'redos',
+    ]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('compiles single-observation STIX patterns: OR of values, regexes, and AND verified on the event', () => {
     const index = new IndicatorIndex();
     index.add([

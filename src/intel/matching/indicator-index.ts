@@ -1,4 +1,5 @@
 import type { Event, Indicator, ObservableType } from '../../core/index.js';
+import type { GuardedRegex } from '../../guard/index.js';
 import { compilePattern } from '../pattern/compile-pattern.js';
 import { evaluateComparison } from '../pattern/evaluate-comparison.js';
 import { eventToObservedObjects, type ObservedObject } from '../pattern/event-objects.js';
@@ -67,7 +68,7 @@ type OverrideTarget = { indicatorId: string } | { type: ObservableType; value: s
  */
 export class IndicatorIndex {
   readonly #values = new ValueStore<IndexedRecord>();
-  readonly #regexes = new Map<ObservableType, { regex: RegExp; record: IndexedRecord }[]>();
+  readonly #regexes = new Map<ObservableType, { regex: GuardedRegex; record: IndexedRecord }[]>();
   readonly #scans: IndexedRecord[] = [];
   readonly #multiObservation = new Map<string, Indicator>();
   readonly #records = new Map<string, IndexedRecord>();

@@ -1,4 +1,5 @@
 import type { ObservableType } from '../../core/index.js';
+import { portProblem, valueProblem } from '../matching/value-problem.js';
 
 /** How a MISP attribute type maps to Vigil and STIX. */
 export interface MispTypeMapping {
@@ -106,4 +107,28 @@ export function splitComposite(value: string, parts: number): string[] {
   if (parts <= 1) return [value];
   const index = value.indexOf('|');
   return index === -1 ? [value] : [value.slice(0, index), value.slice(index + 1)];
+}
+
+/**
+ * Why a mapped attribute's value cannot be what its MISP type says (`ip-dst` of `not-an-ip`, an
+ * `md5` of `zzzz`, a port above 65535), naming the part; undefined when it can or the type is not mapped.
+ */
+export function mispValueProblem(type: string, value: string): string | undefined {
+  const mapping = mispTypeMappings[type];
+  if (!mapping) return undefined;
+  const parts = splitComposite(value, mapping.paths.length);
+  for (const [index, path] of mapping.paths.entries()) {
+    const part = parts[index];
+    if (part === undefined || (part === '' && index !== mapping.valuePart)) continue;
+    const problem =
+      index === mapping.valuePart
+        ? valueProblem(mapping.type, part)
+        : path.endsWith('_port')
+          ? portProblem(part)
+          : path.includes('resolves_to_refs')
+            ? valueProblem('ipv4-addr', part)
+            : undefined;
+    if (problem) return mapping.paths.length > 1 ? `part ${index + 1} of ${type}: ${problem}` : `${type}: ${problem}`;
+  }
+  return undefined;
 }

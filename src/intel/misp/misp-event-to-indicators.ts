@@ -1,13 +1,21 @@
 import { type Indicator, indicatorSchema } from '../../core/index.js';
 import { strictestTlp } from '../stix/stix-markings.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
-import { mispAttributeToPattern, mispRuleTypes, mispTypeMappings, splitComposite } from './misp-attribute-types.js';
+import {
+  mispAttributeToPattern,
+  mispRuleTypes,
+  mispTypeMappings,
+  mispValueProblem,
+  splitComposite,
+} from './misp-attribute-types.js';
 import {
   type MispAttribute,
   type MispEvent,
+  malformedEntries,
   mispAttributeSchema,
   mispEventSchema,
   mispObjectSchema,
+  mispTagSchema,
 } from './misp-schemas.js';
 import { labelsOfTags, techniquesOfGalaxies, techniquesOfTags, tlpOfTags } from './misp-tags.js';
 
@@ -58,6 +66,7 @@ export function mispEventToIndicators(raw: unknown, feedName?: string): MispConv
   const eventTechniques = [...techniquesOfTags(event.Tag), ...techniquesOfGalaxies(event.Galaxy)];
   const confidence = confidenceByThreatLevel[event.threat_level_id ?? 4] ?? 50;
   const result: MispConversion = { event, indicators: [], sightings: [], problems: [], attributes: 0 };
+  result.problems.push(...malformedEntries((raw as { Tag?: unknown }).Tag, mispTagSchema, 'Tag'));
 
   const convert = (value: unknown, position: string, objectName?: string): void => {
     result.attributes += 1;
@@ -75,6 +84,17 @@ export function mispEventToIndicators(raw: unknown, feedName?: string): MispConv
     }
     const attribute = parsed.data;
     if (!attribute.to_ids) return;
+    for (const problem of malformedEntries((value as { Tag?: unknown }).Tag, mispTagSchema, `${position}.Tag`))
+      result.problems.push({ ...(attribute.uuid ? { objectId: attribute.uuid } : {}), ...problem });
+    const valueProblem = mispValueProblem(attribute.type, attribute.value);
+    if (valueProblem) {
+      result.problems.push({
+        ...(attribute.uuid ? { objectId: attribute.uuid } : {}),
+        position: `${position}.value`,
+        reason: valueProblem,
+      });
+      return;
+    }
     const indicator = attributeToIndicator(attribute, {
       event,
       source,

@@ -19,6 +19,42 @@ const mispNumber = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(
 export const mispTagSchema = z.object({ name: z.string(), colour: z.string().optional() }).loose();
 export type MispTag = z.infer<typeof mispTagSchema>;
 
+/**
+ * A list whose malformed entries are dropped instead of failing the event or attribute around
+ * them (a tag `{"name": 5}` must not lose the event); `malformedEntries` reports what was dropped.
+ */
+function tolerantList<T extends z.ZodType>(item: T) {
+  return z
+    .array(z.unknown())
+    .default([])
+    .transform((items) =>
+      items.flatMap((entry) => {
+        const parsed = item.safeParse(entry);
+        return parsed.success ? [parsed.data as z.output<T>] : [];
+      }),
+    );
+}
+
+/** Positions and reasons of the entries of `list` that `item` refuses. */
+export function malformedEntries(
+  list: unknown,
+  item: z.ZodType,
+  position: string,
+): { position: string; reason: string }[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry, index) => {
+    const parsed = item.safeParse(entry);
+    return parsed.success
+      ? []
+      : [
+          {
+            position: `${position}[${index}]`,
+            reason: `ignored: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(entry)'}: ${issue.message}`).join('; ')}`,
+          },
+        ];
+  });
+}
+
 export const mispSightingSchema = z
   .object({
     date_sighting: mispNumber.optional(),
@@ -40,7 +76,7 @@ export const mispGalaxySchema = z
   .object({
     name: z.string().optional(),
     type: z.string().optional(),
-    GalaxyCluster: z.array(mispGalaxyClusterSchema).default([]),
+    GalaxyCluster: tolerantList(mispGalaxyClusterSchema),
   })
   .loose();
 
@@ -58,9 +94,9 @@ export const mispAttributeSchema = z
     deleted: mispBoolean.optional(),
     object_relation: z.string().nullable().optional(),
     distribution: z.union([z.string(), z.number()]).optional(),
-    Tag: z.array(mispTagSchema).default([]),
-    Sighting: z.array(mispSightingSchema).default([]),
-    Galaxy: z.array(mispGalaxySchema).default([]),
+    Tag: tolerantList(mispTagSchema),
+    Sighting: tolerantList(mispSightingSchema),
+    Galaxy: tolerantList(mispGalaxySchema),
   })
   .loose();
 export type MispAttribute = z.infer<typeof mispAttributeSchema>;
@@ -92,8 +128,8 @@ export const mispEventSchema = z
     distribution: z.union([z.string(), z.number()]).optional(),
     Orgc: z.object({ name: z.string().optional(), uuid: z.string().optional() }).loose().optional(),
     Org: z.object({ name: z.string().optional(), uuid: z.string().optional() }).loose().optional(),
-    Tag: z.array(mispTagSchema).default([]),
-    Galaxy: z.array(mispGalaxySchema).default([]),
+    Tag: tolerantList(mispTagSchema),
+    Galaxy: tolerantList(mispGalaxySchema),
     Attribute: z.array(z.unknown()).default([]),
     Object: z.array(z.unknown()).default([]),
   })
@@ -109,7 +145,7 @@ export const mispManifestEntrySchema = z
     threat_level_id: mispNumber.optional(),
     analysis: mispNumber.optional(),
     Orgc: z.object({ name: z.string().optional(), uuid: z.string().optional() }).loose().optional(),
-    Tag: z.array(mispTagSchema).default([]),
+    Tag: tolerantList(mispTagSchema),
   })
   .loose();
 export const mispManifestSchema = z.record(z.string(), mispManifestEntrySchema);

@@ -1,4 +1,5 @@
 import type { ObservableType } from '../../core/index.js';
+import type { GuardedRegex } from '../../guard/index.js';
 import { compileRegularExpression, likeToRegularExpression } from './evaluate-comparison.js';
 import { addressTypeOfPath, observableTypeOfPath } from './observable-paths.js';
 import type { ComparisonExpression, ObservationExpression, Pattern, PatternLiteral } from './pattern-ast.js';
@@ -7,7 +8,7 @@ import type { ComparisonExpression, ObservationExpression, Pattern, PatternLiter
 export type PatternAnchor =
   | { type: ObservableType; match: 'value'; value: string }
   | { type: ObservableType; match: 'network'; value: string }
-  | { type: ObservableType; match: 'regex'; regex: RegExp };
+  | { type: ObservableType; match: 'regex'; regex: GuardedRegex };
 
 /** How a pattern goes into an index. */
 export type CompiledPattern =

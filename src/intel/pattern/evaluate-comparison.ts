@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { compileGuardedRegex, escapeRegexText, type GuardedRegex } from '../../guard/index.js';
 import type { ObservedObject } from './event-objects.js';
 import type { ComparisonExpression, ObjectPath, PatternLiteral } from './pattern-ast.js';
 
@@ -171,17 +172,16 @@ function compareStrings(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-const regularExpressionCache = new Map<string, RegExp>();
+const regularExpressionCache = new Map<string, GuardedRegex>();
 
-/** Compiles a MATCHES operand (PCRE as in the spec) into a JavaScript RegExp; searches anywhere in the value. */
-export function compileRegularExpression(source: string): RegExp {
+/**
+ * Compiles a MATCHES operand (PCRE as in the spec) through the guarded-regex facility (linear
+ * time); searches anywhere in the value. Throws RegexRefusedError for patterns it will not run.
+ */
+export function compileRegularExpression(source: string): GuardedRegex {
   let compiled = regularExpressionCache.get(source);
   if (!compiled) {
-    try {
-      compiled = new RegExp(source, 'u');
-    } catch {
-      compiled = new RegExp(source);
-    }
+    compiled = compileGuardedRegex(source);
     if (regularExpressionCache.size > 10_000) regularExpressionCache.clear();
     regularExpressionCache.set(source, compiled);
   }
@@ -189,11 +189,9 @@ export function compileRegularExpression(source: string): RegExp {
 }
 
 /** SQL LIKE: `%` any run, `_` one character, the rest literal; matches the whole value. */
-export function likeToRegularExpression(pattern: string): RegExp {
+export function likeToRegularExpression(pattern: string): GuardedRegex {
   const body = [...pattern]
-    .map((character) =>
-      character === '%' ? '.*' : character === '_' ? '.' : character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
-    )
+    .map((character) => (character === '%' ? '.*' : character === '_' ? '(?s:.)' : escapeRegexText(character)))
     .join('');
   return compileRegularExpression(`^${body}$`);
 }

@@ -96,7 +96,8 @@ function evaluateObservation(expression: ObservationExpression, context: Context
     case 'repeats': {
       const single = evaluateObservation(expression.expression, context);
       let combined = single;
-      for (let count = 1; count < expression.times; count += 1)
+      // Stops once no binding is left, so `REPEATS 1000000000 TIMES` costs what the events allow.
+      for (let count = 1; count < expression.times && combined.length > 0; count += 1)
         combined = combine(combined, single, context.limit, false);
       return combined;
     }

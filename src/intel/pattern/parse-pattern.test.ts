@@ -1,12 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { VigilError } from '../../core/index.js';
 import { parsePattern } from './parse-pattern.js';
 import { PatternSyntaxError } from './pattern-syntax-error.js';
 
 describe('parsePattern', () => {
   it('parses comparison operators, NOT, literals and object paths with list indexes', () => {
     const pattern = parsePattern(
-      "[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7.0 AND file:size NOT <= 10 AND file:hashes.'SHA-256' = h'ab01' AND file:x = b'AAEC' AND file:ctime >= t'2020-01-01T00:00:00.5Z' AND file:flag = true AND email-message:to_refs[0].value IN ('a@b.example', 'c@d.example') AND EXISTS file:name AND file:name ISSUBSET 'x' AND process:name ISSUPERSET 'y' AND file:n LIKE 'a%' AND file:n MATCHES '^a\\\\d'] ",
+      "[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7.0 AND file:size NOT <= 10 AND file:magic_bytes = h'ab01' AND file:x = b'AAEC' AND file:ctime >= t'2020-01-01T00:00:00.5Z' AND file:flag = true AND email-message:to_refs[0].value IN ('a@b.example', 'c@d.example') AND EXISTS file:name AND file:name ISSUBSET 'x' AND process:name ISSUPERSET 'y' AND file:n LIKE 'a%' AND file:n MATCHES '^a\\\\d'] ",
     );
     expect(pattern.root.kind).toBe('observation');
     if (pattern.root.kind !== 'observation' || pattern.root.comparison.kind !== 'and')
@@ -40,11 +41,36 @@ describe('parsePattern', () => {
     });
   });
 
+  it('reads <> as "not equal", accepts zero qualifiers and a qualifier type again on a parenthesised group', () => {
+    expect(parsePattern("[ipv4-addr:value <> '1.2.3.4']").root).toMatchObject({
+      comparison: { operator: '!=' },
+    });
+    expect(parsePattern("[a:b = 'c'] REPEATS 0 TIMES").root).toMatchObject({ kind: 'repeats', times: 0 });
+    expect(parsePattern("[a:b = 'c'] WITHIN 0 SECONDS").root).toMatchObject({ kind: 'within', seconds: 0 });
+    expect(parsePattern("([a:b = 'c']) WITHIN 5 SECONDS WITHIN 6 SECONDS").root).toMatchObject({ kind: 'within' });
+    expect(
+      parsePattern("[file:hashes.'SHA-256' = 'AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F']").root,
+    ).toBeTruthy();
+  });
+
+  it('refuses a pattern nested 10,000 levels deep with a PatternSyntaxError, a VigilError, not a RangeError', () => {
+    const deep = `${'('.repeat(10_000)}[a:b = 1]${')'.repeat(10_000)}`;
+    expect(() => parsePattern(deep)).toThrow(VigilError);
+    expect(() => parsePattern(deep)).toThrow(/nested/);
+  });
+
   it.each([
     ["[ipv4-addr:value = '1.2.3.4'", 28, "']'"],
     ["ipv4-addr:value = '1.2.3.4']", 0, "'[' or '('"],
     ["[file:hashes.SHA-256 = 'x']", 13, 'quote names'],
-    ["[file:name = 'x'] WITHIN 0 SECONDS", 25, 'positive number'],
+    ["[file:name = 'x'] WITHIN -5 SECONDS", 25, 'non-negative number'],
+    ["[file:name = 'x'] WITHIN 5 SECONDS WITHIN 6 SECONDS", 35, 'at most one WITHIN'],
+    ["[file:name = 'x'] REPEATS 2 TIMES REPEATS 3 TIMES", 34, 'at most one REPEATS'],
+    ["[file:hashes.'SHA-256' = 'f00']", 25, 'valid SHA-256'],
+    ["[file:hashes.MD5 = 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz']", 19, 'valid MD5'],
+    ["[file:hashes.MD5 IN ('d41d8cd98f00b204e9800998ecf8427e')]", 20, 'valid MD5'],
+    [`${'('.repeat(10_000)}[a:b = 1]${')'.repeat(10_000)}`, 100, 'at most 100 nested'],
+    [`[${'('.repeat(200)}a:b = 1${')'.repeat(200)}]`, 100, 'at most 100 nested'],
     ["[file:name = 'unterminated]", 13, 'closing quote'],
     ["[file:mtime > t'2020-13-01T00:00:00Z']", 14, 'timestamp'],
     ["[file:name MATCHES '(']", 19, 'regular expression'],

@@ -1,3 +1,4 @@
+import { compileRegularExpression } from './evaluate-comparison.js';
 import type {
   ComparisonExpression,
   ComparisonOperator,
@@ -7,17 +8,28 @@ import type {
   Pattern,
   PatternLiteral,
 } from './pattern-ast.js';
+import { hashValueProblem } from './pattern-hashes.js';
 import { type Token, tokenizePattern } from './pattern-lexer.js';
 import { PatternSyntaxError } from './pattern-syntax-error.js';
 
 const orderOperators = new Set(['<', '>', '<=', '>=']);
+
+/**
+ * Deepest nesting of parentheses and brackets accepted. Real patterns nest a few levels; a
+ * hostile one nested thousands deep would otherwise exhaust the stack.
+ */
+export const maxPatternDepth = 100;
 const stringOperators = new Set(['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
 
 /**
  * Parses a STIX 2.1 pattern with a hand-written recursive-descent parser that follows
  * STIXPattern.g4: FOLLOWEDBY binds loosest, then OR, then AND; qualifiers (WITHIN,
  * REPEATS, START/STOP) apply to the observation expression just before them.
- * Throws PatternSyntaxError with the offset and what was expected.
+ * Qualifiers follow the OASIS validator: a qualifier type may appear once directly on a
+ * bracketed observation (`[…] WITHIN 5 SECONDS WITHIN 6 SECONDS` is refused, a parenthesised
+ * group is not checked), and `WITHIN 0 SECONDS` / `REPEATS 0 TIMES` fit the grammar.
+ * Throws PatternSyntaxError with the offset and what was expected, also for nesting deeper
+ * than `maxPatternDepth`.
  */
 export function parsePattern(text: string): Pattern {
   const parser = new PatternParser(text, tokenizePattern(text));
@@ -30,6 +42,7 @@ class PatternParser {
   readonly #text: string;
   readonly #tokens: Token[];
   #index = 0;
+  #depth = 0;
 
   constructor(text: string, tokens: Token[]) {
     this.#text = text;
@@ -60,47 +73,60 @@ class PatternParser {
   }
 
   #qualifiedObservation(): ObservationExpression {
+    const bracketed = this.#isPunctuation('[');
     let expression = this.#observation();
+    const seen = new Set<string>();
     for (;;) {
       const token = this.#peek();
-      if (this.#isKeyword('WITHIN')) {
-        this.#index += 1;
-        const amount = this.#take(['integer', 'float'], 'a positive number of seconds');
+      const type = ['WITHIN', 'REPEATS', 'START'].find((keyword) => this.#isKeyword(keyword));
+      if (type === undefined) return expression;
+      if (bracketed && seen.has(type)) {
+        this.#failAt(token, `at most one ${type === 'START' ? 'START/STOP' : type} qualifier on an observation`);
+      }
+      seen.add(type);
+      this.#index += 1;
+      if (type === 'WITHIN') {
+        const amount = this.#take(['integer', 'float'], 'a non-negative number of seconds');
         const seconds = Number(amount.text);
-        if (!(seconds > 0)) this.#failAt(amount, 'a positive number of seconds');
+        if (!(seconds >= 0) || amount.text.startsWith('-')) this.#failAt(amount, 'a non-negative number of seconds');
         this.#expectKeyword('SECONDS');
         expression = { kind: 'within', seconds, expression, position: token.position };
-      } else if (this.#isKeyword('REPEATS')) {
-        this.#index += 1;
-        const amount = this.#take(['integer'], 'a positive integer');
+      } else if (type === 'REPEATS') {
+        const amount = this.#take(['integer'], 'a non-negative integer');
         const times = Number(amount.text);
-        if (!(times > 0)) this.#failAt(amount, 'a positive integer');
+        if (!(times >= 0) || amount.text.startsWith('-')) this.#failAt(amount, 'a non-negative integer');
         this.#expectKeyword('TIMES');
         expression = { kind: 'repeats', times, expression, position: token.position };
-      } else if (this.#isKeyword('START')) {
-        this.#index += 1;
+      } else {
         const start = this.#take(['timestamp'], "a timestamp literal t'…'").text;
         this.#expectKeyword('STOP');
         const stop = this.#take(['timestamp'], "a timestamp literal t'…'").text;
         expression = { kind: 'start-stop', start, stop, expression, position: token.position };
-      } else {
-        return expression;
       }
     }
+  }
+
+  #enter(): void {
+    this.#depth += 1;
+    if (this.#depth > maxPatternDepth) this.#fail(`at most ${maxPatternDepth} nested parentheses or brackets`);
   }
 
   #observation(): ObservationExpression {
     const token = this.#peek();
     if (this.#isPunctuation('[')) {
+      this.#enter();
       this.#index += 1;
       const comparison = this.#comparisonOr();
       this.#expectPunctuation(']');
+      this.#depth -= 1;
       return { kind: 'observation', comparison, position: token.position };
     }
     if (this.#isPunctuation('(')) {
+      this.#enter();
       this.#index += 1;
       const inner = this.parseObservationExpressions();
       this.#expectPunctuation(')');
+      this.#depth -= 1;
       return inner;
     }
     return this.#fail("'[' or '(' starting an observation expression");
@@ -129,9 +155,11 @@ class PatternParser {
   #propertyTest(): ComparisonExpression {
     const token = this.#peek();
     if (this.#isPunctuation('(')) {
+      this.#enter();
       this.#index += 1;
       const inner = this.#comparisonOr();
       this.#expectPunctuation(')');
+      this.#depth -= 1;
       return inner;
     }
     if (this.#isKeyword('EXISTS')) {
@@ -146,7 +174,14 @@ class PatternParser {
     }
     const operatorToken = this.#peek();
     const operator = this.#operator();
+    const first = this.#index;
     const value = this.#operand(operator, operatorToken);
+    const written = this.#tokens
+      .slice(first, this.#index)
+      .map((item) => item.raw)
+      .join('');
+    const hashProblem = hashValueProblem(path.steps, written);
+    if (hashProblem) this.#failAt(this.#tokens[first]!, hashProblem);
     return { kind: 'comparison', path, operator, negated, value, position: token.position };
   }
 
@@ -179,13 +214,9 @@ class PatternParser {
 
   #checkRegularExpression(token: Token): void {
     try {
-      new RegExp(token.text, 'u');
-    } catch {
-      try {
-        new RegExp(token.text);
-      } catch {
-        this.#failAt(token, 'a valid regular expression');
-      }
+      compileRegularExpression(token.text);
+    } catch (error) {
+      this.#failAt(token, `a regular expression Vigil can run in linear time (${(error as Error).message})`);
     }
   }
 

@@ -24,8 +24,8 @@ describe('STIX export', () => {
   it('exports indicators as valid STIX that imports back to the same indicator', () => {
     const original = {
       id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
-      type: 'domain-name' as const,
-      value: "o'hare.example",
+      type: 'url' as const,
+      value: "https://example.org/o'hare\\x",
       confidence: 70,
       revoked: false,
       source: 'feed',
@@ -33,13 +33,13 @@ describe('STIX export', () => {
       labels: ['phishing'],
       techniques: ['T1566'],
     };
-    const stix = indicatorToStix(original, '2024-01-01T00:00:00.000Z');
+    const stix = indicatorToStix(original, '2024-01-01T00:00:00.000Z')!;
     expect(validateStixObject(stix).ok).toBe(true);
     const [back] = stixToIndicators([stix], 'feed').indicators;
     expect(back).toMatchObject({
       id: original.id,
-      type: 'domain-name',
-      value: "o'hare.example",
+      type: 'url',
+      value: "https://example.org/o'hare\\x",
       tlp: 'amber',
       techniques: ['T1566'],
       confidence: 70,

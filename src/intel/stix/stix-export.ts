@@ -1,7 +1,8 @@
 import type { Indicator } from '../../core/index.js';
 import { tlp2MarkingIdByLevel } from './stix-markings.js';
 import type { StixObject } from './stix-object.js';
-import { uuidV5 } from './uuid-v5.js';
+import { uuidV4From, uuidV5 } from './uuid-v5.js';
+import { vigilProperties } from './vigil-extension.js';
 
 /** ID contributing properties of each SCO type (STIX 2.1 §6, "ID Contributing Properties"). */
 const idContributingProperties: Readonly<Record<string, readonly string[]>> = {
@@ -63,30 +64,43 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A STIX indicator for a Vigil indicator (pattern kept, or built from the typed value). */
-export function indicatorToStix(indicator: Indicator, created: string): StixObject {
+/**
+ * A STIX indicator for a Vigil indicator (pattern kept, or built from the typed value), or
+ * undefined when it has neither: an indicator is never written with an empty pattern. The
+ * indicator's own id is kept (a third-party indicator keeps the id its producer gave it); an id
+ * that is not a STIX id becomes a UUIDv4-form id derived from it. Vigil's `source` travels in
+ * Vigil's property extension.
+ */
+export function indicatorToStix(indicator: Indicator, created: string): StixObject | undefined {
   const pattern = indicator.pattern ?? patternOfValue(indicator);
+  if (!pattern || pattern.trim() === '') return undefined;
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: indicator.id.startsWith('indicator--') ? indicator.id : `indicator--${uuidV5(indicator.id)}`,
+    id: /^indicator--[0-9a-f-]{36}$/i.test(indicator.id) ? indicator.id : `indicator--${uuidV4From(indicator.id)}`,
     created,
     modified: created,
     ...(indicator.name ? { name: indicator.name } : {}),
     ...(indicator.description ? { description: indicator.description } : {}),
-    pattern: pattern ?? '',
+    pattern,
     pattern_type: indicator.patternType ?? 'stix',
     valid_from: indicator.validFrom ?? created,
     ...(indicator.validUntil ? { valid_until: indicator.validUntil } : {}),
-    confidence: indicator.confidence,
+    confidence: Math.round(indicator.confidence),
     ...(indicator.revoked ? { revoked: true } : {}),
     ...(indicator.labels.length > 0 ? { labels: indicator.labels } : {}),
     object_marking_refs: [tlp2MarkingIdByLevel[indicator.tlp]],
     ...(indicator.techniques.length > 0
-      ? { external_references: indicator.techniques.map((id) => ({ source_name: 'mitre-attack', external_id: id })) }
+      ? {
+          external_references: indicator.techniques.map((id) => ({
+            source_name: 'mitre-attack',
+            external_id: id,
+            url: `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`,
+          })),
+        }
       : {}),
-    x_vigil_source: indicator.source,
-  };
+    ...vigilProperties({ source: indicator.source }),
+  } as StixObject;
 }
 
 const valuePaths: Partial<Record<NonNullable<Indicator['type']>, string>> = {

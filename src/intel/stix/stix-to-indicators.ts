@@ -1,4 +1,5 @@
 import { type Indicator, indicatorSchema, type ObservableType } from '../../core/index.js';
+import { valueProblem } from '../matching/value-problem.js';
 import { addressTypeOfPath, observableTypeOfPath } from '../pattern/observable-paths.js';
 import { parsePattern } from '../pattern/parse-pattern.js';
 import { strictestTlp, tlpMarkingIds, tlpOfMarkingDefinition } from './stix-markings.js';
@@ -53,9 +54,15 @@ export function stixToIndicators(
           for (const technique of techniquesByObject.get(next.target) ?? []) techniques.add(technique);
       }
     }
+    const single = singleValueOf(object);
+    const problem = single.type && single.value !== undefined ? valueProblem(single.type, single.value) : undefined;
+    if (problem) {
+      problems.push({ objectId: object.id, reason: `pattern: ${problem}` });
+      continue;
+    }
     const candidate = {
       id: object.id,
-      ...singleValueOf(object),
+      ...single,
       pattern: String(object.pattern),
       patternType: knownPatternTypes.has(String(object.pattern_type)) ? object.pattern_type : 'other',
       ...(typeof object.name === 'string' ? { name: object.name } : {}),

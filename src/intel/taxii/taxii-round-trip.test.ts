@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../core/index.js';
+import { openStores, type Stores } from '../../store/index.js';
 import { toNodeListener } from './node-http-adapter.js';
 import { TaxiiClient } from './taxii-client.js';
-import { TaxiiMemoryStore } from './taxii-memory-store.js';
+import { TaxiiCollections } from './taxii-collections.js';
 import { createTaxiiHandler } from './taxii-server.js';
 
 const collectionId = '91a7b528-80eb-42ed-a74d-c6fbd5a26116';
@@ -27,10 +28,12 @@ describe('TAXII 2.1 client ↔ server on loopback', () => {
   let server: Server;
   let base: string;
   let clock = Date.parse('2024-06-01T00:00:00Z');
+  let stores: Stores;
 
   beforeAll(async () => {
-    const store = new TaxiiMemoryStore({ now: () => clock });
-    store.addCollection({
+    stores = await openStores(':memory:');
+    const store = new TaxiiCollections({ store: stores.taxii, now: () => new Date(clock) });
+    await store.ensureCollection({
       id: collectionId,
       title: 'Vigil indicators',
       can_read: true,
@@ -41,7 +44,7 @@ describe('TAXII 2.1 client ↔ server on loopback', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const handler = createTaxiiHandler({
-      store,
+      collections: store,
       baseUrl: base,
       pageSize: 10,
       authorize: (headers) =>
@@ -54,7 +57,10 @@ describe('TAXII 2.1 client ↔ server on loopback', () => {
     server.on('request', toNodeListener(handler));
   });
 
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await stores.close();
+  });
 
   it('discovers, publishes, pages with next and polls with added_after', async () => {
     const writer = new TaxiiClient({ authentication: { kind: 'bearer', token: 'writer-token' }, retries: 0 });
@@ -96,7 +102,7 @@ describe('TAXII 2.1 client ↔ server on loopback', () => {
       '2024-02-01T00:00:00.000Z',
     ]);
     const typed = await reader.objects(collectionUrl, { match: { type: ['malware'] } });
-    expect(typed.envelope.objects).toEqual([]);
+    expect(typed.envelope.objects ?? []).toEqual([]);
   });
 
   it('answers errors as TAXII error envelopes and refuses writes without permission', async () => {

@@ -1,5 +1,5 @@
+import type { StoredObject, StoredPage, TaxiiCollections } from './taxii-collections.js';
 import { stixMediaType, type TaxiiError, type TaxiiObjectFilter, taxiiMediaType } from './taxii-media.js';
-import type { StoredPage, TaxiiMemoryStore } from './taxii-memory-store.js';
 
 /** A request as any HTTP layer can hand it over. */
 export interface TaxiiRequest {
@@ -13,6 +13,7 @@ export interface TaxiiRequest {
 
 export interface TaxiiResponse {
   status: number;
+  /** Exactly the headers to send: the HTTP layer must not add a charset to the content type. */
   headers: Record<string, string>;
   body: string;
 }
@@ -24,41 +25,51 @@ export interface TaxiiPermissions {
 }
 
 export interface TaxiiServerOptions {
-  store: TaxiiMemoryStore;
+  collections: TaxiiCollections;
   title?: string;
-  /** Base URL the server is reached at, used in discovery (e.g. `http://127.0.0.1:8080`). */
+  /** Base URL the server is reached at, used in discovery (e.g. `http://127.0.0.1:8080/taxii`). */
   baseUrl: string;
   /** Name of the single API root. Default `vigil`. */
   apiRoot?: string;
   /** Largest page returned. Default 100. */
   pageSize?: number;
   /** From request headers (Authorization) to permissions. Default: everyone may read, nobody may write. */
-  authorize?: (headers: Record<string, string | undefined>) => TaxiiPermissions | undefined;
+  authorize?: (
+    headers: Record<string, string | undefined>,
+  ) => TaxiiPermissions | undefined | Promise<TaxiiPermissions | undefined>;
+  /** Largest accepted body, advertised as the API root's `max_content_length`. Default 10 MiB. */
   maxContentLength?: number;
+  /** Called with what a POST added, after the status is stored (e.g. to index indicators). */
+  onObjectsAdded?: (collectionId: string, objects: Record<string, unknown>[]) => Promise<void>;
 }
 
+export const defaultTaxiiMaxContentLength = 10 * 1024 * 1024;
+
 /**
- * A framework-free TAXII 2.1 server: discovery, API root, collections, objects
- * (GET with added_after, limit, next and match[…]; POST envelopes), manifest,
- * single objects and status, with TAXII media types, X-TAXII-Date-Added-First/Last
+ * A framework-free TAXII 2.1 server: discovery, API root, collections, objects (GET with
+ * added_after, limit, next and match[…]; POST envelopes; DELETE), single objects, object
+ * versions, manifest and status, with the exact TAXII media type, X-TAXII-Date-Added-First/Last
  * headers and error envelopes. Mount it on node:http or any framework.
  */
 export function createTaxiiHandler(options: TaxiiServerOptions): (request: TaxiiRequest) => Promise<TaxiiResponse> {
   const apiRoot = options.apiRoot ?? 'vigil';
   const pageSize = options.pageSize ?? 100;
-  const maxContentLength = options.maxContentLength ?? 10 * 1024 * 1024;
+  const maxContentLength = options.maxContentLength ?? defaultTaxiiMaxContentLength;
   const authorize = options.authorize ?? (() => ({ canRead: true, canWrite: false }));
   const base = options.baseUrl.replace(/\/$/, '');
+  const collections = options.collections;
 
   return async (request) => {
-    const accept = request.headers.accept ?? request.headers.Accept;
-    if (accept && !/application\/taxii\+json|\*\/\*|application\/\*/.test(accept)) {
-      return error(406, 'Not Acceptable', `use Accept: ${taxiiMediaType}`);
-    }
-    const permissions = authorize(request.headers);
-    if (!permissions) return error(401, 'Unauthorized', 'valid credentials are required');
+    const accept = request.headers.accept;
+    if (accept && !acceptsTaxii(accept)) return error(406, 'Not Acceptable', `use Accept: ${taxiiMediaType}`);
+    const permissions = await authorize(request.headers);
+    if (!permissions)
+      return error(401, 'Unauthorized', 'valid credentials are required', {
+        'WWW-Authenticate': 'Basic realm="TAXII", Bearer',
+      });
     const segments = request.path.split('/').filter(Boolean);
-    if (segments.length === 1 && segments[0] === 'taxii2' && request.method === 'GET') {
+    if (segments.length === 1 && segments[0] === 'taxii2') {
+      if (request.method !== 'GET') return error(405, 'Method Not Allowed', 'discovery is read-only');
       return json(200, {
         title: options.title ?? 'Vigil TAXII server',
         default: `${base}/${apiRoot}/`,
@@ -67,7 +78,8 @@ export function createTaxiiHandler(options: TaxiiServerOptions): (request: Taxii
     }
     if (segments[0] !== apiRoot) return error(404, 'Not Found', `no API root at ${request.path}`);
     const [, resource, collectionId, sub, objectId, objectSub] = segments;
-    if (segments.length === 1 && request.method === 'GET') {
+    if (segments.length === 1) {
+      if (request.method !== 'GET') return error(405, 'Method Not Allowed', 'the API root is read-only');
       return json(200, {
         title: options.title ?? 'Vigil',
         versions: [taxiiMediaType],
@@ -75,64 +87,137 @@ export function createTaxiiHandler(options: TaxiiServerOptions): (request: Taxii
       });
     }
     if (resource === 'status' && collectionId && segments.length === 3) {
-      const status = options.store.status(collectionId);
+      const status = await collections.status(collectionId);
       return status ? json(200, status) : error(404, 'Not Found', `no status ${collectionId}`);
     }
-    if (resource !== 'collections') return error(404, 'Not Found', `unknown resource ${request.path}`);
-    if (!collectionId)
-      return json(200, { collections: options.store.collections().map((info) => withPermissions(info, permissions)) });
-    const collection = options.store.collection(collectionId);
+    if (resource !== 'collections' || segments.length > 6)
+      return error(404, 'Not Found', `unknown resource ${request.path}`);
+    if (!collectionId) {
+      const list = await collections.collections();
+      return json(200, list.length > 0 ? { collections: list.map((info) => withPermissions(info, permissions)) } : {});
+    }
+    const collection = await collections.collection(collectionId);
     if (!collection) return error(404, 'Not Found', `no collection ${collectionId}`);
     if (!sub) return json(200, withPermissions(collection, permissions));
-    if (sub === 'objects' && request.method === 'POST' && !objectId) {
-      if (!permissions.canWrite || !collection.can_write)
-        return error(403, 'Forbidden', 'this token may not write to the collection');
-      if ((request.body?.length ?? 0) > maxContentLength)
-        return error(413, 'Payload Too Large', `limit is ${maxContentLength} bytes`);
+    const canRead = permissions.canRead && collection.can_read;
+    const canWrite = permissions.canWrite && collection.can_write;
+
+    if (sub === 'objects' && !objectId && request.method === 'POST') {
+      if (!canWrite) return error(403, 'Forbidden', 'these credentials may not write to the collection');
+      const type = request.headers['content-type'];
+      if (type && !isTaxiiMediaType(type))
+        return error(415, 'Unsupported Media Type', `use Content-Type: ${taxiiMediaType}`);
+      if (Buffer.byteLength(request.body ?? '') > maxContentLength)
+        return error(413, 'Payload Too Large', `the limit is ${maxContentLength} bytes`);
       let envelope: { objects?: unknown };
       try {
         envelope = JSON.parse(request.body ?? '');
       } catch {
         return error(400, 'Bad Request', 'the body is not a JSON envelope');
       }
-      if (!Array.isArray(envelope.objects)) return error(400, 'Bad Request', 'the envelope has no objects array');
-      return json(202, options.store.addObjects(collectionId, envelope.objects));
+      if (!envelope || typeof envelope !== 'object' || !Array.isArray(envelope.objects))
+        return error(400, 'Bad Request', 'the envelope has no objects array');
+      const status = await collections.addObjects(collectionId, envelope.objects);
+      const added = new Set(status.successes?.filter((item) => !item.message).map((item) => item.id));
+      if (added.size > 0 && options.onObjectsAdded) {
+        await options.onObjectsAdded(
+          collectionId,
+          (envelope.objects as Record<string, unknown>[]).filter((object) => added.has(String(object?.id))),
+        );
+      }
+      return json(202, status);
+    }
+    if (request.method === 'DELETE' && sub === 'objects' && objectId && !objectSub) {
+      if (!canRead || !canWrite) return error(403, 'Forbidden', 'these credentials may not delete from the collection');
+      const versions = list(request.query, 'version');
+      const removed = await collections.deleteObject(collectionId, objectId, versions);
+      return removed > 0 ? json(200, {}) : error(404, 'Not Found', `no object ${objectId}`);
     }
     if (request.method !== 'GET') return error(405, 'Method Not Allowed', `${request.method} is not supported here`);
-    if (!permissions.canRead || !collection.can_read)
-      return error(403, 'Forbidden', 'this token may not read the collection');
+    if (!canRead) return error(403, 'Forbidden', 'these credentials may not read the collection');
     let filter: TaxiiObjectFilter;
     try {
       filter = parseFilter(request.query, objectId);
     } catch (problem) {
       return error(400, 'Bad Request', (problem as Error).message);
     }
-    let page: StoredPage;
-    try {
-      page = options.store.query(collectionId, filter, pageSize);
-    } catch (problem) {
-      return error(400, 'Bad Request', (problem as Error).message);
-    }
-    const headers = dateHeaders(page);
     if (sub === 'manifest' && !objectId) {
+      const page = await pageOrError(() => collections.query(collectionId, filter, pageSize));
+      if ('status' in page) return page;
       const objects = page.items.map((item) => ({
         id: item.id,
         date_added: item.dateAdded,
         version: item.version,
         media_type: stixMediaType,
       }));
-      return json(200, { more: page.more, ...(page.next ? { next: page.next } : {}), objects }, headers);
-    }
-    if (sub === 'objects' && (!objectId || (objectId && !objectSub))) {
-      if (objectId && page.items.length === 0) return error(404, 'Not Found', `no object ${objectId}`);
       return json(
         200,
-        { more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.items.map((item) => item.object) },
-        headers,
+        { more: page.more, ...(page.next ? { next: page.next } : {}), ...(objects.length > 0 ? { objects } : {}) },
+        dateHeaders(page),
       );
+    }
+    if (sub === 'objects' && objectId && objectSub === 'versions' && segments.length === 6) {
+      const page = await pageOrError(() =>
+        collections.query(collectionId, { ...filter, match: { ...filter.match, version: ['all'] } }, pageSize),
+      );
+      if ('status' in page) return page;
+      if (page.items.length === 0 && !filter.next) return error(404, 'Not Found', `no object ${objectId}`);
+      const versions = page.items.map((item) => item.version);
+      return json(200, { more: page.more, ...(page.next ? { next: page.next } : {}), versions }, dateHeaders(page));
+    }
+    if (sub === 'objects' && !objectSub && segments.length <= 5) {
+      const page = await pageOrError(() => collections.query(collectionId, filter, pageSize));
+      if ('status' in page) return page;
+      if (objectId && page.items.length === 0 && !filter.next) return error(404, 'Not Found', `no object ${objectId}`);
+      return envelopeResponse(page);
     }
     return error(404, 'Not Found', `unknown resource ${request.path}`);
   };
+}
+
+async function pageOrError(query: () => Promise<StoredPage>): Promise<StoredPage | TaxiiResponse> {
+  try {
+    return await query();
+  } catch (problem) {
+    if (problem instanceof RangeError) return error(400, 'Bad Request', problem.message);
+    throw problem;
+  }
+}
+
+/** The envelope written from the stored texts, so objects go out byte for byte as they came in. */
+function envelopeResponse(page: StoredPage): TaxiiResponse {
+  const head = `{"more":${page.more}${page.next ? `,"next":${JSON.stringify(page.next)}` : ''}`;
+  const body =
+    page.items.length > 0
+      ? `${head},"objects":[${page.items.map((item: StoredObject) => item.body).join(',')}]}`
+      : `${head}}`;
+  return { status: 200, headers: { 'Content-Type': taxiiMediaType, ...dateHeaders(page) }, body };
+}
+
+/** True for `application/taxii+json;version=2.1` (parameters in any spacing), `application/taxii+json`, and wildcards. */
+function acceptsTaxii(accept: string): boolean {
+  return accept.split(',').some((range) => {
+    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    if (type === '*/*' || type === 'application/*') return true;
+    if (type !== 'application/taxii+json') return false;
+    const version = parameters.find((parameter) => parameter.startsWith('version='));
+    return !version || version.replace(/^version=/, '').replace(/"/g, '') === '2.1';
+  });
+}
+
+function isTaxiiMediaType(contentType: string): boolean {
+  const [type = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  if (type !== 'application/taxii+json') return false;
+  const version = parameters.find((parameter) => parameter.startsWith('version='));
+  return !version || version.replace(/^version=/, '').replace(/"/g, '') === '2.1';
+}
+
+function list(query: URLSearchParams, name: string): string[] | undefined {
+  return query
+    .get(`match[${name}]`)
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function parseFilter(query: URLSearchParams, objectId: string | undefined): TaxiiObjectFilter {
@@ -143,17 +228,11 @@ function parseFilter(query: URLSearchParams, objectId: string | undefined): Taxi
   const limit = limitText === null ? undefined : Number(limitText);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new Error('limit must be a positive integer');
-  const list = (name: string) =>
-    query
-      .get(`match[${name}]`)
-      ?.split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
   const match = {
-    id: objectId ? [objectId] : list('id'),
-    type: list('type'),
-    version: list('version'),
-    spec_version: list('spec_version'),
+    id: objectId ? [objectId] : list(query, 'id'),
+    type: list(query, 'type'),
+    version: list(query, 'version'),
+    spec_version: list(query, 'spec_version'),
   };
   const cleaned = Object.fromEntries(Object.entries(match).filter(([, value]) => value !== undefined));
   const next = query.get('next') ?? undefined;
@@ -173,18 +252,22 @@ function withPermissions<T extends { can_read: boolean; can_write: boolean }>(
 }
 
 function dateHeaders(page: StoredPage): Record<string, string> {
-  const first = page.items[0];
-  const last = page.items.at(-1);
-  return first && last
-    ? { 'X-TAXII-Date-Added-First': first.dateAdded, 'X-TAXII-Date-Added-Last': last.dateAdded }
-    : {};
+  const dates = page.items.map((item) => item.dateAdded).sort();
+  const first = dates[0];
+  const last = dates.at(-1);
+  return first && last ? { 'X-TAXII-Date-Added-First': first, 'X-TAXII-Date-Added-Last': last } : {};
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): TaxiiResponse {
   return { status, headers: { 'Content-Type': taxiiMediaType, ...headers }, body: JSON.stringify(body) };
 }
 
-function error(status: number, title: string, description: string): TaxiiResponse {
+function error(
+  status: number,
+  title: string,
+  description: string,
+  headers: Record<string, string> = {},
+): TaxiiResponse {
   const body: TaxiiError = { title, description, http_status: String(status) };
-  return json(status, body);
+  return json(status, body, headers);
 }

@@ -134,11 +134,9 @@ export function incidentToStixBundle(
   }
 
   for (const indicator of pack.indicators) {
-    const stix = {
-      ...indicatorToStix(indicator, created),
-      created_by_ref: identityId,
-      indicator_types: ['malicious-activity'],
-    } as StixObject;
+    const converted = indicatorToStix(indicator, created);
+    if (!converted) continue;
+    const stix = { ...converted, created_by_ref: identityId, indicator_types: ['malicious-activity'] } as StixObject;
     objects.push(stix);
     relate(stix.id, 'related-to', incidentId);
     for (const technique of indicator.techniques) {

@@ -1,10 +1,10 @@
 /**
- * Where an approved incident goes: a TAXII 2.1 collection (Vigil's own `TaxiiMemoryStore` or a
+ * Where an approved incident goes: a TAXII 2.1 collection (Vigil's own `TaxiiCollections` or a
  * remote server through `TaxiiClient`) for STIX bundles, or a MISP server for MISP events. Each
  * publisher takes the payload of its format and returns a line saying what the destination answered.
  */
 import { ExternalServiceError, type Tlp } from '../../core/index.js';
-import type { StixObject, TaxiiClient, TaxiiMemoryStore } from '../../intel/index.js';
+import type { StixObject, TaxiiClient, TaxiiCollections, TaxiiStatus } from '../../intel/index.js';
 
 export interface Publisher {
   /** Destination, as recorded on the publication (`taxii:<collection>`, `misp:<url>`). */
@@ -15,15 +15,26 @@ export interface Publisher {
   publish(payload: { bundle?: { objects: StixObject[] }; event?: { Event: Record<string, unknown> } }): Promise<string>;
 }
 
-export function taxiiMemoryPublisher(store: TaxiiMemoryStore, collectionId: string, ceiling: Tlp): Publisher {
+/** One line for a TAXII status; a status with failures is an error naming the first of them. */
+function describeStatus(destination: string, status: TaxiiStatus): string {
+  const line = `TAXII status ${status.id}: ${status.success_count} added, ${status.failure_count} failed, ${status.pending_count} pending`;
+  if (status.failure_count > 0) {
+    const first = status.failures?.[0];
+    throw new ExternalServiceError(
+      `${destination} refused ${status.failure_count} of ${status.total_count} objects (${first ? `${first.id}: ${first.message ?? 'no reason given'}` : 'no detail'}); ${line}`,
+    );
+  }
+  return line;
+}
+
+/** Vigil's own collection (served at `/taxii`). */
+export function taxiiCollectionPublisher(collections: TaxiiCollections, collectionId: string, ceiling: Tlp): Publisher {
   return {
     destination: `taxii:${collectionId}`,
     format: 'stix',
     ceiling,
-    publish: async ({ bundle }) => {
-      const status = store.addObjects(collectionId, bundle?.objects ?? []);
-      return `TAXII status ${status.id}: ${status.success_count} added, ${status.failure_count} failed`;
-    },
+    publish: async ({ bundle }) =>
+      describeStatus(`collection ${collectionId}`, await collections.addObjects(collectionId, bundle?.objects ?? [])),
   };
 }
 
@@ -33,8 +44,7 @@ export function taxiiServerPublisher(client: TaxiiClient, collectionUrl: string,
     format: 'stix',
     ceiling,
     publish: async ({ bundle }) => {
-      const status = await client.addObjects(collectionUrl, bundle?.objects ?? []);
-      return `TAXII status ${status.id}: ${status.status}`;
+      return describeStatus(collectionUrl, await client.addObjects(collectionUrl, bundle?.objects ?? []));
     },
   };
 }

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithShared, sharedPath } from '../../../test/shared-data.js';
 import { campaignFirstContact, campaignOf, writeScenario } from '../../evaluation/index.js';
-import { importIntel, TaxiiMemoryStore } from '../../intel/index.js';
+import { importIntel, TaxiiCollections } from '../../intel/index.js';
 import { investigate, loadKnowledge } from '../../pipeline/index.js';
 import { openStores, type Stores } from '../../store/index.js';
 import { learnFromIncident } from '../learn-indicators.js';
@@ -15,7 +15,7 @@ import { packageIncident } from './incident-package.js';
 import { confidenceOfLabels, incidentToMispEvent } from './incident-to-misp.js';
 import { incidentToStixBundle } from './incident-to-stix.js';
 import { decidePublication, publishApproved, requestPublication } from './publish-incident.js';
-import { taxiiMemoryPublisher } from './publishers.js';
+import { taxiiCollectionPublisher } from './publishers.js';
 
 let folder: string;
 let stores: Stores;
@@ -100,15 +100,15 @@ describe('incident sharing', () => {
   });
 
   it('publishes to a TAXII collection only after another analyst approves', async () => {
-    const taxii = new TaxiiMemoryStore();
-    taxii.addCollection({
+    const taxii = new TaxiiCollections({ store: stores.taxii });
+    await taxii.ensureCollection({
       id: 'community',
       title: 'Community',
       can_read: true,
       can_write: true,
       media_types: ['application/stix+json;version=2.1'],
     });
-    const publisher = taxiiMemoryPublisher(taxii, 'community', 'amber');
+    const publisher = taxiiCollectionPublisher(taxii, 'community', 'amber');
     const request = await requestPublication(stores, { incidentId, publisher, requestedBy: 'ana' });
     await expect(publishApproved(stores, request.id, publisher)).rejects.toThrow(/only an approved publication/);
     await expect(decidePublication(stores, { id: request.id, analyst: 'ana', decision: 'approved' })).rejects.toThrow(

@@ -3,9 +3,8 @@
  * blocks) and alert titles, and keeps confident suggestions with the events they came from.
  * Bounded: at most `maxTexts` distinct texts are classified, so large incidents stay fast.
  */
-import type { EvidenceRef } from '../../core/index.js';
+import type { AttackSequence, EvidenceRef } from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
-import type { AttackSequence } from '../stage-schemas.js';
 
 type Signal = NonNullable<AttackSequence['classifierSignals']>[number];
 

@@ -1,8 +1,7 @@
 /** Built-in stage 1: assets, accounts, attack vector, observables with TI hits, KEV facts, impact score. */
-import type { Event, EvidenceRef, ObservableType } from '../../core/index.js';
+import type { Event, EvidenceRef, IncidentContext, ObservableType } from '../../core/index.js';
 import { shortHostName } from '../asset-inventory.js';
 import type { ReasoningInput } from '../reasoner.js';
-import type { IncidentContext } from '../stage-schemas.js';
 
 const privilegedNames =
   /^(administrator|admin|root|domain admins?|enterprise admins?|krbtgt)$|adm(in)?[-_.]|[-_.]adm(in)?$/i;

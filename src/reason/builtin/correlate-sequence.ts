@@ -4,10 +4,11 @@
  * likely next stages (from the kill chain and from similar past incidents), what retrieval
  * found, classifier signals and matched multi-observation patterns.
  */
+
+import type { AttackSequence, IncidentContext } from '../../core/index.js';
 import { type Alert, type EvidenceRef, type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
 import { inferenceReason } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
-import type { AttackSequence, IncidentContext } from '../stage-schemas.js';
 import { assessTechniques, type TechniqueAssessment } from './assess-techniques.js';
 import { classifierSignals } from './classifier-signals.js';
 import { type ResolvedAlert, resolveTechniques } from './resolve-techniques.js';

@@ -1,9 +1,17 @@
 /** Built-in stage 3: proposals from the containment table, targeted at the incident's own entities. */
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
-import type { ActionProposal, ActionType, Alert, Event, EvidenceRef } from '../../core/index.js';
+import type {
+  ActionProposal,
+  ActionType,
+  Alert,
+  AttackSequence,
+  Event,
+  EvidenceRef,
+  IncidentContext,
+  ResponsePlan,
+} from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
-import type { AttackSequence, IncidentContext, ResponsePlan } from '../stage-schemas.js';
 import { actionTraits, containmentByTactic } from './response-knowledge.js';
 
 type TargetKind = ActionProposal['target']['kind'];

@@ -3,9 +3,8 @@
  * resolve to their replacement, unknown ids are flagged, names and tactics come from the
  * catalog, and tactic tags that ATT&CK does not list for the technique are noted as conflicts.
  */
-import type { Alert, EvidenceRef, Tactic } from '../../core/index.js';
+import type { Alert, AttackSequence, EvidenceRef, Tactic } from '../../core/index.js';
 import type { AttackKnowledge } from '../reasoner.js';
-import type { AttackSequence } from '../stage-schemas.js';
 
 export type TechniqueCheck = NonNullable<AttackSequence['techniques']>[number];
 

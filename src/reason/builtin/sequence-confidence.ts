@@ -2,8 +2,9 @@
  * The attack sequence's overall confidence and the reasons for it, in words: what corroborates
  * the story raises it, conflicting or missing evidence lowers it.
  */
+
+import type { AttackSequence } from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
-import type { AttackSequence } from '../stage-schemas.js';
 import type { TechniqueResolution } from './resolve-techniques.js';
 
 export interface ConfidenceFacts {

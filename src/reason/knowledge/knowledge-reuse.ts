@@ -1,13 +1,6 @@
 /** Knowledge reuse: how many claims of a reasoning result cite retrieved past incidents or CTI documents. */
 
-export interface KnowledgeReuse {
-  /** Citations of past incidents (`incident` evidence other than the incident itself). */
-  incidentCitations: number;
-  /** Citations of CTI documents (`document` evidence). */
-  documentCitations: number;
-  /** Distinct retrieved items cited. */
-  distinctItems: number;
-}
+import type { KnowledgeReuse } from '../../core/index.js';
 
 export function countKnowledgeReuse(artifact: unknown, incidentId: string): KnowledgeReuse {
   let incidentCitations = 0;

@@ -6,16 +6,16 @@
  * built-in reasoner's output for that stage with the reason recorded. Every call is recorded.
  */
 import { basename } from 'node:path';
-import { createBuiltinReasoner } from '../builtin/builtin-reasoner.js';
-import { evidenceSetOf } from '../evidence-validator.js';
-import type { Reasoner, ReasoningInput } from '../reasoner.js';
 import {
   type AttackSequence,
   attackSequenceSchema,
   type IncidentContext,
   incidentContextSchema,
   responsePlanSchema,
-} from '../stage-schemas.js';
+} from '../../core/index.js';
+import { createBuiltinReasoner } from '../builtin/builtin-reasoner.js';
+import { evidenceSetOf } from '../evidence-validator.js';
+import type { Reasoner, ReasoningInput } from '../reasoner.js';
 import type { InjectionRecord, LlmRecord } from './call-record.js';
 import { type BudgetSettings, createIncidentBudget, type IncidentBudget } from './incident-budget.js';
 import type { LanguageModel } from './language-model.js';

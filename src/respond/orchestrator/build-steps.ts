@@ -9,7 +9,10 @@ export interface StepDraft {
   ref: string;
   actionType: RunStep['actionType'];
   target: RunStep['target'];
+  /** Data: never read as templates. */
   parameters?: Record<string, unknown>;
+  /** The playbook's templates that need the run's state (see RunStep.templates). */
+  templates?: RunStep['templates'];
   proposalId?: string | undefined;
   dependsOn?: string[];
   condition?: string | undefined;
@@ -62,6 +65,7 @@ export function buildStep(
     actionType: draft.actionType,
     target: draft.target,
     parameters: draft.parameters ?? {},
+    ...(draft.templates && draft.templates.length > 0 ? { templates: draft.templates } : {}),
     risk: effectiveRisk(proposal),
     reversible: isReversible(spec),
     ...(draft.proposalId ? { proposalId: draft.proposalId } : {}),

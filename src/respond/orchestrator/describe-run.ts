@@ -1,7 +1,7 @@
 /** Dry-run: exactly what a run would do — each step's policy decision and the command or request it would send. */
 import type { PolicyDecision, RunStep } from '../../core/index.js';
 import type { ConnectorRegistry, PlannedOperation } from '../connectors/connector.js';
-import { renderValue } from '../playbooks/expression.js';
+import { applyTemplates } from '../playbooks/expression.js';
 import type { PolicyContext } from '../policy/decide.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { buildStep, type StepDraft } from './build-steps.js';
@@ -30,12 +30,12 @@ export function describeRun(
   return drafts.map((draft) => {
     const step = buildStep(runId, incidentId, draft, policy, context);
     const connector = connectors[step.actionType];
-    const parameters = renderValue(step.parameters, {
+    const parameters = applyTemplates(step.parameters, step.templates, {
       target: step.target,
       parameters: null,
       incident: { id: incidentId ?? null },
       steps: {},
-    }) as Record<string, unknown>;
+    });
     const planned: PlannedStep = {
       ref: step.ref,
       action: step.actionType,

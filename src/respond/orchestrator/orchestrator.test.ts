@@ -283,7 +283,8 @@ describe('orchestrator', () => {
           actionType: 'notify',
           target: { kind: 'incident', value: 'i1' },
           dependsOn: ['block'],
-          parameters: { text: 'blocked ${{ steps.block.output.applied }}' },
+          parameters: { text: null, note: 'data ${{ steps }} stays text' },
+          templates: [{ path: ['text'], parts: [{ value: 'blocked ' }, { expression: 'steps.block.output.applied' }] }],
           condition: "steps.block.status == 'succeeded'",
         }),
         draft('never', { actionType: 'notify', target: { kind: 'incident', value: 'i1' }, condition: 'false' }),
@@ -291,7 +292,10 @@ describe('orchestrator', () => {
     });
     const done = await orchestrator.advance(run.id);
     expect(done.steps.map((step) => step.status)).toEqual(['succeeded', 'succeeded', 'skipped']);
-    expect(calls[1]!.step.parameters).toEqual({ text: `blocked ${run.steps[0]!.target.value}` });
+    expect(calls[1]!.step.parameters).toEqual({
+      text: `blocked ${run.steps[0]!.target.value}`,
+      note: 'data ${{ steps }} stays text',
+    });
   });
 
   it('marks a non-idempotent step that was running at a crash as interrupted, never re-running it', async () => {

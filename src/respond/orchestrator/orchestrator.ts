@@ -20,7 +20,7 @@ import { ApprovalQueue } from '../approvals/approval-queue.js';
 import { actionCatalogue } from '../catalogue/index.js';
 import type { ConnectorRegistry, StepInvocation, StepOutput } from '../connectors/connector.js';
 import type { Json } from '../playbooks/expression.js';
-import { evaluateCondition, renderValue } from '../playbooks/expression.js';
+import { applyTemplates, evaluateCondition } from '../playbooks/expression.js';
 import type { PolicyContext } from '../policy/decide.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { buildStep, type StepDraft } from './build-steps.js';
@@ -331,7 +331,7 @@ export class Orchestrator {
   }
 
   private invocation(run: Run, step: RunStep): StepInvocation {
-    const parameters = renderValue(step.parameters, this.scope(run, step)) as Record<string, unknown>;
+    const parameters = applyTemplates(step.parameters, step.templates, this.scope(run, step));
     return {
       runId: run.id,
       incidentId: run.incidentId,

@@ -1,7 +1,7 @@
 /** Playbook → run step drafts for one incident, and selection of the playbooks that fit an incident. */
 import { InputInvalidError } from '../../core/index.js';
 import type { StepDraft } from '../orchestrator/build-steps.js';
-import { compileExpression, evaluateCondition, type Json, renderValue } from './expression.js';
+import { compileExpression, evaluateCondition, expandTemplates, type Json } from './expression.js';
 import type { Playbook } from './playbook-schema.js';
 
 /** What a playbook can see when it is expanded: the incident, its plan, anything else given. */
@@ -21,16 +21,23 @@ export function expandPlaybook(playbook: Playbook, scope: ExpansionScope): StepD
       rationale: step.description ?? `playbook ${playbook.id}, step ${step.ref}`,
     };
     const render = (itemScope: ExpansionScope) => {
-      const target = renderValue(step.target, itemScope) as { kind: StepDraft['target']['kind']; value: Json };
+      const rendered = expandTemplates(step.target, itemScope);
+      if (rendered.templates.length > 0)
+        throw new InputInvalidError(`step ${step.ref}: the target can only read the incident, the plan and the item`, {
+          location: { objectId: step.ref, field: 'target.value' },
+        });
+      const target = rendered.value as { kind: StepDraft['target']['kind']; value: Json };
       if (typeof target.value !== 'string' || target.value.length === 0) {
         throw new InputInvalidError(
           `step ${step.ref}: the target renders to ${JSON.stringify(target.value)}, not a value`,
           { location: { objectId: step.ref, field: 'target.value' } },
         );
       }
+      const parameters = expandTemplates(step.args, itemScope);
       return {
         target: { kind: target.kind, value: target.value },
-        parameters: renderValue(step.args, itemScope) as Record<string, unknown>,
+        parameters: parameters.value as Record<string, unknown>,
+        ...(parameters.templates.length > 0 ? { templates: parameters.templates } : {}),
       };
     };
     if (!step.for_each) {

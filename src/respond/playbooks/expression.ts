@@ -235,12 +235,14 @@ function evaluateNode(node: Node, scope: Record<string, Json>): Json {
 /** A parsed expression, checked once and evaluated many times. */
 export interface Expression {
   source: string;
+  /** The scope names the expression reads. */
+  names: ReadonlySet<string>;
   evaluate(scope: Record<string, Json>): Json;
 }
 
 export function compileExpression(source: string): Expression {
   const tree = new Parser(tokenize(source), source).parse();
-  return { source, evaluate: (scope) => evaluateNode(tree, scope) };
+  return { source, names: rootNames(tree), evaluate: (scope) => evaluateNode(tree, scope) };
 }
 
 export const evaluateCondition = (source: string, scope: Record<string, Json>): boolean =>
@@ -248,17 +250,104 @@ export const evaluateCondition = (source: string, scope: Record<string, Json>): 
 
 const templatePattern = /\$\{\{(.*?)\}\}/g;
 
-/** Replaces every `${{ expression }}` in a string. A string that is one whole template keeps the value's type. */
-export function renderTemplate(text: string, scope: Record<string, Json>): Json {
-  const whole = /^\$\{\{(.*?)\}\}$/.exec(text);
-  if (whole) return compileExpression(whole[1]!).evaluate(scope);
-  return text.replace(templatePattern, (_match, source: string) => {
-    const value = compileExpression(source).evaluate(scope);
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
+/** The names an expression reads from its scope (`steps` in `steps.block.output`). */
+function rootNames(node: Node, names = new Set<string>()): Set<string> {
+  switch (node.kind) {
+    case 'name':
+      names.add(node.name);
+      break;
+    case 'member':
+      rootNames(node.object, names);
+      rootNames(node.property, names);
+      break;
+    case 'call':
+      for (const argument of node.args) rootNames(argument, names);
+      break;
+    case 'unary':
+      rootNames(node.operand, names);
+      break;
+    case 'binary':
+      rootNames(node.left, names);
+      rootNames(node.right, names);
+      break;
+  }
+  return names;
 }
 
-/** Renders templates inside every string of a JSON value. */
+/**
+ * One piece of a playbook string: a value (literal text of the playbook, or data an expression
+ * already produced: inert either way) or an expression of the playbook still to be evaluated.
+ */
+export type TemplatePart = { value: Json } | { expression: string };
+
+/** A playbook string that needs the run's state, rendered into the step's parameters at `path`. */
+export interface ParameterTemplate {
+  path: (string | number)[];
+  parts: TemplatePart[];
+}
+
+function templateParts(text: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(templatePattern)) {
+    if (match.index > last) parts.push({ value: text.slice(last, match.index) });
+    parts.push({ expression: match[1]! });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push({ value: text.slice(last) });
+  return parts;
+}
+
+/** Joins parts whose values are known: one part keeps its type, several make a string. */
+function joinParts(values: Json[]): Json {
+  if (values.length === 1) return values[0] ?? null;
+  return values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join('');
+}
+
+function renderParts(parts: readonly TemplatePart[], scope: Record<string, Json>): Json {
+  return joinParts(
+    parts.map((part) => ('expression' in part ? compileExpression(part.expression).evaluate(scope) : part.value)),
+  );
+}
+
+/**
+ * Renders the templates of a value written in the playbook file. Expressions whose names are all
+ * in `scope` are evaluated now and their results enter as data, never parsed again; the others
+ * (they read the run's state, such as `steps`) come back as `templates` for `applyTemplates`.
+ */
+export function expandTemplates(
+  value: unknown,
+  scope: Record<string, Json>,
+): { value: Json; templates: ParameterTemplate[] } {
+  const templates: ParameterTemplate[] = [];
+  const known = new Set(Object.keys(scope));
+  const walk = (item: unknown, path: (string | number)[]): Json => {
+    if (typeof item === 'string') {
+      const parts = templateParts(item).map((part): TemplatePart => {
+        if (!('expression' in part)) return part;
+        const expression = compileExpression(part.expression);
+        return [...expression.names].every((name) => known.has(name)) ? { value: expression.evaluate(scope) } : part;
+      });
+      if (parts.some((part) => 'expression' in part)) {
+        templates.push({ path, parts });
+        return null;
+      }
+      return parts.length === 0 ? '' : joinParts(parts.map((part) => (part as { value: Json }).value));
+    }
+    if (Array.isArray(item)) return item.map((entry, index) => walk(entry, [...path, index]));
+    if (item && typeof item === 'object')
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry, [...path, key])]));
+    return (item ?? null) as Json;
+  };
+  return { value: walk(value, []), templates };
+}
+
+/** Renders a string of the playbook file in full (every name it reads must be in `scope`). */
+export function renderTemplate(text: string, scope: Record<string, Json>): Json {
+  return renderParts(templateParts(text), scope);
+}
+
+/** Renders the templates in every string of a value written in the playbook file. */
 export function renderValue(value: unknown, scope: Record<string, Json>): Json {
   if (typeof value === 'string') return renderTemplate(value, scope);
   if (Array.isArray(value)) return value.map((item) => renderValue(item, scope));
@@ -266,6 +355,32 @@ export function renderValue(value: unknown, scope: Record<string, Json>): Json {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderValue(item, scope)]));
   }
   return (value ?? null) as Json;
+}
+
+/**
+ * A step's parameters with its playbook templates rendered in the run's scope. The parameters
+ * themselves are data (from the plan, the model, or a playbook already expanded) and are never
+ * read as templates: a host name containing `${{ steps }}` stays that text.
+ */
+export function applyTemplates(
+  parameters: Record<string, unknown>,
+  templates: readonly ParameterTemplate[] | undefined,
+  scope: Record<string, Json>,
+): Record<string, unknown> {
+  if (!templates || templates.length === 0) return parameters;
+  const result = structuredClone(parameters) as Record<string, Json>;
+  for (const { path, parts } of templates) {
+    const rendered = renderParts(parts, scope);
+    if (path.length === 0) continue;
+    let holder: Json = result;
+    for (const key of path.slice(0, -1)) {
+      const next: Json | undefined = (holder as Record<string | number, Json>)[key];
+      if (!next || typeof next !== 'object') break;
+      holder = next;
+    }
+    if (holder && typeof holder === 'object') (holder as Record<string | number, Json>)[path.at(-1)!] = rendered;
+  }
+  return result;
 }
 
 /** Checks that every template in a value parses; returns the first error message. */

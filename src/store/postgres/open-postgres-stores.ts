@@ -12,8 +12,10 @@ import type { RetrievalStore } from '../retrieval-store.js';
 import type { RunStore } from '../run-store.js';
 import { SqlKnowledgeStore } from '../sql-knowledge-store.js';
 import { SqlRunStore } from '../sql-run-store.js';
+import { SqlTaxiiStore, type TaxiiTables } from '../sql-taxii-store.js';
 import { SqlTokenStore, type TokenTables } from '../sql-token-store.js';
 import type { Store } from '../store.js';
+import type { TaxiiStore } from '../taxii-store.js';
 import type { TokenStore } from '../token-store.js';
 import { postgresMigrationProvider } from './postgres-migrations.js';
 import { PostgresRetrievalStore } from './postgres-retrieval-store.js';
@@ -44,6 +46,7 @@ export interface PostgresStores {
   tokens: TokenStore;
   retrieval: RetrievalStore;
   knowledge: KnowledgeStore;
+  taxii: TaxiiStore;
   /** The pool, for health checks (`select 1`). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -95,6 +98,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     tokens: new SqlTokenStore(database.withTables<TokenTables>() as unknown as Kysely<TokenTables>),
     retrieval: new PostgresRetrievalStore(database as unknown as Kysely<unknown>),
     knowledge: new SqlKnowledgeStore(database),
+    taxii: new SqlTaxiiStore(database.withTables<TaxiiTables>() as unknown as Kysely<TaxiiTables>),
     async ping() {
       await pool.query('select 1');
     },

@@ -9,9 +9,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
-import { mergeArtifactsUnderRowLock } from '../merge-incident-artifacts.js';
+import { mergeArtifactsLockingRow, mergeArtifactsUnderRowLock } from '../merge-incident-artifacts.js';
 import { SqlStore } from '../sql-store.js';
-import type { IncidentArtifacts, NewAuditEntry } from '../store.js';
+import type { IncidentArtifactsPatch, IncidentChange, NewAuditEntry } from '../store.js';
 
 const uniqueViolation = '23505';
 const maxAttempts = 50;
@@ -28,18 +28,31 @@ export class PostgresStore extends SqlStore {
     super('postgres', postgres, onClose);
   }
 
-  override mergeIncidentArtifacts(id: string, patch: IncidentArtifacts): Promise<boolean> {
+  override mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean> {
     return mergeArtifactsUnderRowLock(this.postgres, id, patch);
   }
 
-  override async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await super.appendAudit(entry);
-      } catch (error) {
-        if (!isSequenceConflict(error) || attempt >= maxAttempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-      }
+  protected override mergeArtifactsWith(executor: Kysely<Database>, id: string, patch: IncidentArtifactsPatch) {
+    return mergeArtifactsLockingRow(executor, id, patch);
+  }
+
+  override appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return retryOnSequenceConflict(() => super.appendAudit(entry));
+  }
+
+  /** The whole transaction is retried when another process took the audit sequence number. */
+  override recordIncident(change: IncidentChange): Promise<boolean> {
+    return retryOnSequenceConflict(() => super.recordIncident(change));
+  }
+}
+
+async function retryOnSequenceConflict<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isSequenceConflict(error) || attempt >= maxAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
@@ -9,12 +9,17 @@ import { migrationProvider } from '../migrations.js';
 /**
  * Opens (creating when needed) the SQLite database at `path` (`:memory:` for a throw-away one)
  * in WAL mode with full synchronisation, so a completed response step survives a power loss,
- * and runs pending migrations. The one place where Vigil opens SQLite.
+ * and runs pending migrations. The one place where Vigil opens SQLite. A new database file (and
+ * so its WAL and shared-memory files, which SQLite creates with the same mode) is readable by its
+ * owner only (0600), in a folder created 0700: it holds logs, token hashes and the audit log.
  */
 export async function openSqliteDatabase(path: string): Promise<Kysely<Database>> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let connection: BetterSqlite3.Database;
   try {
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    }
     connection = new BetterSqlite3(path);
   } catch (error) {
     throw new InputUnreadableError(`cannot open the SQLite store: ${(error as Error).message}`, {

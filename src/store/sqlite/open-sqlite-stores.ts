@@ -3,6 +3,7 @@ import { SqlKnowledgeStore } from '../sql-knowledge-store.js';
 import { SqlRetrievalStore } from '../sql-retrieval-store.js';
 import { SqlRunStore } from '../sql-run-store.js';
 import { SqlStore } from '../sql-store.js';
+import { SqlTaxiiStore, type TaxiiTables } from '../sql-taxii-store.js';
 import { SqlTokenStore, type TokenTables } from '../sql-token-store.js';
 import type { Stores } from '../stores.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
@@ -18,6 +19,7 @@ export async function openSqliteStores(path: string): Promise<Stores> {
     // The index shares the connection: closing it alone must not close the database.
     retrieval: new SqlRetrievalStore(database as unknown as Kysely<unknown>),
     knowledge: new SqlKnowledgeStore(database),
+    taxii: new SqlTaxiiStore(database.withTables<TaxiiTables>() as unknown as Kysely<TaxiiTables>),
     close: () => store.close(),
   };
 }

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sampleArtifacts, sampleExplanation } from '../../core/test-support/sample-artifacts.js';
 import { migrations } from '../migrations.js';
 import { openStore } from '../open-store.js';
+import type { IncidentArtifactsPatch } from '../store.js';
 import { runStoreContract, sampleEvent, sampleIncident } from '../store-contract.js';
 
 runStoreContract('sqlite in memory', () => openStore(':memory:'));
@@ -16,16 +18,20 @@ describe('SQLite store on disk', () => {
   it('keeps every stage artifact while two connections merge into one incident at once', async () => {
     const path = join(folder, 'merge.db');
     const writers = [await openStore(path), await openStore(path)];
-    await writers[0]!.saveIncident(sampleIncident('i1'), { correlation: 'kept' });
+    await writers[0]!.saveIncident(sampleIncident('i1'), { correlation: sampleExplanation(3) });
+    const values: Record<string, unknown> = sampleArtifacts('i1');
+    const keys = Object.keys(values).filter((key) => key !== 'correlation');
     await Promise.all(
       writers.flatMap((writer, index) =>
-        Array.from({ length: 10 }, (_, merge) =>
-          writer.mergeIncidentArtifacts('i1', { [`writer-${index}-${merge}`]: merge }),
+        Array.from({ length: keys.length }, (_, merge) =>
+          writer.mergeIncidentArtifacts('i1', {
+            [keys[(index + merge) % keys.length]!]: values[keys[(index + merge) % keys.length]!],
+          } as IncidentArtifactsPatch),
         ),
       ),
     );
     const found = await writers[1]!.getIncident('i1');
-    expect(Object.keys(found?.artifacts ?? {})).toHaveLength(21);
+    expect(found?.artifacts).toEqual({ ...values, correlation: sampleExplanation(3) });
     for (const writer of writers) await writer.close();
   });
 

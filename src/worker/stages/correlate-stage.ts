@@ -18,6 +18,7 @@ import {
   incidentIdFor,
   type LinkFact,
 } from '../../correlate/index.js';
+import { recordCorrelatedIncident } from '../../pipeline/index.js';
 import { alertMessageSchema, type EntitySummary, entitiesKey, type IncidentMessage, topics } from '../topics.js';
 import { shareableKeysOf } from './link-stage.js';
 import type { Stage, StageContext } from './stage.js';
@@ -138,8 +139,12 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
         continue;
       }
       if (!owns(state)) return;
-      const { supersededBy: _dropped, ...artifacts } = existing?.artifacts ?? {};
-      await context.store.saveIncident(incident, { ...artifacts, correlation: explanation });
+      await recordCorrelatedIncident(
+        context.store,
+        incident,
+        { correlation: explanation },
+        { actor: context.actor, previous: existing },
+      );
       state.saved.set(incident.id, body);
       outgoing.push(message);
     }

@@ -7,16 +7,13 @@
  * is kept and sent with the retry.
  */
 import { type Alert, type Event, eventSchema } from '../../core/index.js';
-import { linkFactOf } from '../../correlate/index.js';
-import { createDetector, type Detector } from '../../detect/index.js';
-import { matchesToAlert } from '../../intel/index.js';
-import type { Knowledge } from '../../pipeline/index.js';
+import { createDetection, type Detection } from '../../pipeline/index.js';
 import { BoundedIdSet } from '../bounded-id-set.js';
 import { type AlertMessage, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 
 interface PartitionState {
-  detector: Detector;
+  detection: Detection;
   seen: BoundedIdSet;
   /**
    * Output of a batch whose writes failed (store or bus down). The detector has already counted
@@ -25,12 +22,10 @@ interface PartitionState {
   unsent: { alerts: Alert[]; outgoing: { key: string; payload: AlertMessage }[] } | undefined;
 }
 
-export type DetectionKnowledge = Pick<Knowledge, 'rules' | 'indicators' | 'attack'>;
-
-export function createDetectStage(context: StageContext, knowledge: DetectionKnowledge): Stage {
+export function createDetectStage(context: StageContext): Stage {
   const states = new Map<number, PartitionState>();
-  const fresh = (): PartitionState => ({
-    detector: createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {}),
+  const fresh = async (): Promise<PartitionState> => ({
+    detection: createDetection((await context.session()).applied.knowledge),
     seen: new BoundedIdSet(),
     unsent: undefined,
   });
@@ -39,12 +34,9 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
   const detect = (state: PartitionState, event: Event): AlertMessage[] => {
     if (!state.seen.add(event.id)) return [];
     const messages: AlertMessage[] = [];
-    const fact = linkFactOf(event);
-    if (fact) messages.push({ type: 'fact', fact });
-    const alerts: Alert[] = state.detector.process(event);
-    const found = knowledge.indicators.size > 0 ? knowledge.indicators.match(event) : [];
-    if (found.length > 0) alerts.push(matchesToAlert(event, found, knowledge.attack));
-    for (const alert of alerts) messages.push({ type: 'alert', alert, events: [] });
+    const detected = state.detection.process(event);
+    if (detected.linkFact) messages.push({ type: 'fact', fact: detected.linkFact });
+    for (const alert of detected.alerts) messages.push({ type: 'alert', alert, events: [] });
     return messages;
   };
 
@@ -54,7 +46,7 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
     group: 'detect',
     handler: {
       async assigned(partition, history) {
-        const state = fresh();
+        const state = await fresh();
         let replayed = 0;
         for await (const delivery of history) {
           const event = eventSchema.safeParse(delivery.payload);
@@ -70,9 +62,10 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
       async handle(partition, deliveries) {
         let state = states.get(partition);
         if (!state) {
-          state = fresh();
+          state = await fresh();
           states.set(partition, state);
         }
+        const { applied } = await context.session();
         const eventsById = new Map<string, Event>();
         const outgoing: { key: string; payload: AlertMessage }[] = [];
         for (const delivery of deliveries) {
@@ -85,6 +78,8 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
           for (const message of detect(state, parsed.data)) outgoing.push({ key: delivery.key, payload: message });
         }
         const alerts: Alert[] = [];
+        const suppressed = new Set<AlertMessage>();
+        const hits = new Map<string, number>();
         for (const { payload } of outgoing) {
           if (payload.type !== 'alert') continue;
           alerts.push(payload.alert);
@@ -92,9 +87,19 @@ export function createDetectStage(context: StageContext, knowledge: DetectionKno
           // Correlation-rule alerts may cite events of earlier batches: read those from the store.
           const missing = payload.alert.eventIds.filter((id) => !eventsById.has(id));
           payload.events = missing.length > 0 ? [...events, ...(await context.store.getEvents(missing))] : events;
+          // A suppressed alert stays stored (visible) but correlation never sees it.
+          const by = applied.suppressionOf(payload.alert, payload.events);
+          if (by) {
+            suppressed.add(payload);
+            hits.set(by, (hits.get(by) ?? 0) + 1);
+          }
         }
+        const sent = outgoing.filter(({ payload }) => !suppressed.has(payload));
         const unsent = state.unsent ?? { alerts: [], outgoing: [] };
-        state.unsent = { alerts: [...unsent.alerts, ...alerts], outgoing: [...unsent.outgoing, ...outgoing] };
+        state.unsent = { alerts: [...unsent.alerts, ...alerts], outgoing: [...unsent.outgoing, ...sent] };
+        // Counted on first delivery only, so a redelivered batch does not count its hits twice.
+        if (hits.size > 0 && deliveries.every((delivery) => delivery.attempt === 1))
+          await applied.recordSuppressionHits(hits);
         if (state.unsent.alerts.length > 0) await context.store.insertAlerts(state.unsent.alerts);
         if (state.unsent.outgoing.length > 0) await context.bus.publish(topics.alerts, state.unsent.outgoing);
         state.unsent = undefined;

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { MemoryBus } from '../../bus/index.js';
 import { type Incident, incidentSchema } from '../../core/index.js';
-import { loadKnowledge } from '../../pipeline/index.js';
+import { samplePlan } from '../../core/test-support/sample-artifacts.js';
+import { loadKnowledge, openPipelineSession } from '../../pipeline/index.js';
 import { openStore } from '../../store/index.js';
 import { type EntitySummary, entitiesKey, topics } from '../topics.js';
 import { createLinkStage, IncidentLinkIndex, shareableKeysOf } from './link-stage.js';
@@ -82,12 +83,14 @@ it('has the reason stage record the relations in both incidents’ artifacts, ke
       firstSeen: '2024-11-05T10:00:00.000Z',
       lastSeen: '2024-11-05T11:00:00.000Z',
     });
-  await store.saveIncident(incidentOf('incident-a', 'ws-a'), { plan: { kept: true } });
+  await store.saveIncident(incidentOf('incident-a', 'ws-a'), { plan: samplePlan('incident-a') });
   await store.saveIncident(incidentOf('incident-b', 'ws-b'));
   const bus = new MemoryBus({ partitions: 2 });
-  const context = { bus, store, log: () => {} };
+  const knowledge = await loadKnowledge({ rules: [], intel: [] });
+  const session = openPipelineSession(knowledge, { store });
+  const context = { bus, store, log: () => {}, actor: 'vigil', session: () => session };
   const stage = createLinkStage(context);
-  const reason = createReasonStage(context, await loadKnowledge({ rules: [], intel: [] }));
+  const reason = createReasonStage(context);
   const subscription = bus.subscribe({ topic: stage.topic, group: stage.group, consumer: 'w1' }, stage.handler);
   const reasoning = bus.subscribe({ topic: reason.topic, group: reason.group, consumer: 'w1' }, reason.handler);
   await bus.publish(topics.entities, [
@@ -98,7 +101,10 @@ it('has the reason stage record the relations in both incidents’ artifacts, ke
   const lag = async () => (await bus.lag(topics.entities, 'link')) + (await bus.lag(topics.incidents, 'reason'));
   for (let round = 0; round < 200 && (await lag()) > 0; round++) await new Promise((done) => setTimeout(done, 5));
   const a = await store.getIncident('incident-a');
-  expect(a?.artifacts).toEqual({ plan: { kept: true }, related: [{ incidentId: 'incident-b', via: ['ip:10.0.0.9'] }] });
+  expect(a?.artifacts).toEqual({
+    plan: samplePlan('incident-a'),
+    related: [{ incidentId: 'incident-b', via: ['ip:10.0.0.9'] }],
+  });
   expect((await store.getIncident('incident-b'))?.artifacts.related).toEqual([
     { incidentId: 'incident-a', via: ['ip:10.0.0.9'] },
   ]);

@@ -1,29 +1,17 @@
 /**
- * Reason stage: an incident that changed → reasoning (context, attack sequence, plan) → the
- * incident's artifacts and proposals. Skips incidents a merge absorbed. Idempotent: reasoning
- * the same incident again writes the same result.
+ * Reason stage: an incident that changed → the pipeline's `reasonAboutIncident` (the same
+ * evidence, indicator hits, retrieval, classifier, patterns, stored knowledge and attack graph as
+ * `investigate`) → its artifacts, proposals and audit entries (`recordReasonedIncident`, one
+ * transaction). Skips incidents a merge absorbed. Idempotent: reasoning the same incident again
+ * writes the same result.
  */
-
-import type { Knowledge } from '../../pipeline/index.js';
-import { createBuiltinReasoner, type Reasoner, runReasoning } from '../../reason/index.js';
+import { reasonAboutIncident, recordReasonedIncident } from '../../pipeline/index.js';
 import { incidentMessageSchema, type RelatedMessage, relatedMessageSchema, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 
-export type ReasoningKnowledge = Pick<Knowledge, 'attack' | 'assets' | 'knownExploited'>;
+const noExplanation = { merges: [], splits: [], omitted: 0 };
 
-export interface ReasonStageOptions {
-  reasoner?: Reasoner;
-  /** Events handed to the reasoner per incident. Default 5,000. */
-  maxEvents?: number;
-}
-
-export function createReasonStage(
-  context: StageContext,
-  knowledge: ReasoningKnowledge,
-  options: ReasonStageOptions = {},
-): Stage {
-  const reasoner = options.reasoner ?? createBuiltinReasoner();
-  const maxEvents = options.maxEvents ?? 5_000;
+export function createReasonStage(context: StageContext): Stage {
   return {
     name: 'reason',
     topic: topics.incidents,
@@ -42,34 +30,27 @@ export function createReasonStage(
             else context.log(`reason: refused message ${delivery.id}`);
           }
         }
+        const session = latest.size > 0 ? await context.session() : undefined;
         for (const message of latest.values()) {
           const stored = await context.store.getIncident(message.incidentId);
-          if (!stored || stored.artifacts.supersededBy) continue;
+          if (!stored || stored.artifacts.supersededBy || !session) continue;
           const { incident } = stored;
           const known = new Set(message.alerts.map((alert) => alert.id));
           const alerts = message.alerts.filter((alert) => incident.alertIds.includes(alert.id));
           if (alerts.length !== incident.alertIds.length || known.size !== alerts.length) continue; // a newer message follows
-          const eventIds = [...new Set(alerts.flatMap((alert) => alert.eventIds))].slice(0, maxEvents);
-          const events = new Map((await context.store.getEvents(eventIds)).map((event) => [event.id, event]));
-          const reasoning = await runReasoning(reasoner, {
+          const byId = new Map(alerts.map((alert) => [alert.id, alert]));
+          const reasoned = await reasonAboutIncident(session.reasoning, {
             incident,
-            alerts,
-            events,
-            indicatorMatches: [],
-            ...(knowledge.assets ? { assetCriticality: knowledge.assets } : {}),
-            knownExploited: knowledge.knownExploited,
-            ...(knowledge.attack ? { attack: knowledge.attack } : {}),
-            eventCount: eventIds.length,
+            alerts: incident.alertIds.map((id) => byId.get(id)!),
+            explanation: stored.artifacts.correlation ?? noExplanation,
           });
           const latestStored = await context.store.getIncident(incident.id);
           if (!latestStored || JSON.stringify(latestStored.incident) !== JSON.stringify(incident)) continue;
-          await context.store.mergeIncidentArtifacts(incident.id, {
-            context: reasoning.context,
-            sequence: reasoning.sequence,
-            plan: reasoning.plan,
+          await recordReasonedIncident(context.store, reasoned, {
+            actor: context.actor,
+            reasonedBefore: stored.artifacts.plan !== undefined,
           });
-          await context.store.saveProposals(incident.id, reasoning.plan.actions);
-          if (reasoning.plan.actions.length > 0)
+          if (reasoned.reasoning.plan.actions.length > 0)
             await context.bus.publish(topics.plans, [{ key: incident.id, payload: { incidentId: incident.id } }]);
         }
         // Incidents of other partitions that share an entity (the link stage's finding).

@@ -3,6 +3,7 @@
  * its partition handler. Stages are idempotent by record ids, so redelivery never duplicates.
  */
 import type { EventBus, PartitionHandler } from '../../bus/index.js';
+import type { PipelineSession } from '../../pipeline/index.js';
 import type { Store } from '../../store/index.js';
 
 export const stageNames = ['ingest', 'detect', 'correlate', 'link', 'reason', 'respond'] as const;
@@ -15,6 +16,10 @@ export interface StageContext {
   store: Store;
   /** Called with a short line when something worth logging happens (a rejected message, a rebuild). */
   log: (line: string) => void;
+  /** The knowledge and reasoning set-up the pipeline's stage functions run on (opened once, on first use). */
+  session: () => Promise<PipelineSession>;
+  /** Who the audit entries name. */
+  actor: string;
 }
 
 export interface Stage {

@@ -97,6 +97,7 @@ export async function runLoadScenario(services: Services, options: LoadOptions):
     tokens: stores.tokens,
     runs: stores.runs,
     knowledge: stores.knowledge,
+    taxii: stores.taxii,
     logger: false,
     rateLimit: { max: 10_000_000, windowMs: 60_000 },
     response: {

@@ -1,6 +1,6 @@
 import cytoscape from 'cytoscape';
 import { useEffect, useRef } from 'react';
-import type { GraphEdge, GraphNode } from '../api-types';
+import type { Alert, GraphEdge, GraphNode } from '../api-types';
 
 const colours: Record<string, string> = {
   host: '#4c8dff',
@@ -9,7 +9,8 @@ const colours: Record<string, string> = {
   domain: '#2ec4b6',
   process: '#9aa5b1',
   file: '#f4d35e',
-  hash: '#c0a080',
+  registry: '#c0a080',
+  event: '#e06c75',
   other: '#888888',
 };
 
@@ -20,13 +21,26 @@ export interface Selection {
 }
 
 /** The incident's entities and relations, drawn with cytoscape; clicking a node or edge selects its evidence. */
+const edgeId = (edge: GraphEdge) => `${edge.from}|${edge.relation}|${edge.to}`;
+
+/** Alerts raised on any of the given events. */
+function alertsOf(alerts: readonly Alert[], eventIds: readonly string[]): string[] {
+  const events = new Set(eventIds);
+  return alerts.filter((alert) => alert.eventIds.some((id) => events.has(id))).map((alert) => alert.id);
+}
+
 export function AttackGraph({
   nodes,
   edges,
+  alerts,
+  flaggedValues,
   onSelect,
 }: {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  alerts: readonly Alert[];
+  /** Lower-case values matched by threat intelligence: their nodes are outlined. */
+  flaggedValues: ReadonlySet<string>;
   onSelect: (selection: Selection) => void;
 }) {
   const container = useRef<HTMLDivElement>(null);
@@ -42,11 +56,11 @@ export function AttackGraph({
             id: node.id,
             label: node.label.length > 38 ? `…${node.label.slice(-36)}` : node.label,
             kind: node.kind,
-            flagged: node.flagged ? 1 : 0,
+            flagged: flaggedValues.has(node.label.toLowerCase()) ? 1 : 0,
           },
         })),
         ...edges.map((edge) => ({
-          data: { id: edge.id, source: edge.source, target: edge.target, label: edge.relation },
+          data: { id: edgeId(edge), source: edge.from, target: edge.to, label: edge.relation },
         })),
       ],
       layout: { name: 'cose', animate: false, padding: 24, nodeRepulsion: () => 9000 },
@@ -85,17 +99,25 @@ export function AttackGraph({
       ],
     });
     const nodesById = new Map(nodes.map((node) => [node.id, node]));
-    const edgesById = new Map(edges.map((edge) => [edge.id, edge]));
+    const edgesById = new Map(edges.map((edge) => [edgeId(edge), edge]));
     graph.on('tap', 'node, edge', (event) => {
       const id = String(event.target.id());
       const node = nodesById.get(id);
       const edge = edgesById.get(id);
-      if (node) onSelect({ label: `${node.kind} ${node.label}`, evidence: node.evidence, alerts: node.alerts });
-      else if (edge)
-        onSelect({ label: `${edge.source} ${edge.relation} ${edge.target}`, evidence: edge.evidence, alerts: [] });
+      if (node) {
+        const evidence = [
+          ...new Set(edges.filter((item) => item.from === id || item.to === id).flatMap((item) => item.eventIds)),
+        ];
+        onSelect({ label: `${node.kind} ${node.label}`, evidence, alerts: alertsOf(alerts, evidence) });
+      } else if (edge)
+        onSelect({
+          label: `${edge.from} ${edge.relation} ${edge.to}`,
+          evidence: edge.eventIds,
+          alerts: alertsOf(alerts, edge.eventIds),
+        });
     });
     return () => graph.destroy();
-  }, [nodes, edges, onSelect]);
+  }, [nodes, edges, alerts, flaggedValues, onSelect]);
   return (
     <div className="graph-wrap">
       <div ref={container} className="graph" data-testid="attack-graph" data-nodes={nodes.length} />

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { IncidentDetail } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
@@ -19,6 +19,10 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
   );
   const [selection, setSelection] = useState<Selection | undefined>(undefined);
   const select = useCallback((value: Selection) => setSelection(value), []);
+  const flagged = useMemo(
+    () => new Set((data?.indicatorHits ?? []).map((hit) => hit.value.toLowerCase())),
+    [data?.indicatorHits],
+  );
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p className="muted">Loading…</p>;
   const { incident, artifacts } = data;
@@ -43,11 +47,17 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
         <div className="panel">
           <h2>
             Attack graph{' '}
-            <small className="muted">
-              ({data.graph.source}, {data.graph.nodes.length} entities)
-            </small>
+            <small className="muted">({data.graph ? `${data.graph.nodes.length} entities` : 'not built yet'})</small>
           </h2>
-          <AttackGraph nodes={data.graph.nodes} edges={data.graph.edges} onSelect={select} />
+          {data.graph ? (
+            <AttackGraph
+              nodes={data.graph.nodes}
+              edges={data.graph.edges}
+              alerts={data.alerts}
+              flaggedValues={flagged}
+              onSelect={select}
+            />
+          ) : null}
           {selection ? (
             <p className="selection" data-testid="graph-selection">
               <b>{selection.label}</b>: {selection.evidence.length} event(s), {selection.alerts.length} alert(s) —

@@ -1,8 +1,10 @@
 import type { Event } from '../../../core/index.js';
+import { canonicalWindowsPath } from '../../event/canonical.js';
 import { compact, integer, text } from '../../event/flatten.js';
 import { parseTimestamp } from '../../event/timestamp.js';
 import type { EventDraft } from '../../types.js';
 import { meaningOf } from './windows-event-catalog.js';
+import { canonicaliseWindowsFields } from './windows-fields.js';
 import type { WindowsRecord } from './windows-shapes.js';
 
 type Hashes = NonNullable<NonNullable<Event['process']>['hashes']>;
@@ -16,6 +18,18 @@ const auditFailure = 0x0010000000000000n;
 function present(value: unknown): string | undefined {
   const result = text(value);
   return result === undefined || result === '' || result === '-' ? undefined : result;
+}
+
+/** A logon id that names a session: `0x0` (none, as 4688 writes for its target) is absent. */
+function sessionId(value: unknown): string | undefined {
+  const id = present(value);
+  return id === '0x0' ? undefined : id;
+}
+
+/** A path field for ECS: as Windows shows it, without quotes or namespace prefixes. */
+function pathOf(value: unknown): string | undefined {
+  const path = present(value);
+  return path === undefined ? undefined : canonicalWindowsPath(path, true);
 }
 
 /** `SHA1=…,MD5=…,SHA256=…,IMPHASH=…` (Sysmon `Hashes`) into ECS hash names. */
@@ -82,7 +96,7 @@ function processOf(
   sysmon: boolean,
 ): EventDraft['process'] {
   if (!sysmon && eventId === 4688) {
-    const executable = present(fields.NewProcessName);
+    const executable = pathOf(fields.NewProcessName);
     return compact({
       pid: integer(fields.NewProcessId),
       executable,
@@ -90,14 +104,14 @@ function processOf(
       commandLine: present(fields.CommandLine),
       parent: compact({
         pid: integer(fields.ProcessId),
-        executable: present(fields.ParentProcessName),
-        name: baseName(present(fields.ParentProcessName)),
+        executable: pathOf(fields.ParentProcessName),
+        name: baseName(pathOf(fields.ParentProcessName)),
       }),
     });
   }
   const executable =
-    present(fields.Image) ?? present(fields.SourceImage) ?? present(fields.ProcessName) ?? present(fields.Application);
-  const parentExecutable = present(fields.ParentImage);
+    pathOf(fields.Image) ?? pathOf(fields.SourceImage) ?? pathOf(fields.ProcessName) ?? pathOf(fields.Application);
+  const parentExecutable = pathOf(fields.ParentImage);
   return compact({
     pid: integer(fields.ProcessId ?? fields.SourceProcessId),
     entityId: present(fields.ProcessGuid) ?? present(fields.SourceProcessGuid),
@@ -120,11 +134,11 @@ function filePath(fields: Record<string, unknown>): string | undefined {
   const relative = present(fields.RelativeTargetName);
   if (share && relative) return `${share}\\${relative}`;
   return (
-    present(fields.TargetFilename) ??
-    present(fields.ImageLoaded) ??
+    pathOf(fields.TargetFilename) ??
+    pathOf(fields.ImageLoaded) ??
     present(fields.PipeName) ??
-    present(fields.ServiceFileName) ??
-    present(fields.ImagePath) ??
+    pathOf(fields.ServiceFileName) ??
+    pathOf(fields.ImagePath) ??
     (present(fields.ObjectType) === 'File' ? present(fields.ObjectName) : undefined)
   );
 }
@@ -150,6 +164,7 @@ function dnsAnswers(value: unknown): string[] | undefined {
  */
 export function normaliseWindows(record: WindowsRecord, referenceTime: Date): EventDraft {
   const { fields, eventId, channel } = record;
+  canonicaliseWindowsFields(fields, channel);
   const sysmon = (channel ?? record.provider ?? '').toLowerCase().includes('sysmon');
   const meaning = meaningOf(channel, eventId);
   const subject = subjectAccount(fields);
@@ -206,7 +221,7 @@ export function normaliseWindows(record: WindowsRecord, referenceTime: Date): Ev
     }),
     network: compact({
       transport: present(fields.Protocol)?.toLowerCase(),
-      direction: fields.Initiated === 'true' || fields.Initiated === true ? 'egress' : undefined,
+      direction: fields.Initiated === 'true' ? 'egress' : undefined,
     }),
     dns: present(fields.QueryName)
       ? compact({
@@ -217,7 +232,7 @@ export function normaliseWindows(record: WindowsRecord, referenceTime: Date): Ev
       : undefined,
     auth: compact({
       logonType: present(fields.LogonType),
-      logonId: present(fields.TargetLogonId) ?? present(fields.SubjectLogonId) ?? present(fields.LogonId),
+      logonId: sessionId(fields.TargetLogonId) ?? sessionId(fields.SubjectLogonId) ?? sessionId(fields.LogonId),
       method: present(fields.AuthenticationPackageName) ?? present(fields.LogonProcessName),
     }),
     freeText: scriptBlock ? [scriptBlock] : undefined,

@@ -105,11 +105,14 @@ function fromEvtxEcmd(object: Record<string, unknown>, names: FieldNames | undef
   const fields = flatten(object, names);
   const payload = typeof object.Payload === 'string' ? safeJson(object.Payload) : undefined;
   const data = objectAt(payload, 'EventData')?.Data;
+  const unnamed: unknown[] = [];
   for (const item of Array.isArray(data) ? data : []) {
     const entry = objectAt(item);
     const name = text(entry?.['@Name']);
     if (entry && name) fields[name] = entry['#text'] ?? '';
+    else if (entry) unnamed.push(entry['#text'] ?? '');
   }
+  if (unnamed.length > 0 && fields.Data === undefined) fields.Data = unnamed.length === 1 ? unnamed[0] : unnamed;
   return withSystemAliases(
     {
       shape: 'evtxecmd',

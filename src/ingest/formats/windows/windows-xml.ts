@@ -54,6 +54,8 @@ function elementText(xml: string, pattern: RegExp): string | undefined {
  * Reads the rendered XML of a Windows event (`<Event><System>…<EventData><Data Name='…'>`), as
  * Splunk's XmlWinEventLog `_raw`, `wevtutil` and `evtxexport -f xml` write it. A regular-expression
  * reader, enough for the flat structure of event XML; unnamed `<Data>` become `Data1`, `Data2`…
+ * (and Sigma's `Data` list, see `windows-fields.ts`); the leaf elements of `<UserData>` become
+ * fields under their element names (WMI-Activity `Operation`, `ClientMachine`…).
  */
 export function parseWindowsXml(xml: string): WindowsRecord {
   const fields: Record<string, unknown> = {};
@@ -80,9 +82,24 @@ export function parseWindowsXml(xml: string): WindowsRecord {
     const name = match[2] ?? `Data${++unnamed}`;
     fields[decodeXmlText(name)] = decodeXmlText(match[3] ?? '');
   }
+  readUserData(xml, fields);
   if (eventId !== undefined) fields.EventID = eventId;
   if (channel !== undefined) fields.Channel = channel;
   if (provider !== undefined) fields.Provider_Name = provider;
   if (computer !== undefined) fields.Computer = computer;
   return { shape: 'xml', fields, eventId, channel, provider, computer, time };
+}
+
+const userDataLeaf = /<([A-Za-z_][\w.-]*)(?:\s[^>]*)?>([^<]*)<\/\1>/g;
+
+/** Leaf elements of `<UserData>`, as fields; a name already set by `<Data>` is kept. */
+function readUserData(xml: string, fields: Record<string, unknown>): void {
+  const start = xml.indexOf('<UserData>');
+  if (start === -1) return;
+  const end = xml.indexOf('</UserData>', start);
+  const userData = xml.slice(start + '<UserData>'.length, end === -1 ? undefined : end);
+  for (const match of userData.matchAll(userDataLeaf)) {
+    const name = match[1] as string;
+    if (fields[name] === undefined) fields[name] = decodeXmlText(match[2] as string);
+  }
 }

@@ -81,7 +81,7 @@ export async function importNodeLlamaCpp(): Promise<NodeLlamaCpp> {
     return (await import(name)) as NodeLlamaCpp;
   } catch (error) {
     throw new UnsupportedError(
-      'the gguf provider needs the optional dependency node-llama-cpp (npm install node-llama-cpp)',
+      'the gguf provider needs the optional add-on node-llama-cpp: install it with `npm run addon:gguf`',
       { cause: error },
     );
   }

@@ -4,9 +4,10 @@
  * They become enums in the output schema, so a grammar-constrained model cannot name
  * anything else, and every other model is checked against them afterwards.
  */
+
+import type { AttackSequence, ResponsePlan } from '../../../core/index.js';
 import { tacticOrder } from '../../../core/index.js';
 import type { ReasoningInput } from '../../reasoner.js';
-import type { AttackSequence, ResponsePlan } from '../../stage-schemas.js';
 import type { EvidenceDigest } from './evidence-digest.js';
 
 /** Resolves technique ids through ATT&CK (revoked → replacement); structurally an AttackCatalog. */

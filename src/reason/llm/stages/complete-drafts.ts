@@ -6,7 +6,7 @@
  * approves them) and explain, never remove or soften one. Semantic problems come back as issues for the repair prompt.
  */
 import { createHash } from 'node:crypto';
-import type { AttackSequence, IncidentContext, ResponsePlan } from '../../stage-schemas.js';
+import type { AttackSequence, IncidentContext, ResponsePlan } from '../../../core/index.js';
 import type { ActionProposal, ActionType, EvidenceRef, ReasoningInput } from '../llm-imports.js';
 import { actionTraits, riskRank } from '../llm-imports.js';
 import type { AllowedValues, TargetKind } from './allowed-values.js';

@@ -7,8 +7,7 @@
  * and array sizes are bounded so that a small model's answer stays finite.
  */
 import { z } from 'zod';
-import { actionTypeSchema, observableTypeSchema } from '../../../core/index.js';
-import { attackVectorSchema, criticalitySchema } from '../../stage-schemas.js';
+import { actionTypeSchema, attackVectorSchema, criticalitySchema, observableTypeSchema } from '../../../core/index.js';
 import { type AllowedValues, allTactics } from './allowed-values.js';
 
 /** Action types a model may propose: containment and follow-up, never free-form scripts. */

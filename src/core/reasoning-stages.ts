@@ -4,13 +4,10 @@
  * Versioned by `schemaVersion`; exported as JSON Schema for structured LLM output.
  */
 import { z } from 'zod';
-import {
-  actionProposalSchema,
-  evidenceRefSchema,
-  observableTypeSchema,
-  tacticSchema,
-  techniqueIdSchema,
-} from '../core/index.js';
+import { actionProposalSchema } from './action-proposal.js';
+import { tacticSchema, techniqueIdSchema } from './attack.js';
+import { evidenceRefSchema } from './evidence.js';
+import { observableTypeSchema } from './observable.js';
 
 const evidenceList = z.array(evidenceRefSchema).min(1);
 const confidence = z.number().min(0).max(1);

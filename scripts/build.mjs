@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * Compiles the CLI (src/cli/entry.ts and everything it imports) to dist/cli/ with esbuild: one
+ * ES module per command plus shared chunks (code splitting), so a command loads only its own
+ * code. Run by `prepare` at `npm install`/`npm ci` and by `npm run build`. New source files are
+ * picked up through their imports; nothing lists them. npm packages stay external (loaded from
+ * node_modules) except kysely, whose 260 small ES modules cost more to load than to parse once.
+ * The output sits at the same depth as src/cli/ (dist/cli/), so `new URL('../../', import.meta.url)`
+ * names the installation folder in both (src/cli/installation.ts).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const output = join(root, 'dist');
+const bundled = new Set(['kysely']);
+
+/** esbuild plugin: bare package imports stay external, except the packages in `bundled`. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      return bundled.has(name) ? undefined : { path: args.path, external: true };
+    });
+  },
+};
+
+/**
+ * The rule engine's fingerprint, written into the compiled code: the same hash as
+ * fingerprintRuleEngine() in src/detect/rule-engine-fingerprint.ts (a test checks they agree).
+ */
+export function ruleEngineFingerprint() {
+  const folder = join(root, 'src', 'detect');
+  const files = readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .map((file) => relative(root, file).split('\\').join('/'))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of [...files, 'package-lock.json']) {
+    hash.update(`${file}\n`);
+    hash.update(readFileSync(join(root, file)));
+    hash.update('\n');
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+async function build() {
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    console.error('vigil build: esbuild is not installed (a development dependency: run `npm install`)');
+    process.exit(1);
+  }
+  rmSync(output, { recursive: true, force: true });
+  const started = performance.now();
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/entry.ts'],
+    outdir: 'dist/cli',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    metafile: true,
+    plugins: [externalPackages],
+    define: { __VIGIL_RULE_ENGINE__: JSON.stringify(ruleEngineFingerprint()) },
+    logLevel: 'warning',
+  });
+  const sources = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('src/')).length;
+  writeFileSync(join(output, 'build.json'), `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
+  console.log(
+    `vigil build: ${sources} source files compiled to dist/cli/ in ${Math.round(performance.now() - started)} ms`,
+  );
+}
+
+if (process.argv.includes('--print-rule-engine')) console.log(ruleEngineFingerprint());
+else if (fileURLToPath(import.meta.url) === process.argv[1]) await build();

@@ -1,0 +1,157 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../../test/shared-data.js';
+import { loadRules, type RuleCacheOptions, type RuleSet } from './load-rules.js';
+import { fingerprintRuleEngine, ruleEngineFingerprint } from './rule-engine-fingerprint.js';
+import { EventView } from './sigma/event-view.js';
+import { makeEvent } from './test-support/make-event.js';
+
+const run = promisify(execFile);
+
+const rule = (id: string, value: string) => `title: Rule ${id}
+id: ${id}
+level: high
+tags: [attack.t1059]
+logsource: {product: windows, category: process_creation}
+detection:
+  selection: {CommandLine|contains: ['${value}', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6']}
+  condition: selection
+`;
+
+function ruleFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-rule-cache-'));
+  writeFileSync(join(folder, 'a.yml'), rule('a', 'whoami'));
+  writeFileSync(join(folder, 'b.yml'), `${rule('b', 'mimikatz')}---\ntitle: Broken\nlogsource: {}\n`);
+  writeFileSync(join(folder, 'c.yml'), 'title: [unclosed\n');
+  return folder;
+}
+
+function cacheOptions(engine = 'engine-1'): RuleCacheOptions & { warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    folder: mkdtempSync(join(tmpdir(), 'vigil-rule-cache-entries-')),
+    engine,
+    warn: (message) => warnings.push(message),
+    warnings,
+  };
+}
+
+const event = (commandLine: string) => new EventView(makeEvent({ fields: { CommandLine: commandLine } }));
+
+/** What a rule set means, for comparing a cached load with a fresh one. */
+const summary = (set: RuleSet) => ({
+  rules: set.rules.map((item) => ({
+    id: item.id,
+    title: item.title,
+    level: item.level,
+    tags: item.tags,
+    logsource: item.logsource,
+    notes: item.notes,
+    matches: ['cmd /c WHOAMI', 'mimikatz.exe', 'notepad'].map((text) => item.match(event(text))),
+  })),
+  failed: set.failed,
+  correlations: set.correlations.length,
+});
+
+describe('the compiled-rule cache', () => {
+  it('gives the same rules, failures and matches from the cache as from the files', async () => {
+    const folder = ruleFolder();
+    const cache = cacheOptions();
+    const fresh = await loadRules([folder]);
+    const first = await loadRules([folder], { cache });
+    const second = await loadRules([folder], { cache });
+    expect(first.fromCache).toBe(false);
+    expect(second.fromCache).toBe(true);
+    expect(summary(first)).toEqual(summary(fresh));
+    expect(summary(second)).toEqual(summary(fresh));
+    expect(second.failed.map((failure) => failure.file.slice(folder.length + 1)).sort()).toEqual(['b.yml', 'c.yml']);
+    expect(cache.warnings).toEqual([]);
+  });
+
+  it('is invalidated by any change of a rule file', async () => {
+    const folder = ruleFolder();
+    const cache = cacheOptions();
+    await loadRules([folder], { cache });
+    writeFileSync(join(folder, 'a.yml'), rule('a', 'net user'));
+    const changed = await loadRules([folder], { cache });
+    expect(changed.fromCache).toBe(false);
+    const a = changed.rules.find((item) => item.id === 'a');
+    expect(a?.match(event('net user x'))).toBe(true);
+    expect(a?.match(event('whoami'))).toBe(false);
+    writeFileSync(join(folder, 'd.yml'), rule('d', 'ntdsutil'));
+    expect((await loadRules([folder], { cache })).rules.map((item) => item.id).sort()).toEqual(['a', 'b', 'd']);
+  });
+
+  it('is invalidated by a change of the engine', async () => {
+    const folder = ruleFolder();
+    const cache = cacheOptions('engine-1');
+    await loadRules([folder], { cache });
+    expect((await loadRules([folder], { cache })).fromCache).toBe(true);
+    const changed = await loadRules([folder], { cache: { ...cache, engine: 'engine-2' } });
+    expect(changed.fromCache).toBe(false);
+    expect(changed.rules.map((item) => item.id)).toEqual(['a', 'b']);
+    expect((await loadRules([folder], { cache: { ...cache, engine: 'engine-2' } })).fromCache).toBe(true);
+  });
+
+  it('rebuilds a corrupt entry with a warning and never uses it', async () => {
+    const folder = ruleFolder();
+    const cache = cacheOptions();
+    const fresh = summary(await loadRules([folder], { cache }));
+    const [entry] = readdirSync(cache.folder).filter((name) => name.endsWith('.json'));
+    const path = join(cache.folder, entry as string);
+    const text = readFileSync(path, 'utf8');
+    // A changed rule body that keeps valid JSON: the checksum catches it.
+    writeFileSync(path, text.replace('"level":"high"', '"level":"low"'));
+    const tampered = await loadRules([folder], { cache });
+    expect(tampered.fromCache).toBe(false);
+    expect(summary(tampered)).toEqual(fresh);
+    expect(cache.warnings).toHaveLength(1);
+    expect(cache.warnings[0]).toMatch(/unusable \(checksum mismatch\).*compiling the rules again/);
+    // Cut short: not JSON at all.
+    writeFileSync(path, text.slice(0, text.length / 2));
+    expect(summary(await loadRules([folder], { cache }))).toEqual(fresh);
+    expect(cache.warnings).toHaveLength(2);
+    // Rebuilt: the next load uses the cache again, silently.
+    expect((await loadRules([folder], { cache })).fromCache).toBe(true);
+    expect(cache.warnings).toHaveLength(2);
+  });
+
+  it('survives two processes filling the same entry at once', async () => {
+    const folder = ruleFolder();
+    for (let index = 0; index < 40; index++)
+      writeFileSync(join(folder, `r${index}.yml`), rule(`r${index}`, `x${index}`));
+    const cache = cacheOptions('engine-concurrent');
+    const child = () =>
+      run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(repositoryRoot, 'src/detect/__fixtures__/load-rules-child.ts'),
+          cache.folder,
+          folder,
+          'engine-concurrent',
+        ],
+        { cwd: repositoryRoot },
+      ).then(({ stdout }) => JSON.parse(stdout) as { rules: string[]; failed: number; warnings: string[] });
+    const [one, two] = await Promise.all([child(), child()]);
+    expect(one?.rules).toEqual(two?.rules);
+    expect(one?.rules).toHaveLength(42);
+    expect([...(one?.warnings ?? []), ...(two?.warnings ?? [])]).toEqual([]);
+    expect(readdirSync(cache.folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const after = await loadRules([folder], { cache });
+    expect(after.fromCache).toBe(true);
+    expect(after.rules.map((item) => item.id)).toEqual(one?.rules);
+    expect(cache.warnings).toEqual([]);
+  });
+
+  it('fingerprints the engine from its sources, as the build does', async () => {
+    expect(ruleEngineFingerprint()).toBe(fingerprintRuleEngine(repositoryRoot));
+    const { stdout } = await run(process.execPath, [join(repositoryRoot, 'scripts/build.mjs'), '--print-rule-engine']);
+    expect(stdout.trim()).toBe(ruleEngineFingerprint());
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The YAML documents of one rule file as plain values. Anchor-free files (nearly every Sigma
+ * rule) go through js-yaml, about twice as fast as `yaml` on the SigmaHQ corpus and giving the
+ * same values there; a file that uses aliases, or that js-yaml refuses, goes through `yaml`,
+ * which bounds alias expansion and names the line of an error.
+ */
+import { loadAll } from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+
+export type YamlDocumentResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+export function parseYamlDocuments(text: string): YamlDocumentResult[] {
+  try {
+    // maxAliases 0: any alias throws, and the careful parser below takes the file.
+    return loadAll(text, { maxAliases: 0 }).map((value) => ({ ok: true, value }));
+  } catch {
+    return parseCarefully(text);
+  }
+}
+
+function parseCarefully(text: string): YamlDocumentResult[] {
+  const results: YamlDocumentResult[] = [];
+  for (const document of parseAllDocuments(text)) {
+    if (!('errors' in document)) continue;
+    if (document.errors.length > 0) {
+      const first = document.errors[0];
+      const line = first?.linePos?.[0]?.line;
+      results.push({
+        ok: false,
+        error: `YAML error${line ? ` at line ${line}` : ''}: ${first?.message.split('\n')[0]}`,
+      });
+      continue;
+    }
+    try {
+      results.push({ ok: true, value: document.toJS({ maxAliasCount: 100 }) });
+    } catch (error) {
+      results.push({ ok: false, error: `YAML error: ${(error as Error).message}` });
+    }
+  }
+  return results;
+}

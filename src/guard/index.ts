@@ -1,0 +1,15 @@
+/**
+ * @module guard: the defences every stage uses where attacker-written input meets code — regular
+ * expressions with a linear-time guarantee, bounded JSON parsing, and terminal-safe text. Imports
+ * only `core`, so ingest, intel, detect, respond and the front ends can all share one copy.
+ */
+export {
+  compileGuardedRegex,
+  defaultRegexStepBudget,
+  escapeRegexText,
+  type GuardedRegex,
+  type GuardedRegexOptions,
+  RegexRefusedError,
+  whyNotTame,
+} from './guarded-regex.js';
+export { neutraliseTerminalText, printableExcerpt } from './terminal-text.js';

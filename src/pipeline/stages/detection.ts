@@ -1,0 +1,114 @@
+/**
+ * Stage "detect" and "match intel": what runs on every event, in every deployment
+ * (`investigate`, `vigil serve`, the detect worker). The detector-like components are listed
+ * in `detectionComponents`, the one place a new one (behaviour analytics, …) is added; each sees
+ * every event in time order and may hold state (windows), flushed at the end of a batch run.
+ * Beside them, every event updates each host's history (rarity of a rule on its host) and, when
+ * an evidence model is given, the behaviour no rule fired on: at the end of a batch run, rare
+ * such behaviour that evidence inference is confident about becomes an inference alert.
+ */
+import type { Alert, Event, IndicatorHit } from '../../core/index.js';
+import { type LinkFact, linkFactOf } from '../../correlate/index.js';
+import { type AttackCatalog, createDetector, type RuleSet } from '../../detect/index.js';
+import { type IndicatorIndex, type IndicatorMatch, matchesToAlert } from '../../intel/index.js';
+import {
+  type EvidenceModel,
+  type HostBaseline,
+  HostHistory,
+  inferenceAlerts,
+  UncoveredBehaviour,
+} from '../../reason/index.js';
+
+export interface DetectionKnowledge {
+  rules: RuleSet;
+  indicators: IndicatorIndex;
+  attack?: AttackCatalog | undefined;
+  /** Evidence inference for behaviour no rule fired on (batch runs: alerts at flush). */
+  evidenceModel?: EvidenceModel | undefined;
+}
+
+/** A detector-like component: events in, alerts out. */
+export interface DetectionComponent {
+  name: string;
+  process(event: Event): Alert[];
+  /** Alerts held until the end (open correlation windows); called once when a batch run ends. */
+  flush(): Alert[];
+}
+
+/** Every detector-like component, in the order they see an event. Add new ones here. */
+export function detectionComponents(knowledge: DetectionKnowledge): DetectionComponent[] {
+  const sigma = createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {});
+  return [
+    { name: 'sigma', process: (event) => sigma.process(event), flush: () => sigma.flush() },
+    {
+      name: 'threat-intel',
+      process: (event) => {
+        const found = matchIndicators(knowledge.indicators, event);
+        return found.length > 0 ? [matchesToAlert(event, found, knowledge.attack)] : [];
+      },
+      flush: () => [],
+    },
+  ];
+}
+
+export interface DetectionOutput {
+  alerts: Alert[];
+  /** How the event links entities (logon session, process tree), for correlation. */
+  linkFact: LinkFact | undefined;
+}
+
+export interface Detection {
+  process(event: Event): DetectionOutput;
+  flush(): Alert[];
+  /** Rarity against each host's own history, as this detection has seen it (bounded). */
+  readonly baseline: HostBaseline;
+}
+
+export function createDetection(knowledge: DetectionKnowledge): Detection {
+  const components = detectionComponents(knowledge);
+  const history = new HostHistory();
+  const model = knowledge.evidenceModel;
+  const uncovered = model ? new UncoveredBehaviour() : undefined;
+  return {
+    process: (event) => {
+      const alerts = components.flatMap((component) => component.process(event));
+      history.observeEvent(event.host?.name, event.timestamp);
+      for (const alert of alerts) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
+      uncovered?.observe(
+        event,
+        alerts.some((alert) => alert.source === 'sigma'),
+      );
+      return { alerts, linkFact: linkFactOf(event) };
+    },
+    flush: () => [
+      ...components.flatMap((component) => component.flush()),
+      ...(model && uncovered
+        ? inferenceAlerts(model, uncovered, knowledge.attack ? { attack: knowledge.attack } : {})
+        : []),
+    ],
+    baseline: history,
+  };
+}
+
+function matchIndicators(indicators: IndicatorIndex, event: Event): IndicatorMatch[] {
+  return indicators.size > 0 ? indicators.match(event) : [];
+}
+
+/** Stage "match intel" for reasoning: the indicator hits on an incident's events. */
+export function matchIntel(indicators: IndicatorIndex, events: Iterable<Event>): IndicatorHit[] {
+  const hits: IndicatorHit[] = [];
+  for (const event of events) {
+    for (const match of matchIndicators(indicators, event)) {
+      hits.push({
+        eventId: event.id,
+        indicatorId: match.indicator.id,
+        source: match.indicator.source,
+        confidence: match.indicator.confidence,
+        ...(match.indicator.type ? { type: match.indicator.type } : {}),
+        field: match.field,
+        value: match.value,
+      });
+    }
+  }
+  return hits;
+}
