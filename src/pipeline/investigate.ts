@@ -52,7 +52,7 @@ export async function investigate(
 ): Promise<Investigation> {
   // Prepared first: evidence inference watches the events no rule fires on during ingest.
   const prepared = await prepareReasoningKnowledge(knowledge, store, options);
-  const detection = createDetection({ ...knowledge, evidenceModel: prepared.evidenceModel });
+  const detection = createDetection({ ...knowledge, evidenceModel: await prepared.evidenceModel() });
   const alerts: Alert[] = [];
   const linkFacts: LinkFact[] = [];
   const ingest = await ingestIntoStore(inputs, store, {

@@ -44,8 +44,11 @@ export interface ReasoningKnowledgeOptions {
 export interface ReasoningKnowledge {
   retrieval: RetrievalStore;
   classifier: TechniqueClassifier | undefined;
-  /** Evidence inference: candidate techniques for the behaviour in events, calibrated on held-out examples. */
-  evidenceModel: EvidenceModel | undefined;
+  /**
+   * Evidence inference: candidate techniques for the behaviour in events, calibrated on held-out
+   * examples. Built on first use (seconds), so a deployment that never reasons never pays for it.
+   */
+  evidenceModel(): Promise<EvidenceModel | undefined>;
   /** Inference results by behaviour text, shared by the incidents of this set-up. */
   inferenceCache: Map<string, CalibratedCandidate[]>;
   patterns: CompiledPattern[];
@@ -122,10 +125,16 @@ export async function prepareReasoningKnowledge(
       trainingExamples({ procedures, attack: knowledge.attack, confirmedIncidents }),
     );
   }
-  const evidenceModel =
-    options.evidenceInference === false
-      ? undefined
-      : (options.evidenceModel ?? (await evidenceModelOf(knowledge, procedures)));
+  let built: Promise<EvidenceModel | undefined> | undefined;
+  const evidenceModel = () => {
+    built ??=
+      options.evidenceInference === false
+        ? Promise.resolve(undefined)
+        : options.evidenceModel
+          ? Promise.resolve(options.evidenceModel)
+          : evidenceModelOf(knowledge, procedures);
+    return built;
+  };
   return {
     retrieval,
     classifier,

@@ -100,6 +100,7 @@ export async function reasoningInputFor(
     ordered.set(event.id, event);
   const eventCount = new Set(alerts.flatMap((alert) => alert.eventIds)).size;
   const retrieved = await retrieveForIncident(prepared.retrieval, incident, alerts);
+  const evidenceModel = await prepared.evidenceModel();
   const input: ReasoningInput = {
     incident,
     alerts,
@@ -112,9 +113,9 @@ export async function reasoningInputFor(
     ...(prepared.classifier ? { classifier: prepared.classifier } : {}),
     patternMatches: matchIncidentPatterns(prepared.patterns, [...ordered.values()]),
     // Candidate techniques from the behaviour in the incident's events (bounded, cached by text).
-    ...(prepared.evidenceModel
+    ...(evidenceModel
       ? {
-          evidenceInferences: inferEvidence(prepared.evidenceModel, ordered.values(), {
+          evidenceInferences: inferEvidence(evidenceModel, ordered.values(), {
             cache: prepared.inferenceCache,
           }),
         }

@@ -6,7 +6,7 @@ import { buildEvidenceModel } from './build-evidence-model.js';
 import { trainEvidenceModel } from './evidence-model.js';
 
 describe('trainEvidenceModel', () => {
-  it('holds out whole groups and reports per source', () => {
+  it('holds out whole groups and reports per source', async () => {
     const examples = Array.from({ length: 60 }, (_, index) => ({
       text: `tool${index % 7}.exe --mode${index % 5} target${index}`,
       technique: `T10${(index % 7) + 10}`,
@@ -14,7 +14,7 @@ describe('trainEvidenceModel', () => {
       group: `test-${index % 30}`,
       label: `test ${index % 30}`,
     }));
-    const model = trainEvidenceModel(examples);
+    const model = await trainEvidenceModel(examples);
     const { trainExamples, calibrationExamples, testExamples } = model.evaluation;
     expect(trainExamples + calibrationExamples + testExamples).toBe(60);
     expect(model.evaluation.bySource.map((source) => source.source)).toEqual(['atomic-red-team']);

@@ -62,9 +62,13 @@ interface HeldOutOutcome {
   correct: boolean;
 }
 
-function outcomesOf(index: EvidenceIndex, examples: readonly EvidenceExample[]): HeldOutOutcome[] {
+/** Lets timers and I/O run between slices of training, so a long-running process stays responsive. */
+const pause = () => new Promise<void>((resume) => setImmediate(resume));
+
+async function outcomesOf(index: EvidenceIndex, examples: readonly EvidenceExample[]): Promise<HeldOutOutcome[]> {
   const outcomes: HeldOutOutcome[] = [];
-  for (const example of examples) {
+  for (const [position, example] of examples.entries()) {
+    if (position % 200 === 199) await pause();
     const [best] = index.candidates(example.text, 1);
     if (!best) continue;
     outcomes.push({
@@ -76,10 +80,10 @@ function outcomesOf(index: EvidenceIndex, examples: readonly EvidenceExample[]):
   return outcomes;
 }
 
-export function trainEvidenceModel(
+export async function trainEvidenceModel(
   examples: readonly EvidenceExample[],
   options: EvidenceModelOptions = {},
-): EvidenceModel {
+): Promise<EvidenceModel> {
   const share = options.heldOutShare ?? 0.15;
   const calibrationSources = [...(options.calibrationSources ?? ['atomic-red-team', 'sigma-rule', 'sigma-filter'])];
   const train: EvidenceExample[] = [];
@@ -89,15 +93,17 @@ export function trainEvidenceModel(
     const bucket = bucketOf(example.group);
     (bucket < share ? calibrate : bucket < 2 * share ? test : train).push(example);
   }
+  await pause();
   const heldOutIndex = buildEvidenceIndex(train);
+  await pause();
   const fitted = calibrationSources as readonly string[];
   const calibration = fitCalibration(
-    outcomesOf(
+    await outcomesOf(
       heldOutIndex,
       calibrate.filter((example) => fitted.includes(example.source)),
     ),
   );
-  const tested = outcomesOf(heldOutIndex, test);
+  const tested = await outcomesOf(heldOutIndex, test);
   const sources = [...new Set(examples.map((example) => example.source))].sort();
   const bySource = sources.map((source) => {
     const outcomes = tested.filter((outcome) => outcome.source === source);
@@ -124,6 +130,7 @@ export function trainEvidenceModel(
       .filter((outcome) => fitted.includes(outcome.source))
       .map((outcome) => ({ probability: calibration.probability(outcome.score), correct: outcome.correct })),
   );
+  await pause();
   const index = buildEvidenceIndex(examples);
   const counts: Partial<Record<EvidenceSource, number>> = {};
   for (const example of examples) counts[example.source] = (counts[example.source] ?? 0) + 1;

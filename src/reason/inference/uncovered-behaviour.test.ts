@@ -34,8 +34,8 @@ const examples: EvidenceExample[] = Array.from({ length: 400 }, (_, index) => {
 });
 
 describe('UncoveredBehaviour', () => {
-  it('alerts on rare behaviour no rule covered, with its reason, and not on the host’s repeated background', () => {
-    const model = trainEvidenceModel(examples);
+  it('alerts on rare behaviour no rule covered, with its reason, and not on the host’s repeated background', async () => {
+    const model = await trainEvidenceModel(examples);
     const uncovered = new UncoveredBehaviour();
     uncovered.observe(event('e1', 'ws01', 'procdump.exe -accepteula -ma lsass.exe C:\\temp\\out.dmp'), false);
     for (let index = 0; index < 5; index++)
