@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Event } from '../src/core/index.js';
-import { createDetector, loadRules, type RuleSet } from '../src/detect/index.js';
+import {
+  createBehaviourAnalytics,
+  createDetector,
+  loadRules,
+  type RuleSet,
+  runAnalytics,
+} from '../src/detect/index.js';
 import { readEvents } from '../src/ingest/index.js';
 import { sharedDataRoot } from '../test/shared-data.js';
 
@@ -128,6 +134,32 @@ try {
   ingestError = (error as Error).message;
 }
 const pipelineMs = performance.now() - pipelineStart;
+// The same with the behaviour analytics beside the rules (what the pipeline's detect stage runs),
+// alternated with runs without them, best of two each: one slow run on a shared machine decides nothing.
+async function timeIngestDetection(withAnalytics: boolean): Promise<{ milliseconds: number; alerts: number }> {
+  const detector = createDetector(ruleSet);
+  const analytics = withAnalytics ? runAnalytics(createBehaviourAnalytics()) : undefined;
+  let found = 0;
+  const started = performance.now();
+  for await (const batch of readEvents([jsonFile])) {
+    for (const event of batch.events) {
+      detector.process(event);
+      if (analytics) found += analytics.process(event).length;
+    }
+  }
+  return { milliseconds: performance.now() - started, alerts: found };
+}
+const withoutRuns: number[] = [];
+const withRuns: number[] = [];
+let analyticsAlerts = 0;
+for (let round = 0; round < 2; round++) {
+  withoutRuns.push((await timeIngestDetection(false)).milliseconds);
+  const run = await timeIngestDetection(true);
+  withRuns.push(run.milliseconds);
+  analyticsAlerts = run.alerts;
+}
+const withoutMs = Math.min(...withoutRuns);
+const analyticsMs = Math.min(...withRuns);
 rmSync(folder, { recursive: true, force: true });
 
 console.log(`data set: ${dataset} (${lines.length} lines, ${sysmonLines.length} Sysmon)`);
@@ -155,6 +187,9 @@ else
   console.log(
     `| ingest + detection, all events | ${rate(ingestedCount, pipelineMs).toLocaleString('en')} events/s (${ingestedCount} events; ${(allParseMs / pipelineMs).toFixed(2)} of JSON.parse) |`,
   );
+console.log(
+  `| ingest + detection without → with behaviour analytics (best of 2, alternated) | ${rate(ingestedCount, withoutMs).toLocaleString('en')} → ${rate(ingestedCount, analyticsMs).toLocaleString('en')} events/s (${((analyticsMs / withoutMs - 1) * 100).toFixed(1)}% time; ${analyticsAlerts} analytic alerts) |`,
+);
 console.log(`| alerts on Sysmon events | ${alerts} |`);
 const sameAlerts = (left: Map<string, number>, right: Map<string, number>) =>
   left.size === right.size && [...left].every(([title, count]) => right.get(title) === count);

@@ -8,6 +8,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ActionType, Tlp } from '../core/index.js';
+import type { KillChainKnowledge } from '../detect/index.js';
 import type { TaxiiCollections } from '../intel/index.js';
 import type { KnowledgeStore, RunStore, Store, TokenStore } from '../store/index.js';
 import type { ApiMetrics } from './api-metrics.js';
@@ -31,6 +32,8 @@ export interface ApiContext {
   lock: KeyedLock;
   /** The orchestrator driven from the API; present when the server has a run store. */
   desk?: ResponseDesk | undefined;
+  /** ATT&CK, when the server loaded a bundle: techniques shown under their catalogue tactics, with names. */
+  attack?: KillChainKnowledge | undefined;
   /** Name of the connector serving an action type here (undefined: none configured). */
   connectorFor: (actionType: ActionType) => string | undefined;
 }

@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ActionType, Tlp } from '../core/index.js';
+import type { KillChainKnowledge } from '../detect/index.js';
 import { policySchema } from '../respond/index.js';
 import type { KnowledgeStore, RunStore, Store, TaxiiStore, TokenStore } from '../store/index.js';
 import type { ApiContext } from './api-context.js';
@@ -69,6 +70,8 @@ export interface AppOptions {
   /** A pino logger (see `loggerOptions` for redaction), or false for none (tests). */
   logger?: FastifyBaseLogger | false;
   clock?: () => Date;
+  /** ATT&CK catalogue: the kill chain places techniques under their catalogue tactics and names them. */
+  attack?: KillChainKnowledge | undefined;
   /** Folder of the built console (`web/dist`); without it `/` explains how to build it. */
   consoleRoot?: string | undefined;
   /** Origins allowed to call the API from a browser; none by default (CORS closed). */
@@ -143,6 +146,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     lock: new KeyedLock(),
     desk,
     connectorFor,
+    attack: options.attack,
     metrics: createApiMetrics({
       ...sources,
       approvalQueueDepth: async () => (await approvalQueue(sources, { status: 'pending' })).length,

@@ -15,6 +15,7 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   'validation-failed': 422,
   'not-found': 404,
   conflict: 409,
+  forbidden: 403,
   'configuration-missing': 503,
   'external-service-failed': 502,
   unsupported: 501,

@@ -13,6 +13,7 @@ const byErrorCode: Record<ErrorCode, number> = {
   'validation-failed': exitCodes.findings,
   'not-found': exitCodes.usage,
   conflict: exitCodes.findings,
+  forbidden: exitCodes.findings,
   'configuration-missing': exitCodes.usage,
   'external-service-failed': exitCodes.findings,
   unsupported: exitCodes.usage,

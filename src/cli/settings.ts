@@ -2,8 +2,8 @@
  * Settings resolved once at start-up, in the order: explicit flag → environment variable →
  * default. Nothing else in Vigil reads the environment.
  */
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { defaultHome } from '../store/index.js';
 
 export interface Settings {
   home: string;
@@ -23,6 +23,14 @@ export interface SettingFlags {
   rules?: string[] | undefined;
   kev?: string | undefined;
   atomics?: string | undefined;
+}
+
+/**
+ * Vigil's data folder: `VIGIL_HOME`, or `~/.vigil`. Here rather than in store/ so that commands
+ * that never open a store (detect, rules) do not load the store's code to find it.
+ */
+export function defaultHome(environment: NodeJS.ProcessEnv = process.env): string {
+  return environment.VIGIL_HOME ?? join(homedir(), '.vigil');
 }
 
 export function resolveSettings(flags: SettingFlags, environment: NodeJS.ProcessEnv = process.env): Settings {

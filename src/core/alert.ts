@@ -9,6 +9,7 @@ export const alertSourceSchema = z.enum([
   'indicator',
   'sensor',
   'stix-pattern',
+  'analytic',
   /** Evidence inference: behaviour no rule fired on, nearest to a known attack procedure or command. */
   'inference',
   'other',
@@ -33,6 +34,8 @@ export const alertSchema = z
       .object({ indicatorId: z.string(), field: z.string(), value: z.string(), indicatorSource: z.string() })
       .optional(),
     description: z.string().optional(),
+    /** How sure the detection is, 0..1, where it can say (behaviour analytics); absent for rule matches. */
+    confidence: z.number().min(0).max(1).optional(),
   })
   .meta({ description: 'A detection that fired on one or more events' });
 export type Alert = z.infer<typeof alertSchema>;

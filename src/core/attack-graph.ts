@@ -5,6 +5,7 @@
  * events that support it. Repeated relations are aggregated, so the graph stays small.
  */
 import { z } from 'zod';
+import { tacticSchema } from './attack.js';
 
 export const graphNodeKindSchema = z.enum([
   'host',
@@ -26,6 +27,10 @@ export const graphRelationSchema = z.enum([
   'ran-as',
   'logged-on',
   'logon-from',
+  /** Host to host: an account logged on to the target from the origin (detail: account and method). */
+  'remote-logon',
+  /** Host to host: the origin ran something on the target (service install, scheduled task, WMI, WinRM). */
+  'remote-execution',
   'connected-to',
   'resolved',
   'wrote',
@@ -43,6 +48,14 @@ export const graphNodeSchema = z.object({
   label: z.string(),
   firstSeen: z.iso.datetime({ offset: true }),
   lastSeen: z.iso.datetime({ offset: true }),
+  /** The host a process, file or registry key belongs to (its anchor), as a node id. */
+  host: z.string().optional(),
+  /** Facts about the entity that are not entities of their own: sha256, pid, command line, image. */
+  properties: z.record(z.string(), z.string()).optional(),
+  /** A sample of the events that show the entity (click a node to see them). */
+  eventIds: z.array(z.string()).optional(),
+  /** Earliest kill-chain tactic among the alerts whose events show the entity: it is on the attack path. */
+  stage: tacticSchema.optional(),
 });
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 
@@ -57,6 +70,10 @@ export const graphEdgeSchema = z.object({
   /** A sample of the events that show it (at most a few). */
   eventIds: z.array(z.string()).min(1),
   detail: z.string().optional(),
+  /** For logons and remote execution: the account used. */
+  account: z.string().optional(),
+  /** Earliest kill-chain tactic among the alerts whose events show the relation: it is on the attack path. */
+  stage: tacticSchema.optional(),
 });
 export type GraphEdge = z.infer<typeof graphEdgeSchema>;
 
@@ -69,6 +86,8 @@ export const attackGraphSchema = z
     /** Events the graph was built from, and whether node or edge caps cut anything off. */
     eventsSeen: z.number().int().min(0),
     truncated: z.boolean(),
+    /** The attack path: node ids of the entities the alerts show, in kill-chain order (then time). */
+    path: z.array(z.string()).optional(),
   })
   .meta({ description: 'Entities and events of an incident and the relations between them, with timestamps' });
 export type AttackGraph = z.infer<typeof attackGraphSchema>;

@@ -21,6 +21,8 @@ export const errorCodes = [
   'validation-failed',
   'not-found',
   'conflict',
+  /** The caller may not do this (an approval rule, a role): the same refusal for every entry point. */
+  'forbidden',
   'configuration-missing',
   'external-service-failed',
   'unsupported',

@@ -9,6 +9,7 @@ export const logFormatSchema = z
     'syslog',
     'windows-json',
     'suricata-eve',
+    'web-access',
     'splunk-json',
     'splunk-csv',
     'json-lines',

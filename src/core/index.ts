@@ -8,6 +8,20 @@ export {
   riskSchema,
   targetKindSchema,
 } from './action-proposal.js';
+export {
+  actionTargetIssue,
+  type FileTarget,
+  isAbsolutePath,
+  isFilePath,
+  type ProcessTarget,
+  parseFileTarget,
+  parseProcessTarget,
+  pathsInCommandLine,
+  processTargetValue,
+  type TargetKind,
+  targetKindsByAction,
+  targetValueIssue,
+} from './action-target.js';
 export { type Alert, alertSchema, alertSourceSchema } from './alert.js';
 export { type Approval, approvalSchema } from './approval.js';
 export {
@@ -33,6 +47,7 @@ export {
   graphRelationSchema,
 } from './attack-graph.js';
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
+export { BoundedMap } from './bounded-map.js';
 export {
   type CorrelationExplanation,
   correlationExplanationSchema,

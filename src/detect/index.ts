@@ -1,6 +1,15 @@
 /** @module detect: Sigma rules (detection, correlation, filters), log-source mapping, ATT&CK, CVE and KEV knowledge. */
 
 export { alertId } from './alert-factory.js';
+/** Behaviour analytics: streaming detectors for what no rule names. */
+export {
+  type AnalyticLimits,
+  type AnalyticOptions,
+  type BehaviourAnalytic,
+  createBehaviourAnalytics,
+  defaultLimits as defaultAnalyticLimits,
+  runAnalytics,
+} from './analytics/index.js';
 /** ATT&CK. */
 export {
   type AttackCatalog,
@@ -17,6 +26,14 @@ export {
   findAttackCrosswalk,
   loadAttackCrosswalk,
 } from './attack/attack-crosswalk.js';
+export {
+  catalogueTactics,
+  type KillChain,
+  type KillChainKnowledge,
+  killChainColumnSchema,
+  killChainColumns,
+  killChainSchema,
+} from './attack/kill-chain-columns.js';
 export {
   type LayerTechnique,
   type NavigatorLayer,

@@ -26,8 +26,10 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('the evaluation harness on the hand-written scenarios', () => {
   it('measures Vigil and both baselines, and Vigil learns along the sequence', async () => {
-    const set = await loadScenarios('scenarios');
-    expect(set.problems).toEqual([]);
+    const all = await loadScenarios('scenarios');
+    expect(all.problems).toEqual([]);
+    // The four hand-written campaign scenarios (01–04); the behaviour scenarios (10–19) have their own test.
+    const set = { ...all, scenarios: all.scenarios.filter((loaded) => /[\\/]0\d-[^\\/]*$/.test(loaded.folder)) };
     expect(set.scenarios.map((loaded) => loaded.scenario.id)).toEqual([
       'benign-office-day-01',
       'campaign-a-first-contact',

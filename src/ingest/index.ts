@@ -1,5 +1,6 @@
 /** @module ingest: reads log files, archives, streams and live inputs into normalised Vigil events. */
 
+export { decodedPowerShell, describeEvent, eventSourceName, humanBytes } from './event/describe-event.js';
 export { extractObservables } from './event/observables.js';
 export { refang } from './event/refang.js';
 export { builtinFormats, createFormatRegistry, type FormatRegistry, sniffFormat } from './formats/registry.js';

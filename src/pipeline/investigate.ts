@@ -87,6 +87,7 @@ export async function investigate(
     baseline: detection.baseline,
     reasoner: options.reasoner ?? createBuiltinReasoner(),
     maxReasoningEvents: options.maxReasoningEvents,
+    listEvents: (query) => store.listEvents(query),
     getEvents: async (ids) => {
       const missing = ids.filter((id) => !eventsById.has(id));
       const found = missing.length > 0 ? await store.getEvents(missing) : [];

@@ -81,8 +81,12 @@ describe('vigil respond / approvals / runs / audit', () => {
     );
     const stores = await openStores(database);
     const now = '2024-05-06T10:00:00Z';
-    await stores.store.saveIncident(
-      {
+    await stores.store.recordIncident({
+      mode: 'replace',
+      audit: [
+        { actor: 'vigil', action: 'incident-created', subject: { kind: 'incident', id: incidentId }, details: {} },
+      ],
+      incident: {
         id: incidentId,
         title: 'test',
         severity: 'high',
@@ -97,8 +101,8 @@ describe('vigil respond / approvals / runs / audit', () => {
         lastSeen: now,
         groupedBy: [],
       },
-      { sequence: sampleSequence(incidentId, { confidence: 0.9 }) },
-    );
+      artifacts: { sequence: sampleSequence(incidentId, { confidence: 0.9 }) },
+    });
     await stores.store.saveProposals(incidentId, [
       proposal('p-isolate', 'isolate-host', 'host', 'ws-fin-07.corp.example'),
       proposal('p-dc', 'isolate-host', 'host', 'DC01'),
@@ -133,15 +137,30 @@ describe('vigil respond / approvals / runs / audit', () => {
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ requiredApprovers: 2, action: 'isolate-host' });
     const id = listed[0].id;
+    // the approval rules are the API's, with the same messages: no self-approval, one vote each,
+    // and the approval that releases a high-risk action comes from a responder or an admin
+    const own = await vigil('approvals', 'approve', id, '--db', database, '--as', 'alice');
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain('alice requested this action and cannot approve it; another analyst must');
     expect(
-      (await vigil('approvals', 'approve', id, '--db', database, '--as', 'alice', '--reason', 'seen the beacon')).code,
+      (await vigil('approvals', 'approve', id, '--db', database, '--as', 'bob', '--reason', 'seen the beacon')).code,
     ).toBe(0);
-    const again = await vigil('approvals', 'approve', id, '--db', database, '--as', 'alice');
+    const again = await vigil('approvals', 'approve', id, '--db', database, '--as', 'bob');
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('needs a different analyst');
-    expect((await vigil('approvals', 'reject', id, '--db', database, '--as', 'bob')).code).toBe(2);
+    expect(again.stderr).toContain('bob already approved this action; it needs 2 distinct approvers');
+    const unprivileged = await vigil('approvals', 'approve', id, '--db', database, '--as', 'dave');
+    expect(unprivileged.code).toBe(1);
+    expect(unprivileged.stderr).toContain(
+      'the last approval of a high-risk action releases it for execution: a responder or admin must give it (dave is analyst)',
+    );
     expect(
-      JSON.parse((await vigil('approvals', 'approve', id, '--db', database, '--as', 'bob', '--json')).stdout).approval
+      JSON.parse((await vigil('approvals', 'list', '--db', database, '--json')).stdout).approvals[0],
+    ).toMatchObject({ status: 'pending', approvedBy: ['bob'] });
+    expect((await vigil('approvals', 'reject', id, '--db', database, '--as', 'bob')).code).toBe(2);
+    const token = await vigil('tokens', 'create', '--db', database, '--name', 'carol', '--role', 'responder');
+    expect(token.code, token.stderr).toBe(0);
+    expect(
+      JSON.parse((await vigil('approvals', 'approve', id, '--db', database, '--as', 'carol', '--json')).stdout).approval
         .status,
     ).toBe('approved');
 

@@ -1,5 +1,13 @@
 /** @module respond: action catalogue, response policy, approvals, the durable orchestrator, connectors and playbooks. */
 export { type AnalystDecision, ApprovalQueue, approvalRequestId } from './approvals/approval-queue.js';
+export { assertMayDecide, type Decider, isHighRisk, requiredApprovers } from './approvals/approval-rules.js';
+export {
+  type ApprovalDecisionInput,
+  type ApprovalSources,
+  decideApproval,
+  pipelineActor,
+  requesterOf,
+} from './approvals/decide-approval.js';
 export {
   type ActionSpec,
   actionCatalogue,

@@ -15,7 +15,7 @@ export {
   verdictRecordSchema,
 } from './knowledge-records.js';
 export type { KnowledgeStore } from './knowledge-store.js';
-export { defaultHome, openRetrievalStore, openStore, openStores } from './open-store.js';
+export { openRetrievalStore, openStore, openStores } from './open-store.js';
 export { isPostgresLocation, redactLocation } from './postgres/open-postgres-stores.js';
 export type {
   RetrievalDocument,

@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { isPostgresLocation, openPostgresRetrievalStore, openPostgresStores } from './postgres/open-postgres-stores.js';
 import type { RetrievalStore } from './retrieval-store.js';
 import { SqlRetrievalStore } from './sql-retrieval-store.js';
@@ -7,11 +5,6 @@ import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Store } from './store.js';
 import type { Stores } from './stores.js';
-
-/** Vigil's data folder: `VIGIL_HOME`, or `~/.vigil`. Read by callers at start-up and passed down. */
-export function defaultHome(environment: NodeJS.ProcessEnv = process.env): string {
-  return environment.VIGIL_HOME ?? join(homedir(), '.vigil');
-}
 
 const sqlitePath = (location: string): string =>
   location.startsWith('sqlite:') ? location.slice('sqlite:'.length) : location;

@@ -87,6 +87,7 @@ export interface ProposalView {
   incidentTitle: string;
   requestedBy: string;
   approvals: Approval[];
+  evidenceLabels: Record<string, string>;
 }
 
 export interface TimelineEntry {
@@ -99,6 +100,35 @@ export interface TimelineEntry {
   severity?: Severity;
   techniques?: string[];
   source?: string;
+  count?: number;
+  lastSeen?: string;
+}
+
+export interface FoldedAlert {
+  id: string;
+  ruleId: string;
+  ruleTitle: string;
+  source: string;
+  severity: Severity;
+  techniques: string[];
+  tactics: string[];
+  matched?: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  alertIds: string[];
+}
+
+export interface KillChainColumn {
+  tactic: string;
+  techniques: { id: string; name?: string }[];
+  alerts: number;
+  firstSeen?: string;
+}
+
+export interface KillChainView {
+  placement: 'catalogue' | 'rule-tags';
+  columns: KillChainColumn[];
 }
 
 /** The attack graph the pipeline stored (`vigil.attack-graph/1`, `src/core/attack-graph.ts`). */
@@ -108,6 +138,17 @@ export interface GraphNode {
   label: string;
   firstSeen: string;
   lastSeen: string;
+  host?: string;
+  properties?: Record<string, string>;
+  eventIds?: string[];
+  stage?: string;
+}
+
+export interface GraphLayout {
+  positions: Record<string, { x: number; y: number }>;
+  hosts: { id: string; x: number; y: number; width: number; height: number }[];
+  width: number;
+  height: number;
 }
 
 export interface GraphEdge {
@@ -119,6 +160,8 @@ export interface GraphEdge {
   count: number;
   eventIds: string[];
   detail?: string;
+  account?: string;
+  stage?: string;
 }
 
 export interface AttackGraph {
@@ -128,6 +171,7 @@ export interface AttackGraph {
   edges: GraphEdge[];
   eventsSeen: number;
   truncated: boolean;
+  path?: string[];
 }
 
 export interface IndicatorHit {
@@ -197,8 +241,12 @@ export interface IncidentDetail {
   };
   proposals: ProposalView[];
   alerts: Alert[];
+  foldedAlerts: FoldedAlert[];
+  killChain: KillChainView;
+  evidenceLabels: Record<string, string>;
   timeline: TimelineEntry[];
   graph: AttackGraph | null;
+  graphLayout: GraphLayout | null;
   indicatorHits: IndicatorHit[];
 }
 

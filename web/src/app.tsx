@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { type ApiClient, createApiClient } from './api-client';
+import { type ApiClient, ApiError, createApiClient } from './api-client';
 import type { Session } from './api-types';
 import { subscribeLive } from './live';
 import { linkTo, useHashRoute } from './use-hash-route';
@@ -31,6 +31,7 @@ export function App() {
   const [theme, setTheme] = useState<string>(() => localStorage.getItem(themeKey) ?? 'dark');
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [signInError, setSignInError] = useState<string | undefined>(undefined);
   const client = useMemo(() => (token ? createApiClient(token) : undefined), [token]);
   const route = useHashRoute();
 
@@ -43,10 +44,20 @@ export function App() {
     if (!client) return;
     client
       .get<Session>('/api/v1/session')
-      .then(setSession)
-      .catch(() => {
+      .then((value) => {
+        setSession(value);
+        setSignInError(undefined);
+      })
+      .catch((caught: unknown) => {
         sessionStorage.removeItem(tokenKey);
         setToken(undefined);
+        setSignInError(
+          caught instanceof ApiError && (caught.status === 401 || caught.status === 403)
+            ? 'This token was not accepted: it is wrong, expired or revoked. Check it, or ask an admin for a new one (vigil tokens create).'
+            : caught instanceof ApiError && caught.status === 429
+              ? 'Too many sign-in attempts: wait a minute and try again.'
+              : `The Vigil API could not be reached (${caught instanceof Error ? caught.message : String(caught)}).`,
+        );
       });
   }, [client]);
 
@@ -72,7 +83,7 @@ export function App() {
     setSession(undefined);
   };
 
-  if (!client || !session) return <SignIn onSignIn={signIn} checking={Boolean(token)} />;
+  if (!client || !session) return <SignIn onSignIn={signIn} checking={Boolean(token)} error={signInError} />;
   const props: ViewProps = { client, session, version };
   const [section, id] = route;
   const page =

@@ -4,7 +4,8 @@
  * recorded in the store do, under the two-person rule.
  */
 import { z } from 'zod';
-import type { ActionProposal, Approval, Risk } from '../../core/index.js';
+import type { ActionProposal, Approval } from '../../core/index.js';
+import { isHighRisk } from '../../respond/index.js';
 
 export const proposalStatusSchema = z
   .enum(['pending', 'approved', 'rejected', 'timed-out', 'withdrawn', 'automatic', 'refused'])
@@ -23,11 +24,9 @@ export const approvalStateSchema = z.object({
 });
 export type ApprovalState = z.infer<typeof approvalStateSchema>;
 
-const twoPersonRisks: ReadonlySet<Risk> = new Set(['high', 'critical']);
-
 /** Distinct approvers a proposal needs without a policy decision: two for high and critical risk, else one. */
 export function requiredApproversFor(proposal: Pick<ActionProposal, 'risk'>): 1 | 2 {
-  return twoPersonRisks.has(proposal.risk) ? 2 : 1;
+  return isHighRisk(proposal.risk) ? 2 : 1;
 }
 
 export function approvalState(approvals: readonly Approval[], requiredApprovers: 1 | 2): ApprovalState {

@@ -18,8 +18,9 @@ import {
   runStatusSchema,
   runStepStatusSchema,
 } from '../../core/index.js';
+import { pipelineActor, requiredApprovers } from '../../respond/index.js';
 import type { RunStore, Store } from '../../store/index.js';
-import { requiredApprovers } from '../response/approval-rules.js';
+import { readEvidenceLabels } from '../incidents/evidence-labels.js';
 import { stepExecution, stepExecutionSchema } from '../response/step-execution.js';
 import { type ApprovalState, approvalState, approvalStateSchema, requiredApproversFor } from './approval-state.js';
 
@@ -46,6 +47,8 @@ export const proposalViewSchema = approvalStateSchema
     approvalRequestId: z.string().optional(),
     deadline: z.string().optional(),
     run: proposalRunSchema.optional(),
+    /** The proposal's evidence in words (alert titles, event summaries), by id. */
+    evidenceLabels: z.record(z.string(), z.string()),
   })
   .meta({ description: 'A proposed action with its policy decision, approvals and run step' });
 export type ProposalView = z.infer<typeof proposalViewSchema>;
@@ -57,15 +60,6 @@ export interface ProposalSources {
   connectorFor?: ((actionType: RunStep['actionType']) => string | undefined) | undefined;
 }
 
-/** Default requester when no audit entry names one: the pipeline itself. */
-export const pipelineActor = 'vigil';
-
-export async function requesterOf(store: Store, incidentId: string): Promise<string> {
-  const entries = await store.listAudit({ subjectId: incidentId });
-  const proposed = entries.filter((entry) => entry.action === 'plan-proposed').at(-1);
-  return proposed?.actor ?? pipelineActor;
-}
-
 /** Everything the views of some incidents' proposals read, fetched in a few batched queries. */
 interface ProposalReadings {
   proposals: Map<string, ActionProposal[]>;
@@ -74,6 +68,7 @@ interface ProposalReadings {
   /** Per incident, newest run first. */
   runs: Map<string, Run[]>;
   requests: Map<string, ApprovalRequest>;
+  labels: Record<string, string>;
 }
 
 /** Runs read per incident: a proposal shows the latest run that carries it. */
@@ -83,12 +78,21 @@ async function readProposals(sources: ProposalSources, incidents: readonly Incid
   const proposals = await sources.store.listProposalsForIncidents(incidents.map((incident) => incident.id));
   const planned = [...proposals.keys()];
   if (planned.length === 0)
-    return { proposals, approvals: new Map(), requesters: new Map(), runs: new Map(), requests: new Map() };
+    return {
+      proposals,
+      approvals: new Map(),
+      requesters: new Map(),
+      runs: new Map(),
+      requests: new Map(),
+      labels: {},
+    };
   const proposalIds = [...proposals.values()].flat().map((proposal) => proposal.id);
-  const [approvals, proposedEntries, runList] = await Promise.all([
+  const evidence = [...proposals.values()].flat().flatMap((proposal) => proposal.evidence);
+  const [approvals, proposedEntries, runList, labels] = await Promise.all([
     sources.store.listApprovalsForProposals(proposalIds),
     sources.store.listAudit({ subjectIds: planned, action: 'plan-proposed' }),
     sources.runs ? sources.runs.listRuns({ incidentIds: planned, limit: runsPerIncident }) : Promise.resolve([]),
+    readEvidenceLabels(sources.store, evidence),
   ]);
   const requesters = new Map<string, string>();
   for (const entry of proposedEntries) requesters.set(entry.subject.id, entry.actor); // oldest first: last wins
@@ -104,7 +108,14 @@ async function readProposals(sources: ProposalSources, incidents: readonly Incid
   );
   const requestList =
     sources.runs && requestIds.length > 0 ? await sources.runs.getApprovalRequests([...new Set(requestIds)]) : [];
-  return { proposals, approvals, requesters, runs, requests: new Map(requestList.map((item) => [item.id, item])) };
+  return {
+    proposals,
+    approvals,
+    requesters,
+    runs,
+    requests: new Map(requestList.map((item) => [item.id, item])),
+    labels,
+  };
 }
 
 const requestStatus: Record<ApprovalRequest['status'], ApprovalState['status']> = {
@@ -142,7 +153,19 @@ function viewOf(
 ): ProposalView {
   const approvals = readings.approvals.get(proposal.id) ?? [];
   const requestedBy = readings.requesters.get(incident.id) ?? pipelineActor;
-  const base = { proposal, incidentId: incident.id, incidentTitle: incident.title, requestedBy, approvals };
+  const evidenceLabels = Object.fromEntries(
+    proposal.evidence.flatMap((reference) =>
+      readings.labels[reference.id] ? [[reference.id, readings.labels[reference.id]!]] : [],
+    ),
+  );
+  const base = {
+    proposal,
+    incidentId: incident.id,
+    incidentTitle: incident.title,
+    requestedBy,
+    approvals,
+    evidenceLabels,
+  };
   const rejectedBy = approvals.find((approval) => approval.decision === 'rejected')?.decidedBy;
   for (const run of readings.runs.get(incident.id) ?? []) {
     const step = run.steps.find((candidate) => candidate.proposalId === proposal.id);

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import {
-  type Alert,
   alertSchema,
   attackGraphSchema,
   type Event,
@@ -18,7 +17,11 @@ import {
   severitySchema,
   tacticSchema,
 } from '../../core/index.js';
+import { type FoldedAlert, foldAlerts, foldedAlertSchema, layoutAttackGraph } from '../../correlate/index.js';
+import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../../detect/index.js';
+import { describeEvent, eventSourceName } from '../../ingest/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
+import { evidenceLabels } from './evidence-labels.js';
 import { incidentAlerts } from './incident-alerts.js';
 
 export const incidentSummarySchema = incidentSchema
@@ -43,8 +46,18 @@ export const timelineEntrySchema = z.object({
   severity: severitySchema.optional(),
   techniques: z.array(z.string()).optional(),
   source: z.string().optional(),
+  /** A folded alert row: how many times it fired, and when it last did. */
+  count: z.number().int().optional(),
+  lastSeen: z.string().optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const graphLayoutSchema = z.object({
+  positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })),
+  hosts: z.array(z.object({ id: z.string(), x: z.number(), y: z.number(), width: z.number(), height: z.number() })),
+  width: z.number(),
+  height: z.number(),
+});
 
 export const incidentDetailSchema = z
   .object({
@@ -52,9 +65,17 @@ export const incidentDetailSchema = z
     artifacts: incidentArtifactsSchema,
     proposals: z.array(proposalViewSchema),
     alerts: z.array(alertSchema),
+    /** The alerts with repeats folded: one line per rule and matched value, with a counter. */
+    foldedAlerts: z.array(foldedAlertSchema),
+    /** The techniques under their ATT&CK tactics. */
+    killChain: killChainSchema,
+    /** What each piece of evidence is, in words (alert titles, event summaries, indicator values), by id. */
+    evidenceLabels: z.record(z.string(), z.string()),
     timeline: z.array(timelineEntrySchema),
     /** The attack graph the pipeline stored; null until the incident's graph is built. */
     graph: attackGraphSchema.nullable(),
+    /** Where the console draws each node of the graph (the case report draws the same layout). */
+    graphLayout: graphLayoutSchema.nullable(),
     indicatorHits: z.array(indicatorHitSchema),
   })
   .meta({ description: 'An incident with everything the incident page shows' });
@@ -81,52 +102,65 @@ export function summariseIncident(incident: Incident, artifacts: IncidentArtifac
   };
 }
 
-export function summariseEvent(event: Event): string {
-  const text = event.message ?? event.rule?.name ?? event.process?.commandLine ?? event.action;
-  if (text) return text.length > 240 ? `${text.slice(0, 237)}...` : text;
-  const from = event.source?.ip ?? event.host?.name ?? '?';
-  const to = event.destination?.ip ?? event.dns?.question?.name ?? event.url?.full ?? '';
-  return `${event.origin.dataset ?? event.origin.format}: ${from}${to ? ` -> ${to}` : ''}`;
-}
-
-function timeline(events: readonly Event[], alerts: readonly Alert[]): TimelineEntry[] {
+function timeline(events: readonly Event[], folded: readonly FoldedAlert[]): TimelineEntry[] {
   const entries: TimelineEntry[] = events.map((event) => ({
     at: event.timestamp,
     kind: 'event',
     id: event.id,
-    summary: summariseEvent(event),
+    summary: describeEvent(event),
     ...(event.host?.name ? { host: event.host.name } : {}),
     ...(event.user?.name ? { user: event.user.name } : {}),
-    source: event.origin.dataset ?? event.origin.format,
+    source: eventSourceName(event),
   }));
-  for (const alert of alerts) {
+  for (const alert of folded) {
     entries.push({
-      at: alert.timestamp,
+      at: alert.firstSeen,
       kind: 'alert',
       id: alert.id,
-      summary: alert.ruleTitle,
+      summary: alert.matched ? `${alert.ruleTitle}: ${alert.matched}` : alert.ruleTitle,
       severity: alert.severity,
       techniques: alert.techniques,
       source: alert.source,
+      ...(alert.count > 1 ? { count: alert.count, lastSeen: alert.lastSeen } : {}),
     });
   }
   // at one instant the event comes before the alert it raised
   return entries.sort((left, right) => left.at.localeCompare(right.at) || right.kind.localeCompare(left.kind));
 }
 
-export async function incidentDetail(sources: ProposalSources, id: string): Promise<IncidentDetail> {
+export async function incidentDetail(
+  sources: ProposalSources & { attack?: KillChainKnowledge | undefined },
+  id: string,
+): Promise<IncidentDetail> {
   const found = await sources.store.getIncident(id);
   if (!found) throw new NotFoundError(`no incident ${id}`, { location: { objectId: id } });
   const { incident, artifacts } = found;
   const alerts = await incidentAlerts(sources.store, incident);
-  const events = await sources.store.getEvents(incident.eventIds.slice(0, eventCap));
+  // the incident's events, and the context the graph shows beside them (the logons behind its sessions)
+  const graphEventIds = artifacts.graph
+    ? [
+        ...artifacts.graph.nodes.flatMap((node) => node.eventIds ?? []),
+        ...artifacts.graph.edges.flatMap((edge) => edge.eventIds),
+      ]
+    : [];
+  const eventIds = [...new Set([...incident.eventIds.slice(0, eventCap), ...graphEventIds])].slice(0, eventCap * 2);
+  const events = await sources.store.getEvents(eventIds);
+  const hits = artifacts.indicatorHits ?? [];
+  const folded = foldAlerts(alerts);
   return {
     incident,
     artifacts,
     proposals: await proposalViews(sources, incident),
     alerts,
-    timeline: timeline(events, alerts),
+    foldedAlerts: folded,
+    killChain: killChainColumns(incident.stages, sources.attack),
+    evidenceLabels: {
+      ...evidenceLabels({ events, alerts, folded }),
+      ...Object.fromEntries(hits.map((hit) => [hit.indicatorId, `indicator ${hit.value} (${hit.source})`])),
+    },
+    timeline: timeline(events, folded),
     graph: artifacts.graph ?? null,
-    indicatorHits: artifacts.indicatorHits ?? [],
+    graphLayout: artifacts.graph ? layoutAttackGraph(artifacts.graph) : null,
+    indicatorHits: hits,
   };
 }

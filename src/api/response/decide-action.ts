@@ -1,13 +1,14 @@
 /**
  * An analyst's decision on one proposed action, through the approval queue of the respond
  * module. The incident's plan run is started first when it does not exist (the policy then
- * decides each step); the API's role and two-person rules are checked before the queue
- * records the decision (as an Approval, as Feedback and in the audit chain); a request that
+ * decides each step); the approval rules of the respond module (the same for the CLI) are
+ * checked before the queue records the decision (as an Approval, as Feedback and in the audit chain); a request that
  * is complete sets the run going in the background.
  */
 import { type ApprovalRequest, NotFoundError, type Run, VigilError } from '../../core/index.js';
+import { decideApproval } from '../../respond/index.js';
 import type { ApiUser } from '../auth/api-tokens.js';
-import { assertMayDecideRequest, requiredApprovers } from './approval-rules.js';
+import { roleMay } from '../auth/permissions.js';
 import type { ResponseDesk } from './response-desk.js';
 
 export interface ActionDecision {
@@ -47,25 +48,19 @@ export async function decideAction(
   lock: { run<T>(key: string, work: () => Promise<T>): Promise<T> },
   user: ApiUser,
   input: ActionDecision,
-  requestedBy: string,
 ): Promise<DecisionOutcome> {
   const run = await lock.run(`plan:${input.incidentId}`, () => desk.ensurePlanRun(input.incidentId));
   const first = await findRequestOf(desk, run, input.proposalId);
   if (!first) throw new NotFoundError(`no approval request for ${input.proposalId}`);
-  const request = await lock.run(first.id, async () => {
-    const approvals = desk.orchestrator.approvals;
-    let current = await approvals.get(first.id);
-    assertMayDecideRequest(current, input.decision, user, [requestedBy, run.requestedBy]);
-    const decision = { analyst: user.name, reason: input.reason, now: desk.now() };
-    if (input.decision === 'rejected') return approvals.reject(current.id, decision);
-    const needed = requiredApprovers(current);
-    if (needed > current.requiredApprovers) {
-      // the API's two-person rule holds even when the policy file asks for fewer approvers
-      current = { ...current, requiredApprovers: needed };
-      await desk.raiseRequirement(current, user.name);
-    }
-    return approvals.approve(current.id, decision);
-  });
+  const request = await lock.run(first.id, () =>
+    decideApproval(desk.approvalSources(), {
+      requestId: first.id,
+      decision: input.decision,
+      decider: { name: user.name, role: user.role, mayExecute: roleMay(user.role, 'execute') },
+      reason: input.reason,
+      now: desk.now(),
+    }),
+  );
   // a complete request releases its step; a run just created carries out its automatic steps
   const advancing = request.status !== 'pending' || run.status === 'pending';
   if (advancing) void desk.advance(run.id);

@@ -8,14 +8,15 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { type ApprovalRequest, type Run, type RunStep, VigilError } from '../../core/index.js';
 import {
+  type ApprovalSources,
   type ConnectorRegistry,
   draftsForIncident,
   Orchestrator,
   type Policy,
   type PolicyAsset,
+  requesterOf,
 } from '../../respond/index.js';
 import type { RunStore, Store } from '../../store/index.js';
-import { requesterOf } from '../approvals/proposal-views.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { RunScheduler } from './run-scheduler.js';
 
@@ -121,15 +122,9 @@ export class ResponseDesk {
     return run;
   }
 
-  /** Saves a request that needs more approvers than the policy asked for, and says so in the audit chain. */
-  async raiseRequirement(request: ApprovalRequest, actor: string): Promise<void> {
-    await this.dependencies.runs.saveApprovalRequest(request);
-    await this.dependencies.store.appendAudit({
-      actor,
-      action: 'approval-requirement-raised',
-      subject: { kind: 'approval-request', id: request.id },
-      details: { requiredApprovers: request.requiredApprovers, risk: request.risk, rule: 'two-person rule of the API' },
-    });
+  /** What the respond module's `decideApproval` reads and writes. */
+  approvalSources(): ApprovalSources {
+    return { approvals: this.current.approvals, store: this.dependencies.store, runs: this.dependencies.runs };
   }
 
   /** Carries the run on in the background (automatic steps, approved steps); resolves when that is done. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentStatusSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
-import { proposalViewSchema, proposalViews, requesterOf } from '../approvals/proposal-views.js';
+import { proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { requireUser } from '../auth/authenticate.js';
 import {
   incidentDetail,
@@ -116,13 +116,12 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
       if (!context.desk) {
         throw new VigilError('configuration-missing', 'this server has no run store: decisions cannot be carried out');
       }
-      const outcome = await decideAction(
-        context.desk,
-        context.lock,
-        user,
-        { incidentId, proposalId, decision: request.body.decision, reason: request.body.reason },
-        await requesterOf(context.store, incidentId),
-      );
+      const outcome = await decideAction(context.desk, context.lock, user, {
+        incidentId,
+        proposalId,
+        decision: request.body.decision,
+        reason: request.body.reason,
+      });
       context.metrics.decisions.inc({ decision: request.body.decision });
       context.live.publish({
         type: 'approval-decided',

@@ -175,7 +175,7 @@ export async function seedStore(stores: Stores): Promise<void> {
           value: '203.0.113.9',
         },
       ],
-      graph: buildAttackGraph(incidentId, fixtureEvents, { eventNodes: new Set(['event-1']) }),
+      graph: buildAttackGraph(incidentId, fixtureEvents),
     },
   });
   await stores.store.saveProposals(incidentId, Object.values(proposals));

@@ -1,11 +1,28 @@
 import type { Command } from 'commander';
+import { roleMay } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
+import { type Decider, decideApproval } from '../../respond/index.js';
+import { type ApiRole, apiRoles, type TokenStore } from '../../store/index.js';
 import { createOutput, writeJson } from '../output.js';
 import { addResponseOptions, openResponseEnvironment, type ResponseFlags } from './response-environment.js';
 import { approvalJson, renderApproval, renderRun, runJson } from './run-view.js';
 
 interface DecisionFlags extends ResponseFlags {
   reason?: string;
+}
+
+/**
+ * The analyst named by --as, with the role of their API tokens (the highest of those not
+ * revoked): the approval rules are the API's. Someone with no token counts as an analyst, who
+ * may approve but not release a high-risk action.
+ */
+export async function deciderNamed(name: string, tokens: TokenStore): Promise<Decider> {
+  const held = (await tokens.listTokens()).filter(
+    (token) => !token.revokedAt && token.name.toLowerCase() === name.toLowerCase(),
+  );
+  const rank = (role: ApiRole) => apiRoles.indexOf(role);
+  const role = held.map((token) => token.role).sort((left, right) => rank(right) - rank(left))[0] ?? 'analyst';
+  return { name, role, mayExecute: roleMay(role, 'execute') };
 }
 
 export function registerApprovalsCommand(program: Command): void {
@@ -42,11 +59,16 @@ export function registerApprovalsCommand(program: Command): void {
       if (verb === 'reject' && !flags.reason) throw new UsageError('a rejection needs --reason');
       const environment = await openResponseEnvironment(flags);
       try {
-        const decision = { analyst: environment.actor, reason: flags.reason };
-        const request =
-          verb === 'approve'
-            ? await environment.orchestrator.approvals.approve(id, decision)
-            : await environment.orchestrator.approvals.reject(id, decision);
+        const { stores } = environment;
+        const request = await decideApproval(
+          { approvals: environment.orchestrator.approvals, store: stores.store, runs: stores.runs },
+          {
+            requestId: id,
+            decision: verb === 'approve' ? 'approved' : 'rejected',
+            decider: await deciderNamed(environment.actor, stores.tokens),
+            reason: flags.reason,
+          },
+        );
         if (output.json) return writeJson(output, { approval: approvalJson(request) });
         output.write(renderApproval(request, output));
         if (request.status === 'pending')

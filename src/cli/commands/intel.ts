@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.js';
+import { ExternalServiceError, UsageError } from '../../core/index.js';
 import { type IntelImport, importIntel, type TaxiiAuthentication, type TaxiiPollState } from '../../intel/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
@@ -49,6 +49,21 @@ function report(output: Output, result: IntelImport): void {
   }
 }
 
+/** Replaces the state file in one rename, so a crash leaves the old state or the new one, never half of one. */
+async function writePollState(file: string, state: TaxiiPollState): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(state, null, 2), { mode: 0o600 });
+  await rename(temporary, file);
+}
+
+/** A source that failed part-way: what it gave is stored; the command still fails, with one line. */
+function failIfPartial(result: IntelImport): void {
+  const [first] = result.failures;
+  if (!first) return;
+  const others = result.failures.length > 1 ? ` (and ${result.failures.length - 1} more)` : '';
+  throw new ExternalServiceError(`${first.message}${others}; what came before was stored`, { cause: first });
+}
+
 async function readPollState(file: string): Promise<TaxiiPollState> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as TaxiiPollState;
@@ -71,6 +86,7 @@ export function registerIntelCommand(program: Command): void {
     const authentication = taxiiAuthentication();
     const result = await importIntel(inputs, {
       strict: flags.strict ?? false,
+      keepPartial: true,
       ...(authentication ? { taxii: { authentication } } : {}),
     });
     const store = await openStore(settings.database);
@@ -80,6 +96,7 @@ export function registerIntelCommand(program: Command): void {
       await store.close();
     }
     report(output, result);
+    failIfPartial(result);
   });
 
   const watch = intel
@@ -100,10 +117,15 @@ export function registerIntelCommand(program: Command): void {
     try {
       for (;;) {
         const state = await readPollState(stateFile);
-        const result = await importIntel(inputs, { taxii: { state, ...(authentication ? { authentication } : {}) } });
+        const result = await importIntel(inputs, {
+          keepPartial: true,
+          taxii: { state, ...(authentication ? { authentication } : {}) },
+        });
+        // stored first, then the position: a crash in between fetches those pages again (upserts are idempotent)
         await storeImport(store, inputs, result);
-        await writeFile(stateFile, JSON.stringify(state, null, 2));
+        await writePollState(stateFile, state);
         report(output, result);
+        failIfPartial(result);
         if (flags.once) return;
         await sleep(interval * 1000);
       }

@@ -14,6 +14,7 @@ import {
   responseDeskOf,
 } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
+import { loadAttackCatalog } from '../../detect/index.js';
 import { storeNewIndicators } from '../../knowledge/index.js';
 import { incidentReport, investigateWithStoredKnowledge, type Knowledge, loadKnowledge } from '../../pipeline/index.js';
 import { openStores } from '../../store/index.js';
@@ -141,7 +142,10 @@ export function registerServeCommand(program: Command): void {
         }),
       );
     }
+    const attack =
+      knowledge?.attack ?? (settings.attackPath ? await loadAttackCatalog(settings.attackPath) : undefined);
     const app = await createApp({
+      attack,
       store: stores.store,
       tokens: stores.tokens,
       runs: stores.runs,

@@ -98,6 +98,7 @@ export const networkBindings: readonly LogSourceBinding[] = [
     fieldAliases: suricataEndpoints,
   },
   { logsource: { category: 'webserver' }, family: 'syslog', datasets: ['apache', 'apache2', 'httpd', 'nginx'] },
+  { logsource: { category: 'webserver' }, family: 'web-access' },
   { logsource: { product: 'linux' }, family: 'syslog' },
   { logsource: { product: 'linux', service: 'syslog' }, family: 'syslog' },
   { logsource: { product: 'linux', service: 'auth' }, family: 'syslog', datasets: authPrograms },

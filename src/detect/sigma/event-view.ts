@@ -64,9 +64,11 @@ export class EventView {
   #looseFields(): Map<string, unknown> {
     if (this.#loose === undefined) {
       this.#loose = new Map();
-      for (const [name, value] of Object.entries(this.event.fields)) {
+      const fields = this.event.fields;
+      for (const name in fields) {
+        if (!Object.hasOwn(fields, name)) continue;
         const key = looseName(name);
-        if (!this.#loose.has(key)) this.#loose.set(key, value);
+        if (!this.#loose.has(key)) this.#loose.set(key, fields[name]);
       }
     }
     return this.#loose;
@@ -116,8 +118,19 @@ export class EventView {
   }
 }
 
+/** Loose names already computed: rules ask for the same field names, events carry the same keys. */
+const looseNames = new Map<string, string>();
+const maxLooseNames = 20_000;
+
 function looseName(name: string): string {
-  return name.replace(/[\s_]/g, '').toLowerCase();
+  let loose = looseNames.get(name);
+  if (loose === undefined) {
+    loose = name.replace(/[\s_]/g, '').toLowerCase();
+    // Field names come from the data: bounded, so a flood of distinct names cannot grow it.
+    if (looseNames.size >= maxLooseNames) looseNames.clear();
+    looseNames.set(name, loose);
+  }
+  return loose;
 }
 
 function lowerAll(texts: readonly string[]): readonly string[] {

@@ -8,6 +8,7 @@
  * Bounded: at most `limit` processes and `limit` sessions are remembered, least recently seen
  * evicted first, so a host that starts millions of processes cannot grow it without end.
  */
+import { BoundedMap } from '../../core/index.js';
 import type { EventDraft } from '../types.js';
 
 type ProcessDraft = NonNullable<EventDraft['process']>;
@@ -26,35 +27,6 @@ interface SessionEntry {
   user?: EventDraft['user'];
 }
 
-/** A Map used as a least-recently-used cache of bounded size. */
-class BoundedMap<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly limit: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-}
-
 export interface EventContextOptions {
   /** Most processes and most sessions remembered (each; default 50,000). */
   limit?: number;
@@ -63,8 +35,8 @@ export interface EventContextOptions {
 const processCreated = 'process-created';
 
 export class EventContext {
-  private readonly processes: BoundedMap<ProcessEntry>;
-  private readonly sessions: BoundedMap<SessionEntry>;
+  private readonly processes: BoundedMap<string, ProcessEntry>;
+  private readonly sessions: BoundedMap<string, SessionEntry>;
 
   constructor(options: EventContextOptions = {}) {
     const limit = Math.max(1, options.limit ?? 50_000);

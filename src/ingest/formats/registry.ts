@@ -5,6 +5,7 @@ import { splunkCsvFormat, splunkJsonFormat } from './splunk/splunk-formats.js';
 import { suricataEveFormat } from './suricata/suricata-eve.js';
 import { syslogFormat } from './syslog/syslog-format.js';
 import { textFormat } from './text/text-format.js';
+import { webAccessFormat } from './web/access-log.js';
 import { windowsJsonFormat } from './windows/windows-json.js';
 import { zeekJsonFormat, zeekTsvFormat } from './zeek/zeek-formats.js';
 
@@ -19,6 +20,7 @@ export const builtinFormats: readonly FormatDefinition[] = [
   zeekTsvFormat,
   zeekJsonFormat,
   syslogFormat,
+  webAccessFormat,
   splunkCsvFormat,
   csvFormat,
   jsonLinesFormat,

@@ -22,6 +22,12 @@ export interface ImportIntelOptions {
    * indicator fails with InputInvalidError naming it and why, instead of silently matching nothing.
    */
   requireIndicators?: boolean;
+  /**
+   * Return a TAXII poll that failed part-way with what it fetched and the failure in `failures`
+   * (the CLI stores it, saves where the poll got to, then exits non-zero). Default: throw the
+   * failure once every input is read, so nothing silently works on part of a collection.
+   */
+  keepPartial?: boolean;
 }
 
 const importableFile = /\.(json|json\.gz|txt|csv|ioc|iocs|list)$/i;
@@ -45,20 +51,20 @@ export async function importIntel(inputs: readonly string[], options: ImportInte
     if (options.strict && batch.rejected.length > 0) throw strictError(batch.rejected[0]!, batch.rejected.length);
     mergeIntelImport(total, batch);
   }
+  const [failure] = total.failures;
+  if (failure && !options.keepPartial) throw failure;
   return total;
 }
 
 async function importOne(input: string, options: ImportIntelOptions): Promise<IntelImport> {
   if (isTaxiiInput(input)) {
-    try {
-      return await importTaxiiCollection(input, {
-        ...options.taxii,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.strict ? { strict: true } : {}),
-      });
-    } catch (error) {
-      return rejectedBatch(input, error instanceof Error ? error.message : String(error));
-    }
+    // A TAXII failure (auth, HTTP, TLS, malformed envelope) is not a rejected object: it
+    // propagates, so commands exit non-zero with one line saying what the server did.
+    return importTaxiiCollection(input, {
+      ...options.taxii,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.strict ? { strict: true } : {}),
+    });
   }
   if (/^https?:\/\//i.test(input)) return importUrl(input, options);
   let details: Awaited<ReturnType<typeof stat>>;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExternalServiceError } from '../../core/index.js';
 import { openStores, type Stores } from '../../store/index.js';
 import { toNodeListener } from '../taxii/node-http-adapter.js';
 import type { TaxiiPollState } from '../taxii/taxii-client.js';
@@ -77,10 +78,17 @@ describe('importIntel from a taxii+http collection', () => {
     expect(second.indicators.map((item) => item.value)).toEqual(['c2-7.example']);
   });
 
-  it('reports refused credentials as a rejection naming the collection', async () => {
-    const result = await importIntel([collection], { taxii: { authentication: { kind: 'bearer', token: 'wrong' } } });
-    expect(result.indicators).toEqual([]);
-    expect(result.rejected[0]?.source).toBe(collection);
-    expect(result.rejected[0]?.reason).toMatch(/401/);
+  it('fails on refused credentials, naming the collection and the status (an exit code, not a silent rejection)', async () => {
+    const attempt = importIntel([collection], { taxii: { authentication: { kind: 'bearer', token: 'wrong' } } });
+    await expect(attempt).rejects.toBeInstanceOf(ExternalServiceError);
+    await expect(attempt).rejects.toThrow(
+      /collections\/6a1c2d3e-0000-4000-8000-00000000abcd\/objects\/.* answered 401/,
+    );
+    const kept = await importIntel([collection], {
+      keepPartial: true,
+      taxii: { authentication: { kind: 'bearer', token: 'wrong' } },
+    });
+    expect(kept.failures[0]?.message).toMatch(/401/);
+    expect(kept.indicators).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `taxii+https://host/api-root/collections/<id>/` inputs: pulls the collection's objects
  * (every page, only those added since the last poll when a state is given) and imports
- * them as one STIX batch.
+ * them as one STIX batch. A poll that fails part-way keeps the pages it had (and the state after
+ * them) and records the failure in `failures`; a poll that fails at once throws.
  */
 import { type TaxiiAuthentication, TaxiiClient, type TaxiiPollState } from '../taxii/taxii-client.js';
 import { importStixDocument } from './import-stix.js';
@@ -29,8 +30,10 @@ export async function importTaxiiCollection(input: string, options: TaxiiImportO
     ...(options.authentication ? { authentication: options.authentication } : {}),
   });
   const collectionUrl = taxiiCollectionUrl(input);
-  const { objects, state } = await client.poll(collectionUrl, options.state ?? {});
+  const { objects, state, error } = await client.poll(collectionUrl, options.state ?? {});
   if (options.state) Object.assign(options.state, state);
   const bundle = JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000000', objects });
-  return importStixDocument([bundle], input, options.strict ? { strict: true } : {});
+  const result = await importStixDocument([bundle], input, options.strict ? { strict: true } : {});
+  if (error) result.failures.push(error);
+  return result;
 }

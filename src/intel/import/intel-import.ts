@@ -1,4 +1,4 @@
-import type { Indicator } from '../../core/index.js';
+import type { Indicator, VigilError } from '../../core/index.js';
 import type { IntelSighting } from '../misp/misp-event-to-indicators.js';
 import type { StixObject } from '../stix/stix-object.js';
 
@@ -23,10 +23,15 @@ export interface IntelImport {
   stixObjects: StixObject[];
   /** Sightings carried by the sources (MISP attribute sightings, STIX sightings of indicators). */
   sightings: IntelSighting[];
+  /**
+   * Sources that failed part-way (a TAXII poll whose page failed after retries): what they gave
+   * before is in this result; the caller stores it, then reports the failure (non-zero exit).
+   */
+  failures: VigilError[];
 }
 
 export function emptyIntelImport(): IntelImport {
-  return { objects: 0, indicators: [], rejected: [], stixObjects: [], sightings: [] };
+  return { objects: 0, indicators: [], rejected: [], stixObjects: [], sightings: [], failures: [] };
 }
 
 /** Appends one batch (a file, an event) to the running result. */
@@ -36,4 +41,5 @@ export function mergeIntelImport(target: IntelImport, batch: IntelImport): void 
   for (const rejection of batch.rejected) target.rejected.push(rejection);
   for (const object of batch.stixObjects) target.stixObjects.push(object);
   for (const sighting of batch.sightings) target.sightings.push(sighting);
+  for (const failure of batch.failures) target.failures.push(failure);
 }

@@ -1,4 +1,4 @@
-import { type Indicator, indicatorSchema } from '../../core/index.js';
+import { type Attribution, type Indicator, indicatorSchema } from '../../core/index.js';
 import { strictestTlp } from '../stix/stix-markings.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
 import {
@@ -17,7 +17,15 @@ import {
   mispObjectSchema,
   mispTagSchema,
 } from './misp-schemas.js';
-import { labelsOfTags, techniquesOfGalaxies, techniquesOfTags, tlpOfTags } from './misp-tags.js';
+import {
+  attributionOfGalaxies,
+  attributionOfTags,
+  labelsOfTags,
+  techniquesOfGalaxies,
+  techniquesOfTags,
+  tlpOfTags,
+  uniqueAttribution,
+} from './misp-tags.js';
 
 /** A sighting carried by a MISP attribute, to replay into an index. */
 export interface IntelSighting {
@@ -64,6 +72,7 @@ export function mispEventToIndicators(raw: unknown, feedName?: string): MispConv
       200,
     );
   const eventTechniques = [...techniquesOfTags(event.Tag), ...techniquesOfGalaxies(event.Galaxy)];
+  const eventAttribution = [...attributionOfTags(event.Tag), ...attributionOfGalaxies(event.Galaxy)];
   const confidence = confidenceByThreatLevel[event.threat_level_id ?? 4] ?? 50;
   const result: MispConversion = { event, indicators: [], sightings: [], problems: [], attributes: 0 };
   result.problems.push(...malformedEntries((raw as { Tag?: unknown }).Tag, mispTagSchema, 'Tag'));
@@ -100,6 +109,7 @@ export function mispEventToIndicators(raw: unknown, feedName?: string): MispConv
       source,
       confidence,
       eventTechniques,
+      eventAttribution,
       ...(objectName ? { objectName } : {}),
     });
     const checked = indicatorSchema.safeParse(indicator);
@@ -144,6 +154,7 @@ interface AttributeContext {
   source: string;
   confidence: number;
   eventTechniques: string[];
+  eventAttribution: Attribution[];
   objectName?: string;
 }
 
@@ -163,6 +174,11 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     ...context.eventTechniques,
     ...techniquesOfTags(attribute.Tag),
     ...techniquesOfGalaxies(attribute.Galaxy),
+  ]);
+  const attribution = uniqueAttribution([
+    ...context.eventAttribution,
+    ...attributionOfTags(attribute.Tag),
+    ...attributionOfGalaxies(attribute.Galaxy),
   ]);
   return {
     id: `indicator--${uuid}`,
@@ -184,5 +200,6 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
       ...labelsOfTags(attribute.Tag),
     ],
     techniques: [...techniques].sort(),
+    ...(attribution.length > 0 ? { attribution } : {}),
   };
 }

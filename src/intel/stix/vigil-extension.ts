@@ -10,6 +10,8 @@ export const vigilIdentity: StixObject = {
   type: 'identity',
   spec_version: '2.1',
   id: 'identity--1f0f3b44-6b7a-4b7e-9a53-8d5c0c6b9e21',
+  // interop mode wants every producer identity to name its own producer
+  created_by_ref: 'identity--1f0f3b44-6b7a-4b7e-9a53-8d5c0c6b9e21',
   created: '2026-01-01T00:00:00.000Z',
   modified: '2026-01-01T00:00:00.000Z',
   name: 'Vigil',

@@ -32,6 +32,17 @@ export interface TaxiiObjectPage {
 /** Where incremental polling got to, per collection URL. */
 export type TaxiiPollState = Record<string, string>;
 
+/** Objects per request when the caller names no limit: every request sends one (some servers fail `next` without it). */
+export const defaultTaxiiPageSize = 100;
+
+/** What a poll fetched; `error` when it stopped part-way (what came before it is kept, and the state points after it). */
+export interface TaxiiPollResult {
+  objects: Record<string, unknown>[];
+  state: TaxiiPollState;
+  pages: number;
+  error?: ExternalServiceError;
+}
+
 /**
  * A TAXII 2.1 client on fetch: discovery, API roots, collections, objects and
  * manifests with added_after / match / limit / next, POST of envelopes and status
@@ -67,10 +78,11 @@ export class TaxiiClient {
     return this.#json(withSlash(collectionUrl));
   }
 
-  /** One page of objects. */
+  /** One page of objects (with `limit`, the default page size when none is given). */
   async objects(collectionUrl: string, filter: TaxiiObjectFilter = {}): Promise<TaxiiObjectPage> {
-    const response = await this.#request(withQuery(new URL('objects/', withSlash(collectionUrl)), filter));
-    return pageOf(response, (await this.#parse(response)) as TaxiiEnvelope);
+    const url = withQuery(new URL('objects/', withSlash(collectionUrl)), { limit: defaultTaxiiPageSize, ...filter });
+    const response = await this.#request(url);
+    return pageOf(response, envelopeOf(url, await this.#parse(response)));
   }
 
   /** Every page, following `next` until `more` is false. */
@@ -83,6 +95,11 @@ export class TaxiiClient {
       const page = await this.objects(collectionUrl, { ...filter, ...(next ? { next } : {}) });
       yield page;
       next = page.envelope.more ? page.envelope.next : undefined;
+      if (page.envelope.more && !next && (page.envelope.objects ?? []).length > 0 && page.dateAddedLast) {
+        // a server that says "more" without a next token is continued with added_after
+        yield* this.allObjects(collectionUrl, { ...filter, addedAfter: page.dateAddedLast });
+        return;
+      }
     } while (next);
   }
 
@@ -113,22 +130,36 @@ export class TaxiiClient {
   }
 
   /**
-   * Fetches what was added since the last poll of this collection (all pages)
-   * and returns the objects with the new state (the last X-TAXII-Date-Added-Last seen).
+   * Fetches what was added since the last poll of this collection (all pages) and returns the
+   * objects with the new state (the latest X-TAXII-Date-Added-Last seen, else the latest
+   * `date_added` the manifest gives). When a page fails after retries, the poll stops there:
+   * the objects of the good pages are returned with the state after the last good page and the
+   * error, so the next poll resumes from that page.
    */
   async poll(
     collectionUrl: string,
     state: TaxiiPollState,
     filter: Omit<TaxiiObjectFilter, 'next' | 'addedAfter'> = {},
-  ): Promise<{ objects: Record<string, unknown>[]; state: TaxiiPollState }> {
+  ): Promise<TaxiiPollResult> {
     const key = withSlash(collectionUrl);
     const objects: Record<string, unknown>[] = [];
     let last = state[key];
-    for await (const page of this.allObjects(collectionUrl, { ...filter, ...(last ? { addedAfter: last } : {}) })) {
-      objects.push(...(page.envelope.objects ?? []));
-      if (page.dateAddedLast && (!last || Date.parse(page.dateAddedLast) > Date.parse(last))) last = page.dateAddedLast;
+    let pages = 0;
+    try {
+      for await (const page of this.allObjects(collectionUrl, { ...filter, ...(last ? { addedAfter: last } : {}) })) {
+        pages += 1;
+        objects.push(...(page.envelope.objects ?? []));
+        if (page.dateAddedLast && (!last || Date.parse(page.dateAddedLast) > Date.parse(last)))
+          last = page.dateAddedLast;
+      }
+    } catch (error) {
+      const failure =
+        error instanceof ExternalServiceError
+          ? error
+          : new ExternalServiceError(`${key}: ${(error as Error).message}`, { cause: error });
+      return { objects, state: { ...state, ...(last ? { [key]: last } : {}) }, pages, error: failure };
     }
-    return { objects, state: { ...state, ...(last ? { [key]: last } : {}) } };
+    return { objects, state: { ...state, ...(last ? { [key]: last } : {}) }, pages };
   }
 
   async #json<T>(url: string): Promise<T> {
@@ -181,7 +212,7 @@ export class TaxiiClient {
         });
       }
       if (attempt >= retries) {
-        const reason = response ? `status ${response.status}` : (failure as Error)?.message;
+        const reason = response ? `status ${response.status}` : describeFailure(failure);
         throw new ExternalServiceError(`${url} failed after ${attempt + 1} attempts: ${reason}`, {
           retryable: true,
           ...(response ? { statusCode: response.status } : {}),
@@ -220,6 +251,35 @@ function pageOf(response: Response, envelope: TaxiiEnvelope): TaxiiObjectPage {
   const first = response.headers.get('x-taxii-date-added-first');
   const last = response.headers.get('x-taxii-date-added-last');
   return { envelope, ...(first ? { dateAddedFirst: first } : {}), ...(last ? { dateAddedLast: last } : {}) };
+}
+
+/** A fetch failure with its cause: `fetch failed (CERT_HAS_EXPIRED: certificate has expired)`. */
+function describeFailure(failure: unknown): string {
+  const error = failure as Error & { cause?: { code?: string; message?: string } };
+  const cause = error?.cause;
+  return cause
+    ? `${error.message} (${[cause.code, cause.message].filter(Boolean).join(': ')})`
+    : String(error?.message ?? failure);
+}
+
+/** The page as a TAXII envelope, or an error naming what is wrong with it. */
+function envelopeOf(url: string, body: unknown): TaxiiEnvelope {
+  const problem =
+    body === null || typeof body !== 'object' || Array.isArray(body)
+      ? 'is not a JSON object'
+      : 'objects' in body && !Array.isArray((body as TaxiiEnvelope).objects)
+        ? 'has "objects" that is not a list'
+        : 'more' in body && typeof (body as TaxiiEnvelope).more !== 'boolean'
+          ? 'has "more" that is not true or false'
+          : 'next' in body && typeof (body as TaxiiEnvelope).next !== 'string'
+            ? 'has "next" that is not a string'
+            : undefined;
+  if (problem) throw new ExternalServiceError(`${url} sent a malformed TAXII envelope: it ${problem}`);
+  const objects = (body as TaxiiEnvelope).objects ?? [];
+  const notObject = objects.findIndex((item) => item === null || typeof item !== 'object' || Array.isArray(item));
+  if (notObject >= 0)
+    throw new ExternalServiceError(`${url} sent a malformed TAXII envelope: objects[${notObject}] is not an object`);
+  return body as TaxiiEnvelope;
 }
 
 function describeError(text: string): string {

@@ -58,8 +58,29 @@ export async function packageIncident(
   for (const observable of context.success ? context.data.observables : [])
     for (const hit of observable.indicatorHits)
       hits.set(hit.indicatorId, (hits.get(hit.indicatorId) ?? 0) + observable.evidence.length);
+  const matched = found.artifacts.indicatorHits ?? [];
+  for (const hit of matched) if (!hits.has(hit.indicatorId)) hits.set(hit.indicatorId, 1);
   const wanted = new Set([...learned, ...hits.keys()]);
-  const all = (await stores.store.listIndicators()).filter((indicator) => wanted.has(indicator.id));
+  const stored = (await stores.store.listIndicators()).filter((indicator) => wanted.has(indicator.id));
+  // Indicators matched from intel files (`investigate --intel`) are not in the store: the hit
+  // says what matched. Their TLP is unknown, so they are treated as AMBER.
+  const storedIds = new Set(stored.map((indicator) => indicator.id));
+  const fromHits = new Map<string, Indicator>();
+  for (const hit of matched) {
+    if (storedIds.has(hit.indicatorId) || fromHits.has(hit.indicatorId)) continue;
+    fromHits.set(hit.indicatorId, {
+      id: hit.indicatorId,
+      ...(hit.type ? { type: hit.type } : {}),
+      value: hit.value,
+      confidence: hit.confidence,
+      revoked: false,
+      source: hit.source,
+      tlp: 'amber',
+      labels: [],
+      techniques: [],
+    });
+  }
+  const all = [...stored, ...fromHits.values()];
   const indicators = all.filter((indicator) => shareable(indicator.tlp, ceiling));
   const withheld = all.filter((indicator) => !shareable(indicator.tlp, ceiling)).map((indicator) => indicator.id);
   const incident = found.incident;

@@ -9,7 +9,13 @@
  */
 import type { Alert, Event, IndicatorHit } from '../../core/index.js';
 import { type LinkFact, linkFactOf } from '../../correlate/index.js';
-import { type AttackCatalog, createDetector, type RuleSet } from '../../detect/index.js';
+import {
+  type AttackCatalog,
+  createBehaviourAnalytics,
+  createDetector,
+  type RuleSet,
+  runAnalytics,
+} from '../../detect/index.js';
 import { type IndicatorIndex, type IndicatorMatch, matchesToAlert } from '../../intel/index.js';
 import {
   type EvidenceModel,
@@ -38,8 +44,11 @@ export interface DetectionComponent {
 /** Every detector-like component, in the order they see an event. Add new ones here. */
 export function detectionComponents(knowledge: DetectionKnowledge): DetectionComponent[] {
   const sigma = createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {});
+  const analytics = runAnalytics(createBehaviourAnalytics({ attack: knowledge.attack }));
   return [
     { name: 'sigma', process: (event) => sigma.process(event), flush: () => sigma.flush() },
+    // Behaviour analytics (beaconing, DNS tunnels, spraying, lateral movement, first-seen…), bounded state.
+    { name: 'analytics', process: (event) => analytics.process(event), flush: () => analytics.flush() },
     {
       name: 'threat-intel',
       process: (event) => {
@@ -76,7 +85,7 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
       for (const alert of alerts) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
       uncovered?.observe(
         event,
-        alerts.some((alert) => alert.source === 'sigma'),
+        alerts.some((alert) => alert.source === 'sigma' || alert.source === 'analytic'),
       );
       return { alerts, linkFact: linkFactOf(event) };
     },

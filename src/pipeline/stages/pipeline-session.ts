@@ -36,6 +36,7 @@ export async function openPipelineSession(
       reasoner: applied.reasonerWith(options.reasoner ?? createBuiltinReasoner()),
       maxReasoningEvents: options.maxReasoningEvents,
       getEvents: (ids) => stores.store.getEvents(ids),
+      listEvents: (query) => stores.store.listEvents(query),
     },
     release: () => prepared.release(),
   };

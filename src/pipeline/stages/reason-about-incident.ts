@@ -28,10 +28,11 @@ import {
   retrieveForIncident,
   runReasoning,
 } from '../../reason/index.js';
-import type { RetrievalHit } from '../../store/index.js';
+import type { EventQuery, RetrievalHit } from '../../store/index.js';
 import type { Knowledge } from '../load-knowledge.js';
 import type { ReasoningKnowledge } from '../reasoning-knowledge.js';
 import { matchIntel } from './detection.js';
+import { logonContext } from './logon-context.js';
 
 export interface ReasoningSetup {
   knowledge: Knowledge;
@@ -44,6 +45,8 @@ export interface ReasoningSetup {
   baseline?: HostBaseline | undefined;
   /** Reads events by id (the store, or what a run already holds in memory). */
   getEvents(ids: readonly string[]): Promise<Event[]>;
+  /** Reads events by host and time (the store): the logons behind the incident's sessions come from it. */
+  listEvents?: ((query: EventQuery) => Promise<Event[]>) | undefined;
 }
 
 export interface CorrelatedIncidentInput {
@@ -98,6 +101,8 @@ export async function reasoningInputFor(
   const linkEventIds = explanation.merges.flatMap((merge) => (merge.eventId ? [merge.eventId] : []));
   for (const event of await setup.getEvents(linkEventIds.filter((id) => !ordered.has(id))))
     ordered.set(event.id, event);
+  // ...and so are the logons that opened its sessions or came from its other hosts
+  if (setup.listEvents) for (const event of await logonContext(setup.listEvents, ordered)) ordered.set(event.id, event);
   const eventCount = new Set(alerts.flatMap((alert) => alert.eventIds)).size;
   const retrieved = await retrieveForIncident(prepared.retrieval, incident, alerts);
   const evidenceModel = await prepared.evidenceModel();
@@ -134,9 +139,7 @@ export async function reasonAboutIncident(
   const reasoning = await runReasoning(setup.reasoner, input);
   // The incident reports the attack's techniques (the sequence's), not every alert tag.
   const incident = reportedIncident(correlated.incident, reasoning.sequence);
-  const graph = buildAttackGraph(correlated.incident.id, input.events.values(), {
-    eventNodes: new Set(correlated.alerts.map((alert) => alert.eventIds[0]!).slice(0, 200)),
-  });
+  const graph = buildAttackGraph(correlated.incident.id, input.events.values(), { alerts: correlated.alerts });
   return {
     ...correlated,
     incident,

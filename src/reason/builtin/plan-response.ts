@@ -1,132 +1,98 @@
 /** Built-in stage 3: proposals from the containment table, targeted at the incident's own entities. */
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
-import type {
-  ActionProposal,
-  ActionType,
-  Alert,
-  AttackSequence,
-  Event,
-  EvidenceRef,
-  IncidentContext,
-  ResponsePlan,
+import {
+  type ActionProposal,
+  type ActionType,
+  type Alert,
+  type AttackSequence,
+  actionTargetIssue,
+  type EvidenceRef,
+  type IncidentContext,
+  type ResponsePlan,
+  type TargetKind,
 } from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
+import { attackerAccounts, isExternalAddress, targetsFor } from './plan-targets.js';
 import { actionTraits, containmentByTactic } from './response-knowledge.js';
 
-type TargetKind = ActionProposal['target']['kind'];
-
-/** Order in which actions are carried out: contain first, then eradicate, then follow up. */
+/** Order in which actions are carried out: cut the attacker's infrastructure and accounts, stop their code, then
+ * remove their files; isolating a victim host (its availability) comes after everything that spares it. */
 const actionOrder: ActionType[] = [
   'block-ip',
   'block-domain',
   'block-url',
-  'isolate-host',
-  'kill-process',
   'disable-account',
+  'kill-process',
   'reset-credentials',
   'quarantine-file',
+  'isolate-host',
   'collect-artefacts',
   'add-to-watchlist',
   'open-ticket',
   'notify',
 ];
 
-/** Ranges that belong to the organisation itself or to no one: never blocked at the perimeter. */
-const internalRanges = new Set([
-  'private',
-  'loopback',
-  'linkLocal',
-  'multicast',
-  'broadcast',
-  'unspecified',
-  'carrierGradeNat',
-  'uniqueLocal',
-]);
-
-/** Whether an address lies outside the organisation (documentation ranges count as outside, as in examples). */
-function isExternalAddress(ip: string): boolean {
-  if (!ipaddr.isValid(ip)) return false;
-  return !internalRanges.has(ipaddr.process(ip).range());
-}
-
-const system = /^(system|local service|network service|-|anonymous logon)$|\$$/i;
-
-interface Target {
-  kind: TargetKind;
-  value: string;
-  evidence: EvidenceRef[];
-}
-
-/** The targets an action type applies to, found on the events of the alerts of one stage. */
-function targetsFor(
-  action: ActionType,
-  events: readonly Event[],
-  alerts: readonly Alert[],
-  input: ReasoningInput,
-): Target[] {
-  const found = new Map<string, Target>();
-  const add = (kind: TargetKind, value: string | undefined, event: Event) => {
-    if (!value) return;
-    const key = `${kind}:${value.toLowerCase()}`;
-    const target = found.get(key) ?? { kind, value, evidence: [] };
-    if (target.evidence.length < 5) target.evidence.push({ kind: 'event', id: event.id });
-    found.set(key, target);
-  };
-  for (const event of events) {
-    switch (action) {
-      case 'block-ip':
-        for (const ip of [event.destination?.ip, event.source?.ip])
-          if (ip && isExternalAddress(ip)) add('ip', ip, event);
-        break;
-      case 'block-domain':
-        add('domain', event.dns?.question?.name ?? event.url?.domain ?? event.tls?.serverName, event);
-        break;
-      case 'isolate-host':
-      case 'collect-artefacts':
-      case 'add-to-watchlist':
-        add('host', event.host?.name?.toLowerCase(), event);
-        break;
-      case 'kill-process':
-        if (event.process?.executable && event.host?.name) {
-          add(
-            'process',
-            `${event.host.name.toLowerCase()}:${event.process.pid ?? '?'}:${event.process.executable}`,
-            event,
-          );
-        }
-        break;
-      case 'quarantine-file':
-        if (event.file?.path && event.host?.name)
-          add('file', `${event.host.name.toLowerCase()}:${event.file.path}`, event);
-        break;
-      case 'disable-account':
-      case 'reset-credentials':
-        for (const user of [event.user, event.targetUser]) {
-          if (user?.name && !system.test(user.name))
-            add('user', user.domain ? `${user.domain}\\${user.name}` : user.name, event);
-        }
-        break;
-      default:
-        break;
-    }
-  }
-  // Indicator matches make network blocks evidence-backed by intelligence too.
-  if (action === 'block-ip' || action === 'block-domain') {
-    for (const match of input.indicatorMatches) {
-      const target = found.get(`${action === 'block-ip' ? 'ip' : 'domain'}:${match.value.toLowerCase()}`);
-      if (target && !target.evidence.some((reference) => reference.id === match.indicatorId)) {
-        target.evidence.push({ kind: 'indicator', id: match.indicatorId });
-      }
-    }
-  }
-  for (const target of found.values())
-    target.evidence.unshift(...alerts.slice(0, 3).map((alert) => ({ kind: 'alert' as const, id: alert.id })));
-  return [...found.values()];
-}
-
 function proposalId(incidentId: string, action: ActionType, target: string): string {
   return `proposal--${createHash('sha256').update(`${incidentId}|${action}|${target}`).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Every account the attacker used gets a containment action: its credentials reset, and an account
+ * that moved laterally, was created or was escalated is disabled as well.
+ */
+function addAccountActions(
+  input: ReasoningInput,
+  sequence: AttackSequence,
+  alertsById: ReadonlyMap<string, Alert>,
+  proposals: Map<string, ActionProposal>,
+): void {
+  const stepAlerts = (step: AttackSequence['steps'][number]) =>
+    step.evidence.map((reference) => alertsById.get(reference.id)).filter((alert) => alert !== undefined);
+  const lateralHosts = new Set(
+    sequence.steps
+      .filter((step) => step.tactic === 'lateral-movement')
+      .flatMap(stepAlerts)
+      .flatMap((alert) => alert.eventIds.map((id) => input.events.get(id)?.host?.name?.toLowerCase()))
+      .filter((host) => host !== undefined),
+  );
+  const alertsOfEvent = new Map<string, Alert[]>();
+  for (const alert of sequence.steps.flatMap(stepAlerts))
+    for (const id of alert.eventIds) alertsOfEvent.set(id, [...(alertsOfEvent.get(id) ?? []), alert]);
+  const accounts = attackerAccounts([...input.events.values()], lateralHosts);
+  for (const account of accounts.values()) {
+    const roles = [...account.roles].filter((role) => role !== 'used');
+    const how = roles.length > 0 ? roles.join(', ').replaceAll('-', ' ') : 'used';
+    const alertEvidence: EvidenceRef[] = [
+      ...new Set(account.evidence.flatMap((reference) => alertsOfEvent.get(reference.id) ?? [])),
+    ]
+      .slice(0, 3)
+      .map((alert) => ({ kind: 'alert', id: alert.id }));
+    const evidence = [...alertEvidence, ...account.evidence];
+    const actions: Array<{ action: ActionType; effect: string }> = [
+      { action: 'reset-credentials', effect: 'makes the credentials the attacker holds for this account useless' },
+    ];
+    if (roles.length > 0)
+      actions.unshift({ action: 'disable-account', effect: 'stops the attacker using this account' });
+    for (const { action, effect } of actions) {
+      const target = { kind: 'user' as const, value: account.name };
+      if (actionTargetIssue(action, target)) continue;
+      const id = proposalId(input.incident.id, action, `user:${account.name}`);
+      if (proposals.has(id)) continue;
+      proposals.set(id, {
+        id,
+        incidentId: input.incident.id,
+        actionType: action,
+        target,
+        parameters: {},
+        risk: actionTraits[action].risk,
+        reversible: actionTraits[action].reversible,
+        rationale: `account ${how} by the attacker`,
+        expectedEffect: effect,
+        evidence,
+      });
+    }
+  }
 }
 
 export function planResponse(
@@ -160,7 +126,7 @@ export function planResponse(
           incidentId: input.incident.id,
           actionType: action,
           target: { kind: target.kind, value: target.value },
-          parameters: {},
+          parameters: target.parameters,
           risk,
           reversible: traits.reversible,
           rationale: `${step.tactic.replaceAll('-', ' ')} observed (${step.techniques.join(', ') || 'no technique id'})`,
@@ -170,15 +136,16 @@ export function planResponse(
       }
     }
   }
+  addAccountActions(input, sequence, alertsById, proposals);
   // Network indicators from threat intelligence are blocked whatever stage their alerts carry.
   for (const match of input.indicatorMatches) {
     const isAddress = ipaddr.isValid(match.value);
     if (isAddress && !isExternalAddress(match.value)) continue;
-    const isDomain = !isAddress && /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i.test(match.value);
-    if (!isAddress && !isDomain) continue;
     const action: ActionType = isAddress ? 'block-ip' : 'block-domain';
     const kind: TargetKind = isAddress ? 'ip' : 'domain';
-    const id = proposalId(input.incident.id, action, `${kind}:${match.value}`);
+    const value = isAddress ? match.value : match.value.toLowerCase();
+    if (actionTargetIssue(action, { kind, value })) continue;
+    const id = proposalId(input.incident.id, action, `${kind}:${value}`);
     const evidence: EvidenceRef[] = [
       { kind: 'indicator', id: match.indicatorId },
       { kind: 'event', id: match.eventId },
@@ -199,7 +166,7 @@ export function planResponse(
       id,
       incidentId: input.incident.id,
       actionType: action,
-      target: { kind, value: match.value },
+      target: { kind, value },
       parameters: {},
       risk: actionTraits[action].risk,
       reversible: actionTraits[action].reversible,

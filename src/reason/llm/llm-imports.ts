@@ -2,6 +2,7 @@
 import type { Risk } from '../../core/index.js';
 
 export type { ActionProposal, ActionType, Alert, Event, EvidenceRef } from '../../core/index.js';
+export { actionTargetIssue } from '../../core/index.js';
 export { actionTraits } from '../builtin/response-knowledge.js';
 export type { ReasoningInput } from '../reasoner.js';
 

@@ -7,7 +7,7 @@ import type { IncidentSummary, ProposalView, RunView } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
 import {
-  automationRate,
+  decisionCounts,
   falseActionRate,
   type IngestSample,
   ingestRate,
@@ -76,10 +76,26 @@ export default function DashboardCharts({ client, version }: ViewProps) {
     useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=approved', version).data?.items ?? [];
   const rejected =
     useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=rejected', version).data?.items ?? [];
+  const automatic =
+    useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=automatic', version).data?.items ?? [];
+  const refused =
+    useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=refused', version).data?.items ?? [];
+  const timedOut =
+    useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=timed-out', version).data?.items ?? [];
+  const withdrawn =
+    useApi<{ items: ProposalView[] }>(client, '/api/v1/approvals?status=withdrawn', version).data?.items ?? [];
   const runs = useApi<{ items: RunView[] }>(client, '/api/v1/runs?limit=1000', version).data?.items ?? [];
   const samples = useIngestSamples(client);
   const rate = ingestRate(samples);
-  const automation = automationRate(runs);
+  const decisions = decisionCounts({
+    automatic,
+    approved,
+    rejected,
+    pending,
+    refused,
+    'timed-out': timedOut,
+    withdrawn,
+  });
   const respond = meanTimeToRespond(runs);
   const latest = samples.at(-1);
   const open = incidents.filter((incident) => !['resolved', 'closed'].includes(incident.status));
@@ -108,9 +124,9 @@ export default function DashboardCharts({ client, version }: ViewProps) {
         </div>
       </div>
       <div className="tiles" data-testid="figures">
-        <div className="tile" title="steps run by the policy alone, of all steps that ran">
-          <b>{percent(automation.rate)}</b> automation rate ({automation.automatic} automatic, {automation.approved}{' '}
-          approved)
+        <div className="tile" data-testid="automation-rate">
+          <b>{percent(decisions.automationRate)}</b> automation rate ({decisions.automatic} automatic of{' '}
+          {decisions.proposed} proposed; {decisions.pending} pending)
         </div>
         <div className="tile" title="from a run's start to its successful end">
           <b>{respond.minutes === undefined ? '—' : `${respond.minutes.toFixed(1)} min`}</b> mean time to respond (
@@ -145,6 +161,19 @@ export default function DashboardCharts({ client, version }: ViewProps) {
           />
         </div>
       </div>
+      <dl className="definitions" data-testid="rate-definitions">
+        <dt>Automation rate</dt>
+        <dd>
+          actions the policy ran without an analyst, divided by all proposed actions ({decisions.automatic} automatic,{' '}
+          {decisions.approved} approved, {decisions.rejected} rejected, {decisions.pending} pending, {decisions.refused}{' '}
+          refused by the policy, {decisions.lapsed} timed out or withdrawn). Pending actions count as proposed, not as
+          automatic.
+        </dd>
+        <dt>False-action rate</dt>
+        <dd>actions analysts rejected, divided by actions analysts decided (approved + rejected).</dd>
+        <dt>Mean time to respond</dt>
+        <dd>from a run's start (the plan was ready) to its successful end, over runs that succeeded.</dd>
+      </dl>
       <p className="muted">
         Rates come from this page's samples of <code>/metrics</code> every 10 s; knowledge reuse over time is in{' '}
         <code>vigil eval</code>.

@@ -1,18 +1,42 @@
 /** The dashboard's figures, computed from what the API serves (runs, decisions, `/metrics`); nothing is estimated. */
 import type { ProposalView, RunView } from '../api-types';
 
-/** Steps that ran: how many the policy ran by itself, how many after an analyst approved. */
-export function automationRate(runs: readonly RunView[]): { automatic: number; approved: number; rate?: number } {
-  let automatic = 0;
-  let approved = 0;
-  for (const run of runs)
-    for (const step of run.steps) {
-      if (!['succeeded', 'failed', 'rolled-back'].includes(step.status)) continue;
-      if (step.decision.outcome === 'auto') automatic += 1;
-      else if (step.decision.outcome === 'approval') approved += 1;
-    }
-  const total = automatic + approved;
-  return { automatic, approved, ...(total > 0 ? { rate: automatic / total } : {}) };
+export interface DecisionCounts {
+  automatic: number;
+  approved: number;
+  rejected: number;
+  pending: number;
+  refused: number;
+  /** Timed out or withdrawn before anyone decided. */
+  lapsed: number;
+  proposed: number;
+  /** automatic / proposed: every proposed action counts, pending ones as not (yet) automatic. */
+  automationRate?: number;
+  /** approved + automatic over everything decided. */
+  decided: number;
+}
+
+/** What happened to every proposed action, from the decisions the API serves (pending stays pending). */
+export function decisionCounts(byStatus: Readonly<Record<string, readonly ProposalView[]>>): DecisionCounts {
+  const count = (status: string) => byStatus[status]?.length ?? 0;
+  const automatic = count('automatic');
+  const approved = count('approved');
+  const rejected = count('rejected');
+  const pending = count('pending');
+  const refused = count('refused');
+  const lapsed = count('timed-out') + count('withdrawn');
+  const proposed = automatic + approved + rejected + pending + refused + lapsed;
+  return {
+    automatic,
+    approved,
+    rejected,
+    pending,
+    refused,
+    lapsed,
+    proposed,
+    decided: automatic + approved + rejected + refused,
+    ...(proposed > 0 ? { automationRate: automatic / proposed } : {}),
+  };
 }
 
 /** Mean minutes from a run's start (the plan was ready) to its end, over finished runs. */

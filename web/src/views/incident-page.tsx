@@ -3,6 +3,7 @@ import type { IncidentDetail } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
 import { AttackGraph, type Selection } from './attack-graph';
+import { EvidenceViewer } from './evidence-viewer';
 import { time } from './format';
 import { IncidentFeedbackPanel } from './incident-feedback';
 import { IncidentSharingPanel } from './incident-sharing';
@@ -19,6 +20,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
   );
   const [selection, setSelection] = useState<Selection | undefined>(undefined);
   const select = useCallback((value: Selection) => setSelection(value), []);
+  const [opened, setOpened] = useState<string | undefined>(undefined);
   const flagged = useMemo(
     () => new Set((data?.indicatorHits ?? []).map((hit) => hit.value.toLowerCase())),
     [data?.indicatorHits],
@@ -26,7 +28,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p className="muted">Loading…</p>;
   const { incident, artifacts } = data;
-  const highlighted = new Set([...(selection?.evidence ?? []), ...(selection?.alerts ?? [])]);
+  const highlighted = new Set(selection?.evidence ?? []);
   return (
     <section className="incident">
       <p>
@@ -42,31 +44,60 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           ? ` · confidence ${Math.round(artifacts.sequence.confidence * 100)}%`
           : ''}
       </p>
-      <KillChain stages={incident.stages} current={artifacts.sequence?.currentStage} />
-      <div className="columns">
-        <div className="panel">
-          <h2>
-            Attack graph{' '}
-            <small className="muted">({data.graph ? `${data.graph.nodes.length} entities` : 'not built yet'})</small>
-          </h2>
-          {data.graph ? (
-            <AttackGraph
-              nodes={data.graph.nodes}
-              edges={data.graph.edges}
-              alerts={data.alerts}
-              flaggedValues={flagged}
-              onSelect={select}
-            />
-          ) : null}
-          {selection ? (
-            <p className="selection" data-testid="graph-selection">
-              <b>{selection.label}</b>: {selection.evidence.length} event(s), {selection.alerts.length} alert(s) —
-              highlighted in the timeline.
-            </p>
+      <KillChain view={data.killChain} current={artifacts.sequence?.currentStage} />
+      {opened ? (
+        <EvidenceViewer
+          client={client}
+          detail={data}
+          id={opened}
+          onOpen={setOpened}
+          onClose={() => setOpened(undefined)}
+        />
+      ) : null}
+      <div className="panel graph-panel">
+        <h2>
+          Attack graph{' '}
+          <small className="muted">
+            (
+            {data.graph
+              ? `${data.graph.nodes.filter((node) => node.kind === 'host').length} hosts, ${data.graph.nodes.length} entities${data.graph.truncated ? ', truncated' : ''}`
+              : 'not built yet'}
+            )
+          </small>
+        </h2>
+        <div className="graph-and-selection">
+          {data.graph && data.graphLayout ? (
+            <AttackGraph graph={data.graph} layout={data.graphLayout} flaggedValues={flagged} onSelect={select} />
           ) : (
-            <p className="muted">Click an entity or a relation to see its evidence.</p>
+            <p className="muted">The pipeline has not stored a graph for this incident yet.</p>
           )}
+          <div className="graph-selection" data-testid="graph-selection">
+            {selection ? (
+              <>
+                <h3>{selection.label}</h3>
+                <ul className="facts-list">
+                  {selection.detail.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+                <h3>Events ({selection.evidence.length})</h3>
+                <ul className="evidence-events">
+                  {selection.evidence.map((id) => (
+                    <li key={id}>
+                      <button type="button" className="link" onClick={() => setOpened(id)}>
+                        {data.evidenceLabels[id] ?? id}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p className="muted">Click an entity or a relation to see its events.</p>
+            )}
+          </div>
         </div>
+      </div>
+      <div className="columns">
         <div className="panel">
           <h2>Response plan</h2>
           {artifacts.plan?.summary ? <p>{artifacts.plan.summary}</p> : null}
@@ -78,6 +109,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
                 client={client}
                 session={session}
                 onDecided={() => setDecided((value) => value + 1)}
+                onOpen={setOpened}
               />
             ))}
             {data.proposals.length === 0 ? <p className="muted">No action proposed.</p> : null}
@@ -87,7 +119,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
       <div className="columns">
         <div className="panel">
           <h2>Reasoning stages</h2>
-          <StageClaims detail={data} highlighted={highlighted} />
+          <StageClaims detail={data} highlighted={highlighted} onOpen={setOpened} />
         </div>
         <div className="panel">
           <h2>Threat intelligence hits</h2>
@@ -131,7 +163,15 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
                 </td>
                 <td>{entry.host ?? ''}</td>
                 <td className="summary">
-                  {entry.summary}
+                  <button type="button" className="link" onClick={() => setOpened(entry.id)}>
+                    {entry.summary}
+                  </button>
+                  {entry.count ? (
+                    <span className="fold" title={`last at ${time(entry.lastSeen ?? entry.at)}`}>
+                      {' '}
+                      ×{entry.count} until {time(entry.lastSeen ?? entry.at)}
+                    </span>
+                  ) : null}
                   {entry.techniques?.length ? <small className="muted"> {entry.techniques.join(' ')}</small> : null}
                 </td>
               </tr>

@@ -2,6 +2,9 @@ import { useState } from 'react';
 import type { ApiClient } from '../api-client';
 import type { ProposalView, Session } from '../api-types';
 import { StatusWord } from './run-status';
+import { EvidenceLinks } from './stage-claims';
+
+const noHighlight = new Set<string>();
 
 /** One proposed action: rationale, risk, target, evidence, the two-person rule, and approve/reject for roles that may decide. */
 export function ProposalCard({
@@ -10,12 +13,15 @@ export function ProposalCard({
   session,
   onDecided,
   showIncident = false,
+  onOpen,
 }: {
   view: ProposalView;
   client: ApiClient;
   session: Session;
   onDecided: () => void;
   showIncident?: boolean;
+  /** Opens a piece of evidence (the incident page's viewer); without it evidence is text. */
+  onOpen?: (id: string) => void;
 }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
@@ -69,19 +75,25 @@ export function ProposalCard({
         {Object.keys(proposal.parameters).length > 0 ? (
           <>
             {' '}
-            with <code>{JSON.stringify(proposal.parameters)}</code>
+            with{' '}
+            {Object.entries(proposal.parameters).map(([key, value], index) => (
+              <span key={key}>
+                {index > 0 ? ' · ' : ''}
+                {key} <code>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</code>
+              </span>
+            ))}
           </>
         ) : null}
         .
       </p>
       <p className="evidence">
         Evidence:{' '}
-        {proposal.evidence.slice(0, 6).map((reference) => (
-          <code key={`${reference.kind}:${reference.id}`} title={reference.note}>
-            {reference.kind}:{reference.id.slice(0, 18)}
-          </code>
-        ))}
-        {proposal.evidence.length > 6 ? ` +${proposal.evidence.length - 6}` : ''}
+        <EvidenceLinks
+          evidence={proposal.evidence}
+          highlighted={noHighlight}
+          labels={view.evidenceLabels}
+          onOpen={onOpen ?? (() => undefined)}
+        />
       </p>
       {view.policy ? (
         <p className="rule" title={view.policy.reasons.join('\n')}>

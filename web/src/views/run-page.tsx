@@ -9,6 +9,28 @@ import { StatusWord } from './run-status';
 
 const decisionWord = { auto: 'automatic', approval: 'approval', refuse: 'refused' } as const;
 
+/** How long a step took, from its start to its end (or until now while it runs). */
+function duration(startedAt: string | undefined, finishedAt: string | undefined): string {
+  if (!startedAt) return '—';
+  const milliseconds = Date.parse(finishedAt ?? new Date().toISOString()) - Date.parse(startedAt);
+  if (!Number.isFinite(milliseconds) || milliseconds < 0) return '—';
+  if (milliseconds < 1000) return `${milliseconds} ms`;
+  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)} s`;
+  return `${Math.round(milliseconds / 60_000)} min`;
+}
+
+/** A step's output as a few `key: value` words instead of JSON. */
+function outputSummary(output: Record<string, unknown> | undefined): string | undefined {
+  if (!output) return undefined;
+  const parts = Object.entries(output)
+    .slice(0, 4)
+    .map(([key, value]) => {
+      const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+      return `${key}: ${text.length > 60 ? `${text.slice(0, 59)}…` : text}`;
+    });
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 /** One run: each step with its policy decision, live status, where it ran, and its error; retry, cancel, roll back. */
 export function RunPage({ client, session, version, runId }: ViewProps & { runId: string }) {
   const [tick, setTick] = useState(0);
@@ -56,12 +78,14 @@ export function RunPage({ client, session, version, runId }: ViewProps & { runId
       <table className="grid steps" data-testid="run-steps">
         <thead>
           <tr>
-            <th>Step</th>
+            <th>Action</th>
             <th>Target</th>
             <th>Policy</th>
             <th>Status</th>
-            <th>Where</th>
-            <th>What happened</th>
+            <th>Connector</th>
+            <th>Duration</th>
+            <th>Retries</th>
+            <th>Output</th>
           </tr>
         </thead>
         <tbody>
@@ -81,22 +105,25 @@ export function RunPage({ client, session, version, runId }: ViewProps & { runId
               </td>
               <td>
                 <StatusWord status={step.status} />
-                {step.attempts > 1 ? <small className="muted"> ×{step.attempts}</small> : null}
               </td>
               <td>{step.connector ? <code>{step.connector}</code> : <span className="tag warn">no connector</span>}</td>
+              <td data-testid="step-duration">{duration(step.startedAt, step.finishedAt)}</td>
+              <td>{Math.max(0, step.attempts - 1)}</td>
               <td className="what">
                 {step.note ? <span>{step.note}</span> : null}
                 {step.error && !step.note?.includes(step.error) ? (
                   <span className="error-text">Error: {step.error}</span>
                 ) : null}
-                {step.output && step.executed ? (
-                  <code className="output">{JSON.stringify(step.output).slice(0, 300)}</code>
-                ) : null}
+                {step.executed && outputSummary(step.output) ? <span>{outputSummary(step.output)}</span> : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <details className="panel" data-testid="run-raw">
+        <summary>Raw JSON of the run</summary>
+        <pre className="raw">{JSON.stringify(data, null, 2)}</pre>
+      </details>
       {data.ledger.length > 0 ? (
         <details className="panel">
           <summary>Step ledger ({data.ledger.length} executions)</summary>

@@ -1,6 +1,14 @@
 import { type FormEvent, useState } from 'react';
 
-export function SignIn({ onSignIn, checking }: { onSignIn: (token: string) => void; checking: boolean }) {
+export function SignIn({
+  onSignIn,
+  checking,
+  error,
+}: {
+  onSignIn: (token: string) => void;
+  checking: boolean;
+  error?: string | undefined;
+}) {
   const [value, setValue] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,6 +32,11 @@ export function SignIn({ onSignIn, checking }: { onSignIn: (token: string) => vo
           value={value}
           onChange={(event) => setValue(event.target.value)}
         />
+        {error ? (
+          <p className="error" role="alert" data-testid="sign-in-error">
+            {error}
+          </p>
+        ) : null}
         <button type="submit" className="primary" disabled={!value.trim()}>
           {checking ? 'Checking…' : 'Sign in'}
         </button>

@@ -1,39 +1,62 @@
 import type { EvidenceRef, IncidentDetail } from '../api-types';
 import { title } from './format';
 
-function EvidenceLinks({ evidence, highlighted }: { evidence: EvidenceRef[]; highlighted: Set<string> }) {
+/** Evidence as what it is in words (alert title, event summary), each opening the alert or event. */
+export function EvidenceLinks({
+  evidence,
+  highlighted,
+  labels,
+  onOpen,
+}: {
+  evidence: EvidenceRef[];
+  highlighted: Set<string>;
+  labels: Record<string, string>;
+  onOpen: (id: string) => void;
+}) {
+  // folded alerts repeat one title: show each distinct label once
+  const shown = new Map<string, EvidenceRef>();
+  for (const reference of evidence) {
+    const label = labels[reference.id] ?? `${reference.kind} ${reference.id.slice(0, 12)}`;
+    if (!shown.has(label)) shown.set(label, reference);
+  }
+  const entries = [...shown.entries()];
   return (
     <span className="evidence">
-      {evidence.slice(0, 5).map((reference) => (
-        <a
+      {entries.slice(0, 5).map(([label, reference]) => (
+        <button
+          type="button"
           key={`${reference.kind}:${reference.id}`}
-          href={`#evidence-${reference.id}`}
-          className={highlighted.has(reference.id) ? 'highlight' : undefined}
-          onClick={(event) => {
-            event.preventDefault();
-            document
-              .getElementById(`evidence-${reference.id}`)
-              ?.scrollIntoView({ behavior: 'smooth', block: 'center' });
-          }}
+          className={`link ${highlighted.has(reference.id) ? 'highlight' : ''}`}
+          title={`${reference.kind} ${reference.id}`}
+          onClick={() => onOpen(reference.id)}
         >
-          {reference.kind}:{reference.id.slice(0, 12)}
-        </a>
+          {label.length > 90 ? `${label.slice(0, 89)}…` : label}
+        </button>
       ))}
-      {evidence.length > 5 ? ` +${evidence.length - 5}` : ''}
+      {entries.length > 5 ? ` +${entries.length - 5} more` : ''}
     </span>
   );
 }
 
 /** The three reasoning stages (context, attack sequence, plan), each claim with links to its evidence. */
-export function StageClaims({ detail, highlighted }: { detail: IncidentDetail; highlighted: Set<string> }) {
+export function StageClaims({
+  detail,
+  highlighted,
+  onOpen,
+}: {
+  detail: IncidentDetail;
+  highlighted: Set<string>;
+  onOpen: (id: string) => void;
+}) {
   const { context, sequence, plan } = detail.artifacts;
+  const links = { highlighted, labels: detail.evidenceLabels, onOpen };
   return (
     <div className="stages">
       <h3>1 · Context</h3>
       {context?.attackVector ? (
         <p>
           Vector <b>{title(context.attackVector.vector)}</b>: {context.attackVector.rationale}{' '}
-          <EvidenceLinks evidence={context.attackVector.evidence} highlighted={highlighted} />
+          <EvidenceLinks evidence={context.attackVector.evidence} {...links} />
         </p>
       ) : (
         <p className="muted">No context stage stored.</p>
@@ -48,7 +71,7 @@ export function StageClaims({ detail, highlighted }: { detail: IncidentDetail; h
         {(sequence?.steps ?? []).map((step) => (
           <li key={`${step.tactic}-${step.summary}`}>
             <b>{title(step.tactic)}</b> ({Math.round(step.confidence * 100)}%): {step.summary}{' '}
-            <EvidenceLinks evidence={step.evidence} highlighted={highlighted} />
+            <EvidenceLinks evidence={step.evidence} {...links} />
           </li>
         ))}
       </ol>

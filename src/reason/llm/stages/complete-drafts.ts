@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AttackSequence, IncidentContext, ResponsePlan } from '../../../core/index.js';
 import type { ActionProposal, ActionType, EvidenceRef, ReasoningInput } from '../llm-imports.js';
-import { actionTraits, riskRank } from '../llm-imports.js';
+import { actionTargetIssue, actionTraits, riskRank } from '../llm-imports.js';
 import type { AllowedValues, TargetKind } from './allowed-values.js';
 import type { ContextDraft, PlanDraft, SequenceDraft } from './stage-drafts.js';
 
@@ -117,22 +117,6 @@ export function completeSequence(
   };
 }
 
-/** Which target kinds each action type applies to. */
-const targetKindsOf: Partial<Record<ActionType, readonly TargetKind[]>> = {
-  'block-ip': ['ip'],
-  'block-domain': ['domain'],
-  'block-url': ['url'],
-  'isolate-host': ['host'],
-  'collect-artefacts': ['host'],
-  'add-to-watchlist': ['host', 'user', 'ip', 'domain', 'hash'],
-  'kill-process': ['process'],
-  'quarantine-file': ['file', 'hash'],
-  'disable-account': ['user'],
-  'reset-credentials': ['user'],
-  'open-ticket': ['incident'],
-  notify: ['incident'],
-};
-
 export const proposalId = (incidentId: string, action: string, target: string): string =>
   `proposal--${createHash('sha256').update(`${incidentId}|${action}|${target}`).digest('hex').slice(0, 32)}`;
 
@@ -150,8 +134,9 @@ export function completePlan(
     const colon = action.target.indexOf(':');
     const kind = action.target.slice(0, colon) as TargetKind;
     const value = action.target.slice(colon + 1);
-    if (!targetKindsOf[actionType]?.includes(kind)) {
-      issues.push(`actions/${index}: ${actionType} cannot target a ${kind}`);
+    const issue = actionTargetIssue(actionType, { kind, value });
+    if (issue) {
+      issues.push(`actions/${index}: ${issue}`);
       return;
     }
     const id = proposalId(input.incident.id, actionType, `${kind}:${value}`);

@@ -1,0 +1,130 @@
+/**
+ * Beaconing: an implant checks in with its server on a timer, with jitter, so the times between
+ * connections from one source to one destination are regular, unlike a person's browsing (whose
+ * gaps spread over orders of magnitude). Judged on the spread of the inter-arrival times, not on
+ * how many connections there were:
+ *
+ * - at least `minimumIntervals` gaps, median gap between 5 s and 6 h;
+ * - robust spread (inter-quartile range / median) at most 0.5: jitter up to ±25% around the
+ *   period, or uniform 50% below it, stays under it; exponential (human) gaps give about 1.6;
+ *   missed check-ins (double gaps) under a quarter of the gaps do not change it;
+ * - to a public destination, not on infrastructure ports (DNS, NTP, NetBIOS, mDNS) nor mail
+ *   polling, and from at most `maximumSources` sources: a destination many hosts poll on a timer
+ *   is the organisation's own software (updates, telemetry), baselined on the data itself.
+ *
+ * Records of one connection in several logs (Zeek conn, ssl, http) count once: arrivals closer
+ * than 2 s to the previous one are the same check-in. State: per (source, destination, port) a
+ * ring of the last 64 arrival times; at most `limits.keys` such keys and destinations.
+ */
+import type { Alert, Event } from '../../core/index.js';
+import { BoundedMap } from '../../core/index.js';
+import {
+  type AnalyticOptions,
+  type BehaviourAnalytic,
+  CappedSet,
+  EvidenceSample,
+  findingAlert,
+  hour,
+  limitsOf,
+  timeOf,
+} from './analytic.js';
+import { isExternalDestination, isInternalAddress } from './network-address.js';
+
+const ignoredPorts = new Set([53, 123, 137, 138, 5353, 25, 110, 143, 465, 587, 993, 995]);
+const ringSize = 64;
+const minimumIntervals = 10;
+const maximumSpread = 0.5;
+const maximumSources = 3;
+
+interface Channel {
+  times: number[];
+  evidence: EvidenceSample;
+  alerted: boolean;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (position - low);
+}
+
+/** Median gap and robust spread of the gaps between sorted arrival times. */
+export function intervalRegularity(times: readonly number[]): { median: number; spread: number; gaps: number } {
+  const gaps: number[] = [];
+  for (let index = 1; index < times.length; index++) gaps.push((times[index] as number) - (times[index - 1] as number));
+  gaps.sort((left, right) => left - right);
+  if (gaps.length === 0) return { median: 0, spread: Number.POSITIVE_INFINITY, gaps: 0 };
+  const median = quantile(gaps, 0.5);
+  const spread = median > 0 ? (quantile(gaps, 0.75) - quantile(gaps, 0.25)) / median : Number.POSITIVE_INFINITY;
+  return { median, spread, gaps: gaps.length };
+}
+
+export function createBeaconingAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
+  const limits = limitsOf(options);
+  const channels = new BoundedMap<string, Channel>(limits.keys);
+  const sourcesByDestination = new BoundedMap<string, CappedSet>(limits.keys);
+  const id = 'analytic:beaconing';
+
+  return {
+    id,
+    process(event: Event): Alert[] {
+      if (!event.category.includes('network') || event.dns !== undefined) return [];
+      const source = event.source?.ip;
+      const port = event.destination?.port;
+      const destination = event.destination?.ip ?? event.destination?.domain;
+      if (source === undefined || destination === undefined || port === undefined || ignoredPorts.has(port)) return [];
+      if (!isInternalAddress(source) || !isExternalDestination(event.destination?.ip, event.destination?.domain))
+        return [];
+      const time = timeOf(event);
+      if (!Number.isFinite(time)) return [];
+      const target = `${destination}|${port}`;
+      const sources = sourcesByDestination.upsert(target, () => new CappedSet(maximumSources + 1));
+      sources.add(source);
+      const channel = channels.upsert(`${source}|${target}`, () => ({
+        times: [],
+        evidence: new EvidenceSample(limits.evidence),
+        alerted: false,
+      }));
+      const last = channel.times[channel.times.length - 1];
+      if (last !== undefined && time - last < 2_000 && time >= last) return [];
+      channel.times.push(time);
+      if (last !== undefined && time < last) channel.times.sort((left, right) => left - right);
+      if (channel.times.length > ringSize) channel.times.shift();
+      channel.evidence.add(event.id);
+      if (channel.alerted || channel.times.length <= minimumIntervals) return [];
+      const { median, spread, gaps } = intervalRegularity(channel.times);
+      if (median < 5_000 || median > 6 * hour || spread > maximumSpread) return [];
+      if (sources.size > maximumSources) return [];
+      channel.alerted = true;
+      const web = port === 443 || port === 8443 || port === 80 || port === 8080 || event.tls !== undefined;
+      const encrypted = port === 443 || port === 8443 || event.tls !== undefined;
+      const confidence =
+        0.55 + 0.25 * (1 - spread / maximumSpread) + 0.15 * Math.min(1, (gaps - minimumIntervals) / 40);
+      return [
+        findingAlert(
+          {
+            analytic: id,
+            title: 'Regular check-ins to one external destination (beaconing)',
+            severity: 'medium',
+            confidence,
+            techniques: web ? (encrypted ? ['T1071.001', 'T1573'] : ['T1071.001']) : ['T1071'],
+            tactics: ['command-and-control'],
+            timestamp: event.timestamp,
+            eventIds: channel.evidence.ids(),
+            reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources.size} source(s) talk to it`,
+          },
+          options.attack,
+        ),
+      ];
+    },
+    stateKeys() {
+      return channels.size + sourcesByDestination.size;
+    },
+    flush() {
+      channels.clear();
+      sourcesByDestination.clear();
+      return [];
+    },
+  };
+}
