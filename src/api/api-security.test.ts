@@ -194,6 +194,42 @@ describe('headers, CORS and rate limits', () => {
       200,
     );
   });
+  it('shows token ids in the audit view to administrators only', async () => {
+    fixture = await createFixture();
+    const created = await fixture.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: fixture.auth('admin'),
+      payload: { name: 'ci', role: 'viewer' },
+    });
+    const id = created.json().tokenInfo.id as string;
+    const audit = (role: string) =>
+      fixture!.app.inject({ url: '/api/v1/audit', headers: fixture!.auth(role) }).then((reply) => reply.json().items);
+    const forAnalyst = JSON.stringify(await audit('analyst'));
+    expect(forAnalyst).toContain('token-created');
+    expect(forAnalyst).not.toContain(id);
+    expect(JSON.stringify(await audit('admin'))).toContain(id);
+  });
+
+  it("buckets by verified identity: a victim's token id with a wrong secret spends only the sender's address bucket", async () => {
+    fixture = await createFixture({ rateLimit: { max: 3, windowMs: 60_000 } });
+    const victim = fixture.auth('analyst').authorization;
+    const [prefix, id] = victim.split('_');
+    const forged = { authorization: `${prefix}_${id}_${'0'.repeat(64)}`, 'x-forwarded-for': '198.51.100.7' };
+    const statuses: number[] = [];
+    for (let index = 0; index < 20; index += 1)
+      statuses.push(
+        (await fixture.app.inject({ url: '/api/v1/session', headers: forged, remoteAddress: '198.51.100.7' }))
+          .statusCode,
+      );
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3).every((status) => status === 429)).toBe(true);
+    // the victim's own requests still have their whole budget
+    const own: number[] = [];
+    for (let index = 0; index < 3; index += 1)
+      own.push((await fixture.app.inject({ url: '/api/v1/session', headers: fixture.auth('analyst') })).statusCode);
+    expect(own).toEqual([200, 200, 200]);
+  });
 });
 
 describe('logging', () => {

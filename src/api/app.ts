@@ -22,8 +22,7 @@ import { createApiMetrics } from './api-metrics.js';
 import { ApiRefusal } from './api-refusal.js';
 import { KeyedLock } from './approvals/keyed-lock.js';
 import { approvalQueue, proposalViews } from './approvals/proposal-views.js';
-import { parseToken } from './auth/api-tokens.js';
-import { createAuthenticationHook } from './auth/authenticate.js';
+import { createAuthenticationHook, verifiedUserOf } from './auth/authenticate.js';
 import { registerCors } from './cors.js';
 import { handleError } from './http-errors.js';
 import { LiveFeed } from './live/live-feed.js';
@@ -130,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         live,
         clock,
         log: app.log,
+        ...(options.knowledge ? { knowledge: options.knowledge } : {}),
       })
     : undefined;
   const connectorFor = (actionType: ActionType) => desk?.connectorFor(actionType);
@@ -173,12 +173,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, {
     max: options.rateLimit?.max ?? 600,
     timeWindow: options.rateLimit?.windowMs ?? 60_000,
-    // A bucket per known token; anything else (no token, or an id the store does not hold) is
-    // counted per address, so rotating made-up token ids does not buy fresh buckets.
+    // Authentication before limiting: a bucket per verified token (id and secret checked);
+    // anything else (no token, a wrong secret, a made-up id) is counted per address, so a
+    // victim's token id with a wrong secret only ever spends the sender's own bucket.
     keyGenerator: async (request) => {
-      const token = parseToken(/^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
-      const known = token ? await options.tokens.getToken(token.id) : undefined;
-      return known ? `token:${known.id}` : `address:${request.ip}`;
+      const user = await verifiedUserOf(options.tokens, request, clock());
+      return user ? `token:${user.tokenId}` : `address:${request.ip}`;
     },
     errorResponseBuilder: (_request, limit) =>
       new ApiRefusal('rate-limited', `too many requests; retry in ${Math.ceil(limit.ttl / 1000)} s`),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runBusContract } from './bus-contract.js';
 import { MemoryBus } from './memory-bus.js';
 import { partitionOf } from './partition-of.js';
+import { runBusContract } from './test-support/bus-contract.js';
 
 runBusContract('in-process', async () => new MemoryBus({ partitions: 4, retryDelayMs: 20 }));
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeWithServices } from '../../test/services/index.js';
-import { runBusContract } from './bus-contract.js';
 import { RedisStreamBus } from './redis-stream-bus.js';
+import { runBusContract } from './test-support/bus-contract.js';
 
 describeWithServices('Redis Streams bus', { redis: true }, (services) => {
   let prefix = 0;

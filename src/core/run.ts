@@ -47,6 +47,31 @@ export const runStatusSchema = z.enum([
 ]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** Run statuses after which nothing more happens to the run. */
+export const terminalRunStatuses: ReadonlySet<RunStatus> = new Set([
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rolled-back',
+  'rollback-failed',
+]);
+/** Run statuses of runs that still have work or decisions ahead (the complement of the terminal ones). */
+export const unfinishedRunStatuses: readonly RunStatus[] = runStatusSchema.options.filter(
+  (status) => !terminalRunStatuses.has(status),
+);
+/** Step statuses after which the step does not run again (unless a retry resets it). */
+export const finalStepStatuses: ReadonlySet<RunStepStatus> = new Set([
+  'succeeded',
+  'failed',
+  'skipped',
+  'refused',
+  'rejected',
+  'cancelled',
+  'interrupted',
+  'compensated',
+  'compensation-failed',
+]);
+
 /** One step of a response run: an action on one target, with its policy decision and outcome. */
 export const runStepSchema = z
   .object({
@@ -64,7 +89,7 @@ export const runStepSchema = z
       .array(
         z.object({
           path: z.array(z.union([z.string(), z.number()])),
-          parts: z.array(z.union([z.object({ value: z.json() }), z.object({ expression: z.string() })])),
+          parts: z.array(z.union([z.object({ value: z.unknown() }), z.object({ expression: z.string() })])),
         }),
       )
       .optional(),

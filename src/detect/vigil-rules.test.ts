@@ -10,16 +10,16 @@ import { describeWithShared, repositoryRoot, sharedPath } from '../../test/share
 import type { Event } from '../core/index.js';
 import { createDetector } from './detector.js';
 import { loadRules, type RuleSet } from './load-rules.js';
-import { credentialAccessCases } from './rule-cases/credential-access.cases.js';
-import { defenseEvasionCases } from './rule-cases/defense-evasion.cases.js';
-import { discoveryCollectionCases } from './rule-cases/discovery-collection.cases.js';
-import { executionCases } from './rule-cases/execution.cases.js';
-import { lateralMovementCases } from './rule-cases/lateral-movement.cases.js';
-import { linuxCases } from './rule-cases/linux.cases.js';
-import { networkInitialAccessCases } from './rule-cases/network-initial-access.cases.js';
-import { persistenceCases } from './rule-cases/persistence.cases.js';
 import { makeEvent, syslogEvent, sysmonEvent, windowsEvent, zeekEvent } from './test-support/make-event.js';
 import type { RuleCase } from './test-support/rule-case.js';
+import { credentialAccessCases } from './test-support/rule-cases/credential-access.cases.js';
+import { defenseEvasionCases } from './test-support/rule-cases/defense-evasion.cases.js';
+import { discoveryCollectionCases } from './test-support/rule-cases/discovery-collection.cases.js';
+import { executionCases } from './test-support/rule-cases/execution.cases.js';
+import { lateralMovementCases } from './test-support/rule-cases/lateral-movement.cases.js';
+import { linuxCases } from './test-support/rule-cases/linux.cases.js';
+import { networkInitialAccessCases } from './test-support/rule-cases/network-initial-access.cases.js';
+import { persistenceCases } from './test-support/rule-cases/persistence.cases.js';
 
 const process1 = (image: string, commandLine: string, extra: Record<string, unknown> = {}) =>
   sysmonEvent(1, { Image: image, CommandLine: commandLine, ...extra });

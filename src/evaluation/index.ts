@@ -53,3 +53,4 @@ export {
 } from './synthetic/windows-records.js';
 export { beacons, type Connection, type DnsQuery, zeekConnLog, zeekDnsLog } from './synthetic/zeek-records.js';
 export { type BaselineName, baselineNames } from './systems/baseline-system.js';
+export { vigilDecisionFunction } from './systems/vigil-system.js';

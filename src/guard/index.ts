@@ -3,6 +3,16 @@
  * expressions with a linear-time guarantee, bounded JSON parsing, and terminal-safe text. Imports
  * only `core`, so ingest, intel, detect, respond and the front ends can all share one copy.
  */
+
+export {
+  defaultJsonMaxDepth,
+  defaultJsonMaxLength,
+  JsonLimitError,
+  type JsonLimits,
+  jsonLimitProblem,
+  jsonValueTooDeep,
+  parseBoundedJson,
+} from './bounded-json.js';
 export {
   compileGuardedRegex,
   defaultRegexStepBudget,

@@ -1,3 +1,4 @@
+import { parseBoundedJson } from '../guard/index.js';
 import type { EventContext } from './event/event-context.js';
 import { Fingerprinter } from './event/fingerprint.js';
 import { type FormatRegistry, sniffFormat } from './formats/registry.js';
@@ -39,7 +40,7 @@ export function sampleOf(fileName: string, items: FramedItem[]): SniffSample {
     const trimmed = record.trimStart();
     if (!trimmed.startsWith('{')) return undefined;
     try {
-      const value: unknown = JSON.parse(trimmed);
+      const value: unknown = parseBoundedJson(trimmed);
       return value !== null && typeof value === 'object' && !Array.isArray(value)
         ? (value as Record<string, unknown>)
         : undefined;
@@ -49,6 +50,27 @@ export function sampleOf(fileName: string, items: FramedItem[]): SniffSample {
   });
   const baseName = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf(':')) + 1);
   return { fileName: baseName, records, objects };
+}
+
+/**
+ * True when most newline-separated segments of the prefix are free of control bytes: a text log
+ * with a few binary records (an 8 KiB NUL line first) is read record by record, each bad record
+ * rejected with its line; a binary file (whose segments almost never are) is refused whole.
+ */
+function mostlyTextLines(prefix: Buffer): boolean {
+  let text = 0;
+  let binary = 0;
+  let start = 0;
+  while (start < prefix.length) {
+    let end = prefix.indexOf(0x0a, start);
+    if (end === -1) end = prefix.length;
+    if (end > start) {
+      if (binaryShare(prefix.subarray(start, Math.min(end, start + 4096))) === 0) text++;
+      else binary++;
+    }
+    start = end + 1;
+  }
+  return text > 0 && text >= binary;
 }
 
 /**
@@ -67,7 +89,7 @@ export async function* readMember(member: Member, options: MemberReadOptions): A
     return;
   }
   const prefix = Buffer.concat(prefixParts);
-  if (knownBinaryKind(prefix) !== undefined || binaryShare(prefix) > 0.1) {
+  if (knownBinaryKind(prefix) !== undefined || (binaryShare(prefix) > 0.1 && !mostlyTextLines(prefix))) {
     await rest.return?.();
     yield [{ type: 'reject', rejection: { file, reason: describeBinary(prefix) } }];
     return;

@@ -6,8 +6,9 @@
  * automatically again but waits for an analyst.
  */
 import type { ActionProposal, PolicyDecision } from '../core/index.js';
-import { decide, type Policy, type PolicyContext } from '../respond/index.js';
-import { policyTrackRecordFor, type TrackRecords, targetKey } from './track-records.js';
+import { decide, type Policy, type PolicyContext, type StepDecisions } from '../respond/index.js';
+import type { KnowledgeStore } from '../store/index.js';
+import { computeTrackRecords, policyTrackRecordFor, type TrackRecords, targetKey } from './track-records.js';
 
 export interface KnowledgeDecision {
   decision: PolicyDecision;
@@ -68,4 +69,20 @@ export function decideWithKnowledge(
     };
   }
   return { decision, usedFeedback: informed };
+}
+
+/**
+ * The production step decision for every deployment (`vigil serve`, `vigil respond`, the respond
+ * worker): `decideWithKnowledge` on the track records of analysts' verdicts and decisions as they
+ * are when a run starts. The evaluation scores the same function.
+ */
+export function knowledgeDecisions(knowledge: KnowledgeStore, options: DecideWithKnowledgeOptions = {}): StepDecisions {
+  return {
+    decisionFunction: decideWithKnowledge,
+    async load() {
+      const records = computeTrackRecords(await knowledge.listVerdicts(), await knowledge.listDecisions());
+      return (proposal, policy, { trackRecord: _queue, ...context }) =>
+        decideWithKnowledge(proposal, policy, context, records, options).decision;
+    },
+  };
 }

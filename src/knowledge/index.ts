@@ -3,6 +3,7 @@ export {
   type DecideWithKnowledgeOptions,
   decideWithKnowledge,
   type KnowledgeDecision,
+  knowledgeDecisions,
 } from './decide-with-knowledge.js';
 export {
   type FeedbackAwareOptions,

@@ -209,7 +209,7 @@ steps:
         '--db',
         database,
         '--as',
-        'alice',
+        'bob',
         '--reason',
         'confirmed C2 beacon',
         '--json',
@@ -251,7 +251,7 @@ steps:
       );
       const feedback = await stores.store.listFeedback(incident!.id);
       expect(feedback.map((entry) => [entry.author, entry.actionFeedback, entry.comment])).toEqual([
-        ['alice', 'approved', 'confirmed C2 beacon'],
+        ['bob', 'approved', 'confirmed C2 beacon'],
       ]);
       await stores.close();
       const rules = await exited(

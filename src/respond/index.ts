@@ -50,6 +50,7 @@ export { draftsFromProposals, idempotencyKeyOf, type StepDraft } from './orchest
 export { describeRun, type PlannedStep } from './orchestrator/describe-run.js';
 export { Orchestrator, type OrchestratorDependencies, type StartRunInput } from './orchestrator/orchestrator.js';
 export { runHasFailures } from './orchestrator/run-health.js';
+export { runIsReady } from './orchestrator/run-readiness.js';
 export { fromCacao, toCacao } from './playbooks/cacao.js';
 export { draftPlaybook } from './playbooks/draft-playbook.js';
 export { expandPlaybook, selectPlaybooks } from './playbooks/expand-playbook.js';
@@ -59,4 +60,5 @@ export { type Playbook, playbookSchema } from './playbooks/playbook-schema.js';
 export { decide, effectiveRisk, type PolicyAsset, type PolicyContext, type TrackRecord } from './policy/decide.js';
 export { loadPolicy, parsePolicy } from './policy/load-policy.js';
 export { type Policy, policySchema } from './policy/policy-schema.js';
+export { policyDecider, type StepDecider, type StepDecisions } from './policy/step-decisions.js';
 export { draftsForIncident, type IncidentResponseInput, loadPolicyAssets } from './respond-to-incident.js';

@@ -1,7 +1,7 @@
 /**
  * The `Store` contract: everything Vigil persists goes through it. The embedded default
  * is SQLite (`sqlite/`); a PostgreSQL implementation must pass the same test suite
- * (`store-contract.ts`) without callers changing. SQL never leaves the implementations.
+ * (`test-support/store-contract.ts`) without callers changing. SQL never leaves the implementations.
  *
  * Lifecycle: `openStore()` returns a migrated store; call `close()` when done.
  * All writes of one call are atomic. Domain objects are validated by their zod schema

@@ -10,7 +10,6 @@ export {
   type RespondWorkerOptions,
   startRespondWorker,
 } from './respond/respond-worker.js';
-export { runIsReady, unfinishedRunStatuses } from './respond/run-readiness.js';
 export type { CorrelateStageOptions } from './stages/correlate-stage.js';
 export { parseChunk } from './stages/ingest-stage.js';
 export { createRespondStage, type RespondStageOptions } from './stages/respond-stage.js';

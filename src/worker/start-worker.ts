@@ -12,6 +12,7 @@ import {
   type PipelineSessionOptions,
 } from '../pipeline/index.js';
 import type { KnowledgeStore, Store } from '../store/index.js';
+import { isolatePoison } from './poison-isolation.js';
 import { type CorrelateStageOptions, createCorrelateStage } from './stages/correlate-stage.js';
 import { createDetectStage } from './stages/detect-stage.js';
 import { createIngestStage } from './stages/ingest-stage.js';
@@ -98,7 +99,10 @@ export function startWorker(options: WorkerOptions): Worker {
         consumer: options.consumer,
         ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       },
-      stage.handler,
+      // Respond acts on systems: its failures are the orchestrator's to handle, never dead-lettered here.
+      name === 'respond'
+        ? stage.handler
+        : isolatePoison(stage.handler, { bus: options.bus, topic: stage.topic, log: context.log }),
     );
     return { stage, subscription };
   });

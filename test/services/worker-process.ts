@@ -12,6 +12,10 @@ export interface WorkerProcessOptions {
   bus: string;
   stages?: string;
   rules?: string[];
+  /** Detection and reasoning knowledge, as for `vigil investigate`. */
+  intel?: string[];
+  attack?: string;
+  assets?: string;
   partitions?: number;
   leaseMs?: number;
   batchSize?: number;
@@ -50,6 +54,9 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
     '--batch-size',
     String(options.batchSize ?? 100),
     ...(options.rules ?? []).flatMap((rule) => ['--rules', rule]),
+    ...(options.intel ?? []).flatMap((path) => ['--intel', path]),
+    ...(options.attack ? ['--attack', options.attack] : []),
+    ...(options.assets ? ['--assets', options.assets] : []),
     ...(options.files ?? []).flatMap((file) => ['--files', file]),
     ...(options.policy ? ['--policy', options.policy] : []),
     ...(options.connectors ? ['--connectors', options.connectors] : []),

@@ -32,6 +32,22 @@ export function requireUser(request: FastifyRequest): ApiUser {
   return request.user;
 }
 
+const verified = new WeakMap<FastifyRequest, Promise<ApiUser | undefined>>();
+
+/**
+ * The user whose token (id and secret) the request carries, verified once per request: the rate
+ * limiter buckets by it before the authentication hook runs, and the hook reuses the answer.
+ */
+export function verifiedUserOf(tokens: TokenStore, request: FastifyRequest, now: Date): Promise<ApiUser | undefined> {
+  let user = verified.get(request);
+  if (!user) {
+    const text = bearerToken(request);
+    user = text ? verifyApiToken(tokens, text, now) : Promise.resolve(undefined);
+    verified.set(request, user);
+  }
+  return user;
+}
+
 export function createAuthenticationHook(tokens: TokenStore, clock: () => Date) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     // unmatched routes fall through to the not-found handler
@@ -40,7 +56,7 @@ export function createAuthenticationHook(tokens: TokenStore, clock: () => Date) 
     if (access === 'public') return;
     const text = bearerToken(request);
     if (!text) throw new ApiRefusal('unauthenticated', 'send an API token as "Authorization: Bearer vgl_…"');
-    const user = await verifyApiToken(tokens, text, clock());
+    const user = await verifiedUserOf(tokens, request, clock());
     if (!user) throw new ApiRefusal('unauthenticated', 'the API token is unknown, revoked or malformed');
     request.user = user;
     if (access === undefined) throw new ApiRefusal('forbidden', 'this route declares no permission; refused');

@@ -6,7 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { type ApprovalRequest, type Run, type RunStep, VigilError } from '../../core/index.js';
+import {
+  type ApprovalRequest,
+  type Run,
+  type RunStep,
+  terminalRunStatuses,
+  unfinishedRunStatuses,
+  VigilError,
+} from '../../core/index.js';
+import { knowledgeDecisions } from '../../knowledge/index.js';
 import {
   type ApprovalSources,
   type ConnectorRegistry,
@@ -15,8 +23,9 @@ import {
   type Policy,
   type PolicyAsset,
   requesterOf,
+  runIsReady,
 } from '../../respond/index.js';
-import type { RunStore, Store } from '../../store/index.js';
+import type { KnowledgeStore, RunStore, Store } from '../../store/index.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { RunScheduler } from './run-scheduler.js';
 
@@ -36,15 +45,9 @@ export interface ResponseDeskDependencies {
   live: LiveFeed;
   clock: () => Date;
   log?: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  /** With it, steps are decided by the learned policy decision (`knowledgeDecisions`), as everywhere. */
+  knowledge?: KnowledgeStore;
 }
-
-export const terminalRunStatuses: ReadonlySet<Run['status']> = new Set([
-  'succeeded',
-  'failed',
-  'cancelled',
-  'rolled-back',
-  'rollback-failed',
-]);
 
 /** The one run that carries out an incident's own plan (playbook runs started elsewhere have other ids). */
 export const planRunId = (incidentId: string): string =>
@@ -185,24 +188,14 @@ export class ResponseDesk {
   /** Approval requests decided since their step last looked, or runs left mid-way: carried on now. */
   async resumeReadyRuns(): Promise<number> {
     const { runs } = this.dependencies;
-    const unfinished = await runs.listRuns({ statuses: ['pending', 'running', 'awaiting-approval'], limit: 500 });
+    const unfinished = await runs.listRuns({ statuses: unfinishedRunStatuses, limit: 500 });
     if (unfinished.length === 0) return 0;
     const requests = new Map<string, ApprovalRequest>(
       (await runs.listApprovalRequests({ limit: 10_000 })).map((request) => [request.id, request]),
     );
     let resumed = 0;
     for (const run of unfinished) {
-      if (this.scheduler.busy(run.id)) continue;
-      const ready =
-        run.status !== 'awaiting-approval' ||
-        run.steps.some(
-          (step) =>
-            step.status === 'pending' ||
-            (step.status === 'awaiting-approval' &&
-              step.approvalRequestId !== undefined &&
-              requests.get(step.approvalRequestId)?.status !== 'pending'),
-        );
-      if (!ready) continue;
+      if (this.scheduler.busy(run.id) || !runIsReady(run, requests)) continue;
       void this.advance(run.id);
       resumed += 1;
     }
@@ -253,6 +246,9 @@ export class ResponseDesk {
       policy: this.settings.policy,
       ...(this.settings.redact ? { redact: this.settings.redact } : {}),
       clock: this.dependencies.clock,
+      ...(this.dependencies.knowledge
+        ? { decisions: knowledgeDecisions(this.dependencies.knowledge), knowledge: this.dependencies.knowledge }
+        : {}),
     });
   }
 }

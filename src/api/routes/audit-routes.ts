@@ -1,6 +1,23 @@
 import { z } from 'zod';
-import { auditEntrySchema } from '../../core/index.js';
+import { type AuditEntry, auditEntrySchema } from '../../core/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
+import { requireUser } from '../auth/authenticate.js';
+import { roleMay } from '../auth/permissions.js';
+
+/**
+ * Token ids are the public half of a credential and the key an attacker needs to aim at someone's
+ * token: only administrators see them in the audit view; for others they read `redacted`.
+ * (The chain's hashes are over the stored entries; `/audit/verify` checks them server-side.)
+ */
+export function redactTokenIds(entry: AuditEntry): AuditEntry {
+  if (entry.subject.kind !== 'api-token' && !('tokenId' in entry.details)) return entry;
+  const { tokenId: _tokenId, ...details } = entry.details;
+  return {
+    ...entry,
+    subject: entry.subject.kind === 'api-token' ? { kind: 'api-token', id: 'redacted' } : entry.subject,
+    details,
+  };
+}
 
 export function registerAuditRoutes(app: ApiApp, context: ApiContext): void {
   app.get(
@@ -19,7 +36,8 @@ export function registerAuditRoutes(app: ApiApp, context: ApiContext): void {
     },
     async (request) => {
       const { subjectId, limit } = request.query;
-      return { items: await context.store.listAudit({ limit, ...(subjectId ? { subjectId } : {}) }) };
+      const items = await context.store.listAudit({ limit, ...(subjectId ? { subjectId } : {}) });
+      return { items: roleMay(requireUser(request).role, 'administer') ? items : items.map(redactTokenIds) };
     },
   );
 

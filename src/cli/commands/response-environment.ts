@@ -5,6 +5,7 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { knowledgeDecisions } from '../../knowledge/index.js';
 import {
   buildConnectors,
   type ConnectorRegistry,
@@ -68,6 +69,8 @@ export async function openResponseEnvironment(
     connectors,
     policy,
     redact: secrets.redactValue,
+    decisions: knowledgeDecisions(stores.knowledge),
+    knowledge: stores.knowledge,
   });
   return { stores, policy, connectors, secrets, actor, orchestrator };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
+import { knowledgeDecisions } from '../../knowledge/index.js';
 import { loadKnowledge } from '../../pipeline/index.js';
 import { Orchestrator } from '../../respond/index.js';
 import { isPostgresLocation, openStores, type Stores } from '../../store/index.js';
@@ -76,6 +77,8 @@ async function startRespond(
     connectors,
     policy,
     ...(redact ? { redact } : {}),
+    decisions: knowledgeDecisions(stores.knowledge),
+    knowledge: stores.knowledge,
   });
   const executor = await startRespondWorker({
     location,

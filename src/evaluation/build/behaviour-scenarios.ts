@@ -373,6 +373,16 @@ class AccessLog {
   }
 }
 
+/**
+ * A visitor's address, from consumer ISP ranges: not the documentation ranges the attack
+ * infrastructure of the other scenarios uses, so a sequence of scenarios shares no address by chance.
+ */
+function visitor(random: Random): string {
+  const first = pick(random, [78, 81, 84, 87, 91, 93, 95, 109, 151, 176, 188]);
+  const part = () => Math.floor(random() * 254) + 1;
+  return `${first}.${part()}.${part()}.${part()}`;
+}
+
 /** A shop's visitors: pages, searches, a cart, static files, a crawler, scanners that get 404. */
 function websiteDay(random: Random, log: AccessLog, start: number, hours: number): void {
   const pages = [
@@ -389,7 +399,7 @@ function websiteDay(random: Random, log: AccessLog, start: number, hours: number
   ];
   const end = start + hours * hour;
   for (let time = start; time < end; time += exponential(random, 8_000)) {
-    const client = `198.51.100.${Math.floor(random() * 250) + 1}`;
+    const client = visitor(random);
     const uri = pick(random, pages);
     const method = uri === '/cart.php' && random() < 0.4 ? 'POST' : 'GET';
     log.add(
@@ -843,7 +853,7 @@ function benignAdminDay(random: Random): ScenarioFiles {
   for (let index = 0; index < 60; index++)
     web.add(
       base + 5 * hour + index * 45_000,
-      `198.51.100.${index + 3}`,
+      visitor(random),
       'GET',
       '/spring-sale.php?item=7',
       200,

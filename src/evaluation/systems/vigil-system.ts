@@ -29,6 +29,9 @@ import type { LoadedScenario } from '../scenario-schema.js';
 import { analystDecision, analystVerdict, falseActionReason } from '../simulated-analyst.js';
 import { forcedFormat } from './shared-format.js';
 
+/** The step decision Vigil is scored with: the one every deployment runs (`knowledgeDecisions`). */
+export const vigilDecisionFunction = decideWithKnowledge;
+
 export interface VigilRunContext {
   stores: Stores;
   /** Rules, ATT&CK and assets; per-scenario intelligence and learned indicators are added here. */
@@ -119,7 +122,7 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
     item,
     decisions: item.reasoning.plan.actions.map((proposal) => ({
       proposal,
-      ...decideWithKnowledge(
+      ...vigilDecisionFunction(
         proposal,
         context.policy,
         { confidence: item.reasoning.sequence.confidence, now: new Date() },

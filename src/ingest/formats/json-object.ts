@@ -1,12 +1,13 @@
 import { fail, ok, type Result } from '../../core/index.js';
+import { parseBoundedJson } from '../../guard/index.js';
 
 /** Parses a record that must be one JSON object; the error says why it is not. */
 export function parseJsonObject(text: string): Result<Record<string, unknown>> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseBoundedJson(text);
   } catch (error) {
-    return fail(`malformed JSON: ${(error as Error).message.slice(0, 120)}`);
+    return fail((error as Error).message);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail(

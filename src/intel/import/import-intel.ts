@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExternalServiceError, InputInvalidError, InputUnreadableError } from '../../core/index.js';
+import { parseBoundedJson } from '../../guard/index.js';
 import { parseIocList } from '../ioc-list/parse-ioc-list.js';
 import { importMispDocument } from '../misp/import-misp.js';
 import { syncMispFeed } from '../misp/misp-feed.js';
@@ -93,7 +94,7 @@ async function importFile(path: string, options: ImportIntelOptions): Promise<In
     const kind = sniffDocument(head);
     if (kind === 'stix') return await importStixDocument(readTextChunks(path), path, options);
     const text = await readWholeText(path);
-    if (kind === 'misp') return importMispDocument(JSON.parse(text), path);
+    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), path);
     return iocListBatch(text, path);
   } catch (error) {
     return rejectedBatch(path, error instanceof Error ? error.message : String(error));
@@ -118,7 +119,7 @@ async function importUrl(url: string, options: ImportIntelOptions): Promise<Inte
   try {
     const kind = sniffDocument(text.slice(0, 8192));
     if (kind === 'stix') return await importStixDocument([text], url, options);
-    if (kind === 'misp') return importMispDocument(JSON.parse(text), url);
+    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), url);
     if (/^\s*<(!doctype|html)/i.test(text)) return rejectedBatch(url, 'answered HTML, not threat intelligence');
     return iocListBatch(text, url);
   } catch (error) {

@@ -12,7 +12,7 @@ import {
   UsageError,
   VigilError,
 } from '../../core/index.js';
-import type { RunStore, Store } from '../../store/index.js';
+import type { KnowledgeStore, RunStore, Store } from '../../store/index.js';
 import type { TrackRecord } from '../policy/decide.js';
 import type { Policy } from '../policy/policy-schema.js';
 
@@ -21,6 +21,8 @@ export interface ApprovalQueueDependencies {
   runs: RunStore;
   /** Told when a request is escalated (to notify the person it is escalated to). */
   onEscalate?: (request: ApprovalRequest) => Promise<void>;
+  /** Where analysts' decisions are kept for learning (track records of the learned policy decision). */
+  knowledge?: KnowledgeStore;
 }
 
 export interface AnalystDecision {
@@ -205,6 +207,17 @@ export class ApprovalQueue {
       ...(decision.reason ? { comment: decision.reason } : {}),
       author: decision.analyst,
       createdAt: decidedAt,
+    });
+    await this.dependencies.knowledge?.recordDecision({
+      id: `decision-${randomUUID()}`,
+      incidentId: request.incidentId ?? request.runId ?? request.id,
+      proposalId: request.proposalId ?? request.id,
+      actionType: request.actionType,
+      target: request.target,
+      decision: outcome,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      author: decision.analyst,
+      decidedAt,
     });
     await this.audit(decision.analyst, outcome === 'approved' ? 'action-approved' : 'action-rejected', request, {
       ...reason,

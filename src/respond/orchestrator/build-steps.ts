@@ -1,8 +1,9 @@
 /** Turns proposals or playbook steps into run steps with their policy decisions and idempotency keys. */
 import type { ActionProposal, PolicyDecision, RunStep } from '../../core/index.js';
 import { actionCatalogue, isReversible } from '../catalogue/index.js';
-import { decide, effectiveRisk, type PolicyContext } from '../policy/decide.js';
+import { effectiveRisk, type PolicyContext } from '../policy/decide.js';
 import type { Policy } from '../policy/policy-schema.js';
+import { policyDecider, type StepDecider } from '../policy/step-decisions.js';
 
 /** A step before the policy has seen it. `approval` from a playbook can only make the decision stricter. */
 export interface StepDraft {
@@ -44,6 +45,7 @@ export function buildStep(
   draft: StepDraft,
   policy: Policy,
   context: PolicyContext,
+  decide: StepDecider = policyDecider,
 ): RunStep {
   const spec = actionCatalogue[draft.actionType];
   const proposal: ActionProposal = {

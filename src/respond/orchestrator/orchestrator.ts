@@ -8,14 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   type ApprovalRequest,
+  finalStepStatuses,
   InputInvalidError,
   NotFoundError,
   type Run,
   type RunStep,
+  terminalRunStatuses,
   toVigilError,
   VigilError,
 } from '../../core/index.js';
-import type { RunStore, Store } from '../../store/index.js';
+import type { KnowledgeStore, RunStore, Store } from '../../store/index.js';
 import { ApprovalQueue } from '../approvals/approval-queue.js';
 import { actionCatalogue } from '../catalogue/index.js';
 import type { ConnectorRegistry, StepInvocation, StepOutput } from '../connectors/connector.js';
@@ -23,6 +25,7 @@ import type { Json } from '../playbooks/expression.js';
 import { applyTemplates, evaluateCondition } from '../playbooks/expression.js';
 import type { PolicyContext } from '../policy/decide.js';
 import type { Policy } from '../policy/policy-schema.js';
+import { policyDecider, type StepDecisions } from '../policy/step-decisions.js';
 import { buildStep, type StepDraft } from './build-steps.js';
 import { backoffDelay, isRetryable, StepCancelledError, withDeadline } from './run-step-execution.js';
 
@@ -39,6 +42,10 @@ export interface OrchestratorDependencies {
   clock?: () => Date;
   /** Told when an approval request is escalated. Default: the `notify` connector, when one is configured. */
   onEscalate?: (request: ApprovalRequest) => Promise<void>;
+  /** How each step is decided; production: the learned policy decision. Default: the policy with the queue's track record. */
+  decisions?: StepDecisions;
+  /** Where analysts' decisions are recorded for learning (the approval queue writes them there too). */
+  knowledge?: KnowledgeStore;
 }
 
 export interface StartRunInput {
@@ -50,24 +57,6 @@ export interface StartRunInput {
   policyContext: Omit<PolicyContext, 'now'> & { now?: Date };
 }
 
-const finalStepStatuses = new Set<RunStep['status']>([
-  'succeeded',
-  'failed',
-  'skipped',
-  'refused',
-  'rejected',
-  'cancelled',
-  'interrupted',
-  'compensated',
-  'compensation-failed',
-]);
-const terminalRunStatuses = new Set<Run['status']>([
-  'succeeded',
-  'failed',
-  'cancelled',
-  'rolled-back',
-  'rollback-failed',
-]);
 const leaseMarginMs = 60_000;
 
 /** Whether a lease holder (`host:pid:nonce`) is a process of this host that has exited. */
@@ -96,11 +85,21 @@ export class Orchestrator {
 
   constructor(private readonly dependencies: OrchestratorDependencies) {
     const onEscalate = dependencies.onEscalate ?? ((request: ApprovalRequest) => this.notifyEscalation(request));
-    this.approvals = new ApprovalQueue({ store: dependencies.store, runs: dependencies.runs, onEscalate });
+    this.approvals = new ApprovalQueue({
+      store: dependencies.store,
+      runs: dependencies.runs,
+      onEscalate,
+      ...(dependencies.knowledge ? { knowledge: dependencies.knowledge } : {}),
+    });
     this.actor = dependencies.actor ?? 'vigil';
     this.redact = dependencies.redact ?? ((value) => value);
     this.sleep = dependencies.sleep ?? wait;
     this.clock = dependencies.clock ?? (() => new Date());
+  }
+
+  /** The decision function each step is decided with (the learned policy decision in production). */
+  get decisionFunction(): StepDecisions['decisionFunction'] {
+    return this.dependencies.decisions?.decisionFunction ?? policyDecider;
   }
 
   /** Creates a run: the policy decides each step, approval requests open for those that need them. */
@@ -114,8 +113,9 @@ export class Orchestrator {
       now,
       trackRecord: input.policyContext.trackRecord ?? (await this.approvals.trackRecord()),
     };
+    const decide = (await this.dependencies.decisions?.load()) ?? policyDecider;
     const steps = input.drafts.map((draft) =>
-      buildStep(id, input.incidentId, draft, this.dependencies.policy, context),
+      buildStep(id, input.incidentId, draft, this.dependencies.policy, context, decide),
     );
     const run: Run = {
       id,

@@ -278,7 +278,7 @@ function rootNames(node: Node, names = new Set<string>()): Set<string> {
  * One piece of a playbook string: a value (literal text of the playbook, or data an expression
  * already produced: inert either way) or an expression of the playbook still to be evaluated.
  */
-export type TemplatePart = { value: Json } | { expression: string };
+export type TemplatePart = { value: unknown } | { expression: string };
 
 /** A playbook string that needs the run's state, rendered into the step's parameters at `path`. */
 export interface ParameterTemplate {
@@ -306,7 +306,9 @@ function joinParts(values: Json[]): Json {
 
 function renderParts(parts: readonly TemplatePart[], scope: Record<string, Json>): Json {
   return joinParts(
-    parts.map((part) => ('expression' in part ? compileExpression(part.expression).evaluate(scope) : part.value)),
+    parts.map((part) =>
+      'expression' in part ? compileExpression(part.expression).evaluate(scope) : (part.value as Json),
+    ),
   );
 }
 

@@ -3,7 +3,7 @@ import { describeWithServices } from '../../../test/services/index.js';
 import { sampleArtifacts, sampleExplanation } from '../../core/test-support/sample-artifacts.js';
 import { openStore } from '../open-store.js';
 import type { IncidentArtifactsPatch } from '../store.js';
-import { runStoreContract, sampleEvent, sampleIncident } from '../store-contract.js';
+import { runStoreContract, sampleEvent, sampleIncident } from '../test-support/store-contract.js';
 import { openPostgresRetrievalStore, openPostgresStores, redactLocation } from './open-postgres-stores.js';
 import { postgresBranches, postgresMigrations } from './postgres-migrations.js';
 

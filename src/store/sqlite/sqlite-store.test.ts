@@ -7,7 +7,7 @@ import { sampleArtifacts, sampleExplanation } from '../../core/test-support/samp
 import { migrations } from '../migrations.js';
 import { openStore } from '../open-store.js';
 import type { IncidentArtifactsPatch } from '../store.js';
-import { runStoreContract, sampleEvent, sampleIncident } from '../store-contract.js';
+import { runStoreContract, sampleEvent, sampleIncident } from '../test-support/store-contract.js';
 
 runStoreContract('sqlite in memory', () => openStore(':memory:'));
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { ApprovalRequest, Run } from '../../core/index.js';
+import { runIsReady } from '../../respond/index.js';
 import { KeyedSerializer } from './keyed-serializer.js';
-import { runIsReady } from './run-readiness.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -11,12 +11,11 @@
  * one job per run per sweep interval across all workers.
  */
 import PgBoss from 'pg-boss';
-import { type ApprovalRequest, VigilError } from '../../core/index.js';
-import type { Orchestrator } from '../../respond/index.js';
+import { type ApprovalRequest, unfinishedRunStatuses, VigilError } from '../../core/index.js';
+import { type Orchestrator, runIsReady } from '../../respond/index.js';
 import type { RunStore } from '../../store/index.js';
 import { type AdvanceRunJob, runJobDefaults, runQueueName } from '../../store/postgres/index.js';
 import { KeyedSerializer } from './keyed-serializer.js';
-import { runIsReady, unfinishedRunStatuses } from './run-readiness.js';
 
 export interface RespondWorkerOptions {
   /** The PostgreSQL store's URL: the queue lives in the same database. */

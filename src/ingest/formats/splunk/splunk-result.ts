@@ -1,3 +1,4 @@
+import { parseBoundedJson } from '../../../guard/index.js';
 import { flatten, text } from '../../event/flatten.js';
 import { parseTimestamp } from '../../event/timestamp.js';
 import type { EventDraft, ParseOutcome, ParserContext } from '../../types.js';
@@ -26,7 +27,7 @@ function parseRaw(sourcetype: string, raw: string, context: ParserContext): Even
   if (!format) return undefined;
   if (format === 'zeek-json') {
     try {
-      const parsed: unknown = JSON.parse(raw);
+      const parsed: unknown = parseBoundedJson(raw);
       // `_raw` is attacker-reachable text: only a JSON object is a Zeek record.
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
       const object = parsed as Record<string, unknown>;

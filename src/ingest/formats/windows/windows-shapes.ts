@@ -1,3 +1,4 @@
+import { parseBoundedJson } from '../../../guard/index.js';
 import { type FieldNames, flatten, text } from '../../event/flatten.js';
 import { parseWindowsXml } from './windows-xml.js';
 
@@ -128,7 +129,7 @@ function fromEvtxEcmd(object: Record<string, unknown>, names: FieldNames | undef
 
 function safeJson(value: string): unknown {
   try {
-    return JSON.parse(value);
+    return parseBoundedJson(value);
   } catch {
     return undefined;
   }

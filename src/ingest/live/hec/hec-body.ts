@@ -1,3 +1,4 @@
+import { parseBoundedJson } from '../../../guard/index.js';
 import { JsonValueFramer } from '../../framing/json-value-framer.js';
 import { type HecStatus, hecStatus } from './hec-protocol.js';
 
@@ -67,9 +68,9 @@ export function parseHecEventBody(body: Buffer, maxEventBytes: number): HecBodyI
     }
     let value: unknown;
     try {
-      value = JSON.parse(item.record.text);
+      value = parseBoundedJson(item.record.text);
     } catch (error) {
-      const reason = `malformed JSON: ${(error as Error).message.slice(0, 120)}`;
+      const reason = (error as Error).message;
       items.push({ type: 'invalid', index, status: hecStatus.invalidDataFormat, reason });
       continue;
     }

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { Event } from '../../../core/index.js';
+import { parseBoundedJson } from '../../../guard/index.js';
 import { parseSplunkResult } from '../../formats/splunk/splunk-result.js';
 import type { RecordProcessor } from '../../record-processor.js';
 import type { Rejection } from '../../types.js';
@@ -245,7 +246,7 @@ function isBlank(body: Buffer): boolean {
 
 function readAckIds(body: Uint8Array | string): number[] | undefined {
   try {
-    const value = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')) as {
+    const value = parseBoundedJson(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')) as {
       acks?: unknown;
     };
     if (!Array.isArray(value.acks) || !value.acks.every((id) => Number.isSafeInteger(id))) return undefined;

@@ -3,9 +3,9 @@
  * `runStoreContract` with a factory that opens a fresh, empty store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Alert, Event, Incident, Indicator } from '../core/index.js';
-import { sampleArtifacts, sampleExplanation, samplePlan } from '../core/test-support/sample-artifacts.js';
-import type { Store } from './store.js';
+import type { Alert, Event, Incident, Indicator } from '../../core/index.js';
+import { sampleArtifacts, sampleExplanation, samplePlan } from '../../core/test-support/sample-artifacts.js';
+import type { Store } from '../store.js';
 
 export function sampleEvent(id: string, timestamp = '2024-05-01T10:00:00.000Z', host = 'WS01'): Event {
   return {

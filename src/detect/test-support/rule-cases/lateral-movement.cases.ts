@@ -7,7 +7,7 @@ import {
   security,
   sysmonEvent,
   system32,
-} from '../test-support/rule-case.js';
+} from '../rule-case.js';
 
 const share = (shareName: string, fields: Record<string, unknown>) =>
   security(5145, { ShareName: shareName, IpAddress: '10.0.0.8', SubjectUserName: 'eve', ...fields });

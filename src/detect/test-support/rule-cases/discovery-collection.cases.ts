@@ -8,7 +8,7 @@ import {
   scriptBlock,
   security,
   system32,
-} from '../test-support/rule-case.js';
+} from '../rule-case.js';
 
 const consentStore =
   'HKU\\S-1-5-21-1\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\CapabilityAccessManager\\ConsentStore\\';

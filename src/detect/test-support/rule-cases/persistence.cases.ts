@@ -9,7 +9,7 @@ import {
   security,
   system32,
   windowsEvent,
-} from '../test-support/rule-case.js';
+} from '../rule-case.js';
 
 const winlogon = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\';
 const startup = 'C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\';

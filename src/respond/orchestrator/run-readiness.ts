@@ -1,11 +1,9 @@
 /**
- * Which unfinished runs a respond worker should carry on now: runs left pending or running
- * (a worker died, a retry was asked for) and runs waiting for approvals that were decided.
- * The sweep enqueues these; the queue's jobs from approvals cover the usual case at once.
+ * Which unfinished runs should be carried on now, for every deployment (the API's loop, the
+ * respond worker's sweep): runs left pending or running (a process died, a retry was asked for)
+ * and runs waiting for approvals that were decided.
  */
 import type { ApprovalRequest, Run } from '../../core/index.js';
-
-export const unfinishedRunStatuses: readonly Run['status'][] = ['pending', 'running', 'awaiting-approval'];
 
 export function runIsReady(run: Run, requests: ReadonlyMap<string, ApprovalRequest>): boolean {
   if (run.status === 'pending' || run.status === 'running') return true;

@@ -11,7 +11,7 @@ import {
   sysmonEvent,
   system32,
   windowsEvent,
-} from '../test-support/rule-case.js';
+} from '../rule-case.js';
 
 const lsass = system32('lsass.exe');
 const rc4Ticket = (service: string, index = 0) =>

@@ -9,7 +9,7 @@ import {
   sysmonEvent,
   system32,
   windowsEvent,
-} from '../test-support/rule-case.js';
+} from '../rule-case.js';
 
 const defenderPolicy = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows Defender\\';
 

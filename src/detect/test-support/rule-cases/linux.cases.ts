@@ -1,6 +1,6 @@
 /** Positive and look-alike events for Vigil's Linux rules. */
-import type { Event } from '../../core/index.js';
-import { linuxProcess, type RuleCase, second, syslogEvent } from '../test-support/rule-case.js';
+import type { Event } from '../../../core/index.js';
+import { linuxProcess, type RuleCase, second, syslogEvent } from '../rule-case.js';
 
 /** An sshd line with the source address ingest extracts from the message as an observable. */
 function sshLine(message: string, address: string, time: string): Event {

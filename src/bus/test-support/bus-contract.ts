@@ -3,7 +3,7 @@
  * `runBusContract` with a factory that opens a fresh bus (4 partitions, short leases).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Delivery, EventBus, PartitionHandler, Subscription } from './event-bus.js';
+import type { Delivery, EventBus, PartitionHandler, Subscription } from '../event-bus.js';
 
 const waitUntil = async (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs;

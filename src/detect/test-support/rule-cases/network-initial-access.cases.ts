@@ -8,7 +8,7 @@ import {
   syslogEvent,
   sysmonEvent,
   system32,
-} from '../test-support/rule-case.js';
+} from '../rule-case.js';
 
 const connection = (image: string, destinationIp: string, hostname = '') =>
   sysmonEvent(3, { Image: image, Initiated: 'true', DestinationIp: destinationIp, DestinationHostname: hostname });

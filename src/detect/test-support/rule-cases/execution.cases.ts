@@ -7,7 +7,7 @@ import {
   scriptBlock,
   system32,
   windowsEvent,
-} from '../test-support/rule-case.js';
+} from '../rule-case.js';
 
 const word = 'C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE';
 
