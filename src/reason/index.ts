@@ -46,7 +46,12 @@ export {
   inferenceReason,
 } from './inference/infer-evidence.js';
 export { type AtomicTest, readAtomicRedTeam } from './inference/read-atomic-red-team.js';
-export { type InferenceAlertOptions, inferenceAlerts, UncoveredBehaviour } from './inference/uncovered-behaviour.js';
+export {
+  type InferenceAlertOptions,
+  inferenceAlert,
+  type Sighting,
+  UncoveredBehaviour,
+} from './inference/uncovered-behaviour.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
 export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';

@@ -4,8 +4,9 @@
  * in `detectionComponents`, the one place a new one (behaviour analytics, …) is added; each sees
  * every event in time order and may hold state (windows), flushed at the end of a batch run.
  * Beside them, every event updates each host's history (rarity of a rule on its host) and, when
- * an evidence model is given, the behaviour no rule fired on: at the end of a batch run, rare
- * such behaviour that evidence inference is confident about becomes an inference alert.
+ * an evidence model is given, the behaviour no rule fired on: the first time a host shows such
+ * behaviour, evidence inference classifies it (at most `inferenceBudget` times per detection),
+ * and a confident inference becomes an inference alert, in every deployment alike.
  */
 import type { Alert, Event, IndicatorHit } from '../../core/index.js';
 import { type LinkFact, linkFactOf } from '../../correlate/index.js';
@@ -21,7 +22,7 @@ import {
   type EvidenceModel,
   type HostBaseline,
   HostHistory,
-  inferenceAlerts,
+  inferenceAlert,
   UncoveredBehaviour,
 } from '../../reason/index.js';
 
@@ -29,7 +30,7 @@ export interface DetectionKnowledge {
   rules: RuleSet;
   indicators: IndicatorIndex;
   attack?: AttackCatalog | undefined;
-  /** Evidence inference for behaviour no rule fired on (batch runs: alerts at flush). */
+  /** Evidence inference for behaviour no rule fired on. */
   evidenceModel?: EvidenceModel | undefined;
 }
 
@@ -73,28 +74,33 @@ export interface Detection {
   readonly baseline: HostBaseline;
 }
 
+/** Classifications of uncovered behaviour per detection: the bound on what inference adds to ingest. */
+export const inferenceBudget = 5_000;
+
 export function createDetection(knowledge: DetectionKnowledge): Detection {
   const components = detectionComponents(knowledge);
   const history = new HostHistory();
   const model = knowledge.evidenceModel;
   const uncovered = model ? new UncoveredBehaviour() : undefined;
+  const attack = knowledge.attack ? { attack: knowledge.attack } : {};
+  let classified = 0;
   return {
     process: (event) => {
       const alerts = components.flatMap((component) => component.process(event));
       history.observeEvent(event.host?.name, event.timestamp);
       for (const alert of alerts) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
-      uncovered?.observe(
-        event,
-        alerts.some((alert) => alert.source === 'sigma' || alert.source === 'analytic'),
-      );
+      if (model && uncovered) {
+        const covered = alerts.some((alert) => alert.source === 'sigma' || alert.source === 'analytic');
+        for (const sighting of uncovered.observe(event, covered)) {
+          if (classified >= inferenceBudget) break;
+          classified += 1;
+          const inferred = inferenceAlert(model, sighting, attack);
+          if (inferred && !alerts.some((known) => known.ruleId === inferred.ruleId)) alerts.push(inferred);
+        }
+      }
       return { alerts, linkFact: linkFactOf(event) };
     },
-    flush: () => [
-      ...components.flatMap((component) => component.flush()),
-      ...(model && uncovered
-        ? inferenceAlerts(model, uncovered, knowledge.attack ? { attack: knowledge.attack } : {})
-        : []),
-    ],
+    flush: () => components.flatMap((component) => component.flush()),
     baseline: history,
   };
 }

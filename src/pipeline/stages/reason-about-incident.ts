@@ -57,6 +57,12 @@ export interface CorrelatedIncidentInput {
 
 export interface ReasonedIncident extends CorrelatedIncidentInput {
   reasoning: ReasoningResult;
+  /**
+   * The incident as reasoning reports it: the attack's techniques, tactics and stages (the attack
+   * sequence's), not every alert tag. The stored incident stays as correlated; the sequence
+   * artifact carries the assessment of every technique.
+   */
+  reported: Incident;
   graph: AttackGraph;
   indicatorHits: IndicatorHit[];
   citations: RetrievalCitation[];
@@ -137,13 +143,11 @@ export async function reasonAboutIncident(
 ): Promise<ReasonedIncident> {
   const { input, indicatorHits, retrieved } = await reasoningInputFor(setup, correlated);
   const reasoning = await runReasoning(setup.reasoner, input);
-  // The incident reports the attack's techniques (the sequence's), not every alert tag.
-  const incident = reportedIncident(correlated.incident, reasoning.sequence);
   const graph = buildAttackGraph(correlated.incident.id, input.events.values(), { alerts: correlated.alerts });
   return {
     ...correlated,
-    incident,
     reasoning,
+    reported: reportedIncident(correlated.incident, reasoning.sequence),
     graph,
     indicatorHits,
     citations: retrieved.map(citationOf),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Event, eventSchema } from '../../core/index.js';
 import type { EvidenceExample } from './evidence-examples.js';
 import { trainEvidenceModel } from './evidence-model.js';
-import { inferenceAlerts, UncoveredBehaviour } from './uncovered-behaviour.js';
+import { inferenceAlert, UncoveredBehaviour } from './uncovered-behaviour.js';
 
 const event = (id: string, host: string, commandLine: string): Event =>
   eventSchema.parse({
@@ -34,16 +34,21 @@ const examples: EvidenceExample[] = Array.from({ length: 400 }, (_, index) => {
 });
 
 describe('UncoveredBehaviour', () => {
-  it('alerts on rare behaviour no rule covered, with its reason, and not on the host’s repeated background', async () => {
+  it('alerts on behaviour new on its host that no rule covered, with its reason', async () => {
     const model = await trainEvidenceModel(examples);
     const uncovered = new UncoveredBehaviour();
-    uncovered.observe(event('e1', 'ws01', 'procdump.exe -accepteula -ma lsass.exe C:\\temp\\out.dmp'), false);
+    const fresh = [
+      ...uncovered.observe(event('e1', 'ws01', 'procdump.exe -accepteula -ma lsass.exe C:\\temp\\out.dmp'), false),
+    ];
     for (let index = 0; index < 5; index++)
-      uncovered.observe(event(`b${index}`, 'ws02', 'vssadmin delete shadows /all /quiet'), false);
-    uncovered.observe(event('c1', 'ws03', 'vssadmin delete shadows /all /quiet'), true);
-    const alerts = inferenceAlerts(model, uncovered, { minConfidence: 0 });
+      fresh.push(...uncovered.observe(event(`b${index}`, 'ws02', 'net use \\\\host7\\share7 /user:svc7'), false));
+    fresh.push(...uncovered.observe(event('c1', 'ws03', 'vssadmin delete shadows /all /quiet'), true));
+    // First seen on its host only, and never what a rule covered.
+    expect(fresh.map((sighting) => sighting.eventId)).toEqual(['e1', 'b0']);
+    const alerts = fresh.flatMap((sighting) => inferenceAlert(model, sighting, { minConfidence: 0.5 }) ?? []);
     expect(alerts.map((alert) => [alert.source, alert.techniques, alert.eventIds])).toEqual([
       ['inference', ['T1003.001'], ['e1']],
+      ['inference', ['T1021.002'], ['b0']],
     ]);
     expect(alerts[0]?.description).toContain('is nearest to test');
   });

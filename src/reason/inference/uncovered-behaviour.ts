@@ -1,11 +1,11 @@
 /**
- * Behaviour no rule fired on, watched during ingest with bounded memory, and the inference
- * alerts it gives after ingest. Each (host, behaviour text) is counted; only behaviour rare on
- * its host (seen at most `maxOccurrences` times there) is classified, within a budget of
- * distinct texts, and only a confident inference becomes an alert, with its reason. This is how
- * events no rule names still reach correlation, without classifying every event of a large
- * input: the cost is one map update per behaviour text during ingest, and at most `budget`
- * classifications after it.
+ * Behaviour no rule fired on, watched as events stream past with bounded memory, and the
+ * inference alerts it gives. Each (host, behaviour text) is counted; the first time a host shows
+ * a behaviour no rule covered, it is classified (within a budget of classifications per
+ * detection), and only a confident inference, by the threshold its field asks, becomes an alert
+ * with its reason. First-seen on its host is the rarity signal here: a streaming deployment cannot
+ * wait to learn how often a behaviour will recur. The cost on the ingest path is one map update
+ * per behaviour text, and at most `budget` classifications in all.
  */
 import { createHash } from 'node:crypto';
 import type { Alert, Event, Tactic } from '../../core/index.js';
@@ -13,7 +13,7 @@ import { behaviourTexts } from './behaviour-texts.js';
 import type { EvidenceModel } from './evidence-model.js';
 import { inferenceReason, inferenceThreshold } from './infer-evidence.js';
 
-interface Sighting {
+export interface Sighting {
   count: number;
   eventId: string;
   timestamp: string;
@@ -43,73 +43,68 @@ export class UncoveredBehaviour {
     return this.sightings.size;
   }
 
-  observe(event: Event, covered: boolean): void {
+  /** Counts the event's behaviour; returns the sightings that are new on their host and not covered by a rule. */
+  observe(event: Event, covered: boolean): Sighting[] {
     const texts = behaviourTexts(event);
-    if (texts.length === 0) return;
+    const fresh: Sighting[] = [];
+    if (texts.length === 0) return fresh;
     const host = event.host?.name?.toLowerCase().split('.')[0] ?? '';
     for (const { field, text } of texts) {
       const key = `${host}\n${text}`;
-      const sighting = this.sightings.get(key);
-      if (sighting) {
-        sighting.count += 1;
-        sighting.covered ||= covered;
+      const known = this.sightings.get(key);
+      if (known) {
+        known.count += 1;
+        known.covered ||= covered;
         continue;
       }
       if (this.sightings.size >= this.maxKeys) {
         this.dropped += 1;
         continue;
       }
-      this.sightings.set(key, { count: 1, eventId: event.id, timestamp: event.timestamp, field, text, host, covered });
+      const sighting: Sighting = {
+        count: 1,
+        eventId: event.id,
+        timestamp: event.timestamp,
+        field,
+        text,
+        host,
+        covered,
+      };
+      this.sightings.set(key, sighting);
+      if (!covered) fresh.push(sighting);
     }
-  }
-
-  /** Rare behaviour no rule covered, oldest first, up to `limit`. */
-  rare(maxOccurrences: number, limit: number): Sighting[] {
-    const rare: Sighting[] = [];
-    for (const sighting of this.sightings.values()) {
-      if (sighting.covered || sighting.count > maxOccurrences) continue;
-      rare.push(sighting);
-      if (rare.length >= limit) break;
-    }
-    return rare;
+    return fresh;
   }
 }
 
 export interface InferenceAlertOptions {
-  /** Distinct texts classified. Default 2,000. */
-  budget?: number;
-  /** Behaviour seen more often than this on its host is its background. Default 2. */
-  maxOccurrences?: number;
   /** Calibrated confidence an inference needs to become an alert. Default: `inferenceThreshold` of its field. */
   minConfidence?: number;
   attack?: { technique(id: string): { name: string } | undefined; coreTacticsOf(id: string): Tactic[] };
 }
 
-export function inferenceAlerts(
+/** The inference alert for one sighting, or none when the model is not confident enough. */
+export function inferenceAlert(
   model: EvidenceModel,
-  uncovered: UncoveredBehaviour,
+  sighting: Sighting,
   options: InferenceAlertOptions = {},
-): Alert[] {
-  const alerts: Alert[] = [];
-  for (const sighting of uncovered.rare(options.maxOccurrences ?? 2, options.budget ?? 2_000)) {
-    const [best] = model.infer(sighting.text, 1);
-    if (!best || best.confidence < (options.minConfidence ?? inferenceThreshold(sighting.field))) continue;
-    const name = options.attack?.technique(best.technique)?.name;
-    const reason = inferenceReason({ field: sighting.field, value: sighting.text, ...best });
-    const ruleId = `inference:${best.technique}`;
-    alerts.push({
-      id: `alert-inference-${createHash('sha256').update(`${ruleId}\n${sighting.eventId}\n${sighting.field}`).digest('hex').slice(0, 32)}`,
-      source: 'inference',
-      ruleId,
-      ruleTitle: `Behaviour resembling ${best.technique}${name ? ` ${name}` : ''}`,
-      severity: best.confidence >= 0.95 ? 'high' : 'medium',
-      timestamp: sighting.timestamp,
-      eventIds: [sighting.eventId],
-      techniques: [best.technique],
-      tactics: options.attack?.coreTacticsOf(best.technique) ?? [],
-      cves: [],
-      description: `confidence ${best.confidence.toFixed(2)}, seen ${sighting.count} time(s) on ${sighting.host || 'its host'}: ${reason}`,
-    });
-  }
-  return alerts;
+): Alert | undefined {
+  const [best] = model.infer(sighting.text, 1);
+  if (!best || best.confidence < (options.minConfidence ?? inferenceThreshold(sighting.field))) return undefined;
+  const name = options.attack?.technique(best.technique)?.name;
+  const reason = inferenceReason({ field: sighting.field, value: sighting.text, ...best });
+  const ruleId = `inference:${best.technique}`;
+  return {
+    id: `alert-inference-${createHash('sha256').update(`${ruleId}\n${sighting.eventId}\n${sighting.field}`).digest('hex').slice(0, 32)}`,
+    source: 'inference',
+    ruleId,
+    ruleTitle: `Behaviour resembling ${best.technique}${name ? ` ${name}` : ''}`,
+    severity: best.confidence >= 0.95 ? 'high' : 'medium',
+    timestamp: sighting.timestamp,
+    eventIds: [sighting.eventId],
+    techniques: [best.technique],
+    tactics: options.attack?.coreTacticsOf(best.technique) ?? [],
+    cves: [],
+    description: `confidence ${best.confidence.toFixed(2)}, first seen on ${sighting.host || 'its host'}: ${reason}`,
+  };
 }
