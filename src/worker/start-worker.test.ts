@@ -51,7 +51,10 @@ describe('stage workers over the in-process bus', () => {
       [topics.events, 'detect'],
       [topics.alerts, 'correlate'],
     ]);
-    // Reasoning settles while the workers run (the first incident builds the evidence model).
+    // The correlate stage recomputes a partition's incidents after its debounce, and reasoning
+    // settles while the workers run (the first incident builds the evidence model).
+    for (let round = 0; round < 500 && (await store.listIncidents()).length === 0; round++)
+      await new Promise((done) => setTimeout(done, 20));
     await settle(bus, [[topics.incidents, 'reason']], 3_000);
     await first.close();
     await second.close();
