@@ -5,7 +5,8 @@
  * defined rates and the run's step table. Each view is photographed at 1280×800 and 1920×1080
  * into a folder whose path is printed. ATT&CK comes from ../shared when it is there.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,6 +293,44 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     expect(cited.filter((text) => /^(alert|event|indicator):/.test(text))).toEqual([]);
     await photograph(page, '07-plan', { scrollTo: 'article.proposal' });
     await page.context().close();
+  });
+
+  it('renders the case report as HTML and as a PDF whose pages draw (pdftoppm)', async () => {
+    const authorization = { authorization: `Bearer ${analystToken}` };
+    const url = `${baseUrl}/api/v1/incidents/${encodeURIComponent(incidentId)}/report`;
+    const html = await (await fetch(url, { headers: authorization })).text();
+    for (const heading of [
+      'Summary',
+      'Kill chain',
+      'Attack graph',
+      'Attack sequence and evidence',
+      'Response plan and decisions',
+      'Indicators',
+      'Timeline',
+      'Audit excerpt',
+    ])
+      expect(html).toContain(`<h2>${heading}`);
+    expect(html).toContain('<svg');
+    expect(html).toContain('logon: CORP\\adm-jdoe');
+    expect(html).not.toContain('<script');
+    // the console offers it too
+    const page = await signIn();
+    await openIncident(page);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('case-report').getByRole('button', { name: 'PDF' }).click();
+    const file = join(shots, 'case-report.pdf');
+    await (await download).saveAs(file);
+    await page.context().close();
+    const pdf = readFileSync(file);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (!existsSync('/usr/bin/pdftoppm')) {
+      console.warn('SKIPPED PDF page rendering: pdftoppm is missing (apt-get install poppler-utils)');
+      return;
+    }
+    execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '60', file, join(shots, 'case-report-page')]);
+    const pages = readdirSync(shots).filter((name) => name.startsWith('case-report-page') && name.endsWith('.png'));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const name of pages) expect(statSync(join(shots, name)).size).toBeGreaterThan(5_000);
   });
 
   it('defines the dashboard rates and counts pending actions as pending', async () => {

@@ -23,6 +23,8 @@ export { createHecMount, type HecBatchOutcome, type HecMountOptions, hecPrefix }
 export { splunkResultOf, splunkSpoolOf } from './ingest/splunk-spool.js';
 export { type LiveEvent, LiveFeed } from './live/live-feed.js';
 export { loggerOptions, redactedPaths } from './logger.js';
+export { type CaseReportSources, caseReportHtml } from './report/case-report.js';
+export { chromiumArguments, chromiumPath, renderPdf } from './report/render-pdf.js';
 export {
   loadResponseOptions,
   type ResolvedResponse,

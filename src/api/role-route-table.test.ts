@@ -39,6 +39,12 @@ const routeTable: RouteCase[] = [
   { method: 'GET', path: '/api/v1/incidents/{id}', url: `/api/v1/incidents/${incidentId}`, access: 'read' },
   {
     method: 'GET',
+    path: '/api/v1/incidents/{id}/report',
+    url: `/api/v1/incidents/${incidentId}/report`,
+    access: 'read',
+  },
+  {
+    method: 'GET',
     path: '/api/v1/incidents/{id}/proposals',
     url: `/api/v1/incidents/${incidentId}/proposals`,
     access: 'read',

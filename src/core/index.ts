@@ -114,6 +114,7 @@ export {
   responsePlanSchema,
   stageJsonSchemas,
 } from './reasoning-stages.js';
+export { refang } from './refang.js';
 export { fail, ok, type Result } from './result.js';
 export * from './run.js';
 export { maxSeverity, type Severity, severityRank, severitySchema, type Tlp, tlpSchema } from './severity.js';

@@ -2,7 +2,6 @@
 
 export { decodedPowerShell, describeEvent, eventSourceName, humanBytes } from './event/describe-event.js';
 export { extractObservables } from './event/observables.js';
-export { refang } from './event/refang.js';
 export { builtinFormats, createFormatRegistry, type FormatRegistry, sniffFormat } from './formats/registry.js';
 export { type DrainOptions, DrainTemplateMiner, type TemplateMatch } from './formats/text/drain.js';
 export { FileCheckpointStore } from './live/checkpoint-store.js';

@@ -5,7 +5,6 @@ export { type ImportIntelOptions, importIntel } from './import/import-intel.js';
 export { importStixDocument } from './import/import-stix.js';
 export type { IntelImport, IntelRejection } from './import/intel-import.js';
 export { parseIocList } from './ioc-list/parse-ioc-list.js';
-export { refang } from './ioc-list/refang.js';
 
 /** Indicator index and alerts */
 export {
@@ -23,6 +22,7 @@ export { importMispDocument } from './misp/import-misp.js';
 export { MispClient, type MispClientOptions, type MispSearch } from './misp/misp-client.js';
 export { type IntelSighting, mispEventToIndicators } from './misp/misp-event-to-indicators.js';
 export { type MispFeedOptions, type MispFeedState, type MispFeedSync, syncMispFeed } from './misp/misp-feed.js';
+export { mispFeedFiles } from './misp/misp-feed-writer.js';
 export { mispEventToStix, stixToMispEvent } from './misp/misp-stix-conversion.js';
 
 /** STIX patterns */

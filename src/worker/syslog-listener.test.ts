@@ -46,9 +46,39 @@ describe('syslog listener at the edge', () => {
     expect(
       parsed
         .flatMap((result) => result.events)
-        .map((event) => event.origin.file)
+        .map((event) => (event.origin.file ?? '').replace(/:\d+$/, ':port'))
         .sort(),
-    ).toEqual(['syslog:tcp', 'syslog:tcp', 'syslog:udp']);
+    ).toEqual(['syslog:tcp:127.0.0.1:port', 'syslog:tcp:127.0.0.1:port', 'syslog:udp']);
+  });
+
+  it('keeps all 20 UDP and 40 TCP good lines after an 8 KiB NUL record first in the batch, rejecting it with its position', async () => {
+    const { chunks, listener: running } = await started();
+    const good = (index: number) =>
+      `<13>Feb  5 17:32:18 host${index} sshd[1]: Accepted password for u${index} from 203.0.113.9 port 22`;
+    const nul = Buffer.alloc(8192, 0);
+    const udp = createSocket('udp4');
+    const send = (payload: Buffer | string) =>
+      new Promise<void>((resolve) => udp.send(payload, running.udpPort!, '127.0.0.1', () => resolve()));
+    await send(nul);
+    for (let index = 0; index < 20; index += 1) await send(good(index));
+    udp.close();
+    for (const connection of [0, 1]) {
+      const socket = connect(running.tcpPort!, '127.0.0.1');
+      await new Promise((resolve) => socket.on('connect', resolve));
+      socket.write(Buffer.concat([nul, Buffer.from('\n')]));
+      for (let index = 0; index < 20; index += 1) socket.write(`${good(100 * (connection + 1) + index)}\n`);
+      await new Promise<void>((resolve) => socket.end(resolve));
+    }
+    await sleep(300);
+    const parsed = await Promise.all(chunks.map((chunk) => parseChunk(chunk)));
+    const events = parsed.flatMap((result) => result.events);
+    const rejected = parsed.flatMap((result) => result.rejected);
+    expect(events.filter((event) => event.origin.file === 'syslog:udp')).toHaveLength(20);
+    expect(events.filter((event) => event.origin.file?.startsWith('syslog:tcp:'))).toHaveLength(40);
+    expect(rejected).toHaveLength(3);
+    for (const rejection of rejected)
+      expect(rejection).toMatchObject({ line: 1, reason: 'binary content (NUL byte) in record' });
+    expect(new Set(rejected.map((rejection) => rejection.file)).size).toBe(3);
   });
 
   it('drops oversized lines, survives binary garbage, and closes idle (slowloris) connections', async () => {

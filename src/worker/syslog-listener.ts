@@ -7,6 +7,9 @@
  *   a line for longer than `lineTimeoutMs` without ending it; at most `maxConnections`;
  * - when the bus buffer is full, TCP sockets are paused (backpressure); UDP datagrams that
  *   arrive meanwhile are counted as dropped, since UDP cannot be slowed.
+ * Each TCP connection is its own source (`syslog:tcp:<peer>:<port>`, lines numbered from 1), UDP
+ * one source (`syslog:udp`); the ingest stage rejects a bad line with that position and keeps
+ * its neighbours.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -108,7 +111,14 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
   if (options.tcpPort !== undefined) {
     tcp = createServer((socket) => {
       sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+      // One source per connection, so a rejected line is named by connection and line within it.
+      const source = `syslog:tcp:${socket.remoteAddress}:${socket.remotePort}`;
+      socket.on('close', () => {
+        sockets.delete(socket);
+        publish(source);
+        pending.delete(source);
+        nextLine.delete(source);
+      });
       socket.setTimeout(options.idleTimeoutMs ?? 30_000, () => {
         counters.closedIdle++;
         socket.destroy();
@@ -129,7 +139,7 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
         }
         for (const part of parts) {
           if (discarding || Buffer.byteLength(part) > maxLineBytes) counters.oversized++;
-          else accept('syslog:tcp', part.replace(/\r$/, ''), socket);
+          else accept(source, part.replace(/\r$/, ''), socket);
           discarding = false;
         }
         if (Buffer.byteLength(partial) > maxLineBytes) {

@@ -19,6 +19,8 @@ export interface ApiClient {
   delete<T>(path: string): Promise<T>;
   /** A text resource outside the JSON API (`/metrics`). */
   text(path: string): Promise<string>;
+  /** A binary resource (a PDF report) as a Blob. */
+  blob(path: string): Promise<Blob>;
   token: string;
 }
 
@@ -57,6 +59,11 @@ export function createApiClient(token: string, fetcher: typeof fetch = fetch): A
       const response = await fetcher(path, { headers: { authorization: `Bearer ${token}` } });
       if (!response.ok) throw new ApiError(response.status, 'unknown', response.statusText);
       return response.text();
+    },
+    blob: async (path) => {
+      const response = await fetcher(path, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new ApiError(response.status, 'unknown', response.statusText);
+      return response.blob();
     },
   };
 }

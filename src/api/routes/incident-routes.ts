@@ -9,6 +9,8 @@ import {
   incidentSummarySchema,
   summariseIncident,
 } from '../incidents/incident-views.js';
+import { caseReportHtml } from '../report/case-report.js';
+import { renderPdf } from '../report/render-pdf.js';
 import { decideAction } from '../response/decide-action.js';
 
 const identifier = z.string().min(1).max(200);
@@ -70,6 +72,37 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
       },
     },
     async (request) => incidentDetail(context, request.params.id),
+  );
+
+  app.get(
+    '/incidents/:id/report',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'The case report: summary, kill chain, graph, timeline, stages with evidence, plan with decisions, indicators, audit excerpt',
+        description:
+          'HTML by default; `format=pdf` renders it with headless Chromium (501 when Chromium is not installed).',
+        params: z.strictObject({ id: identifier }),
+        querystring: z.strictObject({ format: z.enum(['html', 'pdf']).default('html') }),
+      },
+    },
+    async (request, reply) => {
+      const html = await caseReportHtml(context, request.params.id, context.clock());
+      const name = `vigil-report-${request.params.id.replace(/[^A-Za-z0-9-]/g, '')}`;
+      if (request.query.format === 'pdf') {
+        const pdf = await renderPdf(html);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${name}.pdf"`)
+          .send(pdf);
+      }
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-disposition', `inline; filename="${name}.html"`)
+        .send(html);
+    },
   );
 
   app.get(

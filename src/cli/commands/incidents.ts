@@ -1,4 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { caseReportHtml, renderPdf } from '../../api/index.js';
+import { UsageError } from '../../core/index.js';
+import { loadAttackCatalog } from '../../detect/index.js';
 import { findSimilarIncidents } from '../../knowledge/index.js';
 import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
@@ -28,4 +32,31 @@ export function registerIncidentsCommand(program: Command): void {
       await stores.close();
     }
   });
+  const report = incidents
+    .command('report')
+    .description(
+      'the case report of an incident (HTML, or PDF through headless Chromium): the same as GET /incidents/:id/report',
+    )
+    .argument('<id>', 'incident id')
+    .option('--format <format>', 'html or pdf (default html)', 'html')
+    .option('--out <file>', 'where to write it (default: stdout for HTML)')
+    .option('--attack <file>', 'ATT&CK bundle: techniques under their catalogue tactics');
+  addStoreOption(report).action(
+    async (id: string, flags: { format: string; out?: string; attack?: string; db?: string }) => {
+      if (flags.format !== 'html' && flags.format !== 'pdf')
+        throw new UsageError(`--format must be html or pdf, not ${flags.format}`);
+      if (flags.format === 'pdf' && !flags.out) throw new UsageError('a PDF report needs --out FILE');
+      const settings = resolveSettings({ db: flags.db, attack: flags.attack });
+      const stores = await openStores(settings.database);
+      try {
+        const attack = settings.attackPath ? await loadAttackCatalog(settings.attackPath) : undefined;
+        const html = await caseReportHtml({ store: stores.store, runs: stores.runs, attack }, id, new Date());
+        const body = flags.format === 'pdf' ? await renderPdf(html) : html;
+        if (flags.out) await writeFile(flags.out, body);
+        else process.stdout.write(html);
+      } finally {
+        await stores.close();
+      }
+    },
+  );
 }

@@ -2,12 +2,13 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { ExternalServiceError, UsageError } from '../../core/index.js';
-import { type IntelImport, importIntel, type TaxiiAuthentication, type TaxiiPollState } from '../../intel/index.js';
+import { ExternalServiceError, type Tlp, tlpSchema, UsageError } from '../../core/index.js';
+import { type IntelImport, importIntel, type MispFeedState, type TaxiiPollState } from '../../intel/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, type Output, paint, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
+import { taxiiAuthentication } from '../taxii-credentials.js';
 
 interface IntelFlags {
   json?: boolean;
@@ -15,15 +16,16 @@ interface IntelFlags {
   strict?: boolean;
   interval?: string;
   once?: boolean;
+  unmarkedTlp?: string;
 }
 
-/** TAXII credentials from the environment: VIGIL_TAXII_TOKEN, or VIGIL_TAXII_USER + VIGIL_TAXII_PASSWORD. */
-function taxiiAuthentication(environment: NodeJS.ProcessEnv = process.env): TaxiiAuthentication | undefined {
-  if (environment.VIGIL_TAXII_TOKEN) return { kind: 'bearer', token: environment.VIGIL_TAXII_TOKEN };
-  if (environment.VIGIL_TAXII_USER && environment.VIGIL_TAXII_PASSWORD) {
-    return { kind: 'basic', username: environment.VIGIL_TAXII_USER, password: environment.VIGIL_TAXII_PASSWORD };
-  }
-  return undefined;
+/** `--unmarked-tlp`: the TLP of MISP events with no tlp: tag (default amber, never a silent CLEAR). */
+function unmarkedTlpOf(flags: IntelFlags): { unmarkedTlp?: Tlp } {
+  if (flags.unmarkedTlp === undefined) return {};
+  const parsed = tlpSchema.safeParse(flags.unmarkedTlp.toLowerCase().replace(/^tlp:/, ''));
+  if (!parsed.success)
+    throw new UsageError(`--unmarked-tlp: unknown TLP ${flags.unmarkedTlp} (one of ${tlpSchema.options.join(', ')})`);
+  return { unmarkedTlp: parsed.data };
 }
 
 async function storeImport(store: Store, inputs: string[], result: IntelImport): Promise<void> {
@@ -50,7 +52,7 @@ function report(output: Output, result: IntelImport): void {
 }
 
 /** Replaces the state file in one rename, so a crash leaves the old state or the new one, never half of one. */
-async function writePollState(file: string, state: TaxiiPollState): Promise<void> {
+async function writePollState(file: string, state: object): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, JSON.stringify(state, null, 2), { mode: 0o600 });
   await rename(temporary, file);
@@ -64,11 +66,11 @@ function failIfPartial(result: IntelImport): void {
   throw new ExternalServiceError(`${first.message}${others}; what came before was stored`, { cause: first });
 }
 
-async function readPollState(file: string): Promise<TaxiiPollState> {
+async function readPollState<T extends object = TaxiiPollState>(file: string): Promise<T> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as TaxiiPollState;
+    return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {
-    return {};
+    return {} as T;
   }
 }
 
@@ -79,6 +81,7 @@ export function registerIntelCommand(program: Command): void {
     .description('import STIX 2.1 bundles, MISP events or feeds, IOC lists and TAXII collections into the store')
     .argument('<paths-or-urls...>', 'files, directories, URLs, or taxii+https://host/api-root/collections/<id>/')
     .option('--strict', 'refuse the whole input when one object is invalid')
+    .option('--unmarked-tlp <level>', 'TLP of MISP events without a tlp: tag (default amber)')
     .option('--json', 'print JSON');
   addStoreOption(importCommand).action(async (inputs: string[], flags: IntelFlags) => {
     const output = createOutput(flags.json ?? false);
@@ -87,6 +90,7 @@ export function registerIntelCommand(program: Command): void {
     const result = await importIntel(inputs, {
       strict: flags.strict ?? false,
       keepPartial: true,
+      ...unmarkedTlpOf(flags),
       ...(authentication ? { taxii: { authentication } } : {}),
     });
     const store = await openStore(settings.database);
@@ -105,6 +109,7 @@ export function registerIntelCommand(program: Command): void {
     .argument('<urls...>', 'taxii+https://… collections, MISP feed or STIX URLs')
     .option('--interval <seconds>', 'seconds between polls', '300')
     .option('--once', 'poll once and exit')
+    .option('--unmarked-tlp <level>', 'TLP of MISP events without a tlp: tag (default amber)')
     .option('--json', 'print JSON');
   addStoreOption(watch).action(async (inputs: string[], flags: IntelFlags) => {
     const output = createOutput(flags.json ?? false);
@@ -112,18 +117,23 @@ export function registerIntelCommand(program: Command): void {
     if (!Number.isFinite(interval) || interval < 1) throw new UsageError('--interval must be a number of seconds ≥ 1');
     const settings = resolveSettings({ db: flags.db });
     const stateFile = join(settings.home, 'taxii-poll-state.json');
+    const feedStateFile = join(settings.home, 'misp-feed-state.json');
     const authentication = taxiiAuthentication();
     const store = await openStore(settings.database);
     try {
       for (;;) {
         const state = await readPollState(stateFile);
+        const feeds = await readPollState<Record<string, MispFeedState>>(feedStateFile);
         const result = await importIntel(inputs, {
           keepPartial: true,
+          feeds,
+          ...unmarkedTlpOf(flags),
           taxii: { state, ...(authentication ? { authentication } : {}) },
         });
         // stored first, then the position: a crash in between fetches those pages again (upserts are idempotent)
         await storeImport(store, inputs, result);
         await writePollState(stateFile, state);
+        await writePollState(feedStateFile, feeds);
         report(output, result);
         failIfPartial(result);
         if (flags.once) return;

@@ -1,6 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type Tlp, tlpSchema, UsageError } from '../../core/index.js';
+import { ExternalServiceError, type Tlp, tlpSchema, UsageError } from '../../core/index.js';
+import { loadAttackCatalog } from '../../detect/index.js';
+import { mispFeedFiles, TaxiiClient } from '../../intel/index.js';
 import {
   decidePublication,
   incidentToMispEvent,
@@ -9,11 +12,13 @@ import {
   packageIncident,
   publishApproved,
   requestPublication,
+  taxiiServerPublisher,
 } from '../../knowledge/index.js';
 import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
+import { taxiiAuthentication } from '../taxii-credentials.js';
 
 type StoreFlags = { db?: string; json?: boolean };
 
@@ -43,6 +48,30 @@ function mispPublisher(url: string, ceiling: Tlp) {
   return mispServerPublisher({ url, key, ceiling });
 }
 
+/** A remote TAXII 2.1 collection (`https://…/collections/<id>/`); credentials from VIGIL_TAXII_*. */
+function taxiiPublisher(collectionUrl: string, ceiling: Tlp) {
+  const authentication = taxiiAuthentication();
+  return taxiiServerPublisher(new TaxiiClient(authentication ? { authentication } : {}), collectionUrl, ceiling);
+}
+
+/** The destination of a request: exactly one of --misp-url and --taxii-url. */
+function destinationOf(flags: { mispUrl?: string; taxiiUrl?: string }): {
+  destination: string;
+  format: 'stix' | 'misp';
+} {
+  if (Boolean(flags.mispUrl) === Boolean(flags.taxiiUrl))
+    throw new UsageError('give exactly one of --misp-url and --taxii-url');
+  if (flags.taxiiUrl) {
+    const url = flags.taxiiUrl.replace(/^taxii\+/i, '');
+    if (!/^https?:\/\/.+\/collections\/[^/]+\/?$/i.test(url))
+      throw new UsageError(`--taxii-url must be a collection URL (…/collections/<id>/), not ${flags.taxiiUrl}`);
+    return { destination: `taxii:${url.endsWith('/') ? url : `${url}/`}`, format: 'stix' };
+  }
+  if (/\/collections\/[^/]+\/?$|\/taxii2?\//i.test(flags.mispUrl ?? ''))
+    throw new UsageError(`${flags.mispUrl} looks like a TAXII URL: use --taxii-url for TAXII collections`);
+  return { destination: `misp:${flags.mispUrl}`, format: 'misp' };
+}
+
 export function registerShareCommand(program: Command): void {
   const share = program
     .command('share')
@@ -50,24 +79,39 @@ export function registerShareCommand(program: Command): void {
 
   const exportCommand = share
     .command('export')
-    .description('write an incident as a STIX 2.1 bundle or a MISP event (nothing is sent)')
+    .description('write an incident as a STIX 2.1 bundle, a MISP event or a MISP feed folder (nothing is sent)')
     .argument('<incident>', 'incident id')
-    .option('--format <format>', 'stix or misp', 'stix')
+    .option('--format <format>', 'stix, misp, or misp-feed (a folder MISP can subscribe to; needs --out)', 'stix')
+    .option('--attack <file>', 'ATT&CK bundle for technique names and kill-chain phases (or VIGIL_ATTACK_PATH)')
     .option('--tlp <level>', 'the most sensitive TLP to include (default amber; red is never shared)', 'amber')
     .option('--out <file>', 'write to a file instead of standard output');
   addStoreOption(exportCommand).action(
-    async (incidentId: string, flags: StoreFlags & { format: string; tlp?: string; out?: string }) => {
-      if (flags.format !== 'stix' && flags.format !== 'misp') throw new UsageError('--format is stix or misp');
+    async (incidentId: string, flags: StoreFlags & { format: string; tlp?: string; out?: string; attack?: string }) => {
+      if (!['stix', 'misp', 'misp-feed'].includes(flags.format))
+        throw new UsageError('--format is stix, misp or misp-feed');
+      if (flags.format === 'misp-feed' && !flags.out) throw new UsageError('--format misp-feed needs --out <folder>');
       const ceiling = tlpOf(flags.tlp, 'amber');
+      const attackPath = resolveSettings({
+        db: flags.db,
+        ...(flags.attack ? { attack: flags.attack } : {}),
+      }).attackPath;
+      const attack = attackPath ? await loadAttackCatalog(attackPath) : undefined;
       await withStores(flags, async (stores) => {
         const pack = await packageIncident(stores, incidentId, {
           ceiling,
           incidentTlp: ceiling === 'clear' || ceiling === 'green' ? ceiling : 'amber',
         });
-        const document = flags.format === 'stix' ? incidentToStixBundle(pack) : incidentToMispEvent(pack);
-        const text = `${JSON.stringify(document, null, 2)}\n`;
-        if (flags.out) writeFileSync(flags.out, text);
-        else process.stdout.write(text);
+        if (flags.format === 'misp-feed') {
+          mkdirSync(flags.out!, { recursive: true });
+          for (const [name, text] of mispFeedFiles([incidentToMispEvent(pack, { attack })]))
+            writeFileSync(join(flags.out!, name), text);
+        } else {
+          const document =
+            flags.format === 'stix' ? incidentToStixBundle(pack, { attack }) : incidentToMispEvent(pack, { attack });
+          const text = `${JSON.stringify(document, null, 2)}\n`;
+          if (flags.out) writeFileSync(flags.out, text);
+          else process.stdout.write(text);
+        }
         if (pack.withheld.length > 0)
           process.stderr.write(
             `vigil: ${pack.withheld.length} indicator(s) above TLP:${ceiling.toUpperCase()} withheld\n`,
@@ -78,19 +122,26 @@ export function registerShareCommand(program: Command): void {
 
   const request = share
     .command('request')
-    .description('ask to publish an incident to a MISP server (pending until another analyst approves)')
+    .description(
+      'ask to publish an incident to a MISP server or a TAXII collection (pending until another analyst approves)',
+    )
     .argument('<incident>', 'incident id')
-    .requiredOption('--misp-url <url>', 'MISP server')
+    .option('--misp-url <url>', 'MISP server')
+    .option('--taxii-url <url>', 'TAXII 2.1 collection (https://…/collections/<id>/)')
     .option('--tlp <level>', 'the destination TLP ceiling (default amber)', 'amber')
     .requiredOption('--by <analyst>', 'who asks')
     .option('--json', 'print JSON');
   addStoreOption(request).action(
-    async (incidentId: string, flags: StoreFlags & { mispUrl: string; tlp?: string; by: string }) => {
+    async (
+      incidentId: string,
+      flags: StoreFlags & { mispUrl?: string; taxiiUrl?: string; tlp?: string; by: string },
+    ) => {
       const output = createOutput(flags.json ?? false);
+      const destination = destinationOf(flags);
       await withStores(flags, async (stores) => {
         const record = await requestPublication(stores, {
           incidentId,
-          publisher: { destination: `misp:${flags.mispUrl}`, format: 'misp', ceiling: tlpOf(flags.tlp, 'amber') },
+          publisher: { ...destination, ceiling: tlpOf(flags.tlp, 'amber') },
           requestedBy: flags.by,
         });
         if (output.json) writeJson(output, record);
@@ -124,7 +175,9 @@ export function registerShareCommand(program: Command): void {
 
   const publish = share
     .command('publish')
-    .description('send an approved publication to its MISP server (key from VIGIL_MISP_KEY)')
+    .description(
+      'send an approved publication to its MISP server (key from VIGIL_MISP_KEY) or TAXII collection (VIGIL_TAXII_TOKEN, or VIGIL_TAXII_USER and VIGIL_TAXII_PASSWORD)',
+    )
     .argument('<publication>', 'publication id')
     .option('--tlp <level>', 'the destination TLP ceiling (default amber)', 'amber')
     .option('--json', 'print JSON');
@@ -133,15 +186,21 @@ export function registerShareCommand(program: Command): void {
     await withStores(flags, async (stores) => {
       const record = await stores.knowledge.getPublication(id);
       if (!record) throw new UsageError(`no publication ${id}`);
-      if (!record.destination.startsWith('misp:'))
-        throw new UsageError(`publication ${id} is for ${record.destination}`);
-      const published = await publishApproved(
-        stores,
-        id,
-        mispPublisher(record.destination.slice('misp:'.length), tlpOf(flags.tlp, 'amber')),
-      );
+      const ceiling = tlpOf(flags.tlp, 'amber');
+      const publisher = record.destination.startsWith('misp:')
+        ? mispPublisher(record.destination.slice('misp:'.length), ceiling)
+        : record.destination.startsWith('taxii:')
+          ? taxiiPublisher(record.destination.slice('taxii:'.length), ceiling)
+          : undefined;
+      if (!publisher) throw new UsageError(`publication ${id} is for ${record.destination}`);
+      const published = await publishApproved(stores, id, publisher);
       if (output.json) writeJson(output, published);
       else output.write(`publication ${id}: ${published.status} — ${published.detail ?? ''}`);
+      // recorded as failed (and audited); the command fails too, with one line saying why
+      if (published.status === 'failed')
+        throw new ExternalServiceError(
+          `publication ${id} to ${record.destination} failed: ${published.detail ?? 'no detail'}`,
+        );
     });
   });
 

@@ -1,7 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import type { Observable, ObservableType } from '../../core/index.js';
+import { type Observable, type ObservableType, refang } from '../../core/index.js';
 import type { EventDraft } from '../types.js';
-import { refang } from './refang.js';
 
 const placeholderValues = new Set(['-', '', '(null)', 'null', 'n/a', 'N/A', 'unknown', '?', '(empty)']);
 const domainPattern = /^(?=.{4,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ExternalServiceError, InputInvalidError, InputUnreadableError } from '../../core/index.js';
+import { ExternalServiceError, InputInvalidError, InputUnreadableError, type Tlp } from '../../core/index.js';
 import { parseBoundedJson } from '../../guard/index.js';
 import { parseIocList } from '../ioc-list/parse-ioc-list.js';
 import { importMispDocument } from '../misp/import-misp.js';
-import { syncMispFeed } from '../misp/misp-feed.js';
+import { type MispFeedState, syncMispFeed } from '../misp/misp-feed.js';
 import { importStixDocument } from './import-stix.js';
 import { importTaxiiCollection, isTaxiiInput, type TaxiiImportOptions } from './import-taxii.js';
 import { emptyIntelImport, type IntelImport, type IntelRejection, mergeIntelImport } from './intel-import.js';
@@ -29,6 +29,13 @@ export interface ImportIntelOptions {
    * failure once every input is read, so nothing silently works on part of a collection.
    */
   keepPartial?: boolean;
+  /**
+   * Where each MISP feed (directory or URL, by location) got to: events whose manifest timestamp
+   * has not moved are not read again. Updated in place.
+   */
+  feeds?: Record<string, MispFeedState>;
+  /** TLP of MISP events and attributes with no `tlp:` tag. Default `amber`: never a silent CLEAR. */
+  unmarkedTlp?: Tlp;
 }
 
 const importableFile = /\.(json|json\.gz|txt|csv|ioc|iocs|list)$/i;
@@ -57,6 +64,21 @@ export async function importIntel(inputs: readonly string[], options: ImportInte
   return total;
 }
 
+const unmarked = (options: ImportIntelOptions) => (options.unmarkedTlp ? { unmarkedTlp: options.unmarkedTlp } : {});
+
+/** A MISP feed, from where `options.feeds` says the last sync got to (and the new position written back). */
+async function feed(location: string, name: string, options: ImportIntelOptions): Promise<IntelImport> {
+  const previous = options.feeds?.[location];
+  const sync = await syncMispFeed(location, {
+    name,
+    ...(previous ? { state: previous } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.unmarkedTlp ? { unmarkedTlp: options.unmarkedTlp } : {}),
+  });
+  if (options.feeds) options.feeds[location] = sync.state;
+  return sync.result;
+}
+
 async function importOne(input: string, options: ImportIntelOptions): Promise<IntelImport> {
   if (isTaxiiInput(input)) {
     // A TAXII failure (auth, HTTP, TLS, malformed envelope) is not a rejected object: it
@@ -79,7 +101,7 @@ async function importOne(input: string, options: ImportIntelOptions): Promise<In
     );
   }
   if (details.isDirectory()) {
-    if (existsSync(join(input, 'manifest.json'))) return (await syncMispFeed(input, { name: basename(input) })).result;
+    if (existsSync(join(input, 'manifest.json'))) return feed(input, basename(input), options);
     const total = emptyIntelImport();
     for (const file of await listFiles(input)) mergeIntelImport(total, await importFile(file, options));
     return total;
@@ -94,7 +116,7 @@ async function importFile(path: string, options: ImportIntelOptions): Promise<In
     const kind = sniffDocument(head);
     if (kind === 'stix') return await importStixDocument(readTextChunks(path), path, options);
     const text = await readWholeText(path);
-    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), path);
+    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), path, undefined, unmarked(options));
     return iocListBatch(text, path);
   } catch (error) {
     return rejectedBatch(path, error instanceof Error ? error.message : String(error));
@@ -105,7 +127,7 @@ async function importUrl(url: string, options: ImportIntelOptions): Promise<Inte
   const fetchImplementation = options.fetch ?? fetch;
   if (url.endsWith('/') || url.endsWith('manifest.json')) {
     const location = url.replace(/manifest\.json$/, '');
-    return (await syncMispFeed(location, { fetch: fetchImplementation, name: location })).result;
+    return feed(location, location, { ...options, fetch: fetchImplementation });
   }
   let text: string;
   try {
@@ -119,7 +141,7 @@ async function importUrl(url: string, options: ImportIntelOptions): Promise<Inte
   try {
     const kind = sniffDocument(text.slice(0, 8192));
     if (kind === 'stix') return await importStixDocument([text], url, options);
-    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), url);
+    if (kind === 'misp') return importMispDocument(parseBoundedJson(text), url, undefined, unmarked(options));
     if (/^\s*<(!doctype|html)/i.test(text)) return rejectedBatch(url, 'answered HTML, not threat intelligence');
     return iocListBatch(text, url);
   } catch (error) {

@@ -1,8 +1,7 @@
-import type { Indicator } from '../../core/index.js';
+import { type Indicator, refang } from '../../core/index.js';
 import { normalizeValue } from '../matching/normalize-value.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
 import { classifyValue } from './classify-value.js';
-import { refang } from './refang.js';
 
 /** A line of an IOC list that is not a recognisable value. */
 export interface IocLineProblem {

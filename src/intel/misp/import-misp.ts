@@ -1,8 +1,14 @@
+import type { Tlp } from '../../core/index.js';
 import { emptyIntelImport, type IntelImport } from '../import/intel-import.js';
 import { mispEventToIndicators, unwrapMispEvents } from './misp-event-to-indicators.js';
 
 /** Imports a MISP JSON document (one event, a list, or a restSearch response). */
-export function importMispDocument(document: unknown, source: string, feedName?: string): IntelImport {
+export function importMispDocument(
+  document: unknown,
+  source: string,
+  feedName?: string,
+  options: { unmarkedTlp?: Tlp } = {},
+): IntelImport {
   const result = emptyIntelImport();
   const events = unwrapMispEvents(document);
   if (events.length === 0) {
@@ -11,7 +17,7 @@ export function importMispDocument(document: unknown, source: string, feedName?:
   }
   events.forEach((event, index) => {
     try {
-      const conversion = mispEventToIndicators(event, feedName);
+      const conversion = mispEventToIndicators(event, feedName, options);
       result.objects += conversion.attributes;
       result.indicators.push(...conversion.indicators);
       result.sightings.push(...conversion.sightings);

@@ -1,4 +1,4 @@
-import { type Attribution, type Indicator, indicatorSchema } from '../../core/index.js';
+import { type Attribution, type Indicator, indicatorSchema, type Tlp } from '../../core/index.js';
 import { strictestTlp } from '../stix/stix-markings.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
 import {
@@ -64,7 +64,11 @@ export function unwrapMispEvents(document: unknown): unknown[] {
  * from event and attribute tags and galaxies, confidence from the threat level,
  * the original type, category and object in labels, and a STIX pattern.
  */
-export function mispEventToIndicators(raw: unknown, feedName?: string): MispConversion {
+export function mispEventToIndicators(
+  raw: unknown,
+  feedName?: string,
+  options: { unmarkedTlp?: Tlp } = {},
+): MispConversion {
   const event = mispEventSchema.parse(raw);
   const source =
     `misp:${feedName ? `${feedName}/` : ''}${event.Orgc?.name ?? event.Org?.name ?? 'unknown'}: ${event.info}`.slice(
@@ -110,6 +114,7 @@ export function mispEventToIndicators(raw: unknown, feedName?: string): MispConv
       confidence,
       eventTechniques,
       eventAttribution,
+      unmarkedTlp: options.unmarkedTlp ?? defaultUnmarkedTlp,
       ...(objectName ? { objectName } : {}),
     });
     const checked = indicatorSchema.safeParse(indicator);
@@ -155,8 +160,12 @@ interface AttributeContext {
   confidence: number;
   eventTechniques: string[];
   eventAttribution: Attribution[];
+  unmarkedTlp: Tlp;
   objectName?: string;
 }
+
+/** TLP of an event and attribute without `tlp:` tags: AMBER unless configured, never a silent CLEAR. */
+export const defaultUnmarkedTlp: Tlp = 'amber';
 
 function attributeToIndicator(attribute: MispAttribute, context: AttributeContext): Indicator {
   const mapping = mispTypeMappings[attribute.type];
@@ -190,7 +199,7 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     ...(validFrom && !Number.isNaN(Date.parse(validFrom)) ? { validFrom: new Date(validFrom).toISOString() } : {}),
     revoked: attribute.deleted === true,
     source: context.source,
-    tlp: strictestTlp([tlpOfTags(context.event.Tag), tlpOfTags(attribute.Tag)]),
+    tlp: markedTlp([tlpOfTags(context.event.Tag), tlpOfTags(attribute.Tag)], context.unmarkedTlp),
     labels: [
       `misp:type="${attribute.type}"`,
       ...(context.event.uuid ? [`misp:event="${context.event.uuid}"`] : []),
@@ -202,4 +211,8 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     techniques: [...techniques].sort(),
     ...(attribution.length > 0 ? { attribution } : {}),
   };
+}
+
+function markedTlp(levels: (Tlp | undefined)[], unmarked: Tlp): Tlp {
+  return levels.some((level) => level !== undefined) ? strictestTlp(levels) : unmarked;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExternalServiceError, InputInvalidError, InputUnreadableError } from '../../core/index.js';
+import { ExternalServiceError, InputInvalidError, InputUnreadableError, type Tlp } from '../../core/index.js';
 import { emptyIntelImport, type IntelImport, mergeIntelImport } from '../import/intel-import.js';
 import { importMispDocument } from './import-misp.js';
 import { mispManifestSchema } from './misp-schemas.js';
@@ -16,6 +16,8 @@ export interface MispFeedOptions {
   fetch?: typeof fetch;
   /** Name used in indicator sources; defaults to the location. */
   name?: string;
+  /** TLP of events with no `tlp:` tag (default amber). */
+  unmarkedTlp?: Tlp;
 }
 
 export interface MispFeedSync {
@@ -70,7 +72,12 @@ export async function syncMispFeed(location: string, options: MispFeedOptions = 
     const file = `${uuid}.json`;
     try {
       const document = JSON.parse(await read(file));
-      const batch = importMispDocument(document, `${location.replace(/\/$/, '')}/${file}`, options.name ?? location);
+      const batch = importMispDocument(
+        document,
+        `${location.replace(/\/$/, '')}/${file}`,
+        options.name ?? location,
+        options.unmarkedTlp ? { unmarkedTlp: options.unmarkedTlp } : {},
+      );
       mergeIntelImport(result, batch);
       state.events[uuid] = entry.timestamp;
       eventsFetched += 1;

@@ -5,7 +5,8 @@
  * confidence), its labels as tags, and its sightings as MISP sightings.
  */
 import type { Indicator, ObservableType, Severity } from '../../core/index.js';
-import { uuidV5 } from '../../intel/index.js';
+import type { AttackCatalog } from '../../detect/index.js';
+import { uuidV4From, uuidV5 } from '../../intel/index.js';
 import type { IncidentPackage } from './incident-package.js';
 
 const mispTypes: Partial<Record<ObservableType, { type: string; category: string }>> = {
@@ -43,7 +44,20 @@ export function confidenceOfLabels(labels: readonly string[]): number | undefine
   return undefined;
 }
 
-function attributeOf(indicator: Indicator, pack: IncidentPackage) {
+/** Names techniques for galaxy tags: the catalogue first, then the reasoning's names. */
+type TechniqueNames = (id: string) => string | undefined;
+
+/**
+ * The MITRE ATT&CK galaxy tag of a technique, with the cluster value MISP's galaxy uses
+ * (`LSASS Memory - T1003.001`); the bare id when no name is known (it matches no cluster, but
+ * Vigil's importer still reads the technique from it).
+ */
+export function attackGalaxyTag(technique: string, names: TechniqueNames): string {
+  const name = names(technique);
+  return `misp-galaxy:mitre-attack-pattern="${name ? `${name} - ${technique}` : technique}"`;
+}
+
+function attributeOf(indicator: Indicator, pack: IncidentPackage, names: TechniqueNames) {
   const mapping = indicator.type ? mispTypes[indicator.type] : undefined;
   if (!mapping || indicator.value === undefined) return undefined;
   const sighting = pack.sightings.find((item) => item.indicatorId === indicator.id);
@@ -59,7 +73,7 @@ function attributeOf(indicator: Indicator, pack: IncidentPackage) {
     Tag: [
       { name: `tlp:${indicator.tlp}` },
       { name: confidenceTag(indicator.confidence) },
-      ...indicator.techniques.map((technique) => ({ name: `misp-galaxy:mitre-attack-pattern="${technique}"` })),
+      ...indicator.techniques.map((technique) => ({ name: attackGalaxyTag(technique, names) })),
       ...indicator.labels
         .filter((label) => !label.startsWith('vigil:confidence=') && !/^misp-galaxy:/i.test(label))
         .map((name) => ({ name })),
@@ -74,10 +88,13 @@ function attributeOf(indicator: Indicator, pack: IncidentPackage) {
 
 export function incidentToMispEvent(
   pack: IncidentPackage,
-  options: { producer?: string } = {},
+  options: { producer?: string; attack?: Pick<AttackCatalog, 'technique'> | undefined } = {},
 ): { Event: Record<string, unknown> } {
   const { incident } = pack;
-  const attributes = pack.indicators.flatMap((indicator) => attributeOf(indicator, pack) ?? []);
+  const reasoned = new Map((pack.sequence?.techniques ?? []).map((technique) => [technique.id, technique.name]));
+  const names: TechniqueNames = (id) => options.attack?.technique(id)?.name ?? reasoned.get(id);
+  const attributes = pack.indicators.flatMap((indicator) => attributeOf(indicator, pack, names) ?? []);
+  const producer = options.producer ?? 'Vigil';
   return {
     Event: {
       uuid: uuidV5(`vigil-incident:${incident.id}`),
@@ -87,10 +104,11 @@ export function incidentToMispEvent(
       analysis: '2',
       published: false,
       timestamp: String(Math.floor(Date.parse(incident.lastSeen) / 1000)),
-      Orgc: { name: options.producer ?? 'Vigil' },
+      // MISP's feed tools need the creator organisation's uuid
+      Orgc: { name: producer, uuid: uuidV4From(`vigil-organisation:${producer}`) },
       Tag: [
         { name: `tlp:${pack.tlp}` },
-        ...incident.techniques.map((technique) => ({ name: `misp-galaxy:mitre-attack-pattern="${technique}"` })),
+        ...incident.techniques.map((technique) => ({ name: attackGalaxyTag(technique, names) })),
         { name: `vigil:incident="${incident.id}"` },
       ],
       Attribute: attributes,

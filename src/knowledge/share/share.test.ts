@@ -1,12 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithShared, sharedPath } from '../../../test/shared-data.js';
+import { loadAttackCatalog } from '../../detect/index.js';
 import { campaignFirstContact, campaignOf, writeScenario } from '../../evaluation/index.js';
-import { importIntel, TaxiiCollections } from '../../intel/index.js';
+import { importIntel, mispFeedFiles, TaxiiCollections } from '../../intel/index.js';
 import { investigate, loadKnowledge } from '../../pipeline/index.js';
 import { openStores, type Stores } from '../../store/index.js';
 import { learnFromIncident } from '../learn-indicators.js';
@@ -154,4 +155,41 @@ describeWithShared('incident STIX export against the OASIS STIX 2.1 JSON schemas
     };
     expect(validateBundle(envelope), JSON.stringify(validateBundle.errors?.slice(0, 3))).toBe(true);
   });
+});
+
+describeWithShared('incident MISP export against MISP feed and galaxy data', () => {
+  it('writes a feed folder shaped like MISP feeds, with Orgc uuids and galaxy tags MISP knows', async () => {
+    const attack = await loadAttackCatalog(sharedPath('attack', 'stix21', 'enterprise-attack-18.1-rebuilt.json.gz'));
+    const pack = await packageIncident(stores, incidentId);
+    const event = incidentToMispEvent(pack, { attack });
+    const galaxy = JSON.parse(
+      readFileSync(sharedPath('misp', 'misp-galaxy', 'clusters', 'mitre-attack-pattern.json'), 'utf8'),
+    ) as { values: { value: string }[] };
+    const clusters = new Set(galaxy.values.map((cluster) => cluster.value));
+    const tags = [
+      ...(event.Event.Tag as { name: string }[]),
+      ...(event.Event.Attribute as { Tag: { name: string }[] }[]).flatMap((attribute) => attribute.Tag),
+    ]
+      .map((tag) => /^misp-galaxy:mitre-attack-pattern="(.+)"$/.exec(tag.name)?.[1])
+      .filter((value): value is string => value !== undefined);
+    expect(tags.length).toBeGreaterThan(0);
+    for (const value of tags) expect(clusters.has(value), value).toBe(true);
+    expect(event.Event.Orgc).toMatchObject({ name: 'Vigil', uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+
+    const feed = join(folder, 'feed');
+    mkdirSync(feed);
+    for (const [name, text] of mispFeedFiles([event])) writeFileSync(join(feed, name), text);
+    const reference = JSON.parse(readFileSync(sharedPath('misp', 'feed-from-pymisp-tests', 'manifest.json'), 'utf8'));
+    const referenceKeys = new Set(Object.values(reference).flatMap((entry) => Object.keys(entry as object)));
+    const manifest = JSON.parse(readFileSync(join(feed, 'manifest.json'), 'utf8'));
+    for (const key of Object.keys(manifest[event.Event.uuid as string])) expect(referenceKeys.has(key), key).toBe(true);
+    const lines = readFileSync(join(feed, 'hashes.csv'), 'utf8').trim().split('\n');
+    expect(lines.length).toBe(pack.indicators.filter((indicator) => indicator.value !== undefined).length);
+    for (const line of lines) expect(line).toMatch(new RegExp(`^[0-9a-f]{32},${event.Event.uuid}$`));
+    const imported = await importIntel([feed]);
+    expect(imported.rejected).toEqual([]);
+    expect(imported.indicators.map((indicator) => indicator.id).sort()).toEqual(
+      pack.indicators.map((indicator) => indicator.id).sort(),
+    );
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import type { IncidentDetail } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
 import { AttackGraph, type Selection } from './attack-graph';
+import { CaseReportLinks } from './case-report-links';
 import { EvidenceViewer } from './evidence-viewer';
 import { time } from './format';
 import { IncidentFeedbackPanel } from './incident-feedback';
@@ -31,8 +32,9 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
   const highlighted = new Set(selection?.evidence ?? []);
   return (
     <section className="incident">
-      <p>
+      <p className="incident-links">
         <a href="#/incidents">← Incident queue</a>
+        <CaseReportLinks client={client} incidentId={incident.id} />
       </p>
       <h1>
         <span className={`badge ${incident.severity}`}>{incident.severity}</span> {incident.title}
@@ -97,7 +99,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           </div>
         </div>
       </div>
-      <div className="columns">
+      <div className="plan-panel">
         <div className="panel">
           <h2>Response plan</h2>
           {artifacts.plan?.summary ? <p>{artifacts.plan.summary}</p> : null}

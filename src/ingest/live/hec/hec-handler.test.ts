@@ -30,6 +30,24 @@ async function drain(queue: EventQueue): Promise<{ events: Event[]; rejected: nu
 }
 
 describe('createHecHandler', () => {
+  it('rejects a 5,000-level nested envelope by its event index and keeps the events around it', async () => {
+    const { queue, handler } = setup();
+    const good = (host: string) => JSON.stringify({ event: `free text from ${host}`, host });
+    const deep = `{"event":${'['.repeat(5000)}${']'.repeat(5000)},"host":"x"}`;
+    const reply = await handler(post('/services/collector/event', [good('a'), deep, good('b')].join('\n')));
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body as string)).toMatchObject({ 'invalid-event-number': 1 });
+    queue.close();
+    const events: Event[] = [];
+    const rejected: { line?: number; reason: string }[] = [];
+    for await (const batch of queue) {
+      events.push(...batch.events);
+      rejected.push(...batch.rejected);
+    }
+    expect(events.map((event) => event.host?.name)).toEqual(['a', 'b']);
+    expect(rejected).toMatchObject([{ line: 2, reason: expect.stringContaining('JSON nested deeper than 64 levels') }]);
+  });
+
   it('accepts JSON envelopes, parses _raw by sourcetype, and answers as HEC does', async () => {
     const { queue, handler } = setup();
     const body = [
