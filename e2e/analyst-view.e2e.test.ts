@@ -17,7 +17,8 @@ import { createApiToken, createApp, ensureConsoleBuilt, responseDeskOf } from '.
 import { catalogueTactics, type KillChainKnowledge } from '../src/detect/index.js';
 import { storeNewIndicators } from '../src/knowledge/index.js';
 import { investigate, loadKnowledge } from '../src/pipeline/index.js';
-import { createConnectorRegistry, loadPolicy, loadPolicyAssets } from '../src/respond/index.js';
+import { loadAssetInventory } from '../src/reason/index.js';
+import { createConnectorRegistry, loadPolicy } from '../src/respond/index.js';
 import { openStores, type Stores } from '../src/store/index.js';
 import { sharedDataRoot } from '../test/shared-data.js';
 
@@ -71,7 +72,7 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
       consoleRoot: build.root,
       response: {
         policy: await loadPolicy(join(repository, 'policy', 'default.yaml')),
-        assets: await loadPolicyAssets(demo('assets.yaml')),
+        assets: await loadAssetInventory(demo('assets.yaml')),
         connectors: createConnectorRegistry([]),
         loopIntervalMs: 300,
       },

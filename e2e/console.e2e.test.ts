@@ -16,12 +16,8 @@ import { createApiToken, createApp, ensureConsoleBuilt, responseDeskOf } from '.
 import { actionTypeSchema } from '../src/core/index.js';
 import { storeNewIndicators } from '../src/knowledge/index.js';
 import { investigate, loadKnowledge } from '../src/pipeline/index.js';
-import {
-  createConnectorRegistry,
-  createResponseScriptConnector,
-  loadPolicy,
-  loadPolicyAssets,
-} from '../src/respond/index.js';
+import { loadAssetInventory } from '../src/reason/index.js';
+import { createConnectorRegistry, createResponseScriptConnector, loadPolicy } from '../src/respond/index.js';
 import { openStores, type Stores } from '../src/store/index.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -85,7 +81,7 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
       content: { rules: [join(repository, 'rules')], playbooks: [join(repository, 'playbooks')] },
       response: {
         policy: await loadPolicy(join(repository, 'policy', 'default.yaml')),
-        assets: await loadPolicyAssets(demo('assets.yaml')),
+        assets: await loadAssetInventory(demo('assets.yaml')),
         connectors: createConnectorRegistry([connector]),
         loopIntervalMs: 300,
       },

@@ -24,6 +24,7 @@ export {
 } from './action-target.js';
 export { type Alert, alertSchema, alertSourceSchema } from './alert.js';
 export { type Approval, approvalSchema } from './approval.js';
+export { type Asset, assetInventorySchema, assetSchema } from './asset-inventory.js';
 export {
   type Tactic,
   type TechniqueRef,

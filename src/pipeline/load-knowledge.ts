@@ -12,7 +12,7 @@ import {
   type RuleSet,
 } from '../detect/index.js';
 import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js';
-import { type AssetCriticality, loadAssetInventory } from '../reason/index.js';
+import { type AssetCriticality, assetCriticality, loadAssetInventory } from '../reason/index.js';
 
 export interface KnowledgePaths {
   rules: string[];
@@ -80,7 +80,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   const intel = paths.intel.length > 0 ? await importIntel(paths.intel, { requireIndicators: true }) : undefined;
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
-  const assets = paths.assets ? await loadAssetInventory(paths.assets) : undefined;
+  const assets = paths.assets ? assetCriticality(await loadAssetInventory(paths.assets)) : undefined;
   if (!paths.atomicRedTeam)
     missing.push(
       'no Atomic Red Team tests (--atomics PATH or VIGIL_ATOMICS_PATH): evidence inference learns from ATT&CK procedures and the rules only',

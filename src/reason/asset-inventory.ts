@@ -1,25 +1,15 @@
-/** The user's asset inventory (YAML or JSON): host name → criticality, used in impact scoring. */
+/** Loads the user's asset inventory (schema in core): one loader for reasoning and response policy. */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { z } from 'zod';
-import { InputInvalidError, InputUnreadableError } from '../core/index.js';
+import { type Asset, assetInventorySchema, InputInvalidError, InputUnreadableError, type Risk } from '../core/index.js';
 
-export const assetInventorySchema = z.object({
-  assets: z.array(
-    z.object({
-      host: z.string().min(1),
-      criticality: z.enum(['low', 'medium', 'high', 'critical']),
-      role: z.string().optional(),
-    }),
-  ),
-});
-
-export type AssetCriticality = ReadonlyMap<string, 'low' | 'medium' | 'high' | 'critical'>;
+export type AssetCriticality = ReadonlyMap<string, Risk>;
 
 /** Short host name, lower case: `WS-FIN-07.corp.example` → `ws-fin-07`. */
 export const shortHostName = (name: string): string => name.toLowerCase().split('.')[0] ?? name.toLowerCase();
 
-export async function loadAssetInventory(file: string): Promise<AssetCriticality> {
+/** Reads and validates an asset inventory file; a bad file errors naming the file and the field. */
+export async function loadAssetInventory(file: string): Promise<Asset[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -41,9 +31,15 @@ export async function loadAssetInventory(file: string): Promise<AssetCriticality
   const parsed = assetInventorySchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputInvalidError(`invalid asset inventory: ${issue.message}`, {
-      location: { file, field: issue.path.join('.') },
+    const field = issue.path.join('.');
+    throw new InputInvalidError(`invalid asset inventory: ${field}: ${issue.message}`, {
+      location: { file, field },
     });
   }
-  return new Map(parsed.data.assets.map((asset) => [shortHostName(asset.host), asset.criticality]));
+  return parsed.data.assets;
+}
+
+/** Short host name → criticality, as impact scoring reads it. */
+export function assetCriticality(assets: readonly Asset[]): AssetCriticality {
+  return new Map(assets.map((asset) => [shortHostName(asset.host), asset.criticality]));
 }

@@ -10,7 +10,7 @@ export {
   responsePlanSchema,
   stageJsonSchemas,
 } from '../core/index.js';
-export { type AssetCriticality, assetInventorySchema, loadAssetInventory, shortHostName } from './asset-inventory.js';
+export { type AssetCriticality, assetCriticality, loadAssetInventory, shortHostName } from './asset-inventory.js';
 export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
 export { actionTraits, containmentByTactic } from './builtin/response-knowledge.js';
 export { type ClassifierEvaluation, evaluateClassifier, splitByActor } from './classifier/evaluate-classifier.js';

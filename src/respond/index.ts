@@ -61,4 +61,4 @@ export { decide, effectiveRisk, type PolicyAsset, type PolicyContext, type Track
 export { loadPolicy, parsePolicy } from './policy/load-policy.js';
 export { type Policy, policySchema } from './policy/policy-schema.js';
 export { policyDecider, type StepDecider, type StepDecisions } from './policy/step-decisions.js';
-export { draftsForIncident, type IncidentResponseInput, loadPolicyAssets } from './respond-to-incident.js';
+export { draftsForIncident, type IncidentResponseInput } from './respond-to-incident.js';

@@ -6,13 +6,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadAssetInventory } from '../../reason/index.js';
 import {
   buildConnectors,
   createConnectorRegistry,
   createSecrets,
   loadConnectorConfig,
   loadPolicy,
-  loadPolicyAssets,
 } from '../../respond/index.js';
 import type { ResponseOptions } from '../app.js';
 
@@ -45,7 +45,7 @@ export async function loadResponseOptions(files: ResponseFiles): Promise<Resolve
   const connectors = createConnectorRegistry(
     files.connectors ? await buildConnectors(await loadConnectorConfig(files.connectors), secrets) : [],
   );
-  const assets = files.assets ? await loadPolicyAssets(files.assets) : [];
+  const assets = files.assets ? await loadAssetInventory(files.assets) : [];
   return {
     options: { policy, connectors, assets, redact: secrets.redactValue },
     policySource,

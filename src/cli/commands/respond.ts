@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
+import { loadAssetInventory } from '../../reason/index.js';
 import {
   describeRun,
   draftsForIncident,
   loadPlaybook,
   loadPlaybooks,
-  loadPolicyAssets,
   type PolicyAsset,
   runHasFailures,
   selectPlaybooks,
@@ -52,7 +52,7 @@ export function registerRespondCommand(program: Command): void {
         if (!playbook) output.warn('vigil: note: no playbook applies to this incident; carrying out its plan');
       }
       const input = await draftsForIncident(environment.stores.store, incidentId, playbook);
-      const assets: PolicyAsset[] = flags.assets ? await loadPolicyAssets(flags.assets) : [];
+      const assets: PolicyAsset[] = flags.assets ? await loadAssetInventory(flags.assets) : [];
       const policyContext = {
         confidence: input.confidence,
         assets,

@@ -3,16 +3,13 @@
  * facts Vigil holds (catalogue, asset inventory, past decisions, the clock). The proposal's
  * own risk can raise the catalogue risk but never lower it.
  */
-import { type ActionProposal, type PolicyDecision, type Risk, riskSchema } from '../../core/index.js';
+import { type ActionProposal, type Asset, type PolicyDecision, type Risk, riskSchema } from '../../core/index.js';
 import { actionCatalogue, validateProposal } from '../catalogue/action-catalogue.js';
 import type { Policy, ProtectedAsset } from './policy-schema.js';
 import { allowListEntryFor, hostOfTarget, shortHost } from './target-matching.js';
 
-export interface PolicyAsset {
-  host: string;
-  criticality: Risk;
-  role?: string | undefined;
-}
+/** An inventory entry as the policy reads it (the asset inventory's schema, in core). */
+export type PolicyAsset = Asset;
 
 /** How analysts decided this action type before. */
 export interface TrackRecord {
