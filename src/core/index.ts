@@ -22,6 +22,7 @@ export {
   targetKindsByAction,
   targetValueIssue,
 } from './action-target.js';
+export { type ActionTraits, actionTraits, type Reversal } from './action-traits.js';
 export { type Alert, alertSchema, alertSourceSchema } from './alert.js';
 export { type Approval, approvalSchema } from './approval.js';
 export { type Asset, assetInventorySchema, assetSchema } from './asset-inventory.js';

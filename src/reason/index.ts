@@ -12,7 +12,7 @@ export {
 } from '../core/index.js';
 export { type AssetCriticality, assetCriticality, loadAssetInventory, shortHostName } from './asset-inventory.js';
 export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
-export { actionTraits, containmentByTactic } from './builtin/response-knowledge.js';
+export { containmentByTactic } from './builtin/response-knowledge.js';
 export { type ClassifierEvaluation, evaluateClassifier, splitByActor } from './classifier/evaluate-classifier.js';
 export {
   type ProcedureExample,
