@@ -98,6 +98,7 @@ export {
 } from './incident-artifacts.js';
 export { type Indicator, indicatorSchema, patternTypeSchema } from './indicator.js';
 export { type Observable, type ObservableType, observableSchema, observableTypeSchema } from './observable.js';
+export { portProblem } from './port.js';
 export {
   type AttackSequence,
   attackSequenceSchema,
