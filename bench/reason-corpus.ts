@@ -43,7 +43,13 @@ const index = JSON.parse(readFileSync(join(corpus, 'index.json'), 'utf8')) as Da
 const tacticByTa = new Map(Object.entries(tacticIds).map(([name, id]) => [id, name]));
 const parent = (id: string) => id.split('.')[0]!;
 
-const knowledge = await loadKnowledge({ rules: [join(process.cwd(), 'rules')], intel: [], attack: bundle });
+const withoutInference = process.argv.includes('--no-inference');
+const knowledge = await loadKnowledge({
+  rules: [join(process.cwd(), 'rules')],
+  intel: [],
+  attack: bundle,
+  ...(withoutInference ? {} : { atomicRedTeam: join(root, 'atomic-red-team') }),
+});
 const procedures = await readBundleProcedures(bundle);
 const classifier = trainTechniqueClassifier(trainingExamples({ procedures, attack: knowledge.attack }));
 const retrieval = await openRetrievalStore(':memory:');
@@ -77,7 +83,7 @@ for (const entry of index) {
       files.map((file) => join(corpus, file.path)),
       knowledge,
       store,
-      { retrieval, classifier },
+      { retrieval, classifier, ...(withoutInference ? { evidenceInference: false } : {}) },
     );
   } catch (error) {
     rows.push(`| ${entry.id} | ${entry.title.slice(0, 40)} | failed: ${(error as Error).message.slice(0, 60)} |`);

@@ -11,6 +11,8 @@ export interface Settings {
   attackPath: string | undefined;
   rulesPaths: string[];
   kevPath: string | undefined;
+  /** Atomic Red Team checkout or export: labelled attack commands for evidence inference. */
+  atomicRedTeamPath: string | undefined;
   /** Where compiled rules are cached ($VIGIL_RULE_CACHE, `off` for none; default $VIGIL_HOME/cache/rules). */
   ruleCacheFolder: string | undefined;
 }
@@ -20,6 +22,7 @@ export interface SettingFlags {
   attack?: string | undefined;
   rules?: string[] | undefined;
   kev?: string | undefined;
+  atomics?: string | undefined;
 }
 
 /**
@@ -39,6 +42,7 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
     attackPath: flags.attack ?? environment.VIGIL_ATTACK_PATH,
     rulesPaths: flags.rules && flags.rules.length > 0 ? flags.rules : rulesFromEnvironment,
     kevPath: flags.kev ?? environment.VIGIL_KEV_PATH,
+    atomicRedTeamPath: flags.atomics ?? environment.VIGIL_ATOMICS_PATH,
     ruleCacheFolder:
       environment.VIGIL_RULE_CACHE === 'off'
         ? undefined

@@ -10,6 +10,8 @@ export const alertSourceSchema = z.enum([
   'sensor',
   'stix-pattern',
   'analytic',
+  /** Evidence inference: behaviour no rule fired on, nearest to a known attack procedure or command. */
+  'inference',
   'other',
 ]);
 

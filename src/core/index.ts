@@ -22,6 +22,7 @@ export {
   targetKindsByAction,
   targetValueIssue,
 } from './action-target.js';
+export { type ActionTraits, actionTraits, type Reversal } from './action-traits.js';
 export { type Alert, alertSchema, alertSourceSchema } from './alert.js';
 export { type Approval, approvalSchema } from './approval.js';
 export { type Asset, assetInventorySchema, assetSchema } from './asset-inventory.js';
@@ -96,7 +97,13 @@ export {
   relatedIncidentSchema,
   retrievalCitationSchema,
 } from './incident-artifacts.js';
-export { type Indicator, indicatorSchema, patternTypeSchema } from './indicator.js';
+export {
+  type Attribution,
+  attributionSchema,
+  type Indicator,
+  indicatorSchema,
+  patternTypeSchema,
+} from './indicator.js';
 export { type Observable, type ObservableType, observableSchema, observableTypeSchema } from './observable.js';
 export { portProblem } from './port.js';
 export {

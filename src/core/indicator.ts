@@ -6,6 +6,20 @@ import { tlpSchema } from './severity.js';
 /** Pattern languages an indicator may be written in (STIX pattern_type vocabulary). */
 export const patternTypeSchema = z.enum(['stix', 'sigma', 'snort', 'suricata', 'yara', 'pcre', 'other']);
 
+/** Who or what an indicator is attributed to: an actor, a malware family, a tool or a campaign. */
+export const attributionSchema = z.object({
+  kind: z.enum(['intrusion-set', 'threat-actor', 'malware', 'tool', 'campaign']),
+  name: z.string().min(1).max(200),
+  /** ATT&CK id (G0007, S0154, C0012) when the source names one. */
+  attackId: z
+    .string()
+    .regex(/^[GSC]\d{4}$/)
+    .optional(),
+  /** Where the attribution was read: a STIX relationship or a MISP galaxy. */
+  via: z.string().max(300),
+});
+export type Attribution = z.infer<typeof attributionSchema>;
+
 /** Something known to signal malicious activity: a single value or a pattern, with its lifecycle. */
 export const indicatorSchema = z
   .object({
@@ -28,6 +42,8 @@ export const indicatorSchema = z
     tlp: tlpSchema.default('clear'),
     labels: z.array(z.string()).default([]),
     techniques: z.array(techniqueIdSchema).default([]),
+    /** Actors, malware, tools and campaigns the source attributes the indicator to. */
+    attribution: z.array(attributionSchema).optional(),
   })
   .refine((indicator) => indicator.value !== undefined || indicator.pattern !== undefined, {
     message: 'an indicator needs a value or a pattern',

@@ -99,6 +99,28 @@ export const attackSequenceSchema = z
           status: z.enum(['known', 'replaced', 'unknown', 'unchecked']),
           /** The id the alerts used, when it was revoked and `id` is its replacement. */
           replaces: z.string().optional(),
+          /** How sure the evidence makes it that this technique is the attack's (not the background's). */
+          confidence: confidence.optional(),
+          /** Reported as the incident's technique; false keeps it as context only. */
+          reported: z.boolean().optional(),
+          /** What claims it: detection rules, threat-intelligence indicators, evidence inference. */
+          basis: z.array(z.enum(['rule', 'indicator', 'inference'])).optional(),
+          /** Why it has this confidence, in words. */
+          reasons: z.array(z.string()).optional(),
+          evidence: evidenceList,
+        }),
+      )
+      .optional(),
+    /** Techniques inferred from the events' behaviour: calibrated confidence, the field and value, the nearest known procedure. */
+    inferred: z
+      .array(
+        z.object({
+          technique: techniqueIdSchema,
+          confidence,
+          field: z.string(),
+          value: z.string(),
+          nearest: z.string(),
+          reason: z.string(),
           evidence: evidenceList,
         }),
       )

@@ -15,7 +15,7 @@ export {
 } from './matching/indicator-index.js';
 export { type DecayHalfLives, defaultDecayHalfLives, type IndicatorOverride } from './matching/indicator-lifecycle.js';
 export { type BenignValue, defaultKnownBenign, publicDnsResolvers } from './matching/known-benign.js';
-export { matchesToAlert, severityFromConfidence } from './matching/matches-to-alert.js';
+export { matchesToAlert, severityFromConfidence, type TechniqueTactics } from './matching/matches-to-alert.js';
 
 /** MISP */
 export { importMispDocument } from './misp/import-misp.js';

@@ -50,7 +50,9 @@ export async function investigate(
   store: Store,
   options: InvestigationOptions = {},
 ): Promise<Investigation> {
-  const detection = createDetection(knowledge);
+  // Prepared first: evidence inference watches the events no rule fires on during ingest.
+  const prepared = await prepareReasoningKnowledge(knowledge, store, options);
+  const detection = createDetection({ ...knowledge, evidenceModel: await prepared.evidenceModel() });
   const alerts: Alert[] = [];
   const linkFacts: LinkFact[] = [];
   const ingest = await ingestIntoStore(inputs, store, {
@@ -79,10 +81,10 @@ export async function investigate(
   const correlated = correlateWithExplanations(kept, eventsById, {}, linkFacts);
   const actor = options.actor ?? 'vigil';
   const alertsById = new Map(uniqueAlerts.map((alert) => [alert.id, alert]));
-  const prepared = await prepareReasoningKnowledge(knowledge, store, options);
   const setup: ReasoningSetup = {
     knowledge,
     prepared,
+    baseline: detection.baseline,
     reasoner: options.reasoner ?? createBuiltinReasoner(),
     maxReasoningEvents: options.maxReasoningEvents,
     listEvents: (query) => store.listEvents(query),

@@ -22,6 +22,8 @@ export interface KnowledgePaths {
   attackCrosswalk?: string | undefined;
   kev?: string | undefined;
   assets?: string | undefined;
+  /** Atomic Red Team checkout, its atomics folder, or a JSON-lines export of its tests. */
+  atomicRedTeam?: string | undefined;
   /** The compiled-rule cache; rules are compiled afresh without one. */
   ruleCache?: RuleCacheOptions | undefined;
 }
@@ -31,6 +33,8 @@ export interface Knowledge {
   attack: AttackCatalog | undefined;
   /** The ATT&CK bundle file the catalog came from (its procedure examples train the classifier). */
   attackPath: string | undefined;
+  /** Atomic Red Team tests evidence inference learns attack commands from. */
+  atomicRedTeamPath?: string | undefined;
   knownExploited: Map<string, { ransomwareUse: boolean }>;
   intel: IntelImport | undefined;
   indicators: IndicatorIndex;
@@ -77,5 +81,19 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
   const assets = paths.assets ? assetCriticality(await loadAssetInventory(paths.assets)) : undefined;
-  return { rules, attack, attackPath: paths.attack, knownExploited, intel, indicators, assets, missing };
+  if (!paths.atomicRedTeam)
+    missing.push(
+      'no Atomic Red Team tests (--atomics PATH or VIGIL_ATOMICS_PATH): evidence inference learns from ATT&CK procedures and the rules only',
+    );
+  return {
+    rules,
+    attack,
+    attackPath: paths.attack,
+    atomicRedTeamPath: paths.atomicRedTeam,
+    knownExploited,
+    intel,
+    indicators,
+    assets,
+    missing,
+  };
 }

@@ -5,7 +5,11 @@
  */
 import type { Incident } from '../core/index.js';
 import { type CompiledPattern, multiObservationPatterns } from '../correlate/index.js';
+import type { RuleSet } from '../detect/index.js';
 import {
+  buildEvidenceModel,
+  type CalibratedCandidate,
+  type EvidenceModel,
   type IncidentDocumentInput,
   type ProcedureExample,
   readBundleProcedures,
@@ -31,11 +35,22 @@ export interface ReasoningKnowledgeOptions {
   procedures?: readonly ProcedureExample[];
   /** Past incidents read from the store for retrieval and classifier feedback. Default 200. */
   pastIncidents?: number;
+  /** A built evidence model; default: built from the knowledge (once per rule set, bundle and Atomic Red Team path). */
+  evidenceModel?: EvidenceModel;
+  /** False runs without evidence inference (to measure what it adds). Default true. */
+  evidenceInference?: boolean;
 }
 
 export interface ReasoningKnowledge {
   retrieval: RetrievalStore;
   classifier: TechniqueClassifier | undefined;
+  /**
+   * Evidence inference: candidate techniques for the behaviour in events, calibrated on held-out
+   * examples. Built on first use (seconds), so a deployment that never reasons never pays for it.
+   */
+  evidenceModel(): Promise<EvidenceModel | undefined>;
+  /** Inference results by behaviour text, shared by the incidents of this set-up. */
+  inferenceCache: Map<string, CalibratedCandidate[]>;
   patterns: CompiledPattern[];
   /** Closes the retrieval index when this run opened it. */
   release(): Promise<void>;
@@ -51,6 +66,34 @@ async function pastIncidentDocuments(store: Store, limit: number): Promise<Incid
     documents.push({ incident, verdict, comments });
   }
   return documents;
+}
+
+/**
+ * Evidence models built in this process, by rule set and sources: building one (reading the
+ * rules again, the held-out calibration) takes seconds, and an evaluation investigates many
+ * scenarios with the same knowledge.
+ */
+const evidenceModels = new WeakMap<RuleSet, Map<string, Promise<EvidenceModel | undefined>>>();
+
+function evidenceModelOf(
+  knowledge: Knowledge,
+  procedures: readonly ProcedureExample[],
+): Promise<EvidenceModel | undefined> {
+  const key = `${knowledge.attackPath ?? ''}\n${knowledge.atomicRedTeamPath ?? ''}\n${procedures.length}`;
+  const models = evidenceModels.get(knowledge.rules) ?? new Map<string, Promise<EvidenceModel | undefined>>();
+  evidenceModels.set(knowledge.rules, models);
+  let model = models.get(key);
+  if (!model) {
+    model = buildEvidenceModel({
+      procedures,
+      ...(knowledge.atomicRedTeamPath ? { atomicRedTeam: knowledge.atomicRedTeamPath } : {}),
+      rules: knowledge.rules.rules,
+      ...(knowledge.attack ? { attack: knowledge.attack } : {}),
+    });
+    models.set(key, model);
+    model.catch(() => models.delete(key));
+  }
+  return model;
 }
 
 export async function prepareReasoningKnowledge(
@@ -82,9 +125,21 @@ export async function prepareReasoningKnowledge(
       trainingExamples({ procedures, attack: knowledge.attack, confirmedIncidents }),
     );
   }
+  let built: Promise<EvidenceModel | undefined> | undefined;
+  const evidenceModel = () => {
+    built ??=
+      options.evidenceInference === false
+        ? Promise.resolve(undefined)
+        : options.evidenceModel
+          ? Promise.resolve(options.evidenceModel)
+          : evidenceModelOf(knowledge, procedures);
+    return built;
+  };
   return {
     retrieval,
     classifier,
+    evidenceModel,
+    inferenceCache: new Map(),
     patterns: multiObservationPatterns(knowledge.intel?.indicators ?? []),
     release: async () => {
       if (owned) await retrieval.close();

@@ -12,7 +12,7 @@ export {
 } from '../core/index.js';
 export { type AssetCriticality, assetCriticality, loadAssetInventory, shortHostName } from './asset-inventory.js';
 export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
-export { actionTraits, containmentByTactic } from './builtin/response-knowledge.js';
+export { containmentByTactic } from './builtin/response-knowledge.js';
 export { type ClassifierEvaluation, evaluateClassifier, splitByActor } from './classifier/evaluate-classifier.js';
 export {
   type ProcedureExample,
@@ -29,7 +29,31 @@ export {
 export { tokenizeText } from './classifier/tokenize-text.js';
 export { type ConfirmedIncidentText, trainingExamples } from './classifier/train-from-knowledge.js';
 export { type EvidenceSet, evidenceKey, evidenceSetOf, findEvidenceIssues } from './evidence-validator.js';
+export { type BehaviourText, behaviourTexts } from './inference/behaviour-texts.js';
+export { buildEvidenceModel, type EvidenceKnowledge } from './inference/build-evidence-model.js';
+export { type Calibration, fitCalibration, type Reliability, reliability } from './inference/calibration.js';
+export type { EvidenceExample, EvidenceSource } from './inference/evidence-examples.js';
+export {
+  type CalibratedCandidate,
+  type EvidenceModel,
+  type EvidenceModelEvaluation,
+  trainEvidenceModel,
+} from './inference/evidence-model.js';
+export {
+  type EvidenceInference,
+  type InferenceOptions,
+  inferEvidence,
+  inferenceReason,
+} from './inference/infer-evidence.js';
+export { type AtomicTest, readAtomicRedTeam } from './inference/read-atomic-red-team.js';
+export {
+  type InferenceAlertOptions,
+  inferenceAlert,
+  type Sighting,
+  UncoveredBehaviour,
+} from './inference/uncovered-behaviour.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
+export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
 export { countKnowledgeReuse } from './knowledge/knowledge-reuse.js';
 export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
@@ -46,6 +70,7 @@ export {
   loadLlmApiKey,
   resolveLlmConfiguration,
 } from './llm/index.js';
-export type { AttackKnowledge, Reasoner, ReasoningInput, RetrievedItem } from './reasoner.js';
+export type { AttackKnowledge, HostBaseline, Reasoner, ReasoningInput, RetrievedItem } from './reasoner.js';
 export type { IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
+export { reportedIncident } from './reported-incident.js';
 export { type ReasoningResult, runReasoning } from './run-reasoning.js';

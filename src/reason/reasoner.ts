@@ -9,10 +9,17 @@ import type { AttackSequence, IncidentContext, ResponsePlan } from '../core/inde
 import type { AttackCatalog } from '../detect/index.js';
 import type { RetrievalHit } from '../store/index.js';
 import type { TechniqueClassifier } from './classifier/technique-classifier.js';
+import type { EvidenceInference } from './inference/infer-evidence.js';
 import type { Alert, Event, Incident, IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
 
 /** What reasoning needs of ATT&CK: names and tactics of techniques, revoked ids resolved. */
 export type AttackKnowledge = Pick<AttackCatalog, 'technique' | 'resolve' | 'coreTacticsOf'>;
+
+/** What a host's own history says about how common a detection is there. */
+export interface HostBaseline {
+  /** Whether the rule fires on the host through most of the history Vigil has of it. */
+  isCommon(host: string, ruleId: string): boolean;
+}
 
 /** A past incident or CTI document found by retrieval; citable as `incident` or `document` evidence. */
 export type RetrievedItem = RetrievalHit;
@@ -34,6 +41,10 @@ export interface ReasoningInput {
   retrieved?: readonly RetrievedItem[];
   /** Learned technique classifier over event text: a corroborating signal, never the only evidence. */
   classifier?: TechniqueClassifier;
+  /** Candidate techniques inferred from the behaviour in the incident's events, with calibrated confidence and reasons. */
+  evidenceInferences?: readonly EvidenceInference[];
+  /** Rarity against each host's own history. */
+  baseline?: HostBaseline;
   /** Multi-observation STIX patterns matched across the incident's events. */
   patternMatches?: readonly PatternMatchSummary[];
   /** Events the incident has in all, when `events` holds a sample. */

@@ -1,5 +1,6 @@
 /** `RetrievalStore` over SQLite FTS5 (migration 0003): BM25 ranking, filters through side tables. */
 import { type Kysely, sql } from 'kysely';
+import { defaultQueryTerms, queryTerms } from './query-terms.js';
 import { type HitRow, hitFromRow } from './retrieval-hit-row.js';
 import type {
   RetrievalDocument,
@@ -10,10 +11,8 @@ import type {
 } from './retrieval-store.js';
 
 /** Words of free text as an FTS5 query: each quoted (so text can never be query syntax), joined by OR. */
-export function ftsQueryOf(text: string, maxTerms = 32): string {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
-  return [...new Set(words)]
-    .slice(0, maxTerms)
+export function ftsQueryOf(text: string, maxTerms = defaultQueryTerms): string {
+  return queryTerms(text, maxTerms)
     .map((word) => `"${word}"`)
     .join(' OR ');
 }

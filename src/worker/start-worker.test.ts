@@ -8,8 +8,8 @@ import { parseStages, publishFiles, startWorker, topics } from './index.js';
 const demo = resolve(import.meta.dirname, '../../examples/demo/logs');
 const files = ['windows/workstations.jsonl', 'zeek/conn.log', 'zeek/dns.log'].map((file) => resolve(demo, file));
 
-const settle = async (bus: MemoryBus, groups: [string, string][]) => {
-  for (let round = 0; round < 400; round++) {
+const settle = async (bus: MemoryBus, groups: [string, string][], rounds = 400) => {
+  for (let round = 0; round < rounds; round++) {
     let lag = 0;
     for (const [topic, group] of groups) lag += await bus.lag(topic, group);
     if (lag === 0) return;
@@ -51,9 +51,13 @@ describe('stage workers over the in-process bus', () => {
       [topics.events, 'detect'],
       [topics.alerts, 'correlate'],
     ]);
+    // The correlate stage recomputes a partition's incidents after its debounce, and reasoning
+    // settles while the workers run (the first incident builds the evidence model).
+    for (let round = 0; round < 500 && (await store.listIncidents()).length === 0; round++)
+      await new Promise((done) => setTimeout(done, 20));
+    await settle(bus, [[topics.incidents, 'reason']], 3_000);
     await first.close();
     await second.close();
-    await settle(bus, [[topics.incidents, 'reason']]);
     expect(published.lines).toBe(506);
     // Exactly the events a direct, single-process ingest of the same files stores.
     const direct = await openStore(':memory:');

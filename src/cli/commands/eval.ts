@@ -23,6 +23,7 @@ interface EvalFlags extends ReasonerFlags {
   json?: boolean;
   rules?: string[];
   attack?: string;
+  atomics?: string;
   policy?: string;
   assets?: string;
   report?: string;
@@ -48,6 +49,10 @@ export function registerEvalCommand(program: Command): void {
     .option('--baseline <name>', `baseline(s) to compare with: ${Object.keys(baselineChoices).join(', ')}`, 'all')
     .option('--rules <dir>', 'Sigma rules (repeatable; default $VIGIL_RULES_PATH, else ./rules)', collect)
     .option('--attack <file>', 'ATT&CK STIX 2.1 bundle (default $VIGIL_ATTACK_PATH)')
+    .option(
+      '--atomics <path>',
+      'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)',
+    )
     .option('--policy <file>', 'response policy (default ./policy/default.yaml)')
     .option('--assets <file>', 'asset inventory (YAML)')
     .option('--report <dir>', 'also write report.json, report.md and report.html there')
@@ -65,13 +70,14 @@ export function registerEvalCommand(program: Command): void {
         `vigil: scenario left out: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.reason}`,
       );
     if (set.scenarios.length === 0) throw new UsageError(`no usable scenario in ${flags.scenarios}`);
-    const settings = resolveSettings({ rules: flags.rules, attack: flags.attack });
+    const settings = resolveSettings({ rules: flags.rules, attack: flags.attack, atomics: flags.atomics });
     const rules = settings.rulesPaths.length > 0 ? settings.rulesPaths : existsSync('rules') ? ['rules'] : [];
     const knowledge = await loadKnowledge({
       rules,
       intel: [],
       attack: settings.attackPath,
       assets: flags.assets,
+      atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);

@@ -14,6 +14,7 @@ interface InvestigateFlags extends ReasonerFlags {
   rules?: string[];
   attack?: string;
   kev?: string;
+  atomics?: string;
   assets?: string;
   format?: string;
   json?: boolean;
@@ -29,19 +30,30 @@ export function registerInvestigateCommand(program: Command): void {
     .option('--rules <dir>', 'Sigma rules (repeatable; default $VIGIL_RULES_PATH)', collect)
     .option('--attack <file>', 'ATT&CK STIX 2.1 bundle (.json or .json.gz; default $VIGIL_ATTACK_PATH)')
     .option('--kev <file>', 'CISA KEV catalogue JSON (default $VIGIL_KEV_PATH)')
+    .option(
+      '--atomics <path>',
+      'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)',
+    )
     .option('--assets <file>', 'asset inventory (YAML) with host criticality')
     .option('--format <name>', 'force a log format')
     .option('--json', 'print JSON');
   addReasonerOptions(command);
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
     const output = createOutput(flags.json ?? false);
-    const settings = resolveSettings({ db: flags.db, rules: flags.rules, attack: flags.attack, kev: flags.kev });
+    const settings = resolveSettings({
+      db: flags.db,
+      rules: flags.rules,
+      attack: flags.attack,
+      kev: flags.kev,
+      atomics: flags.atomics,
+    });
     const knowledge = await loadKnowledge({
       rules: settings.rulesPaths,
       intel: flags.intel ?? [],
       attack: settings.attackPath,
       kev: settings.kevPath,
       assets: flags.assets,
+      atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);

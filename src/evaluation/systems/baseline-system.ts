@@ -82,7 +82,7 @@ export async function runBaselineOnScenario(
       keep(detector.process(event), event);
       if (indicators.size > 0) {
         const found = indicators.match(event);
-        if (found.length > 0) keep([matchesToAlert(event, found)], event);
+        if (found.length > 0) keep([matchesToAlert(event, found, context.attack)], event);
       }
     }
     lastIngest = performance.now();

@@ -137,9 +137,10 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
   const techniques = new Set<string>();
   const tactics = new Set<string>();
   for (const { item, decisions } of decided) {
-    const { incident, alerts, reasoning } = item;
-    for (const technique of incident.techniques) techniques.add(technique);
-    for (const tactic of incident.tactics) {
+    const { incident, alerts, reasoning, reported } = item;
+    // What Vigil reports: the attack sequence's techniques, not every alert tag.
+    for (const technique of reported.techniques) techniques.add(technique);
+    for (const tactic of reported.tactics) {
       const id = tacticIdOf(tactic);
       if (id) tactics.add(id);
     }
@@ -194,8 +195,8 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
     }
     if (learn) {
       const verdict = analystVerdict(scenario, {
-        techniques: incident.techniques,
-        tactics: incident.tactics.flatMap((tactic) => tacticIdOf(tactic) ?? []),
+        techniques: reported.techniques,
+        tactics: reported.tactics.flatMap((tactic) => tacticIdOf(tactic) ?? []),
         hosts: incident.entities.hosts,
       });
       await recordVerdict(stores, {

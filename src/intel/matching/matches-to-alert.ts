@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Alert, Event, Severity } from '../../core/index.js';
+import type { Alert, Event, Severity, Tactic } from '../../core/index.js';
 import type { IndicatorMatch } from './indicator-index.js';
 
 /** Severity from an indicator's confidence (or current score). */
@@ -11,13 +11,21 @@ export function severityFromConfidence(confidence: number): Severity {
   return 'informational';
 }
 
+/** What an indicator alert needs of ATT&CK (an AttackCatalog fits): current ids and their tactics. */
+export interface TechniqueTactics {
+  resolve(id: string): string;
+  coreTacticsOf(id: string): Tactic[];
+}
+
 /**
  * One alert for all indicator hits on an event. The strongest match (highest
  * score, then confidence, then id) names the rule; techniques are the union of the
  * matched indicators'. The id depends only on the event and the matched
- * indicators and fields, so re-running gives the same alert.
+ * indicators and fields, so re-running gives the same alert. With ATT&CK, the indicators'
+ * techniques resolve to current ids and bring their tactics, so an indicator tagged T1071.001
+ * lands in command-and-control, not in an unknown stage.
  */
-export function matchesToAlert(event: Event, matches: readonly IndicatorMatch[]): Alert {
+export function matchesToAlert(event: Event, matches: readonly IndicatorMatch[], attack?: TechniqueTactics): Alert {
   if (matches.length === 0) throw new RangeError('matchesToAlert needs at least one match');
   const ordered = [...matches].sort(
     (left, right) =>
@@ -32,7 +40,10 @@ export function matchesToAlert(event: Event, matches: readonly IndicatorMatch[])
     .sort()
     .join('\n');
   const id = `alert-indicator-${createHash('sha256').update(`${event.id}\n${fingerprint}`).digest('hex').slice(0, 32)}`;
-  const techniques = [...new Set(ordered.flatMap((match) => match.indicator.techniques))].sort();
+  const techniques = [
+    ...new Set(ordered.flatMap((match) => match.indicator.techniques.map((id) => (attack ? attack.resolve(id) : id)))),
+  ].sort();
+  const tactics = attack ? [...new Set(techniques.flatMap((id) => attack.coreTacticsOf(id)))] : [];
   const others = ordered.length - 1;
   return {
     id,
@@ -44,7 +55,7 @@ export function matchesToAlert(event: Event, matches: readonly IndicatorMatch[])
     timestamp: event.timestamp,
     eventIds: [event.id],
     techniques,
-    tactics: [],
+    tactics,
     cves: [
       ...new Set(ordered.flatMap((match) => match.indicator.labels.filter((label) => /^CVE-\d{4}-\d+$/i.test(label)))),
     ],

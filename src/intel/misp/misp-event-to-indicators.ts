@@ -1,4 +1,4 @@
-import { type Indicator, indicatorSchema, type Tlp } from '../../core/index.js';
+import { type Attribution, type Indicator, indicatorSchema, type Tlp } from '../../core/index.js';
 import { strictestTlp } from '../stix/stix-markings.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
 import {
@@ -17,7 +17,15 @@ import {
   mispObjectSchema,
   mispTagSchema,
 } from './misp-schemas.js';
-import { labelsOfTags, techniquesOfGalaxies, techniquesOfTags, tlpOfTags } from './misp-tags.js';
+import {
+  attributionOfGalaxies,
+  attributionOfTags,
+  labelsOfTags,
+  techniquesOfGalaxies,
+  techniquesOfTags,
+  tlpOfTags,
+  uniqueAttribution,
+} from './misp-tags.js';
 
 /** A sighting carried by a MISP attribute, to replay into an index. */
 export interface IntelSighting {
@@ -68,6 +76,7 @@ export function mispEventToIndicators(
       200,
     );
   const eventTechniques = [...techniquesOfTags(event.Tag), ...techniquesOfGalaxies(event.Galaxy)];
+  const eventAttribution = [...attributionOfTags(event.Tag), ...attributionOfGalaxies(event.Galaxy)];
   const confidence = confidenceByThreatLevel[event.threat_level_id ?? 4] ?? 50;
   const result: MispConversion = { event, indicators: [], sightings: [], problems: [], attributes: 0 };
   result.problems.push(...malformedEntries((raw as { Tag?: unknown }).Tag, mispTagSchema, 'Tag'));
@@ -104,6 +113,7 @@ export function mispEventToIndicators(
       source,
       confidence,
       eventTechniques,
+      eventAttribution,
       unmarkedTlp: options.unmarkedTlp ?? defaultUnmarkedTlp,
       ...(objectName ? { objectName } : {}),
     });
@@ -149,6 +159,7 @@ interface AttributeContext {
   source: string;
   confidence: number;
   eventTechniques: string[];
+  eventAttribution: Attribution[];
   unmarkedTlp: Tlp;
   objectName?: string;
 }
@@ -173,6 +184,11 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     ...techniquesOfTags(attribute.Tag),
     ...techniquesOfGalaxies(attribute.Galaxy),
   ]);
+  const attribution = uniqueAttribution([
+    ...context.eventAttribution,
+    ...attributionOfTags(attribute.Tag),
+    ...attributionOfGalaxies(attribute.Galaxy),
+  ]);
   return {
     id: `indicator--${uuid}`,
     ...(ruleType ? {} : { type, value }),
@@ -193,6 +209,7 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
       ...labelsOfTags(attribute.Tag),
     ],
     techniques: [...techniques].sort(),
+    ...(attribution.length > 0 ? { attribution } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Tlp } from '../../core/index.js';
+import type { Attribution, Tlp } from '../../core/index.js';
 import { parseTlpWord, strictestTlp } from '../stix/stix-markings.js';
 import type { MispTag } from './misp-schemas.js';
 
@@ -42,4 +42,80 @@ export function techniquesOfGalaxies(
 /** Tags worth keeping as indicator labels (TLP and galaxy tags are kept elsewhere). */
 export function labelsOfTags(tags: readonly MispTag[]): string[] {
   return tags.map((tag) => tag.name).filter((name) => !/^tlp:/i.test(name));
+}
+
+/** MISP galaxy types that name who or what is behind an attribute. */
+const attributionKinds: Record<string, Attribution['kind']> = {
+  'threat-actor': 'threat-actor',
+  'mitre-intrusion-set': 'intrusion-set',
+  'mitre-enterprise-attack-intrusion-set': 'intrusion-set',
+  'microsoft-activity-group': 'intrusion-set',
+  'mitre-malware': 'malware',
+  'mitre-enterprise-attack-malware': 'malware',
+  malpedia: 'malware',
+  ransomware: 'malware',
+  banker: 'malware',
+  rat: 'malware',
+  botnet: 'malware',
+  stealer: 'malware',
+  backdoor: 'malware',
+  tool: 'tool',
+  'mitre-tool': 'tool',
+  'mitre-enterprise-attack-tool': 'tool',
+  'mitre-campaign': 'campaign',
+};
+
+const galaxyTag = /^misp-galaxy:([a-z0-9-]{1,60})="([^"]{1,200})"$/i;
+const attackSuffix = /\s+-\s+([GSC]\d{4})$/;
+
+function attributionOf(galaxyType: string, value: string, via: string): Attribution | undefined {
+  const kind = attributionKinds[galaxyType.toLowerCase()];
+  if (!kind) return undefined;
+  const suffix = attackSuffix.exec(value);
+  const name = (suffix ? value.slice(0, suffix.index) : value).trim();
+  if (!name) return undefined;
+  return { kind, name, ...(suffix ? { attackId: suffix[1]! } : {}), via };
+}
+
+/** Actors, malware, tools and campaigns named by galaxy tags (`misp-galaxy:threat-actor="APT28"`). */
+export function attributionOfTags(tags: readonly MispTag[]): Attribution[] {
+  const found: Attribution[] = [];
+  for (const tag of tags) {
+    const match = galaxyTag.exec(tag.name);
+    const attribution = match ? attributionOf(match[1]!, match[2]!, `MISP galaxy tag ${tag.name}`) : undefined;
+    if (attribution) found.push(attribution);
+  }
+  return found;
+}
+
+/** Actors, malware, tools and campaigns from Galaxy clusters. */
+export function attributionOfGalaxies(
+  galaxies: readonly {
+    type?: string | undefined;
+    GalaxyCluster: { value: string; meta?: Record<string, unknown> | undefined }[];
+  }[],
+): Attribution[] {
+  const found: Attribution[] = [];
+  for (const galaxy of galaxies) {
+    if (!galaxy.type) continue;
+    for (const cluster of galaxy.GalaxyCluster) {
+      const attribution = attributionOf(
+        galaxy.type,
+        cluster.value,
+        `MISP galaxy ${galaxy.type} cluster ${cluster.value}`,
+      );
+      if (attribution) found.push(attribution);
+    }
+  }
+  return found;
+}
+
+/** One entry per kind and name. */
+export function uniqueAttribution(list: readonly Attribution[]): Attribution[] {
+  const seen = new Map<string, Attribution>();
+  for (const item of list) {
+    const key = `${item.kind}|${item.name.toLowerCase()}`;
+    if (!seen.has(key)) seen.set(key, item);
+  }
+  return [...seen.values()];
 }

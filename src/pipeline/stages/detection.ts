@@ -3,6 +3,10 @@
  * (`investigate`, `vigil serve`, the detect worker). The detector-like components are listed
  * in `detectionComponents`, the one place a new one (behaviour analytics, …) is added; each sees
  * every event in time order and may hold state (windows), flushed at the end of a batch run.
+ * Beside them, every event updates each host's history (rarity of a rule on its host) and, when
+ * an evidence model is given, the behaviour no rule fired on: the first time a host shows such
+ * behaviour, evidence inference classifies it (at most `inferenceBudget` times per detection),
+ * and a confident inference becomes an inference alert, in every deployment alike.
  */
 import type { Alert, Event, IndicatorHit } from '../../core/index.js';
 import { type LinkFact, linkFactOf } from '../../correlate/index.js';
@@ -14,11 +18,20 @@ import {
   runAnalytics,
 } from '../../detect/index.js';
 import { type IndicatorIndex, type IndicatorMatch, matchesToAlert } from '../../intel/index.js';
+import {
+  type EvidenceModel,
+  type HostBaseline,
+  HostHistory,
+  inferenceAlert,
+  UncoveredBehaviour,
+} from '../../reason/index.js';
 
 export interface DetectionKnowledge {
   rules: RuleSet;
   indicators: IndicatorIndex;
   attack?: AttackCatalog | undefined;
+  /** Evidence inference for behaviour no rule fired on. */
+  evidenceModel?: EvidenceModel | undefined;
 }
 
 /** A detector-like component: events in, alerts out. */
@@ -41,7 +54,7 @@ export function detectionComponents(knowledge: DetectionKnowledge): DetectionCom
       name: 'threat-intel',
       process: (event) => {
         const found = matchIndicators(knowledge.indicators, event);
-        return found.length > 0 ? [matchesToAlert(event, found)] : [];
+        return found.length > 0 ? [matchesToAlert(event, found, knowledge.attack)] : [];
       },
       flush: () => [],
     },
@@ -57,16 +70,38 @@ export interface DetectionOutput {
 export interface Detection {
   process(event: Event): DetectionOutput;
   flush(): Alert[];
+  /** Rarity against each host's own history, as this detection has seen it (bounded). */
+  readonly baseline: HostBaseline;
 }
+
+/** Classifications of uncovered behaviour per detection: the bound on what inference adds to ingest. */
+export const inferenceBudget = 5_000;
 
 export function createDetection(knowledge: DetectionKnowledge): Detection {
   const components = detectionComponents(knowledge);
+  const history = new HostHistory();
+  const model = knowledge.evidenceModel;
+  const uncovered = model ? new UncoveredBehaviour() : undefined;
+  const attack = knowledge.attack ? { attack: knowledge.attack } : {};
+  let classified = 0;
   return {
-    process: (event) => ({
-      alerts: components.flatMap((component) => component.process(event)),
-      linkFact: linkFactOf(event),
-    }),
+    process: (event) => {
+      const alerts = components.flatMap((component) => component.process(event));
+      history.observeEvent(event.host?.name, event.timestamp);
+      for (const alert of alerts) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
+      if (model && uncovered) {
+        const covered = alerts.some((alert) => alert.source === 'sigma' || alert.source === 'analytic');
+        for (const sighting of uncovered.observe(event, covered)) {
+          if (classified >= inferenceBudget) break;
+          classified += 1;
+          const inferred = inferenceAlert(model, sighting, attack);
+          if (inferred && !alerts.some((known) => known.ruleId === inferred.ruleId)) alerts.push(inferred);
+        }
+      }
+      return { alerts, linkFact: linkFactOf(event) };
+    },
     flush: () => components.flatMap((component) => component.flush()),
+    baseline: history,
   };
 }
 

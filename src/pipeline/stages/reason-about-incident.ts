@@ -18,10 +18,13 @@ import type {
 import { buildAttackGraph, matchIncidentPatterns } from '../../correlate/index.js';
 import {
   countKnowledgeReuse,
+  type HostBaseline,
+  inferEvidence,
   type KnowledgeReuse,
   type Reasoner,
   type ReasoningInput,
   type ReasoningResult,
+  reportedIncident,
   retrieveForIncident,
   runReasoning,
 } from '../../reason/index.js';
@@ -38,6 +41,8 @@ export interface ReasoningSetup {
   reasoner: Reasoner;
   /** Events handed to the reasoner per incident; larger incidents are sampled. Default 5,000. */
   maxReasoningEvents?: number | undefined;
+  /** Rarity against each host's own history (what detection has seen), when the deployment keeps it. */
+  baseline?: HostBaseline | undefined;
   /** Reads events by id (the store, or what a run already holds in memory). */
   getEvents(ids: readonly string[]): Promise<Event[]>;
   /** Reads events by host and time (the store): the logons behind the incident's sessions come from it. */
@@ -52,6 +57,12 @@ export interface CorrelatedIncidentInput {
 
 export interface ReasonedIncident extends CorrelatedIncidentInput {
   reasoning: ReasoningResult;
+  /**
+   * The incident as reasoning reports it: the attack's techniques, tactics and stages (the attack
+   * sequence's), not every alert tag. The stored incident stays as correlated; the sequence
+   * artifact carries the assessment of every technique.
+   */
+  reported: Incident;
   graph: AttackGraph;
   indicatorHits: IndicatorHit[];
   citations: RetrievalCitation[];
@@ -100,6 +111,7 @@ export async function reasoningInputFor(
   if (setup.listEvents) for (const event of await logonContext(setup.listEvents, ordered)) ordered.set(event.id, event);
   const eventCount = new Set(alerts.flatMap((alert) => alert.eventIds)).size;
   const retrieved = await retrieveForIncident(prepared.retrieval, incident, alerts);
+  const evidenceModel = await prepared.evidenceModel();
   const input: ReasoningInput = {
     incident,
     alerts,
@@ -111,6 +123,15 @@ export async function reasoningInputFor(
     retrieved,
     ...(prepared.classifier ? { classifier: prepared.classifier } : {}),
     patternMatches: matchIncidentPatterns(prepared.patterns, [...ordered.values()]),
+    // Candidate techniques from the behaviour in the incident's events (bounded, cached by text).
+    ...(evidenceModel
+      ? {
+          evidenceInferences: inferEvidence(evidenceModel, ordered.values(), {
+            cache: prepared.inferenceCache,
+          }),
+        }
+      : {}),
+    ...(setup.baseline ? { baseline: setup.baseline } : {}),
     eventCount: Math.max(eventCount, ordered.size),
   };
   return { input, indicatorHits, retrieved };
@@ -126,6 +147,7 @@ export async function reasonAboutIncident(
   return {
     ...correlated,
     reasoning,
+    reported: reportedIncident(correlated.incident, reasoning.sequence),
     graph,
     indicatorHits,
     citations: retrieved.map(citationOf),

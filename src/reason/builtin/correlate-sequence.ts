@@ -7,7 +7,9 @@
 
 import type { AttackSequence, IncidentContext } from '../../core/index.js';
 import { type Alert, type EvidenceRef, type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
+import { inferenceReason } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
+import { assessTechniques, type TechniqueAssessment } from './assess-techniques.js';
 import { classifierSignals } from './classifier-signals.js';
 import { type ResolvedAlert, resolveTechniques } from './resolve-techniques.js';
 import { sequenceConfidence } from './sequence-confidence.js';
@@ -57,6 +59,54 @@ function buildSteps(resolved: readonly ResolvedAlert[], names: ReadonlyMap<strin
       (left, right) =>
         tacticRank(left.tactic) - tacticRank(right.tactic) || left.firstSeen.localeCompare(right.firstSeen),
     );
+}
+
+/** Steps for the techniques only evidence inference names and reports, merged into the alert steps by tactic. */
+function addInferredSteps(
+  input: ReasoningInput,
+  steps: AttackSequence['steps'],
+  assessments: readonly TechniqueAssessment[],
+  names: Map<string, string>,
+): AttackSequence['steps'] {
+  for (const assessment of assessments) {
+    if (!assessment.reported || assessment.basis.some((basis) => basis !== 'inference')) continue;
+    const tactics: Tactic[] = input.attack?.coreTacticsOf(assessment.id) ?? [];
+    const name = input.attack?.technique(assessment.id)?.name;
+    if (name) names.set(assessment.id, name);
+    const times = assessment.evidence.flatMap((reference) => input.events.get(reference.id)?.timestamp ?? []).sort();
+    if (times.length === 0) continue;
+    for (const tactic of tactics.length > 0 ? tactics : (['unknown'] as Tactic[])) {
+      const existing = steps.find((step) => step.tactic === tactic);
+      if (existing) {
+        if (!existing.techniques.includes(assessment.id))
+          existing.techniques = [...existing.techniques, assessment.id].sort();
+        for (const reference of assessment.evidence)
+          if (existing.evidence.length < maxStepEvidence + 10) existing.evidence.push(reference);
+        if (times[0]! < existing.firstSeen) existing.firstSeen = times[0]!;
+        if (times[times.length - 1]! > existing.lastSeen) existing.lastSeen = times[times.length - 1]!;
+        delete existing.techniqueNames;
+        continue;
+      }
+      steps.push({
+        tactic,
+        techniques: [assessment.id],
+        summary: `inferred from evidence: ${assessment.reasons[0]}`.slice(0, 400),
+        confidence: assessment.confidence,
+        firstSeen: times[0]!,
+        lastSeen: times[times.length - 1]!,
+        evidence: assessment.evidence,
+      });
+    }
+  }
+  for (const step of steps) {
+    const known = step.techniques.map((id) => names.get(id));
+    if (!step.techniqueNames && known.length > 0 && known.every((item) => item !== undefined))
+      step.techniqueNames = known as string[];
+  }
+  return steps.sort(
+    (left, right) =>
+      tacticRank(left.tactic) - tacticRank(right.tactic) || left.firstSeen.localeCompare(right.firstSeen),
+  );
 }
 
 function likelyNextStages(input: ReasoningInput, steps: AttackSequence['steps']): AttackSequence['likelyNext'] {
@@ -118,7 +168,51 @@ function relatedKnowledge(
 export function correlateSequence(input: ReasoningInput, _context: IncidentContext, reasoner: string): AttackSequence {
   const resolution = resolveTechniques(input.alerts, input.attack);
   const names = new Map(resolution.checks.filter((check) => check.name).map((check) => [check.id, check.name!]));
-  const steps = buildSteps(resolution.alerts, names);
+  // The attack's techniques, not the background's: alerts whose every technique stays context
+  // do not make a step (they stay in the incident's evidence and in `techniques` as context).
+  const assessments = assessTechniques(input, resolution.alerts, input.evidenceInferences ?? []);
+  const reportedIds = new Set(assessments.filter((item) => item.reported).map((item) => item.id));
+  const attackAlerts = resolution.alerts
+    .filter((item) => item.techniques.length === 0 || item.techniques.some((id) => reportedIds.has(id)))
+    .map((item) => ({ ...item, techniques: item.techniques.filter((id) => reportedIds.has(id)) }));
+  const steps = addInferredSteps(input, buildSteps(attackAlerts, names), assessments, names);
+  const byId = new Map(assessments.map((item) => [item.id, item]));
+  for (const check of resolution.checks) {
+    const assessment = byId.get(check.id);
+    if (!assessment) continue;
+    Object.assign(check, {
+      confidence: assessment.confidence,
+      reported: assessment.reported,
+      basis: assessment.basis,
+      reasons: assessment.reasons,
+    });
+    for (const reference of assessment.evidence)
+      if (!check.evidence.some((known) => known.id === reference.id)) check.evidence.push(reference);
+  }
+  for (const assessment of assessments) {
+    if (resolution.checks.some((check) => check.id === assessment.id)) continue;
+    const technique = input.attack?.technique(assessment.id);
+    resolution.checks.push({
+      id: assessment.id,
+      ...(technique?.name ? { name: technique.name } : {}),
+      tactics: input.attack?.coreTacticsOf(assessment.id) ?? [],
+      status: !input.attack ? 'unchecked' : technique ? 'known' : 'unknown',
+      confidence: assessment.confidence,
+      reported: assessment.reported,
+      basis: assessment.basis,
+      reasons: assessment.reasons,
+      evidence: assessment.evidence,
+    });
+  }
+  const inferred = (input.evidenceInferences ?? []).slice(0, 20).map((inference) => ({
+    technique: inference.technique,
+    confidence: inference.confidence,
+    field: inference.field,
+    value: inference.value.slice(0, 300),
+    nearest: `${inference.nearest.label}: ${inference.nearest.text.slice(0, 200)}`,
+    reason: inferenceReason(inference),
+    evidence: [{ kind: 'event' as const, id: inference.eventId }],
+  }));
   const techniques = new Set(resolution.checks.map((check) => check.id));
   // A technique's CTI document, when retrieval found it, is cited beside the alerts that claim it.
   for (const check of resolution.checks) {
@@ -163,6 +257,7 @@ export function correlateSequence(input: ReasoningInput, _context: IncidentConte
     techniques: resolution.checks,
     ...(related.length > 0 ? { related } : {}),
     ...(signals.length > 0 ? { classifierSignals: signals } : {}),
+    ...(inferred.length > 0 ? { inferred } : {}),
     ...(patternMatches.length > 0 ? { patternMatches } : {}),
     eventsConsidered: { sampled: input.events.size, total: input.eventCount ?? input.events.size },
   };

@@ -7,6 +7,7 @@ import {
   type Alert,
   type AttackSequence,
   actionTargetIssue,
+  actionTraits,
   type EvidenceRef,
   type IncidentContext,
   type ResponsePlan,
@@ -14,7 +15,7 @@ import {
 } from '../../core/index.js';
 import type { ReasoningInput } from '../reasoner.js';
 import { attackerAccounts, isExternalAddress, targetsFor } from './plan-targets.js';
-import { actionTraits, containmentByTactic } from './response-knowledge.js';
+import { containmentByTactic } from './response-knowledge.js';
 
 /** Order in which actions are carried out: cut the attacker's infrastructure and accounts, stop their code, then
  * remove their files; isolating a victim host (its availability) comes after everything that spares it. */

@@ -2,33 +2,9 @@
  * Which response actions contain which kill-chain stage, as data. Each entry says what the
  * action does against that stage; the planner turns entries into concrete proposals for
  * the incident's targets (accounts are contained whatever the stage: see `plan-response.ts`). Risk and
- * reversibility follow the action type.
+ * reversibility follow the action type (`actionTraits` in core).
  */
-import type { ActionType, Risk, Tactic } from '../../core/index.js';
-
-export interface ActionTraits {
-  risk: Risk;
-  reversible: boolean;
-}
-
-export const actionTraits: Record<ActionType, ActionTraits> = {
-  'block-ip': { risk: 'medium', reversible: true },
-  'block-domain': { risk: 'medium', reversible: true },
-  'block-url': { risk: 'low', reversible: true },
-  'isolate-host': { risk: 'high', reversible: true },
-  'release-host': { risk: 'medium', reversible: true },
-  'disable-account': { risk: 'high', reversible: true },
-  'enable-account': { risk: 'medium', reversible: true },
-  'kill-process': { risk: 'medium', reversible: false },
-  'quarantine-file': { risk: 'medium', reversible: true },
-  'reset-credentials': { risk: 'medium', reversible: false },
-  'collect-artefacts': { risk: 'low', reversible: false },
-  'open-ticket': { risk: 'low', reversible: false },
-  notify: { risk: 'low', reversible: false },
-  'add-to-watchlist': { risk: 'low', reversible: true },
-  'run-script': { risk: 'high', reversible: false },
-  other: { risk: 'high', reversible: false },
-};
+import type { ActionType, Tactic } from '../../core/index.js';
 
 /** Actions that contain each tactic, with the effect they have on it. */
 export const containmentByTactic: Partial<Record<Tactic, Array<{ action: ActionType; effect: string }>>> = {

@@ -22,7 +22,8 @@ export async function retrieveForIncident(
   limits: RetrievalLimits = {},
 ): Promise<RetrievalHit[]> {
   const titles = [...new Set(alerts.map((alert) => alert.ruleTitle))].slice(0, 20);
-  const text = [incident.title, ...titles].join(' ');
+  // One line per title: the query keeps words of every title, not only of the first ones.
+  const text = [incident.title, ...titles].join('\n');
   const hits = new Map<string, RetrievalHit>();
   const keep = (found: readonly RetrievalHit[], limit: number) => {
     for (const hit of found.slice(0, limit)) if (!hits.has(hit.id)) hits.set(hit.id, hit);

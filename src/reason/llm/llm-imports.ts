@@ -2,8 +2,7 @@
 import type { Risk } from '../../core/index.js';
 
 export type { ActionProposal, ActionType, Alert, Event, EvidenceRef } from '../../core/index.js';
-export { actionTargetIssue } from '../../core/index.js';
-export { actionTraits } from '../builtin/response-knowledge.js';
+export { actionTargetIssue, actionTraits } from '../../core/index.js';
 export type { ReasoningInput } from '../reasoner.js';
 
 const riskOrder: readonly Risk[] = ['low', 'medium', 'high', 'critical'];

@@ -3,7 +3,9 @@
  * how risky it is, how it is undone, how far it reaches, and how long and how often it may run.
  */
 import type { z } from 'zod';
-import type { ActionType, Risk } from '../../core/index.js';
+import type { ActionType, Reversal, Risk } from '../../core/index.js';
+
+export type { Reversal };
 
 export type TargetKind =
   | 'ip'
@@ -17,9 +19,6 @@ export type TargetKind =
   | 'hash'
   | 'incident'
   | 'other';
-
-/** How a completed action is undone: by another action type, by the connector's own undo, or not at all. */
-export type Reversal = { kind: 'inverse-action'; action: ActionType } | { kind: 'undo' } | { kind: 'none' };
 
 /** How far an action reaches when it runs: one object, a whole host, a network path, or the organisation. */
 export type BlastRadius = 'object' | 'host' | 'network' | 'organisation';

@@ -4,6 +4,7 @@
  * title, techniques and body; snippets from `ts_headline`. Filters as in the SQLite version.
  */
 import { type Kysely, sql } from 'kysely';
+import { defaultQueryTerms, queryTerms } from '../query-terms.js';
 import { type HitRow, hitFromRow } from '../retrieval-hit-row.js';
 import type {
   RetrievalDocument,
@@ -15,11 +16,10 @@ import type {
 
 /**
  * Words of free text as a `to_tsquery` text: letters and digits only (so text can never be
- * query syntax), at least three characters, joined by `|`.
+ * query syntax), chosen by `queryTerms`, joined by `|`.
  */
-export function tsQueryOf(text: string, maxTerms = 32): string {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
-  return [...new Set(words)].slice(0, maxTerms).join(' | ');
+export function tsQueryOf(text: string, maxTerms = defaultQueryTerms): string {
+  return queryTerms(text, maxTerms).join(' | ');
 }
 
 export class PostgresRetrievalStore implements RetrievalStore {

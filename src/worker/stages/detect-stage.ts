@@ -25,7 +25,13 @@ interface PartitionState {
 export function createDetectStage(context: StageContext): Stage {
   const states = new Map<number, PartitionState>();
   const fresh = async (): Promise<PartitionState> => ({
-    detection: createDetection((await context.session()).applied.knowledge),
+    detection: await (async () => {
+      const session = await context.session();
+      return createDetection({
+        ...session.applied.knowledge,
+        evidenceModel: await session.reasoning.prepared.evidenceModel(),
+      });
+    })(),
     seen: new BoundedIdSet(),
     unsent: undefined,
   });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, Event } from '../../core/index.js';
+import type { EvidenceInference } from '../inference/infer-evidence.js';
+import type { ReasoningInput } from '../reasoner.js';
+import { assessTechniques } from './assess-techniques.js';
+
+const event = (id: string): Event => ({
+  id,
+  timestamp: '2024-05-01T10:00:00Z',
+  origin: { format: 'windows-json' },
+  kind: 'event',
+  category: ['process'],
+  outcome: 'unknown',
+  host: { name: 'WS01' },
+  observables: [],
+  fields: {},
+  raw: '{}',
+});
+
+const alert = (id: string, severity: Alert['severity'], techniques: string[], ruleId = id): Alert => ({
+  id,
+  source: 'sigma',
+  ruleId,
+  ruleTitle: `rule ${ruleId}`,
+  severity,
+  timestamp: '2024-05-01T10:00:00Z',
+  eventIds: ['e1'],
+  techniques,
+  tactics: [],
+  cves: [],
+});
+
+const inference = (technique: string, confidence: number, field = 'process.commandLine'): EvidenceInference => ({
+  eventId: 'e1',
+  technique,
+  confidence,
+  field,
+  value: 'procdump -ma lsass.exe',
+  nearest: {
+    text: 'procdump.exe -accepteula -ma lsass.exe',
+    label: 'Atomic Red Team T1003.001',
+    source: 'atomic-red-team',
+  },
+  sharedTerms: ['lsass', 'procdump'],
+});
+
+function input(alerts: Alert[], extra: Partial<ReasoningInput> = {}): ReasoningInput {
+  return {
+    incident: {} as ReasoningInput['incident'],
+    alerts,
+    events: new Map([['e1', event('e1')]]),
+    indicatorMatches: [],
+    ...extra,
+  };
+}
+
+const resolved = (alerts: Alert[]) => alerts.map((item) => ({ alert: item, techniques: item.techniques, tactics: [] }));
+
+describe('assessTechniques', () => {
+  it('reports what a high-level rule claims and keeps a lone low-level claim as context', () => {
+    const alerts = [alert('a1', 'high', ['T1003.001']), alert('a2', 'low', ['T1071.001'])];
+    const result = assessTechniques(input(alerts), resolved(alerts), []);
+    expect(result.find((item) => item.id === 'T1003.001')).toMatchObject({ reported: true, basis: ['rule'] });
+    const context = result.find((item) => item.id === 'T1071.001');
+    expect(context?.reported).toBe(false);
+    expect(context?.reasons.at(-1)).toContain('kept as context');
+  });
+
+  it('lets evidence inference on the same events corroborate a weak claim, citing the event', () => {
+    const alerts = [alert('a1', 'low', ['T1003.001'])];
+    const [result] = assessTechniques(input(alerts), resolved(alerts), [inference('T1003', 0.6)]);
+    expect(result).toMatchObject({ id: 'T1003.001', reported: true, basis: ['rule', 'inference'] });
+    expect(result?.evidence).toContainEqual({ kind: 'event', id: 'e1' });
+    expect(result?.reasons.join(' ')).toContain('nearest to Atomic Red Team T1003.001');
+  });
+
+  it('counts a rule that is baseline-common on the host at half', () => {
+    const alerts = [alert('a1', 'high', ['T1059.001'])];
+    const baseline = { isCommon: (host: string, rule: string) => host === 'ws01' && rule === 'a1' };
+    const [result] = assessTechniques(input(alerts, { baseline }), resolved(alerts), []);
+    expect(result).toMatchObject({ reported: false, confidence: 0.35 });
+    expect(result?.reasons.join(' ')).toContain('baseline-common');
+  });
+
+  it('reports a technique only inference names when its field makes it telling enough', () => {
+    const fromCommand = assessTechniques(input([]), [], [inference('T1003.001', 0.7)]);
+    expect(fromCommand[0]).toMatchObject({ id: 'T1003.001', reported: true, basis: ['inference'] });
+    const fromRegistryPath = assessTechniques(input([]), [], [inference('T1012', 0.7, 'registry.key')]);
+    expect(fromRegistryPath[0]?.reported).toBe(false);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Which techniques an incident reports: each technique the detections claim, or the evidence
+ * inference finds, gets a confidence from its evidence, in words:
+ *   - the strongest alert claiming it (by level; a correlation rule, a pattern over many events,
+ *     a tenth more), a little more for each further rule;
+ *   - evidence inference on the same events naming the same (parent) technique corroborates
+ *     it (noisy-OR with the inference's calibrated confidence);
+ *   - a rule that fires on a host through most of that host's history is baseline-common there,
+ *     and counts for half;
+ *   - a technique only inference names needs the confidence `inferenceThreshold` asks of its field.
+ * Techniques at or above the reporting threshold are the attack's; the rest stay as context,
+ * with their evidence and the reason they are not reported.
+ */
+import type { Alert, EvidenceRef } from '../../core/index.js';
+import type { EvidenceInference } from '../inference/infer-evidence.js';
+import { inferenceReason, inferenceThreshold } from '../inference/infer-evidence.js';
+import type { ReasoningInput } from '../reasoner.js';
+import type { ResolvedAlert } from './resolve-techniques.js';
+
+export interface TechniqueAssessment {
+  id: string;
+  confidence: number;
+  reported: boolean;
+  basis: Array<'rule' | 'indicator' | 'inference'>;
+  reasons: string[];
+  evidence: EvidenceRef[];
+}
+
+/** Confidence a single alert of each level gives the techniques it claims. */
+const levelWeight: Record<Alert['severity'], number> = {
+  informational: 0.25,
+  low: 0.4,
+  medium: 0.55,
+  high: 0.7,
+  critical: 0.8,
+};
+export const reportThreshold = 0.5;
+const maxEvidence = 10;
+
+const parentOf = (id: string) => id.split('.')[0]!;
+const round = (value: number) => Number(value.toFixed(2));
+
+function hostOf(input: ReasoningInput, alert: Alert): string | undefined {
+  for (const id of alert.eventIds) {
+    const host = input.events.get(id)?.host?.name;
+    if (host) return host.toLowerCase().split('.')[0];
+  }
+  return undefined;
+}
+
+export function assessTechniques(
+  input: ReasoningInput,
+  resolved: readonly ResolvedAlert[],
+  inferences: readonly EvidenceInference[],
+): TechniqueAssessment[] {
+  const claims = new Map<
+    string,
+    {
+      best: number;
+      rules: Set<string>;
+      basis: Set<TechniqueAssessment['basis'][number]>;
+      reasons: string[];
+      evidence: EvidenceRef[];
+      events: Set<string>;
+    }
+  >();
+  for (const { alert, techniques } of resolved) {
+    const host = hostOf(input, alert);
+    const common = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
+    const pattern = alert.source === 'sigma-correlation' ? 0.1 : 0;
+    const weight = (levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
+    for (const id of techniques) {
+      const claim = claims.get(id) ?? {
+        best: 0,
+        rules: new Set(),
+        basis: new Set(),
+        reasons: [],
+        evidence: [],
+        events: new Set(),
+      };
+      claim.best = Math.max(claim.best, weight);
+      claim.rules.add(alert.ruleId);
+      claim.basis.add(alert.source === 'indicator' ? 'indicator' : 'rule');
+      if (common && claim.reasons.length < 5)
+        claim.reasons.push(
+          `"${alert.ruleTitle}" fires through most of ${host}'s history: baseline-common there, counted at half`,
+        );
+      if (claim.evidence.length < maxEvidence && !claim.evidence.some((known) => known.id === alert.id))
+        claim.evidence.push({ kind: 'alert', id: alert.id });
+      for (const eventId of alert.eventIds.slice(0, 50)) claim.events.add(eventId);
+      claims.set(id, claim);
+    }
+  }
+  const inferredByParent = new Map<string, EvidenceInference[]>();
+  for (const inference of inferences) {
+    const list = inferredByParent.get(parentOf(inference.technique)) ?? [];
+    list.push(inference);
+    inferredByParent.set(parentOf(inference.technique), list);
+  }
+  const assessments: TechniqueAssessment[] = [];
+  for (const [id, claim] of claims) {
+    let confidence = Math.min(0.95, claim.best + 0.05 * Math.min(2, claim.rules.size - 1));
+    const reasons = [
+      `${claim.rules.size} detection(s) claim it; strongest gives ${claim.best.toFixed(2)}`,
+      ...claim.reasons,
+    ];
+    const evidence = [...claim.evidence];
+    const corroborating = (inferredByParent.get(parentOf(id)) ?? []).sort(
+      (left, right) => right.confidence - left.confidence,
+    )[0];
+    if (corroborating) {
+      confidence = 1 - (1 - confidence) * (1 - corroborating.confidence);
+      reasons.push(
+        `evidence inference corroborates it at ${corroborating.confidence.toFixed(2)}: ${inferenceReason(corroborating)}`,
+      );
+      if (!evidence.some((known) => known.id === corroborating.eventId))
+        evidence.push({ kind: 'event', id: corroborating.eventId });
+      claim.basis.add('inference');
+    }
+    confidence = Math.min(0.97, confidence);
+    const reported = confidence >= reportThreshold;
+    if (!reported) reasons.push(`below the reporting threshold ${reportThreshold}: kept as context`);
+    assessments.push({ id, confidence: round(confidence), reported, basis: [...claim.basis], reasons, evidence });
+  }
+  // Techniques only inference names.
+  const claimedParents = new Set([...claims.keys()].map(parentOf));
+  for (const [parent, list] of inferredByParent) {
+    if (claimedParents.has(parent)) continue;
+    const best = [...list].sort(
+      (left, right) =>
+        right.confidence - inferenceThreshold(right.field) - (left.confidence - inferenceThreshold(left.field)),
+    )[0]!;
+    const threshold = inferenceThreshold(best.field);
+    const reported = best.confidence >= threshold;
+    const events = [...new Set(list.map((item) => item.eventId))].slice(0, maxEvidence);
+    assessments.push({
+      id: best.technique,
+      confidence: round(best.confidence),
+      reported,
+      basis: ['inference'],
+      reasons: [
+        `no detection claims it; evidence inference names it at ${best.confidence.toFixed(2)} on ${events.length} event(s): ${inferenceReason(best)}`,
+        ...(reported ? [] : [`an inference from ${best.field} alone needs ${threshold}: kept as context`]),
+      ],
+      evidence: events.map((eventId) => ({ kind: 'event', id: eventId })),
+    });
+  }
+  return assessments.sort((left, right) => right.confidence - left.confidence || left.id.localeCompare(right.id));
+}

@@ -1,0 +1,145 @@
+/**
+ * Labelled examples of attack behaviour for evidence inference, from public knowledge Vigil
+ * loads at run time: Atomic Red Team test commands (one example per command), ATT&CK procedure
+ * examples (one per sentence), and Sigma rules as weak labels: the values a rule's selections
+ * look for, labelled with the rule's technique tags, and the values its filters exclude,
+ * labelled benign (the rule author's own list of look-alikes that are not the attack).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
+import { interpretTags, type TagResolver } from '../../detect/index.js';
+import type { ProcedureExample } from '../classifier/read-bundle-procedures.js';
+import { commandStatements } from './command-statements.js';
+import type { AtomicTest } from './read-atomic-red-team.js';
+
+export type EvidenceSource = 'atomic-red-team' | 'attack-procedure' | 'sigma-rule' | 'sigma-filter';
+
+/** The label of examples that describe benign look-alikes. */
+export const benignLabel = 'benign';
+
+export interface EvidenceExample {
+  text: string;
+  /** ATT&CK technique id, or `benign`. */
+  technique: string;
+  source: EvidenceSource;
+  /** The test, actor or rule the example belongs to: the unit of held-out splits. */
+  group: string;
+  /** What to show as the reason when this example is the nearest one. */
+  label: string;
+}
+
+export function atomicExamples(tests: readonly AtomicTest[]): EvidenceExample[] {
+  const examples: EvidenceExample[] = [];
+  for (const test of tests)
+    for (const statement of commandStatements(test.command, { maxStatements: 12 }))
+      examples.push({
+        text: statement,
+        technique: test.technique,
+        source: 'atomic-red-team',
+        group: `atomic:${test.guid}`,
+        label: `Atomic Red Team ${test.technique} "${test.name}"`,
+      });
+  return examples;
+}
+
+const sentenceEnd = /(?<=[.!?])\s+(?=[A-Z(])/;
+const citation = /\(Citation:[^)]*\)/g;
+
+export function procedureExamples(procedures: readonly ProcedureExample[]): EvidenceExample[] {
+  const examples: EvidenceExample[] = [];
+  for (const procedure of procedures)
+    for (const sentence of procedure.text.replace(citation, ' ').split(sentenceEnd).slice(0, 8)) {
+      const text = sentence.trim();
+      if (text.length < 20) continue;
+      examples.push({
+        text,
+        technique: procedure.technique,
+        source: 'attack-procedure',
+        group: `actor:${procedure.actorId}`,
+        label: `ATT&CK procedure of ${procedure.actorId} for ${procedure.technique}`,
+      });
+    }
+  return examples;
+}
+
+/** What sigmaExamples needs of a loaded rule. */
+export interface SigmaRuleSource {
+  id: string;
+  title: string;
+  file: string;
+  /** Techniques the rule's tags name (resolved to current ids). */
+  techniques: readonly string[];
+}
+
+/** Field names whose short or numeric values still carry meaning (`LogonType 10`, port 4444). */
+export const valueFields = new Set(['logontype', 'destinationport', 'dport', 'grantedaccess', 'status']);
+
+/** A pseudo-word for a field's short value, shared by the examples and by event behaviour text. */
+export const fieldValueWord = (field: string, value: string) =>
+  `${field.toLowerCase().replace(/[^a-z]/g, '')}${value.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+
+function selectionTexts(selection: unknown): string[] {
+  const values: string[] = [];
+  const visit = (node: unknown, field: string) => {
+    if (values.length >= 200) return;
+    if (typeof node === 'string' || typeof node === 'number') {
+      const text = String(node).replace(/\*/g, ' ').trim();
+      const name = field.split('|')[0]!.toLowerCase();
+      if (valueFields.has(name) && text.length > 0) values.push(fieldValueWord(name, text));
+      else if (text.replace(/[^a-z0-9]/gi, '').length >= 4) values.push(text);
+    } else if (Array.isArray(node)) for (const item of node) visit(item, field);
+    else if (node && typeof node === 'object')
+      for (const [key, value] of Object.entries(node as Record<string, unknown>)) visit(value, key);
+  };
+  visit(selection, '');
+  // A short selection reads as one behaviour; a long list is alternatives, each its own example.
+  return values.length <= 6 ? [values.join(' ')] : values;
+}
+
+/** Examples from the rules' YAML files; a file that cannot be read is skipped (the rule loaded from it already). */
+export async function sigmaExamples(rules: readonly SigmaRuleSource[]): Promise<EvidenceExample[]> {
+  const byFile = new Map<string, SigmaRuleSource[]>();
+  for (const rule of rules) byFile.set(rule.file, [...(byFile.get(rule.file) ?? []), rule]);
+  const examples: EvidenceExample[] = [];
+  for (const [file, fileRules] of byFile) {
+    let documents: unknown[];
+    try {
+      documents = parseAllDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
+    } catch {
+      continue;
+    }
+    for (const document of documents) {
+      const record = (document ?? {}) as { id?: unknown; title?: unknown; detection?: Record<string, unknown> };
+      const rule = fileRules.find((item) => item.id === record.id || item.title === record.title);
+      if (!rule || !record.detection || typeof record.detection !== 'object') continue;
+      for (const [name, selection] of Object.entries(record.detection)) {
+        if (name === 'condition' || name === 'timeframe') continue;
+        const benign = /filter|exclu|legit|benign|fp_|falsepositive/i.test(name);
+        if (!benign && rule.techniques.length === 0) continue;
+        for (const text of selectionTexts(selection))
+          for (const technique of benign ? [benignLabel] : rule.techniques)
+            examples.push({
+              text,
+              technique,
+              source: benign ? 'sigma-filter' : 'sigma-rule',
+              group: `sigma:${rule.id}`,
+              label: `Sigma rule "${rule.title}" (${benign ? 'filter' : 'selection'} ${name})`,
+            });
+      }
+    }
+  }
+  return examples;
+}
+
+/** The rules of a loaded rule set with the techniques their tags name. */
+export function sigmaRuleSources(
+  rules: ReadonlyArray<{ id: string; title: string; file: string; tags: readonly string[] }>,
+  attack?: TagResolver,
+): SigmaRuleSource[] {
+  return rules.map((rule) => ({
+    id: rule.id,
+    title: rule.title,
+    file: rule.file,
+    techniques: interpretTags(rule.tags, attack).techniques,
+  }));
+}

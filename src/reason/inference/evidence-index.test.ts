@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { benignLabel, type EvidenceExample } from './evidence-examples.js';
+import { buildEvidenceIndex } from './evidence-index.js';
+
+const example = (text: string, technique: string, group: string): EvidenceExample => ({
+  text,
+  technique,
+  source: technique === benignLabel ? 'sigma-filter' : 'atomic-red-team',
+  group,
+  label: `test ${group}`,
+});
+
+// Written from the techniques' descriptions, not from any recording.
+const examples = [
+  example('procdump.exe -accepteula -ma lsass.exe C:\\Windows\\Temp\\lsass_dump.dmp', 'T1003.001', 'a'),
+  example('rundll32.exe C:\\windows\\System32\\comsvcs.dll, MiniDump 624 C:\\temp\\lsass.dmp full', 'T1003.001', 'b'),
+  example('schtasks /create /tn "Updater" /tr c:\\temp\\payload.exe /sc onlogon', 'T1053.005', 'c'),
+  example('schtasks /create /s remotehost /tn task /tr cmd.exe /sc once /st 12:00', 'T1053.005', 'd'),
+  example('reg save HKLM\\sam C:\\temp\\sam.save', 'T1003.002', 'e'),
+  example('schtasks /query /tn "\\Microsoft\\Windows\\Defrag\\ScheduledDefrag"', benignLabel, 'f'),
+  example('net user /domain', 'T1087.002', 'g'),
+];
+
+describe('evidence index', () => {
+  const index = buildEvidenceIndex(examples);
+
+  it('names the nearest known command and the words they share', () => {
+    const [best] = index.candidates('C:\\tools\\procdump64.exe -ma lsass.exe C:\\Users\\Public\\out.dmp');
+    expect(best?.technique).toBe('T1003.001');
+    expect(best?.nearest.label).toBe('test a');
+    expect(best?.sharedTerms).toContain('lsass');
+    expect(best!.score).toBeGreaterThan(0.2);
+  });
+
+  it('scores a look-alike of a benign example lower than the attack it resembles', () => {
+    const attack = index.candidates('schtasks.exe /create /tn evil /tr c:\\users\\public\\a.exe /sc onlogon')[0];
+    const benign = index.candidates('schtasks.exe /query /tn "\\Microsoft\\Windows\\Defrag\\ScheduledDefrag"')[0];
+    expect(attack?.technique).toBe('T1053.005');
+    expect(benign === undefined || benign.score < attack!.score).toBe(true);
+  });
+
+  it('says nothing when only one word is shared or nothing is known', () => {
+    expect(index.candidates('notepad C:\\docs\\lsass-notes.md')).toEqual([]);
+    expect(index.candidates('zzzz qqqq')).toEqual([]);
+  });
+
+  it('counts unknown words against a match, so one known word among many is not close', () => {
+    const close = index.candidates('reg save HKLM\\sam C:\\temp\\sam.save')[0]!;
+    const diluted = index.candidates(
+      'reg save HKLM\\sam alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo',
+    )[0]!;
+    expect(diluted.score).toBeLessThan(close.score);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The evidence model: the nearest-behaviour index over every labelled example, with scores
+ * calibrated on held-out examples. Examples are split by their group (an Atomic test, an ATT&CK
+ * actor, a Sigma rule) so no test, actor or rule is on both sides; the calibration is fitted on
+ * one held-out part and its reliability reported on another, per source.
+ */
+import { createHash } from 'node:crypto';
+import { type Calibration, fitCalibration, type Reliability, reliability } from './calibration.js';
+import { benignLabel, type EvidenceExample, type EvidenceSource } from './evidence-examples.js';
+import { buildEvidenceIndex, type EvidenceCandidate, type EvidenceIndex } from './evidence-index.js';
+
+export interface CalibratedCandidate extends EvidenceCandidate {
+  /** Calibrated probability that the text shows this (parent) technique. */
+  confidence: number;
+}
+
+export interface SourceEvaluation {
+  source: EvidenceSource;
+  examples: number;
+  /** Held-out examples the index made any prediction for. */
+  predicted: number;
+  /** Held-out attack examples whose top candidate has the right parent technique (benign: none reported above 0.5). */
+  top1Parent: number;
+  reliability: Reliability;
+}
+
+export interface EvidenceModelEvaluation {
+  trainExamples: number;
+  calibrationExamples: number;
+  testExamples: number;
+  /** Reliability on the test part of the sources the calibration was fitted on. */
+  overall: Reliability;
+  bySource: SourceEvaluation[];
+  calibrationSources: EvidenceSource[];
+}
+
+export interface EvidenceModel {
+  readonly examples: number;
+  readonly sources: Readonly<Partial<Record<EvidenceSource, number>>>;
+  readonly calibration: Calibration;
+  readonly evaluation: EvidenceModelEvaluation;
+  infer(text: string, top?: number): CalibratedCandidate[];
+}
+
+export interface EvidenceModelOptions {
+  /** Share of groups held out for calibration and for the reliability test (each). Default 0.15. */
+  heldOutShare?: number;
+  /** Sources the calibration is fitted on: those that look like the event text it is applied to. */
+  calibrationSources?: readonly EvidenceSource[];
+}
+
+const parentOf = (technique: string) => technique.split('.')[0]!;
+
+/** Deterministic position of a group in [0, 1). */
+function bucketOf(group: string): number {
+  return createHash('sha256').update(group).digest().readUInt32BE(0) / 0x1_0000_0000;
+}
+
+interface HeldOutOutcome {
+  source: EvidenceSource;
+  score: number;
+  correct: boolean;
+}
+
+/** Lets timers and I/O run between slices of training, so a long-running process stays responsive. */
+const pause = () => new Promise<void>((resume) => setImmediate(resume));
+
+async function outcomesOf(index: EvidenceIndex, examples: readonly EvidenceExample[]): Promise<HeldOutOutcome[]> {
+  const outcomes: HeldOutOutcome[] = [];
+  for (const [position, example] of examples.entries()) {
+    if (position % 200 === 199) await pause();
+    const [best] = index.candidates(example.text, 1);
+    if (!best) continue;
+    outcomes.push({
+      source: example.source,
+      score: best.score,
+      correct: example.technique !== benignLabel && parentOf(best.technique) === parentOf(example.technique),
+    });
+  }
+  return outcomes;
+}
+
+export async function trainEvidenceModel(
+  examples: readonly EvidenceExample[],
+  options: EvidenceModelOptions = {},
+): Promise<EvidenceModel> {
+  const share = options.heldOutShare ?? 0.15;
+  const calibrationSources = [...(options.calibrationSources ?? ['atomic-red-team', 'sigma-rule', 'sigma-filter'])];
+  const train: EvidenceExample[] = [];
+  const calibrate: EvidenceExample[] = [];
+  const test: EvidenceExample[] = [];
+  for (const example of examples) {
+    const bucket = bucketOf(example.group);
+    (bucket < share ? calibrate : bucket < 2 * share ? test : train).push(example);
+  }
+  await pause();
+  const heldOutIndex = buildEvidenceIndex(train);
+  await pause();
+  const fitted = calibrationSources as readonly string[];
+  const calibration = fitCalibration(
+    await outcomesOf(
+      heldOutIndex,
+      calibrate.filter((example) => fitted.includes(example.source)),
+    ),
+  );
+  const tested = await outcomesOf(heldOutIndex, test);
+  const sources = [...new Set(examples.map((example) => example.source))].sort();
+  const bySource = sources.map((source) => {
+    const outcomes = tested.filter((outcome) => outcome.source === source);
+    const predictions = outcomes.map((outcome) => ({
+      probability: calibration.probability(outcome.score),
+      correct: outcome.correct,
+    }));
+    const benign = source === 'sigma-filter';
+    return {
+      source,
+      examples: test.filter((example) => example.source === source).length,
+      predicted: outcomes.length,
+      top1Parent:
+        outcomes.length === 0
+          ? 0
+          : (benign
+              ? predictions.filter((prediction) => prediction.probability < 0.5).length
+              : outcomes.filter((outcome) => outcome.correct).length) / outcomes.length,
+      reliability: reliability(predictions),
+    };
+  });
+  const overall = reliability(
+    tested
+      .filter((outcome) => fitted.includes(outcome.source))
+      .map((outcome) => ({ probability: calibration.probability(outcome.score), correct: outcome.correct })),
+  );
+  await pause();
+  const index = buildEvidenceIndex(examples);
+  const counts: Partial<Record<EvidenceSource, number>> = {};
+  for (const example of examples) counts[example.source] = (counts[example.source] ?? 0) + 1;
+  return {
+    examples: examples.length,
+    sources: counts,
+    calibration,
+    evaluation: {
+      trainExamples: train.length,
+      calibrationExamples: calibrate.length,
+      testExamples: test.length,
+      overall,
+      bySource,
+      calibrationSources,
+    },
+    infer(text, top = 3) {
+      return index
+        .candidates(text, top)
+        .map((candidate) => ({ ...candidate, confidence: calibration.probability(candidate.score) }));
+    },
+  };
+}

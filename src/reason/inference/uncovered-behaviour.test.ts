@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { type Event, eventSchema } from '../../core/index.js';
+import type { EvidenceExample } from './evidence-examples.js';
+import { trainEvidenceModel } from './evidence-model.js';
+import { inferenceAlert, UncoveredBehaviour } from './uncovered-behaviour.js';
+
+const event = (id: string, host: string, commandLine: string): Event =>
+  eventSchema.parse({
+    id,
+    timestamp: '2024-05-01T10:00:00Z',
+    origin: { format: 'windows-json' },
+    host: { name: host },
+    process: { commandLine },
+    raw: '{}',
+    fields: {},
+  });
+
+// Many groups, so the held-out calibration has data: variants of two techniques' commands among
+// unrelated ones.
+const examples: EvidenceExample[] = Array.from({ length: 400 }, (_, index) => {
+  const kind = index % 20;
+  return {
+    text:
+      kind === 0
+        ? `procdump${index}.exe -accepteula -ma lsass.exe C:\\temp\\dump${index}.dmp`
+        : kind === 1
+          ? `vssadmin delete shadows /all /quiet /for=c${index}:`
+          : `net use \\\\host${index}\\share${index} /user:svc${index}`,
+    technique: kind === 0 ? 'T1003.001' : kind === 1 ? 'T1490' : 'T1021.002',
+    source: 'atomic-red-team',
+    group: `test-${index}`,
+    label: `test ${index}`,
+  };
+});
+
+describe('UncoveredBehaviour', () => {
+  it('alerts on behaviour new on its host that no rule covered, with its reason', async () => {
+    const model = await trainEvidenceModel(examples);
+    const uncovered = new UncoveredBehaviour();
+    const fresh = [
+      ...uncovered.observe(event('e1', 'ws01', 'procdump.exe -accepteula -ma lsass.exe C:\\temp\\out.dmp'), false),
+    ];
+    for (let index = 0; index < 5; index++)
+      fresh.push(...uncovered.observe(event(`b${index}`, 'ws02', 'net use \\\\host7\\share7 /user:svc7'), false));
+    fresh.push(...uncovered.observe(event('c1', 'ws03', 'vssadmin delete shadows /all /quiet'), true));
+    // First seen on its host only, and never what a rule covered.
+    expect(fresh.map((sighting) => sighting.eventId)).toEqual(['e1', 'b0']);
+    const alerts = fresh.flatMap((sighting) => inferenceAlert(model, sighting, { minConfidence: 0.5 }) ?? []);
+    expect(alerts.map((alert) => [alert.source, alert.techniques, alert.eventIds])).toEqual([
+      ['inference', ['T1003.001'], ['e1']],
+      ['inference', ['T1021.002'], ['b0']],
+    ]);
+    expect(alerts[0]?.description).toContain('is nearest to test');
+  });
+
+  it('keeps at most maxKeys behaviours however many distinct ones it sees', () => {
+    const uncovered = new UncoveredBehaviour({ maxKeys: 1_000 });
+    const base = event('e', 'ws01', 'x');
+    for (let index = 0; index < 1_000_000; index++)
+      uncovered.observe({ ...base, id: `e${index}`, process: { commandLine: `tool.exe --run job${index}` } }, false);
+    expect(uncovered.size).toBe(1_000);
+    expect(uncovered.dropped).toBe(999_000);
+  }, 120_000);
+});
