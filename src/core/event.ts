@@ -155,6 +155,12 @@ export const eventSchema = z
       .object({ id: z.string().optional(), name: z.string().optional(), category: z.string().optional() })
       .optional(),
     observables: z.array(observableSchema).default([]),
+    /**
+     * Values the source gave that failed validation at the ingest edge (a port outside 0–65535,
+     * an IP field that is not an address): dropped from the normalised field, named here; the
+     * source's value stays in `fields` and `raw`.
+     */
+    problems: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
     /** The source's own field names and values (Sysmon `Image`, Zeek `id.orig_h`): what Sigma rules match. */
     fields: z.record(z.string(), z.unknown()),
     /** The record exactly as read. Untrusted data: never interpreted as instructions. */

@@ -105,6 +105,7 @@ export {
   patternTypeSchema,
 } from './indicator.js';
 export { type Observable, type ObservableType, observableSchema, observableTypeSchema } from './observable.js';
+export { portProblem } from './port.js';
 export {
   type AttackSequence,
   attackSequenceSchema,

@@ -1,5 +1,6 @@
 import type { Event, LogFormat } from '../../core/index.js';
 import type { EventDraft, RawRecord } from '../types.js';
+import { checkedEndpoint } from './endpoint-values.js';
 import { extractObservables } from './observables.js';
 
 /** Gives each record of an input its event id (`Fingerprinter` for content ids). */
@@ -49,8 +50,14 @@ export function buildEvent(draft: EventDraft, record: RawRecord, state: EventBui
   if (draft.process !== undefined) event.process = draft.process;
   if (draft.file !== undefined) event.file = draft.file;
   if (draft.registry !== undefined) event.registry = draft.registry;
-  if (draft.source !== undefined) event.source = draft.source;
-  if (draft.destination !== undefined) event.destination = draft.destination;
+  if (draft.source !== undefined || draft.destination !== undefined) {
+    const problems: NonNullable<Event['problems']> = [];
+    const source = draft.source && checkedEndpoint(draft.source, 'source', problems);
+    const destination = draft.destination && checkedEndpoint(draft.destination, 'destination', problems);
+    if (source !== undefined) event.source = source;
+    if (destination !== undefined) event.destination = destination;
+    if (problems.length > 0) event.problems = problems;
+  }
   if (draft.network !== undefined) event.network = draft.network;
   if (draft.dns !== undefined) event.dns = draft.dns;
   if (draft.url !== undefined) event.url = draft.url;

@@ -13,7 +13,7 @@ const ipv6Candidate = /^[0-9a-f]{0,4}:[0-9a-f:.]*[0-9a-f.](?:%[\w.-]+)?$|^[0-9a-
 const ipv4Pattern = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** `ipv4-addr`, `ipv6-addr`, or undefined when the text is not an address (cheap check first). */
-function addressType(value: string): 'ipv4-addr' | 'ipv6-addr' | undefined {
+export function addressType(value: string): 'ipv4-addr' | 'ipv6-addr' | undefined {
   if (ipv4Pattern.test(value)) return 'ipv4-addr';
   // ipaddr's IPv6 parser is slow on text that is not an address: only hand it what could be one.
   return ipv6Candidate.test(value) && ipaddr.IPv6.isValid(value) ? 'ipv6-addr' : undefined;

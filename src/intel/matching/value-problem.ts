@@ -7,6 +7,10 @@
  */
 import { domainToASCII } from 'node:url';
 import type { ObservableType } from '../../core/index.js';
+
+/** Ports are checked the same way at every edge: one definition, in core. */
+export { portProblem } from '../../core/index.js';
+
 import { normalizeAddress } from './normalize-value.js';
 
 const hexLengths: Partial<Record<ObservableType, number>> = { md5: 32, sha1: 40, sha256: 64, sha512: 128, ja3: 32 };
@@ -48,13 +52,6 @@ export function valueProblem(type: ObservableType, value: string): string | unde
     default:
       return undefined;
   }
-}
-
-/** Why `text` is not a port number (0–65535), or undefined. */
-export function portProblem(text: string): string | undefined {
-  return /^\d{1,5}$/.test(text) && Number(text) <= 65_535
-    ? undefined
-    : `${JSON.stringify(text)} is not a port (0–65535)`;
 }
 
 function addressProblem(value: string, quoted: string): string | undefined {
