@@ -3,22 +3,9 @@
  * how risky it is, how it is undone, how far it reaches, and how long and how often it may run.
  */
 import type { z } from 'zod';
-import type { ActionType, Reversal, Risk } from '../../core/index.js';
+import type { ActionType, Reversal, Risk, TargetKind } from '../../core/index.js';
 
-export type { Reversal };
-
-export type TargetKind =
-  | 'ip'
-  | 'cidr'
-  | 'domain'
-  | 'url'
-  | 'host'
-  | 'user'
-  | 'process'
-  | 'file'
-  | 'hash'
-  | 'incident'
-  | 'other';
+export type { Reversal, TargetKind };
 
 /** How far an action reaches when it runs: one object, a whole host, a network path, or the organisation. */
 export type BlastRadius = 'object' | 'host' | 'network' | 'organisation';
