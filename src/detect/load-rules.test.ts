@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeZip } from '../../test/make-zip.js';
 import { compileTimeOutliers, loadRules } from './load-rules.js';
-import { storedZip } from './test-support/stored-zip.js';
 
 const good = (id: string) => `title: Rule ${id}
 id: ${id}
@@ -65,7 +65,7 @@ correlation: {type: event_count, rules: [nowhere], timespan: 5m, condition: {gte
     const pack = join(root, 'sigma_rules.zip');
     writeFileSync(
       pack,
-      storedZip({
+      makeZip({
         'rules/b.yml': good('b'),
         'rules/a.yml': good('a'),
         'README.md': '# not a rule',
