@@ -33,7 +33,8 @@ export interface PartitionHandler {
   /**
    * Called when this consumer takes a partition, before any delivery from it. `history` yields
    * the records of the partition this group already acknowledged, oldest first, within the
-   * bus's retention; stateless consumers simply do not read it.
+   * bus's retention; stateless consumers simply do not read it. Throwing declines the partition:
+   * it is offered again later, history and unacknowledged records included.
    */
   assigned?(partition: number, history: AsyncIterable<Delivery>): Promise<void>;
   /** Called when the partition passes to another consumer (rebalance or shutdown). */

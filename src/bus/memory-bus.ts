@@ -216,10 +216,18 @@ export class MemoryBus implements EventBus {
     const maxAttempts = consumer.options.maxAttempts ?? 20;
     while (consumer.alive && !this.closed) {
       const signal = new Promise<void>((resolve) => setWake(resolve));
+      let declined = false;
       for (const partition of [...consumer.wanted]) {
         if (consumer.owned.has(partition) || !consumer.wanted.has(partition) || !consumer.alive) continue;
         consumer.owned.add(partition);
-        await consumer.handler.assigned?.(partition, this.history(topic, partition, group.acknowledged[partition]!));
+        try {
+          await consumer.handler.assigned?.(partition, this.history(topic, partition, group.acknowledged[partition]!));
+        } catch {
+          // Not taken: offered again after a back-off, like a failed batch.
+          consumer.owned.delete(partition);
+          declined = true;
+          await sleep(this.retryDelayMs);
+        }
       }
       let worked = false;
       for (const partition of [...consumer.owned]) {
@@ -257,7 +265,7 @@ export class MemoryBus implements EventBus {
         group.attempts[partition] = 0;
         this.trim(topic, partition);
       }
-      if (!worked) await signal;
+      if (!worked && !declined) await signal;
     }
   }
 

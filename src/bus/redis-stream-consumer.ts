@@ -105,7 +105,7 @@ export class RedisStreamConsumer {
     let backoff = 50;
     while (this.running) {
       try {
-        for (const partition of this.toAssign.splice(0)) await this.assign(partition);
+        while (this.toAssign.length > 0) await this.assign(this.toAssign.shift()!);
         for (const partition of [...this.toRelease]) await this.release(partition);
         for (const [partition, at] of this.retryAt) if (Date.now() >= at) await this.redeliver(partition);
         await this.readNew();
@@ -133,7 +133,15 @@ export class RedisStreamConsumer {
       end = delivered === '0-0' ? undefined : delivered;
     }
     this.owned.add(partition);
-    await this.handler.assigned?.(partition, this.history(partition, end));
+    try {
+      await this.handler.assigned?.(partition, this.history(partition, end));
+    } catch (error) {
+      // The handler could not take the partition (its store is down, say): give the lease back so
+      // that this consumer or another takes it again from the start, predecessor's pending included.
+      this.owned.delete(partition);
+      await this.commands.eval(releaseLeaseScript, 1, this.lease(partition), this.options.consumer).catch(() => {});
+      throw error;
+    }
     if (Number(summary[0]) > 0) this.retryAt.set(partition, 0);
   }
 

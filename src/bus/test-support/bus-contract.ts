@@ -119,6 +119,48 @@ export function runBusContract(name: string, open: () => Promise<EventBus>): voi
       expect(heir.seen[0]!.attempt).toBeGreaterThan(1);
     });
 
+    it('offers a partition again when taking it failed, and still delivers a predecessor’s unacknowledged records', async () => {
+      bus = await open();
+      let block = true;
+      const dying = recorder({
+        async handle(_partition, deliveries) {
+          if (block && deliveries.some((delivery) => (delivery.payload as { n: number }).n >= 3))
+            await new Promise(() => {});
+        },
+      });
+      const doomed = bus.subscribe({ topic: 't', group: 'g', consumer: 'dies' }, dying.handler);
+      await waitUntil(() => doomed.partitions().length > 0);
+      await bus.publish('t', records(3, ['ws01']));
+      await waitUntil(async () => (await bus.lag('t', 'g')) === 0);
+      await bus.publish('t', records(6, ['ws01']).slice(3));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      doomed.abandon();
+      block = false;
+      let refusals = 0;
+      const heir = recorder();
+      subscriptions.push(
+        bus.subscribe(
+          { topic: 't', group: 'g', consumer: 'heir' },
+          {
+            ...heir.handler,
+            async assigned(partition, history) {
+              // The first two attempts fail as a store outage would, after reading part of the history.
+              if (refusals < 2) {
+                refusals++;
+                for await (const _delivery of history) break;
+                throw new Error('store unavailable');
+              }
+              await heir.handler.assigned?.(partition, history);
+            },
+          },
+        ),
+      );
+      await waitUntil(() => heir.seen.length >= 3, 15_000);
+      expect(refusals).toBe(2);
+      expect(heir.seen.map((delivery) => (delivery.payload as { n: number }).n)).toEqual([3, 4, 5]);
+      await waitUntil(async () => (await bus.lag('t', 'g')) === 0);
+    });
+
     it('splits partitions between the consumers of a group, each record handled once', async () => {
       bus = await open();
       const left = recorder();
