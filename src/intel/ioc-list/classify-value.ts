@@ -14,7 +14,8 @@ export function classifyValue(value: string): ObservableType | undefined {
   if (/^[0-9a-f]{40}$/i.test(value)) return 'sha1';
   if (/^[0-9a-f]{64}$/i.test(value)) return 'sha256';
   if (/^[0-9a-f]{128}$/i.test(value)) return 'sha512';
-  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return 'email-addr';
+  if (/^[^\s@]+@[^\s@]+$/.test(value) && /[^\s@]\.[^\s@]/.test(value.slice(value.indexOf('@') + 1)))
+    return 'email-addr';
   if (/^(HKLM|HKCU|HKCR|HKU|HKCC|HKEY_[A-Z_]+)(\\|$)/i.test(value)) return 'windows-registry-key';
   if (/^t\d{2}d\d{4}[a-z0-9]{2}_[0-9a-f]{12}_[0-9a-f]{12}$/i.test(value)) return 'ja4';
   if (/^[a-z0-9_*-]+(\.[a-z0-9_-]+)+\.?$/i.test(value)) {

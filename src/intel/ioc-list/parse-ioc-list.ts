@@ -26,7 +26,8 @@ export function parseIocList(
   const problems: IocLineProblem[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
-    const trimmed = raw.replace(/\s+#.*$/, '').trim();
+    const comment = /\s#/.exec(raw);
+    const trimmed = (comment ? raw.slice(0, comment.index) : raw).trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//')) return;
     const value = refang(trimmed);
     const type = classifyValue(value);
