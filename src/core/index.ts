@@ -51,6 +51,16 @@ export {
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
 export { BoundedMap } from './bounded-map.js';
 export {
+  type AddressType,
+  addressType,
+  classifyObservable,
+  type HashType,
+  hashType,
+  isDomainName,
+  isEmailAddress,
+  networkType,
+} from './classify-observable.js';
+export {
   type CorrelationExplanation,
   correlationExplanationSchema,
   type MergeExplanation,
