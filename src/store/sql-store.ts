@@ -50,6 +50,18 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/** The row an event is stored as: its indexed columns and the event itself as JSON. */
+export function eventRow(event: Event) {
+  return {
+    id: event.id,
+    timestamp: event.timestamp,
+    format: event.origin.format,
+    dataset: event.origin.dataset ?? null,
+    host: event.host?.name?.toLowerCase() ?? null,
+    body: JSON.stringify(event),
+  };
+}
+
 export class SqlStore implements Store {
   constructor(
     readonly kind: string,
@@ -62,14 +74,7 @@ export class SqlStore implements Store {
     let stored = 0;
     await this.database.transaction().execute(async (transaction) => {
       for (const chunk of chunks(events, insertChunk)) {
-        const rows = chunk.map((event) => ({
-          id: event.id,
-          timestamp: event.timestamp,
-          format: event.origin.format,
-          dataset: event.origin.dataset ?? null,
-          host: event.host?.name?.toLowerCase() ?? null,
-          body: JSON.stringify(event),
-        }));
+        const rows = chunk.map(eventRow);
         const result = await transaction
           .insertInto('events')
           .values(rows)
