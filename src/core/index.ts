@@ -51,6 +51,13 @@ export {
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
 export { BoundedMap } from './bounded-map.js';
 export {
+  type CaseEntry,
+  caseEntryAuditAction,
+  caseEntryAuditDetails,
+  caseEntrySchema,
+  caseUserSchema,
+} from './case-entry.js';
+export {
   type CorrelationExplanation,
   correlationExplanationSchema,
   type MergeExplanation,
