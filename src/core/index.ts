@@ -58,6 +58,16 @@ export {
   caseUserSchema,
 } from './case-entry.js';
 export {
+  type AddressType,
+  addressType,
+  classifyObservable,
+  type HashType,
+  hashType,
+  isDomainName,
+  isEmailAddress,
+  networkType,
+} from './classify-observable.js';
+export {
   type CorrelationExplanation,
   correlationExplanationSchema,
   type MergeExplanation,
