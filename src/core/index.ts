@@ -137,4 +137,6 @@ export {
 export { refang } from './refang.js';
 export { fail, ok, type Result } from './result.js';
 export * from './run.js';
+export * from './run-errors.js';
+export * from './run-transitions.js';
 export { maxSeverity, type Severity, severityRank, severitySchema, type Tlp, tlpSchema } from './severity.js';

@@ -5,11 +5,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleArtifacts, sampleExplanation } from '../../core/test-support/sample-artifacts.js';
 import { migrations } from '../migrations.js';
-import { openStore } from '../open-store.js';
+import { openStore, openStores } from '../open-store.js';
 import type { IncidentArtifactsPatch } from '../store.js';
+import { runLeaseContract } from '../test-support/run-lease-contract.js';
 import { runStoreContract, sampleEvent, sampleIncident } from '../test-support/store-contract.js';
 
 runStoreContract('sqlite in memory', () => openStore(':memory:'));
+runLeaseContract('sqlite in memory', () => openStores(':memory:'));
 
 describe('SQLite store on disk', () => {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-store-'));
