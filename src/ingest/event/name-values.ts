@@ -80,7 +80,7 @@ export function answerProblem(answer: unknown, questionType: string | undefined)
   if (typeof answer !== 'string') return `${typeof answer} is not a DNS answer`;
   if (addressType(answer) !== undefined || isHostName(answer)) return undefined;
   if (questionType !== undefined && addressOnlyQuestions.has(questionType.toUpperCase()))
-    return `${shown(answer)} is not an address or host name (a ${questionType.toUpperCase()} answer)`;
+    return `${shown(answer)} is not an address or host name (an answer to ${questionType.toUpperCase()})`;
   if (answer.length > maxTextAnswer) return `a text answer longer than ${maxTextAnswer} characters`;
   for (let index = 0; index < answer.length; index++) {
     const code = answer.charCodeAt(index);
