@@ -62,15 +62,13 @@ export function assignIncident(
   return record(stores, { kind: 'assignment', ...input });
 }
 
-/** The case files of the incidents among `incidentIds` (an incident with no entry has an empty one). */
+/** The case files of the incidents among `incidentIds`, from entries in written order (an incident with none has an empty one). */
 export function caseFiles(incidentIds: readonly string[], entries: readonly CaseEntry[]): Map<string, CaseFile> {
   const files = new Map<string, CaseFile>(
     incidentIds.map((incidentId) => [incidentId, { incidentId, assignee: null, notes: [], entries: [] }]),
   );
-  const ordered = [...entries].sort(
-    (left, right) => left.at.localeCompare(right.at) || left.id.localeCompare(right.id),
-  );
-  for (const entry of ordered) {
+  // in the order the store wrote them: the last assignment written wins, whatever the clocks said
+  for (const entry of entries) {
     const file = files.get(entry.incidentId);
     if (!file) continue;
     file.entries.push(entry);

@@ -1,6 +1,7 @@
 /**
  * Migration 0007: the case file of each incident, analysts' notes and assignments, each row
- * written in the same transaction as the audit entry that records it.
+ * written in the same transaction as the audit entry that records it. `position` is the order
+ * they were written in (two entries of one millisecond keep it; the last assignment wins).
  */
 import type { Kysely, Migration } from 'kysely';
 
@@ -8,7 +9,8 @@ export const caseEntriesMigration: Migration = {
   async up(database: Kysely<unknown>) {
     await database.schema
       .createTable('case_entries')
-      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('position', 'integer', (column) => column.primaryKey().autoIncrement())
+      .addColumn('id', 'text', (column) => column.notNull().unique())
       .addColumn('incident_id', 'text', (column) => column.notNull())
       .addColumn('kind', 'text', (column) => column.notNull())
       .addColumn('created_at', 'text', (column) => column.notNull())
@@ -17,7 +19,7 @@ export const caseEntriesMigration: Migration = {
     await database.schema
       .createIndex('case_entries_incident')
       .on('case_entries')
-      .columns(['incident_id', 'created_at'])
+      .columns(['incident_id', 'position'])
       .execute();
   },
   async down(database: Kysely<unknown>) {

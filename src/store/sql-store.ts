@@ -449,16 +449,18 @@ export class SqlStore implements Store {
   }
 
   async listCaseEntries(incidentIds: readonly string[]): Promise<CaseEntry[]> {
-    const entries: CaseEntry[] = [];
+    const positioned: { position: number; entry: CaseEntry }[] = [];
     for (const chunk of chunks(incidentIds, insertChunk)) {
       const rows = await this.database
         .selectFrom('case_entries')
-        .select('body')
+        .select(['position', 'body'])
         .where('incident_id', 'in', chunk)
         .execute();
-      entries.push(...rows.map((row) => caseEntrySchema.parse(JSON.parse(row.body))));
+      positioned.push(
+        ...rows.map((row) => ({ position: row.position, entry: caseEntrySchema.parse(JSON.parse(row.body)) })),
+      );
     }
-    return entries.sort((left, right) => left.at.localeCompare(right.at) || left.id.localeCompare(right.id));
+    return positioned.sort((left, right) => left.position - right.position).map((item) => item.entry);
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {

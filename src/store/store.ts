@@ -134,7 +134,7 @@ export interface Store {
    * `incident-assigned`, with the entry's content), in one transaction; returns the audit entry.
    */
   recordCaseEntry(entry: CaseEntry): Promise<AuditEntry>;
-  /** The case entries of the incidents among `incidentIds`, oldest first. */
+  /** The case entries of the incidents among `incidentIds`, in the order they were written. */
   listCaseEntries(incidentIds: readonly string[]): Promise<CaseEntry[]>;
 
   recordFeedback(feedback: Feedback): Promise<void>;

@@ -298,17 +298,31 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assignee: null,
       });
       expect((await store.listCaseEntries(['i1'])).map((entry) => entry.id)).toEqual(['c1', 'c2']);
-      expect((await store.listCaseEntries(['i1', 'i2'])).map((entry) => entry.id)).toEqual(['c0', 'c1', 'c2']);
+      expect((await store.listCaseEntries(['i1', 'i2'])).map((entry) => entry.id)).toEqual(['c1', 'c2', 'c0']);
       expect(await store.listCaseEntries([])).toEqual([]);
+      // two assignments in one millisecond keep the order they were written in
+      for (const [id, assignee] of [
+        ['c9', 'zed'],
+        ['c8', 'amy'],
+      ] as const)
+        await store.recordCaseEntry({
+          kind: 'assignment',
+          id,
+          incidentId: 'i3',
+          author: 'alice',
+          at: '2024-05-01T12:00:00.000Z',
+          assignee,
+        });
+      expect((await store.listCaseEntries(['i3'])).map((entry) => entry.id)).toEqual(['c9', 'c8']);
       expect((await store.listAudit({ subjectId: 'i1', action: 'incident-note-added' }))[0]?.details).toEqual({
         entryId: 'c2',
         text: 'LSASS dump confirmed on ws01\nchecking the file server',
       });
-      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 4 });
+      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 6 });
       await expect(
         store.recordCaseEntry({ kind: 'note', id: 'c3', incidentId: 'i1', author: 'bob', at: 'now', text: 'x' }),
       ).rejects.toThrow();
-      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 4 });
+      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 6 });
     });
 
     it('rejects a domain object its schema refuses', async () => {
