@@ -296,6 +296,32 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     await page.context().close();
   });
 
+  it('assigns the incident and keeps a note, shown on the queue and verified in the audit chain', async () => {
+    const page = await signIn();
+    await openIncident(page);
+    const panel = page.getByTestId('case-file');
+    await panel.getByText('Unassigned.').waitFor();
+    await panel.getByRole('button', { name: 'Assign to me' }).click();
+    await panel.getByTestId('assignee').getByText('alice', { exact: true }).waitFor();
+    const text = 'adm-jdoe used from ws-fin-07 <img src=x onerror="window.pwned=1"> — asked IAM to reset';
+    await panel.getByLabel('New note').fill(text);
+    await panel.getByRole('button', { name: 'Add note' }).click();
+    await panel.getByTestId('case-notes').locator('li').first().waitFor();
+    expect(await panel.getByTestId('case-notes').locator('.note-text').first().textContent()).toBe(text);
+    expect(await panel.locator('img').count()).toBe(0);
+    await photograph(page, '08-case-file', { scrollTo: '[data-testid=case-file]' });
+    await page.getByRole('link', { name: '← Incident queue' }).click();
+    const row = page.getByTestId('incident-queue').locator('tr', { has: page.locator(`a[href$="${incidentId}"]`) });
+    expect(await row.getByTestId('queue-assignee').textContent()).toBe('alice');
+    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    const audit = await stores.store.listAudit({ subjectId: incidentId });
+    expect(audit.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['incident-assigned', 'incident-note-added']),
+    );
+    expect((await stores.store.verifyAudit()).valid).toBe(true);
+    await page.context().close();
+  });
+
   it('renders the case report as HTML and as a PDF whose pages draw (pdftoppm)', async () => {
     const authorization = { authorization: `Bearer ${analystToken}` };
     const url = `${baseUrl}/api/v1/incidents/${encodeURIComponent(incidentId)}/report`;

@@ -31,6 +31,7 @@ import { ResponseDesk, type ResponseSettings } from './response/response-desk.js
 import { startResponseLoop } from './response/response-loop.js';
 import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerCaseRoutes } from './routes/case-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerEventRoutes } from './routes/event-routes.js';
 import { registerFeedbackRoutes } from './routes/feedback-routes.js';
@@ -219,6 +220,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     async (scope) => {
       const api = scope.withTypeProvider<ZodTypeProvider>();
       registerIncidentRoutes(api, context);
+      registerCaseRoutes(api, context);
       registerApprovalRoutes(api, context);
       registerEventRoutes(api, context);
       registerIndicatorRoutes(api, context);

@@ -2,7 +2,7 @@
  * Settings resolved once at start-up, in the order: explicit flag → environment variable →
  * default. Nothing else in Vigil reads the environment.
  */
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 export interface Settings {
@@ -57,4 +57,9 @@ export function ruleCacheOf(
 ): { folder: string; warn: (message: string) => void } | undefined {
   if (settings.ruleCacheFolder === undefined) return undefined;
   return { folder: settings.ruleCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
+}
+
+/** Who a command acts as: `--as`, else `$VIGIL_USER`, else the login name (as `vigil approvals` does). */
+export function actingUser(flag: string | undefined, environment: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? environment.VIGIL_USER ?? userInfo().username;
 }

@@ -21,6 +21,12 @@ export const errorCodes = [
   'validation-failed',
   'not-found',
   'conflict',
+  /** Another orchestrator holds the run's lease and is carrying it out: try again later. */
+  'run-lease-held',
+  /** This orchestrator's lease on a run lapsed or was taken over: its write was refused. */
+  'run-lease-lost',
+  /** The run's or step's status does not allow the move (the orchestrator's transition table). */
+  'run-transition-invalid',
   /** The caller may not do this (an approval rule, a role): the same refusal for every entry point. */
   'forbidden',
   'configuration-missing',

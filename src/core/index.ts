@@ -51,6 +51,23 @@ export {
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
 export { BoundedMap } from './bounded-map.js';
 export {
+  type CaseEntry,
+  caseEntryAuditAction,
+  caseEntryAuditDetails,
+  caseEntrySchema,
+  caseUserSchema,
+} from './case-entry.js';
+export {
+  type AddressType,
+  addressType,
+  classifyObservable,
+  type HashType,
+  hashType,
+  isDomainName,
+  isEmailAddress,
+  networkType,
+} from './classify-observable.js';
+export {
   type CorrelationExplanation,
   correlationExplanationSchema,
   type MergeExplanation,
@@ -120,4 +137,6 @@ export {
 export { refang } from './refang.js';
 export { fail, ok, type Result } from './result.js';
 export * from './run.js';
+export * from './run-errors.js';
+export * from './run-transitions.js';
 export { maxSeverity, type Severity, severityRank, severitySchema, type Tlp, tlpSchema } from './severity.js';

@@ -1,5 +1,13 @@
 /** @module knowledge: what Vigil knows and learns — public knowledge downloads, analyst feedback, learned indicators, suppressions, track records, similar incidents and sharing. */
 export {
+  addIncidentNote,
+  assignIncident,
+  type CaseFile,
+  type CaseStores,
+  caseFiles,
+  loadCaseFile,
+} from './case-file.js';
+export {
   type DecideWithKnowledgeOptions,
   decideWithKnowledge,
   type KnowledgeDecision,

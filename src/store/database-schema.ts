@@ -16,6 +16,14 @@ export interface Database {
   action_proposals: { id: string; incident_id: string; position: number; body: string };
   approvals: { id: string; proposal_id: string; decided_at: string; body: string };
   feedback: { id: string; incident_id: string; created_at: string; body: string };
+  case_entries: {
+    position: Generated<number>;
+    id: string;
+    incident_id: string;
+    kind: string;
+    created_at: string;
+    body: string;
+  };
   indicators: { id: string; type: string | null; value: string | null; source: string; body: string };
   rejections: { id: Generated<number>; file: string; line: number | null; reason: string; recorded_at: string };
   audit_log: {

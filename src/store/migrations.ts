@@ -8,6 +8,7 @@ import { retrievalMigration } from './migration-0003-retrieval.js';
 import { apiMigration } from './migration-0004-api.js';
 import { knowledgeMigration } from './migration-0005-knowledge.js';
 import { taxiiMigration } from './migration-0006-taxii.js';
+import { caseEntriesMigration } from './migration-0007-case-entries.js';
 
 const initial: Migration = {
   async up(database: Kysely<unknown>) {
@@ -129,6 +130,7 @@ export const migrations: Record<string, Migration> = {
   '0004-api': apiMigration,
   '0005-knowledge': knowledgeMigration,
   '0006-taxii': taxiiMigration,
+  '0007-case-entries': caseEntriesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

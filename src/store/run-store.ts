@@ -38,6 +38,12 @@ export interface RunQuery {
 export interface RunStore {
   /** Inserts or replaces a run. */
   saveRun(run: Run): Promise<void>;
+  /**
+   * Replaces a stored run only while `owner` holds its unexpired lease, in one statement; otherwise
+   * writes nothing and throws `RunLeaseLostError` (code `run-lease-lost`): an orchestrator that lost
+   * its lease never overwrites the one that took the run over.
+   */
+  saveRunHoldingLease(run: Run, owner: string): Promise<void>;
   getRun(id: string): Promise<Run | undefined>;
   listRuns(query?: RunQuery): Promise<Run[]>;
 

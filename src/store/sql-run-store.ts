@@ -1,6 +1,6 @@
 /** `RunStore` over any Kysely dialect; bodies are the zod-validated JSON of runs and approval requests. */
 import type { Kysely } from 'kysely';
-import { type ApprovalRequest, approvalRequestSchema, type Run, runSchema } from '../core/index.js';
+import { type ApprovalRequest, approvalRequestSchema, type Run, RunLeaseLostError, runSchema } from '../core/index.js';
 import type { Database } from './database-schema.js';
 import type { LedgerEntry, RunLease, RunQuery, RunStore } from './run-store.js';
 
@@ -42,6 +42,26 @@ export class SqlRunStore implements RunStore {
         conflict.column('id').doUpdateSet({ status: row.status, updated_at: row.updated_at, body: row.body }),
       )
       .execute();
+  }
+
+  async saveRunHoldingLease(run: Run, owner: string): Promise<void> {
+    const valid = runSchema.parse(run);
+    const result = await this.database
+      .updateTable('runs')
+      .set({ status: valid.status, updated_at: valid.updatedAt, body: JSON.stringify(valid) })
+      .where('id', '=', valid.id)
+      .where((expression) =>
+        expression.exists(
+          expression
+            .selectFrom('step_ledger')
+            .select('step_ledger.idempotency_key')
+            .where('step_ledger.idempotency_key', '=', `lease:${valid.id}`)
+            .where('step_ledger.output', '=', JSON.stringify({ owner }))
+            .where('step_ledger.finished_at', '>=', new Date().toISOString()),
+        ),
+      )
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new RunLeaseLostError(valid.id, owner);
   }
 
   async getRun(id: string): Promise<Run | undefined> {

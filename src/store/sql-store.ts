@@ -13,6 +13,10 @@ import {
   alertSchema,
   approvalSchema,
   auditEntrySchema,
+  type CaseEntry,
+  caseEntryAuditAction,
+  caseEntryAuditDetails,
+  caseEntrySchema,
   type Event,
   eventSchema,
   type Feedback,
@@ -23,7 +27,7 @@ import {
   incidentSchema,
   indicatorSchema,
 } from '../core/index.js';
-import { genesisHash, hashAuditEntry } from './audit-chain.js';
+import { canonicalise, genesisHash, hashAuditEntry } from './audit-chain.js';
 import type { Database } from './database-schema.js';
 import { mergeArtifactsInOneStatement } from './merge-incident-artifacts.js';
 import type {
@@ -46,6 +50,18 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/** The row an event is stored as: its indexed columns and the event itself as JSON. */
+export function eventRow(event: Event) {
+  return {
+    id: event.id,
+    timestamp: event.timestamp,
+    format: event.origin.format,
+    dataset: event.origin.dataset ?? null,
+    host: event.host?.name?.toLowerCase() ?? null,
+    body: JSON.stringify(event),
+  };
+}
+
 export class SqlStore implements Store {
   constructor(
     readonly kind: string,
@@ -58,14 +74,7 @@ export class SqlStore implements Store {
     let stored = 0;
     await this.database.transaction().execute(async (transaction) => {
       for (const chunk of chunks(events, insertChunk)) {
-        const rows = chunk.map((event) => ({
-          id: event.id,
-          timestamp: event.timestamp,
-          format: event.origin.format,
-          dataset: event.origin.dataset ?? null,
-          host: event.host?.name?.toLowerCase() ?? null,
-          body: JSON.stringify(event),
-        }));
+        const rows = chunk.map(eventRow);
         const result = await transaction
           .insertInto('events')
           .values(rows)
@@ -416,6 +425,44 @@ export class SqlStore implements Store {
     }));
   }
 
+  async recordCaseEntry(entry: CaseEntry): Promise<AuditEntry> {
+    const valid = caseEntrySchema.parse(entry);
+    return this.database.transaction().execute(async (transaction) => {
+      await transaction
+        .insertInto('case_entries')
+        .values({
+          id: valid.id,
+          incident_id: valid.incidentId,
+          kind: valid.kind,
+          created_at: valid.at,
+          body: JSON.stringify(valid),
+        })
+        .execute();
+      return this.writeAudit(transaction, {
+        timestamp: valid.at,
+        actor: valid.author,
+        action: caseEntryAuditAction[valid.kind],
+        subject: { kind: 'incident', id: valid.incidentId },
+        details: caseEntryAuditDetails(valid),
+      });
+    });
+  }
+
+  async listCaseEntries(incidentIds: readonly string[]): Promise<CaseEntry[]> {
+    const positioned: { position: number; entry: CaseEntry }[] = [];
+    for (const chunk of chunks(incidentIds, insertChunk)) {
+      const rows = await this.database
+        .selectFrom('case_entries')
+        .select(['position', 'body'])
+        .where('incident_id', 'in', chunk)
+        .execute();
+      positioned.push(
+        ...rows.map((row) => ({ position: row.position, entry: caseEntrySchema.parse(JSON.parse(row.body)) })),
+      );
+    }
+    return positioned.sort((left, right) => left.position - right.position).map((item) => item.entry);
+  }
+
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     return this.database.transaction().execute((transaction) => this.writeAudit(transaction, entry));
   }
@@ -500,7 +547,40 @@ export class SqlStore implements Store {
     const incidents = await this.database.selectFrom('incidents').select('id').orderBy('id').execute();
     const incidentsWithoutEntry = incidents.map((row) => row.id).filter((id) => !created.has(id));
     if (incidentsWithoutEntry.length > 0) return { valid: false, entries: entries.length, incidentsWithoutEntry };
+    const caseEntriesWithoutEntry = await this.caseEntriesWithoutEntry(entries);
+    if (caseEntriesWithoutEntry.length > 0) return { valid: false, entries: entries.length, caseEntriesWithoutEntry };
     return { valid: true, entries: entries.length };
+  }
+
+  /** Case entries whose row does not say what its audit entry says (or that have none). */
+  private async caseEntriesWithoutEntry(entries: readonly AuditEntry[]): Promise<string[]> {
+    const recorded = new Map<string, string>();
+    for (const entry of entries) {
+      const entryId = entry.details.entryId;
+      if (typeof entryId !== 'string') continue;
+      recorded.set(
+        entryId,
+        JSON.stringify(canonicalise([entry.action, entry.subject.id, entry.actor, entry.timestamp, entry.details])),
+      );
+    }
+    const rows = await this.database.selectFrom('case_entries').select(['id', 'body']).orderBy('id').execute();
+    return rows
+      .filter((row) => {
+        const parsed = caseEntrySchema.safeParse(JSON.parse(row.body));
+        if (!parsed.success || parsed.data.id !== row.id) return true;
+        const entry = parsed.data;
+        const expected = JSON.stringify(
+          canonicalise([
+            caseEntryAuditAction[entry.kind],
+            entry.incidentId,
+            entry.author,
+            entry.at,
+            caseEntryAuditDetails(entry),
+          ]),
+        );
+        return recorded.get(row.id) !== expected;
+      })
+      .map((row) => row.id);
   }
 
   async close(): Promise<void> {

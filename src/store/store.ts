@@ -12,6 +12,7 @@ import type {
   Alert,
   Approval,
   AuditEntry,
+  CaseEntry,
   Event,
   Feedback,
   Incident,
@@ -83,6 +84,8 @@ export interface AuditVerification {
   brokenAt?: number;
   /** Stored incidents without their `incident-created` entry (the chain is then invalid too). */
   incidentsWithoutEntry?: string[];
+  /** Case entries (notes, assignments) whose audit entry is missing or says something else. */
+  caseEntriesWithoutEntry?: string[];
 }
 
 export interface Store {
@@ -126,6 +129,14 @@ export interface Store {
   /** The approvals of each proposal among `proposalIds`, oldest first; proposals without any are absent. */
   listApprovalsForProposals(proposalIds: readonly string[]): Promise<Map<string, Approval[]>>;
 
+  /**
+   * Writes a note or an assignment and the audit entry that records it (`incident-note-added`,
+   * `incident-assigned`, with the entry's content), in one transaction; returns the audit entry.
+   */
+  recordCaseEntry(entry: CaseEntry): Promise<AuditEntry>;
+  /** The case entries of the incidents among `incidentIds`, in the order they were written. */
+  listCaseEntries(incidentIds: readonly string[]): Promise<CaseEntry[]>;
+
   recordFeedback(feedback: Feedback): Promise<void>;
   listFeedback(incidentId: string): Promise<Feedback[]>;
 
@@ -142,7 +153,10 @@ export interface Store {
   /** Appends to the hash-chained audit log and returns the entry as stored. */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(options?: AuditQuery): Promise<AuditEntry[]>;
-  /** Recomputes every hash of the chain and checks that every stored incident has its `incident-created` entry. */
+  /**
+   * Recomputes every hash of the chain and checks that every stored incident has its `incident-created`
+   * entry and every case entry the audit entry with its content.
+   */
   verifyAudit(): Promise<AuditVerification>;
 
   close(): Promise<void>;

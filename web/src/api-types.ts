@@ -27,6 +27,21 @@ export interface IncidentSummary {
   users: string[];
   alertCount: number;
   currentStage?: string;
+  assignee?: string;
+}
+
+/** A note or an assignment on an incident, each recorded in the audit chain. */
+export type CaseEntry =
+  | { kind: 'note'; id: string; incidentId: string; author: string; at: string; text: string }
+  | { kind: 'assignment'; id: string; incidentId: string; author: string; at: string; assignee: string | null };
+
+export interface CaseFile {
+  incidentId: string;
+  assignee: string | null;
+  assignedAt?: string;
+  assignedBy?: string;
+  notes: Extract<CaseEntry, { kind: 'note' }>[];
+  entries: CaseEntry[];
 }
 
 export interface ActionProposal {

@@ -20,6 +20,7 @@ import {
 import { type FoldedAlert, foldAlerts, foldedAlertSchema, layoutAttackGraph } from '../../correlate/index.js';
 import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../../detect/index.js';
 import { describeEvent, eventSourceName } from '../../ingest/index.js';
+import type { CaseFile } from '../../knowledge/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { evidenceLabels } from './evidence-labels.js';
 import { incidentAlerts } from './incident-alerts.js';
@@ -32,6 +33,8 @@ export const incidentSummarySchema = incidentSchema
     users: z.array(z.string()),
     alertCount: z.number().int(),
     currentStage: tacticSchema.optional(),
+    /** Who the incident is assigned to; absent when nobody is. */
+    assignee: z.string().optional(),
   })
   .meta({ description: 'One row of the incident queue' });
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
@@ -84,7 +87,11 @@ export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 /** Events shown on one incident page at most. */
 const eventCap = 500;
 
-export function summariseIncident(incident: Incident, artifacts: IncidentArtifacts = {}): IncidentSummary {
+export function summariseIncident(
+  incident: Incident,
+  artifacts: IncidentArtifacts = {},
+  caseFile?: Pick<CaseFile, 'assignee'>,
+): IncidentSummary {
   const currentStage = artifacts.sequence?.currentStage;
   return {
     id: incident.id,
@@ -99,6 +106,7 @@ export function summariseIncident(incident: Incident, artifacts: IncidentArtifac
     users: incident.entities.users,
     alertCount: incident.alertIds.length,
     ...(currentStage ? { currentStage } : {}),
+    ...(caseFile?.assignee ? { assignee: caseFile.assignee } : {}),
   };
 }
 

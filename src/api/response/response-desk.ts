@@ -137,36 +137,7 @@ export class ResponseDesk {
 
   /** Resumes a run in the background; failed and interrupted steps (and those skipped because of them) are tried again. */
   async retry(runId: string, actor: string): Promise<Run> {
-    const run = await this.current.load(runId);
-    if (run.status === 'cancelled' || run.status === 'rolled-back' || run.status === 'rollback-failed') {
-      throw new VigilError('conflict', `run ${runId} is ${run.status}; it cannot be retried`, {
-        location: { objectId: runId },
-      });
-    }
-    const failed = new Set(
-      run.steps.filter((step) => step.status === 'failed' || step.status === 'interrupted').map((step) => step.ref),
-    );
-    const blockedBy = (step: RunStep) =>
-      step.status === 'skipped' &&
-      [...failed].some(
-        (ref) => step.error?.startsWith(`dependency ${ref} ended`) || step.error === `step ${ref} failed`,
-      );
-    const retried = run.steps.filter((step) => failed.has(step.ref) || blockedBy(step));
-    if (retried.length > 0) {
-      for (const step of retried) {
-        step.status = 'pending';
-        delete step.error;
-      }
-      run.status = 'running';
-      run.updatedAt = this.dependencies.clock().toISOString();
-      await this.dependencies.runs.saveRun(run);
-    }
-    await this.dependencies.store.appendAudit({
-      actor,
-      action: 'run-retry-requested',
-      subject: { kind: 'run', id: runId },
-      details: { steps: retried.map((step) => step.ref) },
-    });
+    const run = await this.current.retry(runId, actor);
     void this.advance(runId);
     return run;
   }

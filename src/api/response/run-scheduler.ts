@@ -11,8 +11,7 @@ export interface RunSchedulerOptions {
   onError: (runId: string, error: unknown) => void;
 }
 
-const leaseHeldElsewhere = (error: unknown): boolean =>
-  VigilError.isInstance(error) && error.code === 'conflict' && /is being carried out by/.test(error.message);
+const leaseHeldElsewhere = (error: unknown): boolean => VigilError.isInstance(error) && error.code === 'run-lease-held';
 
 export class RunScheduler {
   private readonly tails = new Map<string, Promise<Run | undefined>>();

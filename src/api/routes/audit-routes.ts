@@ -47,7 +47,8 @@ export function registerAuditRoutes(app: ApiApp, context: ApiContext): void {
       config: { access: 'read-audit' },
       schema: {
         tags: ['audit'],
-        summary: 'Recompute every hash of the audit chain and check every incident has its "incident-created" entry',
+        summary:
+          'Recompute every hash of the audit chain, check every incident has its "incident-created" entry and every note and assignment its audit entry',
         response: {
           200: z.object({
             valid: z.boolean(),
@@ -55,6 +56,8 @@ export function registerAuditRoutes(app: ApiApp, context: ApiContext): void {
             brokenAt: z.number().int().optional(),
             /** Stored incidents without their `incident-created` entry. */
             incidentsWithoutEntry: z.array(z.string()).optional(),
+            /** Notes and assignments whose audit entry is missing or says something else. */
+            caseEntriesWithoutEntry: z.array(z.string()).optional(),
           }),
         },
       },

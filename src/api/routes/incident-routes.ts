@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incidentStatusSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
+import { caseFiles } from '../../knowledge/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { requireUser } from '../auth/authenticate.js';
@@ -56,7 +57,13 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
         .slice(0, limit);
       const stored = await context.store.getIncidents(matching.map((incident) => incident.id));
       const artifactsOf = new Map(stored.map((item) => [item.incident.id, item.artifacts]));
-      return { items: matching.map((incident) => summariseIncident(incident, artifactsOf.get(incident.id) ?? {})) };
+      const ids = matching.map((incident) => incident.id);
+      const files = caseFiles(ids, await context.store.listCaseEntries(ids));
+      return {
+        items: matching.map((incident) =>
+          summariseIncident(incident, artifactsOf.get(incident.id) ?? {}, files.get(incident.id)),
+        ),
+      };
     },
   );
 

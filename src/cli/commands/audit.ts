@@ -11,7 +11,7 @@ export function registerAuditCommand(program: Command): void {
     audit
       .command('verify')
       .description(
-        'recompute every hash of the chain and check every incident has its "incident-created" entry; exit 1 when not',
+        'recompute every hash of the chain, check every incident has its "incident-created" entry and every note and assignment its audit entry; exit 1 when not',
       )
       .option('--json', 'print JSON'),
   ).action(async (flags: { db?: string; json?: boolean }) => {
@@ -26,11 +26,17 @@ export function registerAuditCommand(program: Command): void {
             ? paint(output, 'green', `audit chain intact: ${result.entries} entries`)
             : result.brokenAt !== undefined
               ? paint(output, 'red', `audit chain broken at entry ${result.brokenAt} of ${result.entries}`)
-              : paint(
-                  output,
-                  'red',
-                  `${result.incidentsWithoutEntry?.length ?? 0} incident(s) without their "incident-created" audit entry: ${(result.incidentsWithoutEntry ?? []).slice(0, 10).join(', ')}`,
-                ),
+              : result.caseEntriesWithoutEntry
+                ? paint(
+                    output,
+                    'red',
+                    `${result.caseEntriesWithoutEntry.length} note(s) or assignment(s) that their audit entry does not match: ${result.caseEntriesWithoutEntry.slice(0, 10).join(', ')}`,
+                  )
+                : paint(
+                    output,
+                    'red',
+                    `${result.incidentsWithoutEntry?.length ?? 0} incident(s) without their "incident-created" audit entry: ${(result.incidentsWithoutEntry ?? []).slice(0, 10).join(', ')}`,
+                  ),
         );
       if (!result.valid) process.exitCode = 1;
     } finally {

@@ -3,14 +3,15 @@ import type { Command } from 'commander';
 import { caseReportHtml, renderPdf } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
 import { loadAttackCatalog } from '../../detect/index.js';
-import { findSimilarIncidents } from '../../knowledge/index.js';
+import { addIncidentNote, assignIncident, caseFiles, findSimilarIncidents } from '../../knowledge/index.js';
 import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { resolveSettings } from '../settings.js';
+import { actingUser, resolveSettings } from '../settings.js';
 
 export function registerIncidentsCommand(program: Command): void {
   const incidents = program.command('incidents').description('stored incidents');
+  registerCaseCommands(incidents);
   const similar = incidents
     .command('similar')
     .description('past incidents most like one incident, by shared entities, indicators and techniques')
@@ -54,6 +55,99 @@ export function registerIncidentsCommand(program: Command): void {
         const body = flags.format === 'pdf' ? await renderPdf(html) : html;
         if (flags.out) await writeFile(flags.out, body);
         else process.stdout.write(html);
+      } finally {
+        await stores.close();
+      }
+    },
+  );
+}
+
+/** `incidents list`, `assign` and `note`: the queue and the case file, as the API and console show them. */
+function registerCaseCommands(incidents: Command): void {
+  const list = incidents
+    .command('list')
+    .description("the incident queue, most recent first, with each incident's assignee")
+    .option('--limit <n>', 'how many (default 50)', (value) => Number.parseInt(value, 10))
+    .option('--json', 'print JSON');
+  addStoreOption(list).action(async (flags: { limit?: number; json?: boolean; db?: string }) => {
+    const output = createOutput(flags.json ?? false);
+    const stores = await openStores(resolveSettings({ db: flags.db }).database);
+    try {
+      const listed = await stores.store.listIncidents({ limit: flags.limit ?? 50 });
+      const ids = listed.map((incident) => incident.id);
+      const files = caseFiles(ids, await stores.store.listCaseEntries(ids));
+      const rows = listed.map((incident) => ({
+        id: incident.id,
+        title: incident.title,
+        severity: incident.severity,
+        status: incident.status,
+        lastSeen: incident.lastSeen,
+        alertCount: incident.alertIds.length,
+        assignee: files.get(incident.id)?.assignee ?? null,
+        notes: files.get(incident.id)?.notes.length ?? 0,
+      }));
+      if (output.json) return writeJson(output, { incidents: rows });
+      if (rows.length === 0) output.write('no incident');
+      for (const row of rows)
+        output.write(
+          `${row.severity.padEnd(13)} ${row.id}  ${row.title}\n              ${row.status} · ${row.alertCount} alert(s) · ${row.assignee ? `assigned to ${row.assignee}` : 'unassigned'} · ${row.notes} note(s)`,
+        );
+    } finally {
+      await stores.close();
+    }
+  });
+
+  const assign = incidents
+    .command('assign')
+    .description('assign an incident to an analyst (--none: back to the queue); recorded in the audit chain')
+    .argument('<id>', 'incident id')
+    .argument('[assignee]', 'who takes it')
+    .option('--none', 'assign it to nobody')
+    .option('--as <user>', 'who is acting (default $VIGIL_USER, else the login name)')
+    .option('--json', 'print JSON');
+  addStoreOption(assign).action(
+    async (
+      id: string,
+      assignee: string | undefined,
+      flags: { none?: boolean; as?: string; json?: boolean; db?: string },
+    ) => {
+      if (!assignee && !flags.none) throw new UsageError('name the assignee, or give --none');
+      if (assignee && flags.none) throw new UsageError('give an assignee or --none, not both');
+      const output = createOutput(flags.json ?? false);
+      const stores = await openStores(resolveSettings({ db: flags.db }).database);
+      try {
+        const entry = await assignIncident(stores, {
+          incidentId: id,
+          author: actingUser(flags.as),
+          assignee: assignee ?? null,
+        });
+        if (output.json) return writeJson(output, entry);
+        output.write(assignee ? `${id} assigned to ${assignee}` : `${id} unassigned`);
+      } finally {
+        await stores.close();
+      }
+    },
+  );
+
+  const note = incidents
+    .command('note')
+    .description("add a note to an incident's case file; recorded in the audit chain")
+    .argument('<id>', 'incident id')
+    .argument('<text...>', 'the note')
+    .option('--as <user>', 'who is writing (default $VIGIL_USER, else the login name)')
+    .option('--json', 'print JSON');
+  addStoreOption(note).action(
+    async (id: string, words: string[], flags: { as?: string; json?: boolean; db?: string }) => {
+      const output = createOutput(flags.json ?? false);
+      const stores = await openStores(resolveSettings({ db: flags.db }).database);
+      try {
+        const entry = await addIncidentNote(stores, {
+          incidentId: id,
+          author: actingUser(flags.as),
+          text: words.join(' '),
+        });
+        if (output.json) return writeJson(output, entry);
+        output.write(`note added to ${id} by ${entry.author}`);
       } finally {
         await stores.close();
       }

@@ -54,6 +54,12 @@ export interface Finding {
   tactics?: readonly Tactic[];
   timestamp: string;
   eventIds: readonly string[];
+  /**
+   * What makes this the same finding whatever order the events arrived in (for example the
+   * channel a beacon uses), for analytics that report a key once; the alert id is made from it.
+   * Default: the evidence ids, which can differ when the same events arrive in another order.
+   */
+  identity?: readonly string[];
   /** Why, in words, naming the values and counts that decided. */
   reason: string;
 }
@@ -66,7 +72,7 @@ export function findingAlert(finding: Finding, attack: TagResolver | undefined):
   const meaning = interpretTags(tags, attack);
   const eventIds = [...new Set(finding.eventIds)];
   return {
-    id: alertId(finding.analytic, eventIds),
+    id: alertId(finding.analytic, finding.identity ?? eventIds),
     source: 'analytic',
     ruleId: finding.analytic,
     ruleTitle: finding.title,

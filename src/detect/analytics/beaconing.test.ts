@@ -46,6 +46,29 @@ describe('beaconing analytic', () => {
     expect(alerts[0]?.description).toMatch(/median interval of \d+ s/);
   });
 
+  it('reports the same alert when the logs of the same check-ins arrive in another order', () => {
+    const random = seeded(5);
+    const checkIns: string[] = [];
+    let time = 0;
+    for (let index = 0; index < 16; index++) {
+      time += 120_000 * (0.8 + 0.4 * random());
+      checkIns.push(at(start, time));
+    }
+    // Each check-in is in two logs (Zeek conn and a host's network event a second later).
+    const zeek = checkIns.map((timestamp) => connection(timestamp, '10.1.1.20', '198.51.100.20', 443));
+    const host = checkIns.map((timestamp) => connection(at(timestamp, 1_000), '10.1.1.20', '198.51.100.20', 443));
+    const alertsOf = (events: ReturnType<typeof connection>[]) => {
+      const analytic = createBeaconingAnalytic();
+      return events.flatMap((event) => analytic.process(event));
+    };
+    const zeekFirst = alertsOf([...zeek, ...host]);
+    const hostFirst = alertsOf([...host, ...zeek]);
+    const interleaved = alertsOf(zeek.flatMap((event, index) => [host[index]!, event]));
+    expect(zeekFirst).toHaveLength(1);
+    expect(hostFirst.map((alert) => alert.id)).toEqual(zeekFirst.map((alert) => alert.id));
+    expect(interleaved.map((alert) => alert.id)).toEqual(zeekFirst.map((alert) => alert.id));
+  });
+
   it('finds a slow beacon (10 min, Cobalt-Strike-like 50% jitter below the period)', () => {
     const random = seeded(11);
     let time = 0;

@@ -19,10 +19,12 @@
  *   concern), not a check-in. Records without byte counts are judged on timing alone. Uniform
  *   check-in sizes (a fixed heartbeat) raise the confidence.
  *
- * Records of one connection in several logs (Zeek conn, ssl, http) count once: arrivals closer
- * than 2 s to the previous one are the same check-in. State: per (source, destination, port) a
- * ring of the last 64 arrival times and check-in sizes; at most `limits.keys` such keys and
- * destinations.
+ * Records of one connection in several logs (Zeek conn, ssl, http; Sysmon network events) count
+ * once: an arrival closer than 2 s to one already kept is the same check-in, in whatever order the
+ * logs arrive. A channel is reported once, and its alert id is the channel's, so the same traffic
+ * gives the same alert when logs are interleaved differently (workers, replays). State: per
+ * (source, destination, port) a ring of the last 64 arrival times and check-in sizes; at most
+ * `limits.keys` such keys and destinations.
  */
 import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
@@ -91,6 +93,22 @@ export function sizeRegularity(values: readonly number[]): { median: number; spr
   };
 }
 
+/** Inserts `time` into the sorted arrivals unless one within 2 s is there already; false if it was. */
+function insertArrival(times: number[], time: number): boolean {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((times[middle] as number) < time) low = middle + 1;
+    else high = middle;
+  }
+  const before = times[low - 1];
+  const after = times[low];
+  if ((before !== undefined && time - before < 2_000) || (after !== undefined && after - time < 2_000)) return false;
+  times.splice(low, 0, time);
+  return true;
+}
+
 export function createBeaconingAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const channels = new BoundedMap<string, Channel>(limits.keys);
@@ -118,16 +136,14 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
         evidence: new EvidenceSample(limits.evidence),
         alerted: false,
       }));
-      const last = channel.times[channel.times.length - 1];
-      if (last !== undefined && time - last < 2_000 && time >= last) return [];
-      channel.times.push(time);
-      if (last !== undefined && time < last) channel.times.sort((left, right) => left - right);
-      if (channel.times.length > ringSize) channel.times.shift();
+      // A check-in's size counts whichever of its records carries bytes, in any arrival order.
       const size = checkInBytes(event);
       if (size !== undefined) {
         channel.sizes.push(size);
         if (channel.sizes.length > ringSize) channel.sizes.shift();
       }
+      if (!insertArrival(channel.times, time)) return [];
+      if (channel.times.length > ringSize) channel.times.shift();
       channel.evidence.add(event.id);
       if (channel.alerted || channel.times.length <= minimumIntervals) return [];
       const { median, spread, gaps } = intervalRegularity(channel.times);
@@ -162,6 +178,7 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
             tactics: ['command-and-control'],
             timestamp: event.timestamp,
             eventIds: channel.evidence.ids(),
+            identity: [source, target],
             reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources.size} source(s) talk to it${sizeText}`,
           },
           options.attack,

@@ -94,6 +94,7 @@ export function createExfiltrationAnalytic(options: AnalyticOptions = {}): Behav
           tactics: ['exfiltration'],
           timestamp: transfer.crossedAt,
           eventIds: transfer.evidence.ids(),
+          identity: [transfer.source, transfer.destination],
           reason: `${transfer.source} sent ${megabytes(transfer.out)} to ${transfer.destination}${transfer.port !== undefined ? ` port ${transfer.port}` : ''} in ${transfer.connections} connection(s) within ${minutes} min and received ${megabytes(transfer.in)} (out/in ${ratio.toFixed(0)}); ${uploaders} source(s) upload to it in the hour (more than ${maximumSources} is a shared service)`,
         },
         options.attack,

@@ -1,4 +1,5 @@
 /** Address classes the network analytics need: internal, public, and local infrastructure. */
+import { addressType } from '../../core/index.js';
 
 function ipv4(text: string): number[] | undefined {
   const parts = text.split('.');
@@ -23,8 +24,8 @@ export function isInternalAddress(ip: string): boolean {
       a >= 224
     );
   }
+  if (addressType(ip) !== 'ipv6-addr') return false;
   const lower = ip.toLowerCase();
-  if (!lower.includes(':')) return false;
   return (
     lower === '::1' ||
     lower.startsWith('fe80:') ||
@@ -35,7 +36,7 @@ export function isInternalAddress(ip: string): boolean {
 }
 
 export function isAddress(text: string): boolean {
-  return ipv4(text) !== undefined || (text.includes(':') && /^[0-9a-f:.]+$/i.test(text));
+  return ipv4(text) !== undefined || addressType(text) !== undefined;
 }
 
 /** Public destination: an address outside the internal ranges, or a name that is not an address. */

@@ -4,8 +4,7 @@
  * in the event's `problems`; the event and every other field are kept, and the source's own value
  * stays in `fields` and `raw`. Log values are written by attackers, so nothing here repairs.
  */
-import { type Event, portProblem } from '../../core/index.js';
-import { addressType } from './observables.js';
+import { addressType, type Event, portProblem } from '../../core/index.js';
 
 type Endpoint = NonNullable<Event['source']>;
 type Problem = NonNullable<Event['problems']>[number];

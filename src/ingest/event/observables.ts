@@ -1,25 +1,12 @@
-import ipaddr from 'ipaddr.js';
-import { type Observable, type ObservableType, refang } from '../../core/index.js';
+import { addressType, hashType, isDomainName, type Observable, type ObservableType, refang } from '../../core/index.js';
 import type { EventDraft } from '../types.js';
 
 const placeholderValues = new Set(['-', '', '(null)', 'null', 'n/a', 'N/A', 'unknown', '?', '(empty)']);
-const domainPattern = /^(?=.{4,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
 const urlInText = /\b(?:https?|hxxps?|ftp|fxp)(?:\[:\]|:)\/\/[^\s"'<>`]+/gi;
 const ipv4InText = /(?<![\d.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\))){3}\d{1,3}(?![\d.])/g;
 const defangedDomainInText = /\b[a-z0-9-]+(?:(?:\[\.\]|\(\.\)|\.)[a-z0-9-]+)*(?:\[\.\]|\(\.\))[a-z]{2,63}\b/gi;
 const hashInText = /(?<![0-9a-f])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})(?![0-9a-f])/gi;
 const cveInText = /\bCVE-\d{4}-\d{4,7}\b/gi;
-const ipv6Candidate = /^[0-9a-f]{0,4}:[0-9a-f:.]*[0-9a-f.](?:%[\w.-]+)?$|^[0-9a-f:]*::$/i;
-const ipv4Pattern = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** `ipv4-addr`, `ipv6-addr`, or undefined when the text is not an address (cheap check first). */
-export function addressType(value: string): 'ipv4-addr' | 'ipv6-addr' | undefined {
-  if (ipv4Pattern.test(value)) return 'ipv4-addr';
-  // ipaddr's IPv6 parser is slow on text that is not an address: only hand it what could be one.
-  return ipv6Candidate.test(value) && ipaddr.IPv6.isValid(value) ? 'ipv6-addr' : undefined;
-}
-
-const hashTypeByLength: Record<number, ObservableType> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };
 
 /**
  * Collects observables without duplicates (same type and value), keeping the first field seen.
@@ -53,7 +40,7 @@ class ObservableCollector {
     let domain = refang(value.trim()).toLowerCase();
     if (domain.endsWith('.')) domain = domain.slice(0, -1);
     if (addressType(domain)) this.addAddress(domain, field);
-    else if (domainPattern.test(domain)) this.add('domain-name', domain, field);
+    else if (isDomainName(domain)) this.add('domain-name', domain, field);
   }
 
   addHashes(hashes: Record<string, string | undefined> | undefined, field: string): void {
@@ -61,7 +48,7 @@ class ObservableCollector {
     for (const kind in hashes) {
       const value = hashes[kind];
       if (!value) continue;
-      const type = kind === 'imphash' ? undefined : hashTypeByLength[value.length];
+      const type = kind === 'imphash' ? undefined : hashType(value);
       if (type) this.add(type, value.toLowerCase(), `${field}.${kind}`);
     }
   }
@@ -74,7 +61,7 @@ class ObservableCollector {
       for (const match of text.matchAll(defangedDomainInText)) this.addDomain(match[0], field);
     }
     for (const match of text.matchAll(hashInText)) {
-      const type = hashTypeByLength[match[0].length];
+      const type = hashType(match[0]);
       if (type) this.add(type, match[0].toLowerCase(), field);
     }
     for (const match of text.matchAll(cveInText)) this.add('cve', match[0].toUpperCase(), field);

@@ -1,7 +1,6 @@
-import { type Indicator, refang } from '../../core/index.js';
+import { classifyObservable, type Indicator, refang } from '../../core/index.js';
 import { normalizeValue } from '../matching/normalize-value.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
-import { classifyValue } from './classify-value.js';
 
 /** A line of an IOC list that is not a recognisable value. */
 export interface IocLineProblem {
@@ -26,10 +25,11 @@ export function parseIocList(
   const problems: IocLineProblem[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
-    const trimmed = raw.replace(/\s+#.*$/, '').trim();
+    const comment = /\s#/.exec(raw);
+    const trimmed = (comment ? raw.slice(0, comment.index) : raw).trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//')) return;
     const value = refang(trimmed);
-    const type = classifyValue(value);
+    const type = classifyObservable(value);
     if (!type) {
       problems.push({
         line: index + 1,

@@ -1,4 +1,4 @@
-import type { Event, ObservableType } from '../../core/index.js';
+import { addressType, type Event, type ObservableType } from '../../core/index.js';
 
 /** A value from an event to look up, with the event field it came from. */
 export interface EventObservable {
@@ -18,7 +18,8 @@ export function extractEventObservables(event: Event): EventObservable[] {
     if (value) found.push({ type, value, field });
   };
   const address = (value: string | undefined, field: string): void => {
-    if (value) push(value.includes(':') ? 'ipv6-addr' : 'ipv4-addr', value, field);
+    const type = value ? addressType(value) : undefined;
+    if (type) push(type, value, field);
   };
   address(event.source?.ip, 'source.ip');
   address(event.destination?.ip, 'destination.ip');
@@ -26,7 +27,7 @@ export function extractEventObservables(event: Event): EventObservable[] {
   push('domain-name', event.destination?.domain, 'destination.domain');
   push('domain-name', event.dns?.question?.name, 'dns.question.name');
   const answers = event.dns?.answers;
-  if (answers) for (const answer of answers) if (/^[0-9a-f.:]+$/i.test(answer)) address(answer, 'dns.answers');
+  if (answers) for (const answer of answers) address(answer, 'dns.answers');
   push('url', event.url?.full, 'url.full');
   push('domain-name', event.url?.domain, 'url.domain');
   push('domain-name', event.tls?.serverName, 'tls.server_name');

@@ -1,4 +1,4 @@
-import type { ObservableType } from '../../core/index.js';
+import { addressType, type ObservableType } from '../../core/index.js';
 
 /** A value that must never fire an indicator (public resolvers, CDN ranges, a user's allow-list). */
 export interface BenignValue {
@@ -25,11 +25,10 @@ export const publicDnsResolvers: readonly BenignValue[] = [
   ['208.67.220.220', 'OpenDNS'],
   ['94.140.14.14', 'AdGuard DNS'],
   ['94.140.15.15', 'AdGuard DNS'],
-].map(([value, reason]) => ({
-  type: value!.includes(':') ? ('ipv6-addr' as const) : ('ipv4-addr' as const),
-  value: value!,
-  reason: `public DNS resolver (${reason})`,
-}));
+].flatMap(([value = '', name]) => {
+  const type = addressType(value);
+  return type ? [{ type, value, reason: `public DNS resolver (${name})` }] : [];
+});
 
 /** Addresses that are never meaningful as indicators: loopback, unspecified, link-local, broadcast. */
 export const reservedAddresses: readonly BenignValue[] = [

@@ -6,7 +6,7 @@
  * guesses or repairs.
  */
 import { domainToASCII } from 'node:url';
-import type { ObservableType } from '../../core/index.js';
+import { addressType, type ObservableType } from '../../core/index.js';
 
 /** Ports are checked the same way at every edge: one definition, in core. */
 export { portProblem } from '../../core/index.js';
@@ -59,7 +59,7 @@ function addressProblem(value: string, quoted: string): string | undefined {
   const normalized = extra === undefined ? normalizeAddress(address) : undefined;
   if (!normalized) return `${quoted} is not an IP address`;
   if (bits === undefined) return undefined;
-  const most = normalized.includes(':') ? 128 : 32;
+  const most = addressType(normalized) === 'ipv6-addr' ? 128 : 32;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= most ? undefined : `${quoted} has a prefix length outside 0–${most}`;
 }
 

@@ -1,4 +1,4 @@
-import { type Attribution, type Indicator, indicatorSchema, type Tlp } from '../../core/index.js';
+import { type Attribution, type Indicator, indicatorSchema, networkType, type Tlp } from '../../core/index.js';
 import { strictestTlp } from '../stix/stix-markings.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
 import {
@@ -173,7 +173,7 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
   const parts = mapping ? splitComposite(attribute.value, mapping.paths.length) : [attribute.value];
   const value = (mapping ? parts[mapping.valuePart] : undefined) ?? attribute.value;
   let type = mapping?.type ?? 'other';
-  if (type === 'ipv4-addr' && value.includes(':')) type = 'ipv6-addr';
+  if (type === 'ipv4-addr' && networkType(value) === 'ipv6-addr') type = 'ipv6-addr';
   const pattern = ruleType ? attribute.value : mispAttributeToPattern(attribute.type, attribute.value);
   const uuid =
     attribute.uuid ?? uuidV5(`${context.event.uuid ?? context.event.info}|${attribute.type}|${attribute.value}`);

@@ -1,4 +1,4 @@
-import type { Event } from '../../core/index.js';
+import { addressType, type Event } from '../../core/index.js';
 
 /** A cyber-observable object seen in an event, with `*_ref` properties already resolved to objects. */
 export type ObservedObject = Record<string, unknown>;
@@ -23,8 +23,10 @@ export function eventToObservedObjects(event: Event): Map<string, ObservedObject
     else objects.set(type, [withType]);
     return withType;
   };
-  const address = (value: string | undefined): ObservedObject | undefined =>
-    value ? add(value.includes(':') ? 'ipv6-addr' : 'ipv4-addr', { value }) : undefined;
+  const address = (value: string | undefined): ObservedObject | undefined => {
+    const type = value ? addressType(value) : undefined;
+    return type ? add(type, { value }) : undefined;
+  };
 
   const source = address(event.source?.ip);
   const destination = address(event.destination?.ip);

@@ -1,4 +1,4 @@
-import type { ObservableType } from '../../core/index.js';
+import { networkType, type ObservableType } from '../../core/index.js';
 import type { ObjectPath } from './pattern-ast.js';
 
 const hashTypes: Record<string, ObservableType> = {
@@ -51,10 +51,13 @@ export function observableTypeOfPath(path: ObjectPath): ObservableType | undefin
   }
 }
 
-/** Address paths inside network-traffic, typed by the value's shape. */
+/**
+ * Address paths inside network-traffic (`dst_ref.value`, `src_ref.value`), typed by the value:
+ * an IPv4 or IPv6 address or network; undefined for anything else (a domain-name ref, a regex).
+ */
 export function addressTypeOfPath(path: ObjectPath, value: string): ObservableType | undefined {
   const joined = path.steps.map((step) => (step.kind === 'property' ? step.name : '[]')).join('.');
   if (path.objectType !== 'network-traffic' || (joined !== 'dst_ref.value' && joined !== 'src_ref.value'))
     return undefined;
-  return value.includes(':') ? 'ipv6-addr' : 'ipv4-addr';
+  return networkType(value);
 }

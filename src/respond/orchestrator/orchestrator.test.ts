@@ -256,7 +256,7 @@ describe('orchestrator', () => {
     const advancing = first.advance(run.id);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(make(connector).advance(run.id)).rejects.toMatchObject({
-      code: 'conflict',
+      code: 'run-lease-held',
       message: expect.stringContaining('is being carried out by'),
     });
     await first.cancel(run.id, 'a', 'stop');

@@ -5,7 +5,6 @@
  * at a time in plan order as their dependencies, conditions and approvals allow.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   type ApprovalRequest,
   finalStepStatuses,
@@ -13,6 +12,7 @@ import {
   NotFoundError,
   type Run,
   type RunStep,
+  runTransition,
   terminalRunStatuses,
   toVigilError,
   VigilError,
@@ -27,6 +27,9 @@ import type { PolicyContext } from '../policy/decide.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { policyDecider, type StepDecisions } from '../policy/step-decisions.js';
 import { buildStep, type StepDraft } from './build-steps.js';
+import { checkDrafts, summary } from './check-drafts.js';
+import { RunLeases } from './run-lease.js';
+import { RunMachine } from './run-machine.js';
 import { backoffDelay, isRetryable, StepCancelledError, withDeadline } from './run-step-execution.js';
 
 export interface OrchestratorDependencies {
@@ -59,19 +62,6 @@ export interface StartRunInput {
 
 const leaseMarginMs = 60_000;
 
-/** Whether a lease holder (`host:pid:nonce`) is a process of this host that has exited. */
-function holderIsGone(holder: string): boolean {
-  const [host, pid] = holder.split(':');
-  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
-  if (Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 const wait = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 export class Orchestrator {
@@ -80,8 +70,8 @@ export class Orchestrator {
   private readonly redact: <T>(value: T) => T;
   private readonly sleep: (milliseconds: number) => Promise<void>;
   private readonly clock: () => Date;
-  /** This orchestrator's name in run leases. */
-  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly leases: RunLeases;
+  private readonly machine: RunMachine;
 
   constructor(private readonly dependencies: OrchestratorDependencies) {
     const onEscalate = dependencies.onEscalate ?? ((request: ApprovalRequest) => this.notifyEscalation(request));
@@ -95,6 +85,14 @@ export class Orchestrator {
     this.redact = dependencies.redact ?? ((value) => value);
     this.sleep = dependencies.sleep ?? wait;
     this.clock = dependencies.clock ?? (() => new Date());
+    this.leases = new RunLeases(dependencies.runs);
+    this.machine = new RunMachine({
+      store: dependencies.store,
+      runs: dependencies.runs,
+      owner: this.leases.owner,
+      redact: this.redact,
+      clock: this.clock,
+    });
   }
 
   /** The decision function each step is decided with (the learned policy decision in production). */
@@ -129,8 +127,7 @@ export class Orchestrator {
       updatedAt: now.toISOString(),
       steps,
     };
-    await this.dependencies.runs.saveRun(run);
-    await this.audit(input.requestedBy, 'run-created', run, {
+    await this.machine.create(run, input.requestedBy, {
       steps: steps.map((step) => ({
         ref: step.ref,
         action: step.actionType,
@@ -140,7 +137,7 @@ export class Orchestrator {
     });
     for (const step of steps) {
       if (step.status === 'refused')
-        await this.audit('policy', 'step-refused', run, { step: step.ref, reasons: step.decision.reasons });
+        await this.machine.record(run, 'policy', 'step-refused', { step: step.ref, reasons: step.decision.reasons });
       if (step.status !== 'awaiting-approval') continue;
       const request = await this.approvals.request({
         runId: id,
@@ -153,7 +150,7 @@ export class Orchestrator {
       });
       step.approvalRequestId = request.id;
     }
-    await this.save(run);
+    await this.machine.saveCreated(run);
     return run;
   }
 
@@ -165,7 +162,7 @@ export class Orchestrator {
 
   /** Carries a run as far as it can go now: until it ends or waits for analysts. Safe to call again after a crash. */
   async advance(id: string): Promise<Run> {
-    return this.withLease(id, () => this.advanceHoldingLease(id));
+    return this.leases.holding(id, leaseMarginMs, () => this.advanceHoldingLease(id));
   }
 
   private async advanceHoldingLease(id: string): Promise<Run> {
@@ -173,69 +170,97 @@ export class Orchestrator {
     if (terminalRunStatuses.has(run.status)) return run;
     await this.approvals.sweep(this.clock());
     await this.reconcile(run);
-    run.status = 'running';
-    await this.save(run);
+    await this.machine.moveRun(run, 'advance', this.actor);
     for (;;) {
       if (await this.cancelRequested(run.id)) return this.finishCancelled(run, 'cancellation requested');
-      const next = this.nextStep(run);
+      const next = await this.nextStep(run);
       if (!next) break;
       await this.runStep(run, next);
       if (next.status === 'failed' || next.status === 'interrupted') {
         if (next.onFailure === 'abort') await this.skipRemaining(run, `step ${next.ref} failed`);
         if (next.onFailure === 'rollback') {
-          await this.save(run);
+          await this.machine.save(run);
           return this.rollbackHoldingLease(run.id, this.actor, `step ${next.ref} failed`);
         }
       }
       if (next.status === 'cancelled') return this.finishCancelled(run, `step ${next.ref} was cancelled`);
     }
-    run.status = this.overallStatus(run);
-    await this.save(run);
-    if (terminalRunStatuses.has(run.status))
-      await this.audit(this.actor, `run-${run.status === 'succeeded' ? 'succeeded' : 'failed'}`, run, summary(run));
+    await this.machine.moveRun(run, settleEvent(run), this.actor, summary);
     return run;
   }
 
-  /** Asks a run to stop; a running orchestrator notices within a fraction of a second. */
+  /**
+   * Asks a run to stop; a running orchestrator notices within a fraction of a second. A run no
+   * orchestrator holds is cancelled at once. A finished run is refused (`run-transition-invalid`).
+   */
   async cancel(id: string, actor: string, reason: string): Promise<Run> {
     const run = await this.load(id);
-    run.cancelRequested = true;
-    await this.dependencies.runs.saveRun({ ...run, updatedAt: this.clock().toISOString() });
-    await this.audit(actor, 'run-cancel-requested', run, { reason });
+    runTransition(run.id, run.status, 'cancel');
+    await this.machine.requestCancel(run, actor, reason);
     if (run.status === 'running') return run;
-    return this.finishCancelled(run, reason);
+    try {
+      return await this.leases.holding(id, leaseMarginMs, async () =>
+        this.finishCancelled(await this.load(id), reason),
+      );
+    } catch (error) {
+      if (VigilError.isInstance(error) && error.code === 'run-lease-held') return run;
+      throw error;
+    }
   }
 
   /** Cancels what has not run and undoes, newest first, every completed reversible step. */
   async rollback(id: string, actor: string, reason: string): Promise<Run> {
-    return this.withLease(id, () => this.rollbackHoldingLease(id, actor, reason));
+    return this.leases.holding(id, leaseMarginMs, () => this.rollbackHoldingLease(id, actor, reason));
   }
 
   private async rollbackHoldingLease(id: string, actor: string, reason: string): Promise<Run> {
     const run = await this.load(id);
+    runTransition(run.id, run.status, run.status === 'rollback-failed' ? 'rollback-fail' : 'roll-back');
     run.cancelRequested = true;
-    await this.audit(actor, 'run-rollback-started', run, { reason });
-    await this.skipRemaining(run, `rolled back: ${reason}`, 'cancelled');
+    await this.machine.record(run, actor, 'run-rollback-started', { reason });
+    await this.skipRemaining(run, `rolled back: ${reason}`, 'cancel');
     for (const step of [...run.steps].reverse()) {
       if (step.status === 'succeeded') await this.compensate(run, step, actor);
     }
-    run.status = run.steps.some((step) => step.status === 'compensation-failed') ? 'rollback-failed' : 'rolled-back';
-    await this.save(run);
-    await this.audit(actor, 'run-rolled-back', run, summary(run));
+    const failed = run.steps.some((step) => step.status === 'compensation-failed');
+    await this.machine.moveRun(run, failed ? 'rollback-fail' : 'roll-back', actor, summary);
     return run;
+  }
+
+  /**
+   * Tries failed and interrupted steps again (and the steps skipped because of them): they go
+   * back to pending and the run to running; `advance` then carries it on. A cancelled or
+   * rolled-back run is refused (`run-transition-invalid`).
+   */
+  async retry(id: string, actor: string): Promise<Run> {
+    return this.leases.holding(id, leaseMarginMs, async () => {
+      const run = await this.load(id);
+      const retried = retriedSteps(run);
+      const event = retried.length > 0 ? 'retry' : 'retry-nothing';
+      runTransition(run.id, run.status, event);
+      for (const step of retried)
+        await this.machine.moveStep(run, step, 'retry', actor, { changes: { error: undefined } });
+      await this.machine.moveRun(run, event, actor, { steps: retried.map((step) => step.ref) });
+      return run;
+    });
   }
 
   /** An analyst withdraws an approval: a step not yet run will not run; one that ran is undone. */
   async withdrawApproval(requestId: string, actor: string, reason: string): Promise<Run> {
     const request = await this.approvals.withdraw(requestId, actor, reason);
     if (!request.runId) throw new NotFoundError(`approval request ${requestId} belongs to no run`);
-    const run = await this.load(request.runId);
-    const step = run.steps.find((candidate) => candidate.approvalRequestId === requestId);
-    if (step?.status === 'succeeded') await this.compensate(run, step, actor);
-    else if (step && !finalStepStatuses.has(step.status))
-      Object.assign(step, { status: 'rejected', error: `approval withdrawn: ${reason}` });
-    await this.save(run);
-    return run;
+    const runId = request.runId;
+    return this.leases.holding(runId, leaseMarginMs, async () => {
+      const run = await this.load(runId);
+      const step = run.steps.find((candidate) => candidate.approvalRequestId === requestId);
+      if (step?.status === 'succeeded') await this.compensate(run, step, actor);
+      else if (step && !finalStepStatuses.has(step.status))
+        await this.machine.moveStep(run, step, 'reject', actor, {
+          changes: { error: `approval withdrawn: ${reason}` },
+        });
+      await this.machine.save(run);
+      return run;
+    });
   }
 
   /** Tells the escalation contact through the `notify` connector; a failure is audited, never thrown. */
@@ -270,37 +295,7 @@ export class Orchestrator {
     }
   }
 
-  /**
-   * One orchestrator at a time per run. A lease held by a process of this host that no longer
-   * exists (killed mid-run) is taken over at once; any other holder keeps it until it expires.
-   */
-  private async lease(id: string, durationMs: number): Promise<void> {
-    const { runs } = this.dependencies;
-    let lease = await runs.acquireRunLease(id, this.owner, durationMs);
-    if (!lease.acquired && holderIsGone(lease.holder))
-      lease = await runs.acquireRunLease(id, this.owner, durationMs, lease.holder);
-    if (!lease.acquired) {
-      throw new VigilError(
-        'conflict',
-        `run ${id} is being carried out by ${lease.holder} (lease until ${lease.expiresAt})`,
-        {
-          location: { objectId: id },
-          retryable: true,
-        },
-      );
-    }
-  }
-
-  private async withLease<T>(id: string, work: () => Promise<T>): Promise<T> {
-    await this.lease(id, leaseMarginMs);
-    try {
-      return await work();
-    } finally {
-      await this.dependencies.runs.releaseRunLease(id, this.owner);
-    }
-  }
-
-  private nextStep(run: Run): RunStep | undefined {
+  private async nextStep(run: Run): Promise<RunStep | undefined> {
     const byRef = new Map(run.steps.map((step) => [step.ref, step]));
     for (const step of run.steps) {
       if (step.status !== 'pending') continue;
@@ -309,7 +304,9 @@ export class Orchestrator {
         (dependency) => finalStepStatuses.has(dependency.status) && dependency.status !== 'succeeded',
       );
       if (blocked) {
-        Object.assign(step, { status: 'skipped', error: `dependency ${blocked.ref} ended ${blocked.status}` });
+        await this.machine.moveStep(run, step, 'skip', this.actor, {
+          changes: { error: `dependency ${blocked.ref} ended ${blocked.status}` },
+        });
         continue;
       }
       if (dependencies.every((dependency) => dependency.status === 'succeeded')) return step;
@@ -345,6 +342,7 @@ export class Orchestrator {
 
   private async runStep(run: Run, step: RunStep): Promise<void> {
     const { runs } = this.dependencies;
+    const key = step.idempotencyKey;
     if (step.condition) {
       let holds: boolean;
       try {
@@ -352,18 +350,18 @@ export class Orchestrator {
       } catch (error) {
         return this.failStep(run, step, `condition failed: ${(error as Error).message}`);
       }
-      if (!holds) {
-        Object.assign(step, { status: 'skipped', error: `condition is false: ${step.condition}` });
-        await this.audit(this.actor, 'step-skipped', run, { step: step.ref, condition: step.condition });
-        return this.save(run);
-      }
+      if (!holds)
+        return this.machine.moveStep(run, step, 'condition-false', this.actor, {
+          changes: { error: `condition is false: ${step.condition}` },
+          details: { condition: step.condition },
+        });
     }
-    const ledger = await runs.getLedgerEntry(step.idempotencyKey);
-    if (ledger?.status === 'succeeded') {
-      Object.assign(step, { status: 'succeeded', output: ledger.output ?? {}, finishedAt: ledger.finishedAt });
-      await this.audit(this.actor, 'step-reconciled', run, { step: step.ref, key: step.idempotencyKey });
-      return this.save(run);
-    }
+    const ledger = await runs.getLedgerEntry(key);
+    if (ledger?.status === 'succeeded')
+      return this.machine.moveStep(run, step, 'reconcile', this.actor, {
+        changes: { output: ledger.output ?? {}, finishedAt: ledger.finishedAt },
+        details: { key },
+      });
     const connector = this.dependencies.connectors[step.actionType];
     if (!connector) return this.failStep(run, step, `no connector is configured for ${step.actionType}`);
     const spec = actionCatalogue[step.actionType];
@@ -375,17 +373,12 @@ export class Orchestrator {
       } catch (error) {
         return this.failStep(run, step, `cannot render the step's arguments: ${(error as Error).message}`);
       }
-      await this.lease(run.id, timeoutMs + leaseMarginMs);
-      Object.assign(step, { status: 'running', attempts: step.attempts + 1, startedAt: this.clock().toISOString() });
-      await this.save(run);
-      await runs.markStepStarted(step.idempotencyKey, run.id, step.ref);
-      await this.audit(this.actor, 'step-started', run, {
-        step: step.ref,
-        key: step.idempotencyKey,
-        attempt,
-        decision: step.decision,
-        operation: this.redact(connector.plan(invocation)),
+      await this.leases.take(run.id, timeoutMs + leaseMarginMs);
+      await this.machine.moveStep(run, step, 'start', this.actor, {
+        changes: { attempts: step.attempts + 1, startedAt: this.clock().toISOString() },
+        details: { key, attempt, decision: step.decision, operation: this.redact(connector.plan(invocation)) },
       });
+      await runs.markStepStarted(key, run.id, step.ref);
       try {
         const output = this.redact(
           await withDeadline(
@@ -394,44 +387,42 @@ export class Orchestrator {
             () => this.cancelRequested(run.id),
           ),
         );
-        await runs.markStepFinished(step.idempotencyKey, 'succeeded', output);
-        Object.assign(step, { status: 'succeeded', output, finishedAt: this.clock().toISOString() });
-        delete step.error;
-        await this.save(run);
-        await this.audit(this.actor, 'step-succeeded', run, {
-          step: step.ref,
-          key: step.idempotencyKey,
-          attempt,
-          output,
+        await runs.markStepFinished(key, 'succeeded', output);
+        return await this.machine.moveStep(run, step, 'succeed', this.actor, {
+          changes: { output, finishedAt: this.clock().toISOString(), error: undefined },
+          details: { key, attempt, output },
         });
-        return;
       } catch (error) {
+        if (isLeaseConflict(error)) throw error;
         const message = this.redact(toVigilError(error).message);
-        await runs.markStepFinished(step.idempotencyKey, 'failed', { error: message });
-        await this.audit(this.actor, 'step-failed', run, {
-          step: step.ref,
-          key: step.idempotencyKey,
-          attempt,
-          error: message,
-        });
-        if (error instanceof StepCancelledError) {
-          Object.assign(step, { status: 'cancelled', error: message, finishedAt: this.clock().toISOString() });
-          return this.save(run);
-        }
+        await runs.markStepFinished(key, 'failed', { error: message });
+        const details = { key, attempt, error: message };
+        if (error instanceof StepCancelledError)
+          return this.machine.moveStep(run, step, 'cancel', this.actor, {
+            changes: { error: message, finishedAt: this.clock().toISOString() },
+            details,
+          });
         if (attempt < spec.retry.attempts && isRetryable(error)) {
-          Object.assign(step, { status: 'pending', error: message });
-          await this.save(run);
+          await this.machine.moveStep(run, step, 'attempt-failed', this.actor, {
+            changes: { error: message },
+            details,
+          });
           await this.sleep(backoffDelay(spec.retry, attempt + 1));
           continue;
         }
-        return this.failStep(run, step, message);
+        return this.machine.moveStep(run, step, 'fail', this.actor, {
+          changes: { error: message, finishedAt: this.clock().toISOString() },
+          details,
+        });
       }
     }
   }
 
-  private async failStep(run: Run, step: RunStep, message: string): Promise<void> {
-    Object.assign(step, { status: 'failed', error: message, finishedAt: this.clock().toISOString() });
-    await this.save(run);
+  /** A step that cannot start (its condition, connector or arguments) fails without running. */
+  private failStep(run: Run, step: RunStep, message: string): Promise<void> {
+    return this.machine.moveStep(run, step, 'fail', this.actor, {
+      changes: { error: message, finishedAt: this.clock().toISOString() },
+    });
   }
 
   /** After a restart: settle approvals that were decided, and steps that were running when the process died. */
@@ -439,29 +430,32 @@ export class Orchestrator {
     for (const step of run.steps) {
       if (step.status === 'awaiting-approval' && step.approvalRequestId) {
         const request = await this.approvals.get(step.approvalRequestId);
-        if (request.status === 'approved') step.status = 'pending';
+        if (request.status === 'approved') await this.machine.moveStep(run, step, 'approve', this.actor);
         else if (request.status !== 'pending')
-          Object.assign(step, { status: 'rejected', error: `approval ${request.status}` });
+          await this.machine.moveStep(run, step, 'reject', this.actor, {
+            changes: { error: `approval ${request.status}` },
+          });
       }
       if (step.status !== 'running') continue;
-      const ledger = await this.dependencies.runs.getLedgerEntry(step.idempotencyKey);
+      const key = step.idempotencyKey;
+      const ledger = await this.dependencies.runs.getLedgerEntry(key);
       if (ledger?.status === 'succeeded') {
-        Object.assign(step, { status: 'succeeded', output: ledger.output ?? {}, finishedAt: ledger.finishedAt });
-        await this.audit(this.actor, 'step-reconciled', run, { step: step.ref, key: step.idempotencyKey });
+        await this.machine.moveStep(run, step, 'reconcile', this.actor, {
+          changes: { output: ledger.output ?? {}, finishedAt: ledger.finishedAt },
+          details: { key },
+        });
       } else if (actionCatalogue[step.actionType].idempotent || step.parameters.idempotent === true) {
-        step.status = 'pending';
-        await this.audit(this.actor, 'step-resumed', run, {
-          step: step.ref,
-          key: step.idempotencyKey,
-          reason: 'interrupted; the action is idempotent',
+        await this.machine.moveStep(run, step, 'resume', this.actor, {
+          details: { key, reason: 'interrupted; the action is idempotent' },
         });
       } else {
-        Object.assign(step, {
-          status: 'interrupted',
-          error:
-            'the orchestrator stopped while this step ran and the action is not idempotent: check its effect and resolve it by hand',
+        await this.machine.moveStep(run, step, 'interrupt', this.actor, {
+          changes: {
+            error:
+              'the orchestrator stopped while this step ran and the action is not idempotent: check its effect and resolve it by hand',
+          },
+          details: { key },
         });
-        await this.audit(this.actor, 'step-interrupted', run, { step: step.ref, key: step.idempotencyKey });
       }
     }
   }
@@ -469,7 +463,7 @@ export class Orchestrator {
   private async compensate(run: Run, step: RunStep, actor: string): Promise<void> {
     const spec = actionCatalogue[step.actionType];
     if (spec.reversal.kind === 'none') {
-      await this.audit(actor, 'step-not-reversed', run, {
+      await this.machine.record(run, actor, 'step-not-reversed', {
         step: step.ref,
         reason: `${step.actionType} cannot be undone`,
       });
@@ -477,10 +471,8 @@ export class Orchestrator {
     }
     const key = `undo:${step.idempotencyKey}`;
     const { runs } = this.dependencies;
-    if ((await runs.getLedgerEntry(key))?.status === 'succeeded') {
-      step.status = 'compensated';
-      return this.save(run);
-    }
+    if ((await runs.getLedgerEntry(key))?.status === 'succeeded')
+      return this.machine.moveStep(run, step, 'compensate-reconciled', actor);
     const invocation = this.invocation(run, step);
     const reversal = spec.reversal;
     const connector =
@@ -498,101 +490,56 @@ export class Orchestrator {
       }, step.timeoutMs ?? spec.timeoutMs);
       const clean = this.redact(output);
       await runs.markStepFinished(key, 'succeeded', clean);
-      step.status = 'compensated';
-      await this.audit(actor, 'step-compensated', run, { step: step.ref, key, output: clean });
+      await this.machine.moveStep(run, step, 'compensate', actor, { details: { key, output: clean } });
     } catch (error) {
+      if (isLeaseConflict(error)) throw error;
       const message = this.redact(toVigilError(error).message);
       await runs.markStepFinished(key, 'failed', { error: message });
-      Object.assign(step, { status: 'compensation-failed', error: message });
-      await this.audit(actor, 'step-compensation-failed', run, { step: step.ref, key, error: message });
+      await this.machine.moveStep(run, step, 'compensation-fail', actor, {
+        changes: { error: message },
+        details: { key, error: message },
+      });
     }
-    await this.save(run);
   }
 
-  private async skipRemaining(run: Run, reason: string, status: 'skipped' | 'cancelled' = 'skipped'): Promise<void> {
+  private async skipRemaining(run: Run, reason: string, event: 'skip' | 'cancel' = 'skip'): Promise<void> {
     for (const step of run.steps) {
       if (step.status !== 'pending' && step.status !== 'awaiting-approval') continue;
       if (step.approvalRequestId) await this.approvals.withdraw(step.approvalRequestId, this.actor, reason);
-      Object.assign(step, { status, error: reason });
+      await this.machine.moveStep(run, step, event, this.actor, { changes: { error: reason } });
     }
-    await this.save(run);
+    await this.machine.save(run);
   }
 
   private async finishCancelled(run: Run, reason: string): Promise<Run> {
-    await this.skipRemaining(run, reason, 'cancelled');
-    run.status = 'cancelled';
-    await this.save(run);
-    await this.audit(this.actor, 'run-cancelled', run, { reason, ...summary(run) });
+    await this.skipRemaining(run, reason, 'cancel');
+    await this.machine.moveRun(run, 'cancel', this.actor, (cancelled) => ({ reason, ...summary(cancelled) }));
     return run;
-  }
-
-  private overallStatus(run: Run): Run['status'] {
-    if (run.steps.some((step) => step.status === 'awaiting-approval' || step.status === 'pending'))
-      return 'awaiting-approval';
-    if (run.steps.some((step) => ['failed', 'interrupted', 'compensation-failed'].includes(step.status)))
-      return 'failed';
-    return 'succeeded';
   }
 
   private async cancelRequested(id: string): Promise<boolean> {
     return (await this.dependencies.runs.getRun(id))?.cancelRequested ?? false;
   }
-
-  /** Saves the run, keeping a cancellation another process asked for meanwhile. */
-  private async save(run: Run): Promise<void> {
-    if (!run.cancelRequested && (await this.cancelRequested(run.id))) run.cancelRequested = true;
-    run.updatedAt = this.clock().toISOString();
-    await this.dependencies.runs.saveRun(run);
-  }
-
-  private async audit(actor: string, action: string, run: Run, details: Record<string, unknown>): Promise<void> {
-    await this.dependencies.store.appendAudit({
-      actor,
-      action,
-      subject: { kind: 'run', id: run.id },
-      details: this.redact(details),
-    });
-  }
 }
 
-function summary(run: Run): Record<string, unknown> {
-  const counts: Record<string, number> = {};
-  for (const step of run.steps) counts[step.status] = (counts[step.status] ?? 0) + 1;
-  return { status: run.status, steps: counts };
+const isLeaseConflict = (error: unknown): boolean =>
+  VigilError.isInstance(error) && (error.code === 'run-lease-lost' || error.code === 'run-lease-held');
+
+/** How a run that has nothing more to do now settles: waiting for analysts, failed or succeeded. */
+function settleEvent(run: Run): 'await-approval' | 'fail' | 'succeed' {
+  if (run.steps.some((step) => step.status === 'awaiting-approval' || step.status === 'pending'))
+    return 'await-approval';
+  if (run.steps.some((step) => ['failed', 'interrupted', 'compensation-failed'].includes(step.status))) return 'fail';
+  return 'succeed';
 }
 
-/** Refs unique, dependencies known and acyclic; errors name the step. */
-function checkDrafts(drafts: readonly StepDraft[]): void {
-  const refs = new Set<string>();
-  for (const draft of drafts) {
-    if (refs.has(draft.ref))
-      throw new InputInvalidError(`step ${draft.ref} appears twice`, {
-        location: { objectId: draft.ref, field: 'ref' },
-      });
-    refs.add(draft.ref);
-  }
-  const byRef = new Map(drafts.map((draft) => [draft.ref, draft]));
-  for (const draft of drafts) {
-    for (const dependency of draft.dependsOn ?? []) {
-      if (!refs.has(dependency)) {
-        throw new InputInvalidError(`step ${draft.ref} depends on unknown step ${dependency}`, {
-          location: { objectId: draft.ref, field: 'depends_on' },
-        });
-      }
-    }
-  }
-  const visiting = new Set<string>();
-  const done = new Set<string>();
-  const visit = (ref: string) => {
-    if (done.has(ref)) return;
-    if (visiting.has(ref))
-      throw new InputInvalidError(`step ${ref} is part of a dependency cycle`, {
-        location: { objectId: ref, field: 'depends_on' },
-      });
-    visiting.add(ref);
-    for (const dependency of byRef.get(ref)?.dependsOn ?? []) visit(dependency);
-    visiting.delete(ref);
-    done.add(ref);
-  };
-  for (const ref of refs) visit(ref);
+/** The steps a retry runs again: failed and interrupted ones, and those skipped because of them. */
+function retriedSteps(run: Run): RunStep[] {
+  const failed = new Set(
+    run.steps.filter((step) => step.status === 'failed' || step.status === 'interrupted').map((step) => step.ref),
+  );
+  const blockedBy = (step: RunStep) =>
+    step.status === 'skipped' &&
+    [...failed].some((ref) => step.error?.startsWith(`dependency ${ref} ended`) || step.error === `step ${ref} failed`);
+  return run.steps.filter((step) => failed.has(step.ref) || blockedBy(step));
 }

@@ -3,6 +3,7 @@ import { describeWithServices } from '../../../test/services/index.js';
 import { sampleArtifacts, sampleExplanation } from '../../core/test-support/sample-artifacts.js';
 import { openStore } from '../open-store.js';
 import type { IncidentArtifactsPatch } from '../store.js';
+import { runLeaseContract } from '../test-support/run-lease-contract.js';
 import { runStoreContract, sampleEvent, sampleIncident } from '../test-support/store-contract.js';
 import { openPostgresRetrievalStore, openPostgresStores, redactLocation } from './open-postgres-stores.js';
 import { postgresBranches, postgresMigrations } from './postgres-migrations.js';
@@ -12,6 +13,7 @@ describeWithServices('PostgreSQL store', { postgres: true }, (services) => {
   const freshDatabase = () => services().postgres.createDatabase(`contract_${++databases}`);
 
   runStoreContract('postgres', () => openStore(freshDatabase()));
+  runLeaseContract('postgres', () => openPostgresStores(freshDatabase()));
 
   it('runs every shared migration (with PostgreSQL branches) once, also when workers start together', async () => {
     const url = freshDatabase();

@@ -7,7 +7,7 @@
  * the incident row `FOR UPDATE`, so concurrent merges from any number of processes queue on it.
  */
 import type { Kysely } from 'kysely';
-import type { AuditEntry } from '../../core/index.js';
+import type { AuditEntry, CaseEntry } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
 import { mergeArtifactsLockingRow, mergeArtifactsUnderRowLock } from '../merge-incident-artifacts.js';
 import { SqlStore } from '../sql-store.js';
@@ -38,6 +38,10 @@ export class PostgresStore extends SqlStore {
 
   override appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     return retryOnSequenceConflict(() => super.appendAudit(entry));
+  }
+
+  override recordCaseEntry(entry: CaseEntry): Promise<AuditEntry> {
+    return retryOnSequenceConflict(() => super.recordCaseEntry(entry));
   }
 
   /** The whole transaction is retried when another process took the audit sequence number. */

@@ -14,6 +14,13 @@ import { migrationProvider } from '../migrations.js';
  * owner only (0600), in a folder created 0700: it holds logs, token hashes and the audit log.
  */
 export async function openSqliteDatabase(path: string): Promise<Kysely<Database>> {
+  return (await openSqliteConnection(path)).database;
+}
+
+/** The same, with the better-sqlite3 connection under it (for prepared bulk statements). */
+export async function openSqliteConnection(
+  path: string,
+): Promise<{ database: Kysely<Database>; connection: BetterSqlite3.Database }> {
   let connection: BetterSqlite3.Database;
   try {
     if (path !== ':memory:') {
@@ -40,5 +47,5 @@ export async function openSqliteDatabase(path: string): Promise<Kysely<Database>
       cause: error,
     });
   }
-  return database;
+  return { database, connection };
 }

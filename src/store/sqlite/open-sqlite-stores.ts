@@ -2,16 +2,16 @@ import type { Kysely } from 'kysely';
 import { SqlKnowledgeStore } from '../sql-knowledge-store.js';
 import { SqlRetrievalStore } from '../sql-retrieval-store.js';
 import { SqlRunStore } from '../sql-run-store.js';
-import { SqlStore } from '../sql-store.js';
 import { SqlTaxiiStore, type TaxiiTables } from '../sql-taxii-store.js';
 import { SqlTokenStore, type TokenTables } from '../sql-token-store.js';
 import type { Stores } from '../stores.js';
-import { openSqliteDatabase } from './open-sqlite-database.js';
+import { openSqliteConnection } from './open-sqlite-database.js';
+import { SqliteStore } from './sqlite-store.js';
 
 /** Every store view over one SQLite connection at `path`. */
 export async function openSqliteStores(path: string): Promise<Stores> {
-  const database = await openSqliteDatabase(path);
-  const store = new SqlStore('sqlite', database);
+  const { database, connection } = await openSqliteConnection(path);
+  const store = new SqliteStore(database, connection);
   return {
     store,
     runs: new SqlRunStore(database),

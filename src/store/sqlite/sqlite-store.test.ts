@@ -5,11 +5,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleArtifacts, sampleExplanation } from '../../core/test-support/sample-artifacts.js';
 import { migrations } from '../migrations.js';
-import { openStore } from '../open-store.js';
+import { openStore, openStores } from '../open-store.js';
 import type { IncidentArtifactsPatch } from '../store.js';
+import { runLeaseContract } from '../test-support/run-lease-contract.js';
 import { runStoreContract, sampleEvent, sampleIncident } from '../test-support/store-contract.js';
 
 runStoreContract('sqlite in memory', () => openStore(':memory:'));
+runLeaseContract('sqlite in memory', () => openStores(':memory:'));
 
 describe('SQLite store on disk', () => {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-store-'));
@@ -69,6 +71,52 @@ describe('SQLite store on disk', () => {
     raw.prepare("update audit_log set actor = 'mallory' where sequence = 0").run();
     raw.close();
     expect(await store.verifyAudit()).toEqual({ valid: false, entries: 2, brokenAt: 0 });
+    await store.close();
+  });
+
+  it('detects a note or an assignment changed or added behind the audit chain', async () => {
+    const path = join(folder, 'case.db');
+    const store = await openStore(path);
+    await store.appendAudit({
+      actor: 'vigil',
+      action: 'incident-created',
+      subject: { kind: 'incident', id: 'i1' },
+      details: {},
+    });
+    await store.recordCaseEntry({
+      kind: 'note',
+      id: 'n1',
+      incidentId: 'i1',
+      author: 'alice',
+      at: '2024-05-01T11:00:00.000Z',
+      text: 'isolate srv-file-02 after the copy',
+    });
+    expect(await store.verifyAudit()).toEqual({ valid: true, entries: 2 });
+    const raw = new BetterSqlite3(path);
+    const edited = JSON.stringify({
+      kind: 'note',
+      id: 'n1',
+      incidentId: 'i1',
+      author: 'alice',
+      at: '2024-05-01T11:00:00.000Z',
+      text: 'nothing to do here',
+    });
+    raw.prepare("update case_entries set body = ? where id = 'n1'").run(edited);
+    const forged = JSON.stringify({
+      kind: 'assignment',
+      id: 'a9',
+      incidentId: 'i1',
+      author: 'alice',
+      at: '2024-05-01T11:01:00.000Z',
+      assignee: 'mallory',
+    });
+    raw
+      .prepare(
+        "insert into case_entries (id, incident_id, kind, created_at, body) values ('a9', 'i1', 'assignment', ?, ?)",
+      )
+      .run('2024-05-01T11:01:00.000Z', forged);
+    raw.close();
+    expect(await store.verifyAudit()).toEqual({ valid: false, entries: 2, caseEntriesWithoutEntry: ['a9', 'n1'] });
     await store.close();
   });
 });

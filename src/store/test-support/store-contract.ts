@@ -260,6 +260,71 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       expect(await store.verifyAudit()).toEqual({ valid: false, entries: 1, incidentsWithoutEntry: ['i2'] });
     });
 
+    it('keeps notes and assignments with the audit entries that record them', async () => {
+      await store.recordIncident({
+        mode: 'replace',
+        incident: sampleIncident('i1'),
+        artifacts: {},
+        audit: [{ actor: 'vigil', action: 'incident-created', subject: { kind: 'incident', id: 'i1' }, details: {} }],
+      });
+      const assigned = await store.recordCaseEntry({
+        kind: 'assignment',
+        id: 'c1',
+        incidentId: 'i1',
+        author: 'alice',
+        at: '2024-05-01T11:00:00.000Z',
+        assignee: 'bob',
+      });
+      expect(assigned).toMatchObject({
+        action: 'incident-assigned',
+        actor: 'alice',
+        subject: { kind: 'incident', id: 'i1' },
+        details: { entryId: 'c1', assignee: 'bob' },
+      });
+      await store.recordCaseEntry({
+        kind: 'note',
+        id: 'c2',
+        incidentId: 'i1',
+        author: 'bob',
+        at: '2024-05-01T11:05:00.000Z',
+        text: 'LSASS dump confirmed on ws01\nchecking the file server',
+      });
+      await store.recordCaseEntry({
+        kind: 'assignment',
+        id: 'c0',
+        incidentId: 'i2',
+        author: 'carol',
+        at: '2024-05-01T10:00:00.000Z',
+        assignee: null,
+      });
+      expect((await store.listCaseEntries(['i1'])).map((entry) => entry.id)).toEqual(['c1', 'c2']);
+      expect((await store.listCaseEntries(['i1', 'i2'])).map((entry) => entry.id)).toEqual(['c1', 'c2', 'c0']);
+      expect(await store.listCaseEntries([])).toEqual([]);
+      // two assignments in one millisecond keep the order they were written in
+      for (const [id, assignee] of [
+        ['c9', 'zed'],
+        ['c8', 'amy'],
+      ] as const)
+        await store.recordCaseEntry({
+          kind: 'assignment',
+          id,
+          incidentId: 'i3',
+          author: 'alice',
+          at: '2024-05-01T12:00:00.000Z',
+          assignee,
+        });
+      expect((await store.listCaseEntries(['i3'])).map((entry) => entry.id)).toEqual(['c9', 'c8']);
+      expect((await store.listAudit({ subjectId: 'i1', action: 'incident-note-added' }))[0]?.details).toEqual({
+        entryId: 'c2',
+        text: 'LSASS dump confirmed on ws01\nchecking the file server',
+      });
+      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 6 });
+      await expect(
+        store.recordCaseEntry({ kind: 'note', id: 'c3', incidentId: 'i1', author: 'bob', at: 'now', text: 'x' }),
+      ).rejects.toThrow();
+      expect(await store.verifyAudit()).toEqual({ valid: true, entries: 6 });
+    });
+
     it('rejects a domain object its schema refuses', async () => {
       await expect(store.saveIncident({ ...sampleIncident('bad'), severity: 'extreme' as never })).rejects.toThrow();
     });

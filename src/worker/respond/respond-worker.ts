@@ -48,8 +48,7 @@ export interface RespondWorker {
   close(): Promise<void>;
 }
 
-const leaseHeldElsewhere = (error: unknown): boolean =>
-  VigilError.isInstance(error) && error.code === 'conflict' && /is being carried out by/.test(error.message);
+const leaseHeldElsewhere = (error: unknown): boolean => VigilError.isInstance(error) && error.code === 'run-lease-held';
 
 export async function startRespondWorker(options: RespondWorkerOptions): Promise<RespondWorker> {
   const log = options.log ?? (() => {});

@@ -12,14 +12,23 @@ import { BoundedIdSet } from '../bounded-id-set.js';
 import { type AlertMessage, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 
+interface Outgoing {
+  key: string;
+  payload: AlertMessage;
+  /** Its events are attached and its suppression decided (done once, even across retries). */
+  prepared: boolean;
+  suppressed: boolean;
+}
+
 interface PartitionState {
   detection: Detection;
   seen: BoundedIdSet;
   /**
-   * Output of a batch whose writes failed (store or bus down). The detector has already counted
-   * those events, so their retry must send this output again rather than detect them anew.
+   * Output of a batch not yet fully written (store or bus down, or a read failed while preparing
+   * it). The detector has already counted those events, so their retry must send this output
+   * again rather than detect them anew: it is kept here before anything that can fail.
    */
-  unsent: { alerts: Alert[]; outgoing: { key: string; payload: AlertMessage }[] } | undefined;
+  unsent: { alerts: Alert[]; outgoing: Outgoing[] } | undefined;
 }
 
 export function createDetectStage(context: StageContext): Stage {
@@ -73,7 +82,7 @@ export function createDetectStage(context: StageContext): Stage {
         }
         const { applied } = await context.session();
         const eventsById = new Map<string, Event>();
-        const outgoing: { key: string; payload: AlertMessage }[] = [];
+        const detected: Outgoing[] = [];
         for (const delivery of deliveries) {
           const parsed = eventSchema.safeParse(delivery.payload);
           if (!parsed.success) {
@@ -81,33 +90,41 @@ export function createDetectStage(context: StageContext): Stage {
             continue;
           }
           eventsById.set(parsed.data.id, parsed.data);
-          for (const message of detect(state, parsed.data)) outgoing.push({ key: delivery.key, payload: message });
+          for (const message of detect(state, parsed.data))
+            detected.push({ key: delivery.key, payload: message, prepared: false, suppressed: false });
         }
-        const alerts: Alert[] = [];
-        const suppressed = new Set<AlertMessage>();
+        const unsent = state.unsent ?? { alerts: [], outgoing: [] };
+        state.unsent = {
+          alerts: [
+            ...unsent.alerts,
+            ...detected.flatMap(({ payload }) => (payload.type === 'alert' ? [payload.alert] : [])),
+          ],
+          outgoing: [...unsent.outgoing, ...detected],
+        };
         const hits = new Map<string, number>();
-        for (const { payload } of outgoing) {
-          if (payload.type !== 'alert') continue;
-          alerts.push(payload.alert);
+        for (const message of state.unsent.outgoing) {
+          const { payload } = message;
+          if (message.prepared || payload.type !== 'alert') continue;
           const events = payload.alert.eventIds.flatMap((id) => eventsById.get(id) ?? []);
           // Correlation-rule alerts may cite events of earlier batches: read those from the store.
           const missing = payload.alert.eventIds.filter((id) => !eventsById.has(id));
           payload.events = missing.length > 0 ? [...events, ...(await context.store.getEvents(missing))] : events;
           // A suppressed alert stays stored (visible) but correlation never sees it.
           const by = applied.suppressionOf(payload.alert, payload.events);
-          if (by) {
-            suppressed.add(payload);
-            hits.set(by, (hits.get(by) ?? 0) + 1);
-          }
+          if (by) hits.set(by, (hits.get(by) ?? 0) + 1);
+          message.suppressed = by !== undefined;
+          message.prepared = true;
         }
-        const sent = outgoing.filter(({ payload }) => !suppressed.has(payload));
-        const unsent = state.unsent ?? { alerts: [], outgoing: [] };
-        state.unsent = { alerts: [...unsent.alerts, ...alerts], outgoing: [...unsent.outgoing, ...sent] };
         // Counted on first delivery only, so a redelivered batch does not count its hits twice.
         if (hits.size > 0 && deliveries.every((delivery) => delivery.attempt === 1))
           await applied.recordSuppressionHits(hits);
+        const sent = state.unsent.outgoing.filter((message) => !message.suppressed);
         if (state.unsent.alerts.length > 0) await context.store.insertAlerts(state.unsent.alerts);
-        if (state.unsent.outgoing.length > 0) await context.bus.publish(topics.alerts, state.unsent.outgoing);
+        if (sent.length > 0)
+          await context.bus.publish(
+            topics.alerts,
+            sent.map(({ key, payload }) => ({ key, payload })),
+          );
         state.unsent = undefined;
       },
     },

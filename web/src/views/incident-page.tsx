@@ -6,6 +6,7 @@ import { AttackGraph, type Selection } from './attack-graph';
 import { CaseReportLinks } from './case-report-links';
 import { EvidenceViewer } from './evidence-viewer';
 import { time } from './format';
+import { IncidentCasePanel } from './incident-case';
 import { IncidentFeedbackPanel } from './incident-feedback';
 import { IncidentSharingPanel } from './incident-sharing';
 import { KillChain } from './kill-chain';
@@ -135,6 +136,7 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           </ul>
         </div>
       </div>
+      <IncidentCasePanel client={client} session={session} version={version} incidentId={incident.id} />
       <IncidentFeedbackPanel
         client={client}
         session={session}

@@ -65,7 +65,9 @@ export function IncidentQueue({ client, version }: ViewProps) {
               <td>{incident.alertCount}</td>
               <td title={incident.lastSeen}>{age(incident.lastSeen)}</td>
               <td>{incident.status}</td>
-              <td className="muted">unassigned</td>
+              <td className={incident.assignee ? undefined : 'muted'} data-testid="queue-assignee">
+                {incident.assignee ?? 'unassigned'}
+              </td>
             </tr>
           ))}
           {data && data.items.length === 0 ? (
