@@ -4,18 +4,25 @@
  * ES module per command plus shared chunks (code splitting), so a command loads only its own
  * code. Run by `prepare` at `npm install`/`npm ci` and by `npm run build`. New source files are
  * picked up through their imports; nothing lists them. npm packages stay external (loaded from
- * node_modules) except kysely, whose 260 small ES modules cost more to load than to parse once.
+ * node_modules) except those in `bundled` below, whose many small modules cost more to load than
+ * to parse once.
  * The output sits at the same depth as src/cli/ (dist/cli/), so `new URL('../../', import.meta.url)`
  * names the installation folder in both (src/cli/installation.ts).
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const output = join(root, 'dist');
-const bundled = new Set(['kysely']);
+// Bundled: packages of many small modules, or loaded by every command, whose resolving and
+// loading file by file cost more at start-up than parsing them once in a chunk (kysely: 260
+// modules, zod 95, yaml 72, commander 7). fastify-type-provider-zod goes with zod, so the API
+// sees one zod. The rest (native modules, large optional stacks) load from node_modules.
+const bundled = new Set(['kysely', 'zod', 'fastify-type-provider-zod', 'yaml', 'js-yaml', 're2js', 'commander']);
+/** Bundled CommonJS (commander) calls require() for Node's own modules: give each chunk one. */
+const requireShim =
+  "import { createRequire as __vigilCreateRequire } from 'node:module'; const require = __vigilCreateRequire(import.meta.url);";
 
 /** esbuild plugin: bare package imports stay external, except the packages in `bundled`. */
 const externalPackages = {
@@ -29,33 +36,27 @@ const externalPackages = {
 };
 
 /**
- * The rule engine's fingerprint, written into the compiled code: the same hash as
- * fingerprintRuleEngine() in src/detect/rule-engine-fingerprint.ts (a test checks they agree).
+ * The rule engine's fingerprint, written into the compiled code. It is computed by
+ * fingerprintRuleEngine() of src/detect/rule-engine-fingerprint.ts itself, the one definition:
+ * that file (which imports only Node built-ins) is compiled in memory with esbuild and run here.
  */
-export function ruleEngineFingerprint() {
-  const folder = join(root, 'src', 'detect');
-  const files = readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .map((file) => relative(root, file).split('\\').join('/'))
-    .sort();
-  const hash = createHash('sha256');
-  for (const file of [...files, 'package-lock.json']) {
-    hash.update(`${file}\n`);
-    hash.update(readFileSync(join(root, file)));
-    hash.update('\n');
-  }
-  return hash.digest('hex').slice(0, 32);
+async function ruleEngineFingerprint(esbuild) {
+  const file = join(root, 'src', 'detect', 'rule-engine-fingerprint.ts');
+  const { code } = await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'esm' });
+  const module = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  return module.fingerprintRuleEngine(root);
 }
 
-async function build() {
-  let esbuild;
+async function loadEsbuild() {
   try {
-    esbuild = await import('esbuild');
+    return await import('esbuild');
   } catch {
     console.error('vigil build: esbuild is not installed (a development dependency: run `npm install`)');
     process.exit(1);
   }
+}
+
+async function build(esbuild) {
   rmSync(output, { recursive: true, force: true });
   const started = performance.now();
   const result = await esbuild.build({
@@ -70,8 +71,9 @@ async function build() {
     sourcemap: 'linked',
     metafile: true,
     plugins: [externalPackages],
-    define: { __VIGIL_RULE_ENGINE__: JSON.stringify(ruleEngineFingerprint()) },
+    define: { __VIGIL_RULE_ENGINE__: JSON.stringify(await ruleEngineFingerprint(esbuild)) },
     logLevel: 'warning',
+    banner: { js: requireShim },
   });
   const sources = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('src/')).length;
   writeFileSync(join(output, 'build.json'), `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
@@ -80,5 +82,5 @@ async function build() {
   );
 }
 
-if (process.argv.includes('--print-rule-engine')) console.log(ruleEngineFingerprint());
-else if (fileURLToPath(import.meta.url) === process.argv[1]) await build();
+if (process.argv.includes('--print-rule-engine')) console.log(await ruleEngineFingerprint(await loadEsbuild()));
+else if (fileURLToPath(import.meta.url) === process.argv[1]) await build(await loadEsbuild());

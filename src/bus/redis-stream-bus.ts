@@ -25,7 +25,7 @@ export interface RedisStreamBusOptions {
   maxBuffered?: number;
   /** A consumer that misses heartbeats this long loses its partitions. Default 5,000 ms. */
   leaseMs?: number;
-  /** Default 1,000 ms. */
+  /** Default a quarter of the lease, at most 1,000 ms: a consumer stalled for less than three heartbeats keeps its partitions. */
   heartbeatMs?: number;
   /** Default 500 ms. */
   retryDelayMs?: number;
@@ -73,11 +73,12 @@ export class RedisStreamBus implements EventBus {
   constructor(private readonly options: RedisStreamBusOptions) {
     this.partitions = options.partitions ?? 8;
     this.maxBuffered = options.maxBuffered ?? 50_000;
+    const leaseMs = options.leaseMs ?? 5_000;
     this.settings = {
       partitions: this.partitions,
       retention: options.retention ?? 1_000_000,
-      leaseMs: options.leaseMs ?? 5_000,
-      heartbeatMs: options.heartbeatMs ?? 1_000,
+      leaseMs,
+      heartbeatMs: options.heartbeatMs ?? Math.min(1_000, Math.max(50, Math.floor(leaseMs / 4))),
       retryDelayMs: options.retryDelayMs ?? 500,
       maxBackoffMs: options.maxBackoffMs ?? 2_000,
       keys: redisKeys(options.prefix ?? 'vigil'),

@@ -34,6 +34,11 @@ describe('action targets', () => {
   it('checks the kind each action names and the value of that kind', () => {
     expect(actionTargetIssue('block-ip', { kind: 'host', value: 'ws01' })).toBe('block-ip cannot target a host');
     expect(actionTargetIssue('block-ip', { kind: 'ip', value: '203.0.113.9' })).toBeUndefined();
+    expect(actionTargetIssue('isolate-host', { kind: 'ip', value: '10.0.0.7' })).toBeUndefined();
+    expect(actionTargetIssue('isolate-host', { kind: 'user', value: 'bob' })).toBe('isolate-host cannot target a user');
+    expect(actionTargetIssue('run-script', { kind: 'process', value: 'ws01:42:C:\\x.exe' })).toBeUndefined();
+    expect(actionTargetIssue('block-ip', { kind: 'ip', value: 'host:443' })).toMatch(/not an IP/);
+    expect(targetValueIssue('hash', `${'ab'.repeat(31)}zz`)).toMatch(/not a hash/);
     expect(actionTargetIssue('block-ip', { kind: 'ip', value: '203.0.113.999' })).toMatch(/not an IP/);
     expect(actionTargetIssue('kill-process', { kind: 'process', value: 'ws01:?:C:\\x.exe' })).toMatch(/pid/);
     expect(actionTargetIssue('kill-process', { kind: 'process', value: 'ws01:42:C:\\x.exe' })).toBeUndefined();

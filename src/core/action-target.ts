@@ -6,37 +6,34 @@
  * Values are attacker-written data: everything here is plain string work, no regex.
  */
 import { z } from 'zod';
-import type { ActionType } from './action-proposal.js';
+import { type ActionType, targetKindSchema } from './action-proposal.js';
+import { addressType, hashType } from './classify-observable.js';
 
-export type TargetKind =
-  | 'ip'
-  | 'cidr'
-  | 'domain'
-  | 'url'
-  | 'host'
-  | 'user'
-  | 'process'
-  | 'file'
-  | 'hash'
-  | 'incident'
-  | 'other';
+/** The kind of entity a response action aims at (`targetKindSchema` is its definition). */
+export type TargetKind = z.infer<typeof targetKindSchema>;
+const everyKind: readonly TargetKind[] = targetKindSchema.options;
 
-/** The entity kinds a planner may aim each action type at. */
-export const targetKindsByAction: Readonly<Partial<Record<ActionType, readonly TargetKind[]>>> = {
+/**
+ * The entity kinds each action type may aim at: the one table the planners, model output, the
+ * API and the action catalogue (respond) all read, so what a plan proposes is what runs.
+ */
+export const targetKindsByAction: Readonly<Record<ActionType, readonly TargetKind[]>> = {
   'block-ip': ['ip', 'cidr'],
   'block-domain': ['domain'],
   'block-url': ['url'],
-  'isolate-host': ['host'],
-  'release-host': ['host'],
-  'collect-artefacts': ['host'],
-  'add-to-watchlist': ['host', 'user', 'ip', 'domain', 'hash'],
-  'kill-process': ['process'],
-  'quarantine-file': ['file', 'hash'],
+  'isolate-host': ['host', 'ip'],
+  'release-host': ['host', 'ip'],
   'disable-account': ['user'],
   'enable-account': ['user'],
+  'kill-process': ['process'],
+  'quarantine-file': ['file', 'hash'],
   'reset-credentials': ['user'],
+  'collect-artefacts': ['host'],
   'open-ticket': ['incident'],
   notify: ['incident', 'user', 'host', 'other'],
+  'add-to-watchlist': ['ip', 'cidr', 'domain', 'url', 'host', 'user', 'hash'],
+  'run-script': everyKind,
+  other: everyKind,
 };
 
 const executableExtensions = ['.exe', '.dll', '.ps1', '.bat', '.cmd', '.vbs', '.js', '.hta', '.scr', '.msi', '.com'];
@@ -139,13 +136,11 @@ function isAccount(value: string): boolean {
   return backslash.length <= 2 && backslash.every((part) => part.length > 0);
 }
 
-const hashLengths = new Set([32, 40, 64, 128]);
-
 /** Why a target value is not a valid value of its kind, or undefined when it is. */
 export function targetValueIssue(kind: TargetKind, value: string): string | undefined {
   switch (kind) {
     case 'ip':
-      return z.union([z.ipv4(), z.ipv6()]).safeParse(value).success ? undefined : `${value} is not an IP address`;
+      return addressType(value) ? undefined : `${value} is not an IP address`;
     case 'cidr':
       return z.union([z.cidrv4(), z.cidrv6()]).safeParse(value).success ? undefined : `${value} is not a CIDR range`;
     case 'domain':
@@ -161,7 +156,7 @@ export function targetValueIssue(kind: TargetKind, value: string): string | unde
     case 'file':
       return parseFileTarget(value) ? undefined : `${value} is not host:path with the absolute path of one file`;
     case 'hash':
-      return hashLengths.has(value.length) && /^[0-9a-f]+$/i.test(value) ? undefined : `${value} is not a hash`;
+      return hashType(value) ? undefined : `${value} is not a hash`;
     default:
       return value.length > 0 ? undefined : 'empty target';
   }
@@ -169,7 +164,6 @@ export function targetValueIssue(kind: TargetKind, value: string): string | unde
 
 /** Why an action cannot aim at this target (wrong kind for the action, or a malformed value), or undefined. */
 export function actionTargetIssue(action: ActionType, target: { kind: TargetKind; value: string }): string | undefined {
-  const kinds = targetKindsByAction[action];
-  if (kinds && !kinds.includes(target.kind)) return `${action} cannot target a ${target.kind}`;
+  if (!targetKindsByAction[action].includes(target.kind)) return `${action} cannot target a ${target.kind}`;
   return targetValueIssue(target.kind, target.value);
 }

@@ -1,9 +1,11 @@
 /**
  * Identifies the code that turns rule files into compiled rules, so the compiled-rule cache is
  * invalidated by any change of it: a hash of every source file of src/detect (tests excepted)
- * and of package-lock.json (the YAML parsers' versions). The build (scripts/build.mjs) computes
- * the same hash and writes it into the compiled code, which has no src/ beside it; under tsx it
- * is computed from the sources on first use.
+ * and of package-lock.json (the YAML parsers' versions). The build (scripts/build.mjs) runs
+ * fingerprintRuleEngine() from this very file and writes the value into the compiled code, which
+ * has no src/ beside it; under tsx it is computed from the sources on first use.
+ *
+ * This file imports only Node built-ins: the build compiles and runs it on its own.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ export function ruleEngineFingerprint(): string {
   return fromSources;
 }
 
-/** The fingerprint of the rule engine in a checkout (scripts/build.mjs does the same). */
+/** The fingerprint of the rule engine in a checkout (the build calls this too). */
 export function fingerprintRuleEngine(root: string): string {
   const folder = join(root, 'src', 'detect');
   const files = readdirSync(folder, { recursive: true, withFileTypes: true })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionTypeSchema } from '../../core/index.js';
+import { actionTypeSchema, targetKindsByAction } from '../../core/index.js';
 import { actionCatalogue, validateProposal } from './action-catalogue.js';
 
 describe('action catalogue', () => {
@@ -15,6 +15,12 @@ describe('action catalogue', () => {
         expect(inverse.targetKinds).toEqual(spec.targetKinds);
       }
     }
+  });
+
+  it("takes every action's target kinds from core's targetKindsByAction, the table the planner checks", () => {
+    for (const type of actionTypeSchema.options)
+      expect(actionCatalogue[type].targetKinds).toBe(targetKindsByAction[type]);
+    expect(actionCatalogue['isolate-host'].targetKinds).toEqual(['host', 'ip']);
   });
 
   it('validates target kinds and parameters, naming the field', () => {

@@ -1,13 +1,26 @@
-/** The built-in action catalogue: each action type's contract (risk and reversal from core's `actionTraits`). */
+/**
+ * The built-in action catalogue: each action type's contract. Risk and reversal come from core's
+ * `actionTraits`, target kinds from core's `targetKindsByAction`: the tables the planner reads too.
+ */
 import { z } from 'zod';
-import { type ActionProposal, type ActionType, actionTraits, InputInvalidError } from '../../core/index.js';
+import {
+  type ActionProposal,
+  type ActionType,
+  actionTraits,
+  InputInvalidError,
+  targetKindsByAction,
+} from '../../core/index.js';
 import type { ActionSpec, RetryPolicy } from './action-spec.js';
 
 const networkRetry: RetryPolicy = { attempts: 3, initialDelayMs: 500, factor: 2, maxDelayMs: 10_000 };
 const onceOnly: RetryPolicy = { attempts: 1, initialDelayMs: 0, factor: 1, maxDelayMs: 0 };
 const seconds = (count: number) => count * 1000;
-/** Risk and reversal come from core's `actionTraits`, the table the planner reads too. */
-const traitsOf = (type: ActionType) => ({ risk: actionTraits[type].risk, reversal: actionTraits[type].reversal });
+/** Risk, reversal and target kinds, from core's tables. */
+const traitsOf = (type: ActionType) => ({
+  risk: actionTraits[type].risk,
+  reversal: actionTraits[type].reversal,
+  targetKinds: targetKindsByAction[type],
+});
 
 const blockParameters = z.object({
   direction: z.enum(['inbound', 'outbound', 'both']).default('both'),
@@ -33,7 +46,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
     type: 'block-ip',
     description: 'drop traffic to and from an address or CIDR range at a managed firewall',
     parameters: blockParameters,
-    targetKinds: ['ip', 'cidr'],
     ...traitsOf('block-ip'),
     blastRadius: 'network',
     timeoutMs: seconds(30),
@@ -44,7 +56,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
     type: 'block-domain',
     description: 'refuse name resolution of a domain (DNS sinkhole or response policy zone)',
     parameters: blockParameters,
-    targetKinds: ['domain'],
     ...traitsOf('block-domain'),
     blastRadius: 'organisation',
     timeoutMs: seconds(30),
@@ -55,7 +66,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
     type: 'block-url',
     description: 'block a URL at the web proxy',
     parameters: blockParameters,
-    targetKinds: ['url'],
     ...traitsOf('block-url'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -66,7 +76,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
     type: 'isolate-host',
     description: 'drop all traffic of a host except to its management addresses',
     parameters: isolateParameters,
-    targetKinds: ['host', 'ip'],
     ...traitsOf('isolate-host'),
     blastRadius: 'host',
     timeoutMs: seconds(60),
@@ -76,7 +85,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   'release-host': spec({
     type: 'release-host',
     description: 'lift the isolation of a host',
-    targetKinds: ['host', 'ip'],
     ...traitsOf('release-host'),
     blastRadius: 'host',
     timeoutMs: seconds(60),
@@ -87,7 +95,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
     type: 'disable-account',
     description: 'disable a user account in the directory',
     parameters: accountParameters,
-    targetKinds: ['user'],
     ...traitsOf('disable-account'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -98,7 +105,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
     type: 'enable-account',
     description: 'enable a user account in the directory',
     parameters: accountParameters,
-    targetKinds: ['user'],
     ...traitsOf('enable-account'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -108,7 +114,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   'kill-process': spec({
     type: 'kill-process',
     description: 'terminate a process (host:pid:executable) on an endpoint',
-    targetKinds: ['process'],
     ...traitsOf('kill-process'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -118,7 +123,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   'quarantine-file': spec({
     type: 'quarantine-file',
     description: 'move a file (host:path) into quarantine',
-    targetKinds: ['file', 'hash'],
     ...traitsOf('quarantine-file'),
     blastRadius: 'object',
     timeoutMs: seconds(60),
@@ -129,7 +133,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
     type: 'reset-credentials',
     description: 'force a password reset and revoke the sessions of an account',
     parameters: accountParameters,
-    targetKinds: ['user'],
     ...traitsOf('reset-credentials'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -139,7 +142,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   'collect-artefacts': spec({
     type: 'collect-artefacts',
     description: 'collect memory and disk artefacts from a host',
-    targetKinds: ['host'],
     ...traitsOf('collect-artefacts'),
     blastRadius: 'object',
     timeoutMs: seconds(600),
@@ -149,7 +151,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   'open-ticket': spec({
     type: 'open-ticket',
     description: 'open an alert or case in the ticketing or SOAR platform',
-    targetKinds: ['incident'],
     ...traitsOf('open-ticket'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -159,7 +160,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   notify: spec({
     type: 'notify',
     description: 'tell people (chat, e-mail, webhook)',
-    targetKinds: ['incident', 'user', 'host', 'other'],
     ...traitsOf('notify'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -169,7 +169,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   'add-to-watchlist': spec({
     type: 'add-to-watchlist',
     description: 'raise scrutiny of an entity (watch-list, MISP sighting)',
-    targetKinds: ['ip', 'cidr', 'domain', 'url', 'host', 'user', 'hash'],
     ...traitsOf('add-to-watchlist'),
     blastRadius: 'object',
     timeoutMs: seconds(30),
@@ -179,7 +178,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   'run-script': spec({
     type: 'run-script',
     description: "run the CERT's own response script with the step as JSON on stdin",
-    targetKinds: ['ip', 'cidr', 'domain', 'url', 'host', 'user', 'process', 'file', 'hash', 'incident', 'other'],
     ...traitsOf('run-script'),
     blastRadius: 'host',
     timeoutMs: seconds(60),
@@ -189,7 +187,6 @@ export const actionCatalogue: Readonly<Record<ActionType, ActionSpec>> = {
   other: spec({
     type: 'other',
     description: 'a connector-specific action',
-    targetKinds: ['ip', 'cidr', 'domain', 'url', 'host', 'user', 'process', 'file', 'hash', 'incident', 'other'],
     ...traitsOf('other'),
     blastRadius: 'organisation',
     timeoutMs: seconds(60),

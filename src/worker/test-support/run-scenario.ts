@@ -79,8 +79,10 @@ export async function snapshotStore(location: string): Promise<StoreSnapshot> {
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const started = Date.now();
   const partitions = options.partitions ?? 8;
+  // A lease long enough that a worker stalled by a loaded CI machine keeps its partitions (a lost
+  // lease mid-batch lets two workers interleave a partition's output), short enough for takeovers.
   const spawnOne = () =>
-    spawnWorker({ store: options.store, bus: options.bus, partitions, rules: [rulesFolder], leaseMs: 2_000 });
+    spawnWorker({ store: options.store, bus: options.bus, partitions, rules: [rulesFolder], leaseMs: 5_000 });
   const workers: WorkerProcess[] = Array.from({ length: options.workers }, spawnOne);
   const bus = new RedisStreamBus({ url: options.bus, partitions });
   let kills = 0;
