@@ -70,7 +70,7 @@ export async function startServe(home: string, options: { timeoutMs?: number } =
     }
     await sleep(100);
   }
-  const url = (/Vigil console: (http:\/\/\S+?)\//.exec(text)?.[1] as string).replace('0.0.0.0', '127.0.0.1');
+  const url = (/Vigil console: (http:\/\/\S+?)\//.exec(text)?.[1] ?? '').replace('0.0.0.0', '127.0.0.1');
   return {
     url,
     adminToken: /Admin token[^:]*: (\S+)/.exec(text)?.[1] as string,
