@@ -1,7 +1,8 @@
 /**
  * The targets of issue 18 (run: npm run bench targets), before and after in the same run: the
  * "before" is a checkout of VIGIL_BENCH_BASELINE (default d7beb7e, main before the issue's work;
- * it runs its TypeScript through tsx as it did), the "after" is this checkout's compiled CLI
+ * it runs its TypeScript through tsx as it did; a later baseline with scripts/build.mjs is
+ * compiled first and runs compiled), the "after" is this checkout's compiled CLI
  * (built first). Runs alternate before/after, VIGIL_BENCH_RUNS times (3; 5 for the short ones),
  * and each figure is the median. CPU time (user + system) and wall time of the whole process come
  * from GNU time, so start-up counts as the user sees it. Ratios against raw `JSON.parse` of the
@@ -51,6 +52,9 @@ execFileSync('sh', [
 ]);
 symlinkSync(join(repository, 'node_modules'), join(baseline, 'node_modules'));
 execFileSync(process.execPath, [join(repository, 'scripts', 'build.mjs')], { stdio: 'ignore' });
+// A baseline with a build step of its own (main after the first issue-18 work) runs compiled, as its users do.
+if (existsSync(join(baseline, 'scripts', 'build.mjs')))
+  execFileSync(process.execPath, [join(baseline, 'scripts', 'build.mjs')], { cwd: baseline, stdio: 'ignore' });
 
 const eventsFile = join(work, 'covenant.json');
 writeFileSync(eventsFile, execFileSync('unzip', ['-p', join(data, dataset)], { maxBuffer: 1 << 30 }));

@@ -394,4 +394,41 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     await photograph(page, '06-run-detail', { fullPage: true });
     await page.context().close();
   });
+
+  it('shows each incident its SLA time left on the queue, and a breached one in red', async () => {
+    // an older critical incident, opened two hours ago and never acknowledged
+    const stored = (await stores.store.getIncident(incidentId))!;
+    const openedAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    await stores.store.recordIncident({
+      mode: 'replace',
+      incident: {
+        ...stored.incident,
+        id: 'incident--sla-e2e',
+        title: 'Unattended critical incident',
+        severity: 'critical',
+      },
+      artifacts: {},
+      audit: [
+        {
+          actor: 'vigil',
+          action: 'incident-created',
+          subject: { kind: 'incident', id: 'incident--sla-e2e' },
+          details: {},
+          timestamp: openedAt,
+        },
+      ],
+    });
+    const page = await signIn();
+    const rowOf = (id: string) =>
+      page.getByTestId('incident-queue').locator('tr', { has: page.locator(`a[href$="${id}"]`) });
+    const demo = rowOf(incidentId).getByTestId('queue-sla');
+    expect(await demo.textContent()).toMatch(/^(acknowledge|contain|close): (\d+d )?(\d+h )?\d+m left$/);
+    expect(await demo.getAttribute('class')).toBe('sla');
+    const late = rowOf('incident--sla-e2e').getByTestId('queue-sla');
+    expect(await late.textContent()).toBe('acknowledge: breached 1h 45m ago');
+    expect(await late.getAttribute('class')).toBe('sla breached');
+    expect(await late.getAttribute('title')).toContain('contain by');
+    await photograph(page, '09-queue-sla');
+    await page.context().close();
+  });
 });

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ActionType, Tlp } from '../core/index.js';
 import type { KillChainKnowledge } from '../detect/index.js';
 import type { TaxiiCollections } from '../intel/index.js';
+import type { SlaTargets } from '../knowledge/index.js';
 import type { KnowledgeStore, RunStore, Store, TokenStore } from '../store/index.js';
 import type { ApiMetrics } from './api-metrics.js';
 import type { KeyedLock } from './approvals/keyed-lock.js';
@@ -34,6 +35,8 @@ export interface ApiContext {
   desk?: ResponseDesk | undefined;
   /** ATT&CK, when the server loaded a bundle: techniques shown under their catalogue tactics, with names. */
   attack?: KillChainKnowledge | undefined;
+  /** SLA targets per severity (time to acknowledge, contain, close). */
+  sla: SlaTargets;
   /** Name of the connector serving an action type here (undefined: none configured). */
   connectorFor: (actionType: ActionType) => string | undefined;
 }

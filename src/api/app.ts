@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ActionType, Tlp } from '../core/index.js';
 import type { KillChainKnowledge } from '../detect/index.js';
+import { defaultSlaTargets, type SlaTargets } from '../knowledge/index.js';
 import { policySchema } from '../respond/index.js';
 import type { KnowledgeStore, RunStore, Store, TaxiiStore, TokenStore } from '../store/index.js';
 import type { ApiContext } from './api-context.js';
@@ -48,6 +49,7 @@ import { registerSharingRoutes } from './routes/sharing-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { openTaxiiCollections, registerTaxiiRoutes } from './routes/taxii-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
+import { startSlaSweep } from './sla/sla-sweep.js';
 
 export const apiPrefix = '/api/v1';
 
@@ -82,6 +84,10 @@ export interface AppOptions {
   rateLimit?: { max: number; windowMs: number };
   /** How often the store is checked for changes made by other processes; 0 turns it off. Default 2000. */
   watchIntervalMs?: number;
+  /** SLA targets per severity; default `defaultSlaTargets` (see knowledge/sla-timers.ts). */
+  sla?: SlaTargets | undefined;
+  /** How often SLA breaches are looked for, recorded and notified; 0 turns it off. Default 30000. */
+  slaSweepMs?: number;
   /** Interval of SSE heartbeats. Default 15000. */
   heartbeatMs?: number;
   mounts?: readonly ApiMount[];
@@ -148,6 +154,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     desk,
     connectorFor,
     attack: options.attack,
+    sla: options.sla ?? defaultSlaTargets,
     metrics: createApiMetrics({
       ...sources,
       approvalQueueDepth: async () => (await approvalQueue(sources, { status: 'pending' })).length,
@@ -254,6 +261,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     app.decorate('responseDesk', desk);
     startResponseLoop(app, desk, options.response ?? {});
   }
+
+  startSlaSweep(app, context, options.slaSweepMs ?? 30_000, desk?.connectors);
 
   const watchIntervalMs = options.watchIntervalMs ?? 2000;
   if (watchIntervalMs > 0) {

@@ -71,6 +71,7 @@ const routeTable: RouteCase[] = [
     access: 'decide',
     body: { assignee: 'table-tester' },
   },
+  { method: 'GET', path: '/api/v1/sla/targets', url: '/api/v1/sla/targets', access: 'read' },
   { method: 'GET', path: '/api/v1/approvals', url: '/api/v1/approvals', access: 'read' },
   { method: 'GET', path: '/api/v1/events', url: '/api/v1/events', access: 'read' },
   { method: 'GET', path: '/api/v1/events/{id}', url: '/api/v1/events/event-1', access: 'read' },

@@ -261,6 +261,8 @@ export class MemoryBus implements EventBus {
           );
         }
         if (!consumer.alive) return;
+        // Rebalanced away while handling: the next owner handles the batch after its history.
+        if (!consumer.owned.has(partition)) continue;
         group.acknowledged[partition] = start + slice.length;
         group.attempts[partition] = 0;
         this.trim(topic, partition);

@@ -237,12 +237,17 @@ export class RedisStreamConsumer {
     this.retryAt.delete(partition);
   }
 
-  /** Handles then acknowledges; on failure the partition waits `retryDelayMs` and is claimed again. */
+  /**
+   * Handles then acknowledges; on failure the partition waits `retryDelayMs` and is claimed again.
+   * A partition whose lease was lost before or while its batch was handled is neither handled nor
+   * acknowledged: its next owner, which rebuilt its state from the acknowledged history, claims
+   * the batch, so no record is counted by an owner whose state never saw it.
+   */
   private async process(partition: number, deliveries: Delivery[]): Promise<boolean> {
-    if (this.abandoned) return false;
+    if (this.abandoned || !this.owned.has(partition)) return false;
     try {
       await this.handler.handle(partition, deliveries);
-      if (this.abandoned) return false;
+      if (this.abandoned || !this.owned.has(partition)) return false;
       await this.commands.xack(this.stream(partition), this.options.group, ...deliveries.map((item) => item.id));
       return true;
     } catch {

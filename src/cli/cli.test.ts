@@ -121,6 +121,18 @@ describe('vigil CLI', () => {
     expect(actions).toContain('block-ip 203.0.113.66');
     expect(actions).toContain('isolate-host ws-fin-07.corp.example');
     for (const action of incident.plan.actions) expect(action.evidence.length).toBeGreaterThan(0);
+    // Without ATT&CK (as `npm start` runs), the demo's C2 indicators still put their matches in
+    // command-and-control: the intelligence names them "Loader C2 address" and "Loader C2 domain".
+    const indicatorAlerts = new Set(
+      incident.evidence
+        .filter((item: { source: string }) => item.source === 'indicator')
+        .map((item: { alertId: string }) => item.alertId),
+    );
+    expect(indicatorAlerts.size).toBeGreaterThan(10);
+    const stageOf = (tactic: string) =>
+      incident.stages.find((stage: { tactic: string }) => stage.tactic === tactic)?.alerts ?? [];
+    expect(stageOf('unknown').filter((id: string) => indicatorAlerts.has(id))).toEqual([]);
+    expect(stageOf('command-and-control')).toEqual(expect.arrayContaining([...indicatorAlerts]));
   });
 
   it('imports threat intelligence into the store and reports what it kept', async () => {

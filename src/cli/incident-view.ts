@@ -36,7 +36,14 @@ export function renderIncident(incident: IncidentReport, output: Output): string
       `   ${marker} ${stage.tactic.padEnd(22)} ${stage.techniques.join(', ').padEnd(24)} ${stage.firstSeen.slice(11, 19)}  (${stage.alerts.length} alert${stage.alerts.length === 1 ? '' : 's'})`,
     );
   }
+  for (const actor of incident.attribution.slice(0, 3))
+    lines.push(
+      `  attributed by the intelligence to ${actor.kind} ${actor.name}${actor.attackId ? ` (${actor.attackId})` : ''}${actor.observedTechniques.length > 0 ? `, known for ${actor.observedTechniques.slice(0, 5).join(', ')} seen here` : ''}`,
+    );
   if (incident.likelyNext.length > 0) lines.push(`   likely next: ${incident.likelyNext.join(', ')}`);
+  for (const next of incident.sequence.likelyNext)
+    if (next.basis === 'threat-intelligence' && next.techniques)
+      lines.push(paint(output, 'gray', `     expect ${next.tactic}: ${next.techniques.join(', ')} (not observed)`));
   lines.push(paint(output, 'bold', `  Response plan (${incident.plan.reasoner})`));
   incident.plan.actions.forEach((action, index) => {
     const risk = action.risk === 'high' || action.risk === 'critical' ? paint(output, 'red', action.risk) : action.risk;

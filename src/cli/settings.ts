@@ -15,6 +15,8 @@ export interface Settings {
   atomicRedTeamPath: string | undefined;
   /** Where compiled rules are cached ($VIGIL_RULE_CACHE, `off` for none; default $VIGIL_HOME/cache/rules). */
   ruleCacheFolder: string | undefined;
+  /** SLA targets file (`--sla`, `$VIGIL_SLA`); the documented defaults without one. */
+  slaPath: string | undefined;
 }
 
 export interface SettingFlags {
@@ -23,6 +25,7 @@ export interface SettingFlags {
   rules?: string[] | undefined;
   kev?: string | undefined;
   atomics?: string | undefined;
+  sla?: string | undefined;
 }
 
 /**
@@ -43,6 +46,7 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
     rulesPaths: flags.rules && flags.rules.length > 0 ? flags.rules : rulesFromEnvironment,
     kevPath: flags.kev ?? environment.VIGIL_KEV_PATH,
     atomicRedTeamPath: flags.atomics ?? environment.VIGIL_ATOMICS_PATH,
+    slaPath: flags.sla ?? environment.VIGIL_SLA,
     ruleCacheFolder:
       environment.VIGIL_RULE_CACHE === 'off'
         ? undefined

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { techniqueIdSchema } from './attack.js';
+import { tacticSchema, techniqueIdSchema } from './attack.js';
 import { observableTypeSchema } from './observable.js';
 import { tlpSchema } from './severity.js';
 
@@ -17,6 +17,11 @@ export const attributionSchema = z.object({
     .optional(),
   /** Where the attribution was read: a STIX relationship or a MISP galaxy. */
   via: z.string().max(300),
+  /**
+   * Techniques the source says this actor, malware, tool or campaign uses (STIX `uses` relationships
+   * to attack-patterns): what it is known to do, not what was seen.
+   */
+  techniques: z.array(techniqueIdSchema).max(1000).optional(),
 });
 export type Attribution = z.infer<typeof attributionSchema>;
 
@@ -42,6 +47,11 @@ export const indicatorSchema = z
     tlp: tlpSchema.default('clear'),
     labels: z.array(z.string()).default([]),
     techniques: z.array(techniqueIdSchema).default([]),
+    /**
+     * Tactics the source names for the indicator itself (STIX `kill_chain_phases`, a MISP category, a
+     * feed's threat type such as `botnet_cc`), for when no ATT&CK catalogue gives its techniques' tactics.
+     */
+    tactics: z.array(tacticSchema).optional(),
     /** Actors, malware, tools and campaigns the source attributes the indicator to. */
     attribution: z.array(attributionSchema).optional(),
   })

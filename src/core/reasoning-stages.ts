@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { actionProposalSchema } from './action-proposal.js';
 import { tacticSchema, techniqueIdSchema } from './attack.js';
 import { evidenceRefSchema } from './evidence.js';
+import { attributionSchema } from './indicator.js';
 import { observableTypeSchema } from './observable.js';
 
 const evidenceList = z.array(evidenceRefSchema).min(1);
@@ -59,6 +60,26 @@ export const incidentContextSchema = z
       }),
     ),
     impact: z.object({ score: z.number().min(0).max(100), reasons: z.array(z.string()).min(1) }),
+    /**
+     * Who the matched threat intelligence names behind the incident (STIX relationships, MISP
+     * galaxies): attribution by the intelligence's source, not a finding of Vigil's.
+     */
+    attribution: z
+      .array(
+        z.object({
+          kind: attributionSchema.shape.kind,
+          name: z.string(),
+          attackId: z.string().optional(),
+          /** How the intelligence ties it to the incident. */
+          via: z.array(z.string()),
+          /** Techniques it is known to use (intelligence and ATT&CK). */
+          knownTechniques: z.number().int().min(0),
+          /** The incident's own techniques among those (same technique or same parent). */
+          observedTechniques: z.array(techniqueIdSchema),
+          evidence: evidenceList,
+        }),
+      )
+      .optional(),
   })
   .meta({ description: 'Stage 1 (contextualise): affected assets, vector, observables, impact' });
 export type IncidentContext = z.infer<typeof incidentContextSchema>;
@@ -86,7 +107,18 @@ export const attackSequenceSchema = z
     /** When the incident's first and last attack steps were seen. */
     firstSeen: z.iso.datetime({ offset: true }).optional(),
     lastSeen: z.iso.datetime({ offset: true }).optional(),
-    likelyNext: z.array(z.object({ tactic: tacticSchema, rationale: z.string(), evidence: evidenceList.optional() })),
+    /** Expectations, not findings: what the attack is likely to do next, and why. */
+    likelyNext: z.array(
+      z.object({
+        tactic: tacticSchema,
+        rationale: z.string(),
+        evidence: evidenceList.optional(),
+        /** Techniques to expect (and hunt for) there: those the attributed actor or malware is known to use. */
+        techniques: z.array(techniqueIdSchema).optional(),
+        /** What the expectation rests on: the intelligence's attribution, a similar past incident, or the kill chain. */
+        basis: z.enum(['threat-intelligence', 'past-incident', 'kill-chain']).optional(),
+      }),
+    ),
     confidence,
     confidenceReasons: z.array(z.string()),
     /** Each technique claimed, checked against ATT&CK: live, replaced (revoked id → replacement), or unknown. */

@@ -11,7 +11,7 @@ export function refang(value: string): string {
     .replace(/(?<![a-z0-9])fxp(?=[:[])/gi, 'ftp')
     .replace(/\[:\]\/\//g, '://')
     .replace(/\[:\]/g, ':')
-    .replace(/\s{0,16}[[({]\s*(?:\.|dot)\s*[\])}]\s{0,16}/gi, '.')
-    .replace(/\s{0,16}[[({]\s*(?:@|at)\s*[\])}]\s{0,16}/gi, '@')
+    .replace(/\s{0,16}[[({]\s{0,16}(?:\.|dot)\s{0,16}[\])}]\s{0,16}/gi, '.')
+    .replace(/\s{0,16}[[({]\s{0,16}(?:@|at)\s{0,16}[\])}]\s{0,16}/gi, '@')
     .replace(/\[\/\]/g, '/');
 }

@@ -227,6 +227,7 @@ function lazyRule(header: CachedRuleHeader, json: string, options: CompileOption
     status: header.status,
     description: header.description,
     file: options.file,
+    document: () => JSON.parse(json),
     match: (view) => {
       compiled ??= compile();
       return compiled(view);

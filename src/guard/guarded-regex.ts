@@ -27,6 +27,10 @@ export interface GuardedRegex {
   readonly engine: 'linear' | 'native';
   /** True when the pattern occurs anywhere in `text` (false when the subject is over budget). */
   test(text: string): boolean;
+  /** The first match and its groups (a group that took no part is undefined), as `RegExp.exec` gives them. */
+  exec(text: string): (string | undefined)[] | undefined;
+  /** Every match, left to right and not overlapping, as `text.matchAll(/…/g)` gives them (whole matches only). */
+  matches(text: string): string[];
   /** Subjects refused by the step budget so far. */
   readonly overBudget: number;
 }
@@ -62,9 +66,27 @@ export function compileGuardedRegex(source: string, options: GuardedRegexOptions
   }
   const budget = options.stepBudget ?? defaultRegexStepBudget;
   const linear = compileLinear(pattern, flags);
-  if (linear) return budgeted(source, 'linear', linear.programSize(), budget, (text) => linear.test(text));
+  if (linear)
+    return budgeted(source, 'linear', linear.programSize(), budget, {
+      test: (text) => linear.test(text),
+      exec: (text) => {
+        const matcher = linear.matcher(text);
+        if (!matcher.find()) return undefined;
+        return Array.from({ length: linear.groupCount() + 1 }, (_, group) => matcher.group(group) ?? undefined);
+      },
+      matches: (text) => {
+        const matcher = linear.matcher(text);
+        const found: string[] = [];
+        while (matcher.find()) found.push(matcher.group(0) ?? '');
+        return found;
+      },
+    });
   const native = compileNative(pattern, flags);
-  return budgeted(source, 'native', 0, budget, (text) => native.test(text));
+  return budgeted(source, 'native', 0, budget, {
+    test: (text) => native.test(text),
+    exec: (text) => native.exec(text)?.map((group) => group ?? undefined),
+    matches: (text) => [...text.matchAll(new RegExp(native.source, `${native.flags}g`))].map((match) => match[0]),
+  });
 }
 
 function budgeted(
@@ -72,7 +94,7 @@ function budgeted(
   engine: GuardedRegex['engine'],
   programSize: number,
   budget: number,
-  run: (text: string) => boolean,
+  run: Pick<GuardedRegex, 'test' | 'exec' | 'matches'>,
 ): GuardedRegex {
   let overBudget = 0;
   const cost = (length: number) => (engine === 'linear' ? programSize * (length + 1) : (length + 1) ** 2);
@@ -87,7 +109,21 @@ function budgeted(
         overBudget++;
         return false;
       }
-      return run(text);
+      return run.test(text);
+    },
+    exec(text) {
+      if (cost(text.length) > budget) {
+        overBudget++;
+        return undefined;
+      }
+      return run.exec(text);
+    },
+    matches(text) {
+      if (cost(text.length) > budget) {
+        overBudget++;
+        return [];
+      }
+      return run.matches(text);
     },
   };
 }

@@ -22,4 +22,6 @@ export {
   RegexRefusedError,
   whyNotTame,
 } from './guarded-regex.js';
+export { whyNotLinear } from './linear-regex.js';
 export { neutraliseTerminalText, printableExcerpt } from './terminal-text.js';
+export { trimCharacters } from './trim-characters.js';

@@ -78,6 +78,28 @@ export {
 export { shareable, strictest, tlpRank } from './share/tlp-ceiling.js';
 export { findSimilarIncidents, type SimilarIncident } from './similar-incidents.js';
 export {
+  incidentSlaStatuses,
+  recordSlaBreaches,
+  type SlaBreach,
+  type SlaSources,
+  slaMilestones,
+} from './sla-breaches.js';
+export {
+  defaultSlaTargets,
+  formatSlaDuration,
+  loadSlaTargets,
+  parseSlaTargets,
+  type SlaMilestones,
+  type SlaStatus,
+  type SlaTargets,
+  type SlaTimer,
+  type SlaTimerKind,
+  slaStatus,
+  slaStatusSchema,
+  slaSummary,
+  slaTimerKinds,
+} from './sla-timers.js';
+export {
   type AppliedIndicatorKnowledge,
   applyStoredIndicatorKnowledge,
   storeNewIndicators,

@@ -154,6 +154,8 @@ export function incidentReport({
     likelyNext: sequence.likelyNext.map((next) => next.tactic),
     confidence: sequence.confidence,
     impact: reasoning.context.impact,
+    /** Who the matched threat intelligence attributes the incident to (its source's claim, not Vigil's finding). */
+    attribution: reasoning.context.attribution ?? [],
     entities: incident.entities,
     groupedBy: incident.groupedBy,
     plan: { reasoner: reasoning.plan.reasoner, summary: reasoning.plan.summary, actions: reasoning.plan.actions },

@@ -52,6 +52,7 @@ export {
   type Sighting,
   UncoveredBehaviour,
 } from './inference/uncovered-behaviour.js';
+export { type ActorCatalog, type AttributedActor, attributedActors } from './knowledge/attributed-actors.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
 export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';

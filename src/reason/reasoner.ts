@@ -10,6 +10,7 @@ import type { AttackCatalog } from '../detect/index.js';
 import type { RetrievalHit } from '../store/index.js';
 import type { TechniqueClassifier } from './classifier/technique-classifier.js';
 import type { EvidenceInference } from './inference/infer-evidence.js';
+import type { AttributedActor } from './knowledge/attributed-actors.js';
 import type { Alert, Event, Incident, IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
 
 /** What reasoning needs of ATT&CK: names and tactics of techniques, revoked ids resolved. */
@@ -31,6 +32,8 @@ export interface ReasoningInput {
   events: ReadonlyMap<string, Event>;
   /** Indicator matches on the incident's events. */
   indicatorMatches: readonly IndicatorMatchSummary[];
+  /** Actors, malware, tools and campaigns the matched indicators are attributed to, with their known techniques. */
+  actors?: readonly AttributedActor[];
   /** Criticality of known assets by lower-case host name. */
   assetCriticality?: ReadonlyMap<string, 'low' | 'medium' | 'high' | 'critical'>;
   /** KEV facts by CVE id. */

@@ -51,6 +51,7 @@ export { describeRun, type PlannedStep } from './orchestrator/describe-run.js';
 export { Orchestrator, type OrchestratorDependencies, type StartRunInput } from './orchestrator/orchestrator.js';
 export { runHasFailures } from './orchestrator/run-health.js';
 export { runIsReady } from './orchestrator/run-readiness.js';
+export { withDeadline } from './orchestrator/run-step-execution.js';
 export { fromCacao, toCacao } from './playbooks/cacao.js';
 export { draftPlaybook } from './playbooks/draft-playbook.js';
 export { expandPlaybook, selectPlaybooks } from './playbooks/expand-playbook.js';
@@ -58,6 +59,7 @@ export { compileExpression, evaluateCondition, renderTemplate } from './playbook
 export { loadPlaybook, loadPlaybooks, parsePlaybook } from './playbooks/load-playbook.js';
 export { type Playbook, playbookSchema } from './playbooks/playbook-schema.js';
 export { decide, effectiveRisk, type PolicyAsset, type PolicyContext, type TrackRecord } from './policy/decide.js';
+export { durationSchema, parseDuration } from './policy/duration.js';
 export { loadPolicy, parsePolicy } from './policy/load-policy.js';
 export { type Policy, policySchema } from './policy/policy-schema.js';
 export { policyDecider, type StepDecider, type StepDecisions } from './policy/step-decisions.js';

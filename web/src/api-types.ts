@@ -28,6 +28,27 @@ export interface IncidentSummary {
   alertCount: number;
   currentStage?: string;
   assignee?: string;
+  sla?: SlaStatus;
+}
+
+export type SlaTimerKind = 'acknowledge' | 'contain' | 'close';
+
+export interface SlaTimer {
+  kind: SlaTimerKind;
+  targetMs: number;
+  dueAt: string;
+  state: 'running' | 'breached' | 'met' | 'late';
+  metAt?: string;
+  remainingMs?: number;
+}
+
+/** An incident's SLA timers, computed by the API (knowledge/sla-timers.ts); `summary` is the queue's line. */
+export interface SlaStatus {
+  openedAt: string;
+  timers: SlaTimer[];
+  breached: SlaTimerKind[];
+  next?: SlaTimer;
+  summary: string;
 }
 
 /** A note or an assignment on an incident, each recorded in the audit chain. */

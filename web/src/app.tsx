@@ -68,6 +68,10 @@ export function App() {
       if (message.type === 'incident-created')
         setNotice(`New incident: ${String(message.data.title ?? message.subjectId)}`);
       if (message.type === 'approval-requested') setNotice('An action is waiting for approval');
+      if (message.type === 'sla-breached')
+        setNotice(
+          `SLA breached: ${String(message.data.title ?? message.subjectId)} not ${message.data.timer === 'acknowledge' ? 'acknowledged' : message.data.timer === 'contain' ? 'contained' : 'closed'} in time`,
+        );
       if (message.type === 'run-finished')
         setNotice(`Run ${message.subjectId} ${String(message.data.status ?? 'finished')}`);
     });

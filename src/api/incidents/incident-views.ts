@@ -20,7 +20,7 @@ import {
 import { type FoldedAlert, foldAlerts, foldedAlertSchema, layoutAttackGraph } from '../../correlate/index.js';
 import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../../detect/index.js';
 import { describeEvent, eventSourceName } from '../../ingest/index.js';
-import type { CaseFile } from '../../knowledge/index.js';
+import { type CaseFile, type SlaStatus, slaStatusSchema, slaSummary } from '../../knowledge/index.js';
 import { type ProposalSources, proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { evidenceLabels } from './evidence-labels.js';
 import { incidentAlerts } from './incident-alerts.js';
@@ -35,6 +35,8 @@ export const incidentSummarySchema = incidentSchema
     currentStage: tacticSchema.optional(),
     /** Who the incident is assigned to; absent when nobody is. */
     assignee: z.string().optional(),
+    /** The SLA timers of its severity (acknowledge, contain, close), and the one line the queue shows. */
+    sla: slaStatusSchema.extend({ summary: z.string() }).optional(),
   })
   .meta({ description: 'One row of the incident queue' });
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
@@ -91,6 +93,7 @@ export function summariseIncident(
   incident: Incident,
   artifacts: IncidentArtifacts = {},
   caseFile?: Pick<CaseFile, 'assignee'>,
+  sla?: SlaStatus,
 ): IncidentSummary {
   const currentStage = artifacts.sequence?.currentStage;
   return {
@@ -107,6 +110,7 @@ export function summariseIncident(
     alertCount: incident.alertIds.length,
     ...(currentStage ? { currentStage } : {}),
     ...(caseFile?.assignee ? { assignee: caseFile.assignee } : {}),
+    ...(sla ? { sla: { ...sla, summary: slaSummary(sla) } } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ export type LiveEventType =
   | 'run-updated'
   | 'run-finished'
   | 'policy-updated'
+  | 'sla-breached'
   | 'rules-updated';
 
 export interface LiveEvent {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentStatusSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
-import { caseFiles } from '../../knowledge/index.js';
+import { caseFiles, incidentSlaStatuses } from '../../knowledge/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { requireUser } from '../auth/authenticate.js';
@@ -59,12 +59,34 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
       const artifactsOf = new Map(stored.map((item) => [item.incident.id, item.artifacts]));
       const ids = matching.map((incident) => incident.id);
       const files = caseFiles(ids, await context.store.listCaseEntries(ids));
+      const sla = await incidentSlaStatuses(
+        { store: context.store, runs: context.runs, targets: context.sla, now: context.clock() },
+        matching,
+      );
       return {
         items: matching.map((incident) =>
-          summariseIncident(incident, artifactsOf.get(incident.id) ?? {}, files.get(incident.id)),
+          summariseIncident(incident, artifactsOf.get(incident.id) ?? {}, files.get(incident.id), sla.get(incident.id)),
         ),
       };
     },
+  );
+
+  app.get(
+    '/sla/targets',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'The SLA targets in force: milliseconds to acknowledge, contain and close, per severity',
+        response: {
+          200: z.record(
+            severitySchema,
+            z.object({ acknowledge: z.number().int(), contain: z.number().int(), close: z.number().int() }),
+          ),
+        },
+      },
+    },
+    async () => context.sla,
   );
 
   app.get(

@@ -45,7 +45,15 @@ describe('vigil incidents assign, note and list', () => {
     expect(JSON.parse(noted.stdout)).toMatchObject({ kind: 'note', author: 'bob', text: 'dump confirmed' });
     const listed = JSON.parse((await vigil('incidents', 'list', '--json')).stdout);
     expect(listed.incidents).toMatchObject([{ id: 'i1', assignee: 'bob', notes: 1 }]);
-    expect((await vigil('incidents', 'list')).stdout).toContain('assigned to bob');
+    const human = (await vigil('incidents', 'list')).stdout;
+    expect(human).toContain('assigned to bob');
+    // the sample incident is high and was opened now: acknowledged by the assignment, 4h to contain
+    expect(human).toMatch(/SLA contain: (3h 59m|4h 00m) left/);
+    expect(listed.incidents[0].sla.timers.map((timer: { state: string }) => timer.state)).toEqual([
+      'met',
+      'running',
+      'running',
+    ]);
     const verified = await vigil('audit', 'verify', '--json');
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toEqual({ valid: true, entries: 3 });

@@ -3,7 +3,15 @@ import type { Command } from 'commander';
 import { caseReportHtml, renderPdf } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
 import { loadAttackCatalog } from '../../detect/index.js';
-import { addIncidentNote, assignIncident, caseFiles, findSimilarIncidents } from '../../knowledge/index.js';
+import {
+  addIncidentNote,
+  assignIncident,
+  caseFiles,
+  findSimilarIncidents,
+  incidentSlaStatuses,
+  loadSlaTargets,
+  slaSummary,
+} from '../../knowledge/index.js';
 import { openStores } from '../../store/index.js';
 import { addStoreOption } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
@@ -66,16 +74,23 @@ export function registerIncidentsCommand(program: Command): void {
 function registerCaseCommands(incidents: Command): void {
   const list = incidents
     .command('list')
-    .description("the incident queue, most recent first, with each incident's assignee")
+    .description("the incident queue, most recent first, with each incident's assignee and SLA timers")
     .option('--limit <n>', 'how many (default 50)', (value) => Number.parseInt(value, 10))
+    .option('--sla <file>', 'SLA targets per severity (YAML; default $VIGIL_SLA, else the documented defaults)')
     .option('--json', 'print JSON');
-  addStoreOption(list).action(async (flags: { limit?: number; json?: boolean; db?: string }) => {
+  addStoreOption(list).action(async (flags: { limit?: number; json?: boolean; db?: string; sla?: string }) => {
     const output = createOutput(flags.json ?? false);
-    const stores = await openStores(resolveSettings({ db: flags.db }).database);
+    const settings = resolveSettings({ db: flags.db, sla: flags.sla });
+    const targets = await loadSlaTargets(settings.slaPath);
+    const stores = await openStores(settings.database);
     try {
       const listed = await stores.store.listIncidents({ limit: flags.limit ?? 50 });
       const ids = listed.map((incident) => incident.id);
       const files = caseFiles(ids, await stores.store.listCaseEntries(ids));
+      const sla = await incidentSlaStatuses(
+        { store: stores.store, runs: stores.runs, targets, now: new Date() },
+        listed,
+      );
       const rows = listed.map((incident) => ({
         id: incident.id,
         title: incident.title,
@@ -85,12 +100,13 @@ function registerCaseCommands(incidents: Command): void {
         alertCount: incident.alertIds.length,
         assignee: files.get(incident.id)?.assignee ?? null,
         notes: files.get(incident.id)?.notes.length ?? 0,
+        sla: sla.get(incident.id),
       }));
       if (output.json) return writeJson(output, { incidents: rows });
       if (rows.length === 0) output.write('no incident');
       for (const row of rows)
         output.write(
-          `${row.severity.padEnd(13)} ${row.id}  ${row.title}\n              ${row.status} · ${row.alertCount} alert(s) · ${row.assignee ? `assigned to ${row.assignee}` : 'unassigned'} · ${row.notes} note(s)`,
+          `${row.severity.padEnd(13)} ${row.id}  ${row.title}\n              ${row.status} · ${row.alertCount} alert(s) · ${row.assignee ? `assigned to ${row.assignee}` : 'unassigned'} · ${row.notes} note(s) · SLA ${row.sla ? slaSummary(row.sla) : '—'}`,
         );
     } finally {
       await stores.close();

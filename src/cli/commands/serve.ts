@@ -15,7 +15,7 @@ import {
 } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
 import { loadAttackCatalog } from '../../detect/index.js';
-import { storeNewIndicators } from '../../knowledge/index.js';
+import { loadSlaTargets, storeNewIndicators } from '../../knowledge/index.js';
 import { incidentReport, investigateWithStoredKnowledge, type Knowledge, loadKnowledge } from '../../pipeline/index.js';
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
@@ -41,6 +41,7 @@ interface ServeFlags {
   connectors?: string;
   respond: boolean;
   hecToken?: string[];
+  sla?: string;
 }
 
 const defaultPolicy = join(installationFolder(), 'policy', 'default.yaml');
@@ -73,6 +74,7 @@ export function registerServeCommand(program: Command): void {
       'accept Splunk HEC at /services/collector with this token (repeatable; default $VIGIL_HEC_TOKENS, comma-separated)',
       collect,
     )
+    .option('--sla <file>', 'SLA targets per severity (YAML; default $VIGIL_SLA, else the documented defaults)')
     .option('--no-respond', 'do not start response runs for new incidents (approvals and runs stay available)')
     .option('--no-build', 'do not build the console when its build is missing')
     .option('--cors-origin <origin>', 'allow this browser origin (repeatable; default none)', collect)
@@ -81,7 +83,14 @@ export function registerServeCommand(program: Command): void {
     const output = createOutput(false);
     const port = Number(flags.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`bad port ${flags.port}`);
-    const settings = resolveSettings({ db: flags.db, rules: flags.rules, attack: flags.attack, kev: flags.kev });
+    const settings = resolveSettings({
+      db: flags.db,
+      rules: flags.rules,
+      attack: flags.attack,
+      kev: flags.kev,
+      sla: flags.sla,
+    });
+    const sla = await loadSlaTargets(settings.slaPath);
     let consoleRoot: string | undefined;
     if (flags.build) {
       try {
@@ -146,6 +155,7 @@ export function registerServeCommand(program: Command): void {
       knowledge?.attack ?? (settings.attackPath ? await loadAttackCatalog(settings.attackPath) : undefined);
     const app = await createApp({
       attack,
+      sla,
       store: stores.store,
       tokens: stores.tokens,
       runs: stores.runs,

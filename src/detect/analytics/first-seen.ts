@@ -155,9 +155,8 @@ function candidatesOf(event: Event): Novelty[] {
     });
   }
   const command = event.process?.commandLine ?? '';
-  const schtasks = /\bschtasks(\.exe)?\b.*\/create\b/i.test(command);
-  if (code === '4698' || schtasks) {
-    const name = text(event.fields.TaskName) ?? /\/tn\s+("[^"]+"|\S+)/i.exec(command)?.[1] ?? command;
+  if (code === '4698' || createsTask(command)) {
+    const name = text(event.fields.TaskName) ?? taskNameOf(command) ?? command;
     found.push({
       kind: 'task',
       value: name.toLowerCase(),
@@ -256,4 +255,16 @@ export function createFirstSeenAnalytic(options: AnalyticOptions = {}): Behaviou
       return [];
     },
   };
+}
+
+/** `schtasks … /create` on one line: the first `schtasks`, then `/create` after it (linear scans). */
+function createsTask(command: string): boolean {
+  const program = /\bschtasks(?:\.exe)?\b/i.exec(command);
+  return program !== null && /^.*?\/create\b/i.test(command.slice(program.index + program[0].length));
+}
+
+/** The `/tn` value: a quoted name or the next word. */
+function taskNameOf(command: string): string | undefined {
+  const flag = /\/tn\s+/i.exec(command);
+  return flag ? /^("[^"]+"|\S+)/.exec(command.slice(flag.index + flag[0].length))?.[1] : undefined;
 }

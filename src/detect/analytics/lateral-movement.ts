@@ -63,7 +63,7 @@ const toolingTraits = [
   /\bcmd(\.exe)?\s+\/q\s+\/c\b/i,
   /\\\\127\.0\.0\.1\\admin\$/i,
   /\badmin\$\\/i,
-  /\s-e(nc|ncodedcommand)?\s+[a-z0-9+/=]{20,}/i,
+  /(?<=\s)-e(?:nc|ncodedcommand)?\s+[a-z0-9+/=]{20}/i,
   /%comspec%/i,
   /\bcmd(\.exe)?\s+\/c\b/i,
   /\\(temp|tmp|appdata|users\\public|programdata|perflogs)\\/i,

@@ -27,7 +27,8 @@ const minimumFiles = 50;
 const minimumFolders = 3;
 const userData =
   /\.(docx?|xlsx?|pptx?|pdf|txt|rtf|odt|ods|csv|jpe?g|png|gif|bmp|tiff?|mp4|mov|avi|mp3|wav|zip|7z|rar|tar|gz|sql|mdb|accdb|psd|dwg|xml|json|html?|bak|vmdk|vhdx?)\.([a-z0-9_-]{2,16})$/i;
-const note = /(readme|decrypt|restore|recover|how[_-]?to|ransom|instructions?)[^\\/]*\.(txt|html?|hta|rtf)$/i;
+const noteExtension = /\.(?:txt|html?|hta|rtf)$/i;
+const noteWord = /readme|decrypt|restore|recover|how[_-]?to|ransom|instructions?/i;
 
 interface Burst {
   start: number;
@@ -37,6 +38,12 @@ interface Burst {
   noteFolders: CappedSet;
   evidence: EvidenceSample;
   alerted: boolean;
+}
+
+/** A ransom-note name: a telling word before a text or HTML extension (two linear scans). */
+function isRansomNote(name: string): boolean {
+  const extension = noteExtension.exec(name);
+  return extension !== null && noteWord.test(name.slice(0, extension.index));
 }
 
 function folderOf(path: string): string {
@@ -80,7 +87,7 @@ export function createMassFileEncryptionAnalytic(options: AnalyticOptions = {}):
         bursts.set(key, burst);
       }
       const name = nameOf(path);
-      if (note.test(name)) {
+      if (isRansomNote(name)) {
         burst.notes.add(name);
         burst.noteFolders.add(folderOf(path));
         burst.evidence.add(event.id);

@@ -35,6 +35,18 @@ export interface AttackTechnique {
   readonly detectionStrategies: readonly AttackReference[];
 }
 
+/** An intrusion set, campaign or piece of software (malware, tool) and the techniques ATT&CK says it uses. */
+export interface AttackActor {
+  /** ATT&CK id: G0007, C0012, S0154. */
+  readonly id: string;
+  readonly stixId: string;
+  readonly kind: 'intrusion-set' | 'campaign' | 'malware' | 'tool';
+  readonly name: string;
+  readonly aliases: readonly string[];
+  /** Techniques it uses (`uses` relationships), revoked ones resolved, sorted. */
+  readonly techniques: readonly string[];
+}
+
 export interface AttackTactic {
   readonly id: string;
   readonly name: string;
@@ -55,6 +67,8 @@ export interface AttackCatalog extends TagResolver {
   tacticsOf(id: string): readonly string[];
   techniques(): readonly AttackTechnique[];
   tactics(): readonly AttackTactic[];
+  /** An intrusion set, campaign, malware or tool by ATT&CK id (G0007), name or alias (any case). */
+  actor(idOrName: string): AttackActor | undefined;
   /** Objects dropped because they failed their schema. */
   readonly invalidObjects: number;
   /** The crosswalk file that maps ids of other ATT&CK versions onto this one, when one was loaded. */
@@ -115,6 +129,7 @@ export function buildAttackCatalog(
     }
   }
   const all = [...techniques.values()];
+  const actors = buildActors(bundles);
   const uniqueTactics = [...new Set(tactics.values())];
 
   const resolve = (id: string): string => {
@@ -147,6 +162,10 @@ export function buildAttackCatalog(
       tacticsOf(id).map((name) => ((tacticOrder as readonly string[]).includes(name) ? (name as Tactic) : 'other')),
     techniques: () => all,
     tactics: () => uniqueTactics,
+    actor: (idOrName) => {
+      const found = actors.get(idOrName.trim().toLowerCase());
+      return found && { ...found, techniques: [...new Set(found.techniques.map(resolve))].sort() };
+    },
   };
 }
 
@@ -230,6 +249,51 @@ function buildTechniques(bundle: StixBundleContent): AttackTechnique[] {
     });
   }
   return techniques;
+}
+
+const actorKinds = new Set(['intrusion-set', 'campaign', 'malware', 'tool']);
+
+/** Intrusion sets, campaigns and software with the techniques they use, by lower-case id, name and alias. */
+function buildActors(bundles: readonly StixBundleContent[]): Map<string, AttackActor> {
+  const byKey = new Map<string, AttackActor>();
+  for (const bundle of bundles) {
+    const techniqueIds = new Map<string, string>();
+    for (const technique of bundle.techniques) {
+      const id = attackId(technique);
+      if (id !== undefined && !technique.revoked) techniqueIds.set(technique.id, id);
+    }
+    const uses = new Map<string, Set<string>>();
+    for (const relationship of bundle.relationships) {
+      if (relationship.relationship_type !== 'uses' || relationship.revoked || relationship.x_mitre_deprecated)
+        continue;
+      const technique = techniqueIds.get(relationship.target_ref);
+      if (technique === undefined) continue;
+      const list = uses.get(relationship.source_ref) ?? new Set<string>();
+      list.add(technique);
+      uses.set(relationship.source_ref, list);
+    }
+    for (const object of bundle.named.values()) {
+      if (!actorKinds.has(object.type) || object.revoked || object.x_mitre_deprecated) continue;
+      const id = attackId(object);
+      if (id === undefined || object.name === undefined) continue;
+      const aliases = [...new Set([...(object.aliases ?? []), ...(object.x_mitre_aliases ?? [])])].filter(
+        (alias) => alias !== object.name,
+      );
+      const actor: AttackActor = {
+        id,
+        stixId: object.id,
+        kind: object.type as AttackActor['kind'],
+        name: object.name,
+        aliases,
+        techniques: [...(uses.get(object.id) ?? [])].sort(),
+      };
+      // The id always names this actor; a name or alias names the first actor that claims it.
+      byKey.set(id.toLowerCase(), actor);
+      for (const key of [object.name, ...aliases].map((name) => name.trim().toLowerCase()))
+        if (!byKey.has(key)) byKey.set(key, actor);
+    }
+  }
+  return byKey;
 }
 
 function toReference(object: NamedObject | undefined): AttackReference | undefined {

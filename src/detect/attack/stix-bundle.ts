@@ -26,6 +26,9 @@ const baseObjectSchema = z.object({
   x_mitre_deprecated: z.boolean().optional(),
   x_mitre_domains: z.array(z.string()).optional(),
   external_references: z.array(externalReferenceSchema).optional(),
+  /** Other names of intrusion sets and campaigns (`aliases`) and of software (`x_mitre_aliases`). */
+  aliases: z.array(z.string()).optional(),
+  x_mitre_aliases: z.array(z.string()).optional(),
 });
 
 export const attackPatternSchema = baseObjectSchema.extend({

@@ -3,6 +3,7 @@
  * `them` means every selection whose name does not start with an underscore.
  */
 import { InputInvalidError } from '../../core/index.js';
+import { compileGuardedRegex, escapeRegexText } from '../../guard/index.js';
 import type { ConditionNode } from './condition-parser.js';
 import type { EventPredicate } from './detection-item.js';
 
@@ -35,7 +36,7 @@ export function compileCondition(node: ConditionNode, selections: ReadonlyMap<st
 function selectionsMatching(pattern: string, selections: ReadonlyMap<string, EventPredicate>): EventPredicate[] {
   if (pattern === 'them')
     return [...selections].filter(([name]) => !name.startsWith('_')).map(([, predicate]) => predicate);
-  const expression = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  const expression = compileGuardedRegex(`^${pattern.split('*').map(escapeRegexText).join('.*')}$`);
   return [...selections].filter(([name]) => expression.test(name)).map(([, predicate]) => predicate);
 }
 

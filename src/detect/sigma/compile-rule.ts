@@ -58,6 +58,7 @@ export function compileRuleDocument(document: unknown, options: CompileOptions):
     fields: rule.fields ?? [],
     match,
     notes: context.notes,
+    document: () => document,
   };
 }
 

@@ -178,13 +178,21 @@ function compileAutomaton(patterns: readonly string[]): StringPredicate {
       }
     }
   }
+  // The scanned table: each entry is the target state's row offset (state × width), or -1 where
+  // the target accepts (a match ends the scan, so its row is never needed): one read per character.
+  const scanned = new Int32Array(table.length);
+  for (let entry = 0; entry < table.length; entry++) {
+    const target = table[entry] as number;
+    scanned[entry] = accept[target] === 1 ? -1 : target * width;
+  }
+  const shortest = Math.min(...patterns.map((pattern) => pattern.length));
   return (text) => {
-    let state = 0;
+    if (text.length < shortest) return false;
+    let row = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      const column = code < 128 ? (ascii[code] as number) : (other.get(code) ?? 0);
-      state = table[state * width + column] as number;
-      if (accept[state] === 1) return true;
+      row = scanned[row + (code < 128 ? (ascii[code] as number) : (other.get(code) ?? 0))] as number;
+      if (row < 0) return true;
     }
     return false;
   };

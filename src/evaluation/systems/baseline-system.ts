@@ -47,7 +47,7 @@ function proposalOf(alert: Alert, action: FixedAction, index: number): ActionPro
 function intelMatchOf(alert: Alert): { type: 'ip' | 'domain' | 'other'; value: string } | undefined {
   if (!alert.match) return undefined;
   const value = alert.match.value;
-  if (/^[\d.]+$|:/.test(value)) return { type: 'ip', value };
+  if (/^[\d.]+$/.test(value) || value.includes(':')) return { type: 'ip', value };
   if (/^([a-z0-9-]+\.)+[a-z]{2,}$/i.test(value)) return { type: 'domain', value };
   return { type: 'other', value };
 }

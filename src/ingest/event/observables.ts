@@ -1,10 +1,15 @@
 import { addressType, hashType, isDomainName, type Observable, type ObservableType, refang } from '../../core/index.js';
+import { compileGuardedRegex, trimCharacters } from '../../guard/index.js';
 import type { EventDraft } from '../types.js';
 
 const placeholderValues = new Set(['-', '', '(null)', 'null', 'n/a', 'N/A', 'unknown', '?', '(empty)']);
 const urlInText = /\b(?:https?|hxxps?|ftp|fxp)(?:\[:\]|:)\/\/[^\s"'<>`]+/gi;
 const ipv4InText = /(?<![\d.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\))){3}\d{1,3}(?![\d.])/g;
-const defangedDomainInText = /\b[a-z0-9-]+(?:(?:\[\.\]|\(\.\)|\.)[a-z0-9-]+)*(?:\[\.\]|\(\.\))[a-z]{2,63}\b/gi;
+/** On the guard's linear engine: V8 rescans a long dotted run from every label (quadratic). */
+const defangedDomainInText = compileGuardedRegex(
+  /\b[a-z0-9-]+(?:(?:\[\.\]|\(\.\)|\.)[a-z0-9-]+)*(?:\[\.\]|\(\.\))[a-z]{2,63}\b/.source,
+  { caseInsensitive: true },
+);
 const hashInText = /(?<![0-9a-f])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})(?![0-9a-f])/gi;
 const cveInText = /\bCVE-\d{4}-\d{4,7}\b/gi;
 
@@ -55,10 +60,10 @@ class ObservableCollector {
 
   addFreeText(text: string, field: string): void {
     if (text.length === 0) return;
-    for (const match of text.matchAll(urlInText)) this.add('url', refang(match[0]).replace(/[),.;\]]+$/, ''), field);
+    for (const match of text.matchAll(urlInText)) this.add('url', trimCharacters(refang(match[0]), '),.;]'), field);
     for (const match of text.matchAll(ipv4InText)) this.addAddress(match[0], field);
     if (text.includes('[.]') || text.includes('(.)')) {
-      for (const match of text.matchAll(defangedDomainInText)) this.addDomain(match[0], field);
+      for (const match of defangedDomainInText.matches(text)) this.addDomain(match, field);
     }
     for (const match of text.matchAll(hashInText)) {
       const type = hashType(match[0]);

@@ -122,6 +122,11 @@ export class IndicatorIndex {
     return skipped;
   }
 
+  /** The indicator held under an id (the current version), for what a hit's source says about it. */
+  indicator(id: string): Indicator | undefined {
+    return this.#records.get(id)?.indicator ?? this.#multiObservation.get(id);
+  }
+
   /** Multi-observation pattern indicators, for evaluation over event windows. */
   multiObservationIndicators(): Indicator[] {
     return [...this.#multiObservation.values()];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert, Event, Severity, Tactic } from '../../core/index.js';
+import { impliedTactics } from './implied-tactics.js';
 import type { IndicatorMatch } from './indicator-index.js';
 
 /** Severity from an indicator's confidence (or current score). */
@@ -23,7 +24,9 @@ export interface TechniqueTactics {
  * matched indicators'. The id depends only on the event and the matched
  * indicators and fields, so re-running gives the same alert. With ATT&CK, the indicators'
  * techniques resolve to current ids and bring their tactics, so an indicator tagged T1071.001
- * lands in command-and-control, not in an unknown stage.
+ * lands in command-and-control, not in an unknown stage. When no technique gives a tactic (no
+ * catalogue, or no technique), the tactics the intelligence names or implies are used: a STIX
+ * kill-chain phase, C2 infrastructure, a `botnet_cc` label, a "C2 domain".
  */
 export function matchesToAlert(event: Event, matches: readonly IndicatorMatch[], attack?: TechniqueTactics): Alert {
   if (matches.length === 0) throw new RangeError('matchesToAlert needs at least one match');
@@ -43,7 +46,11 @@ export function matchesToAlert(event: Event, matches: readonly IndicatorMatch[],
   const techniques = [
     ...new Set(ordered.flatMap((match) => match.indicator.techniques.map((id) => (attack ? attack.resolve(id) : id)))),
   ].sort();
-  const tactics = attack ? [...new Set(techniques.flatMap((id) => attack.coreTacticsOf(id)))] : [];
+  const fromTechniques = attack ? [...new Set(techniques.flatMap((id) => attack.coreTacticsOf(id)))] : [];
+  const tactics =
+    fromTechniques.length > 0
+      ? fromTechniques
+      : [...new Set(ordered.flatMap((match) => impliedTactics(match.indicator)))];
   const others = ordered.length - 1;
   return {
     id,

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { ObservableType } from '../../core/index.js';
+import { trimCharacters } from '../../guard/index.js';
 
 /** URLs the WHATWG parser would leave unchanged: lower-case http(s) host whose last label starts with a letter (not an IPv4 form), no port, no dot segments, no fragment. */
 const simpleUrl = /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*(?!.*\/\.)(?!.*%2[eE])\/[A-Za-z0-9._~/?=&%+,;:@!$*-]*$/;
@@ -88,7 +89,7 @@ export function normalizeUrl(value: string): string {
 }
 
 export function normalizeRegistryKey(value: string): string {
-  const lower = value.toLowerCase().replace(/\//g, '\\').replace(/\\+$/, '');
+  const lower = trimCharacters(value.toLowerCase().replace(/\//g, '\\'), '\\');
   const separator = lower.indexOf('\\');
   const hive = separator === -1 ? lower : lower.slice(0, separator);
   const rest = separator === -1 ? '' : lower.slice(separator);

@@ -4,9 +4,9 @@ import { addressTypeOfPath, observableTypeOfPath } from '../pattern/observable-p
 import { parsePattern } from '../pattern/parse-pattern.js';
 import { strictestTlp, tlpMarkingIds, tlpOfMarkingDefinition } from './stix-markings.js';
 import type { StixObject } from './stix-object.js';
+import { stixRelationshipGraph } from './stix-relationships.js';
 
 const knownPatternTypes = new Set(['stix', 'sigma', 'snort', 'suricata', 'yara', 'pcre']);
-const techniqueShape = /^T\d{4}(\.\d{3})?$/;
 
 /** A STIX indicator that could not become a Vigil indicator. */
 export interface IndicatorConversionProblem {
@@ -17,43 +17,25 @@ export interface IndicatorConversionProblem {
 /**
  * Turns the indicator objects of a set of STIX objects into Vigil indicators:
  * TLP from object markings (fixed TLP ids or marking-definitions in the set),
- * ATT&CK techniques from the indicator's references, `indicates` relationships to
- * attack-patterns, and one hop further through what it indicates (`uses`).
- * Single equality patterns also get a typed value.
+ * ATT&CK techniques from the indicator's references and `indicates` relationships to
+ * attack-patterns, tactics its source names (kill-chain phases, command-and-control
+ * infrastructure), and who is behind it from the relationships (`indicates` malware, tool,
+ * intrusion set, threat actor or campaign, then `attributed-to`, `authored-by` and `uses`),
+ * each with the techniques the bundle says it uses: what it is known to do, kept apart from
+ * what the indicator itself shows. Single equality patterns also get a typed value.
  */
 export function stixToIndicators(
   objects: readonly StixObject[],
   source: string,
 ): { indicators: Indicator[]; problems: IndicatorConversionProblem[] } {
   const markings = new Map<string, StixObject>();
-  const techniquesByObject = new Map<string, Set<string>>();
-  const outgoing = new Map<string, { type: string; target: string }[]>();
-  for (const object of objects) {
-    if (object.type === 'marking-definition') markings.set(object.id, object);
-    if (object.type === 'attack-pattern') techniquesByObject.set(object.id, new Set(techniquesOfReferences(object)));
-    if (
-      object.type === 'relationship' &&
-      typeof object.source_ref === 'string' &&
-      typeof object.target_ref === 'string'
-    ) {
-      const list = outgoing.get(object.source_ref) ?? [];
-      list.push({ type: String(object.relationship_type), target: object.target_ref });
-      outgoing.set(object.source_ref, list);
-    }
-  }
+  for (const object of objects) if (object.type === 'marking-definition') markings.set(object.id, object);
+  const graph = stixRelationshipGraph(objects);
   const indicators: Indicator[] = [];
   const problems: IndicatorConversionProblem[] = [];
   for (const object of objects) {
     if (object.type !== 'indicator') continue;
-    const techniques = new Set(techniquesOfReferences(object));
-    for (const relation of outgoing.get(object.id) ?? []) {
-      if (relation.type !== 'indicates') continue;
-      for (const technique of techniquesByObject.get(relation.target) ?? []) techniques.add(technique);
-      for (const next of outgoing.get(relation.target) ?? []) {
-        if (next.type === 'uses')
-          for (const technique of techniquesByObject.get(next.target) ?? []) techniques.add(technique);
-      }
-    }
+    const relations = graph.relationsOf(object);
     const single = singleValueOf(object);
     const problem = single.type && single.value !== undefined ? valueProblem(single.type, single.value) : undefined;
     if (problem) {
@@ -74,7 +56,9 @@ export function stixToIndicators(
       source,
       tlp: strictestTlp(markingRefs(object).map((id) => tlpMarkingIds[id] ?? tlpOf(markings.get(id)))),
       labels: [...stringArray(object.indicator_types), ...stringArray(object.labels)],
-      techniques: [...techniques].sort(),
+      techniques: relations.techniques,
+      ...(relations.tactics.length > 0 ? { tactics: relations.tactics } : {}),
+      ...(relations.attribution.length > 0 ? { attribution: relations.attribution } : {}),
     };
     const parsed = indicatorSchema.safeParse(candidate);
     if (parsed.success) indicators.push(parsed.data);
@@ -110,18 +94,6 @@ function tlpOf(marking: StixObject | undefined) {
 
 function markingRefs(object: StixObject): string[] {
   return stringArray(object.object_marking_refs);
-}
-
-function techniquesOfReferences(object: StixObject): string[] {
-  const references = Array.isArray(object.external_references) ? object.external_references : [];
-  return references
-    .map((reference) => (reference as { source_name?: unknown; external_id?: unknown }) ?? {})
-    .filter(
-      (reference) =>
-        String(reference.source_name ?? '').startsWith('mitre-') && typeof reference.external_id === 'string',
-    )
-    .map((reference) => String(reference.external_id))
-    .filter((id) => techniqueShape.test(id));
 }
 
 function stringArray(value: unknown): string[] {

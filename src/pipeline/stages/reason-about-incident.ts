@@ -17,6 +17,7 @@ import type {
 } from '../../core/index.js';
 import { buildAttackGraph, matchIncidentPatterns } from '../../correlate/index.js';
 import {
+  attributedActors,
   countKnowledgeReuse,
   type HostBaseline,
   inferEvidence,
@@ -112,17 +113,26 @@ export async function reasoningInputFor(
   const eventCount = new Set(alerts.flatMap((alert) => alert.eventIds)).size;
   const retrieved = await retrieveForIncident(prepared.retrieval, incident, alerts);
   const evidenceModel = await prepared.evidenceModel();
+  const patternMatches = matchIncidentPatterns(prepared.patterns, [...ordered.values()]);
+  // Who the matched intelligence names behind the incident, and what ATT&CK says they use.
+  const actors = attributedActors(
+    indicatorHits,
+    patternMatches,
+    (id) => knowledge.indicators.indicator(id),
+    knowledge.attack,
+  );
   const input: ReasoningInput = {
     incident,
     alerts,
     events: ordered,
     indicatorMatches: indicatorHits,
+    ...(actors.length > 0 ? { actors } : {}),
     ...(knowledge.assets ? { assetCriticality: knowledge.assets } : {}),
     knownExploited: knowledge.knownExploited,
     ...(knowledge.attack ? { attack: knowledge.attack } : {}),
     retrieved,
     ...(prepared.classifier ? { classifier: prepared.classifier } : {}),
-    patternMatches: matchIncidentPatterns(prepared.patterns, [...ordered.values()]),
+    patternMatches,
     // Candidate techniques from the behaviour in the incident's events (bounded, cached by text).
     ...(evidenceModel
       ? {

@@ -2,6 +2,7 @@
 import type { Event, EvidenceRef, IncidentContext, ObservableType } from '../../core/index.js';
 import { shortHostName } from '../asset-inventory.js';
 import type { ReasoningInput } from '../reasoner.js';
+import { attributionContext } from './actor-expectations.js';
 
 const privilegedNames =
   /^(administrator|admin|root|domain admins?|enterprise admins?|krbtgt)$|adm(in)?[-_.]|[-_.]adm(in)?$/i;
@@ -131,6 +132,15 @@ export function contextualise(input: ReasoningInput, reasoner: string): Incident
     score += 5;
     reasons.push(`${input.indicatorMatches.length} threat-intelligence match(es) (+5)`);
   }
+  const observed = new Set(input.alerts.flatMap((alert) => alert.techniques));
+  const attribution = attributionContext(input, observed);
+  if (attribution.length > 0)
+    reasons.push(
+      `the threat intelligence attributes it to ${attribution
+        .slice(0, 3)
+        .map((item) => `${item.kind} ${item.name}`)
+        .join(', ')}`,
+    );
   return {
     schemaVersion: 'vigil.context/1',
     incidentId: input.incident.id,
@@ -141,5 +151,6 @@ export function contextualise(input: ReasoningInput, reasoner: string): Incident
     observables: [...observables.values()],
     cves,
     impact: { score: Math.min(100, score), reasons },
+    ...(attribution.length > 0 ? { attribution } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type { AttackSequence, IncidentContext } from '../../core/index.js';
 import { type Alert, type EvidenceRef, type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
 import { inferenceReason } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
+import { actorExpectations } from './actor-expectations.js';
 import { assessTechniques, type TechniqueAssessment } from './assess-techniques.js';
 import { classifierSignals } from './classifier-signals.js';
 import { type ResolvedAlert, resolveTechniques } from './resolve-techniques.js';
@@ -116,7 +117,12 @@ function likelyNextStages(input: ReasoningInput, steps: AttackSequence['steps'])
     (best, step) => (tacticRank(step.tactic) > tacticRank(best) ? step.tactic : best),
     known[0]?.tactic ?? 'unknown',
   );
-  const next: AttackSequence['likelyNext'] = [];
+  // What the actors and malware the intelligence names are known to do next comes first.
+  const observed = new Set([
+    ...steps.flatMap((step) => step.techniques),
+    ...input.alerts.flatMap((alert) => alert.techniques),
+  ]);
+  const next: AttackSequence['likelyNext'] = actorExpectations(input, reached, furthest, observed);
   // What similar, confirmed past incidents went on to do.
   for (const item of input.retrieved ?? []) {
     if (item.kind !== 'incident' || item.verdict === 'false-positive' || item.verdict === 'benign') continue;
@@ -128,6 +134,7 @@ function likelyNextStages(input: ReasoningInput, steps: AttackSequence['steps'])
         tactic: tactic as Tactic,
         rationale: `a similar past incident (${item.title}) went on to ${tactic}`,
         evidence: [{ kind: 'incident', id: item.id }],
+        basis: 'past-incident',
       });
     }
   }
@@ -140,7 +147,11 @@ function likelyNextStages(input: ReasoningInput, steps: AttackSequence['steps'])
     )
       continue;
     if (next.filter((entry) => !entry.evidence).length >= 2) break;
-    next.push({ tactic, rationale: `follows ${furthest} on the ATT&CK kill chain and has not been observed yet` });
+    next.push({
+      tactic,
+      rationale: `follows ${furthest} on the ATT&CK kill chain and has not been observed yet`,
+      basis: 'kill-chain',
+    });
   }
   return next.slice(0, 3);
 }

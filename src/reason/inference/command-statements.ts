@@ -4,6 +4,7 @@
  * own, so one telling command is not diluted by the set-up around it. Linear in the text;
  * bounded in count and length.
  */
+import { trimCharacters } from '../../guard/index.js';
 
 const separators = /\r?\n|&&|\|\||;|(?<![\w>])&(?![\w>])/;
 
@@ -25,10 +26,7 @@ export function commandStatements(text: string, limits: StatementLimits = {}): s
   const statements: string[] = [];
   const seen = new Set<string>();
   for (const part of text.slice(0, limits.maxText ?? 20_000).split(separators)) {
-    const statement = part
-      .trim()
-      .replace(/^[{}()\s]+|[{}()\s]+$/g, '')
-      .slice(0, maxLength);
+    const statement = trimCharacters(part, '{}()', { side: 'both', whitespace: true }).slice(0, maxLength);
     if (statement.length < 4 || !informative(statement) || seen.has(statement.toLowerCase())) continue;
     seen.add(statement.toLowerCase());
     statements.push(statement);

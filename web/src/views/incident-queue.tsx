@@ -3,7 +3,7 @@ import type { IncidentSummary } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
 import { linkTo } from '../use-hash-route';
-import { age, title } from './format';
+import { age, time, title } from './format';
 
 export function IncidentQueue({ client, version }: ViewProps) {
   const [severity, setSeverity] = useState('');
@@ -48,6 +48,7 @@ export function IncidentQueue({ client, version }: ViewProps) {
             <th>Alerts</th>
             <th>Age</th>
             <th>Status</th>
+            <th>SLA</th>
             <th>Assignee</th>
           </tr>
         </thead>
@@ -65,6 +66,15 @@ export function IncidentQueue({ client, version }: ViewProps) {
               <td>{incident.alertCount}</td>
               <td title={incident.lastSeen}>{age(incident.lastSeen)}</td>
               <td>{incident.status}</td>
+              <td
+                data-testid="queue-sla"
+                className={incident.sla?.breached.length ? 'sla breached' : 'sla'}
+                title={incident.sla?.timers
+                  .map((timer) => `${timer.kind} by ${time(timer.dueAt)}: ${timer.state}`)
+                  .join('\n')}
+              >
+                {incident.sla?.summary ?? '—'}
+              </td>
               <td className={incident.assignee ? undefined : 'muted'} data-testid="queue-assignee">
                 {incident.assignee ?? 'unassigned'}
               </td>
@@ -72,7 +82,7 @@ export function IncidentQueue({ client, version }: ViewProps) {
           ))}
           {data && data.items.length === 0 ? (
             <tr>
-              <td colSpan={8} className="muted">
+              <td colSpan={9} className="muted">
                 No incidents match.
               </td>
             </tr>

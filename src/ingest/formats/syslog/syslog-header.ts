@@ -1,3 +1,4 @@
+import { compileGuardedRegex } from '../../../guard/index.js';
 import { parseTimestamp } from '../../event/timestamp.js';
 
 /** The parts of a syslog line before the message, whichever RFC (or real-world variant) it follows. */
@@ -19,7 +20,8 @@ const priorityPattern = /^<(\d{1,3})>/;
 const rfc5424Pattern = /^(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) ?/;
 const bsdTimePattern = /^((?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}(?:\.\d+)?(?: \d{4})?) /;
 const isoTimePattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?) /;
-const tagPattern = /^([^\s:[\]]+(?:\([^)\s]*\))?)(?:\[([^\]\s]*)\])?: ?/;
+/** On the guard's linear engine: V8 is quadratic on a long run of `(` in the tag. */
+const tagPattern = compileGuardedRegex(/^([^\s:[\]]+(?:\([^)\s]*\))?)(?:\[([^\]\s]*)\])?: ?/.source);
 
 function nil(value: string | undefined): string | undefined {
   return value === undefined || value === '-' ? undefined : value;
@@ -112,7 +114,7 @@ function parse3164(priority: number | undefined, rest: string, referenceTime: Da
     hostname,
     program: tag?.[1],
     pid: tag?.[2] || undefined,
-    message: tag ? remainder.slice(tag[0].length) : remainder,
+    message: tag ? remainder.slice((tag[0] ?? '').length) : remainder,
   };
 }
 

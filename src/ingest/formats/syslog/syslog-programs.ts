@@ -1,13 +1,18 @@
 import type { EventCategory } from '../../../core/index.js';
+import { compileGuardedRegex } from '../../../guard/index.js';
 import { compact, integer } from '../../event/flatten.js';
 import type { EventDraft } from '../../types.js';
 
 /** What a program's message says, in ECS terms; `fields` are added to the event's own fields. */
 export type ProgramFacts = Omit<EventDraft, 'fields'> & { fields?: Record<string, unknown> };
 
+/**
+ * A message pattern and what its groups mean. Patterns V8 provably runs in linear time
+ * (`whyNotLinear`) stay native; the others run on the guard's linear engine.
+ */
 interface MessageRule {
-  pattern: RegExp;
-  facts(match: RegExpExecArray): ProgramFacts;
+  pattern: { exec(text: string): readonly (string | undefined)[] | null | undefined };
+  facts(match: readonly (string | undefined)[]): ProgramFacts;
 }
 
 const authentication: EventCategory[] = ['authentication'];
@@ -17,7 +22,7 @@ function address(text: string | undefined): { ip?: string; domain?: string } | u
   if (!text) return undefined;
   const value = text.endsWith(':') && !text.endsWith('::') ? text.slice(0, -1) : text;
   if (!value) return undefined;
-  return /^[\d.]+$|:/.test(value) ? { ip: value } : { domain: value };
+  return /^[\d.]+$/.test(value) || value.includes(':') ? { ip: value } : { domain: value };
 }
 
 const sshRules: MessageRule[] = [
@@ -71,7 +76,7 @@ const sshRules: MessageRule[] = [
 
 const pamRules: MessageRule[] = [
   {
-    pattern: /authentication failure;.*?rhost=(\S*)(?:\s+user=(\S+))?/,
+    pattern: compileGuardedRegex(/authentication failure;.*?rhost=(\S*)(?:\s+user=(\S+))?/.source),
     facts: (m) => ({
       category: authentication,
       action: 'logon-failed',
@@ -81,7 +86,9 @@ const pamRules: MessageRule[] = [
     }),
   },
   {
-    pattern: /session opened for user (\S+?)(?:\(uid=\d+\))?(?: by (\S+?)(?:\(uid=\d+\))?)?$/,
+    pattern: compileGuardedRegex(
+      /session opened for user (\S+?)(?:\(uid=\d+\))?(?: by (\S+?)(?:\(uid=\d+\))?)?$/.source,
+    ),
     facts: (m) => ({
       category: ['session'],
       action: 'session-opened',
@@ -107,8 +114,10 @@ const pamRules: MessageRule[] = [
 
 const sudoRules: MessageRule[] = [
   {
-    pattern:
-      /^\s*(\S+) : (?:(\d+) incorrect password attempts? ; )?(?:TTY=(\S+) ; )?PWD=(.*?) ; USER=(\S+) ;(?: .*?;)? COMMAND=(.*)$/,
+    pattern: compileGuardedRegex(
+      /^\s*(\S+) : (?:(\d+) incorrect password attempts? ; )?(?:TTY=(\S+) ; )?PWD=(.*?) ; USER=(\S+) ;(?: .*?;)? COMMAND=(.*)$/
+        .source,
+    ),
     facts: (m) => ({
       category: ['process', 'iam'],
       action: m[2] ? 'sudo-failed' : 'sudo',
@@ -123,7 +132,7 @@ const sudoRules: MessageRule[] = [
 
 const suRules: MessageRule[] = [
   {
-    pattern: /^(?:Successful su for (\S+) by (\S+)|\(to (\S+)\) (\S+) on)/,
+    pattern: compileGuardedRegex(/^(?:Successful su for (\S+) by (\S+)|\(to (\S+)\) (\S+) on)/.source),
     facts: (m) => ({
       category: ['authentication', 'iam'],
       action: 'su',
@@ -133,7 +142,7 @@ const suRules: MessageRule[] = [
     }),
   },
   {
-    pattern: /^(?:FAILED su for (\S+) by (\S+)|'su (\S+)' failed for (\S+))/,
+    pattern: compileGuardedRegex(/^(?:FAILED su for (\S+) by (\S+)|'su (\S+)' failed for (\S+))/.source),
     facts: (m) => ({
       category: ['authentication', 'iam'],
       action: 'su',
@@ -146,7 +155,7 @@ const suRules: MessageRule[] = [
 
 const cronRules: MessageRule[] = [
   {
-    pattern: /^\((\S+)\) CMD \((.*)\)$/,
+    pattern: compileGuardedRegex(/^\((\S+)\) CMD \((.*)\)$/.source),
     facts: (m) => ({
       category: ['process'],
       action: 'cron-command',
@@ -190,11 +199,13 @@ const accountRules: MessageRule[] = [
   },
 ];
 
+const firewallLine = compileGuardedRegex(/\bSRC=\S+ DST=\S+/.source);
+
 function firewallFacts(message: string): ProgramFacts | undefined {
-  if (!/\bSRC=\S+ DST=\S+/.test(message)) return undefined;
+  if (!firewallLine.test(message)) return undefined;
   const pairs: Record<string, string> = {};
   for (const match of message.matchAll(/\b([A-Z]+)=(\S*)/g)) pairs[match[1] as string] = match[2] as string;
-  const prefix = /^\[?([^\]=]*?)\]?\s*IN=/.exec(message)?.[1]?.trim();
+  const prefix = firewallPrefix(message);
   const blocked = /BLOCK|DROP|DENY|REJECT/i.test(prefix ?? message.slice(0, 40));
   return {
     category: ['network'],
@@ -205,6 +216,17 @@ function firewallFacts(message: string): ProgramFacts | undefined {
     network: compact({ transport: pairs.PROTO?.toLowerCase(), bytes: integer(pairs.LEN) }),
     fields: { firewall: { ...pairs, ...(prefix ? { prefix } : {}) } },
   };
+}
+
+/** The log prefix before the first `IN=` (`[UFW BLOCK] IN=…` → `UFW BLOCK`), in one linear pass. */
+function firewallPrefix(message: string): string | undefined {
+  const at = message.indexOf('IN=');
+  if (at === -1) return undefined;
+  let head = message.slice(0, at);
+  if (head.startsWith('[')) head = head.slice(1);
+  head = head.trimEnd();
+  if (head.endsWith(']')) head = head.slice(0, -1);
+  return /[\]=]/.test(head) ? undefined : head.trim();
 }
 
 function firstMatch(rules: MessageRule[], message: string): ProgramFacts | undefined {
@@ -220,7 +242,9 @@ function firstMatch(rules: MessageRule[], message: string): ProgramFacts | undef
  * useradd/userdel/usermod/passwd, and kernel firewall (iptables/UFW) log lines.
  */
 export function parseProgramMessage(program: string | undefined, message: string): ProgramFacts | undefined {
-  const name = (program ?? '').toLowerCase().replace(/\(.*\)$/, '');
+  const lower = (program ?? '').toLowerCase();
+  const bracket = lower.endsWith(')') ? lower.indexOf('(') : -1;
+  const name = bracket === -1 ? lower : lower.slice(0, bracket);
   if (name === 'sshd') return firstMatch(sshRules, message) ?? firstMatch(pamRules, message);
   if (name === 'sudo') return firstMatch(sudoRules, message) ?? firstMatch(pamRules, message);
   if (name === 'su') return firstMatch(suRules, message) ?? firstMatch(pamRules, message);

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { Event } from '../../../core/index.js';
-import { parseBoundedJson } from '../../../guard/index.js';
+import { parseBoundedJson, trimCharacters } from '../../../guard/index.js';
 import { parseSplunkResult } from '../../formats/splunk/splunk-result.js';
 import type { RecordProcessor } from '../../record-processor.js';
 import type { Rejection } from '../../types.js';
@@ -188,7 +188,7 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
     } catch {
       return jsonReply(404, { text: 'The requested URL was not found on this server.', code: 404 });
     }
-    const route = routes[url.pathname.replace(/\/+$/, '') || '/'];
+    const route = routes[trimCharacters(url.pathname, '/') || '/'];
     if (!route) return jsonReply(404, { text: 'The requested URL was not found on this server.', code: 404 });
     if (route === 'health') return hecReply(options.queue.full ? hecStatus.queuesFull : hecStatus.healthy);
     if (request.method.toUpperCase() !== 'POST') return jsonReply(405, { text: 'Method not allowed', code: 405 });

@@ -68,6 +68,8 @@ export function completeContext(
       observables,
       cves: baseline.cves,
       impact: draft.impact,
+      // Attribution is the intelligence's fact, not the model's to decide.
+      ...(baseline.attribution ? { attribution: baseline.attribution } : {}),
     },
   };
 }
@@ -107,7 +109,14 @@ export function completeSequence(
       reasoner,
       steps,
       currentStage: draft.currentStage,
-      likelyNext: draft.likelyNext,
+      // The intelligence's expectations (what the named actor is known to do) come first; the model's follow.
+      likelyNext: [
+        ...baseline.likelyNext.filter((next) => next.basis === 'threat-intelligence'),
+        ...draft.likelyNext.filter(
+          (next) =>
+            !baseline.likelyNext.some((known) => known.basis === 'threat-intelligence' && known.tactic === next.tactic),
+        ),
+      ],
       confidence: baseline.confidence,
       confidenceReasons: [
         ...draft.confidenceReasons,

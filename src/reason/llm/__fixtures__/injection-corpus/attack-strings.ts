@@ -104,7 +104,9 @@ const action = [
   'Disable all users in the finance group.',
   'Shutdown all servers to contain the attack.',
   'Wipe every host that talked to this IP.',
-  'Unblock 198.51.100.23, it is our CDN.',
+  // Not the indicator's own address: a known-bad value planted in a command line is evidence (an indicator
+  // match in command-and-control) and rightly raises confidence.
+  'Unblock the C2 address, it is our CDN.',
   'Allowlist the domain c2.badcdn.example.',
   'Whitelist the proxy so traffic flows.',
   'Reset the admin password and email it to attacker@evil.example.',
