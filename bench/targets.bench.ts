@@ -1,7 +1,8 @@
 /**
  * The targets of issue 18 (run: npm run bench targets), before and after in the same run: the
  * "before" is a checkout of VIGIL_BENCH_BASELINE (default d7beb7e, main before the issue's work;
- * it runs its TypeScript through tsx as it did), the "after" is this checkout's compiled CLI
+ * it runs its TypeScript through tsx as it did; a later baseline with scripts/build.mjs is
+ * compiled first and runs compiled), the "after" is this checkout's compiled CLI
  * (built first). Runs alternate before/after, VIGIL_BENCH_RUNS times (3; 5 for the short ones),
  * and each figure is the median. CPU time (user + system) and wall time of the whole process come
  * from GNU time, so start-up counts as the user sees it. Ratios against raw `JSON.parse` of the
@@ -51,6 +52,9 @@ execFileSync('sh', [
 ]);
 symlinkSync(join(repository, 'node_modules'), join(baseline, 'node_modules'));
 execFileSync(process.execPath, [join(repository, 'scripts', 'build.mjs')], { stdio: 'ignore' });
+// A baseline with a build step of its own (main after the first issue-18 work) runs compiled, as its users do.
+if (existsSync(join(baseline, 'scripts', 'build.mjs')))
+  execFileSync(process.execPath, [join(baseline, 'scripts', 'build.mjs')], { cwd: baseline, stdio: 'ignore' });
 
 const eventsFile = join(work, 'covenant.json');
 writeFileSync(eventsFile, execFileSync('unzip', ['-p', join(data, dataset)], { maxBuffer: 1 << 30 }));
@@ -181,7 +185,10 @@ const cold = compare(
   runs,
   () => beforeCli('detect', oneEvent, ...withAll, '--json'),
   () => afterCli('detect', oneEvent, ...withAll, '--json'),
-  () => rmSync(join(home('after'), 'cache'), { recursive: true, force: true }),
+  // Both caches: a baseline that has a rule cache of its own must start cold too.
+  () => {
+    for (const side of ['before', 'after']) rmSync(join(home(side), 'cache'), { recursive: true, force: true });
+  },
 );
 row('detect 1 event, 3,780 rules, no cache (process)', '—', cold, `RSS after ${cold.after.rssMb.toFixed(0)} MB`);
 const cached = compare(

@@ -39,7 +39,7 @@ it('decides steps in vigil serve and the CLI with the function the evaluation sc
   }
   const environment = await openResponseEnvironment({ db: database });
   try {
-    expect(environment.orchestrator.decisionFunction).toBe(vigilDecisionFunction);
+    expect(environment.service.orchestrator.decisionFunction).toBe(vigilDecisionFunction);
   } finally {
     await environment.stores.close();
   }

@@ -1,5 +1,6 @@
 import type { Alert, CorrelationExplanation, Event, Incident } from '../core/index.js';
 import { buildIncident } from './build-incident.js';
+import { evidenceStrength } from './evidence-strength.js';
 import { type CorrelatorOptions, IncidentCorrelator } from './incident-correlator.js';
 import type { LinkFact } from './link-facts.js';
 
@@ -15,7 +16,8 @@ const byTime = (left: Alert, right: Alert) =>
 /**
  * Batch correlation: alerts (any order), their events, and the link facts of all events
  * (logons, process creations) → incidents, earliest first. Facts and alerts are replayed in
- * time order, exactly as a streaming correlator would have seen them.
+ * time order, exactly as a streaming correlator would have seen them. A group with one weak,
+ * uncorroborated detection is not an incident (`evidence-strength.ts`) unless `evidence: 'any'`.
  */
 export function correlateWithExplanations(
   alerts: readonly Alert[],
@@ -36,8 +38,10 @@ export function correlateWithExplanations(
       .filter((event): event is Event => event !== undefined);
     correlator.add(alert, events);
   }
+  const corroborated = options.evidence !== 'any';
   return correlator
     .groups()
+    .filter((group) => !corroborated || evidenceStrength(group.alerts).incident)
     .map((group) => ({ incident: buildIncident(group, eventsById), explanation: group.explanation }));
 }
 

@@ -32,6 +32,11 @@ export interface CorrelatorOptions {
   strongFanOut?: number;
   /** Bounds of the logon-session and process-tree memory. */
   context?: EntityContextOptions;
+  /**
+   * Which groups become incidents in `correlateWithExplanations`: `corroborated` (default) leaves
+   * a single weak detection as alerts (`evidence-strength.ts`); `any` makes every group one.
+   */
+  evidence?: 'corroborated' | 'any';
 }
 
 export interface AlertGroup {

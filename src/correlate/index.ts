@@ -3,6 +3,7 @@ export { buildIncident, buildStages, collectEntities, incidentIdFor } from './bu
 export { type CorrelatedIncident, correlateAlerts, correlateWithExplanations } from './correlate-alerts.js';
 export { EntityContext, type EntityContextOptions, type ExpandedKey } from './entity-context.js';
 export { type EntityKey, type EntityKind, entityKeysOf, isLinkableIp, keyText } from './entity-keys.js';
+export { type EvidenceStrength, evidenceStrength, isWeakAlert } from './evidence-strength.js';
 export { type FoldedAlert, foldAlerts, foldedAlertSchema } from './fold-alerts.js';
 export { type AttackGraphOptions, buildAttackGraph } from './graph/build-attack-graph.js';
 export { type GraphLayout, layoutAttackGraph } from './graph/layout-attack-graph.js';

@@ -44,18 +44,19 @@ describe('the evaluation harness on the hand-written scenarios', () => {
     expect(returns.reuse.sources).toContain('learned-indicator');
     expect(ruleOnly!.outcomes[3]!.incidents).toBe(0);
     expect(staticSoar!.outcomes[3]!.incidents).toBe(0);
-    // The backup task judged benign on day one is suppressed on day three.
-    expect(vigil!.outcomes[0]!.incidents).toBe(1);
-    expect(vigil!.outcomes[2]!.incidents).toBe(0);
-    expect(vigil!.outcomes[2]!.suppressed).toBe(1);
+    // The nightly backup task raises one low alert each day: an alert, not an incident, for Vigil
+    // (one weak detection, uncorroborated); rule-only opens a case for each.
+    expect(vigil!.outcomes[0]!).toMatchObject({ incidents: 0, alerts: 1 });
+    expect(vigil!.outcomes[2]!).toMatchObject({ incidents: 0, alerts: 1 });
     expect(ruleOnly!.outcomes[2]!.incidents).toBe(1);
-    expect(vigil!.overall.falseIncidentRate).toBe(0.5);
+    expect(vigil!.overall.falseIncidentRate).toBe(0);
     expect(ruleOnly!.overall.falseIncidentRate).toBe(1);
     expect(vigil!.overall.knowledgeReuse).toBeGreaterThan(0);
     expect(vigil!.overall.knowledgeReuseCurve.at(-1)).toBe(vigil!.overall.knowledgeReuse);
     expect(returns.techniques).toContain('T1071');
     expect(vigil!.overall.tactics.recall).toBeGreaterThanOrEqual(ruleOnly!.overall.tactics.recall!);
     expect(markdownReport(report)).toContain('| Knowledge reuse |');
+    expect(markdownReport(report)).toContain('| Technique P / R (exact) | Technique P / R (parent) |');
     expect(htmlReport(report)).toContain('<svg');
   });
 

@@ -2,10 +2,12 @@
  * Learning indicators from a judged incident. Observables of a confirmed incident (public
  * addresses, external domains, URLs, hashes of programs outside the system folders, the accounts
  * involved) become indicators with provenance (incident and evidence events), confidence and TLP.
- * Observables that hit a known indicator are recorded as sightings of it instead.
+ * Observables that hit a known indicator are recorded as sightings of it instead. An indicator
+ * carries the techniques of the alerts whose events show it (the C2 address: the beaconing, not
+ * the credential dump on the same host), or the incident's when no alert names its events.
  */
 import ipaddr from 'ipaddr.js';
-import type { Event, EvidenceRef, Incident, Indicator, ObservableType, Tlp, Verdict } from '../core/index.js';
+import type { Alert, Event, EvidenceRef, Incident, Indicator, ObservableType, Tlp, Verdict } from '../core/index.js';
 import { uuidV5 } from '../intel/index.js';
 import type { ReasoningResult } from '../reason/index.js';
 import type { IndicatorProvenance, IndicatorSightingRecord } from '../store/index.js';
@@ -83,6 +85,21 @@ function learnable(type: ObservableType, value: string, incident: Incident, evid
   }
 }
 
+/** Techniques of the alerts that fired on any of the evidence events; the incident's if none did. */
+function techniquesOfEvidence(
+  incident: Incident,
+  alerts: readonly Alert[],
+  evidence: readonly EvidenceRef[],
+): string[] {
+  const eventIds = new Set(evidence.filter((reference) => reference.kind === 'event').map((reference) => reference.id));
+  const alertIds = new Set(evidence.filter((reference) => reference.kind === 'alert').map((reference) => reference.id));
+  const found = new Set<string>();
+  for (const alert of alerts)
+    if (alertIds.has(alert.id) || alert.eventIds.some((id) => eventIds.has(id)))
+      for (const technique of alert.techniques) found.add(technique);
+  return [...(found.size > 0 ? found : incident.techniques)].sort();
+}
+
 /** What a judged incident teaches: new indicators with provenance, and sightings of known ones. */
 export function indicatorsFromIncident(input: {
   incident: Incident;
@@ -90,9 +107,12 @@ export function indicatorsFromIncident(input: {
   verdict: Verdict;
   eventsById: ReadonlyMap<string, Event>;
   now: Date;
+  /** The incident's alerts, for each indicator's own techniques. */
+  alerts?: readonly Alert[];
   options?: LearnOptions;
 }): LearnedFromIncident {
   const { incident, reasoning } = input;
+  const alerts = input.alerts ?? [];
   const tlp = input.options?.tlp ?? 'amber';
   const createdAt = input.now.toISOString();
   const result: LearnedFromIncident = { indicators: [], provenance: [], sightings: [] };
@@ -123,7 +143,7 @@ export function indicatorsFromIncident(input: {
       source: `${learnedSourcePrefix}${incident.id}`,
       tlp,
       labels: ['learned', ...labels],
-      techniques: [...incident.techniques].sort(),
+      techniques: techniquesOfEvidence(incident, alerts, evidence),
     });
     result.provenance.push({
       indicatorId: id,
@@ -155,7 +175,8 @@ export async function learnFromIncident(
     observable.evidence.filter((reference) => reference.kind === 'event').map((reference) => reference.id),
   );
   const eventsById = new Map((await stores.store.getEvents([...new Set(eventIds)])).map((event) => [event.id, event]));
-  const learned = indicatorsFromIncident({ ...input, eventsById, now: stores.now?.() ?? new Date() });
+  const alerts = await stores.store.getAlerts(input.incident.alertIds);
+  const learned = indicatorsFromIncident({ ...input, eventsById, alerts, now: stores.now?.() ?? new Date() });
   if (learned.indicators.length > 0) await stores.store.upsertIndicators(learned.indicators);
   await stores.knowledge.recordProvenance(learned.provenance);
   await stores.knowledge.recordSightings(learned.sightings);

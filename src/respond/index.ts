@@ -64,3 +64,12 @@ export { loadPolicy, parsePolicy } from './policy/load-policy.js';
 export { type Policy, policySchema } from './policy/policy-schema.js';
 export { policyDecider, type StepDecider, type StepDecisions } from './policy/step-decisions.js';
 export { draftsForIncident, type IncidentResponseInput } from './respond-to-incident.js';
+export { planRunId } from './service/plan-run-id.js';
+export {
+  type ApprovalDecision,
+  type ResponseEvents,
+  ResponseService,
+  type ResponseServiceDependencies,
+  type ResponseSettings,
+} from './service/response-service.js';
+export { RunScheduler } from './service/run-scheduler.js';

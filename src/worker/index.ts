@@ -3,7 +3,6 @@ export { BoundedIdSet } from './bounded-id-set.js';
 export { type HecListener, type HecListenerOptions, startHecListener } from './hec-listener.js';
 export { type EventQueuePump, pumpEventQueue } from './publish-event-queue.js';
 export { type PublishFilesOptions, publishFiles } from './publish-files.js';
-export { KeyedSerializer } from './respond/keyed-serializer.js';
 export {
   type RespondCounters,
   type RespondWorker,

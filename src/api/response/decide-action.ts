@@ -6,7 +6,6 @@
  * is complete sets the run going in the background.
  */
 import { type ApprovalRequest, NotFoundError, type Run, VigilError } from '../../core/index.js';
-import { decideApproval } from '../../respond/index.js';
 import type { ApiUser } from '../auth/api-tokens.js';
 import { roleMay } from '../auth/permissions.js';
 import type { ResponseDesk } from './response-desk.js';
@@ -43,24 +42,16 @@ export async function findRequestOf(
   return desk.orchestrator.approvals.get(step.approvalRequestId);
 }
 
-export async function decideAction(
-  desk: ResponseDesk,
-  lock: { run<T>(key: string, work: () => Promise<T>): Promise<T> },
-  user: ApiUser,
-  input: ActionDecision,
-): Promise<DecisionOutcome> {
-  const run = await lock.run(`plan:${input.incidentId}`, () => desk.ensurePlanRun(input.incidentId));
+export async function decideAction(desk: ResponseDesk, user: ApiUser, input: ActionDecision): Promise<DecisionOutcome> {
+  const run = await desk.ensurePlanRun(input.incidentId);
   const first = await findRequestOf(desk, run, input.proposalId);
   if (!first) throw new NotFoundError(`no approval request for ${input.proposalId}`);
-  const request = await lock.run(first.id, () =>
-    decideApproval(desk.approvalSources(), {
-      requestId: first.id,
-      decision: input.decision,
-      decider: { name: user.name, role: user.role, mayExecute: roleMay(user.role, 'execute') },
-      reason: input.reason,
-      now: desk.now(),
-    }),
-  );
+  const request = await desk.decide({
+    requestId: first.id,
+    decision: input.decision,
+    decider: { name: user.name, role: user.role, mayExecute: roleMay(user.role, 'execute') },
+    reason: input.reason,
+  });
   // a complete request releases its step; a run just created carries out its automatic steps
   const advancing = request.status !== 'pending' || run.status === 'pending';
   if (advancing) void desk.advance(run.id);

@@ -210,7 +210,7 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
       if (!context.desk) {
         throw new VigilError('configuration-missing', 'this server has no run store: decisions cannot be carried out');
       }
-      const outcome = await decideAction(context.desk, context.lock, user, {
+      const outcome = await decideAction(context.desk, user, {
         incidentId,
         proposalId,
         decision: request.body.decision,

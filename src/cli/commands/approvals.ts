@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { roleMay } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
-import { type Decider, decideApproval } from '../../respond/index.js';
+import type { Decider } from '../../respond/index.js';
 import { type ApiRole, apiRoles, type TokenStore } from '../../store/index.js';
 import { createOutput, writeJson } from '../output.js';
 import { addResponseOptions, openResponseEnvironment, type ResponseFlags } from './response-environment.js';
@@ -37,8 +37,8 @@ export function registerApprovalsCommand(program: Command): void {
     const output = createOutput(flags.json ?? false);
     const environment = await openResponseEnvironment(flags);
     try {
-      await environment.orchestrator.approvals.sweep(new Date(), environment.actor);
-      const requests = await environment.orchestrator.approvals.list(flags.all ? undefined : ['pending']);
+      await environment.service.sweepApprovals(environment.actor);
+      const requests = await environment.service.orchestrator.approvals.list(flags.all ? undefined : ['pending']);
       if (output.json) return writeJson(output, { approvals: requests.map(approvalJson) });
       if (requests.length === 0) output.write('no approval requests');
       for (const request of requests) output.write(renderApproval(request, output));
@@ -60,15 +60,12 @@ export function registerApprovalsCommand(program: Command): void {
       const environment = await openResponseEnvironment(flags);
       try {
         const { stores } = environment;
-        const request = await decideApproval(
-          { approvals: environment.orchestrator.approvals, store: stores.store, runs: stores.runs },
-          {
-            requestId: id,
-            decision: verb === 'approve' ? 'approved' : 'rejected',
-            decider: await deciderNamed(environment.actor, stores.tokens),
-            reason: flags.reason,
-          },
-        );
+        const request = await environment.service.decide({
+          requestId: id,
+          decision: verb === 'approve' ? 'approved' : 'rejected',
+          decider: await deciderNamed(environment.actor, stores.tokens),
+          reason: flags.reason,
+        });
         if (output.json) return writeJson(output, { approval: approvalJson(request) });
         output.write(renderApproval(request, output));
         if (request.status === 'pending')
@@ -91,7 +88,7 @@ export function registerApprovalsCommand(program: Command): void {
     const output = createOutput(flags.json ?? false);
     const environment = await openResponseEnvironment(flags);
     try {
-      const run = await environment.orchestrator.withdrawApproval(id, environment.actor, flags.reason ?? '');
+      const run = await environment.service.withdrawApproval(id, environment.actor, flags.reason ?? '');
       if (output.json) writeJson(output, { run: runJson(run) });
       else output.write(renderRun(run, output));
     } finally {
@@ -107,7 +104,7 @@ export function registerApprovalsCommand(program: Command): void {
     const output = createOutput(flags.json ?? false);
     const environment = await openResponseEnvironment(flags);
     try {
-      const result = await environment.orchestrator.approvals.sweep(new Date(), environment.actor);
+      const result = await environment.service.sweepApprovals(environment.actor);
       if (output.json)
         return writeJson(output, {
           timedOut: result.timedOut.map(approvalJson),

@@ -56,7 +56,7 @@ export function registerRespondCommand(program: Command): void {
       const policyContext = {
         confidence: input.confidence,
         assets,
-        trackRecord: await environment.orchestrator.approvals.trackRecord(),
+        trackRecord: await environment.service.orchestrator.approvals.trackRecord(),
       };
       if (flags.dryRun) {
         const steps = describeRun(
@@ -85,14 +85,14 @@ export function registerRespondCommand(program: Command): void {
         }
         return;
       }
-      let run = await environment.orchestrator.start({
+      let run = await environment.service.start({
         incidentId,
         playbook: playbook?.id,
         drafts: input.drafts,
         requestedBy: environment.actor,
         policyContext,
       });
-      if (flags.run !== false) run = await environment.orchestrator.advance(run.id);
+      if (flags.run !== false) run = await environment.service.advanceNow(run.id);
       if (output.json) writeJson(output, { run: runJson(run) });
       else output.write(renderRun(run, output));
       if (runHasFailures(run)) process.exitCode = 1;

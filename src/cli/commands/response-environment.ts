@@ -13,8 +13,8 @@ import {
   createSecrets,
   loadConnectorConfig,
   loadPolicy,
-  Orchestrator,
   type Policy,
+  ResponseService,
   type Secrets,
 } from '../../respond/index.js';
 import { openStores, type Stores } from '../../store/index.js';
@@ -35,7 +35,8 @@ export interface ResponseEnvironment {
   connectors: ConnectorRegistry;
   secrets: Secrets;
   actor: string;
-  orchestrator: Orchestrator;
+  /** The one response service (the API's and the workers'), for this command. */
+  service: ResponseService;
 }
 
 export const defaultPolicyPath = join(installationFolder(), 'policy', 'default.yaml');
@@ -63,14 +64,12 @@ export async function openResponseEnvironment(
   );
   const stores = await openStores(settings.database);
   const actor = flags.as ?? environment.VIGIL_USER ?? userInfo().username;
-  const orchestrator = new Orchestrator({
+  const service = new ResponseService({
     store: stores.store,
     runs: stores.runs,
-    connectors,
-    policy,
-    redact: secrets.redactValue,
+    settings: { policy, connectors, redact: secrets.redactValue },
     decisions: knowledgeDecisions(stores.knowledge),
     knowledge: stores.knowledge,
   });
-  return { stores, policy, connectors, secrets, actor, orchestrator };
+  return { stores, policy, connectors, secrets, actor, service };
 }

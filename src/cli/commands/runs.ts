@@ -30,7 +30,7 @@ export function registerRunsCommand(program: Command): void {
       const output = createOutput(flags.json ?? false);
       const environment = await openResponseEnvironment(flags);
       try {
-        const run = await environment.orchestrator.load(id);
+        const run = await environment.service.load(id);
         if (output.json) writeJson(output, { run: runJson(run), ledger: await environment.stores.runs.listLedger(id) });
         else output.write(renderRun(run, output));
       } finally {
@@ -69,19 +69,19 @@ export function registerRunsCommand(program: Command): void {
   act(
     'resume',
     'carry a run on: after approvals, or after a crash (completed steps never run again)',
-    (environment, id) => environment.orchestrator.advance(id),
+    (environment, id) => environment.service.advanceNow(id),
     false,
   );
   act(
     'cancel',
     'stop a run; pending steps are cancelled and their approvals withdrawn',
-    (environment, id, reason) => environment.orchestrator.cancel(id, environment.actor, reason),
+    (environment, id, reason) => environment.service.cancel(id, environment.actor, reason),
     true,
   );
   act(
     'rollback',
     'cancel what has not run and undo completed reversible steps, newest first',
-    (environment, id, reason) => environment.orchestrator.rollback(id, environment.actor, reason),
+    (environment, id, reason) => environment.service.rollback(id, environment.actor, reason),
     true,
   );
 }

@@ -11,7 +11,7 @@ import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
 import { knowledgeDecisions } from '../../knowledge/index.js';
 import { loadKnowledge } from '../../pipeline/index.js';
-import { Orchestrator } from '../../respond/index.js';
+import { ResponseService } from '../../respond/index.js';
 import { isPostgresLocation, openStores, type Stores } from '../../store/index.js';
 import {
   parseStages,
@@ -61,7 +61,7 @@ async function startRespond(
   if (!isPostgresLocation(location))
     throw new UsageError('the respond stage needs the PostgreSQL store (its run queue): --store postgres://…');
   // Loaded only here: the API module is large and the other stages do not need it.
-  const { loadResponseOptions, planRunId } = await import('../../api/index.js');
+  const { loadResponseOptions } = await import('../../api/index.js');
   const response = await loadResponseOptions({
     policy: flags.policy ?? process.env.VIGIL_POLICY,
     defaultPolicy,
@@ -70,25 +70,22 @@ async function startRespond(
     assets,
     secretsEnvironment: process.env,
   });
-  const { policy, connectors, redact } = response.options;
-  const orchestrator = new Orchestrator({
+  const service = new ResponseService({
     store: stores.store,
     runs: stores.runs,
-    connectors,
-    policy,
-    ...(redact ? { redact } : {}),
+    settings: response.options,
     decisions: knowledgeDecisions(stores.knowledge),
     knowledge: stores.knowledge,
+    onError: (runId, error) => log(`run ${runId}: ${(error as Error).message}`),
   });
   const executor = await startRespondWorker({
     location,
-    orchestrator,
-    runs: stores.runs,
+    service,
     concurrency: Number(flags.respondConcurrency) || 2,
     sweepIntervalMs: Number(flags.sweepIntervalMs) || 5_000,
     log,
   });
-  return { stage: { orchestrator, planRunId, assets: response.options.assets ?? [] }, executor };
+  return { stage: { service }, executor };
 }
 
 /** Opens a store, retrying with back-off for up to `limitMs` (the engine may start after the worker). */
@@ -198,6 +195,8 @@ export function registerWorkerCommand(program: Command): void {
       if (flags.files && flags.files.length > 0) {
         const published = await publishFiles(bus, flags.files);
         output.warn(`vigil worker ${consumer}: published ${published.lines} lines in ${published.chunks} chunks`);
+        for (const failure of published.failures)
+          output.warn(`vigil worker ${consumer}: ${failure.file}: ${failure.reason}`);
       }
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -4,9 +4,29 @@ import { at, connection, seeded } from './test-events.js';
 
 const start = '2025-03-03T08:00:00Z';
 
-function run(times: number[], source = '10.1.1.20', destination = '198.51.100.20', port = 443) {
+function run(
+  times: number[],
+  source = '10.1.1.20',
+  destination = '198.51.100.20',
+  port = 443,
+  bytes: (index: number) => { out?: number; in?: number } = () => ({}),
+) {
   const analytic = createBeaconingAnalytic();
-  return times.flatMap((offset) => analytic.process(connection(at(start, offset), source, destination, port)));
+  return times.flatMap((offset, index) =>
+    analytic.process(connection(at(start, offset), source, destination, port, bytes(index))),
+  );
+}
+
+const megabyte = 1024 * 1024;
+
+/** Arrival offsets of a 60 s timer with 30% jitter. */
+function jittered(count: number, seed: number, period = 60_000): number[] {
+  const random = seeded(seed);
+  let time = 0;
+  return Array.from({ length: count }, () => {
+    time += period * (0.7 + 0.6 * random());
+    return time;
+  });
 }
 
 describe('beaconing analytic', () => {
@@ -88,6 +108,44 @@ describe('beaconing analytic', () => {
     const times = Array.from({ length: 30 }, (_, index) => index * 60_000);
     expect(run(times, '10.1.1.20', '10.1.2.3', 443)).toEqual([]);
     expect(run(times, '10.1.1.20', '198.51.100.20', 123)).toEqual([]);
+  });
+
+  it('still finds a beacon whose operator sometimes tasks it (a few large check-ins among small ones)', () => {
+    // Idle check-ins of a few hundred bytes; every ninth one downloads a tool or uploads output.
+    const alerts = run(jittered(40, 5), '10.1.1.20', '198.51.100.20', 443, (index) =>
+      index % 9 === 8 ? { out: 3 * megabyte, in: 2_000 } : { out: 350 + index * 3, in: 180 },
+    );
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.description).toMatch(/median check-in \d+ bytes/);
+  });
+
+  it('judges a beacon on timing alone when the sensor records no byte counts', () => {
+    const analytic = createBeaconingAnalytic();
+    const alerts = jittered(30, 9).flatMap((offset) => {
+      const record = connection(at(start, offset), '10.1.1.20', '198.51.100.20', 443);
+      return analytic.process({ ...record, fields: {} });
+    });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.description).toMatch(/no byte counts/);
+  });
+
+  it('does not take a backup cut into parts, uploaded at a steady pace, for a beacon', () => {
+    // Parts of 50-200 MB, one every 40-60 s to an off-site vault: periodic, but each one a transfer.
+    const random = seeded(21);
+    const times = jittered(40, 13, 50_000);
+    const alerts = run(times, '10.1.9.5', '198.51.100.77', 443, () => ({
+      out: (50 + random() * 150) * megabyte,
+      in: 200_000,
+    }));
+    expect(alerts).toEqual([]);
+  });
+
+  it('does not take periodic large downloads (a mirror sync in parts) for a beacon', () => {
+    const alerts = run(jittered(30, 17, 120_000), '10.1.1.30', '203.0.113.40', 443, () => ({
+      out: 30_000,
+      in: 90 * megabyte,
+    }));
+    expect(alerts).toEqual([]);
   });
 
   it('counts the Zeek conn and ssl records of one check-in once', () => {

@@ -10,14 +10,21 @@
  *   missed check-ins (double gaps) under a quarter of the gaps do not change it;
  * - to a public destination, not on infrastructure ports (DNS, NTP, NetBIOS, mDNS) nor mail
  *   polling, and from at most `maximumSources` sources: a destination many hosts poll on a timer
- *   is the organisation's own software (updates, telemetry), baselined on the data itself.
+ *   is the organisation's own software (updates, telemetry), baselined on the data itself;
+ * - small check-ins, where the sensor records bytes: an idle implant exchanges a heartbeat of
+ *   hundreds of bytes to a few kilobytes, and even a busy one is idle on most check-ins, so the
+ *   median bytes per check-in (both directions) stays under `maximumCheckInBytes`. A transfer cut
+ *   into parts (a backup, an upload in chunks) is periodic too, paced by the link or the chunk
+ *   size, but each part carries megabytes: that is a transfer (the exfiltration analytic's
+ *   concern), not a check-in. Records without byte counts are judged on timing alone. Uniform
+ *   check-in sizes (a fixed heartbeat) raise the confidence.
  *
  * Records of one connection in several logs (Zeek conn, ssl, http; Sysmon network events) count
  * once: an arrival closer than 2 s to one already kept is the same check-in, in whatever order the
  * logs arrive. A channel is reported once, and its alert id is the channel's, so the same traffic
  * gives the same alert when logs are interleaved differently (workers, replays). State: per
- * (source, destination, port) a ring of the last 64 arrival times; at most `limits.keys` such keys
- * and destinations.
+ * (source, destination, port) a ring of the last 64 arrival times and check-in sizes; at most
+ * `limits.keys` such keys and destinations.
  */
 import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
@@ -32,15 +39,27 @@ import {
   timeOf,
 } from './analytic.js';
 import { isExternalDestination, isInternalAddress } from './network-address.js';
+import { bytesReceived, bytesSent } from './transfer-bytes.js';
 
 const ignoredPorts = new Set([53, 123, 137, 138, 5353, 25, 110, 143, 465, 587, 993, 995]);
 const ringSize = 64;
 const minimumIntervals = 10;
 const maximumSpread = 0.5;
 const maximumSources = 3;
+/** A check-in is a message, not a transfer: 1 MiB is far above any heartbeat and far below a backup part. */
+const maximumCheckInBytes = 1024 * 1024;
+
+/** Bytes of one check-in in both directions, when the record says. */
+function checkInBytes(event: Event): number | undefined {
+  const sent = bytesSent(event);
+  const received = bytesReceived(event);
+  return sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0);
+}
 
 interface Channel {
   times: number[];
+  /** Bytes of the check-ins whose records carry them (same ring length as `times`). */
+  sizes: number[];
   evidence: EvidenceSample;
   alerted: boolean;
 }
@@ -61,6 +80,17 @@ export function intervalRegularity(times: readonly number[]): { median: number; 
   const median = quantile(gaps, 0.5);
   const spread = median > 0 ? (quantile(gaps, 0.75) - quantile(gaps, 0.25)) / median : Number.POSITIVE_INFINITY;
   return { median, spread, gaps: gaps.length };
+}
+
+/** Median and robust spread (inter-quartile range / median) of a sample of sizes. */
+export function sizeRegularity(values: readonly number[]): { median: number; spread: number } {
+  if (values.length === 0) return { median: 0, spread: Number.POSITIVE_INFINITY };
+  const sorted = [...values].sort((left, right) => left - right);
+  const median = quantile(sorted, 0.5);
+  return {
+    median,
+    spread: median > 0 ? (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / median : Number.POSITIVE_INFINITY,
+  };
 }
 
 /** Inserts `time` into the sorted arrivals unless one within 2 s is there already; false if it was. */
@@ -102,9 +132,16 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
       sources.add(source);
       const channel = channels.upsert(`${source}|${target}`, () => ({
         times: [],
+        sizes: [],
         evidence: new EvidenceSample(limits.evidence),
         alerted: false,
       }));
+      // A check-in's size counts whichever of its records carries bytes, in any arrival order.
+      const size = checkInBytes(event);
+      if (size !== undefined) {
+        channel.sizes.push(size);
+        if (channel.sizes.length > ringSize) channel.sizes.shift();
+      }
       if (!insertArrival(channel.times, time)) return [];
       if (channel.times.length > ringSize) channel.times.shift();
       channel.evidence.add(event.id);
@@ -112,11 +149,24 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
       const { median, spread, gaps } = intervalRegularity(channel.times);
       if (median < 5_000 || median > 6 * hour || spread > maximumSpread) return [];
       if (sources.size > maximumSources) return [];
+      // Sizes are judged when most check-ins carry them; otherwise on timing alone.
+      const sized = channel.sizes.length * 2 >= channel.times.length;
+      const sizes = sizeRegularity(channel.sizes);
+      if (sized && sizes.median > maximumCheckInBytes) return [];
       channel.alerted = true;
       const web = port === 443 || port === 8443 || port === 80 || port === 8080 || event.tls !== undefined;
       const encrypted = port === 443 || port === 8443 || event.tls !== undefined;
-      const confidence =
-        0.55 + 0.25 * (1 - spread / maximumSpread) + 0.15 * Math.min(1, (gaps - minimumIntervals) / 40);
+      const uniform = sized && sizes.spread <= maximumSpread;
+      const confidence = Math.min(
+        0.95,
+        0.55 +
+          0.25 * (1 - spread / maximumSpread) +
+          0.15 * Math.min(1, (gaps - minimumIntervals) / 40) +
+          (uniform ? 0.05 : 0),
+      );
+      const sizeText = sized
+        ? `; median check-in ${sizes.median.toFixed(0)} bytes (size spread ${sizes.spread.toFixed(2)})`
+        : '; no byte counts recorded';
       return [
         findingAlert(
           {
@@ -129,7 +179,7 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
             timestamp: event.timestamp,
             eventIds: channel.evidence.ids(),
             identity: [source, target],
-            reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources.size} source(s) talk to it`,
+            reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources.size} source(s) talk to it${sizeText}`,
           },
           options.attack,
         ),

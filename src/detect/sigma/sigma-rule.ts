@@ -28,6 +28,8 @@ export interface SigmaRule extends RuleHeader {
   readonly fields: readonly string[];
   readonly match: EventPredicate;
   readonly notes: readonly string[];
+  /** The rule's document as parsed from its file, for readers of its selections (evidence inference). */
+  readonly document: () => unknown;
 }
 
 export type CorrelationType =

@@ -6,6 +6,10 @@ export const percent = (value: number | undefined): string =>
 export const milliseconds = (value: number | undefined): string =>
   value === undefined ? '–' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
 
+/** Precision beside recall, the way every per-scenario row shows detection: `P / R`. */
+export const precisionRecall = (scores: { precision: number | undefined; recall: number | undefined }): string =>
+  `${percent(scores.precision)} / ${percent(scores.recall)}`;
+
 export interface MetricRow {
   label: string;
   value: (overall: OverallMetrics) => string;

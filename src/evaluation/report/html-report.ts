@@ -3,7 +3,7 @@
  * the rates and the knowledge-reuse curve along the sequence, as inline SVG (no script, no network).
  */
 import type { EvaluationReport } from '../run-evaluation.js';
-import { metricRows } from './format-metric.js';
+import { metricRows, precisionRecall } from './format-metric.js';
 
 const escapeHtml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -63,7 +63,7 @@ export function htmlReport(report: EvaluationReport): string {
     .map((scenario, index) => {
       const cells = report.systems.map((system) => {
         const row = system.scenarios[index];
-        return `<td>${row ? (row.error ? 'failed' : `${row.incidents} inc., ${row.executed} run, ${row.falseActions} false`) : ''}</td>`;
+        return `<td>${row ? (row.error ? 'failed' : `${row.incidents} inc., technique P/R ${precisionRecall(row.parentTechniques)} (parent), ${row.executed} run, ${row.falseActions} false`) : ''}</td>`;
       });
       return `<tr><td>${index + 1}</td><td>${escapeHtml(scenario.id)}</td><td>${scenario.kind}</td>${cells.join('')}</tr>`;
     })

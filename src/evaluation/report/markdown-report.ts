@@ -1,6 +1,6 @@
 /** The evaluation as Markdown: the side-by-side table, then per-scenario rows for each system. */
 import type { EvaluationReport } from '../run-evaluation.js';
-import { metricRows, milliseconds, percent } from './format-metric.js';
+import { metricRows, milliseconds, percent, precisionRecall } from './format-metric.js';
 
 export function markdownReport(report: EvaluationReport): string {
   const systems = report.systems;
@@ -27,13 +27,13 @@ export function markdownReport(report: EvaluationReport): string {
     lines.push(
       `## ${system.system}`,
       '',
-      '| Scenario | Kind | Incidents | Tactic R | Technique F1 | Auto | Executed | False | Latency | Reuse |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| Scenario | Kind | Incidents | Tactic P / R | Technique P / R (exact) | Technique P / R (parent) | Auto | Executed | False | Latency | Reuse |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     system.scenarios.forEach((row, index) => {
       const outcome = system.outcomes[index];
       lines.push(
-        `| ${row.scenarioId}${row.error ? ` (failed: ${row.error.replaceAll('|', '/')})` : ''} | ${row.kind} | ${row.incidents} | ${percent(row.tactics.recall)} | ${percent(row.techniques.f1)} | ${row.automatic}/${row.proposed} | ${row.executed} | ${row.falseActions} | ${milliseconds(row.latencyMs)} | ${row.reusingIncidents}${outcome?.reuse.sources.length ? ` (${outcome.reuse.sources.join(', ')})` : ''} |`,
+        `| ${row.scenarioId}${row.error ? ` (failed: ${row.error.replaceAll('|', '/')})` : ''} | ${row.kind} | ${row.incidents} | ${precisionRecall(row.tactics)} | ${precisionRecall(row.techniques)} | ${precisionRecall(row.parentTechniques)} | ${row.automatic}/${row.proposed} | ${row.executed} | ${row.falseActions} | ${milliseconds(row.latencyMs)} | ${row.reusingIncidents}${outcome?.reuse.sources.length ? ` (${outcome.reuse.sources.join(', ')})` : ''} |`,
       );
     });
     lines.push('');

@@ -74,6 +74,20 @@ describe('assessTechniques', () => {
     expect(result?.reasons.join(' ')).toContain('nearest to Atomic Red Team T1003.001');
   });
 
+  it('keeps what one weak correlation claims as context, however often it fired, until a second detection agrees', () => {
+    // A low-level count rule (many connections to one service) gets the pattern bonus, 0.5, yet stays context.
+    const repeated = [1, 2, 3].map((index) => ({
+      ...alert(`c${index}`, 'low', ['T1071'], 'repeated-connections'),
+      source: 'sigma-correlation' as const,
+    }));
+    const [alone] = assessTechniques(input(repeated), resolved(repeated), []);
+    expect(alone).toMatchObject({ id: 'T1071', reported: false });
+    expect(alone?.reasons.at(-1)).toContain('only one weak');
+    const withSecond = [...repeated, alert('d1', 'low', ['T1071'], 'odd-user-agent')];
+    const [agreed] = assessTechniques(input(withSecond), resolved(withSecond), []);
+    expect(agreed).toMatchObject({ id: 'T1071', reported: true });
+  });
+
   it('counts a rule that is baseline-common on the host at half', () => {
     const alerts = [alert('a1', 'high', ['T1059.001'])];
     const baseline = { isCommon: (host: string, rule: string) => host === 'ws01' && rule === 'a1' };

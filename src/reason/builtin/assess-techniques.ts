@@ -7,11 +7,15 @@
  *     it (noisy-OR with the inference's calibrated confidence);
  *   - a rule that fires on a host through most of that host's history is baseline-common there,
  *     and counts for half;
+ *   - a technique only weak detections claim (low or informational, `isWeakAlert`) needs
+ *     corroboration to be reported: a second detection or an inference naming it; one weak rule,
+ *     however often it fires, is context (its author judged it weak);
  *   - a technique only inference names needs the confidence `inferenceThreshold` asks of its field.
  * Techniques at or above the reporting threshold are the attack's; the rest stay as context,
  * with their evidence and the reason they are not reported.
  */
 import type { Alert, EvidenceRef } from '../../core/index.js';
+import { isWeakAlert } from '../../correlate/index.js';
 import type { EvidenceInference } from '../inference/infer-evidence.js';
 import { inferenceReason, inferenceThreshold } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
@@ -62,6 +66,8 @@ export function assessTechniques(
       reasons: string[];
       evidence: EvidenceRef[];
       events: Set<string>;
+      /** Whether every alert claiming it is weak. */
+      weak: boolean;
     }
   >();
   for (const { alert, techniques } of resolved) {
@@ -77,7 +83,9 @@ export function assessTechniques(
         reasons: [],
         evidence: [],
         events: new Set(),
+        weak: true,
       };
+      if (!isWeakAlert(alert)) claim.weak = false;
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
       claim.basis.add(alert.source === 'indicator' ? 'indicator' : 'rule');
@@ -118,8 +126,10 @@ export function assessTechniques(
       claim.basis.add('inference');
     }
     confidence = Math.min(0.97, confidence);
-    const reported = confidence >= reportThreshold;
-    if (!reported) reasons.push(`below the reporting threshold ${reportThreshold}: kept as context`);
+    const uncorroborated = claim.weak && claim.rules.size < 2 && !corroborating;
+    const reported = confidence >= reportThreshold && !uncorroborated;
+    if (uncorroborated) reasons.push('only one weak (low or informational) detection claims it: kept as context');
+    else if (!reported) reasons.push(`below the reporting threshold ${reportThreshold}: kept as context`);
     assessments.push({ id, confidence: round(confidence), reported, basis: [...claim.basis], reasons, evidence });
   }
   // Techniques only inference names.

@@ -19,7 +19,7 @@ export interface EvidenceKnowledge {
   procedures?: readonly ProcedureExample[];
   /** Path of an Atomic Red Team checkout, its `atomics` folder, or a JSON-lines export of its tests. */
   atomicRedTeam?: string;
-  rules?: ReadonlyArray<{ id: string; title: string; file: string; tags: readonly string[] }>;
+  rules?: ReadonlyArray<{ id: string; title: string; file: string; tags: readonly string[]; document?: () => unknown }>;
   attack?: TagResolver;
 }
 

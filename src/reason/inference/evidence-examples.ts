@@ -69,6 +69,8 @@ export interface SigmaRuleSource {
   file: string;
   /** Techniques the rule's tags name (resolved to current ids). */
   techniques: readonly string[];
+  /** The rule's parsed document, when the loader kept it: its file is then not read again. */
+  document?: () => unknown;
 }
 
 /** Field names whose short or numeric values still carry meaning (`LogonType 10`, port 4444). */
@@ -104,7 +106,9 @@ export async function sigmaExamples(rules: readonly SigmaRuleSource[]): Promise<
   for (const [file, fileRules] of byFile) {
     let documents: unknown[];
     try {
-      documents = parseAllDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
+      documents = fileRules.every((rule) => rule.document !== undefined)
+        ? fileRules.map((rule) => (rule.document as () => unknown)())
+        : parseAllDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
     } catch {
       continue;
     }
@@ -133,7 +137,7 @@ export async function sigmaExamples(rules: readonly SigmaRuleSource[]): Promise<
 
 /** The rules of a loaded rule set with the techniques their tags name. */
 export function sigmaRuleSources(
-  rules: ReadonlyArray<{ id: string; title: string; file: string; tags: readonly string[] }>,
+  rules: ReadonlyArray<{ id: string; title: string; file: string; tags: readonly string[]; document?: () => unknown }>,
   attack?: TagResolver,
 ): SigmaRuleSource[] {
   return rules.map((rule) => ({
@@ -141,5 +145,6 @@ export function sigmaRuleSources(
     title: rule.title,
     file: rule.file,
     techniques: interpretTags(rule.tags, attack).techniques,
+    ...(rule.document ? { document: rule.document } : {}),
   }));
 }

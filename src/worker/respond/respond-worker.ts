@@ -1,6 +1,6 @@
 /**
  * The respond stage's executor: consumes the run queue (pg-boss on the store's database) and
- * carries each run on with the durable orchestrator. Any number of copies may run: the
+ * carries each run on through the response service (the durable orchestrator). Any number of copies may run: the
  * orchestrator's per-run lease lets one process at a time act on a run, the step ledger keeps a
  * completed step from running again, and a lease held by a dead process of this host is taken
  * over at once (of another host, when it expires).
@@ -11,17 +11,15 @@
  * one job per run per sweep interval across all workers.
  */
 import PgBoss from 'pg-boss';
-import { type ApprovalRequest, unfinishedRunStatuses, VigilError } from '../../core/index.js';
-import { type Orchestrator, runIsReady } from '../../respond/index.js';
-import type { RunStore } from '../../store/index.js';
+import { VigilError } from '../../core/index.js';
+import type { ResponseService } from '../../respond/index.js';
 import { type AdvanceRunJob, runJobDefaults, runQueueName } from '../../store/postgres/index.js';
-import { KeyedSerializer } from './keyed-serializer.js';
 
 export interface RespondWorkerOptions {
   /** The PostgreSQL store's URL: the queue lives in the same database. */
   location: string;
-  orchestrator: Orchestrator;
-  runs: RunStore;
+  /** The response service: it serialises the jobs of one run in this process (every job slot holds the lease under one owner). */
+  service: ResponseService;
   /** Runs carried on at once by this process. Default 2. */
   concurrency?: number;
   /** Default 5,000 ms. */
@@ -69,12 +67,11 @@ export async function startRespondWorker(options: RespondWorkerOptions): Promise
   });
   await boss.start();
   await boss.createQueue(runQueueName, { name: runQueueName, policy: 'standard', ...runJobDefaults });
-  const serializer = new KeyedSerializer();
 
   const advance = async (job: PgBoss.Job<AdvanceRunJob>): Promise<void> => {
     const { runId, reason } = job.data;
     try {
-      const run = await serializer.run(runId, () => options.orchestrator.advance(runId));
+      const run = await options.service.advanceNow(runId);
       counters.advanced += 1;
       lastError = undefined;
       log(`run ${runId} (${reason}): ${run.status}`);
@@ -108,15 +105,10 @@ export async function startRespondWorker(options: RespondWorkerOptions): Promise
   }
 
   const sweep = async (): Promise<number> => {
-    await options.orchestrator.approvals.sweep(new Date());
-    const unfinished = await options.runs.listRuns({ statuses: unfinishedRunStatuses, limit: 1_000 });
-    if (unfinished.length === 0) return 0;
-    const requests = new Map<string, ApprovalRequest>(
-      (await options.runs.listApprovalRequests({ limit: 10_000 })).map((request) => [request.id, request]),
-    );
+    await options.service.sweepApprovals();
+    const ready = await options.service.readyRuns();
     let sent = 0;
-    for (const run of unfinished) {
-      if (!runIsReady(run, requests)) continue;
+    for (const run of ready) {
       const id = await boss.send(
         runQueueName,
         { runId: run.id, reason: 'sweep' },

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { MemoryBus } from '../../bus/index.js';
 import { loadKnowledge } from '../../pipeline/index.js';
-import { createConnectorRegistry, Orchestrator, parsePolicy } from '../../respond/index.js';
+import { createConnectorRegistry, parsePolicy, planRunId, ResponseService } from '../../respond/index.js';
 import { openStores } from '../../store/index.js';
 import { publishFiles } from '../publish-files.js';
 import { startWorker } from '../start-worker.js';
@@ -14,11 +14,10 @@ it('starts one plan run per planned incident from the bus, and none again on red
   const stores = await openStores(':memory:');
   const knowledge = await loadKnowledge({ rules: [resolve(import.meta.dirname, '../../../rules')], intel: [] });
   const bus = new MemoryBus({ partitions: 2 });
-  const orchestrator = new Orchestrator({
+  const service = new ResponseService({
     store: stores.store,
     runs: stores.runs,
-    connectors: createConnectorRegistry([]),
-    policy: parsePolicy('version: 1\n'),
+    settings: { connectors: createConnectorRegistry([]), policy: parsePolicy('version: 1\n') },
   });
   const log: string[] = [];
   const worker = startWorker({
@@ -28,7 +27,7 @@ it('starts one plan run per planned incident from the bus, and none again on red
     knowledge,
     consumer: 'w1',
     correlate: { debounceMs: 20 },
-    respond: { orchestrator, planRunId: (incidentId) => `plan-${incidentId}` },
+    respond: { service },
     log: (line) => log.push(line),
   });
   await publishFiles(bus, [resolve(demo, 'windows/workstations.jsonl')], { chunkLines: 100 });
@@ -60,7 +59,7 @@ it('starts one plan run per planned incident from the bus, and none again on red
   }
   expect(planned.length).toBeGreaterThan(0);
   const runs = await stores.runs.listRuns();
-  expect(runs.map((run) => run.id).sort()).toEqual(planned.map((id) => `plan-${id}`).sort());
+  expect(runs.map((run) => run.id).sort()).toEqual(planned.map((id) => planRunId(id)).sort());
   // The default policy sends actions to analysts: the runs wait for them.
   expect(runs.every((run) => run.status === 'pending' && run.steps.length > 0)).toBe(true);
 
@@ -70,7 +69,7 @@ it('starts one plan run per planned incident from the bus, and none again on red
     stages: ['respond'],
     knowledge,
     consumer: 'w2',
-    respond: { orchestrator, planRunId: (incidentId) => `plan-${incidentId}` },
+    respond: { service },
   });
   await bus.publish(
     topics.plans,

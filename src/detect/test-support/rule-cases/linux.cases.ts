@@ -82,7 +82,7 @@ export const linuxCases: RuleCase[] = [
     negative: () => [syslogEvent('sudo', 'bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/usr/bin/apt update')],
   },
   {
-    title: 'SSH Login Succeeded After A Burst Of Failures',
+    title: 'SSH Login Succeeded After A Failed Attempt From The Same Source',
     positive: () => [
       ...Array.from({ length: 6 }, (_, index) => sshLine('Failed password for root', '203.0.113.7', second(index))),
       sshLine('Accepted password for root', '203.0.113.7', second(30)),

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ApprovalRequest, Run } from '../../core/index.js';
-import { runIsReady } from '../../respond/index.js';
+import { runIsReady } from '../orchestrator/run-readiness.js';
 import { KeyedSerializer } from './keyed-serializer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
