@@ -229,13 +229,15 @@ export class Orchestrator {
 
   /**
    * Tries failed and interrupted steps again (and the steps skipped because of them): they go
-   * back to pending and the run to running; `advance` then carries it on. A cancelled or
+   * back to pending and the run to running. A step whose approval the abort withdrew stays
+   * skipped: a retry never runs an action analysts did not release. `advance` then carries it on. A cancelled or
    * rolled-back run is refused (`run-transition-invalid`).
    */
   async retry(id: string, actor: string): Promise<Run> {
     return this.leases.holding(id, leaseMarginMs, async () => {
       const run = await this.load(id);
-      const retried = retriedSteps(run);
+      const retried: RunStep[] = [];
+      for (const step of retriedSteps(run)) if (await this.stillReleased(step)) retried.push(step);
       const event = retried.length > 0 ? 'retry' : 'retry-nothing';
       runTransition(run.id, run.status, event);
       for (const step of retried)
@@ -243,6 +245,12 @@ export class Orchestrator {
       await this.machine.moveRun(run, event, actor, { steps: retried.map((step) => step.ref) });
       return run;
     });
+  }
+
+  /** Whether a step may run again without analysts: it needed no approval, or its approval was granted (not withdrawn by an abort). */
+  private async stillReleased(step: RunStep): Promise<boolean> {
+    if (!step.approvalRequestId) return true;
+    return (await this.approvals.get(step.approvalRequestId)).status === 'approved';
   }
 
   /** An analyst withdraws an approval: a step not yet run will not run; one that ran is undone. */
