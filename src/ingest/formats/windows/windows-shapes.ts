@@ -43,6 +43,9 @@ export function windowsShapeOf(object: Record<string, unknown>): WindowsShape | 
   if (objectAt(object, 'Event', 'System')) return 'evtx-dump';
   if (objectAt(object, 'winlog') && ('event_id' in (object.winlog as object) || 'channel' in (object.winlog as object)))
     return 'winlogbeat';
+  // Winlogbeat 6 wrote the same fields at top level: `event_id`, `log_name`, `source_name`, `event_data`.
+  if ('event_id' in object && ('log_name' in object || 'source_name' in object) && !('EventID' in object))
+    return 'winlogbeat';
   if ('EventID' in object && ('Channel' in object || 'SourceName' in object || 'Hostname' in object)) return 'nxlog';
   if ('EventId' in object && 'Channel' in object && ('Payload' in object || 'MapDescription' in object))
     return 'evtxecmd';
@@ -83,19 +86,27 @@ function fromEvtxDump(object: Record<string, unknown>, names: FieldNames | undef
   );
 }
 
+/**
+ * Winlogbeat 7 and later (`winlog.event_data`, `winlog.channel`…) and Winlogbeat 6 (the same at top
+ * level: `event_data`, `log_name`, `source_name`, `computer_name`). `host.name` is the forwarding
+ * host under Windows Event Forwarding, so the event's own computer name comes first.
+ */
 function fromWinlogbeat(object: Record<string, unknown>, names: FieldNames | undefined): WindowsRecord {
-  const winlog = objectAt(object, 'winlog') ?? {};
-  const eventData = objectAt(winlog, 'event_data') ?? {};
-  const userData = objectAt(winlog, 'user_data') ?? {};
+  const winlog = objectAt(object, 'winlog');
+  const system = winlog ?? object;
+  const eventData = objectAt(system, 'event_data') ?? {};
+  const userData = objectAt(system, 'user_data') ?? {};
   const fields = flatten(object, names);
   Object.assign(fields, flatten(userData, names), flatten(eventData, names));
+  // The rendered message, under the name NXLog and Sigma use.
+  if (typeof object.message === 'string' && fields.Message === undefined) fields.Message = object.message;
   return withSystemAliases(
     {
       shape: 'winlogbeat',
-      eventId: eventIdOf(winlog.event_id ?? objectAt(object, 'event')?.code),
-      channel: text(winlog.channel),
-      provider: text(winlog.provider_name),
-      computer: text(winlog.computer_name) ?? text(objectAt(object, 'host')?.name),
+      eventId: eventIdOf(system.event_id ?? objectAt(object, 'event')?.code),
+      channel: text(winlog ? winlog.channel : object.log_name),
+      provider: text(system.provider_name) ?? text(system.source_name),
+      computer: text(system.computer_name) ?? text(objectAt(object, 'host')?.name),
       time: object['@timestamp'],
     },
     fields,
