@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { wildcardMatcher } from './compile-condition.js';
 
-const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 const name = fc.string({ unit: fc.constantFrom('a', 'b', '_', '1', '.'), maxLength: 10 });
 const pattern = fc.string({ unit: fc.constantFrom('a', 'b', '_', '*', '.'), maxLength: 8 });
 
@@ -11,7 +11,7 @@ describe('wildcardMatcher', () => {
     'matches whole names exactly as the anchored wildcard regex does',
     (written, names) => {
       const matches = wildcardMatcher(written);
-      const reference = new RegExp(`^${written.split('*').map(escape).join('.*')}$`);
+      const reference = new RegExp(`^${written.split('*').map(escapeRegex).join('.*')}$`);
       for (const item of names) expect(matches(item)).toBe(reference.test(item));
     },
   );
