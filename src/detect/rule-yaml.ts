@@ -27,15 +27,22 @@ function parseCarefully(text: string): YamlDocumentResult[] {
       const line = first?.linePos?.[0]?.line;
       results.push({
         ok: false,
-        error: `YAML error${line ? ` at line ${line}` : ''}: ${first?.message.split('\n')[0]}`,
+        error: `YAML error${line ? ` at line ${line}` : ''}: ${plainReason(first?.message.split('\n')[0])}`,
       });
       continue;
     }
     try {
       results.push({ ok: true, value: document.toJS({ maxAliasCount: 100 }) });
     } catch (error) {
-      results.push({ ok: false, error: `YAML error: ${(error as Error).message}` });
+      results.push({ ok: false, error: `YAML error: ${plainReason((error as Error).message)}` });
     }
   }
   return results;
+}
+
+/** The parser's own words, except a stack overflow, which means the text is nested too deeply. */
+function plainReason(message: string | undefined): string | undefined {
+  return message?.startsWith('Maximum call stack size exceeded')
+    ? `nested too deeply to read (${message.slice('Maximum call stack size exceeded'.length).trim() || 'stack exhausted'})`
+    : message;
 }
