@@ -185,7 +185,10 @@ const cold = compare(
   runs,
   () => beforeCli('detect', oneEvent, ...withAll, '--json'),
   () => afterCli('detect', oneEvent, ...withAll, '--json'),
-  () => rmSync(join(home('after'), 'cache'), { recursive: true, force: true }),
+  // Both caches: a baseline that has a rule cache of its own must start cold too.
+  () => {
+    for (const side of ['before', 'after']) rmSync(join(home(side), 'cache'), { recursive: true, force: true });
+  },
 );
 row('detect 1 event, 3,780 rules, no cache (process)', '—', cold, `RSS after ${cold.after.rssMb.toFixed(0)} MB`);
 const cached = compare(

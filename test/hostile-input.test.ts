@@ -64,6 +64,41 @@ describe('hostile input through the CLI', () => {
     ]);
   });
 
+  it('ingest and detect: values invalid at the edge are dropped, counted and listed by record and field (bound 60 s)', async () => {
+    const file = join(folder, 'eve-hostile.json');
+    const http = (line: number, hostname: string) =>
+      JSON.stringify({
+        timestamp: `2026-03-01T10:00:0${line}.000000+0000`,
+        event_type: 'http',
+        src_ip: '10.0.0.9',
+        src_port: 51000 + line,
+        dest_ip: '203.0.113.5',
+        dest_port: line === 2 ? 1e20 : 80,
+        proto: 'TCP',
+        http: { hostname, url: '/x', http_method: 'GET', status: 200 },
+      });
+    writeFileSync(
+      file,
+      `${[http(1, 'good.example.com'), http(2, 'evil.com\u001b[2J;rm'), http(3, 'ok.example.org')].join('\n')}\n`,
+    );
+    const human = await vigil(60, 'ingest', file, '--db', join(folder, 'edge.db'));
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('3 events read, 3 stored');
+    expect(human.stdout).toContain('2 invalid value(s) dropped from stored events (raw kept):');
+    expect(human.stdout).toContain(`${file}:2 url.domain: "evil.com\\u001b[2J;rm" is not a host name or address`);
+    expect(human.stdout).toMatch(/:2 destination\.port: .*is not a port/);
+    expect(human.stdout).not.toContain('\u001b');
+    const json = JSON.parse((await vigil(60, 'ingest', file, '--json', '--db', join(folder, 'edge-2.db'))).stdout);
+    expect(json).toMatchObject({ events: 3, stored: 3, problemCount: 2 });
+    expect(json.problems.map((problem: { line: number; field: string }) => [problem.line, problem.field])).toEqual([
+      [2, 'destination.port'],
+      [2, 'url.domain'],
+    ]);
+    mkdirSync(join(folder, 'no-rules'), { recursive: true });
+    const detect = await vigil(60, 'detect', file, '--rules', join(folder, 'no-rules'));
+    expect(detect.stderr).toContain(`vigil: invalid value dropped ${file}:2 url.domain:`);
+  });
+
   it('ingest: symlink cycles, a zip-slip member and escape sequences; human output shows the escapes as text (bound 60 s)', async () => {
     const root = join(folder, 'tree');
     mkdirSync(join(root, 'a', 'b'), { recursive: true });

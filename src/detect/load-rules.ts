@@ -20,7 +20,12 @@ import {
 import { ruleEngineFingerprint } from './rule-engine-fingerprint.js';
 import { readRuleSources } from './rule-sources.js';
 import { parseYamlDocuments } from './rule-yaml.js';
-import { type CompiledDocument, type CompileOptions, compileRuleDocument } from './sigma/compile-rule.js';
+import {
+  type CompiledDocument,
+  type CompileOptions,
+  compileKnownDetection,
+  compileRuleDocument,
+} from './sigma/compile-rule.js';
 import type { EventPredicate } from './sigma/detection-item.js';
 import type { SigmaCorrelationRule, SigmaFilter, SigmaRule } from './sigma/sigma-rule.js';
 
@@ -213,8 +218,7 @@ function lazyRule(header: CachedRuleHeader, json: string, options: CompileOption
   let compiled: EventPredicate | undefined;
   const compile = (): EventPredicate => {
     try {
-      const document = compileRuleDocument(JSON.parse(json), options);
-      return document.kind === 'detection' ? document.match : () => false;
+      return compileKnownDetection(JSON.parse(json), options);
     } catch {
       // The cache recorded that this document compiled with this very engine; never match on a surprise.
       return () => false;

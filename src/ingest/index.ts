@@ -4,6 +4,10 @@ export { decodedPowerShell, describeEvent, eventSourceName, humanBytes } from '.
 export { extractObservables } from './event/observables.js';
 export { builtinFormats, createFormatRegistry, type FormatRegistry, sniffFormat } from './formats/registry.js';
 export { type DrainOptions, DrainTemplateMiner, type TemplateMatch } from './formats/text/drain.js';
+export { defaultInputLimits, type InputLimits } from './input/input-limits.js';
+export { describeStreamError, type InputItem, type Member } from './input/member.js';
+export { openInputs } from './input/open-inputs.js';
+export { decodeUtf16 } from './input/utf16.js';
 export { FileCheckpointStore } from './live/checkpoint-store.js';
 export { EventQueue, type EventQueueOptions } from './live/event-queue.js';
 export { type TailBatch, type TailCheckpoint, type TailOptions, tailFile } from './live/file-tail.js';

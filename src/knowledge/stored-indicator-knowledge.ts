@@ -7,6 +7,7 @@ import type { Indicator } from '../core/index.js';
 import type { IndicatorIndex } from '../intel/index.js';
 import type { Store } from '../store/index.js';
 import { applyIndicatorOverrides, listIndicatorOverrides } from './indicator-overrides.js';
+import { isLearnedSource } from './learn-indicators.js';
 
 /** Indicators read from the store per investigation. */
 const indicatorCap = 500_000;
@@ -16,12 +17,18 @@ export interface AppliedIndicatorKnowledge {
   overrides: number;
 }
 
-/** Adds the store's indicators and the analysts' overrides to an index built from intel files. */
+/**
+ * Adds the store's indicators and the analysts' overrides to an index built from intel files.
+ * Indicators Vigil learned from incidents are left to `applyLearnedIndicators`, which matches
+ * only the learned types detection should match (an involved account is context, not an IOC).
+ */
 export async function applyStoredIndicatorKnowledge(
   index: IndicatorIndex,
   store: Store,
 ): Promise<AppliedIndicatorKnowledge> {
-  const indicators = await store.listIndicators({ limit: indicatorCap });
+  const indicators = (await store.listIndicators({ limit: indicatorCap })).filter(
+    (indicator) => !isLearnedSource(indicator.source),
+  );
   index.add(indicators);
   const overrides = await listIndicatorOverrides(store);
   applyIndicatorOverrides(index, overrides);

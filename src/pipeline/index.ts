@@ -3,7 +3,13 @@
  * stored knowledge, reason and plan, recording with the audit chain) and their wiring for the CLI,
  * the API (`investigate`) and the workers (`openPipelineSession`).
  */
-export { type IngestIntoStoreOptions, type IngestSummary, ingestIntoStore } from './ingest-into-store.js';
+export {
+  type IngestIntoStoreOptions,
+  type IngestSummary,
+  ingestIntoStore,
+  type ValueProblem,
+  valueProblem,
+} from './ingest-into-store.js';
 export {
   type InvestigatedIncident,
   type Investigation,

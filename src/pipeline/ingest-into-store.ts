@@ -10,6 +10,17 @@ export interface IngestSummary {
   byFormat: Record<string, number>;
   rejectedCount: number;
   rejected: Rejection[];
+  /** Values dropped at the edge (`event.problems`): counted, and the first ones listed with their record. */
+  problemCount: number;
+  problems: ValueProblem[];
+}
+
+/** One value an event lost at the edge, with the record it came from. */
+export interface ValueProblem {
+  file?: string;
+  line?: number;
+  field: string;
+  reason: string;
 }
 
 export interface IngestIntoStoreOptions extends ReadOptions {
@@ -24,7 +35,16 @@ export async function ingestIntoStore(
   store: Store,
   options: IngestIntoStoreOptions = {},
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = { events: 0, stored: 0, duplicates: 0, byFormat: {}, rejectedCount: 0, rejected: [] };
+  const summary: IngestSummary = {
+    events: 0,
+    stored: 0,
+    duplicates: 0,
+    byFormat: {},
+    rejectedCount: 0,
+    rejected: [],
+    problemCount: 0,
+    problems: [],
+  };
   const listed = options.maxListedRejections ?? 1000;
   for await (const batch of readEvents(inputs, options)) {
     if (batch.events.length > 0) {
@@ -32,8 +52,13 @@ export async function ingestIntoStore(
       summary.events += batch.events.length;
       summary.stored += result.stored;
       summary.duplicates += result.duplicates;
-      for (const event of batch.events)
+      for (const event of batch.events) {
         summary.byFormat[event.origin.format] = (summary.byFormat[event.origin.format] ?? 0) + 1;
+        for (const problem of event.problems ?? []) {
+          summary.problemCount++;
+          if (summary.problems.length < listed) summary.problems.push(valueProblem(event, problem));
+        }
+      }
       await options.onEvents?.(batch.events);
     }
     if (batch.rejected.length > 0) {
@@ -43,4 +68,9 @@ export async function ingestIntoStore(
     }
   }
   return summary;
+}
+
+/** The problem with the file and line of the record it came from. */
+export function valueProblem(event: Event, problem: NonNullable<Event['problems']>[number]): ValueProblem {
+  return { file: event.origin.file, line: event.origin.line, ...problem };
 }

@@ -31,6 +31,11 @@ export interface WorkerOptions {
   knowledgeStore?: KnowledgeStore | undefined;
   /** The reasoner and reasoning set-up (retrieval, classifier); default as for `investigate`. */
   reasoning?: PipelineSessionOptions;
+  /**
+   * How old the store's knowledge may be before a batch reads it again, so an analyst's override,
+   * suppression or verdict reaches a running worker. Default 30 s; 0 reads it before every batch.
+   */
+  knowledgeRefreshMs?: number;
   /** Who the audit entries name. Default `vigil`. */
   actor?: string;
   /** Unique consumer name (host name and process id). */
@@ -63,21 +68,35 @@ export function parseStages(text: string): StageName[] {
   return [...new Set(names)] as StageName[];
 }
 
+/** Default age of the store's knowledge before a worker reads it again. */
+export const defaultKnowledgeRefreshMs = 30_000;
+
 export function startWorker(options: WorkerOptions): Worker {
   let session: Promise<PipelineSession> | undefined;
+  let refreshing: Promise<void> | undefined;
+  const refreshMs = options.knowledgeRefreshMs ?? defaultKnowledgeRefreshMs;
+  const current = async (): Promise<PipelineSession> => {
+    session ??= openPipelineSession(
+      options.knowledge,
+      { store: options.store, knowledge: options.knowledgeStore },
+      options.reasoning,
+    );
+    const opened = await session;
+    if (Date.now() - opened.appliedAt >= refreshMs) {
+      // One read at a time: stages asking meanwhile wait for the same refresh.
+      refreshing ??= opened.refresh().finally(() => {
+        refreshing = undefined;
+      });
+      await refreshing;
+    }
+    return opened;
+  };
   const context: StageContext = {
     bus: options.bus,
     store: options.store,
     log: options.log ?? (() => {}),
     actor: options.actor ?? 'vigil',
-    session: () => {
-      session ??= openPipelineSession(
-        options.knowledge,
-        { store: options.store, knowledge: options.knowledgeStore },
-        options.reasoning,
-      );
-      return session;
-    },
+    session: current,
   };
   const build: Record<StageName, () => Stage> = {
     ingest: () => createIngestStage(context),

@@ -34,6 +34,7 @@ export function registerDetectCommand(program: Command): void {
         : undefined;
       const detector = createDetector(ruleSet, attack ? { attack } : {});
       let count = 0;
+      let problems = 0;
       const print = (alert: ReturnType<typeof detector.flush>[number]) => {
         count++;
         if (output.json) output.write(JSON.stringify(alert));
@@ -43,13 +44,22 @@ export function registerDetectCommand(program: Command): void {
           );
       };
       for await (const batch of readEvents(logs, flags.format ? { format: flags.format } : {})) {
-        for (const event of batch.events) for (const alert of detector.process(event)) print(alert);
+        for (const event of batch.events) {
+          for (const problem of event.problems ?? [])
+            if (++problems <= 20)
+              output.warn(
+                `vigil: invalid value dropped ${event.origin.file ?? ''}${event.origin.line ? `:${event.origin.line}` : ''} ${problem.field}: ${problem.reason}`,
+              );
+          for (const alert of detector.process(event)) print(alert);
+        }
         for (const rejection of batch.rejected)
           output.warn(
             `vigil: rejected ${rejection.file}${rejection.line ? `:${rejection.line}` : ''}: ${rejection.reason}`,
           );
       }
       for (const alert of detector.flush()) print(alert);
+      if (problems > 20)
+        output.warn(`vigil: ${problems} invalid values dropped in all (raw kept); the first 20 are above`);
       if (!output.json) output.write(`${count} alert(s)`);
     });
 }

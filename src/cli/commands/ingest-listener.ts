@@ -87,6 +87,8 @@ export function registerIngestListenerCommand(program: Command): void {
       if (flags.files && flags.files.length > 0) {
         const published = await publishFiles(bus, flags.files);
         output.warn(`vigil ingest-listener: published ${published.lines} lines in ${published.chunks} chunks`);
+        for (const failure of published.failures)
+          output.warn(`vigil ingest-listener: ${failure.file}: ${failure.reason}`);
       }
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -79,6 +79,13 @@ export function registerIngestCommand(program: Command): void {
           for (const item of summary.rejected.slice(0, 20))
             output.write(`  ${item.file}${item.line ? `:${item.line}` : ''}: ${item.reason}`);
         }
+        if (summary.problemCount > 0) {
+          output.write(
+            paint(output, 'yellow', `${summary.problemCount} invalid value(s) dropped from stored events (raw kept):`),
+          );
+          for (const item of summary.problems.slice(0, 20))
+            output.write(`  ${item.file ?? ''}${item.line ? `:${item.line}` : ''} ${item.field}: ${item.reason}`);
+        }
       }
     } finally {
       await store.close();

@@ -195,6 +195,8 @@ export function registerWorkerCommand(program: Command): void {
       if (flags.files && flags.files.length > 0) {
         const published = await publishFiles(bus, flags.files);
         output.warn(`vigil worker ${consumer}: published ${published.lines} lines in ${published.chunks} chunks`);
+        for (const failure of published.failures)
+          output.warn(`vigil worker ${consumer}: ${failure.file}: ${failure.reason}`);
       }
       await new Promise<void>((resolve) => {
         const stop = () => {

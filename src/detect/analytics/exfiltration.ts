@@ -102,14 +102,20 @@ export function createExfiltrationAnalytic(options: AnalyticOptions = {}): Behav
     ];
   };
 
+  /** When the earliest held transfer's hour is over: nothing is scanned before then. */
+  let nextRelease = Number.POSITIVE_INFINITY;
   /** Judges the held transfers whose hour is over by `time`. */
   const release = (time: number): Alert[] => {
-    if (heldTransfers.length === 0) return [];
+    if (time < nextRelease) return [];
     const alerts: Alert[] = [];
     const still: Transfer[] = [];
+    nextRelease = Number.POSITIVE_INFINITY;
     for (const transfer of heldTransfers) {
       if (transfer.start + window <= time) alerts.push(...judge(transfer));
-      else still.push(transfer);
+      else {
+        still.push(transfer);
+        nextRelease = Math.min(nextRelease, transfer.start + window);
+      }
     }
     heldTransfers = still;
     return alerts;
@@ -165,6 +171,7 @@ export function createExfiltrationAnalytic(options: AnalyticOptions = {}): Behav
       transfer.crossed = time;
       transfer.crossedAt = event.timestamp;
       heldTransfers.push(transfer);
+      nextRelease = Math.min(nextRelease, transfer.start + window);
       if (heldTransfers.length > limits.keys) alerts.push(...judge(heldTransfers.shift()!));
       return alerts;
     },
@@ -174,6 +181,7 @@ export function createExfiltrationAnalytic(options: AnalyticOptions = {}): Behav
     flush() {
       const alerts = heldTransfers.flatMap(judge);
       heldTransfers = [];
+      nextRelease = Number.POSITIVE_INFINITY;
       newest = Number.NEGATIVE_INFINITY;
       transfers.clear();
       sourcesByDestination.clear();

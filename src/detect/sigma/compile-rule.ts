@@ -62,6 +62,22 @@ export function compileRuleDocument(document: unknown, options: CompileOptions):
   };
 }
 
+/**
+ * The matcher of a detection rule document that has compiled before with this very engine (a
+ * rule-cache entry, checksummed): its header is already known, so only `detection` is compiled,
+ * without checking the whole document against the schema again.
+ */
+export function compileKnownDetection(document: unknown, options: CompileOptions): EventPredicate {
+  const detection = (document as { detection?: unknown } | null)?.detection;
+  if (detection === null || typeof detection !== 'object' || Array.isArray(detection))
+    throw new InputInvalidError('a cached rule document has no detection map', { location: { file: options.file } });
+  return compileDetection(detection as Record<string, unknown>, {
+    placeholders: options.placeholders,
+    notes: [],
+    multiPattern: options.multiPattern,
+  });
+}
+
 function compileCorrelation(record: Record<string, unknown>, options: CompileOptions): SigmaCorrelationRule {
   const parsed = correlationRuleDocumentSchema.safeParse(record);
   if (!parsed.success) throw new InputInvalidError(`invalid correlation rule: ${describeIssues(parsed.error.issues)}`);

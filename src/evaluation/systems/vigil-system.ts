@@ -1,26 +1,21 @@
 /**
  * Vigil under evaluation, on one scenario: learned knowledge in (indicators, suppressions, track
- * records), the full pipeline (ingest, detect, correlate, reason, plan) replayed batch by batch,
+ * records, through `applyStoredKnowledge`, the function every deployment uses), the full pipeline (ingest, detect, correlate, reason, plan) replayed batch by batch,
  * the policy with feedback, then the simulated analyst's decisions and verdicts fed back and
  * learned from, so the next scenario starts from what this one taught.
  */
 import { type Alert, type Incident, type Tactic, tacticIds } from '../../core/index.js';
-import { IndicatorIndex, importIntel } from '../../intel/index.js';
+import { importIntel } from '../../intel/index.js';
 import {
-  applyLearnedIndicators,
   decideWithKnowledge,
-  emptyTrackRecords,
   type FeedbackStores,
   incidentOfLearnedSource,
   learnFromIncident,
-  loadLearnedKnowledge,
   recordActionDecision,
-  recordSuppressionHits,
   recordVerdict,
   suppressPattern,
-  withTrackRecords,
 } from '../../knowledge/index.js';
-import { investigate, type Knowledge } from '../../pipeline/index.js';
+import { applyStoredKnowledge, investigate, type Knowledge } from '../../pipeline/index.js';
 import { createBuiltinReasoner, type ProcedureExample, type Reasoner } from '../../reason/index.js';
 import type { Policy } from '../../respond/index.js';
 import type { RetrievalStore, Stores } from '../../store/index.js';
@@ -88,22 +83,21 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
   const analyst = context.analyst ?? 'simulated-analyst';
   const learn = context.learn ?? true;
   const stores: FeedbackStores = context.stores;
-  const learned = await loadLearnedKnowledge(context.stores);
   const intel = loaded.intelPaths.length > 0 ? await importIntel(loaded.intelPaths) : undefined;
-  const indicators = new IndicatorIndex();
-  if (intel) indicators.add(intel.indicators);
-  if (learn) applyLearnedIndicators(indicators, learned);
+  // What the store learned, applied as every deployment applies it; without learning, none of it.
+  const applied = await applyStoredKnowledge(
+    { ...context.knowledge, intel },
+    { store: context.stores.store, knowledge: learn ? context.stores.knowledge : undefined },
+  );
   const adjusted = new Set<string>();
-  const reasoner = learn
-    ? withTrackRecords(context.reasoner ?? createBuiltinReasoner(), learned.trackRecords, {
-        onAdjust: (adjustment) => adjusted.add(adjustment.incidentId),
-      })
-    : (context.reasoner ?? createBuiltinReasoner());
+  const reasoner = applied.reasonerWith(context.reasoner ?? createBuiltinReasoner(), {
+    onAdjust: (adjustment) => adjusted.add(adjustment.incidentId),
+  });
   let lastIngest = performance.now();
   const format = forcedFormat(loaded);
   const investigation = await investigate(
     loaded.logPaths.map((entry) => entry.path),
-    { ...context.knowledge, intel, indicators },
+    applied.knowledge,
     context.stores.store,
     {
       reasoner,
@@ -113,7 +107,7 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
       onEvents: () => {
         lastIngest = performance.now();
       },
-      ...(learn ? { suppressAlert: (alert, events) => learned.matchSuppression(alert, events)?.id } : {}),
+      ...(learn ? { suppressAlert: applied.suppressionOf } : {}),
     },
   );
   const actions: EvaluatedAction[] = [];
@@ -126,7 +120,7 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
         proposal,
         context.policy,
         { confidence: item.reasoning.sequence.confidence, now: new Date() },
-        learn ? learned.trackRecords : emptyTrackRecords(),
+        applied.trackRecords,
       ),
     })),
   }));
@@ -211,7 +205,7 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
     }
   }
   const suppressedCounts = new Map(Object.entries(investigation.suppressed ?? {}));
-  if (learn && suppressedCounts.size > 0) await recordSuppressionHits(stores, suppressedCounts);
+  await applied.recordSuppressionHits(suppressedCounts);
   return {
     scenarioId: scenario.id,
     kind: scenario.kind,

@@ -1,6 +1,7 @@
 import type { Event, LogFormat } from '../../core/index.js';
 import type { EventDraft, RawRecord } from '../types.js';
 import { checkedEndpoint } from './endpoint-values.js';
+import { checkedDns, checkedHost, checkedUrl } from './name-values.js';
 import { extractObservables } from './observables.js';
 
 /** Gives each record of an input its event id (`Fingerprinter` for content ids). */
@@ -44,26 +45,35 @@ export function buildEvent(draft: EventDraft, record: RawRecord, state: EventBui
   if (draft.code !== undefined) event.code = draft.code;
   if (draft.provider !== undefined) event.provider = draft.provider;
   if (draft.message !== undefined) event.message = draft.message;
-  if (draft.host !== undefined) event.host = draft.host;
+  const problems: NonNullable<Event['problems']> = [];
+  if (draft.host !== undefined) {
+    const host = checkedHost(draft.host, problems);
+    if (host !== undefined) event.host = host;
+  }
   if (draft.user !== undefined) event.user = draft.user;
   if (draft.targetUser !== undefined) event.targetUser = draft.targetUser;
   if (draft.process !== undefined) event.process = draft.process;
   if (draft.file !== undefined) event.file = draft.file;
   if (draft.registry !== undefined) event.registry = draft.registry;
   if (draft.source !== undefined || draft.destination !== undefined) {
-    const problems: NonNullable<Event['problems']> = [];
     const source = draft.source && checkedEndpoint(draft.source, 'source', problems);
     const destination = draft.destination && checkedEndpoint(draft.destination, 'destination', problems);
     if (source !== undefined) event.source = source;
     if (destination !== undefined) event.destination = destination;
-    if (problems.length > 0) event.problems = problems;
   }
   if (draft.network !== undefined) event.network = draft.network;
-  if (draft.dns !== undefined) event.dns = draft.dns;
-  if (draft.url !== undefined) event.url = draft.url;
+  if (draft.dns !== undefined) {
+    const dns = checkedDns(draft.dns, problems);
+    if (dns !== undefined) event.dns = dns;
+  }
+  if (draft.url !== undefined) {
+    const url = checkedUrl(draft.url, problems);
+    if (url !== undefined) event.url = url;
+  }
   if (draft.http !== undefined) event.http = draft.http;
   if (draft.tls !== undefined) event.tls = draft.tls;
   if (draft.auth !== undefined) event.auth = draft.auth;
   if (draft.rule !== undefined) event.rule = draft.rule;
+  if (problems.length > 0) event.problems = problems;
   return event;
 }

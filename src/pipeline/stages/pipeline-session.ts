@@ -16,8 +16,18 @@ export interface PipelineSessionOptions extends ReasoningKnowledgeOptions {
 }
 
 export interface PipelineSession {
-  applied: AppliedKnowledge;
-  reasoning: ReasoningSetup;
+  /** The store's knowledge as last read; replaced by `refresh()`. */
+  readonly applied: AppliedKnowledge;
+  /** The reasoning set-up; its knowledge and reasoner follow `applied`. */
+  readonly reasoning: ReasoningSetup;
+  /** When the store's knowledge was last read (milliseconds since the epoch). */
+  readonly appliedAt: number;
+  /**
+   * Reads the store's knowledge again (overrides, added or expired indicators, learned
+   * indicators, suppressions, track records, disabled rules): what an analyst changed since
+   * applies from the next batch on. The reasoning set-up (retrieval, classifier) is kept.
+   */
+  refresh(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -25,18 +35,34 @@ export async function openPipelineSession(
   knowledge: Knowledge,
   stores: StoredKnowledgeStores,
   options: PipelineSessionOptions = {},
+  now: () => number = Date.now,
 ): Promise<PipelineSession> {
-  const applied = await applyStoredKnowledge(knowledge, stores);
+  let applied = await applyStoredKnowledge(knowledge, stores);
+  let appliedAt = now();
+  const baseReasoner = options.reasoner ?? createBuiltinReasoner();
   const prepared = await prepareReasoningKnowledge(applied.knowledge, stores.store, options);
+  const reasoning: ReasoningSetup = {
+    knowledge: applied.knowledge,
+    prepared,
+    reasoner: applied.reasonerWith(baseReasoner),
+    maxReasoningEvents: options.maxReasoningEvents,
+    getEvents: (ids) => stores.store.getEvents(ids),
+    listEvents: (query) => stores.store.listEvents(query),
+  };
   return {
-    applied,
-    reasoning: {
-      knowledge: applied.knowledge,
-      prepared,
-      reasoner: applied.reasonerWith(options.reasoner ?? createBuiltinReasoner()),
-      maxReasoningEvents: options.maxReasoningEvents,
-      getEvents: (ids) => stores.store.getEvents(ids),
-      listEvents: (query) => stores.store.listEvents(query),
+    get applied() {
+      return applied;
+    },
+    reasoning,
+    get appliedAt() {
+      return appliedAt;
+    },
+    async refresh() {
+      const read = now();
+      applied = await applyStoredKnowledge(knowledge, stores);
+      appliedAt = read;
+      reasoning.knowledge = applied.knowledge;
+      reasoning.reasoner = applied.reasonerWith(baseReasoner);
     },
     release: () => prepared.release(),
   };

@@ -12,6 +12,7 @@ import {
   applyLearnedIndicators,
   applyStoredIndicatorKnowledge,
   emptyTrackRecords,
+  type FeedbackAwareOptions,
   listDisabledRules,
   loadLearnedKnowledge,
   recordSuppressionHits,
@@ -33,7 +34,7 @@ export interface AppliedKnowledge {
   knowledge: Knowledge;
   trackRecords: TrackRecords;
   /** The reasoner with the track records applied (rule and action feedback). */
-  reasonerWith(reasoner: Reasoner): Reasoner;
+  reasonerWith(reasoner: Reasoner, options?: FeedbackAwareOptions): Reasoner;
   /** The id of the suppression an alert matches, if any. */
   suppressionOf(alert: Alert, events: readonly Event[]): string | undefined;
   /** Counts suppression hits in the knowledge store. */
@@ -68,7 +69,7 @@ export async function applyStoredKnowledge(
   return {
     knowledge: applied,
     trackRecords: learned.trackRecords,
-    reasonerWith: (reasoner) => withTrackRecords(reasoner, learned.trackRecords),
+    reasonerWith: (reasoner, options) => withTrackRecords(reasoner, learned.trackRecords, options),
     suppressionOf: (alert, events) => learned.matchSuppression(alert, events)?.id,
     recordSuppressionHits: async (hits) => {
       if (hits.size > 0) await recordSuppressionHits(feedbackStores, hits);

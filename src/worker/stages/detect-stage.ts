@@ -4,7 +4,8 @@
  * per partition; when a worker takes a partition it replays the partition's acknowledged
  * history through a fresh detector (outputs discarded) so windows continue as if undisturbed.
  * Duplicate events (redeliveries) are skipped by id; the output of a batch whose writes failed
- * is kept and sent with the retry.
+ * is kept and sent with the retry. Indicators and suppressions are the session's current ones
+ * (the worker refreshes them); the rule set of a partition's detector is the one it started with.
  */
 import { type Alert, type Event, eventSchema } from '../../core/index.js';
 import { createDetection, type Detection } from '../../pipeline/index.js';
@@ -38,6 +39,10 @@ export function createDetectStage(context: StageContext): Stage {
       const session = await context.session();
       return createDetection({
         ...session.applied.knowledge,
+        // Read at each event, so a refreshed session's indicators (overrides, learned) apply at once.
+        get indicators() {
+          return session.applied.knowledge.indicators;
+        },
         evidenceModel: await session.reasoning.prepared.evidenceModel(),
       });
     })(),

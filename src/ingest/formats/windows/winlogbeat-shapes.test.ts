@@ -57,7 +57,7 @@ describe('Winlogbeat 6 and 7 records', () => {
     });
     const classic = events.find((event) => event.fields.EventID === 800);
     expect(classic?.fields.Channel).toBe('Windows PowerShell');
-    expect((classic?.fields.Data as string[])[0]).toContain('DownloadString');
+    expect((classic?.fields.Data as string[] | undefined)?.[0]).toContain('DownloadString');
   });
 
   property.prop([winlogbeat6Record], { numRuns: 300 })(

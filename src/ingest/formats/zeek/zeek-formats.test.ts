@@ -23,9 +23,13 @@ describe('zeek', () => {
     expect(dns?.fields.answers).toEqual(['203.0.113.7', 'evil,name.example']);
     expect(dns?.dns).toEqual({
       question: { name: 'evil-c2.example.com', type: 'A' },
-      answers: ['203.0.113.7', 'evil,name.example'],
+      // the escaped comma is read back (fields above), but a name with a comma is no A answer: dropped at the edge
+      answers: ['203.0.113.7'],
       responseCode: 'NOERROR',
     });
+    expect(dns?.problems).toEqual([
+      { field: 'dns.answers[1]', reason: '"evil,name.example" is not an address or host name (an answer to A)' },
+    ]);
     expect(dns?.observables).toContainEqual({
       type: 'domain-name',
       value: 'evil-c2.example.com',

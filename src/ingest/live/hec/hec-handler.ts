@@ -1,4 +1,5 @@
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { Event } from '../../../core/index.js';
 import { parseBoundedJson, trimCharacters } from '../../../guard/index.js';
 import { parseSplunkResult } from '../../formats/splunk/splunk-result.js';
@@ -41,6 +42,8 @@ export interface HecHandlerOptions extends Pick<LiveFormatOptions, 'registry'> {
 export type HecHandler = (request: HecRequest) => Promise<HecResponse>;
 
 type Route = 'event' | 'raw' | 'ack' | 'health';
+
+const gunzipAsync = promisify(gunzip);
 
 const routes: Record<string, Route> = {
   '/services/collector': 'event',
@@ -207,7 +210,8 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
     let body = typeof request.body === 'string' ? Buffer.from(request.body) : Buffer.from(request.body);
     if (/gzip/i.test(headerOf(request, 'content-encoding') ?? '')) {
       try {
-        body = gunzipSync(body, { maxOutputLength: maxBodyBytes });
+        // off the event loop: a 64 MiB gzip bomb must not stall /health and the other requests
+        body = await gunzipAsync(body, { maxOutputLength: maxBodyBytes });
       } catch {
         return hecReply(hecStatus.invalidDataFormat);
       }

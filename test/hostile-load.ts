@@ -1,0 +1,268 @@
+/**
+ * Hostile load on a running `vigil serve` (the compiled CLI, as an operator starts it), shared by
+ * `test/serve-hostile-load.test.ts` (which asserts what must hold) and
+ * `bench/hostile-load.bench.ts` (which reports the /health latencies). Every attack goes to the
+ * Splunk HEC endpoint of the same process that answers `/health`:
+ * - bodies over the 16 MiB limit, a gzip bomb (80 MiB of zeros, over the 64 MiB decompressed limit), binary noise with NUL bytes;
+ * - envelopes nested 100,000 levels deep, alone and between two good events of one request;
+ * - slowloris: connections that send a header line now and then and never finish, and requests
+ *   whose body stops short of its Content-Length;
+ * - wrong tokens, which the rate limiter must not let starve the right one.
+ * Good events, each with a unique marker, are sent around the bad ones; `/health` is polled the
+ * whole time.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { repositoryRoot } from './shared-data.js';
+
+export interface RunningServe {
+  url: string;
+  adminToken: string;
+  hecToken: string;
+  process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node bin/vigil.js serve` on a free port with HEC on; resolves once it listens. */
+export async function startServe(home: string, options: { timeoutMs?: number } = {}): Promise<RunningServe> {
+  const rules = join(home, 'rules-empty');
+  mkdirSync(rules, { recursive: true });
+  const hecToken = 'hec-hostile-load-token';
+  const child = spawn(
+    process.execPath,
+    [
+      join(repositoryRoot, 'bin', 'vigil.js'),
+      'serve',
+      '--port',
+      '0',
+      '--no-build',
+      '--no-respond',
+      '--hec-token',
+      hecToken,
+      '--rules',
+      rules,
+      '--db',
+      join(home, 'vigil.db'),
+    ],
+    {
+      cwd: repositoryRoot,
+      env: { ...process.env, VIGIL_HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  const started = Date.now();
+  while (!/Admin token[^:]*: (\S+)/.test(text) || !/Vigil console: (http:\/\/\S+?)\//.test(text)) {
+    if (child.exitCode !== null) throw new Error(`vigil serve exited ${child.exitCode}: ${text}`);
+    if (Date.now() - started > (options.timeoutMs ?? 60_000)) {
+      child.kill('SIGKILL');
+      throw new Error(`vigil serve did not start: ${text}`);
+    }
+    await sleep(100);
+  }
+  const url = (/Vigil console: (http:\/\/\S+?)\//.exec(text)?.[1] ?? '').replace('0.0.0.0', '127.0.0.1');
+  return {
+    url,
+    adminToken: /Admin token[^:]*: (\S+)/.exec(text)?.[1] as string,
+    hecToken,
+    process: child,
+    output: () => text,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Polls `/health` every `everyMs` from a separate process (so the flood this process sends does
+ * not delay the measurement) until stopped; each answer's latency in ms, or `timeoutMs + 1` for none.
+ */
+export function pollHealth(url: string, options: { everyMs?: number; timeoutMs?: number } = {}) {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const script = `
+    const [url, every, timeout] = process.argv.slice(1);
+    const latencies = [], failures = [];
+    let running = true;
+    process.stdin.on('data', () => { running = false; });
+    (async () => {
+      while (running) {
+        const started = performance.now();
+        try {
+          const response = await fetch(url + '/health', { signal: AbortSignal.timeout(Number(timeout)) });
+          await response.text();
+          if (response.status !== 200) failures.push('status ' + response.status);
+          latencies.push(performance.now() - started);
+        } catch (error) {
+          failures.push(error.message);
+          latencies.push(Number(timeout) + 1);
+        }
+        await new Promise((resolve) => setTimeout(resolve, Number(every)));
+      }
+      process.stdout.write(JSON.stringify({ latencies, failures }));
+      process.exit(0);
+    })();`;
+  const child = spawn(process.execPath, ['-e', script, url, String(options.everyMs ?? 200), String(timeoutMs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  return {
+    latencies,
+    failures,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin?.write('stop\n');
+      await exited;
+      const result = JSON.parse(text || '{"latencies":[],"failures":["the poller printed nothing"]}') as {
+        latencies: number[];
+        failures: string[];
+      };
+      latencies.push(...result.latencies);
+      failures.push(...result.failures);
+    },
+  };
+}
+
+const goodLine = (marker: string) =>
+  `<38>Mar  2 10:00:01 web1 sshd[2211]: Failed password for ${marker} from 203.0.113.9 port 22 ssh2`;
+const envelope = (marker: string) => JSON.stringify({ event: goodLine(marker), sourcetype: 'syslog', host: 'web1' });
+
+export interface FloodResult {
+  /** Markers of the good events the server accepted (each must end up stored). */
+  goodMarkers: string[];
+  /** Status of each hostile request (or the error), for the record. */
+  hostile: Record<string, string[]>;
+}
+
+/** Sends `rounds` rounds of good and hostile requests at once, plus the slow connections. */
+export async function floodHec(serve: RunningServe, rounds: number): Promise<FloodResult> {
+  const endpoint = `${serve.url}/services/collector/event`;
+  const authorised = { authorization: `Splunk ${serve.hecToken}` };
+  const hostile: Record<string, string[]> = {};
+  const note = (name: string, value: string) => {
+    hostile[name] = [...(hostile[name] ?? []), value];
+  };
+  const post = async (name: string, body: Buffer | string, headers: Record<string, string> = {}) => {
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { ...authorised, ...headers },
+        body,
+        signal: AbortSignal.timeout(60_000),
+      });
+      const text = await response.text();
+      note(name, `${response.status} ${text.slice(0, 120)}`);
+      return response.status;
+    } catch (error) {
+      note(name, (error as Error).message);
+      return 0;
+    }
+  };
+  const goodMarkers: string[] = [];
+  const deep = `{"event":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+  const oversized = Buffer.alloc(17 * 1024 * 1024, 'a');
+  const bomb = gzipSync(Buffer.alloc(80 * 1024 * 1024));
+  const noise = Buffer.from(Array.from({ length: 1 << 20 }, (_, index) => (index * 7919 + 13) % 256));
+  const slow = slowConnections(serve.url, 40);
+  for (let round = 0; round < rounds; round++) {
+    const alone = `good-alone-${round}`;
+    const before = `good-before-${round}`;
+    const after = `good-after-${round}`;
+    const requests: Promise<unknown>[] = [
+      post('good', envelope(alone)).then((status) => status === 200 && goodMarkers.push(alone)),
+      post('good around a deep one', `${envelope(before)}${deep}${envelope(after)}`).then(() => {
+        goodMarkers.push(before, after);
+      }),
+      post('deep', deep),
+      post('oversized', oversized),
+      post('gzip bomb', bomb, { 'content-encoding': 'gzip' }),
+      post('binary', noise),
+      post('wrong token', envelope('never'), { authorization: 'Splunk wrong' }),
+    ];
+    await Promise.all(requests);
+  }
+  await slow.close();
+  for (const line of slow.results) note('slowloris', line);
+  return { goodMarkers, hostile };
+}
+
+/**
+ * `count` connections that never finish a request: half send one header line a second, half
+ * announce a 1 MiB body and send 10 bytes of it. Closed by `close()`.
+ */
+function slowConnections(url: string, count: number) {
+  const { hostname, port } = new URL(url);
+  const sockets: Socket[] = [];
+  const results: string[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  for (let index = 0; index < count; index++) {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.on('error', (error) => results.push(`error ${error.message}`));
+    socket.on('close', () => results.push('closed'));
+    socket.on('connect', () => {
+      if (index % 2 === 0) {
+        socket.write(`POST /services/collector/event HTTP/1.1\r\nHost: ${hostname}\r\n`);
+        timers.push(setInterval(() => socket.writable && socket.write(`X-Slow-${index}: 1\r\n`), 1000));
+      } else
+        socket.write(
+          `POST /services/collector/event HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: 1048576\r\n\r\n{"event":"`,
+        );
+    });
+    sockets.push(socket);
+  }
+  return {
+    results,
+    close: async () => {
+      for (const timer of timers) clearInterval(timer);
+      for (const socket of sockets) socket.destroy();
+      await sleep(50);
+    },
+  };
+}
+
+/** Waits until every marker is in a stored event (API search); returns the ones still missing. */
+export async function waitForStored(
+  serve: RunningServe,
+  markers: readonly string[],
+  timeoutMs: number,
+): Promise<string[]> {
+  const started = Date.now();
+  let missing = [...markers];
+  while (missing.length > 0 && Date.now() - started < timeoutMs) {
+    const response = await fetch(`${serve.url}/api/v1/events?limit=1000`, {
+      headers: { authorization: `Bearer ${serve.adminToken}` },
+    });
+    const raws = ((await response.json()) as { items?: { raw: string }[] }).items?.map((event) => event.raw) ?? [];
+    missing = missing.filter((marker) => !raws.some((raw) => raw.includes(`for ${marker} from`)));
+    if (missing.length > 0) await sleep(500);
+  }
+  return missing;
+}
+
+/** p50, p95 and max of latencies in ms. */
+export function latencySummary(latencies: readonly number[]) {
+  const sorted = [...latencies].sort((left, right) => left - right);
+  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
+}
