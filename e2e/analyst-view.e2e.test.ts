@@ -296,6 +296,48 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     await page.context().close();
   });
 
+  it('draws the ATT&CK heatmap across incidents and downloads it as a Navigator layer', async () => {
+    const page = await signIn();
+    await page.getByRole('link', { name: 'ATT&CK' }).click();
+    const heatmap = page.getByTestId('heatmap');
+    await heatmap.locator('[data-technique]').first().waitFor();
+    const cells = await heatmap.locator('section').evaluateAll((sections) =>
+      sections.flatMap((section) =>
+        Array.from(section.querySelectorAll('[data-technique]')).map((item) => ({
+          tactic: section.getAttribute('data-tactic') ?? '',
+          id: item.getAttribute('data-technique') ?? '',
+          incidents: Number(item.getAttribute('data-incidents')),
+          lines: (item.querySelector('.technique-id') as HTMLElement).getClientRects().length,
+        })),
+      ),
+    );
+    const incidents = await stores.store.listIncidents();
+    expect(cells.length).toBeGreaterThan(5);
+    for (const cell of cells) {
+      // the count is the number of incidents showing the technique; the id never wraps
+      const showing = incidents.filter((incident) =>
+        incident.techniques.some((id) => (attack ? attack.resolve(id) : id.toUpperCase()) === cell.id),
+      );
+      expect(cell.incidents).toBe(showing.length);
+      expect(cell.lines).toBe(1);
+      if (attack) expect(catalogueTactics(cell.id, attack)).toContain(cell.tactic);
+    }
+    if (attack) expect(cells).toContainEqual(expect.objectContaining({ id: 'T1021.002', tactic: 'lateral-movement' }));
+    await photograph(page, '10-attack-heatmap');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-layer').click();
+    const file = join(shots, 'vigil-attack-layer.json');
+    await (await download).saveAs(file);
+    const layer = JSON.parse(readFileSync(file, 'utf8'));
+    expect(layer.versions.layer).toBe('4.5');
+    expect(layer.domain).toBe('enterprise-attack');
+    for (const cell of cells)
+      expect(layer.techniques.find((item: { techniqueID: string }) => item.techniqueID === cell.id)?.score).toBe(
+        cell.incidents,
+      );
+    await page.context().close();
+  });
+
   it('assigns the incident and keeps a note, shown on the queue and verified in the audit chain', async () => {
     const page = await signIn();
     await openIncident(page);
@@ -392,6 +434,33 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     expect(await page.locator('pre.raw').isVisible()).toBe(true);
     await page.getByTestId('run-raw').locator('summary').click();
     await photograph(page, '06-run-detail', { fullPage: true });
+    await page.context().close();
+  });
+
+  it('folds repeated alerts on the queue row and lists the accounts the plan leaves alone as context', async () => {
+    const page = await signIn();
+    const row = page.getByTestId('incident-queue').locator('tr', { has: page.locator(`a[href$="${incidentId}"]`) });
+    const alerts = row.getByTestId('queue-alerts');
+    expect(await alerts.textContent()).toMatch(/^\d+ = \d+ findings/);
+    const repeats = alerts.locator('.repeat');
+    expect(await repeats.count()).toBeGreaterThan(0);
+    expect(await repeats.first().textContent()).toMatch(/×\d{2,} · \d\d:\d\d–\d\d:\d\d$/);
+    expect(await repeats.first().getAttribute('title')).toMatch(/\d+ times, first .+, last .+/);
+    await photograph(page, '11-queue-folded');
+    await openIncident(page);
+    const stored = (await stores.store.getIncident(incidentId))!.incident;
+    const targeted = new Set(
+      (await stores.store.listProposals(incidentId))
+        .filter((proposal) => proposal.target.kind === 'user')
+        .map((proposal) => proposal.target.value.toLowerCase()),
+    );
+    const context = stored.entities.users.filter((user) => !targeted.has(user.toLowerCase()));
+    expect(targeted.has('corp\\adm-jdoe')).toBe(true);
+    if (context.length > 0) {
+      const listed = await page.getByTestId('context-accounts').locator('code').allTextContents();
+      expect(listed).toEqual(context);
+      expect(listed).not.toContain('CORP\\adm-jdoe');
+    }
     await page.context().close();
   });
 

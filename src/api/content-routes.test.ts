@@ -95,7 +95,11 @@ describe('policy, rules, playbooks and knowledge resources', () => {
     fixture = await createFixture();
     const layer = await call('GET', `/api/v1/incidents/${incidentId}/navigator-layer`, 'viewer');
     expect(layer.status).toBe(200);
-    expect(layer.body.techniques).toMatchObject([{ techniqueID: 'T1059.001', score: 1 }]);
+    // the parent opens to show its scored sub-technique (layer format 4.5)
+    expect(layer.body.techniques).toMatchObject([
+      { techniqueID: 'T1059.001', score: 1 },
+      { techniqueID: 'T1059', showSubtechniques: true },
+    ]);
   });
 
   it('serves the store indicators over TAXII 2.1 to token holders and takes objects from analysts', async () => {

@@ -72,6 +72,8 @@ const routeTable: RouteCase[] = [
     body: { assignee: 'table-tester' },
   },
   { method: 'GET', path: '/api/v1/sla/targets', url: '/api/v1/sla/targets', access: 'read' },
+  { method: 'GET', path: '/api/v1/attack/heatmap', url: '/api/v1/attack/heatmap', access: 'read' },
+  { method: 'GET', path: '/api/v1/attack/layer', url: '/api/v1/attack/layer', access: 'read' },
   { method: 'GET', path: '/api/v1/approvals', url: '/api/v1/approvals', access: 'read' },
   { method: 'GET', path: '/api/v1/events', url: '/api/v1/events', access: 'read' },
   { method: 'GET', path: '/api/v1/events/{id}', url: '/api/v1/events/event-1', access: 'read' },

@@ -54,6 +54,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/incidents.js')).registerIncidentsCommand,
   },
   {
+    name: 'attack',
+    summary: 'ATT&CK across stored incidents: heatmap and Navigator layer',
+    load: async () => (await import('./commands/attack.js')).registerAttackCommand,
+  },
+  {
     name: 'feedback',
     summary: 'analyst feedback that Vigil learns from: verdicts and benign-pattern suppressions',
     load: async () => (await import('./commands/feedback.js')).registerFeedbackCommand,

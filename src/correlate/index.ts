@@ -16,3 +16,11 @@ export {
   type PatternMatch,
 } from './match-incident-patterns.js';
 export { StreamingCorrelator, type StreamingCorrelatorOptions } from './streaming-correlator.js';
+export {
+  type HeatmapRange,
+  heatmapLayer,
+  heatmapTechniqueSchema,
+  type TechniqueHeatmap,
+  techniqueHeatmap,
+  techniqueHeatmapSchema,
+} from './technique-heatmap.js';

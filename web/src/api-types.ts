@@ -29,6 +29,11 @@ export interface IncidentSummary {
   currentStage?: string;
   assignee?: string;
   sla?: SlaStatus;
+  /** The alerts with repeats folded: distinct findings, and the most repeated with counter and first/last seen. */
+  folded?: {
+    findings: number;
+    repeats: { ruleTitle: string; matched?: string; count: number; firstSeen: string; lastSeen: string }[];
+  };
 }
 
 export type SlaTimerKind = 'acknowledge' | 'contain' | 'close';
@@ -284,6 +289,8 @@ export interface IncidentDetail {
   graph: AttackGraph | null;
   graphLayout: GraphLayout | null;
   indicatorHits: IndicatorHit[];
+  /** Accounts the incident involves that the plan does not act on: context, not targets. */
+  contextAccounts: string[];
 }
 
 export interface Indicator {
@@ -349,4 +356,22 @@ export interface LedgerEntry {
   attempt: number;
   startedAt: string;
   finishedAt?: string;
+}
+
+/** How many incidents show each ATT&CK technique over a time range (`GET /api/v1/attack/heatmap`). */
+export interface TechniqueHeatmap {
+  from?: string;
+  to?: string;
+  incidents: number;
+  placement: 'catalogue' | 'rule-tags';
+  techniques: {
+    id: string;
+    name?: string;
+    tactics: string[];
+    incidents: number;
+    incidentIds: string[];
+    firstSeen: string;
+    lastSeen: string;
+  }[];
+  columns: { tactic: string; techniques: string[] }[];
 }

@@ -4,6 +4,7 @@ import type { Session } from './api-types';
 import { subscribeLive } from './live';
 import { linkTo, useHashRoute } from './use-hash-route';
 import { ApprovalQueue } from './views/approval-queue';
+import { AttackHeatmap } from './views/attack-heatmap';
 import { Dashboard } from './views/dashboard';
 import { IncidentPage } from './views/incident-page';
 import { IncidentQueue } from './views/incident-queue';
@@ -107,6 +108,8 @@ export function App() {
       <Playbooks {...props} />
     ) : section === 'policy' ? (
       <Policy {...props} />
+    ) : section === 'attack' ? (
+      <AttackHeatmap {...props} />
     ) : section === 'dashboard' ? (
       <Dashboard {...props} />
     ) : (
@@ -141,6 +144,9 @@ export function App() {
           </a>
           <a className={active('policy')} href={linkTo('policy')}>
             Policy
+          </a>
+          <a className={active('attack')} href={linkTo('attack')}>
+            ATT&amp;CK
           </a>
           <a className={active('dashboard')} href={linkTo('dashboard')}>
             Dashboard

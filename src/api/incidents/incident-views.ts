@@ -35,6 +35,15 @@ export const incidentSummarySchema = incidentSchema
     currentStage: tacticSchema.optional(),
     /** Who the incident is assigned to; absent when nobody is. */
     assignee: z.string().optional(),
+    /** Its alerts with repeats folded: how many distinct findings, and the most repeated ones (count, first and last seen). */
+    folded: z
+      .object({
+        findings: z.number().int(),
+        repeats: z.array(
+          foldedAlertSchema.pick({ ruleTitle: true, matched: true, count: true, firstSeen: true, lastSeen: true }),
+        ),
+      })
+      .optional(),
     /** The SLA timers of its severity (acknowledge, contain, close), and the one line the queue shows. */
     sla: slaStatusSchema.extend({ summary: z.string() }).optional(),
   })
@@ -82,6 +91,8 @@ export const incidentDetailSchema = z
     /** Where the console draws each node of the graph (the case report draws the same layout). */
     graphLayout: graphLayoutSchema.nullable(),
     indicatorHits: z.array(indicatorHitSchema),
+    /** Accounts the incident involves that the plan does not act on: context, not targets. */
+    contextAccounts: z.array(z.string()),
   })
   .meta({ description: 'An incident with everything the incident page shows' });
 export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
@@ -94,6 +105,7 @@ export function summariseIncident(
   artifacts: IncidentArtifacts = {},
   caseFile?: Pick<CaseFile, 'assignee'>,
   sla?: SlaStatus,
+  folded?: readonly FoldedAlert[],
 ): IncidentSummary {
   const currentStage = artifacts.sequence?.currentStage;
   return {
@@ -111,6 +123,25 @@ export function summariseIncident(
     ...(currentStage ? { currentStage } : {}),
     ...(caseFile?.assignee ? { assignee: caseFile.assignee } : {}),
     ...(sla ? { sla: { ...sla, summary: slaSummary(sla) } } : {}),
+    ...(folded ? { folded: foldedSummary(folded) } : {}),
+  };
+}
+
+/** How many findings the folded alerts are, and the three most repeated. */
+function foldedSummary(folded: readonly FoldedAlert[]): NonNullable<IncidentSummary['folded']> {
+  return {
+    findings: folded.length,
+    repeats: folded
+      .filter((fold) => fold.count > 1)
+      .sort((left, right) => right.count - left.count || left.firstSeen.localeCompare(right.firstSeen))
+      .slice(0, 3)
+      .map((fold) => ({
+        ruleTitle: fold.ruleTitle,
+        ...(fold.matched ? { matched: fold.matched } : {}),
+        count: fold.count,
+        firstSeen: fold.firstSeen,
+        lastSeen: fold.lastSeen,
+      })),
   };
 }
 
@@ -159,10 +190,17 @@ export async function incidentDetail(
   const events = await sources.store.getEvents(eventIds);
   const hits = artifacts.indicatorHits ?? [];
   const folded = foldAlerts(alerts);
+  const proposals = await proposalViews(sources, incident);
+  const targeted = new Set(
+    proposals
+      .filter((view) => view.proposal.target.kind === 'user')
+      .map((view) => view.proposal.target.value.toLowerCase()),
+  );
   return {
     incident,
     artifacts,
-    proposals: await proposalViews(sources, incident),
+    proposals,
+    contextAccounts: incident.entities.users.filter((user) => !targeted.has(user.toLowerCase())),
     alerts,
     foldedAlerts: folded,
     killChain: killChainColumns(incident.stages, sources.attack),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { incidentStatusSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
+import { type Incident, incidentStatusSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
+import { type FoldedAlert, foldAlerts } from '../../correlate/index.js';
 import { caseFiles, incidentSlaStatuses } from '../../knowledge/index.js';
+import type { Store } from '../../store/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { proposalViewSchema, proposalViews } from '../approvals/proposal-views.js';
 import { requireUser } from '../auth/authenticate.js';
@@ -25,6 +27,29 @@ export const decisionBodySchema = z
     message: 'a rejection needs a reason',
     path: ['reason'],
   });
+
+/** Alerts one queue page folds at most; incidents beyond it are listed without their folded counts. */
+const foldCap = 20_000;
+
+/** Each incident's alerts folded, read in one store call for the whole page. */
+async function foldedAlertsOf(store: Store, incidents: readonly Incident[]): Promise<Map<string, FoldedAlert[]>> {
+  const included: Incident[] = [];
+  let total = 0;
+  for (const incident of incidents) {
+    if (total + incident.alertIds.length > foldCap) continue;
+    total += incident.alertIds.length;
+    included.push(incident);
+  }
+  const alerts = new Map(
+    (await store.getAlerts(included.flatMap((incident) => incident.alertIds))).map((alert) => [alert.id, alert]),
+  );
+  return new Map(
+    included.map((incident) => [
+      incident.id,
+      foldAlerts(incident.alertIds.map((id) => alerts.get(id)).filter((alert) => alert !== undefined)),
+    ]),
+  );
+}
 
 export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
   app.get(
@@ -63,9 +88,16 @@ export function registerIncidentRoutes(app: ApiApp, context: ApiContext): void {
         { store: context.store, runs: context.runs, targets: context.sla, now: context.clock() },
         matching,
       );
+      const folded = await foldedAlertsOf(context.store, matching);
       return {
         items: matching.map((incident) =>
-          summariseIncident(incident, artifactsOf.get(incident.id) ?? {}, files.get(incident.id), sla.get(incident.id)),
+          summariseIncident(
+            incident,
+            artifactsOf.get(incident.id) ?? {},
+            files.get(incident.id),
+            sla.get(incident.id),
+            folded.get(incident.id),
+          ),
         ),
       };
     },

@@ -1,5 +1,5 @@
 /** `vigil incidents assign|note|list` in-process, on a SQLite file seeded with one incident. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -69,5 +69,21 @@ describe('vigil incidents assign, note and list', () => {
     const blank = await vigil('incidents', 'note', 'i1', ' ', '--as', 'bob');
     expect(blank.code).toBe(2);
     expect(blank.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('vigil attack layer and heatmap', () => {
+  it('writes the Navigator layer of the stored incidents and counts them per technique', async () => {
+    const out = join(folder, 'layer.json');
+    expect((await vigil('attack', 'layer', '--from', '2024-01-01', '--out', out)).code).toBe(0);
+    const layer = JSON.parse(readFileSync(out, 'utf8'));
+    expect(layer.versions).toMatchObject({ layer: '4.5' });
+    expect(layer.techniques).toContainEqual(expect.objectContaining({ techniqueID: 'T1003.001', score: 1 }));
+    const heatmap = await vigil('attack', 'heatmap');
+    expect(heatmap.stdout).toContain('credential-access');
+    expect(heatmap.stdout).toMatch(/ {3}1 {2}T1003\.001/);
+    const bad = await vigil('attack', 'layer', '--from', 'last week');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from must be an ISO date');
   });
 });

@@ -86,6 +86,11 @@ describe('ATT&CK catalog', () => {
       comment: 'alert a',
     });
     expect(layer.gradient.maxValue).toBe(3);
+    // only parents show their sub-techniques (layer format 4.5): T1059 and T1003 are added, unscored
+    expect(layer.techniques.filter((technique) => technique.showSubtechniques).map((item) => item.techniqueID)).toEqual(
+      ['T1059', 'T1003'],
+    );
+    expect(layer.techniques.find((technique) => technique.techniqueID === 'T1059')?.score).toBeUndefined();
   });
 });
 

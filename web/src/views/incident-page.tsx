@@ -117,6 +117,17 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
             ))}
             {data.proposals.length === 0 ? <p className="muted">No action proposed.</p> : null}
           </div>
+          {data.contextAccounts.length > 0 ? (
+            <p className="muted" data-testid="context-accounts">
+              Accounts seen in this incident that the plan does not act on (context, not targets):{' '}
+              {data.contextAccounts.map((account, index) => (
+                <span key={account}>
+                  {index > 0 ? ', ' : ''}
+                  <code>{account}</code>
+                </span>
+              ))}
+            </p>
+          ) : null}
         </div>
       </div>
       <div className="columns">

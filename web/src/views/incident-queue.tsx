@@ -5,6 +5,9 @@ import { useApi } from '../use-api';
 import { linkTo } from '../use-hash-route';
 import { age, time, title } from './format';
 
+/** The time of day of an ISO instant, HH:MM UTC. */
+const clock = (iso: string) => iso.slice(11, 16);
+
 export function IncidentQueue({ client, version }: ViewProps) {
   const [severity, setSeverity] = useState('');
   const [status, setStatus] = useState('');
@@ -63,7 +66,21 @@ export function IncidentQueue({ client, version }: ViewProps) {
               </td>
               <td>{incident.currentStage ? title(incident.currentStage) : '—'}</td>
               <td className="entities">{[...incident.hosts, ...incident.users].slice(0, 3).join(', ')}</td>
-              <td>{incident.alertCount}</td>
+              <td className="alerts" data-testid="queue-alerts">
+                {incident.alertCount}
+                {incident.folded && incident.folded.findings < incident.alertCount ? (
+                  <small className="muted"> = {incident.folded.findings} findings</small>
+                ) : null}
+                {incident.folded?.repeats.map((repeat) => (
+                  <small
+                    key={`${repeat.ruleTitle}:${repeat.matched ?? ''}`}
+                    className="repeat"
+                    title={`${repeat.ruleTitle}${repeat.matched ? `: ${repeat.matched}` : ''} — ${repeat.count} times, first ${time(repeat.firstSeen)}, last ${time(repeat.lastSeen)}`}
+                  >
+                    {repeat.ruleTitle} ×{repeat.count} · {clock(repeat.firstSeen)}–{clock(repeat.lastSeen)}
+                  </small>
+                ))}
+              </td>
               <td title={incident.lastSeen}>{age(incident.lastSeen)}</td>
               <td>{incident.status}</td>
               <td
