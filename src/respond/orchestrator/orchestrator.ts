@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type ApprovalRequest,
   finalStepStatuses,
-  InputInvalidError,
   NotFoundError,
   type Run,
   type RunStep,
@@ -20,17 +19,19 @@ import {
 import type { KnowledgeStore, RunStore, Store } from '../../store/index.js';
 import { ApprovalQueue } from '../approvals/approval-queue.js';
 import { actionCatalogue } from '../catalogue/index.js';
-import type { ConnectorRegistry, StepInvocation, StepOutput } from '../connectors/connector.js';
-import type { Json } from '../playbooks/expression.js';
-import { applyTemplates, evaluateCondition } from '../playbooks/expression.js';
+import type { ConnectorRegistry, StepInvocation } from '../connectors/connector.js';
+import { evaluateCondition } from '../playbooks/expression.js';
 import type { PolicyContext } from '../policy/decide.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { policyDecider, type StepDecisions } from '../policy/step-decisions.js';
 import { buildStep, type StepDraft } from './build-steps.js';
 import { checkDrafts, summary } from './check-drafts.js';
+import { compensateStep, isLeaseConflict } from './compensate-step.js';
+import { notifyEscalation } from './escalation-notice.js';
 import { RunLeases } from './run-lease.js';
 import { RunMachine } from './run-machine.js';
 import { backoffDelay, isRetryable, StepCancelledError, withDeadline } from './run-step-execution.js';
+import { stepInvocation, stepScope } from './step-invocation.js';
 
 export interface OrchestratorDependencies {
   store: Store;
@@ -74,7 +75,13 @@ export class Orchestrator {
   private readonly machine: RunMachine;
 
   constructor(private readonly dependencies: OrchestratorDependencies) {
-    const onEscalate = dependencies.onEscalate ?? ((request: ApprovalRequest) => this.notifyEscalation(request));
+    const onEscalate =
+      dependencies.onEscalate ??
+      ((request: ApprovalRequest) =>
+        notifyEscalation(
+          { connectors: dependencies.connectors, store: dependencies.store, actor: this.actor, redact: this.redact },
+          request,
+        ));
     this.approvals = new ApprovalQueue({
       store: dependencies.store,
       runs: dependencies.runs,
@@ -229,13 +236,15 @@ export class Orchestrator {
 
   /**
    * Tries failed and interrupted steps again (and the steps skipped because of them): they go
-   * back to pending and the run to running; `advance` then carries it on. A cancelled or
+   * back to pending and the run to running. A step whose approval the abort withdrew stays
+   * skipped: a retry never runs an action analysts did not release. `advance` then carries it on. A cancelled or
    * rolled-back run is refused (`run-transition-invalid`).
    */
   async retry(id: string, actor: string): Promise<Run> {
     return this.leases.holding(id, leaseMarginMs, async () => {
       const run = await this.load(id);
-      const retried = retriedSteps(run);
+      const retried: RunStep[] = [];
+      for (const step of retriedSteps(run)) if (await this.stillReleased(step)) retried.push(step);
       const event = retried.length > 0 ? 'retry' : 'retry-nothing';
       runTransition(run.id, run.status, event);
       for (const step of retried)
@@ -243,6 +252,12 @@ export class Orchestrator {
       await this.machine.moveRun(run, event, actor, { steps: retried.map((step) => step.ref) });
       return run;
     });
+  }
+
+  /** Whether a step may run again without analysts: it needed no approval, or its approval was granted (not withdrawn by an abort). */
+  private async stillReleased(step: RunStep): Promise<boolean> {
+    if (!step.approvalRequestId) return true;
+    return (await this.approvals.get(step.approvalRequestId)).status === 'approved';
   }
 
   /** An analyst withdraws an approval: a step not yet run will not run; one that ran is undone. */
@@ -261,38 +276,6 @@ export class Orchestrator {
       await this.machine.save(run);
       return run;
     });
-  }
-
-  /** Tells the escalation contact through the `notify` connector; a failure is audited, never thrown. */
-  private async notifyEscalation(request: ApprovalRequest): Promise<void> {
-    const connector = this.dependencies.connectors.notify;
-    if (!connector) return;
-    const text = `Approval ${request.id} (${request.actionType} ${request.target.kind}:${request.target.value}, risk ${request.risk}) is still pending; escalated to ${request.escalateTo ?? 'the escalation contact'}. Deadline ${request.deadline}.`;
-    try {
-      await withDeadline(
-        (signal) =>
-          connector.execute(
-            {
-              runId: request.runId ?? request.id,
-              incidentId: request.incidentId,
-              ref: `escalate-${request.id}`,
-              actionType: 'notify',
-              target: { kind: 'other', value: request.escalateTo ?? 'escalation' },
-              parameters: { text, subject: `[Vigil] approval ${request.id} escalated` },
-              idempotencyKey: `escalate:${request.id}`,
-            },
-            signal,
-          ),
-        actionCatalogue.notify.timeoutMs,
-      );
-    } catch (error) {
-      await this.dependencies.store.appendAudit({
-        actor: this.actor,
-        action: 'escalation-notify-failed',
-        subject: { kind: 'approval-request', id: request.id },
-        details: { error: this.redact(toVigilError(error).message) },
-      });
-    }
   }
 
   private async nextStep(run: Run): Promise<RunStep | undefined> {
@@ -314,39 +297,13 @@ export class Orchestrator {
     return undefined;
   }
 
-  private scope(run: Run, step: RunStep): Record<string, Json> {
-    const steps = Object.fromEntries(
-      run.steps.map((other) => [other.ref, { status: other.status, output: (other.output ?? null) as Json }]),
-    );
-    return {
-      target: step.target,
-      parameters: step.parameters as Json,
-      incident: { id: run.incidentId ?? null },
-      run: { id: run.id, playbook: run.playbook ?? null },
-      steps,
-    };
-  }
-
-  private invocation(run: Run, step: RunStep): StepInvocation {
-    const parameters = applyTemplates(step.parameters, step.templates, this.scope(run, step));
-    return {
-      runId: run.id,
-      incidentId: run.incidentId,
-      ref: step.ref,
-      actionType: step.actionType,
-      target: step.target,
-      parameters,
-      idempotencyKey: step.idempotencyKey,
-    };
-  }
-
   private async runStep(run: Run, step: RunStep): Promise<void> {
     const { runs } = this.dependencies;
     const key = step.idempotencyKey;
     if (step.condition) {
       let holds: boolean;
       try {
-        holds = evaluateCondition(step.condition, this.scope(run, step));
+        holds = evaluateCondition(step.condition, stepScope(run, step));
       } catch (error) {
         return this.failStep(run, step, `condition failed: ${(error as Error).message}`);
       }
@@ -369,7 +326,7 @@ export class Orchestrator {
     for (let attempt = 1; ; attempt++) {
       let invocation: StepInvocation;
       try {
-        invocation = this.invocation(run, step);
+        invocation = stepInvocation(run, step);
       } catch (error) {
         return this.failStep(run, step, `cannot render the step's arguments: ${(error as Error).message}`);
       }
@@ -460,46 +417,9 @@ export class Orchestrator {
     }
   }
 
-  private async compensate(run: Run, step: RunStep, actor: string): Promise<void> {
-    const spec = actionCatalogue[step.actionType];
-    if (spec.reversal.kind === 'none') {
-      await this.machine.record(run, actor, 'step-not-reversed', {
-        step: step.ref,
-        reason: `${step.actionType} cannot be undone`,
-      });
-      return;
-    }
-    const key = `undo:${step.idempotencyKey}`;
-    const { runs } = this.dependencies;
-    if ((await runs.getLedgerEntry(key))?.status === 'succeeded')
-      return this.machine.moveStep(run, step, 'compensate-reconciled', actor);
-    const invocation = this.invocation(run, step);
-    const reversal = spec.reversal;
-    const connector =
-      reversal.kind === 'undo'
-        ? this.dependencies.connectors[step.actionType]
-        : this.dependencies.connectors[reversal.action];
-    await runs.markStepStarted(key, run.id, step.ref);
-    try {
-      if (!connector) throw new InputInvalidError(`no connector can undo ${step.actionType}`);
-      const output = await withDeadline((signal) => {
-        if (reversal.kind === 'inverse-action')
-          return connector.execute({ ...invocation, actionType: reversal.action, idempotencyKey: key }, signal);
-        if (!connector.undo) throw new InputInvalidError(`${connector.name} cannot undo ${step.actionType}`);
-        return connector.undo(invocation, (step.output ?? {}) as StepOutput, signal);
-      }, step.timeoutMs ?? spec.timeoutMs);
-      const clean = this.redact(output);
-      await runs.markStepFinished(key, 'succeeded', clean);
-      await this.machine.moveStep(run, step, 'compensate', actor, { details: { key, output: clean } });
-    } catch (error) {
-      if (isLeaseConflict(error)) throw error;
-      const message = this.redact(toVigilError(error).message);
-      await runs.markStepFinished(key, 'failed', { error: message });
-      await this.machine.moveStep(run, step, 'compensation-fail', actor, {
-        changes: { error: message },
-        details: { key, error: message },
-      });
-    }
+  private compensate(run: Run, step: RunStep, actor: string): Promise<void> {
+    const { runs, connectors } = this.dependencies;
+    return compensateStep({ runs, connectors, machine: this.machine, redact: this.redact }, run, step, actor);
   }
 
   private async skipRemaining(run: Run, reason: string, event: 'skip' | 'cancel' = 'skip'): Promise<void> {
@@ -521,9 +441,6 @@ export class Orchestrator {
     return (await this.dependencies.runs.getRun(id))?.cancelRequested ?? false;
   }
 }
-
-const isLeaseConflict = (error: unknown): boolean =>
-  VigilError.isInstance(error) && (error.code === 'run-lease-lost' || error.code === 'run-lease-held');
 
 /** How a run that has nothing more to do now settles: waiting for analysts, failed or succeeded. */
 function settleEvent(run: Run): 'await-approval' | 'fail' | 'succeed' {

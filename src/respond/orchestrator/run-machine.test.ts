@@ -117,4 +117,40 @@ describe('run machine on the real store', () => {
     expect(actions.filter((action) => action === 'step-succeeded')).toEqual([]);
     expect(actions).toContain('step-reconciled');
   });
+
+  it('never lets a retry run a step whose approval was withdrawn when the run aborted', async () => {
+    let failures = 1;
+    const executed: string[] = [];
+    const connector: Connector = {
+      name: 'test.flaky',
+      actions: ['block-ip', 'isolate-host'],
+      plan: (step) => ({ connector: 'test.flaky', summary: step.actionType }),
+      async execute(step) {
+        executed.push(step.actionType);
+        if (step.actionType === 'block-ip' && failures-- > 0) throw new Error('firewall refused the rule');
+        return {};
+      },
+    };
+    const orchestrator = new Orchestrator({
+      store: stores.store,
+      runs: stores.runs,
+      connectors: createConnectorRegistry([connector]),
+      policy,
+    });
+    const run = await orchestrator.start({
+      requestedBy: 'alice',
+      policyContext: { confidence: 0.9 },
+      drafts: [
+        { ref: 'block', actionType: 'block-ip', target: { kind: 'ip', value: '203.0.113.7' } },
+        { ref: 'isolate', actionType: 'isolate-host', target: { kind: 'host', value: 'ws-1' }, approval: 'required' },
+      ],
+    });
+    const aborted = await orchestrator.advance(run.id);
+    expect(aborted.steps.map((step) => step.status)).toEqual(['failed', 'skipped']);
+    const retried = await orchestrator.retry(run.id, 'bob');
+    expect(retried.steps.map((step) => step.status)).toEqual(['pending', 'skipped']);
+    const done = await orchestrator.advance(run.id);
+    expect(done.steps.map((step) => step.status)).toEqual(['succeeded', 'skipped']);
+    expect(executed).toEqual(['block-ip', 'block-ip']);
+  });
 });
