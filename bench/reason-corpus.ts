@@ -5,7 +5,10 @@
  * the data set's labels: technique recall and precision (exact id, and at parent-technique
  * level), tactic recall, incidents, alerts and knowledge reuse per data set. Prints a markdown
  * table. One retrieval index and one classifier serve the whole run, so later data sets can
- * cite incidents of earlier ones. Figures are for this machine only.
+ * cite incidents of earlier ones. A second table lists the data sets where no rule or analytic
+ * fires (every alert there, if any, comes from evidence inference) and what inference found there:
+ * technique recall with precision, tactic recall, inference alerts and incidents. Figures are for
+ * this machine only.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +59,19 @@ const retrieval = await openRetrievalStore(':memory:');
 await seedRetrieval(retrieval, { attack: knowledge.attack, procedures });
 
 const rows: string[] = [];
+/** Data sets where no rule or analytic fired, with what inference found there. */
+const silent: string[] = [];
+const silentTotals = {
+  datasets: 0,
+  labels: 0,
+  foundParent: 0,
+  predicted: 0,
+  correct: 0,
+  tactics: 0,
+  tacticsFound: 0,
+  incidents: 0,
+  inferenceAlerts: 0,
+};
 const totals = {
   labels: 0,
   found: 0,
@@ -91,6 +107,9 @@ for (const entry of index) {
     continue;
   }
   const seconds = (performance.now() - started) / 1000;
+  const stored = await store.listAlerts();
+  const ruleAlerts = stored.filter((alert) => alert.source !== 'inference').length;
+  const inferenceAlerts = stored.length - ruleAlerts;
   await store.close();
   const predicted = new Set(
     result.incidents.flatMap((item) => item.reasoning.sequence.steps.flatMap((step) => step.techniques)),
@@ -119,6 +138,20 @@ for (const entry of index) {
     `| ${entry.id} | ${entry.title.slice(0, 40)} | ${result.ingest.events} | ${result.alerts} | ${result.incidents.length} | ${ratio(found, labels.length)} | ${ratio(foundParent, labels.length)} | ${ratio(correct, predicted.size)} | ${ratio(tacticsFound, labelTactics.length)} | ${reuse} | ${seconds.toFixed(1)} |`,
   );
   console.error(rows[rows.length - 1]);
+  if (ruleAlerts === 0) {
+    silentTotals.datasets += 1;
+    silentTotals.labels += labels.length;
+    silentTotals.foundParent += foundParent;
+    silentTotals.predicted += predicted.size;
+    silentTotals.correct += correct;
+    silentTotals.tactics += labelTactics.length;
+    silentTotals.tacticsFound += tacticsFound;
+    silentTotals.incidents += result.incidents.length;
+    silentTotals.inferenceAlerts += inferenceAlerts;
+    silent.push(
+      `| ${entry.id} | ${entry.title.slice(0, 40)} | ${labels.join(', ')} | ${[...predicted].sort().join(', ') || '–'} | ${inferenceAlerts} | ${result.incidents.length} | ${ratio(foundParent, labels.length)} | ${ratio(correct, predicted.size)} | ${ratio(tacticsFound, labelTactics.length)} |`,
+    );
+  }
 }
 await retrieval.close();
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
@@ -129,4 +162,16 @@ console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:
 for (const row of rows) console.log(row);
 console.log(
   `| **all** | ${rows.length} data sets | | | ${totals.incidents} | ${percent(totals.found, totals.labels)} | ${percent(totals.foundParent, totals.labels)} | ${percent(totals.correct, totals.predicted)} | ${percent(totals.tacticsFound, totals.tactics)} | | |`,
+);
+console.log(
+  `\nData sets where no rule or analytic fires (${silentTotals.datasets}${withoutInference ? ', without inference' : ''}):\n`,
+);
+console.log(
+  '| data set | title | labelled techniques | reported techniques | inference alerts | incidents | technique recall (parent) | technique precision (parent) | tactic recall |',
+);
+console.log('| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
+for (const row of silent) console.log(row);
+const share = (part: number, whole: number) => (whole === 0 ? '–' : `${part}/${whole} (${percent(part, whole)})`);
+console.log(
+  `| **all** | ${silentTotals.datasets} data sets | | | ${silentTotals.inferenceAlerts} | ${silentTotals.incidents} | ${share(silentTotals.foundParent, silentTotals.labels)} | ${share(silentTotals.correct, silentTotals.predicted)} | ${share(silentTotals.tacticsFound, silentTotals.tactics)} |`,
 );

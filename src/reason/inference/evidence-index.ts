@@ -39,12 +39,34 @@ interface Posting {
   weight: number;
 }
 
+/** An example's features, as the index reads them (tokenise once, build several indexes). */
+export function exampleTokens(example: Pick<EvidenceExample, 'text'>): string[] {
+  return tokenizeText(example.text, 2_000);
+}
+
+/** The `neighbours` closest examples, closest first (ties by position): a bounded selection, not a sort of all. */
+function closest(similarity: ReadonlyMap<number, number>, neighbours: number): [number, number][] {
+  const best: [number, number][] = [];
+  const before = (left: [number, number], right: [number, number]) =>
+    left[1] > right[1] || (left[1] === right[1] && left[0] < right[0]);
+  for (const entry of similarity) {
+    if (best.length === neighbours && !before(entry, best[best.length - 1]!)) continue;
+    let position = best.length === neighbours ? best.length - 1 : best.length;
+    if (best.length === neighbours) best.pop();
+    while (position > 0 && before(entry, best[position - 1]!)) position--;
+    best.splice(position, 0, entry);
+  }
+  return best;
+}
+
 export function buildEvidenceIndex(
   examples: readonly EvidenceExample[],
   options: EvidenceIndexOptions = {},
+  /** The examples' features (`exampleTokens`), when already computed. */
+  tokens?: readonly (readonly string[])[],
 ): EvidenceIndex {
   const neighbours = options.neighbours ?? 12;
-  const tokenized = examples.map((example) => tokenizeText(example.text, 2_000));
+  const tokenized = tokens ?? examples.map(exampleTokens);
   const documentFrequency = new Map<string, number>();
   for (const tokens of tokenized)
     for (const token of new Set(tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
@@ -56,8 +78,8 @@ export function buildEvidenceIndex(
   // that matches one known word among many unknown ones is not mistaken for a close match.
   const unknownWeight = Math.log(examples.length + 1) + 1;
   const postings = new Map<string, Posting[]>();
-  tokenized.forEach((tokens, example) => {
-    for (const [token, weight] of weighted(tokens, idf)) {
+  tokenized.forEach((features, example) => {
+    for (const [token, weight] of weighted(features, idf)) {
       if (documentFrequency.get(token)! > maxFrequency) continue;
       const list = postings.get(token);
       if (list) list.push({ example, weight });
@@ -82,9 +104,7 @@ export function buildEvidenceIndex(
       // One shared word is a coincidence, not a resemblance.
       for (const [example, count] of sharedWords) if (count < minSharedWords) similarity.delete(example);
       if (similarity.size === 0) return [];
-      const nearest = [...similarity.entries()]
-        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
-        .slice(0, neighbours);
+      const nearest = closest(similarity, neighbours);
       if (nearest.length === 0) return [];
       // Each test, actor or rule votes once (with its closest example), so one test's ten
       // similar lines do not outvote ten different tests.

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { type Calibration, fitCalibration, type Reliability, reliability } from './calibration.js';
 import { benignLabel, type EvidenceExample, type EvidenceSource } from './evidence-examples.js';
-import { buildEvidenceIndex, type EvidenceCandidate, type EvidenceIndex } from './evidence-index.js';
+import { buildEvidenceIndex, type EvidenceCandidate, type EvidenceIndex, exampleTokens } from './evidence-index.js';
 
 export interface CalibratedCandidate extends EvidenceCandidate {
   /** Calibrated probability that the text shows this (parent) technique. */
@@ -65,17 +65,26 @@ interface HeldOutOutcome {
 /** Lets timers and I/O run between slices of training, so a long-running process stays responsive. */
 const pause = () => new Promise<void>((resume) => setImmediate(resume));
 
+function outcomeOf(index: EvidenceIndex, example: EvidenceExample): HeldOutOutcome | undefined {
+  const [best] = index.candidates(example.text, 1);
+  if (!best) return undefined;
+  return {
+    source: example.source,
+    score: best.score,
+    correct: example.technique !== benignLabel && parentOf(best.technique) === parentOf(example.technique),
+  };
+}
+
+function outcomesNow(index: EvidenceIndex, examples: readonly EvidenceExample[]): HeldOutOutcome[] {
+  return examples.flatMap((example) => outcomeOf(index, example) ?? []);
+}
+
 async function outcomesOf(index: EvidenceIndex, examples: readonly EvidenceExample[]): Promise<HeldOutOutcome[]> {
   const outcomes: HeldOutOutcome[] = [];
   for (const [position, example] of examples.entries()) {
     if (position % 200 === 199) await pause();
-    const [best] = index.candidates(example.text, 1);
-    if (!best) continue;
-    outcomes.push({
-      source: example.source,
-      score: best.score,
-      correct: example.technique !== benignLabel && parentOf(best.technique) === parentOf(example.technique),
-    });
+    const outcome = outcomeOf(index, example);
+    if (outcome) outcomes.push(outcome);
   }
   return outcomes;
 }
@@ -87,14 +96,22 @@ export async function trainEvidenceModel(
   const share = options.heldOutShare ?? 0.15;
   const calibrationSources = [...(options.calibrationSources ?? ['atomic-red-team', 'sigma-rule', 'sigma-filter'])];
   const train: EvidenceExample[] = [];
+  const trainTokens: string[][] = [];
   const calibrate: EvidenceExample[] = [];
   const test: EvidenceExample[] = [];
-  for (const example of examples) {
+  // Each example is tokenised once, for both the held-out index and the full one.
+  const tokens = examples.map(exampleTokens);
+  examples.forEach((example, position) => {
     const bucket = bucketOf(example.group);
-    (bucket < share ? calibrate : bucket < 2 * share ? test : train).push(example);
-  }
+    if (bucket < share) calibrate.push(example);
+    else if (bucket < 2 * share) test.push(example);
+    else {
+      train.push(example);
+      trainTokens.push(tokens[position]!);
+    }
+  });
   await pause();
-  const heldOutIndex = buildEvidenceIndex(train);
+  const heldOutIndex = buildEvidenceIndex(train, {}, trainTokens);
   await pause();
   const fitted = calibrationSources as readonly string[];
   const calibration = fitCalibration(
@@ -103,8 +120,57 @@ export async function trainEvidenceModel(
       calibrate.filter((example) => fitted.includes(example.source)),
     ),
   );
-  const tested = await outcomesOf(heldOutIndex, test);
   const sources = [...new Set(examples.map((example) => example.source))].sort();
+  // The reliability report needs the test part classified by the held-out index: done when it is
+  // first read (the calibration bench, `vigil kb`), not on every run that only infers.
+  let evaluation: EvidenceModelEvaluation | undefined;
+  const evaluate = (): EvidenceModelEvaluation => {
+    evaluation ??= evaluationOf(heldOutIndex, calibration, test, sources, calibrationSources, {
+      trainExamples: train.length,
+      calibrationExamples: calibrate.length,
+    });
+    return evaluation;
+  };
+  await pause();
+  const index = buildEvidenceIndex(examples, {}, tokens);
+  const counts: Partial<Record<EvidenceSource, number>> = {};
+  for (const example of examples) counts[example.source] = (counts[example.source] ?? 0) + 1;
+  // Results by text: the same behaviour recurs across hosts, incidents and data sets (bounded).
+  const memo = new Map<string, CalibratedCandidate[]>();
+  const memoTop = 3;
+  return {
+    examples: examples.length,
+    sources: counts,
+    calibration,
+    get evaluation() {
+      return evaluate();
+    },
+    infer(text, top = 3) {
+      const cached = top <= memoTop ? memo.get(text) : undefined;
+      if (cached) return cached.slice(0, top);
+      const found = index
+        .candidates(text, Math.max(top, memoTop))
+        .map((candidate) => ({ ...candidate, confidence: calibration.probability(candidate.score) }));
+      if (memo.size >= maxMemo) memo.delete(memo.keys().next().value!);
+      memo.set(text, found);
+      return found.slice(0, top);
+    },
+  };
+}
+
+/** Texts whose inference a model remembers (oldest forgotten first). */
+const maxMemo = 20_000;
+
+function evaluationOf(
+  heldOutIndex: EvidenceIndex,
+  calibration: Calibration,
+  test: readonly EvidenceExample[],
+  sources: readonly EvidenceSource[],
+  calibrationSources: EvidenceSource[],
+  sizes: { trainExamples: number; calibrationExamples: number },
+): EvidenceModelEvaluation {
+  const fitted = calibrationSources as readonly string[];
+  const tested = outcomesNow(heldOutIndex, test);
   const bySource = sources.map((source) => {
     const outcomes = tested.filter((outcome) => outcome.source === source);
     const predictions = outcomes.map((outcome) => ({
@@ -130,26 +196,5 @@ export async function trainEvidenceModel(
       .filter((outcome) => fitted.includes(outcome.source))
       .map((outcome) => ({ probability: calibration.probability(outcome.score), correct: outcome.correct })),
   );
-  await pause();
-  const index = buildEvidenceIndex(examples);
-  const counts: Partial<Record<EvidenceSource, number>> = {};
-  for (const example of examples) counts[example.source] = (counts[example.source] ?? 0) + 1;
-  return {
-    examples: examples.length,
-    sources: counts,
-    calibration,
-    evaluation: {
-      trainExamples: train.length,
-      calibrationExamples: calibrate.length,
-      testExamples: test.length,
-      overall,
-      bySource,
-      calibrationSources,
-    },
-    infer(text, top = 3) {
-      return index
-        .candidates(text, top)
-        .map((candidate) => ({ ...candidate, confidence: calibration.probability(candidate.score) }));
-    },
-  };
+  return { ...sizes, testExamples: test.length, overall, bySource, calibrationSources };
 }

@@ -5,7 +5,7 @@
  * PowerShell 4104, System 7045); the Winlogbeat 6 one adds a WMI-Activity event with only
  * `user_data` and a classic PowerShell 800 with `param1…3`.
  */
-import { fc, it as property } from '@fast-check/vitest';
+import { it as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { type Event, eventSchema } from '../../../core/index.js';
 import { collectAll } from '../../collect-all.js';
