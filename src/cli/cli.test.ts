@@ -131,7 +131,8 @@ describe('vigil CLI', () => {
     expect(indicatorAlerts.size).toBeGreaterThan(10);
     const stageOf = (tactic: string) =>
       incident.stages.find((stage: { tactic: string }) => stage.tactic === tactic)?.alerts ?? [];
-    expect(stageOf('unknown').filter((id: string) => indicatorAlerts.has(id))).toEqual([]);
+    // And every other demo alert has a kill-chain place too (analytics name their tactics).
+    expect(stageOf('unknown')).toEqual([]);
     expect(stageOf('command-and-control')).toEqual(expect.arrayContaining([...indicatorAlerts]));
   });
 

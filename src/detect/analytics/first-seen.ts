@@ -15,7 +15,7 @@
  * table of (host, kind, value) keys seen (at most `limits.keys` × 5) and the first time of each
  * host (at most `limits.keys` hosts); a forgotten key is seen as new again.
  */
-import type { Alert, Event, Severity } from '../../core/index.js';
+import type { Alert, Event, Severity, Tactic } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
 import {
   type AnalyticOptions,
@@ -129,6 +129,8 @@ interface Novelty {
   value: string;
   title: string;
   techniques: string[];
+  /** The techniques' ATT&CK tactics, so the finding has a kill-chain place without a catalogue loaded. */
+  tactics: Tactic[];
   severity: Severity;
   confidence: number;
   what: string;
@@ -149,6 +151,7 @@ function candidatesOf(event: Event): Novelty[] {
       value: name.toLowerCase(),
       title: 'Service installed for the first time on this host',
       techniques: ['T1543.003'],
+      tactics: ['persistence', 'privilege-escalation'],
       severity: 'low',
       confidence: 0.5,
       what: `service ${name} (${binary})`,
@@ -162,6 +165,7 @@ function candidatesOf(event: Event): Novelty[] {
       value: name.toLowerCase(),
       title: 'Scheduled task registered for the first time on this host',
       techniques: ['T1053.005'],
+      tactics: ['execution', 'persistence', 'privilege-escalation'],
       severity: 'low',
       confidence: 0.5,
       what: `scheduled task ${name}`,
@@ -182,6 +186,7 @@ function candidatesOf(event: Event): Novelty[] {
             ? 'Document reader started a shell for the first time'
             : 'Rare parent started a shell',
         techniques: web ? ['T1505.003', 'T1059'] : document ? ['T1204.002', 'T1059'] : ['T1059'],
+        tactics: web ? ['persistence', 'execution'] : ['execution'],
         severity: web || document ? 'high' : 'low',
         confidence: web || document ? 0.75 : 0.45,
         what: `${parent} started ${child}${command ? `: ${command.slice(0, 200)}` : ''}`,
@@ -194,6 +199,7 @@ function candidatesOf(event: Event): Novelty[] {
         value: executable.toLowerCase(),
         title: 'Program run for the first time on this host from a world-writable folder',
         techniques: ['T1204'],
+        tactics: ['execution'],
         severity: 'low',
         confidence: 0.45,
         what: `${executable} ran`,
@@ -236,6 +242,7 @@ export function createFirstSeenAnalytic(options: AnalyticOptions = {}): Behaviou
               severity: novelty.severity,
               confidence: novelty.confidence,
               techniques: novelty.techniques,
+              tactics: novelty.tactics,
               timestamp: event.timestamp,
               eventIds: [event.id],
               reason: `first time on ${host} after ${Math.round((time - start) / hour)} h of its own records: ${novelty.what}`,
