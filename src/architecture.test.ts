@@ -5,12 +5,9 @@
  * 2. another folder is used only through an `index.ts` (its own or a subfolder's);
  * 3. production code never imports test-support code (`test-support/`, `__fixtures__/`, tests).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const source = dirname(fileURLToPath(import.meta.url));
+import { sourceFiles } from '../test/source-files.js';
 
 /** Layer of each top-level folder: a folder may import only folders of a strictly lower layer. */
 const layers: Record<string, number> = {
@@ -61,19 +58,9 @@ function layeringViolations(files: ReadonlyMap<string, string>): Violation[] {
   return found;
 }
 
-function productionFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(source, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-    const path = relative(source, join(entry.parentPath, entry.name));
-    files.set(path, readFileSync(join(source, path), 'utf8'));
-  }
-  return files;
-}
-
 describe('architecture', () => {
   it('keeps every folder in its layer, behind index.ts, and away from test-support code', () => {
-    const files = productionFiles();
+    const files = sourceFiles();
     expect(files.size).toBeGreaterThan(300);
     for (const folder of new Set(
       [...files.keys()].filter((path) => path.includes('/')).map((path) => path.split('/')[0]),

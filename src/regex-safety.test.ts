@@ -9,14 +9,10 @@
  * only shrink: an entry that no longer matches a finding fails the test too. A test below plants
  * each violation and expects it found.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../test/source-files.js';
 import { whyNotLinear } from './guard/index.js';
-
-const source = dirname(fileURLToPath(import.meta.url));
 
 const notAttackerData = 'applied to configuration, a CLI flag or Vigil’s own text, not to log or intel data';
 const boundedSubject = 'the subject is bounded (length checked or sliced first), so the worst case is a constant';
@@ -138,18 +134,8 @@ function guarded(node: ts.Node): boolean {
   );
 }
 
-function productionFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(source, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-    const path = relative(source, join(entry.parentPath, entry.name));
-    files.set(path, readFileSync(join(source, path), 'utf8'));
-  }
-  return files;
-}
-
 describe('regex safety', () => {
-  const findings = regexFindings(productionFiles());
+  const findings = regexFindings(sourceFiles());
 
   it('runs every regex literal on attacker text in linear time, or lists why not', () => {
     const unlisted = findings
