@@ -1,6 +1,6 @@
 /** The evaluation as Markdown: the side-by-side table, then per-scenario rows for each system. */
 import type { EvaluationReport } from '../run-evaluation.js';
-import { metricRows, milliseconds, percent, precisionRecall } from './format-metric.js';
+import { metricRows, milliseconds, precisionRecall } from './format-metric.js';
 
 export function markdownReport(report: EvaluationReport): string {
   const systems = report.systems;
