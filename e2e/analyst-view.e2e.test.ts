@@ -160,6 +160,11 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     await openIncident(page);
     const strip = page.getByTestId('kill-chain');
     expect(await strip.getAttribute('data-placement')).toBe(attack ? 'catalogue' : 'rule-tags');
+    // repeated indicator hits are folded: one line per indicator and value, with its event count
+    const hitLines = await page.getByTestId('indicator-hit').allTextContents();
+    expect(hitLines.length).toBeGreaterThan(0);
+    expect(new Set(hitLines).size).toBe(hitLines.length);
+    expect(hitLines.some((line) => /\d+ events/.test(line))).toBe(true);
     await photograph(page, '02-incident-page');
     await strip.locator('button.more').evaluateAll((buttons) => {
       for (const button of buttons) (button as HTMLButtonElement).click();

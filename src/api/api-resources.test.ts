@@ -45,6 +45,9 @@ describe('incidents', () => {
         value: '203.0.113.9',
       },
     ]);
+    expect(detail.foldedIndicatorHits).toEqual([
+      expect.objectContaining({ indicatorId: 'indicator--1', value: '203.0.113.9', count: 1, eventIds: ['event-2'] }),
+    ]);
   });
 
   it('shows the attack graph the pipeline stored, as it is (no second graph)', async () => {

@@ -41,6 +41,7 @@ const carriedBy: Record<string, [string, ...string[]]> = {
   GraphNode: ['/api/v1/incidents/{id}', 'graph', 'nodes', '[]'],
   GraphEdge: ['/api/v1/incidents/{id}', 'graph', 'edges', '[]'],
   IndicatorHit: ['/api/v1/incidents/{id}', 'indicatorHits', '[]'],
+  FoldedIndicatorHit: ['/api/v1/incidents/{id}', 'foldedIndicatorHits', '[]'],
   KillChainColumn: ['/api/v1/incidents/{id}', 'killChain', 'columns', '[]'],
   ActionProposal: ['/api/v1/incidents/{id}/proposals', 'items', '[]', 'proposal'],
   PolicyDecision: ['/api/v1/incidents/{id}/proposals', 'items', '[]', 'policy'],

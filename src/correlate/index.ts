@@ -5,6 +5,7 @@ export { EntityContext, type EntityContextOptions, type ExpandedKey } from './en
 export { type EntityKey, type EntityKind, entityKeysOf, isLinkableIp, keyText } from './entity-keys.js';
 export { type EvidenceStrength, evidenceStrength, isWeakAlert } from './evidence-strength.js';
 export { type FoldedAlert, foldAlerts, foldedAlertSchema } from './fold-alerts.js';
+export { type FoldedIndicatorHit, foldedIndicatorHitSchema, foldIndicatorHits } from './fold-indicator-hits.js';
 export { type AttackGraphOptions, buildAttackGraph } from './graph/build-attack-graph.js';
 export { type GraphLayout, layoutAttackGraph } from './graph/layout-attack-graph.js';
 export { type AlertGroup, type CorrelatorOptions, IncidentCorrelator } from './incident-correlator.js';

@@ -225,6 +225,18 @@ export interface IndicatorHit {
   value: string;
 }
 
+/** An indicator's hits folded: one per indicator and value, with the number of matching events. */
+export interface FoldedIndicatorHit {
+  indicatorId: string;
+  source: string;
+  confidence: number;
+  type?: string;
+  field: string;
+  value: string;
+  count: number;
+  eventIds: string[];
+}
+
 export interface AttackStage {
   tactic: string;
   techniques: string[];
@@ -289,6 +301,7 @@ export interface IncidentDetail {
   graph: AttackGraph | null;
   graphLayout: GraphLayout | null;
   indicatorHits: IndicatorHit[];
+  foldedIndicatorHits: FoldedIndicatorHit[];
   /** Accounts the incident involves that the plan does not act on: context, not targets. */
   contextAccounts: string[];
 }

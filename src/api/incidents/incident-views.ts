@@ -17,7 +17,14 @@ import {
   severitySchema,
   tacticSchema,
 } from '../../core/index.js';
-import { type FoldedAlert, foldAlerts, foldedAlertSchema, layoutAttackGraph } from '../../correlate/index.js';
+import {
+  type FoldedAlert,
+  foldAlerts,
+  foldedAlertSchema,
+  foldedIndicatorHitSchema,
+  foldIndicatorHits,
+  layoutAttackGraph,
+} from '../../correlate/index.js';
 import { type KillChainKnowledge, killChainColumns, killChainSchema } from '../../detect/index.js';
 import { describeEvent, eventSourceName } from '../../ingest/index.js';
 import { type CaseFile, type SlaStatus, slaStatusSchema, slaSummary } from '../../knowledge/index.js';
@@ -91,6 +98,8 @@ export const incidentDetailSchema = z
     /** Where the console draws each node of the graph (the case report draws the same layout). */
     graphLayout: graphLayoutSchema.nullable(),
     indicatorHits: z.array(indicatorHitSchema),
+    /** The indicator hits with repeats folded: one per indicator and value, with the number of events. */
+    foldedIndicatorHits: z.array(foldedIndicatorHitSchema),
     /** Accounts the incident involves that the plan does not act on: context, not targets. */
     contextAccounts: z.array(z.string()),
   })
@@ -212,5 +221,6 @@ export async function incidentDetail(
     graph: artifacts.graph ?? null,
     graphLayout: artifacts.graph ? layoutAttackGraph(artifacts.graph) : null,
     indicatorHits: hits,
+    foldedIndicatorHits: foldIndicatorHits(hits),
   };
 }

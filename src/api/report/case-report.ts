@@ -131,9 +131,9 @@ function indicators(detail: IncidentDetail): string {
         .map((fold) => [`${fold.ruleTitle}|${fold.matched}`, fold] as const),
     ).values(),
   ];
-  const hits = detail.indicatorHits.map(
+  const hits = detail.foldedIndicatorHits.map(
     (hit) =>
-      `<tr><td><code>${h(hit.value)}</code></td><td>${h(hit.type ?? '')}</td><td>${h(hit.source)}</td><td>${hit.confidence}</td><td></td></tr>`,
+      `<tr><td><code>${h(hit.value)}</code></td><td>${h(hit.type ?? '')}</td><td>${h(hit.source)}</td><td>${hit.confidence}</td><td>${hit.count} event${hit.count === 1 ? '' : 's'}</td></tr>`,
   );
   const folds = matched.map(
     (fold) =>

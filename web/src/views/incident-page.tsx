@@ -139,9 +139,10 @@ export function IncidentPage({ client, session, version, incidentId }: ViewProps
           <h2>Threat intelligence hits</h2>
           {data.indicatorHits.length === 0 ? <p className="muted">None.</p> : null}
           <ul className="hits">
-            {data.indicatorHits.map((hit) => (
-              <li key={`${hit.indicatorId}:${hit.value}`}>
-                <code>{hit.value}</code> ({hit.type}) — {hit.source}, confidence {hit.confidence}
+            {data.foldedIndicatorHits.map((hit) => (
+              <li key={`${hit.indicatorId}:${hit.value}`} data-testid="indicator-hit">
+                <code>{hit.value}</code> ({hit.type}) — {hit.source}, confidence {hit.confidence} ·{' '}
+                {hit.count === 1 ? '1 event' : `${hit.count} events`}
               </li>
             ))}
           </ul>
