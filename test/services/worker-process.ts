@@ -35,6 +35,31 @@ export interface WorkerProcess {
   exited: Promise<number | string>;
 }
 
+/**
+ * Stops workers as an orchestrator does: SIGTERM, then SIGKILL for any still running after
+ * `graceMs`. Returns a line per worker that had to be killed, for the test's log.
+ */
+export async function stopWorkers(workers: readonly WorkerProcess[], graceMs = 20_000): Promise<string[]> {
+  const late: string[] = [];
+  await Promise.all(
+    workers.map(async (worker) => {
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+      worker.child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), graceMs);
+      });
+      const outcome = await Promise.race([worker.exited, timedOut]);
+      clearTimeout(timer);
+      if (outcome !== 'late') return;
+      late.push(`worker ${worker.child.pid} did not stop within ${graceMs} ms of SIGTERM; killed`);
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    }),
+  );
+  return late;
+}
+
 export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
   const args = [
     '--import',

@@ -21,6 +21,7 @@ import {
   startRespondWorker,
   startWorker,
 } from '../../worker/index.js';
+import { exitCodes } from '../exit-codes.js';
 import { installationFolder } from '../installation.js';
 import { collect } from '../options.js';
 import { createOutput } from '../output.js';
@@ -207,10 +208,28 @@ export function registerWorkerCommand(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      // A shutdown that cannot finish (a store or bus that stopped answering) must not keep the
+      // process alive: after 10 s it names the step that hung and exits (internal failure), as does a second signal.
+      let step = 'the health server';
+      const forced = () => {
+        output.warn(`vigil worker ${consumer}: shutdown did not finish (stuck closing ${step}); exiting`);
+        process.exit(exitCodes.internal);
+      };
+      const deadline = setTimeout(forced, 10_000);
+      deadline.unref();
+      process.once('SIGTERM', forced);
+      process.once('SIGINT', forced);
       health?.close();
+      step = 'the respond executor';
       await respond?.executor.close();
+      step = 'the stages';
       await worker.close();
+      step = 'the bus';
       await bus.close();
+      step = 'the store';
       await stores.close();
+      clearTimeout(deadline);
+      process.off('SIGTERM', forced);
+      process.off('SIGINT', forced);
     });
 }

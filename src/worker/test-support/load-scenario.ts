@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Services } from '../../../test/services/index.js';
-import { spawnWorker, type WorkerProcess } from '../../../test/services/index.js';
+import { spawnWorker, stopWorkers, type WorkerProcess } from '../../../test/services/index.js';
 import { createApiToken, createApp } from '../../api/index.js';
 import { RedisStreamBus } from '../../bus/index.js';
 import { createConnectorRegistry, parsePolicy } from '../../respond/index.js';
@@ -202,8 +202,7 @@ export async function runLoadScenario(services: Services, options: LoadOptions):
     };
   } finally {
     clearInterval(sampler);
-    for (const worker of workers) worker.child.kill('SIGTERM');
-    await Promise.all(workers.map((worker) => worker.exited));
+    for (const line of await stopWorkers(workers)) console.warn(line);
     await bus.close();
     await app.close();
     await stores.close();

@@ -4,7 +4,7 @@
  * and returns what the store holds afterwards, for exactly-once comparisons.
  */
 
-import { spawnWorker, type WorkerProcess } from '../../../test/services/index.js';
+import { spawnWorker, stopWorkers, type WorkerProcess } from '../../../test/services/index.js';
 import { RedisStreamBus } from '../../bus/index.js';
 import { openPostgresStores } from '../../store/postgres/index.js';
 import { publishFiles } from '../publish-files.js';
@@ -116,12 +116,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     }
     if (quietSince === undefined) {
       const logs = workers.map((worker) => worker.log()).join('\n---\n');
-      throw new Error(`the pipeline did not settle in time; worker logs:\n${logs.slice(-4_000)}`);
+      const lags: string[] = [];
+      for (const [topic, group] of groups) lags.push(`${group} ${await bus.lag(topic, group).catch(() => -1)}`);
+      throw new Error(
+        `the pipeline did not settle in time (records left per group: ${lags.join(', ')}); worker logs:\n${logs.slice(-4_000)}`,
+      );
     }
   } finally {
-    for (const worker of workers) worker.child.kill('SIGTERM');
-    await Promise.all(workers.map((worker) => worker.exited));
-    logs += workers.map((worker) => worker.log()).join('');
+    const late = await stopWorkers(workers);
+    logs += workers.map((worker) => worker.log()).join('') + late.join('\n');
     await bus.close();
   }
   return { snapshot: await snapshotStore(options.store), kills, seconds: (Date.now() - started) / 1000, maxLag, logs };
