@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { describeWithServices } from '../../test/services/index.js';
 import { RedisStreamBus } from './redis-stream-bus.js';
@@ -16,6 +17,31 @@ describeWithServices('Redis Streams bus', { redis: true }, (services) => {
       retryDelayMs: 50,
     });
   runBusContract('redis streams', open);
+
+  it('claims records another consumer read just as it lost the partition', async () => {
+    const bus = await open();
+    const seen: number[] = [];
+    const subscription = bus.subscribe(
+      { topic: 't', group: 'g', consumer: 'owner' },
+      { handle: async (_partition, deliveries) => void seen.push(...deliveries.map((item) => item.payload as number)) },
+    );
+    const deadline = Date.now() + 10_000;
+    while (subscription.partitions().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // A consumer that has just lost the partition reads a record (in one transaction with its
+    // arrival, so the owner cannot read it first) and then neither handles nor acknowledges it.
+    const raw = new Redis(services().redis.url);
+    const stream = `contract${prefix}:stream:t:0`;
+    await raw
+      .multi()
+      .xadd(stream, '*', 'k', 'k', 'p', '7')
+      .xreadgroup('GROUP', 'g', 'former-owner', 'COUNT', 10, 'STREAMS', stream, '>')
+      .exec();
+    raw.disconnect();
+    while (!seen.includes(7) && Date.now() < deadline + 5_000) await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toContain(7);
+    await subscription.close();
+    await bus.close();
+  }, 30_000);
 
   it('buffers while Redis is down, reports unhealthy, and delivers everything once it returns', async () => {
     const bus = await open();

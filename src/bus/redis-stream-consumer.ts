@@ -1,7 +1,8 @@
 /**
  * One consumer of a Redis Streams consumer group: heartbeats and partition leases, history on
  * assignment, XREADGROUP over the partitions it owns, XACK after its handler succeeds, and
- * XAUTOCLAIM of pending entries (its own failures, or a dead predecessor's) before new ones.
+ * XAUTOCLAIM of pending entries (its own failures, a dead predecessor's, or those another consumer
+ * read as it lost the partition) before new ones.
  */
 import type { Redis } from 'ioredis';
 import type { Delivery, PartitionHandler, SubscribeOptions } from './event-bus.js';
@@ -87,6 +88,7 @@ export class RedisStreamConsumer {
           await this.handler.revoked?.(partition);
         }
       }
+      await this.adoptOrphans();
       const target = Math.ceil(this.settings.partitions / live);
       for (let partition = 0; partition < this.settings.partitions; partition++) {
         if (this.owned.size + this.toAssign.length >= target) break;
@@ -98,6 +100,24 @@ export class RedisStreamConsumer {
       if (extra > 0) for (const partition of this.partitions().slice(-extra)) this.toRelease.add(partition);
     } catch {
       // Redis unreachable: leases lapse on their own; the next heartbeat tries again.
+    }
+  }
+
+  /**
+   * Records of an owned partition still pending for another consumer: one that read them just as
+   * it lost the partition (and so neither handled nor acknowledged them) after this consumer had
+   * taken it over. Claimed like a predecessor's, or nobody would ever handle them.
+   */
+  private async adoptOrphans(): Promise<void> {
+    for (const partition of this.partitions()) {
+      if (this.retryAt.has(partition)) continue;
+      const summary = (await this.commands.call('XPENDING', this.stream(partition), this.options.group)) as [
+        number,
+        string | null,
+        string | null,
+        [string, string][] | null,
+      ];
+      if ((summary[3] ?? []).some(([name]) => name !== this.options.consumer)) this.retryAt.set(partition, 0);
     }
   }
 
