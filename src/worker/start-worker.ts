@@ -76,11 +76,15 @@ export function startWorker(options: WorkerOptions): Worker {
   let refreshing: Promise<void> | undefined;
   const refreshMs = options.knowledgeRefreshMs ?? defaultKnowledgeRefreshMs;
   const current = async (): Promise<PipelineSession> => {
+    // A session that could not open (the store was down) is not kept: the next batch tries again.
     session ??= openPipelineSession(
       options.knowledge,
       { store: options.store, knowledge: options.knowledgeStore },
       options.reasoning,
-    );
+    ).catch((error: unknown) => {
+      session = undefined;
+      throw error;
+    });
     const opened = await session;
     if (Date.now() - opened.appliedAt >= refreshMs) {
       // One read at a time: stages asking meanwhile wait for the same refresh.
