@@ -4,8 +4,8 @@
  * audit entry and a message through the `notify` connector when one is configured (as
  * approval escalations are sent); a failed notification is audited, never thrown.
  */
-import { type AuditEntry, type Incident, toVigilError } from '../core/index.js';
-import { actionCatalogue, type ConnectorRegistry, withDeadline } from '../respond/index.js';
+import type { AuditEntry, Incident } from '../core/index.js';
+import { type ConnectorRegistry, sendNotice } from '../respond/index.js';
 import type { RunStore, Store } from '../store/index.js';
 import { type SlaMilestones, type SlaStatus, type SlaTargets, type SlaTimerKind, slaStatus } from './sla-timers.js';
 
@@ -150,32 +150,22 @@ async function notifyBreach(
   breach: SlaBreach,
   actor: string,
 ): Promise<void> {
-  const connector = sources.connectors?.notify;
-  if (!connector) return;
-  const text = `SLA breached: ${breach.severity} incident "${breach.title}" (${breach.incidentId}) was not ${breach.timer === 'acknowledge' ? 'acknowledged' : breach.timer === 'contain' ? 'contained' : 'closed'} by ${breach.dueAt}.`;
-  try {
-    await withDeadline(
-      (signal) =>
-        connector.execute(
-          {
-            runId: `sla-${breach.incidentId}`,
-            incidentId: breach.incidentId,
-            ref: `sla-${breach.timer}`,
-            actionType: 'notify',
-            target: { kind: 'other', value: 'sla' },
-            parameters: { text, subject: `[Vigil] SLA breached: ${breach.timer} ${breach.incidentId}` },
-            idempotencyKey: `sla:${breach.incidentId}:${breach.timer}`,
-          },
-          signal,
-        ),
-      actionCatalogue.notify.timeoutMs,
-    );
-  } catch (error) {
-    await sources.store.appendAudit({
-      actor,
-      action: 'sla-notify-failed',
-      subject: { kind: 'incident', id: breach.incidentId },
-      details: { timer: breach.timer, error: toVigilError(error).message },
-    });
-  }
+  const missed = breach.timer === 'acknowledge' ? 'acknowledged' : breach.timer === 'contain' ? 'contained' : 'closed';
+  await sendNotice(
+    { connectors: sources.connectors, store: sources.store, actor },
+    {
+      runId: `sla-${breach.incidentId}`,
+      incidentId: breach.incidentId,
+      ref: `sla-${breach.timer}`,
+      recipient: 'sla',
+      subject: `[Vigil] SLA breached: ${breach.timer} ${breach.incidentId}`,
+      text: `SLA breached: ${breach.severity} incident "${breach.title}" (${breach.incidentId}) was not ${missed} by ${breach.dueAt}.`,
+      idempotencyKey: `sla:${breach.incidentId}:${breach.timer}`,
+      failure: {
+        action: 'sla-notify-failed',
+        subject: { kind: 'incident', id: breach.incidentId },
+        details: { timer: breach.timer },
+      },
+    },
+  );
 }

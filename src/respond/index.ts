@@ -46,6 +46,7 @@ export { createWebhookConnector, signWebhook, verifyWebhookSignature } from './c
 export { type CommandRunner, localRunner, namespaceRunner, sshRunner } from './connectors/process/command-runner.js';
 export { createResponseScriptConnector } from './connectors/response-script.js';
 export { createSecrets, type SecretReference, type Secrets } from './connectors/secrets.js';
+export { type Notice, type NoticeContext, sendNotice } from './notices/send-notice.js';
 export { draftsFromProposals, idempotencyKeyOf, type StepDraft } from './orchestrator/build-steps.js';
 export { describeRun, type PlannedStep } from './orchestrator/describe-run.js';
 export { Orchestrator, type OrchestratorDependencies, type StartRunInput } from './orchestrator/orchestrator.js';
