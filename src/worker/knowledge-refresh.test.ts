@@ -110,7 +110,8 @@ describe('a running worker and the knowledge analysts change', () => {
         if (typeof value !== 'function') return value;
         if (property !== 'listAudit') return value.bind(target);
         return (...parameters: unknown[]) => {
-          if (failures-- > 0) return Promise.reject(new ExternalServiceError('the store is down (planted)', { retryable: true }));
+          if (failures-- > 0)
+            return Promise.reject(new ExternalServiceError('the store is down (planted)', { retryable: true }));
           return value.apply(target, parameters);
         };
       },
