@@ -22,6 +22,7 @@ export {
   RegexRefusedError,
   whyNotTame,
 } from './guarded-regex.js';
+export { compileLinearRegex } from './linear-own-regex.js';
 export { whyNotLinear } from './linear-regex.js';
 export { neutraliseTerminalText, printableExcerpt } from './terminal-text.js';
 export { trimCharacters } from './trim-characters.js';
