@@ -4,12 +4,12 @@ import { describeLlmConfiguration, llmAuditEntries } from '../../reason/index.js
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
-import { addStoreOption, collect } from '../options.js';
+import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { resolveSettings, ruleCacheOf } from '../settings.js';
 
-interface InvestigateFlags extends ReasonerFlags {
+interface InvestigateFlags extends ReasonerFlags, InputLimitFlags {
   intel?: string[];
   rules?: string[];
   attack?: string;
@@ -38,6 +38,7 @@ export function registerInvestigateCommand(program: Command): void {
     .option('--format <name>', 'force a log format')
     .option('--json', 'print JSON');
   addReasonerOptions(command);
+  addInputLimitOptions(command);
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({
@@ -55,6 +56,7 @@ export function registerInvestigateCommand(program: Command): void {
       assets: flags.assets,
       atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
+      limits: inputLimitsOf(flags),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
@@ -68,6 +70,7 @@ export function registerInvestigateCommand(program: Command): void {
       // What analysts taught this store applies: overrides, learned indicators, suppressions, disabled rules.
       const result = await investigateWithStoredKnowledge(logs, knowledge, stores, {
         ...(flags.format ? { format: flags.format } : {}),
+        limits: inputLimitsOf(flags),
         ...(llm ? { reasoner: llm } : {}),
         onEvents: (count) => progress.add(count),
       });
