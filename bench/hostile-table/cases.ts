@@ -599,7 +599,6 @@ export function hostileCases(home: string): HostileCase[] {
       bound: 'no binary printed',
       async run() {
         const run = await cli(home, 30, ['intel', 'import', fixture(home, 'logo.png', png), '--db', database(home)]);
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for binary output
         const binary = /[\u0000-\u0008\u000e-\u001f]/.test(run.stdout + run.stderr);
         return measured(
           run,
