@@ -8,11 +8,11 @@
  */
 
 import type { InputLimits } from '../guard/index.js';
+import { contentHash } from './checked-cache.js';
 import {
   type CachedDocument,
   type CachedFile,
   type CachedRuleHeader,
-  contentHash,
   type RuleCacheOptions,
   readRuleCache,
   ruleSetKey,

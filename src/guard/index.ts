@@ -31,6 +31,7 @@ export {
   parseInputLimit,
   QuotaExceededError,
 } from './input-limits.js';
+export { compileLinearRegex } from './linear-own-regex.js';
 export { whyNotLinear } from './linear-regex.js';
 export { LoopTurns } from './loop-turns.js';
 export { neutraliseTerminalText, printableExcerpt } from './terminal-text.js';

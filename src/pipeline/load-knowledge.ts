@@ -6,6 +6,7 @@
 
 import {
   type AttackCatalog,
+  type CacheFolder,
   loadAttackCatalog,
   loadKev,
   loadRules,
@@ -30,6 +31,8 @@ export interface KnowledgePaths {
   ruleCache?: RuleCacheOptions | undefined;
   /** Quotas for rule packs and intelligence files (`--max-…` flags), as for logs. */
   limits?: Partial<InputLimits> | undefined;
+  /** The evidence-model cache; the model is trained afresh (once per process) without one. */
+  evidenceModelCache?: CacheFolder | undefined;
 }
 
 export interface Knowledge {
@@ -39,6 +42,8 @@ export interface Knowledge {
   attackPath: string | undefined;
   /** Atomic Red Team tests evidence inference learns attack commands from. */
   atomicRedTeamPath?: string | undefined;
+  /** Where a trained evidence model is kept between runs. */
+  evidenceModelCache?: CacheFolder | undefined;
   knownExploited: Map<string, { ransomwareUse: boolean }>;
   intel: IntelImport | undefined;
   indicators: IndicatorIndex;
@@ -100,6 +105,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     attack,
     attackPath: paths.attack,
     atomicRedTeamPath: paths.atomicRedTeam,
+    ...(paths.evidenceModelCache ? { evidenceModelCache: paths.evidenceModelCache } : {}),
     knownExploited,
     intel,
     indicators,

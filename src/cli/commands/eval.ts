@@ -15,7 +15,7 @@ import { loadPolicy } from '../../respond/index.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface EvalFlags extends ReasonerFlags, InputLimitFlags {
   scenarios?: string;
@@ -82,6 +82,7 @@ export function registerEvalCommand(program: Command): void {
       atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
       limits,
+      evidenceModelCache: evidenceModelCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     const policyFile = flags.policy ?? 'policy/default.yaml';

@@ -26,7 +26,7 @@ import { exitCodes } from '../exit-codes.js';
 import { installationFolder } from '../installation.js';
 import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface WorkerFlags extends InputLimitFlags {
   stages: string;
@@ -177,6 +177,7 @@ export function registerWorkerCommand(program: Command): void {
       assets: flags.assets,
       ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       limits: inputLimitsOf(flags),
+      evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
     });
     const stores = await openWithRetry(
       () => openStores(storeLocation),
