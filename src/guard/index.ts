@@ -23,6 +23,7 @@ export {
   RegexRefusedError,
   whyNotTame,
 } from './guarded-regex.js';
+export { compileLinearRegex } from './linear-own-regex.js';
 export { whyNotLinear } from './linear-regex.js';
 export { LoopTurns } from './loop-turns.js';
 export { neutraliseTerminalText, printableExcerpt } from './terminal-text.js';
