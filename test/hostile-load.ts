@@ -36,11 +36,12 @@ export interface RunningServe {
 
 /**
  * Starts `node bin/vigil.js serve` on a free port with HEC on; resolves once it listens. `root`:
- * the checkout whose compiled CLI runs (default this one; the bench compares against another).
+ * the checkout whose compiled CLI runs (default this one; the bench compares against another);
+ * `syslog`: listen for syslog on free UDP and TCP ports; `extraArguments`: more `serve` flags.
  */
 export async function startServe(
   home: string,
-  options: { timeoutMs?: number; root?: string; syslog?: boolean } = {},
+  options: { timeoutMs?: number; root?: string; syslog?: boolean; extraArguments?: readonly string[] } = {},
 ): Promise<RunningServe> {
   const rules = join(home, 'rules-empty');
   mkdirSync(rules, { recursive: true });
@@ -61,6 +62,7 @@ export async function startServe(
       '--db',
       join(home, 'vigil.db'),
       ...(options.syslog ? ['--syslog-udp', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0'] : []),
+      ...(options.extraArguments ?? []),
     ],
     {
       cwd: options.root ?? repositoryRoot,
