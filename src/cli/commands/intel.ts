@@ -6,12 +6,12 @@ import { ExternalServiceError, type Tlp, tlpSchema, UsageError } from '../../cor
 import { type IntelImport, importIntel, type MispFeedState, type TaxiiPollState } from '../../intel/index.js';
 import { type StoredIntelImport, storeIntelImport } from '../../knowledge/index.js';
 import { openStores, type Stores } from '../../store/index.js';
-import { addStoreOption } from '../options.js';
+import { addInputLimitOptions, addStoreOption, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, type Output, paint, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
 import { taxiiAuthentication } from '../taxii-credentials.js';
 
-interface IntelFlags {
+interface IntelFlags extends InputLimitFlags {
   json?: boolean;
   db?: string;
   strict?: boolean;
@@ -101,6 +101,7 @@ export function registerIntelCommand(program: Command): void {
     .option('--strict', 'refuse the whole input when one object is invalid')
     .option('--unmarked-tlp <level>', 'TLP of MISP events without a tlp: tag (default amber)')
     .option('--json', 'print JSON');
+  addInputLimitOptions(importCommand);
   addStoreOption(importCommand).action(async (inputs: string[], flags: IntelFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({ db: flags.db });
@@ -108,6 +109,7 @@ export function registerIntelCommand(program: Command): void {
     const result = await importIntel(inputs, {
       strict: flags.strict ?? false,
       keepPartial: true,
+      limits: inputLimitsOf(flags),
       ...unmarkedTlpOf(flags),
       ...(authentication ? { taxii: { authentication } } : {}),
     });
