@@ -71,6 +71,8 @@ export function behaviourTexts(event: Event): BehaviourText[] {
     );
   if (event.dns?.question?.name)
     add('dns.question.name', `dns query ${event.dns.question.type ?? ''} ${event.dns.question.name}`);
-  if (event.origin.format === 'syslog' && event.message) add('message', event.message.slice(0, 600));
+  // A syslog line is its own behaviour text; an audit record's behaviour is in its fields (above).
+  if (event.origin.format === 'syslog' && event.origin.dataset !== 'auditd' && event.message)
+    add('message', event.message.slice(0, 600));
   return texts;
 }
