@@ -8,7 +8,10 @@
  *     confidence); an inference on an unrelated event of the incident does not: a login on one
  *     host says nothing about a service installed on another;
  *   - a rule that fires on a host through most of that host's history is baseline-common there,
- *     and counts for half;
+ *     and counts for half; so does a detection whose evidence is routine (the same behaviour
+ *     through the recording on its host, or by its account: `routine-evidence.ts`), and a
+ *     technique only baseline-common alerts claim takes no corroboration from inference on
+ *     that same routine evidence;
  *   - a technique only weak detections claim (low or informational, `isWeakAlert`) needs
  *     corroboration to be reported: a second detection or an inference naming it; one weak rule,
  *     however often it fires, is context (its author judged it weak);
@@ -82,11 +85,15 @@ export function assessTechniques(
       processes: Set<string>;
       /** Whether every alert claiming it is weak. */
       weak: boolean;
+      /** Whether every alert claiming it is baseline-common or routine. */
+      common: boolean;
     }
   >();
   for (const { alert, techniques } of resolved) {
     const host = hostOf(input, alert);
-    const common = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
+    const routine = input.baseline?.routine?.(alert, input.events.get(alert.eventIds[0] ?? ''));
+    const hostCommon = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
+    const common = hostCommon || routine !== undefined;
     const pattern = alert.source === 'sigma-correlation' ? 0.1 : 0;
     const weight = (levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
     for (const id of techniques) {
@@ -99,15 +106,18 @@ export function assessTechniques(
         events: new Set(),
         processes: new Set(),
         weak: true,
+        common: true,
       };
       if (!isWeakAlert(alert)) claim.weak = false;
+      if (!common) claim.common = false;
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
       claim.basis.add(alert.source === 'indicator' ? 'indicator' : 'rule');
-      if (common && claim.reasons.length < 5)
+      if (hostCommon && claim.reasons.length < 5)
         claim.reasons.push(
           `"${alert.ruleTitle}" fires through most of ${host}'s history: baseline-common there, counted at half`,
         );
+      else if (routine && claim.reasons.length < 5) claim.reasons.push(`${routine}, counted at half`);
       if (claim.evidence.length < maxEvidence && !claim.evidence.some((known) => known.id === alert.id))
         claim.evidence.push({ kind: 'alert', id: alert.id });
       for (const eventId of alert.eventIds.slice(0, 50)) {
@@ -132,7 +142,7 @@ export function assessTechniques(
       ...claim.reasons,
     ];
     const evidence = [...claim.evidence];
-    const corroborating = (inferredByParent.get(parentOf(id)) ?? [])
+    const corroborating = (claim.common ? [] : (inferredByParent.get(parentOf(id)) ?? []))
       .filter((inference) => {
         if (claim.events.has(inference.eventId)) return true;
         const process = processOf(input, inference.eventId);
