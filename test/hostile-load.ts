@@ -27,15 +27,21 @@ export interface RunningServe {
   stop(): Promise<void>;
 }
 
-/** Starts `node bin/vigil.js serve` on a free port with HEC on; resolves once it listens. */
-export async function startServe(home: string, options: { timeoutMs?: number } = {}): Promise<RunningServe> {
+/**
+ * Starts `node bin/vigil.js serve` on a free port with HEC on; resolves once it listens. `root`:
+ * the checkout whose compiled CLI runs (default this one; the bench compares against another).
+ */
+export async function startServe(
+  home: string,
+  options: { timeoutMs?: number; root?: string; extraArguments?: readonly string[] } = {},
+): Promise<RunningServe> {
   const rules = join(home, 'rules-empty');
   mkdirSync(rules, { recursive: true });
   const hecToken = 'hec-hostile-load-token';
   const child = spawn(
     process.execPath,
     [
-      join(repositoryRoot, 'bin', 'vigil.js'),
+      join(options.root ?? repositoryRoot, 'bin', 'vigil.js'),
       'serve',
       '--port',
       '0',
@@ -47,9 +53,10 @@ export async function startServe(home: string, options: { timeoutMs?: number } =
       rules,
       '--db',
       join(home, 'vigil.db'),
+      ...(options.extraArguments ?? []),
     ],
     {
-      cwd: repositoryRoot,
+      cwd: options.root ?? repositoryRoot,
       env: { ...process.env, VIGIL_HOME: home, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -258,6 +265,22 @@ export async function waitForStored(
     if (missing.length > 0) await sleep(500);
   }
   return missing;
+}
+
+/**
+ * The server's own event-loop delay since the previous call (`vigil_event_loop_delay_seconds` on
+ * `/metrics`, whose histogram restarts at each scrape): p99 and max in ms.
+ */
+export async function eventLoopDelay(serve: RunningServe): Promise<{ p99: number; max: number }> {
+  const response = await fetch(`${serve.url}/metrics`, { headers: { authorization: `Bearer ${serve.adminToken}` } });
+  const text = await response.text();
+  const value = (quantile: string) => {
+    const line = text
+      .split('\n')
+      .find((row) => row.startsWith(`vigil_event_loop_delay_seconds{quantile="${quantile}"}`));
+    return Number(line?.split(' ').at(-1) ?? Number.NaN) * 1000;
+  };
+  return { p99: value('0.99'), max: value('1') };
 }
 
 /** p50, p95 and max of latencies in ms. */

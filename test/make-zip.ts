@@ -1,7 +1,12 @@
 /** Builds a small zip archive (stored, no compression) in memory, for tests that need one. */
 import { crc32 } from 'node:zlib';
 
-export function makeZip(files: Record<string, string | Buffer>): Buffer {
+/**
+ * `unixModes` gives entries Unix mode bits (file type included, e.g. `0o120777` for a symbolic
+ * link), written as Info-ZIP does: "version made by" 3 (Unix), the mode in the high 16 bits of the
+ * external attributes.
+ */
+export function makeZip(files: Record<string, string | Buffer>, unixModes: Record<string, number> = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -19,7 +24,9 @@ export function makeZip(files: Record<string, string | Buffer>): Buffer {
     locals.push(local, nameBytes, data);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
+    const mode = unixModes[name];
+    central.writeUInt16LE(mode === undefined ? 20 : (3 << 8) | 20, 4);
+    if (mode !== undefined) central.writeUInt32LE(mode * 0x10000, 38);
     central.writeUInt16LE(20, 6);
     central.writeUInt32LE(checksum, 16);
     central.writeUInt32LE(data.length, 20);

@@ -198,6 +198,19 @@ describe('vigil respond / approvals / runs / audit', () => {
     const failed = JSON.parse((await vigil('runs', 'list', '--failed', '--db', database, '--json')).stdout).runs;
     expect(failed).toHaveLength(1);
     expect(failed[0].steps[2].error).toContain('no connector is configured for notify');
+
+    // with the connectors configured, a retry carries out the failed step and nothing that succeeded
+    const before = readFileSync(log, 'utf8');
+    const retried = await vigil('runs', 'retry', failed[0].id, ...common(), '--json');
+    expect(retried.code, retried.stderr).toBe(0);
+    const run = JSON.parse(retried.stdout).run;
+    expect(run.steps[2].status).toBe('succeeded');
+    expect(readFileSync(log, 'utf8').slice(before.length).trim().split('\n')).toEqual([`execute notify ${incidentId}`]);
+    expect(JSON.parse((await vigil('runs', 'list', '--failed', '--db', database, '--json')).stdout).runs).toEqual([]);
+    // nothing is left to retry: nothing runs again
+    const after = readFileSync(log, 'utf8');
+    expect((await vigil('runs', 'retry', failed[0].id, ...common())).code).toBe(0);
+    expect(readFileSync(log, 'utf8')).toBe(after);
   });
 
   it('verifies the audit chain, and detects tampering', async () => {

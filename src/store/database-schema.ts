@@ -2,7 +2,17 @@
 import type { Generated } from 'kysely';
 
 export interface Database {
-  events: { id: string; timestamp: string; format: string; dataset: string | null; host: string | null; body: string };
+  events: {
+    id: string;
+    timestamp: string;
+    format: string;
+    dataset: string | null;
+    host: string | null;
+    /** The event as JSON; without `raw` when the `raw` column holds it (migration 0008). */
+    body: string;
+    /** The record exactly as read; null in rows written before migration 0008 (their body holds it). */
+    raw: string | null;
+  };
   alerts: { id: string; timestamp: string; rule_id: string; severity: string; body: string };
   incidents: {
     id: string;

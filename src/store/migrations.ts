@@ -9,6 +9,7 @@ import { apiMigration } from './migration-0004-api.js';
 import { knowledgeMigration } from './migration-0005-knowledge.js';
 import { taxiiMigration } from './migration-0006-taxii.js';
 import { caseEntriesMigration } from './migration-0007-case-entries.js';
+import { eventRawMigration } from './migration-0008-event-raw.js';
 
 const initial: Migration = {
   async up(database: Kysely<unknown>) {
@@ -131,6 +132,7 @@ export const migrations: Record<string, Migration> = {
   '0005-knowledge': knowledgeMigration,
   '0006-taxii': taxiiMigration,
   '0007-case-entries': caseEntriesMigration,
+  '0008-event-raw': eventRawMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -50,16 +50,28 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
-/** The row an event is stored as: its indexed columns and the event itself as JSON. */
+/**
+ * The row an event is stored as: its indexed columns, the event without `raw` as JSON, and the
+ * record exactly as read in `raw` (migration 0008), so it is stored once, as plain text.
+ */
 export function eventRow(event: Event) {
+  const { raw, ...rest } = event;
   return {
     id: event.id,
     timestamp: event.timestamp,
     format: event.origin.format,
     dataset: event.origin.dataset ?? null,
     host: event.host?.name?.toLowerCase() ?? null,
-    body: JSON.stringify(event),
+    body: JSON.stringify(rest),
+    raw,
   };
+}
+
+/** An event read back from its row; rows written before migration 0008 hold `raw` in the body. */
+export function eventFromRow(row: { body: string; raw: string | null }): Event {
+  const body = JSON.parse(row.body) as Record<string, unknown>;
+  if (row.raw !== null) body.raw = row.raw;
+  return eventSchema.parse(body);
 }
 
 export class SqlStore implements Store {
@@ -89,19 +101,19 @@ export class SqlStore implements Store {
   async getEvents(ids: readonly string[]): Promise<Event[]> {
     const found: Event[] = [];
     for (const chunk of chunks(ids, insertChunk)) {
-      const rows = await this.database.selectFrom('events').select('body').where('id', 'in', chunk).execute();
-      for (const row of rows) found.push(eventSchema.parse(JSON.parse(row.body)));
+      const rows = await this.database.selectFrom('events').select(['body', 'raw']).where('id', 'in', chunk).execute();
+      for (const row of rows) found.push(eventFromRow(row));
     }
     return found;
   }
 
   async listEvents(query: EventQuery = {}): Promise<Event[]> {
-    let builder = this.database.selectFrom('events').select('body').orderBy('timestamp').orderBy('id');
+    let builder = this.database.selectFrom('events').select(['body', 'raw']).orderBy('timestamp').orderBy('id');
     if (query.from) builder = builder.where('timestamp', '>=', query.from);
     if (query.to) builder = builder.where('timestamp', '<', query.to);
     if (query.host) builder = builder.where('host', '=', query.host.toLowerCase());
     const rows = await builder.limit(query.limit ?? 1000).execute();
-    return rows.map((row) => eventSchema.parse(JSON.parse(row.body)));
+    return rows.map(eventFromRow);
   }
 
   async countEvents(): Promise<number> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../bus/index.js';
+import { ExternalServiceError } from '../core/index.js';
 import { setIndicatorOverride } from '../knowledge/index.js';
 import { loadKnowledge } from '../pipeline/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -96,5 +97,31 @@ describe('a running worker and the knowledge analysts change', () => {
 
   it('keeps what it read until its knowledge is older than the refresh interval', async () => {
     expect(await intelAlertsAround(3_600_000)).toEqual([1, 1]);
+  }, 30_000);
+
+  it('opens its knowledge again after a first read that failed while the store was down', async () => {
+    const knowledge = await loadKnowledge({ rules: [resolve(import.meta.dirname, '../../rules/network')], intel: [] });
+    const bus = new MemoryBus({ partitions: 1 });
+    let failures = 1;
+    // The store's first knowledge read fails, as it does while PostgreSQL is down.
+    const flaky: Store = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        if (property !== 'listAudit') return value.bind(target);
+        return (...parameters: unknown[]) => {
+          if (failures-- > 0)
+            return Promise.reject(new ExternalServiceError('the store is down (planted)', { retryable: true }));
+          return value.apply(target, parameters);
+        };
+      },
+    });
+    const worker = startWorker({ bus, store: flaky, stages: parseStages('ingest,detect'), knowledge, consumer: 'w1' });
+    await publishFiles(bus, [connection('first', 1)]);
+    await settle(bus);
+    await worker.close();
+    await bus.close();
+    expect(failures).toBeLessThan(0);
+    expect((await store.listAlerts({ limit: 1000 })).filter((alert) => alert.source === 'indicator')).toHaveLength(1);
   }, 30_000);
 });

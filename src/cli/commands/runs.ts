@@ -5,7 +5,7 @@ import { addResponseOptions, openResponseEnvironment, type ResponseFlags } from 
 import { renderRun, runJson } from './run-view.js';
 
 export function registerRunsCommand(program: Command): void {
-  const runs = program.command('runs').description('response runs: list, show, resume, cancel, roll back');
+  const runs = program.command('runs').description('response runs: list, show, resume, retry, cancel, roll back');
 
   addResponseOptions(
     runs
@@ -70,6 +70,12 @@ export function registerRunsCommand(program: Command): void {
     'resume',
     'carry a run on: after approvals, or after a crash (completed steps never run again)',
     (environment, id) => environment.service.advanceNow(id),
+    false,
+  );
+  act(
+    'retry',
+    'try failed and interrupted steps again, and those skipped because of them (never a step that succeeded)',
+    (environment, id) => environment.service.retryNow(id, environment.actor),
     false,
   );
   act(

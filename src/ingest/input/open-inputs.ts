@@ -41,22 +41,36 @@ function isTarName(path: string): boolean {
 
 /** A plain, gzip, tar or zip file, recognised by its first bytes rather than its name. */
 async function* fileMembers(path: string, quota: InputQuota): AsyncGenerator<InputItem> {
-  for await (const item of containerMembers(path)) {
-    if (item.type === 'failure' || !item.compressed) {
-      yield item.type === 'failure' ? item : { type: 'member', member: item.member };
+  for await (const item of containerMembers(path, quota)) {
+    if (item.type === 'failure') {
+      // A refused archive member counts against the member quota like a read one.
+      if (item.file.startsWith(`${path}:`) && !quota.admitMember()) break;
+      yield item;
+      continue;
+    }
+    if (item.volume === 'uncounted') {
+      yield { type: 'member', member: item.member };
       continue;
     }
     if (!quota.admitMember()) break;
-    yield { type: 'member', member: { ...item.member, chunks: quota.meter(item.member.chunks) } };
+    const chunks = item.volume === 'counted' ? item.member.chunks : quota.meter(item.member.chunks);
+    yield { type: 'member', member: { ...item.member, chunks } };
     if (quota.exceeded) break;
   }
   if (quota.exceeded)
     yield { type: 'failure', file: path, reason: `input ${quota.exceeded}; the rest of it is not read` };
 }
 
-type ContainerItem = Extract<InputItem, { type: 'failure' }> | { type: 'member'; member: Member; compressed: boolean };
+/**
+ * A member and how its bytes count against the input's decompressed volume: `uncounted` (a plain
+ * file: its size is on disk), `meter` (an archive member or `.gz`, metered as it is read) or
+ * `counted` (a tar member, whose whole archive stream is metered, skipped entries included).
+ */
+type ContainerItem =
+  | Extract<InputItem, { type: 'failure' }>
+  | { type: 'member'; member: Member; volume: 'uncounted' | 'meter' | 'counted' };
 
-async function* containerMembers(path: string): AsyncGenerator<ContainerItem> {
+async function* containerMembers(path: string, quota: InputQuota): AsyncGenerator<ContainerItem> {
   let magic: Buffer;
   let modifiedTime: Date;
   try {
@@ -67,7 +81,7 @@ async function* containerMembers(path: string): AsyncGenerator<ContainerItem> {
     return;
   }
   if (startsWith(magic, zipMagic)) {
-    for await (const item of zipMembers(path)) yield item.type === 'member' ? { ...item, compressed: true } : item;
+    for await (const item of zipMembers(path)) yield item.type === 'member' ? { ...item, volume: 'meter' } : item;
     return;
   }
   if (startsWith(magic, evtxMagic)) {
@@ -76,7 +90,7 @@ async function* containerMembers(path: string): AsyncGenerator<ContainerItem> {
       yield {
         type: 'member',
         member: { name: path, modifiedTime, chunks: evtxAsXmlLines(executable, path) },
-        compressed: false,
+        volume: 'uncounted',
       };
     else yield { type: 'failure', file: path, reason: evtxWithoutConverter };
     return;
@@ -85,11 +99,11 @@ async function* containerMembers(path: string): AsyncGenerator<ContainerItem> {
   const compressed = startsWith(magic, gzipMagic);
   const chunks: AsyncIterable<Buffer> = compressed ? raw.pipe(createGunzip()) : raw;
   if (isTarName(path)) {
-    for await (const item of tarMembers(path, chunks, modifiedTime))
-      yield item.type === 'member' ? { ...item, compressed: true } : item;
+    for await (const item of tarMembers(path, quota.meter(chunks), modifiedTime))
+      yield item.type === 'member' ? { ...item, volume: 'counted' } : item;
     return;
   }
-  yield { type: 'member', member: { name: path, modifiedTime, chunks }, compressed };
+  yield { type: 'member', member: { name: path, modifiedTime, chunks }, volume: compressed ? 'meter' : 'uncounted' };
   if (!raw.destroyed) raw.destroy();
 }
 

@@ -1,4 +1,5 @@
 import { describeStreamError, type InputItem, isArchiveMetadata } from './member.js';
+import { memberPathProblem, refusedKind, refusedName } from './member-path.js';
 
 const blockSize = 512;
 
@@ -83,17 +84,54 @@ function readOctal(header: Buffer, start: number, length: number): number {
   return text === '' ? 0 : Number.parseInt(text, 8);
 }
 
-function paxPath(body: Buffer): string | undefined {
+/** The `path` and `linkpath` records of a PAX extended header (`<length> <key>=<value>\n`). */
+function paxNames(body: Buffer): { path?: string; linkPath?: string } {
+  const names: { path?: string; linkPath?: string } = {};
   for (const record of body.toString('utf8').split('\n')) {
-    const match = /^\d+ path=(.*)$/.exec(record);
-    if (match) return match[1];
+    const space = record.indexOf(' ');
+    const equals = record.indexOf('=', space);
+    if (space === -1 || equals === -1) continue;
+    const key = record.slice(space + 1, equals);
+    if (key === 'path') names.path = record.slice(equals + 1);
+    else if (key === 'linkpath') names.linkPath = record.slice(equals + 1);
   }
-  return undefined;
+  return names;
+}
+
+/** Entry types that are regular files: `0`, NUL (old tar) and `7` (contiguous file). */
+const regularTypes = new Set(['0', '\0', '7']);
+/** Entry types skipped without a word: directories, global PAX headers, volume labels, GNU dump directories. */
+const silentTypes = new Set(['5', 'g', 'V', 'D']);
+/** Entry types refused by name with what they are. */
+const refusedTypes = new Map([
+  ['1', 'hard link'],
+  ['2', 'symbolic link'],
+  ['3', 'character device'],
+  ['4', 'block device'],
+  ['6', 'FIFO'],
+  ['S', 'GNU sparse file'],
+  ['M', 'GNU multi-volume continuation'],
+]);
+
+/** Longest GNU long-name or PAX header body read (names are short; a bigger one is a hostile archive). */
+const maxNameRecordBytes = 1024 * 1024;
+
+/** Why a member is refused (its name escapes the archive, or it is no regular file), if it is. */
+function memberRefusal(type: string, name: string, linkName: string): string | undefined {
+  if (silentTypes.has(type)) return undefined;
+  const problem = memberPathProblem(name);
+  if (problem) return refusedName(problem);
+  if (regularTypes.has(type)) return undefined;
+  const kind = refusedTypes.get(type);
+  if (kind === 'hard link' || kind === 'symbolic link') return refusedKind(kind, linkName);
+  return refusedKind(kind ?? `entry of unknown type ${JSON.stringify(type)}`);
 }
 
 /**
  * Members of a tar stream (ustar, GNU long names, PAX paths), already decompressed when it was a
- * `.tar.gz`. A truncated archive keeps what was read and reports the truncation.
+ * `.tar.gz`. A truncated archive keeps what was read and reports the truncation. Members whose
+ * names leave the archive (`../`, absolute) and links, devices and FIFOs are refused by name
+ * (`member-path.ts`); the members after them are read.
  */
 export async function* tarMembers(
   path: string,
@@ -103,6 +141,7 @@ export async function* tarMembers(
   const iterator = chunks[Symbol.asyncIterator]();
   const reader = new ByteReader(iterator);
   let longName: string | undefined;
+  let longLinkName: string | undefined;
   try {
     for (;;) {
       const header = await reader.read(blockSize);
@@ -113,16 +152,24 @@ export async function* tarMembers(
       const prefix = readText(header, 345, 155);
       const baseName = readText(header, 0, 100);
       const name = longName ?? (prefix ? `${prefix}/${baseName}` : baseName);
+      const linkName = longLinkName ?? readText(header, 157, 100);
       longName = undefined;
+      longLinkName = undefined;
+      if (!Number.isSafeInteger(size) || size < 0) throw new TruncatedError('tar header has no valid size');
       const padding = (blockSize - (size % blockSize)) % blockSize;
-      if (type === 'L' || type === 'x') {
+      if (type === 'L' || type === 'K' || type === 'x') {
+        if (size > maxNameRecordBytes) throw new TruncatedError(`tar name record of ${size} bytes`);
         const body = await reader.read(size);
         await reader.skip(padding);
-        longName = type === 'L' ? readText(body, 0, body.length) : paxPath(body);
+        if (type === 'L') longName = readText(body, 0, body.length);
+        else if (type === 'K') longLinkName = readText(body, 0, body.length);
+        else ({ path: longName, linkPath: longLinkName } = paxNames(body));
         continue;
       }
-      if ((type !== '0' && type !== '\0') || isArchiveMetadata(name)) {
+      const refusal = memberRefusal(type, name, linkName);
+      if (refusal !== undefined || silentTypes.has(type) || isArchiveMetadata(name)) {
         await reader.skip(size + padding);
+        if (refusal !== undefined) yield { type: 'failure', file: `${path}:${name}`, reason: refusal };
         continue;
       }
       const progress = { remaining: size };

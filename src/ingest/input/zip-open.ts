@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import yauzl from 'yauzl';
+import { memberPathProblem, refusedKind, refusedName } from './member-path.js';
 
 const endOfCentralDirectory = 0x06054b50;
 const endRecordSize = 22;
@@ -80,17 +81,32 @@ export async function openZip(path: string): Promise<yauzl.ZipFile> {
 }
 
 type NameDecoder = (flags: number, name: Buffer, extraFields: unknown[], strict: boolean) => string;
-const yauzlNames = yauzl as unknown as {
-  getFileNameLowLevel: NameDecoder;
-  validateFileName: (name: string) => string | null;
-};
+const yauzlNames = yauzl as unknown as { getFileNameLowLevel: NameDecoder };
 
-/** The decoded name of an entry, and why it is refused when it would escape the archive (zip slip). */
+/** Unix file type bits of a zip entry made on Unix (the high half of its external attributes). */
+const unixTypes = new Map([
+  [0o120000, 'symbolic link'],
+  [0o020000, 'character device'],
+  [0o060000, 'block device'],
+  [0o010000, 'FIFO'],
+  [0o140000, 'socket'],
+]);
+const madeOnUnix = 3;
+
+/**
+ * The decoded name of an entry, and why it is refused: it would escape the archive (zip slip), or
+ * it is a symbolic link, device or FIFO (Unix file type bits), not a regular file.
+ */
 export function entryName(entry: yauzl.Entry): { name: string; refused?: string } {
   const raw = entry.fileName as unknown;
   const name = Buffer.isBuffer(raw)
     ? yauzlNames.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false)
     : String(raw);
-  const problem = yauzlNames.validateFileName(name);
-  return problem ? { name, refused: `member refused: ${problem} (a path outside the archive)` } : { name };
+  const problem = memberPathProblem(name);
+  if (problem) return { name, refused: refusedName(problem) };
+  const kind =
+    entry.versionMadeBy >> 8 === madeOnUnix
+      ? unixTypes.get((entry.externalFileAttributes >>> 16) & 0o170000)
+      : undefined;
+  return kind ? { name, refused: refusedKind(kind) } : { name };
 }

@@ -34,7 +34,12 @@ export async function importStixDocument(
     }
     const position = `objects[${item.index}]`;
     if (item.kind === 'invalid-object') {
-      result.rejected.push({ source, position, reason: item.reason });
+      result.rejected.push({
+        source,
+        position,
+        ...(item.objectId ? { objectId: item.objectId } : {}),
+        reason: item.reason,
+      });
       continue;
     }
     const validated = validateStixObject(item.value, { assumeSpecVersion: !options.strict });

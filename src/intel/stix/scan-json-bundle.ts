@@ -1,15 +1,18 @@
 import { InputInvalidError } from '../../core/index.js';
+import { defaultJsonMaxDepth, jsonLimitProblem, jsonValueTooDeep } from '../../guard/index.js';
 
 /** One item of a scanned JSON document. */
 export type BundleItem =
   /** An element of the top-level `objects` array, or the document itself when it has none. */
   | { kind: 'object'; index: number; value: unknown }
-  /** An element of `objects` that is not valid JSON. */
-  | { kind: 'invalid-object'; index: number; reason: string }
+  /** An element of `objects` that is not valid JSON, or nested deeper than `defaultJsonMaxDepth`. */
+  | { kind: 'invalid-object'; index: number; reason: string; objectId?: string }
   /** The top-level object without its `objects` (type, id, spec_version…). */
   | { kind: 'header'; value: unknown };
 
 type Mode = 'header' | 'between' | 'element';
+
+const nestedTooDeep = `JSON nested deeper than ${defaultJsonMaxDepth} levels`;
 
 /**
  * Streams the elements of a JSON document's top-level `objects` array one at a
@@ -35,10 +38,13 @@ export async function* scanJsonBundle(chunks: AsyncIterable<string> | Iterable<s
   const finishElement = (text: string): BundleItem => {
     const index = elementIndex;
     elementIndex += 1;
+    // Everything after parsing (validation, storage, export) recurses: a deep object is refused here.
+    const problem = jsonLimitProblem(text, { maxLength: Number.MAX_SAFE_INTEGER });
     try {
-      return { kind: 'object', index, value: JSON.parse(text) };
+      const value: unknown = JSON.parse(text);
+      return problem ? tooDeep(index, value, problem) : { kind: 'object', index, value };
     } catch (error) {
-      return { kind: 'invalid-object', index, reason: `invalid JSON: ${(error as Error).message}` };
+      return { kind: 'invalid-object', index, reason: problem ?? `invalid JSON: ${(error as Error).message}` };
     }
   };
 
@@ -130,6 +136,22 @@ export async function* scanJsonBundle(chunks: AsyncIterable<string> | Iterable<s
   }
   if (sawObjects) yield { kind: 'header', value: parsedHeader };
   else if (Array.isArray(parsedHeader)) {
-    for (const [index, value] of parsedHeader.entries()) yield { kind: 'object', index, value };
-  } else yield { kind: 'object', index: 0, value: parsedHeader };
+    for (const [index, value] of parsedHeader.entries())
+      yield jsonValueTooDeep(value) ? tooDeep(index, value, nestedTooDeep) : { kind: 'object', index, value };
+  } else
+    yield jsonValueTooDeep(parsedHeader)
+      ? tooDeep(0, parsedHeader, nestedTooDeep)
+      : { kind: 'object', index: 0, value: parsedHeader };
+}
+
+/** A parsed element nested too deep: refused, named by its id and type when it has them. */
+function tooDeep(index: number, value: unknown, problem: string): BundleItem {
+  const object = (value ?? {}) as { id?: unknown; type?: unknown };
+  const named = typeof object.id === 'string' ? ` ${object.type ?? 'object'} ${object.id.slice(0, 120)}` : '';
+  return {
+    kind: 'invalid-object',
+    index,
+    reason: `object${named}: ${problem}`,
+    ...(typeof object.id === 'string' ? { objectId: object.id.slice(0, 120) } : {}),
+  };
 }

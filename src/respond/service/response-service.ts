@@ -164,6 +164,12 @@ export class ResponseService {
     return run;
   }
 
+  /** As `retry`, but carries the run on now and resolves with the result; its errors are the caller's (the CLI). */
+  async retryNow(runId: string, actor: string): Promise<Run> {
+    await this.scheduler.run(runId, () => this.current.retry(runId, actor));
+    return this.advanceNow(runId);
+  }
+
   async cancel(runId: string, actor: string, reason: string): Promise<Run> {
     const run = await this.current.cancel(runId, actor, reason);
     this.dependencies.events?.runChanged?.(run);

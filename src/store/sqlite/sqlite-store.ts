@@ -22,13 +22,13 @@ export class SqliteStore extends SqlStore {
   ) {
     super('sqlite', sqlite, onClose);
     const insert = connection.prepare(
-      'insert into events (id, timestamp, format, dataset, host, body) values (?, ?, ?, ?, ?, ?) on conflict (id) do nothing',
+      'insert into events (id, timestamp, format, dataset, host, body, raw) values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing',
     );
     this.#insertAll = connection.transaction((events: readonly Event[]) => {
       let stored = 0;
       for (const event of events) {
         const row = eventRow(event);
-        stored += insert.run(row.id, row.timestamp, row.format, row.dataset, row.host, row.body).changes;
+        stored += insert.run(row.id, row.timestamp, row.format, row.dataset, row.host, row.body, row.raw).changes;
       }
       return stored;
     });

@@ -81,7 +81,9 @@ export function IncidentQueue({ client, version }: ViewProps) {
                   </small>
                 ))}
               </td>
-              <td title={incident.lastSeen}>{age(incident.lastSeen)}</td>
+              <td className="age" title={incident.lastSeen}>
+                {age(incident.lastSeen)}
+              </td>
               <td>{incident.status}</td>
               <td
                 data-testid="queue-sla"
