@@ -55,6 +55,9 @@ export {
 export { type ActorCatalog, type AttributedActor, attributedActors } from './knowledge/attributed-actors.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
 export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
+export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
+export { countKnowledgeReuse } from './knowledge/knowledge-reuse.js';
+export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
 export {
   actorOf,
   canBeRoutine,
@@ -62,9 +65,6 @@ export {
   RoutineEvidence,
   type RoutineEvidenceOptions,
 } from './knowledge/routine-evidence.js';
-export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
-export { countKnowledgeReuse } from './knowledge/knowledge-reuse.js';
-export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
 export { type RetrievalSources, type SeedSummary, seedRetrieval } from './knowledge/seed-retrieval.js';
 export {
   createLlmReasonerFromConfiguration,
