@@ -426,7 +426,12 @@ describe.skipIf(!hasChromium)('the analyst view in chromium', () => {
     expect(Number(percent)).toBe(Math.round((100 * Number(automatic)) / Number(proposed)));
     expect(Number(percent)).toBeLessThan(100);
     expect(await page.getByTestId('rate-definitions').textContent()).toContain('divided by all proposed actions');
-    await page.locator('.chart canvas').first().waitFor();
+    await page.locator('svg.chart').first().waitFor();
+    // The charts draw the figures: one bar row per kill-chain stage, one ring slice per severity in the legend.
+    expect(await page.locator('svg[aria-label="Open incidents by stage"] > g').count()).toBeGreaterThan(10);
+    const legend = await page.locator('.donut .legend li').allTextContents();
+    expect(legend.length).toBeGreaterThan(0);
+    expect(await page.locator('.donut circle[stroke]').count()).toBe(legend.length);
     await photograph(page, '05-dashboard', { fullPage: true });
     await page.context().close();
   });

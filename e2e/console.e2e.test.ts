@@ -184,7 +184,7 @@ describe.skipIf(!hasChromium)('console in chromium', () => {
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await page.screenshot({ path: join(shots, '05-approvals-light-viewer.png') });
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.locator('.chart canvas').first().waitFor();
+    await page.locator('svg.chart').first().waitFor();
     await page.screenshot({ path: join(shots, '06-dashboard-light.png') });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);

@@ -3,7 +3,7 @@
  * production file under src/ (outside `guard`, which owns the engines) is parsed with the
  * TypeScript compiler and each regex literal checked:
  * 1. it is proven linear on V8 by `whyNotLinear`, or
- * 2. it runs on the guard's linear engine (`compileGuardedRegex(/…/.source)`), or
+ * 2. it runs on the guard's linear engine (`compileGuardedRegex(/…/.source)`, `compileLinearRegex(/…/.source)`), or
  * 3. it is in `reviewed` below with the reason it is safe enough or the debt it still is.
  * A pattern built at run time (`new RegExp`, `RegExp()`) must be listed in `dynamic`. Both lists
  * only shrink: an entry that no longer matches a finding fails the test too. A test below plants
@@ -17,7 +17,6 @@ import { whyNotLinear } from './guard/index.js';
 const notAttackerData = 'applied to configuration, a CLI flag or Vigil’s own text, not to log or intel data';
 const boundedSubject = 'the subject is bounded (length checked or sliced first), so the worst case is a constant';
 const linearInFact = 'linear in fact (each run stops at a character the next start needs); whyNotLinear cannot see it';
-const debt = 'DEBT: attacker text, super-linear at worst; to route through the guard (issue 17)';
 
 /** file → regex literal (as written) → why it is allowed unproven. */
 const reviewed: Record<string, Record<string, string>> = {
@@ -28,44 +27,25 @@ const reviewed: Record<string, Record<string, string>> = {
   'detect/attack/attack-crosswalk.ts': { '/^attack-.*crosswalk.*\\.json$/i': notAttackerData },
   'evaluation/systems/baseline-system.ts': { '/^([a-z0-9-]+\\.)+[a-z]{2,}$/i': linearInFact },
 
-  'intel/matching/normalize-value.ts': {
-    '/^https?:\\/\\/(?:[a-z0-9-]+\\.)*[a-z][a-z0-9-]*(?!.*\\/\\.)(?!.*%2[eE])\\/[A-Za-z0-9._~/?=&%+,;:@!$*-]*$/': debt,
-  },
   'intel/misp/misp-tags.ts': { '/\\s+-\\s+([GSC]\\d{4})$/': boundedSubject },
-  'reason/classifier/tokenize-text.ts': { '/\\(Citation:[^)]*\\)/g': debt, '/\\[([^\\]]*)\\]\\([^)]*\\)/g': debt },
   'reason/inference/behaviour-texts.ts': {
     '/<Command>([^<]{1,500})<\\/Command>(?:\\s*<Arguments>([^<]{0,1000})<\\/Arguments>)?/g': linearInFact,
   },
   'reason/inference/evidence-examples.ts': {
     '/(?<=[.!?])\\s+(?=[A-Z(])/': linearInFact,
-    '/\\(Citation:[^)]*\\)/g': debt,
   },
-  'reason/knowledge/cti-documents.ts': { '/\\(Citation:[^)]*\\)/g': debt, '/\\[([^\\]]*)\\]\\([^)]*\\)/g': debt },
-  'reason/llm/generate-object.ts': { '/```(?:json)?\\s*([\\s\\S]*?)```/i': debt },
   'respond/playbooks/cacao.ts': { '/^-+|-+$/g': notAttackerData },
   'respond/playbooks/draft-playbook.ts': { '/-+$/': boundedSubject },
   'respond/playbooks/expression.ts': { '/\\$\\{\\{(.*?)\\}\\}/g': notAttackerData },
   'ingest/formats/syslog/syslog-programs.ts': { '/\\b([A-Z]+)=(\\S*)/g': linearInFact },
-  'ingest/formats/windows/windows-xml.ts': {
-    '/<Data(?:\\s+Name=([\'"])(.*?)\\1)?\\s*(?:\\/>|>([\\s\\S]*?)<\\/Data>)/g': debt,
-    '/<([A-Za-z_][\\w.-]*)(?:\\s[^>]*)?>([^<]*)<\\/\\1>/g': debt,
-  },
+
   'reason/llm/providers/anthropic.ts': { '/\\/+$/': notAttackerData },
   'reason/llm/providers/openai-compatible.ts': { '/\\/+$/': notAttackerData },
   'respond/connectors/http/post-json.ts': { '/\\/+$/': notAttackerData },
   'respond/connectors/email/smtp-client.ts': { '/^[^\\s<>()",;:\\\\]+@[A-Za-z0-9.-]+$/': notAttackerData },
-  'reason/llm/secure/injection-detector.ts': {
-    '/(<\\|im_(start|end)\\|>|<\\|(system|user|assistant|endoftext|eot_id|start_header_id)\\|>|\\[\\/?inst\\]|<<\\/?sys>>|<\\/?s>|^\\s*(system|assistant)\\s*:|\\n\\s*(system|assistant)\\s*:|###\\s*(instruction|system|response))/':
-      debt,
-    '/\\b(unblock|allow ?list|white ?list|exclude|trust)\\b.{0,20}\\b(the (domain|ip|address|host|proxy|sender)|\\d{1,3}(\\.\\d{1,3}){3}|[a-z0-9-]+(\\.[a-z0-9-]+)+)/':
-      debt,
-  },
+
   'reason/llm/secure/pseudonymiser.ts': {
-    '/((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|client[_-]?secret)\\s*[=:]\\s*)("[^"]*"|\'[^\']*\'|[^\\s&;,"\']+)/gi':
-      debt,
-    '/((?:^|\\s)(?:-p|--password|\\/p(?:assword)?:)(?:\\s+|=|(?<=:)))([^\\s-][^\\s]*)/gi': debt,
     '/()(\\b(?:sk|ghp|xox[abp])-?[A-Za-z0-9_-]{16,}\\b)/g': linearInFact,
-    '/(:\\/\\/[^/\\s:@]+:)([^@\\s/]+)(?=@)/g': debt,
   },
 };
 
@@ -76,7 +56,6 @@ const dynamic: Record<string, string> = {
   'intel/stix/stix-common.ts': 'anchored STIX identifier shapes built from constants: linear',
   'reason/llm/secure/neutralise-text.ts': 'the constant `hidden` character class with the u flag: linear',
   'reason/llm/secure/pseudonymiser.ts': 'an alternation of escaped literal values: linear in the text per value',
-  'ingest/formats/windows/windows-xml.ts': debt,
 };
 
 interface Finding {
@@ -119,7 +98,7 @@ const isExempt = (file: string) =>
   /(^|\/)(test-support|__fixtures__)\//.test(file) ||
   !file.endsWith('.ts');
 
-/** `compileGuardedRegex(/…/.source)`: the literal only carries the pattern to the linear engine. */
+/** `compileGuardedRegex(/…/.source)` or `compileLinearRegex(/…/.source)`: the literal only carries the pattern to the linear engine. */
 function guarded(node: ts.Node): boolean {
   const access = node.parent;
   if (!access || !ts.isPropertyAccessExpression(access) || access.name.text !== 'source') return false;
@@ -129,7 +108,7 @@ function guarded(node: ts.Node): boolean {
     ts.isCallExpression(call) &&
     call.arguments[0] === access &&
     ts.isIdentifier(call.expression) &&
-    call.expression.text === 'compileGuardedRegex' &&
+    (call.expression.text === 'compileGuardedRegex' || call.expression.text === 'compileLinearRegex') &&
     node.getText().endsWith('/')
   );
 }

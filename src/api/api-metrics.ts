@@ -2,6 +2,7 @@
  * Prometheus metrics of one app, on its own registry (no global state): request latency,
  * decisions taken, live clients, and gauges read from the store when scraped.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RunStore, Store } from '../store/index.js';
 
@@ -14,6 +15,8 @@ export interface ApiMetrics {
   eventsReceived: Counter<'input'>;
   /** Batches investigated from live inputs, by outcome. */
   liveBatches: Counter<'outcome'>;
+  /** Stops the event-loop delay monitor (the app's onClose). */
+  close(): void;
 }
 
 export interface MetricSources {
@@ -109,5 +112,29 @@ export function createApiMetrics(sources: MetricSources): ApiMetrics {
       this.set(runs ? (await runs.listRuns({ statuses: ['failed', 'rollback-failed'], limit: countCap })).length : 0);
     },
   });
-  return { registry, requestDuration, decisions, liveClients, eventsReceived, liveBatches };
+  // How long callbacks waited for the event loop: what a request such as /health waits behind
+  // synchronous work. Quantiles are since the previous scrape (the histogram restarts on each).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  new Gauge({
+    name: 'vigil_event_loop_delay_seconds',
+    help: 'Event-loop delay since the previous scrape (10 ms resolution), by quantile (0.5, 0.99, 1 = max)',
+    labelNames: ['quantile'] as const,
+    registers: [registry],
+    collect() {
+      for (const quantile of [0.5, 0.99])
+        this.set({ quantile: String(quantile) }, loopDelay.percentile(quantile * 100) / 1e9);
+      this.set({ quantile: '1' }, loopDelay.max / 1e9);
+      loopDelay.reset();
+    },
+  });
+  return {
+    registry,
+    requestDuration,
+    decisions,
+    liveClients,
+    eventsReceived,
+    liveBatches,
+    close: () => loopDelay.disable(),
+  };
 }

@@ -121,6 +121,20 @@ describe('events, alerts, indicators, audit', () => {
     expect(text).toMatch(
       /vigil_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/incidents",status="200"\} 1/,
     );
+    // the event-loop delay since the previous scrape: a 150 ms block (in an I/O or immediate
+    // callback, where request work runs) shows in the max
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const started = Date.now();
+        while (Date.now() - started < 150);
+        resolve();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const after = (await get('/metrics')).body;
+    const max = Number(/vigil_event_loop_delay_seconds\{quantile="1"\} (\S+)/.exec(after)?.[1]);
+    expect(max).toBeGreaterThanOrEqual(0.1);
+    expect(after).toMatch(/vigil_event_loop_delay_seconds\{quantile="0.99"\} \S+/);
   });
 });
 

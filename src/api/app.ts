@@ -161,6 +161,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   };
 
+  app.addHook('onClose', async () => context.metrics.close());
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {

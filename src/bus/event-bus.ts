@@ -94,6 +94,11 @@ export interface EventBus {
   subscribe(options: SubscribeOptions, handler: PartitionHandler): Subscription;
   /** Records published to the topic and not yet acknowledged by `group` (queue depth). */
   lag(topic: string, group: string): Promise<number>;
+  /**
+   * Up to `limit` records the topic still holds (within retention), oldest first in each
+   * partition, partitions in order, without consuming them: how dead letters are listed.
+   */
+  read(topic: string, limit: number): Promise<Delivery[]>;
   health(): BusHealth;
   close(): Promise<void>;
 }

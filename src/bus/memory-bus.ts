@@ -196,6 +196,15 @@ export class MemoryBus implements EventBus {
     }
   }
 
+  async read(topic: string, limit: number): Promise<Delivery[]> {
+    const found: Delivery[] = [];
+    this.logsOf(topic).forEach((log, partition) => {
+      for (const entry of log.entries.slice(0, Math.max(0, limit - found.length)))
+        found.push({ id: String(entry.offset), topic, partition, key: entry.key, payload: entry.payload, attempt: 1 });
+    });
+    return found;
+  }
+
   private history(topic: string, partition: number, until: number): AsyncIterable<Delivery> {
     const log = this.logsOf(topic)[partition]!;
     const entries = log.entries.slice(0, Math.max(0, until - log.base));

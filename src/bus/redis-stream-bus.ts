@@ -8,10 +8,18 @@
  * until Redis answers again. Nothing is dropped: a record leaves the buffer only once written.
  */
 import { Redis } from 'ioredis';
-import type { BusHealth, BusRecord, EventBus, PartitionHandler, SubscribeOptions, Subscription } from './event-bus.js';
+import type {
+  BusHealth,
+  BusRecord,
+  Delivery,
+  EventBus,
+  PartitionHandler,
+  SubscribeOptions,
+  Subscription,
+} from './event-bus.js';
 import { partitionOf } from './partition-of.js';
 import { RedisStreamConsumer } from './redis-stream-consumer.js';
-import { entryFields, type RedisKeys, redisKeys } from './redis-stream-records.js';
+import { entryFields, type RawEntry, type RedisKeys, redisKeys, toDelivery } from './redis-stream-records.js';
 
 export interface RedisStreamBusOptions {
   url: string;
@@ -148,6 +156,32 @@ export class RedisStreamBus implements EventBus {
       total += after.length + pending;
     }
     return total;
+  }
+
+  async read(topic: string, limit: number): Promise<Delivery[]> {
+    await this.ready();
+    const found: Delivery[] = [];
+    for (let partition = 0; partition < this.partitions && found.length < limit; partition++) {
+      const stream = this.settings.keys.stream(topic, partition);
+      const entries = (await this.commands.xrange(stream, '-', '+', 'COUNT', limit - found.length)) as RawEntry[];
+      for (const entry of entries) found.push(toDelivery(topic, partition, entry, 1));
+    }
+    return found;
+  }
+
+  /** Waits (up to the back-off limit, at least 10 s) for the connection a one-off read needs. */
+  private async ready(): Promise<void> {
+    if (this.commands.status === 'ready') return;
+    const limitMs = Math.max(10_000, this.settings.maxBackoffMs);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`redis not reachable within ${limitMs} ms`)), limitMs);
+        this.commands.once('ready', () => resolve());
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   health(): BusHealth {

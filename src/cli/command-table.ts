@@ -95,7 +95,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'runs',
-    summary: 'response runs: list, show, resume, cancel, roll back',
+    summary: 'response runs: list, show, resume, retry, cancel, roll back',
     load: async () => (await import('./commands/runs.js')).registerRunsCommand,
   },
   {

@@ -149,4 +149,33 @@ describe('guarded regular expressions', () => {
     expect(compileGuardedRegex('(?=x)x').matches('xax')).toEqual(['x', 'x']);
     expect(compileGuardedRegex('a+', { stepBudget: 10 }).matches('a'.repeat(100))).toEqual([]);
   });
+
+  it('replaces every match as String.replace does, empty matches included (differential, 2,000 inputs)', () => {
+    const patterns = [/a*/g, /(b)|(c+)/g, /\(x:[^)]*\)/g, /\[([^\]]*)\]\([^)]*\)/g, /^|c/g, /(?:)/g];
+    let tried = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...patterns),
+        fc.array(fc.constantFrom('a', 'b', 'c', '(', ')', '[', ']', 'x:', ' '), { maxLength: 20 }),
+        (native, parts) => {
+          tried++;
+          const text = parts.join('');
+          const show = (groups: (string | undefined)[]) => `<${groups.map((group) => group ?? '∅').join('|')}>`;
+          const expected = text.replace(native, (...found: unknown[]) =>
+            show(
+              found.slice(
+                0,
+                found.findIndex((item) => typeof item === 'number'),
+              ) as (string | undefined)[],
+            ),
+          );
+          expect(compileGuardedRegex(native.source).replace(text, show)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(tried).toBe(2000);
+    expect(compileGuardedRegex('(?<=a)b').replace('abab', () => 'X')).toBe('aXaX');
+    expect(compileGuardedRegex('a+', { stepBudget: 10 }).replace('a'.repeat(100), () => '')).toBe('a'.repeat(100));
+  });
 });

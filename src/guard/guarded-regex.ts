@@ -31,6 +31,11 @@ export interface GuardedRegex {
   exec(text: string): (string | undefined)[] | undefined;
   /** Every match, left to right and not overlapping, as `text.matchAll(/…/g)` gives them (whole matches only). */
   matches(text: string): string[];
+  /**
+   * `text.replace(/…/g, replace)`: every match, left to right, replaced by what `replace` makes of its
+   * groups (index 0 the whole match; a group that took no part is undefined). Over budget: `text` unchanged.
+   */
+  replace(text: string, replace: (groups: (string | undefined)[]) => string): string;
   /** Subjects refused by the step budget so far. */
   readonly overBudget: number;
 }
@@ -70,6 +75,7 @@ export function compileGuardedRegex(source: string, options: GuardedRegexOptions
     return budgeted(source, 'linear', linear.programSize(), budget, {
       test: (text) => linear.test(text),
       exec: (text) => {
+        if (!linear.test(text)) return undefined;
         const matcher = linear.matcher(text);
         if (!matcher.find()) return undefined;
         return Array.from({ length: linear.groupCount() + 1 }, (_, group) => matcher.group(group) ?? undefined);
@@ -80,12 +86,33 @@ export function compileGuardedRegex(source: string, options: GuardedRegexOptions
         while (matcher.find()) found.push(matcher.group(0) ?? '');
         return found;
       },
+      replace: (text, replace) => {
+        // The plain test runs on a DFA, many times faster than the group-tracking search below.
+        if (!linear.test(text)) return text;
+        const matcher = linear.matcher(text);
+        let result = '';
+        let kept = 0;
+        while (matcher.find()) {
+          const groups = Array.from(
+            { length: linear.groupCount() + 1 },
+            (_, group) => matcher.group(group) ?? undefined,
+          );
+          result += text.slice(kept, matcher.start(0)) + replace(groups);
+          kept = matcher.end(0);
+        }
+        return result + text.slice(kept);
+      },
     });
   const native = compileNative(pattern, flags);
   return budgeted(source, 'native', 0, budget, {
     test: (text) => native.test(text),
     exec: (text) => native.exec(text)?.map((group) => group ?? undefined),
     matches: (text) => [...text.matchAll(new RegExp(native.source, `${native.flags}g`))].map((match) => match[0]),
+    replace: (text, replace) =>
+      text.replace(new RegExp(native.source, `${native.flags}g`), (...found: unknown[]) => {
+        const groupCount = found.findIndex((item) => typeof item === 'number');
+        return replace(found.slice(0, groupCount) as (string | undefined)[]);
+      }),
   });
 }
 
@@ -94,7 +121,7 @@ function budgeted(
   engine: GuardedRegex['engine'],
   programSize: number,
   budget: number,
-  run: Pick<GuardedRegex, 'test' | 'exec' | 'matches'>,
+  run: Pick<GuardedRegex, 'test' | 'exec' | 'matches' | 'replace'>,
 ): GuardedRegex {
   let overBudget = 0;
   const cost = (length: number) => (engine === 'linear' ? programSize * (length + 1) : (length + 1) ** 2);
@@ -124,6 +151,13 @@ function budgeted(
         return [];
       }
       return run.matches(text);
+    },
+    replace(text, replace) {
+      if (cost(text.length) > budget) {
+        overBudget++;
+        return text;
+      }
+      return run.replace(text, replace);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * @module guard: the defences every stage uses where attacker-written input meets code — regular
- * expressions with a linear-time guarantee, bounded JSON parsing, and terminal-safe text. Imports
- * only `core`, so ingest, intel, detect, respond and the front ends can all share one copy.
+ * expressions with a linear-time guarantee, bounded JSON parsing, terminal-safe text, and time
+ * slices that keep a server's event loop answering while it reads a hostile input. Imports only
+ * `core`, so ingest, intel, detect, respond and the front ends can all share one copy.
  */
 
 export {
@@ -22,6 +23,8 @@ export {
   RegexRefusedError,
   whyNotTame,
 } from './guarded-regex.js';
+export { compileLinearRegex } from './linear-own-regex.js';
 export { whyNotLinear } from './linear-regex.js';
+export { LoopTurns } from './loop-turns.js';
 export { neutraliseTerminalText, printableExcerpt } from './terminal-text.js';
 export { trimCharacters } from './trim-characters.js';

@@ -4,6 +4,8 @@ export { decodedPowerShell, describeEvent, eventSourceName, humanBytes } from '.
 export { extractObservables } from './event/observables.js';
 export { builtinFormats, createFormatRegistry, type FormatRegistry, sniffFormat } from './formats/registry.js';
 export { type DrainOptions, DrainTemplateMiner, type TemplateMatch } from './formats/text/drain.js';
+export { defaultMaxRecordBytes, type FramedItem } from './framing/framed-item.js';
+export { LineFramer } from './framing/line-framer.js';
 export { defaultInputLimits, type InputLimits } from './input/input-limits.js';
 export { describeStreamError, type InputItem, type Member } from './input/member.js';
 export { openInputs } from './input/open-inputs.js';

@@ -1,6 +1,8 @@
 /** @module worker: the pipeline as stage workers over the event bus (`vigil worker`, `vigil ingest-listener`). */
 export { BoundedIdSet } from './bounded-id-set.js';
+export { type ListedDeadLetter, listDeadLetters } from './dead-letters.js';
 export { type HecListener, type HecListenerOptions, startHecListener } from './hec-listener.js';
+export { type DeadLetter, isPoisonError } from './poison-isolation.js';
 export { type EventQueuePump, pumpEventQueue } from './publish-event-queue.js';
 export { type PublishFilesOptions, publishFiles } from './publish-files.js';
 export {

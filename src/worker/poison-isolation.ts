@@ -26,10 +26,13 @@ export interface DeadLetter {
   payload: unknown;
 }
 
-/** True for failures that come from the record itself, which no retry can cure. */
+/**
+ * True for failures that come from the record itself, which no retry can cure: invalid input, and
+ * a usage error (a chunk naming a format this worker does not know, say from a newer publisher).
+ */
 export function isPoisonError(error: unknown): boolean {
   if (VigilError.isInstance(error))
-    return !error.retryable && ['input-invalid', 'validation-failed', 'unsupported'].includes(error.code);
+    return !error.retryable && ['input-invalid', 'validation-failed', 'unsupported', 'usage'].includes(error.code);
   return error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError;
 }
 

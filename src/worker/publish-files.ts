@@ -2,22 +2,25 @@
  * Publishes log files to the records topic as chunks of lines (the ingest stage parses them).
  * Inputs are opened as `vigil ingest` opens them (ingest's `openInputs`): plain files, `.gz`,
  * `.zip` and `.tar[.gz]` archives member by member, directories recursively, each input under
- * the same decompression and member quotas. The key is the member, so one member's chunks stay
- * in order in one partition. What cannot be read is reported in `failures`, and the rest is sent.
+ * the same decompression and member quotas, lines cut by ingest's line framer. The key is the
+ * member, so one member's chunks stay in order in one partition. What cannot be read is reported
+ * in `failures`, refused lines go to the store as rejections with their line, and the rest is sent.
  */
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { EventBus } from '../bus/index.js';
 import {
   decodeUtf16,
   defaultInputLimits,
+  defaultMaxRecordBytes,
   describeStreamError,
+  type FramedItem,
   type InputLimits,
+  LineFramer,
   type Member,
   openInputs,
 } from '../ingest/index.js';
-import { type RecordChunk, topics } from './topics.js';
+import { type EventBatch, type RecordChunk, topics } from './topics.js';
 
 export interface PublishFilesOptions {
   /** Lines per chunk. Default 500. */
@@ -27,10 +30,14 @@ export interface PublishFilesOptions {
   sourceOf?: (name: string) => string;
   /** Decompression and member quotas per input; default ingest's. */
   limits?: Partial<InputLimits>;
+  /** Longest line in bytes (default 1 MiB, as for `vigil ingest`); a longer one is refused by its line. */
+  maxRecordBytes?: number;
 }
 
 export interface PublishedFiles {
   lines: number;
+  /** Lines refused while framing (NUL bytes, invalid UTF-8, over the record limit), sent to the store as rejections. */
+  rejected: number;
   chunks: number;
   /** Inputs or members that could not be read (corrupt archive, truncated gzip, quota), by name. */
   failures: { file: string; reason: string }[];
@@ -41,7 +48,7 @@ export async function publishFiles(
   paths: readonly string[],
   options: PublishFilesOptions = {},
 ): Promise<PublishedFiles> {
-  const published: PublishedFiles = { lines: 0, chunks: 0, failures: [] };
+  const published: PublishedFiles = { lines: 0, rejected: 0, chunks: 0, failures: [] };
   const limits = { ...defaultInputLimits, ...options.limits };
   for await (const item of openInputs(paths, Readable.from([]), limits)) {
     if (item.type === 'failure') published.failures.push({ file: item.file, reason: item.reason });
@@ -60,6 +67,7 @@ async function publishMember(
   const source = options.sourceOf?.(member.name) ?? basename(member.name);
   const csv = member.name.toLowerCase().endsWith('.csv');
   let buffer: string[] = [];
+  let rejected: { file: string; line: number; reason: string }[] = [];
   let firstLine = 1;
   const header: string[] = [];
   let inHeader = true;
@@ -72,26 +80,47 @@ async function publishMember(
       ...(options.format ? { format: options.format } : {}),
       ...(header.length > 0 && firstLine > header.length + 1 ? { header: `${header.join('\n')}\n` } : {}),
     };
-    await bus.publish(topics.records, [{ key: source, payload: chunk }]);
+    // Lines refused while framing travel ahead of their chunk (same key, same partition), so the
+    // ingest stage records them with their positions as it records its own rejections.
+    const refusals: EventBatch[] = rejected.length > 0 ? [{ type: 'events', source, events: [], rejected }] : [];
+    await bus.publish(
+      topics.records,
+      [...refusals, chunk].map((payload) => ({ key: source, payload })),
+    );
     published.chunks++;
     firstLine += buffer.length;
     buffer = [];
+    rejected = [];
   };
-  const lines = createInterface({
-    input: Readable.from(decodeUtf16(member.chunks)),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  try {
-    for await (const line of lines) {
-      // Zeek-style `#` header lines (and a CSV file's first line) travel with every later chunk.
-      if (inHeader && (line.startsWith('#') || (header.length === 0 && firstLine + buffer.length === 1 && csv)))
-        header.push(line);
-      else inHeader = false;
-      buffer.push(line);
-      published.lines++;
-      if (buffer.length >= chunkLines) await flush();
+  const add = async (line: string) => {
+    // Zeek-style `#` header lines (and a CSV file's first line) travel with every later chunk.
+    if (inHeader && (line.startsWith('#') || (header.length === 0 && firstLine + buffer.length === 1 && csv)))
+      header.push(line);
+    else inHeader = false;
+    buffer.push(line);
+    published.lines++;
+    if (buffer.length >= chunkLines) await flush();
+  };
+  // The framer `vigil ingest` reads files with: a line over the record limit is dropped as it
+  // streams by, NUL bytes and invalid UTF-8 refuse their line only, each named by its line.
+  const framer = new LineFramer(options.maxRecordBytes ?? defaultMaxRecordBytes, true);
+  const take = async (items: FramedItem[]) => {
+    for (const item of items) {
+      const line = item.type === 'record' ? item.record.line : item.line;
+      while (firstLine + buffer.length < line) await add('');
+      if (item.type === 'record') await add(item.record.text);
+      else {
+        rejected.push({ file: source, line, reason: item.reason });
+        published.rejected++;
+        await add('');
+      }
     }
+  };
+  try {
+    for await (const bytes of decodeUtf16(member.chunks)) await take(framer.push(bytes));
+    await take(framer.end());
   } catch (error) {
+    await take(framer.end(describeStreamError(error)));
     published.failures.push({ file: member.name, reason: describeStreamError(error) });
   }
   await flush();

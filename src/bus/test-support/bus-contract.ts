@@ -65,6 +65,20 @@ export function runBusContract(name: string, open: () => Promise<EventBus>): voi
       expect(bus.health().healthy).toBe(true);
     });
 
+    it('reads what a topic holds without consuming it, up to a limit', async () => {
+      bus = await open();
+      await bus.publish('held', records(12));
+      const all = await bus.read('held', 100);
+      expect(all.map((delivery) => (delivery.payload as { n: number }).n).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 12 }, (_, index) => index),
+      );
+      expect(await bus.read('held', 5)).toHaveLength(5);
+      expect(await bus.read('nothing-here', 5)).toEqual([]);
+      const reader = recorder();
+      subscriptions.push(bus.subscribe({ topic: 'held', group: 'g', consumer: 'c1' }, reader.handler));
+      await waitUntil(() => reader.seen.length >= 12);
+    });
+
     it('delivers a failed batch again, with a higher attempt number', async () => {
       bus = await open();
       let failures = 0;

@@ -14,6 +14,7 @@ import { loadKnowledge } from '../../pipeline/index.js';
 import { ResponseService } from '../../respond/index.js';
 import { isPostgresLocation, openStores, type Stores } from '../../store/index.js';
 import {
+  listDeadLetters,
   parseStages,
   publishFiles,
   type RespondStageOptions,
@@ -24,8 +25,8 @@ import {
 import { exitCodes } from '../exit-codes.js';
 import { installationFolder } from '../installation.js';
 import { collect } from '../options.js';
-import { createOutput } from '../output.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { createOutput, writeJson } from '../output.js';
+import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface WorkerFlags {
   stages: string;
@@ -46,6 +47,8 @@ interface WorkerFlags {
   connectors?: string;
   respondConcurrency: string;
   sweepIntervalMs: string;
+  deadLetters?: boolean;
+  json?: boolean;
 }
 
 const defaultPolicy = join(installationFolder(), 'policy', 'default.yaml');
@@ -107,6 +110,29 @@ async function openWithRetry<T>(
   }
 }
 
+/** `vigil worker --dead-letters`: what went to the dead-letter topics, newest stage last. */
+async function listDeadLettersCommand(flags: WorkerFlags): Promise<void> {
+  const output = createOutput(flags.json ?? false);
+  const partitions = Number(flags.partitions);
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
+    throw new UsageError(`bad partition count ${flags.partitions}`);
+  const bus = openEventBus(flags.bus ?? process.env.VIGIL_BUS ?? 'memory', { partitions });
+  try {
+    const letters = await listDeadLetters(bus, 10_000);
+    if (output.json) return writeJson(output, { deadLetters: letters });
+    output.write(`${letters.length} dead letter(s) on bus ${bus.kind}`);
+    for (const letter of letters) {
+      const payload = letter.payload as { source?: unknown; firstLine?: unknown } | null;
+      const where = typeof payload?.source === 'string' ? ` ${payload.source}:${String(payload.firstLine ?? '')}` : '';
+      output.write(
+        `  ${letter.topic} ${letter.deliveryId || letter.id}${where} after ${letter.attempt} attempt(s): ${letter.error}`,
+      );
+    }
+  } finally {
+    await bus.close();
+  }
+}
+
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
@@ -131,7 +157,10 @@ export function registerWorkerCommand(program: Command): void {
     .option('--connectors <file>', 'respond: connectors file (default $VIGIL_CONNECTORS; none: nothing is executed)')
     .option('--respond-concurrency <n>', 'respond: runs carried on at once by this process', '2')
     .option('--sweep-interval-ms <n>', 'respond: how often to look for runs left mid-way and overdue approvals', '5000')
+    .option('--dead-letters', "list the records the stages could not handle (the bus's dead-letter topics) and exit")
+    .option('--json', 'with --dead-letters: print JSON')
     .action(async (flags: WorkerFlags) => {
+      if (flags.deadLetters) return listDeadLettersCommand(flags);
       const output = createOutput(false);
       const stages = parseStages(flags.stages);
       const partitions = Number(flags.partitions);
@@ -147,6 +176,7 @@ export function registerWorkerCommand(program: Command): void {
         kev: settings.kevPath,
         assets: flags.assets,
         ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
+        evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       const stores = await openWithRetry(
         () => openStores(storeLocation),

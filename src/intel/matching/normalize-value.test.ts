@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress, normalizeRegistryKey, normalizeUrl } from './normalize-value.js';
+import { isSimpleUrl, normalizeAddress, normalizeRegistryKey, normalizeUrl } from './normalize-value.js';
 
 describe('normalize-value', () => {
   it('normalises addresses, URLs and registry keys', () => {
@@ -31,5 +31,29 @@ describe('normalize-value', () => {
       return;
     }
     expect(normalizeUrl(url)).toBe(expected);
+  });
+
+  /** The V8 form isSimpleUrl replaces (quadratic: its lookaheads rescan the rest from every host position). */
+  const oldSimpleUrl =
+    /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*(?!.*\/\.)(?!.*%2[eE])\/[A-Za-z0-9._~/?=&%+,;:@!$*-]*$/;
+  test.prop(
+    [
+      fc.constantFrom('http://', 'https://', 'HTTP://', 'ftp://', ''),
+      fc.array(fc.constantFrom('a', 'b1', '-', '.', '..', '1', 'x', 'A', ':80', '@'), { maxLength: 8 }),
+      fc.array(fc.constantFrom('/', '/.', '.', 'a', '%2e', '%2E', '%2', '#', '?q=1', ' ', '\n', 'é'), { maxLength: 8 }),
+    ],
+    { numRuns: 3000 },
+  )(
+    'the fast-path test accepts what the old expression accepted (differential, 3,000 inputs)',
+    (scheme, host, rest) => {
+      const url = `${scheme}${host.join('')}${rest.join('')}`;
+      expect(isSimpleUrl(url)).toBe(oldSimpleUrl.test(url));
+    },
+  );
+
+  it('reads a 1 MiB host before a dot segment in one pass (hostile input)', () => {
+    const url = `http://${'a'.repeat(1 << 20)}/./x`;
+    expect(isSimpleUrl(url)).toBe(false);
+    expect(normalizeUrl(url).length).toBeGreaterThan(1 << 20);
   });
 });

@@ -2,8 +2,21 @@ import ipaddr from 'ipaddr.js';
 import type { ObservableType } from '../../core/index.js';
 import { trimCharacters } from '../../guard/index.js';
 
-/** URLs the WHATWG parser would leave unchanged: lower-case http(s) host whose last label starts with a letter (not an IPv4 form), no port, no dot segments, no fragment. */
-const simpleUrl = /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*(?!.*\/\.)(?!.*%2[eE])\/[A-Za-z0-9._~/?=&%+,;:@!$*-]*$/;
+/** The shape of a URL the WHATWG parser would leave unchanged (lower-case http(s) host, a path, no port, no fragment); see isSimpleUrl. */
+const simpleUrlShape = /^https?:\/\/([a-z0-9.-]+)\/[A-Za-z0-9._~/?=&%+,;:@!$*-]*$/;
+
+/**
+ * A URL the WHATWG parser would leave unchanged: the shape above, a host of non-empty labels whose
+ * last starts with a letter (not an IPv4 form), no dot segment and no encoded dot. What
+ * `/^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*(?!.*\/\.)(?!.*%2[eE])\/…$/` accepted, without its
+ * rescan of the rest from every host position (quadratic).
+ */
+export function isSimpleUrl(value: string): boolean {
+  const host = simpleUrlShape.exec(value)?.[1];
+  if (host === undefined || host.startsWith('.') || host.includes('..')) return false;
+  const lastLabel = host.slice(host.lastIndexOf('.') + 1);
+  return /^[a-z]/.test(lastLabel) && !value.includes('/.') && !/%2e/i.test(value);
+}
 const ipv4Shape = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 const hiveNames: Record<string, string> = {
   hklm: 'hkey_local_machine',
@@ -77,7 +90,7 @@ export function normalizeDomain(value: string): string {
 
 /** Lower-case scheme and host, default port and fragment dropped, empty path as `/`. */
 export function normalizeUrl(value: string): string {
-  if (simpleUrl.test(value)) return value;
+  if (isSimpleUrl(value)) return value;
   const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   try {
     const url = new URL(candidate);

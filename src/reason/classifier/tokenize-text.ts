@@ -3,9 +3,8 @@
  * classifier features: lower-case word tokens and adjacent word pairs. Markdown links and
  * ATT&CK citation markers are dropped; paths and switches split into their parts.
  */
+import { stripCitations, unwrapMarkdownLinks } from './cti-markup.js';
 
-const citation = /\(Citation:[^)]*\)/g;
-const markdownLink = /\[([^\]]*)\]\([^)]*\)/g;
 const htmlTag = /<\/?[a-z]+>/gi;
 const stopWords = new Set([
   'the',
@@ -53,7 +52,7 @@ const stopWords = new Set([
 ]);
 
 export function tokenizeText(text: string, maxLength = 4_000): string[] {
-  const cleaned = text.slice(0, maxLength).replace(citation, ' ').replace(markdownLink, '$1').replace(htmlTag, ' ');
+  const cleaned = unwrapMarkdownLinks(stripCitations(text.slice(0, maxLength), ' ')).replace(htmlTag, ' ');
   const words = (cleaned.toLowerCase().match(/[a-z0-9$]{2,}/g) ?? []).filter(
     (word) => !stopWords.has(word) && !/^\d+$/.test(word),
   );

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { interpretTags, type TagResolver } from '../../detect/index.js';
+import { stripCitations } from '../classifier/cti-markup.js';
 import type { ProcedureExample } from '../classifier/read-bundle-procedures.js';
 import { commandStatements } from './command-statements.js';
 import type { AtomicTest } from './read-atomic-red-team.js';
@@ -43,12 +44,11 @@ export function atomicExamples(tests: readonly AtomicTest[]): EvidenceExample[] 
 }
 
 const sentenceEnd = /(?<=[.!?])\s+(?=[A-Z(])/;
-const citation = /\(Citation:[^)]*\)/g;
 
 export function procedureExamples(procedures: readonly ProcedureExample[]): EvidenceExample[] {
   const examples: EvidenceExample[] = [];
   for (const procedure of procedures)
-    for (const sentence of procedure.text.replace(citation, ' ').split(sentenceEnd).slice(0, 8)) {
+    for (const sentence of stripCitations(procedure.text, ' ').split(sentenceEnd).slice(0, 8)) {
       const text = sentence.trim();
       if (text.length < 20) continue;
       examples.push({

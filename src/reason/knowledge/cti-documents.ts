@@ -4,12 +4,11 @@
  */
 import type { AttackCatalog } from '../../detect/index.js';
 import type { RetrievalDocument } from '../../store/index.js';
+import { stripCitations, unwrapMarkdownLinks } from '../classifier/cti-markup.js';
 import type { ProcedureExample } from '../classifier/read-bundle-procedures.js';
 
 const cleanText = (text: string): string =>
-  text
-    .replace(/\(Citation:[^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+  unwrapMarkdownLinks(stripCitations(text, ''))
     .replace(/<\/?[a-z]+>/gi, '')
     .trim();
 

@@ -29,10 +29,18 @@ export interface ObjectGeneration<T> {
   latencyMs: number;
 }
 
-/** Takes the JSON out of a reply: the whole text, or a fenced ```json block a chatty model added. */
+/**
+ * Takes the JSON out of a reply: the whole text, or a fenced ```json block a chatty model added
+ * (what `/```(?:json)?\s*([\s\S]*?)```/i` finds, read in one pass: that form backtracks over a run of
+ * white space after an unclosed fence, quadratic in a reply that repeats log text).
+ */
 export function extractJsonText(text: string): string {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-  return (fenced?.[1] ?? text).trim();
+  const open = text.indexOf('```');
+  if (open === -1) return text.trim();
+  let start = open + 3;
+  if (/^json/i.test(text.slice(start, start + 4))) start += 4;
+  const close = text.indexOf('```', start);
+  return (close === -1 ? text : text.slice(start, close)).trim();
 }
 
 export function parseModelOutput<T>(

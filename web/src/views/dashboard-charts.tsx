@@ -1,8 +1,4 @@
-import { BarChart, PieChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { IncidentSummary, ProposalView, RunView } from '../api-types';
 import type { ViewProps } from '../app';
 import { useApi } from '../use-api';
@@ -15,6 +11,7 @@ import {
   metricValue,
 } from './dashboard-figures';
 import { killChain, title } from './format';
+import { BarChart, DonutChart } from './svg-charts';
 
 const percent = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value * 100)}%`);
 const perMinute = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)}/min`);
@@ -48,24 +45,14 @@ function useIngestSamples(client: ViewProps['client']): IngestSample[] {
   return samples;
 }
 
-echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, CanvasRenderer]);
-
-function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: string }) {
-  const element = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!element.current) return;
-    const theme = document.documentElement.dataset.theme === 'light' ? undefined : 'dark';
-    const chart = echarts.init(element.current, theme, { renderer: 'canvas' });
-    chart.setOption({ backgroundColor: 'transparent', animation: false, ...option });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, [option]);
-  return <div ref={element} className="chart" role="img" aria-label={label} />;
-}
+/** A colour per severity, most severe the warmest. */
+const severityColours: Record<string, string> = {
+  critical: '#d32f2f',
+  high: '#f57c00',
+  medium: '#d9a400',
+  low: '#4c8dff',
+  informational: '#8b98a8',
+};
 
 export default function DashboardCharts({ client, version }: ViewProps) {
   const incidents =
@@ -104,6 +91,7 @@ export default function DashboardCharts({ client, version }: ViewProps) {
     .map((severity) => ({
       name: severity,
       value: incidents.filter((incident) => incident.severity === severity).length,
+      colour: severityColours[severity] ?? '#888',
     }))
     .filter((slice) => slice.value > 0);
   return (
@@ -142,23 +130,11 @@ export default function DashboardCharts({ client, version }: ViewProps) {
       <div className="columns">
         <div className="panel">
           <h2>Open incidents by current stage</h2>
-          <Chart
-            label="Open incidents by stage"
-            option={{
-              tooltip: {},
-              grid: { left: 150, right: 20, top: 10, bottom: 20 },
-              xAxis: { type: 'value', minInterval: 1 },
-              yAxis: { type: 'category', data: killChain.map(title), inverse: true },
-              series: [{ type: 'bar', data: stages, itemStyle: { color: '#4c8dff' } }],
-            }}
-          />
+          <BarChart label="Open incidents by stage" categories={killChain.map(title)} values={stages} />
         </div>
         <div className="panel">
           <h2>Incidents by severity</h2>
-          <Chart
-            label="Incidents by severity"
-            option={{ tooltip: {}, series: [{ type: 'pie', radius: ['40%', '70%'], data: severities }] }}
-          />
+          <DonutChart label="Incidents by severity" slices={severities} />
         </div>
       </div>
       <dl className="definitions" data-testid="rate-definitions">

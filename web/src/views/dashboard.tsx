@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { ViewProps } from '../app';
 
-/** The dashboard's charts (echarts) load only when the dashboard is opened. */
+/** The dashboard's charts load only when the dashboard is opened. */
 const DashboardCharts = lazy(() => import('./dashboard-charts'));
 
 export function Dashboard(props: ViewProps) {

@@ -1,4 +1,5 @@
 import { parseBoundedJson } from '../../../guard/index.js';
+import type { FramedItem } from '../../framing/framed-item.js';
 import { JsonValueFramer } from '../../framing/json-value-framer.js';
 import { type HecStatus, hecStatus } from './hec-protocol.js';
 
@@ -54,29 +55,52 @@ function checkEnvelope(value: unknown): { status: HecStatus; reason: string } | 
 /**
  * Cuts an `/event` body (JSON envelopes one after another, whitespace between or none) into
  * envelopes, each checked on its own: a malformed or incomplete one becomes an `invalid` item and
- * the others still count. Bounded by `maxEventBytes` per envelope.
+ * the others still count. Bounded by `maxEventBytes` per envelope. Incremental: `push` takes the
+ * body in pieces (the HEC handler yields to the event loop between them), `end` finishes it.
  */
-export function parseHecEventBody(body: Buffer, maxEventBytes: number): HecBodyItem[] {
-  const framer = new JsonValueFramer('sequence', maxEventBytes);
-  const framed = [...framer.push(body), ...framer.end()];
-  const items: HecBodyItem[] = [];
-  for (const item of framed) {
-    const index = items.length;
-    if (item.type === 'reject') {
-      items.push({ type: 'invalid', index, status: hecStatus.invalidDataFormat, reason: item.reason });
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = parseBoundedJson(item.record.text);
-    } catch (error) {
-      const reason = (error as Error).message;
-      items.push({ type: 'invalid', index, status: hecStatus.invalidDataFormat, reason });
-      continue;
-    }
-    const problem = checkEnvelope(value);
-    if (problem) items.push({ type: 'invalid', index, ...problem });
-    else items.push({ type: 'event', index, text: item.record.text, envelope: value as HecEnvelope });
+export class HecEventBodyReader {
+  private readonly framer: JsonValueFramer;
+  private index = 0;
+
+  constructor(maxEventBytes: number) {
+    this.framer = new JsonValueFramer('sequence', maxEventBytes);
   }
-  return items;
+
+  push(piece: Buffer): HecBodyItem[] {
+    return this.items(this.framer.push(piece));
+  }
+
+  end(): HecBodyItem[] {
+    return this.items(this.framer.end());
+  }
+
+  private items(framed: FramedItem[]): HecBodyItem[] {
+    const items: HecBodyItem[] = [];
+    for (const item of framed) {
+      const index = this.index;
+      this.index += 1;
+      if (item.type === 'reject') {
+        items.push({ type: 'invalid', index, status: hecStatus.invalidDataFormat, reason: item.reason });
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = parseBoundedJson(item.record.text);
+      } catch (error) {
+        const reason = (error as Error).message;
+        items.push({ type: 'invalid', index, status: hecStatus.invalidDataFormat, reason });
+        continue;
+      }
+      const problem = checkEnvelope(value);
+      if (problem) items.push({ type: 'invalid', index, ...problem });
+      else items.push({ type: 'event', index, text: item.record.text, envelope: value as HecEnvelope });
+    }
+    return items;
+  }
+}
+
+/** A whole `/event` body at once (see `HecEventBodyReader`). */
+export function parseHecEventBody(body: Buffer, maxEventBytes: number): HecBodyItem[] {
+  const reader = new HecEventBodyReader(maxEventBytes);
+  return [...reader.push(body), ...reader.end()];
 }

@@ -162,4 +162,50 @@ describe('createHecHandler', () => {
     await queue[Symbol.asyncIterator]().next();
     expect((await waiting).status).toBe(200);
   });
+
+  it('records a flood of bad envelopes as 100 rows and one counted row, and keeps the good one after them', async () => {
+    const { queue, handler } = setup();
+    const body = `${'{"time":1}'.repeat(5000)}{"event":"kept"}`;
+    const reply = await handler(post('/services/collector', body));
+    expect(JSON.parse(reply.body)).toMatchObject({ code: 12, 'invalid-event-number': 0 });
+    queue.close();
+    const events: Event[] = [];
+    const rejected: { line?: number; reason: string }[] = [];
+    for await (const batch of queue) {
+      events.push(...batch.events);
+      rejected.push(...batch.rejected);
+    }
+    expect(events.map((event) => event.message)).toEqual(['kept']);
+    expect(rejected).toHaveLength(101);
+    expect(rejected[0]).toMatchObject({
+      line: 1,
+      reason: 'Event field is required: envelope without an "event" field',
+    });
+    expect(rejected[99]?.line).toBe(100);
+    expect(rejected[100]).toMatchObject({
+      line: 101,
+      reason: '4900 more invalid records in this request (positions 101–5000) not listed one by one',
+    });
+  });
+
+  it('yields to the event loop while it reads a large body, on /event and /raw', async () => {
+    const queue = new EventQueue({ maxEvents: 100_000 });
+    const handler = createHecHandler({ queue, tokens: [token], sliceMs: 0 });
+    for (const [url, body] of [
+      ['/services/collector/event', '{"event":"line"}\n'.repeat(10_000)],
+      ['/services/collector/raw', 'line\n'.repeat(10_000)],
+    ] as const) {
+      let turns = 0;
+      const ticking = setInterval(() => {
+        turns += 1;
+      }, 0);
+      const reply = handler(post(url, body));
+      await reply;
+      clearInterval(ticking);
+      expect((await reply).status, url).toBe(200);
+      expect(turns, url).toBeGreaterThan(0);
+    }
+    const { events } = await drain(queue);
+    expect(events).toHaveLength(20_000);
+  });
 });

@@ -1,14 +1,14 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Event } from '../../../core/index.js';
-import { parseBoundedJson, trimCharacters } from '../../../guard/index.js';
+import { LoopTurns, parseBoundedJson, trimCharacters } from '../../../guard/index.js';
 import { parseSplunkResult } from '../../formats/splunk/splunk-result.js';
 import type { RecordProcessor } from '../../record-processor.js';
 import type { Rejection } from '../../types.js';
 import type { EventQueue } from '../event-queue.js';
 import { createLiveProcessor, type LiveFormatOptions } from '../live-processor.js';
 import { HecAcknowledgements } from './hec-acks.js';
-import { parseHecEventBody } from './hec-body.js';
+import { type HecBodyItem, HecEventBodyReader } from './hec-body.js';
 import {
   authorise,
   channelOf,
@@ -36,6 +36,10 @@ export interface HecHandlerOptions extends Pick<LiveFormatOptions, 'registry'> {
   maxBodyBytes?: number;
   /** How long a request waits for room in a full queue before `Server is busy` (default 5 s). */
   busyTimeoutMs?: number;
+  /** Rejections of one request recorded one by one (default 100); the rest as one counted row. */
+  maxRejectionsPerRequest?: number;
+  /** Longest slice of a request's parsing before it yields to the event loop (default 10 ms). */
+  sliceMs?: number;
 }
 
 /** A framework-free HEC endpoint: give it the request, send back what it returns. */
@@ -83,81 +87,139 @@ function text(value: unknown): string | undefined {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
+/** Body bytes read between two looks at the event-loop budget. */
+const pieceBytes = 16 * 1024;
+
+/**
+ * Collects a request's events and rejections. Rejections are recorded one by one up to
+ * `maxRejections`; the rest are counted and recorded as one row naming their first position and
+ * their count, so a 1 MiB body of noise (tens of thousands of "envelopes") costs a bounded number
+ * of stored rows. The first invalid one is always kept for HEC's `invalid-event-number`.
+ */
+class PreparedRequest implements Prepared {
+  events: Event[] = [];
+  rejected: Rejection[] = [];
+  firstInvalid?: { status: HecStatus; index: number };
+  private omitted: { first: number; last: number; count: number } | undefined;
+
+  constructor(
+    private readonly source: string,
+    private readonly maxRejections: number,
+  ) {}
+
+  reject(status: HecStatus, index: number, reason: string): void {
+    this.firstInvalid ??= { status, index };
+    if (this.rejected.length < this.maxRejections) {
+      this.rejected.push({ file: this.source, line: index + 1, reason });
+      return;
+    }
+    this.omitted ??= { first: index + 1, last: index + 1, count: 0 };
+    this.omitted.last = index + 1;
+    this.omitted.count += 1;
+  }
+
+  finish(): Prepared {
+    if (this.omitted) {
+      const { first, last, count } = this.omitted;
+      this.rejected.push({
+        file: this.source,
+        line: first,
+        reason: `${count} more invalid records in this request (positions ${first}–${last}) not listed one by one`,
+      });
+    }
+    return this;
+  }
+}
+
 /** `/event`: each envelope becomes a Splunk result (`_raw`, `_time`, host, source, sourcetype, fields) parsed by sourcetype. */
-function prepareEvents(
+async function prepareEvents(
   body: Buffer,
   processor: RecordProcessor,
   counter: Counter,
-  maxEventBytes: number,
+  limits: RequestLimits,
   token: HecToken,
   source: string,
-): Prepared {
-  const prepared: Prepared = { events: [], rejected: [] };
-  for (const item of parseHecEventBody(body, maxEventBytes)) {
-    let failure: { status: HecStatus; reason: string } | undefined = item.type === 'invalid' ? item : undefined;
-    if (item.type === 'event') {
-      const { envelope } = item;
-      const index = text(envelope.index);
-      if (index !== undefined && token.indexes && !token.indexes.includes(index)) {
-        failure = { status: hecStatus.incorrectIndex, reason: `index "${index}" is not allowed for this token` };
-      } else {
-        const result = defined({
-          ...(envelope.fields as Record<string, unknown> | undefined),
-          _raw: typeof envelope.event === 'string' ? envelope.event : JSON.stringify(envelope.event),
-          _time: envelope.time,
-          host: text(envelope.host),
-          source: text(envelope.source),
-          sourcetype: text(envelope.sourcetype),
-          index,
-        });
-        const outcome = parseSplunkResult(result, processor.context);
-        const record = { text: item.text, line: counter.next() };
-        if (outcome.type === 'event') prepared.events.push(processor.build(outcome.draft, record));
+): Promise<Prepared> {
+  const prepared = new PreparedRequest(source, limits.maxRejections);
+  const reader = new HecEventBodyReader(limits.maxEventBytes);
+  const turns = new LoopTurns(limits.sliceMs);
+  const take = (items: HecBodyItem[]) => {
+    for (const item of items) {
+      let failure: { status: HecStatus; reason: string } | undefined = item.type === 'invalid' ? item : undefined;
+      if (item.type === 'event') {
+        const { envelope } = item;
+        const index = text(envelope.index);
+        if (index !== undefined && token.indexes && !token.indexes.includes(index)) {
+          failure = { status: hecStatus.incorrectIndex, reason: `index "${index}" is not allowed for this token` };
+        } else {
+          const result = defined({
+            ...(envelope.fields as Record<string, unknown> | undefined),
+            _raw: typeof envelope.event === 'string' ? envelope.event : JSON.stringify(envelope.event),
+            _time: envelope.time,
+            host: text(envelope.host),
+            source: text(envelope.source),
+            sourcetype: text(envelope.sourcetype),
+            index,
+          });
+          const outcome = parseSplunkResult(result, processor.context);
+          const record = { text: item.text, line: counter.next() };
+          if (outcome.type === 'event') prepared.events.push(processor.build(outcome.draft, record));
+        }
       }
+      if (failure) prepared.reject(failure.status, item.index, `${failure.status.text}: ${failure.reason}`);
     }
-    if (failure) {
-      prepared.firstInvalid ??= { status: failure.status, index: item.index };
-      prepared.rejected.push({
-        file: source,
-        line: item.index + 1,
-        reason: `${failure.status.text}: ${failure.reason}`,
-      });
-    }
+  };
+  for (let start = 0; start < body.length; start += pieceBytes) {
+    take(reader.push(body.subarray(start, start + pieceBytes)));
+    await turns.turn();
   }
-  return prepared;
+  take(reader.end());
+  return prepared.finish();
 }
 
 /** `/raw`: each non-blank line is one event, with metadata from the query string. */
-function prepareRaw(
+async function prepareRaw(
   body: Buffer,
   processor: RecordProcessor,
   counter: Counter,
   query: URLSearchParams,
-  maxEventBytes: number,
+  limits: RequestLimits,
   source: string,
-): Prepared {
-  const prepared: Prepared = { events: [], rejected: [] };
-  const lines = body.toString('utf8').split('\n');
-  lines.forEach((line, position) => {
-    const content = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (content.trim() === '') return;
-    if (Buffer.byteLength(content) > maxEventBytes) {
-      prepared.firstInvalid ??= { status: hecStatus.invalidDataFormat, index: position };
-      prepared.rejected.push({ file: source, line: position + 1, reason: `line longer than ${maxEventBytes} bytes` });
-      return;
+): Promise<Prepared> {
+  const prepared = new PreparedRequest(source, limits.maxRejections);
+  const turns = new LoopTurns(limits.sliceMs);
+  const metadata = {
+    host: query.get('host') ?? undefined,
+    source: query.get('source') ?? undefined,
+    sourcetype: query.get('sourcetype') ?? undefined,
+    index: query.get('index') ?? undefined,
+  };
+  let position = 0;
+  for (let start = 0; start < body.length; position += 1) {
+    const newline = body.indexOf(0x0a, start);
+    const end = newline === -1 ? body.length : newline;
+    const contentEnd = end > start && body[end - 1] === 0x0d ? end - 1 : end;
+    const lineStart = start;
+    start = end + 1;
+    if (contentEnd - lineStart > limits.maxEventBytes) {
+      prepared.reject(hecStatus.invalidDataFormat, position, `line longer than ${limits.maxEventBytes} bytes`);
+    } else {
+      const content = body.toString('utf8', lineStart, contentEnd);
+      if (content.trim() !== '') {
+        const outcome = parseSplunkResult(defined({ _raw: content, ...metadata }), processor.context);
+        const record = { text: content, line: counter.next() };
+        if (outcome.type === 'event') prepared.events.push(processor.build(outcome.draft, record));
+      }
     }
-    const result = defined({
-      _raw: content,
-      host: query.get('host') ?? undefined,
-      source: query.get('source') ?? undefined,
-      sourcetype: query.get('sourcetype') ?? undefined,
-      index: query.get('index') ?? undefined,
-    });
-    const outcome = parseSplunkResult(result, processor.context);
-    const record = { text: content, line: counter.next() };
-    if (outcome.type === 'event') prepared.events.push(processor.build(outcome.draft, record));
-  });
-  return prepared;
+    if (position % 256 === 255) await turns.turn();
+  }
+  return prepared.finish();
+}
+
+interface RequestLimits {
+  maxEventBytes: number;
+  maxRejections: number;
+  sliceMs: number;
 }
 
 /**
@@ -175,7 +237,11 @@ function prepareRaw(
  */
 export function createHecHandler(options: HecHandlerOptions): HecHandler {
   const tokens = options.tokens.map((token) => (typeof token === 'string' ? { value: token } : token));
-  const maxEventBytes = options.maxEventBytes ?? 1024 * 1024;
+  const limits: RequestLimits = {
+    maxEventBytes: options.maxEventBytes ?? 1024 * 1024,
+    maxRejections: Math.max(1, options.maxRejectionsPerRequest ?? 100),
+    sliceMs: options.sliceMs ?? 10,
+  };
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const acknowledgements = new HecAcknowledgements();
   const counters = { event: new Counter(), raw: new Counter() };
@@ -219,10 +285,11 @@ export function createHecHandler(options: HecHandlerOptions): HecHandler {
     if (isBlank(body)) return hecReply(hecStatus.noData);
     processors[route].setFallbackTime(new Date());
     const source = route === 'event' ? 'hec:/services/collector/event' : 'hec:/services/collector/raw';
+    // parsed in slices that yield to the event loop: a 64 MiB body must not stall /health
     const prepared =
       route === 'event'
-        ? prepareEvents(body, processors.event, counters.event, maxEventBytes, authorisation.token, source)
-        : prepareRaw(body, processors.raw, counters.raw, url.searchParams, maxEventBytes, source);
+        ? await prepareEvents(body, processors.event, counters.event, limits, authorisation.token, source)
+        : await prepareRaw(body, processors.raw, counters.raw, url.searchParams, limits, source);
     let sequence: number;
     try {
       sequence = await options.queue.put(

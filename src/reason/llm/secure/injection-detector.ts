@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Alert, Event } from '../../../core/index.js';
+import { compileLinearRegex, type GuardedRegex } from '../../../guard/index.js';
 import { canonicalText, hasHiddenCharacters } from './neutralise-text.js';
 
 export type InjectionTechnique =
@@ -27,8 +28,12 @@ export interface InjectionFinding {
   excerpt: string;
 }
 
-/** Patterns over canonical text (lower case, separators `_ - . + %20` read as spaces). */
-const patterns: Array<{ technique: InjectionTechnique; pattern: RegExp }> = [
+/**
+ * Patterns over canonical text (lower case, separators `_ - . + %20` read as spaces). Two run on
+ * the linear engine: on V8 they rescan from every start (`trust-trust-…` before a long label:
+ * 0.6 s for 30 KB, quadratic).
+ */
+const patterns: Array<{ technique: InjectionTechnique; pattern: Pick<GuardedRegex, 'exec'> | RegExp }> = [
   {
     technique: 'override-instructions',
     pattern:
@@ -46,8 +51,10 @@ const patterns: Array<{ technique: InjectionTechnique; pattern: RegExp }> = [
   },
   {
     technique: 'chat-template-token',
-    pattern:
-      /(<\|im_(start|end)\|>|<\|(system|user|assistant|endoftext|eot_id|start_header_id)\|>|\[\/?inst\]|<<\/?sys>>|<\/?s>|^\s*(system|assistant)\s*:|\n\s*(system|assistant)\s*:|###\s*(instruction|system|response))/,
+    pattern: compileLinearRegex(
+      /(<\|im_(start|end)\|>|<\|(system|user|assistant|endoftext|eot_id|start_header_id)\|>|\[\/?inst\]|<<\/?sys>>|<\/?s>|^\s*(system|assistant)\s*:|\n\s*(system|assistant)\s*:|###\s*(instruction|system|response))/
+        .source,
+    ),
   },
   {
     technique: 'fake-delimiter',
@@ -77,8 +84,10 @@ const patterns: Array<{ technique: InjectionTechnique; pattern: RegExp }> = [
   { technique: 'action-request', pattern: /\b(skip|bypass|without) (the )?(approval|policy|review|human|analyst)\b/ },
   {
     technique: 'action-request',
-    pattern:
-      /\b(unblock|allow ?list|white ?list|exclude|trust)\b.{0,20}\b(the (domain|ip|address|host|proxy|sender)|\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+)+)/,
+    pattern: compileLinearRegex(
+      /\b(unblock|allow ?list|white ?list|exclude|trust)\b.{0,20}\b(the (domain|ip|address|host|proxy|sender)|\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+)+)/
+        .source,
+    ),
   },
 ];
 
@@ -117,7 +126,7 @@ export function detectInjectionInText(text: string): Array<{ technique: Injectio
   for (const { technique, pattern } of patterns) {
     const match = pattern.exec(canonical) ?? pattern.exec(canonicalText(text));
     if (match && !found.some((finding) => finding.technique === technique)) {
-      found.push({ technique, excerpt: match[0].slice(0, 120) });
+      found.push({ technique, excerpt: (match[0] ?? '').slice(0, 120) });
     }
   }
   return found;

@@ -5,6 +5,7 @@
  * `restore` maps pseudonyms in the model's answer back to the real values.
  */
 import ipaddr from 'ipaddr.js';
+import { compileLinearRegex, type GuardedRegex } from '../../../guard/index.js';
 
 export interface PseudonymiserOptions {
   users?: Iterable<string>;
@@ -26,19 +27,40 @@ export interface Pseudonymiser {
   readonly size: number;
 }
 
-const secretPatterns: RegExp[] = [
-  /((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|client[_-]?secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"']+)/gi,
-  /((?:^|\s)(?:-p|--password|\/p(?:assword)?:)(?:\s+|=|(?<=:)))([^\s-][^\s]*)/gi,
-  /(\bbearer\s+)([a-z0-9._~+/-]{8,}=*)/gi,
-  /()(\bAKIA[0-9A-Z]{16}\b)/g,
-  /()(\b(?:sk|ghp|xox[abp])-?[A-Za-z0-9_-]{16,}\b)/g,
-  /(:\/\/[^/\s:@]+:)([^@\s/]+)(?=@)/g,
+const redacted = (prefix: string | undefined, suffix = '') => `${prefix ?? ''}[REDACTED]${suffix}`;
+const onV8 = (pattern: RegExp) => (text: string) => text.replace(pattern, (_match, prefix: string) => redacted(prefix));
+const onLinearEngine =
+  (regex: GuardedRegex, suffix = '') =>
+  (text: string) =>
+    regex.replace(text, (groups) => redacted(groups[1], suffix));
+
+/**
+ * Each keeps its group 1 and redacts the secret after it. Three run on the linear engine: on V8
+ * they rescan the rest from every start (a run of spaces after `-p`, `token` before `=` runs); the
+ * `(?<=:)` after `/p:` and the `(?=@)` after a URL password are spelled without lookarounds.
+ */
+const secretRedactions: Array<(text: string) => string> = [
+  onLinearEngine(
+    compileLinearRegex(
+      /((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|client[_-]?secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"']+)/
+        .source,
+      { caseInsensitive: true },
+    ),
+  ),
+  onLinearEngine(
+    compileLinearRegex(/((?:^|\s)(?:(?:-p|--password)(?:\s+|=)|\/p(?:assword)?:(?:\s+|=)?))([^\s-][^\s]*)/.source, {
+      caseInsensitive: true,
+    }),
+  ),
+  onV8(/(\bbearer\s+)([a-z0-9._~+/-]{8,}=*)/gi),
+  onV8(/()(\bAKIA[0-9A-Z]{16}\b)/g),
+  onV8(/()(\b(?:sk|ghp|xox[abp])-?[A-Za-z0-9_-]{16,}\b)/g),
+  onLinearEngine(compileLinearRegex(/(:\/\/[^/\s:@]+:)([^@\s/]+)@/.source), '@'),
 ];
 
 export function redactSecrets(text: string): string {
   let result = text;
-  for (const pattern of secretPatterns)
-    result = result.replace(pattern, (_match, prefix: string) => `${prefix}[REDACTED]`);
+  for (const redact of secretRedactions) result = redact(result);
   return result;
 }
 
