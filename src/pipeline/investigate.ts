@@ -83,7 +83,14 @@ export async function investigate(
     (alert) => alert.eventIds.flatMap((id) => eventsById.get(id) ?? []),
     suppressAlert ?? (() => undefined),
   );
-  const correlated = correlateWithExplanations(kept, eventsById, {}, linkFacts);
+  // Routine evidence (the baseline of what each host and account does through the recording) is context, never an incident.
+  const routine = detection.baseline.routine;
+  const correlated = correlateWithExplanations(
+    kept,
+    eventsById,
+    routine ? { routine: (alert) => routine(alert, eventsById.get(alert.eventIds[0] ?? '')) !== undefined } : {},
+    linkFacts,
+  );
   const actor = options.actor ?? 'vigil';
   const alertsById = new Map(uniqueAlerts.map((alert) => [alert.id, alert]));
   const setup: ReasoningSetup = {
