@@ -6,8 +6,15 @@
  * on its own: a CLI run pays it once, a server or a worker once per knowledge version. The issue's
  * budget is 20% over investigation without inference. INFERENCE_BENCH_DATASETS (default 12) data
  * sets of at most INFERENCE_BENCH_MAX_MB (default 3) MB, INFERENCE_BENCH_ROUNDS (default 2) rounds.
+ *
+ * First, what a user's short CLI run pays: `vigil investigate` (compiled, under GNU time) of the
+ * smallest of those data sets without inference, with inference training the model (no model
+ * cache, as before the cache), and with the model read from the evidence-model cache; alternated,
+ * INFERENCE_BENCH_CLI_RUNS (default 3) times each, medians; the rule cache is warm for all.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { investigate, loadKnowledge } from '../src/pipeline/index.js';
 import {
@@ -18,6 +25,7 @@ import {
 } from '../src/reason/index.js';
 import { openRetrievalStore, openStore } from '../src/store/index.js';
 import { sharedDataRoot } from '../test/shared-data.js';
+import { hasGnuTime, type Measure, measure, summarise } from './gnu-time.js';
 
 const root = sharedDataRoot();
 if (!root) {
@@ -45,6 +53,77 @@ const datasets = index
   }))
   .filter((entry) => entry.paths.length > 0 && entry.megabytes > 0.2 && entry.megabytes <= maxMb)
   .slice(0, wanted);
+
+/** The CLI rows: a short `vigil investigate` without inference, training the model, and reading it from the cache. */
+function cliRows(input: readonly string[], label: string): void {
+  if (!hasGnuTime()) {
+    console.log('GNU time (/usr/bin/time) is missing: CLI rows skipped');
+    return;
+  }
+  const repository = join(import.meta.dirname, '..');
+  execFileSync(process.execPath, [join(repository, 'scripts', 'build.mjs')], { stdio: 'ignore' });
+  const home = mkdtempSync(join(tmpdir(), 'vigil-inference-bench-'));
+  const runs = Number(process.env.INFERENCE_BENCH_CLI_RUNS ?? 3);
+  let store = 0;
+  const cli = (extra: string[], env: Record<string, string> = {}) => {
+    const environment = { VIGIL_HOME: home, VIGIL_STORE: join(home, `run-${store++}.db`), ...env };
+    const args = ['bin/vigil.js', 'investigate', ...input, '--rules', 'rules', '--attack', bundle];
+    const result = measure([process.execPath, ...args, '--atomics', join(root!, 'atomic-red-team'), ...extra], {
+      cwd: repository,
+      env: environment,
+    });
+    const output = execFileSync(
+      process.execPath,
+      [...args, '--atomics', join(root!, 'atomic-red-team'), '--json', ...extra],
+      {
+        cwd: repository,
+        env: { ...process.env, ...environment, VIGIL_STORE: join(home, `check-${store++}.db`) },
+        stdio: ['ignore', 'pipe', 'ignore'],
+        maxBuffer: 1 << 30,
+      },
+    ).toString();
+    const report = JSON.parse(output) as { incidents: Array<{ techniques: string[] }> };
+    return { result, techniques: JSON.stringify(report.incidents.map((incident) => incident.techniques.sort())) };
+  };
+  try {
+    // Untimed: fills the rule cache (all rows have it warm); then one cold run that writes the model cache.
+    cli(['--no-inference']);
+    const filling = cli([]);
+    const rows = { without: [] as Measure[], trained: [] as Measure[], cached: [] as Measure[] };
+    const techniques = new Set<string>();
+    for (let run = 0; run < runs; run++) {
+      rows.without.push(cli(['--no-inference']).result);
+      const trained = cli([], { VIGIL_MODEL_CACHE: 'off' });
+      rows.trained.push(trained.result);
+      const cached = cli([]);
+      rows.cached.push(cached.result);
+      techniques.add(trained.techniques).add(cached.techniques);
+    }
+    const without = summarise(rows.without);
+    const line = (name: string, measured: Measure) =>
+      console.log(
+        `| ${name} | ${measured.cpu.toFixed(2)} | ${measured.wall.toFixed(2)} | ${(measured.cpu / without.cpu).toFixed(2)}× | ${measured.rssMb.toFixed(0)} |`,
+      );
+    console.log(
+      `\nCLI \`vigil investigate\` of ${label}, medians of ${runs} alternated runs (GNU time; rule cache warm)`,
+    );
+    console.log('| run | CPU s | wall s | CPU vs without inference | peak MB |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    line('without inference (`--no-inference`)', without);
+    line('with inference, model trained (no model cache: every run before)', summarise(rows.trained));
+    line('with inference, first run (trains and writes the cache)', filling.result);
+    line('with inference, model read from the cache', summarise(rows.cached));
+    console.log(
+      `incident techniques trained vs cached: ${techniques.size === 1 ? 'identical' : `DIFFERENT (${[...techniques].join(' / ')})`}`,
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const smallest = [...datasets].sort((left, right) => left.megabytes - right.megabytes)[0];
+if (smallest) cliRows(smallest.paths, `${smallest.id} (${smallest.megabytes.toFixed(1)} MB)`);
+if (process.env.INFERENCE_BENCH_CLI_ONLY === '1') process.exit(0);
 
 const cpuSeconds = () => {
   const usage = process.cpuUsage();

@@ -9,20 +9,21 @@
  * same lines are taken in the same run. Figures are for this machine only, which others share:
  * read CPU time first.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { sharedDataRoot } from '../test/shared-data.js';
+import { hasGnuTime, type Measure, measure, median, summarise } from './gnu-time.js';
 
 const data = sharedDataRoot();
 if (!data) {
   console.log('../shared/data is absent: targets benchmark skipped');
   process.exit(0);
 }
-if (!existsSync('/usr/bin/time')) {
+if (!hasGnuTime()) {
   console.log('GNU time (/usr/bin/time) is missing: targets benchmark skipped (apt-get install time)');
   process.exit(0);
 }
@@ -73,34 +74,6 @@ detection: {selection: {Image|endswith: '\\\\whoami.exe'}, condition: selection}
 level: low
 `,
 );
-
-interface Measure {
-  wall: number;
-  cpu: number;
-  rssMb: number;
-}
-
-/** One process run under GNU time. */
-function measure(command: string[], options: { cwd: string; env?: Record<string, string> }): Measure {
-  const result = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...command], {
-    cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  const line = result.stderr.split('\n').find((item) => item.startsWith('TIME '));
-  if (result.status !== 0 || line === undefined)
-    throw new Error(`${command.join(' ')} failed (${result.status}): ${result.stderr.slice(-600)}`);
-  const [wall, user, system, rss] = line.slice(5).split(' ').map(Number) as [number, number, number, number];
-  return { wall, cpu: user + system, rssMb: rss / 1024 };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const summarise = (measures: Measure[]): Measure => ({
-  wall: median(measures.map((item) => item.wall)),
-  cpu: median(measures.map((item) => item.cpu)),
-  rssMb: median(measures.map((item) => item.rssMb)),
-});
 
 /** Before and after, alternating; `prepare` runs before each run (outside the timing). */
 function compare(

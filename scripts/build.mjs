@@ -36,15 +36,15 @@ const externalPackages = {
 };
 
 /**
- * The rule engine's fingerprint, written into the compiled code. It is computed by
- * fingerprintRuleEngine() of src/detect/rule-engine-fingerprint.ts itself, the one definition:
- * that file (which imports only Node built-ins) is compiled in memory with esbuild and run here.
+ * The code fingerprints (rule engine, evidence model), written into the compiled code. They are
+ * computed by src/detect/rule-engine-fingerprint.ts itself, the one definition: that file (which
+ * imports only Node built-ins) is compiled in memory with esbuild and run here.
  */
-async function ruleEngineFingerprint(esbuild) {
+async function codeFingerprints(esbuild) {
   const file = join(root, 'src', 'detect', 'rule-engine-fingerprint.ts');
   const { code } = await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'esm' });
   const module = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  return module.fingerprintRuleEngine(root);
+  return { ruleEngine: module.fingerprintRuleEngine(root), evidenceModel: module.fingerprintEvidenceModel(root) };
 }
 
 /**
@@ -85,7 +85,10 @@ async function build(esbuild) {
     sourcemap: 'linked',
     metafile: true,
     plugins: [externalPackages],
-    define: { __VIGIL_RULE_ENGINE__: JSON.stringify(await ruleEngineFingerprint(esbuild)) },
+    define: await codeFingerprints(esbuild).then((fingerprints) => ({
+      __VIGIL_RULE_ENGINE__: JSON.stringify(fingerprints.ruleEngine),
+      __VIGIL_EVIDENCE_MODEL__: JSON.stringify(fingerprints.evidenceModel),
+    })),
     logLevel: 'warning',
     banner: { js: requireShim },
   });
@@ -97,7 +100,9 @@ async function build(esbuild) {
 }
 
 if (process.argv.includes('--print-rule-engine'))
-  console.log(await ruleEngineFingerprint(await loadEsbuild({ required: true })));
+  console.log((await codeFingerprints(await loadEsbuild({ required: true }))).ruleEngine);
+else if (process.argv.includes('--print-evidence-model'))
+  console.log((await codeFingerprints(await loadEsbuild({ required: true }))).evidenceModel);
 else if (fileURLToPath(import.meta.url) === process.argv[1]) {
   const esbuild = await loadEsbuild({ required: false });
   if (esbuild) await build(esbuild);

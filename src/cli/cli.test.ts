@@ -3,12 +3,13 @@
  * through tsx (src/cli/entry.ts, what bin/vigil.js runs compiled), so the tests need no build.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../test/shared-data.js';
+import { atomicExport } from '../reason/inference/__fixtures__/evidence-knowledge.js';
 
 const run = promisify(execFile);
 const folder = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
@@ -161,4 +162,47 @@ describe('vigil CLI', () => {
     expect(report.failed[0].file).toContain('bad.yml');
     expect(report.failed[0].error).toMatch(/frobnicate/);
   });
+
+  it('keeps the trained evidence model in $VIGIL_HOME and trains again, with a warning, when the entry is damaged', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'vigil-cli-model-'));
+    const atomics = atomicExport(4, home);
+    const investigation = async (name: string) => {
+      const { stdout, stderr } = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(repositoryRoot, 'src', 'cli', 'entry.ts'),
+          'investigate',
+          join(demo, 'logs', 'windows'),
+          '--rules',
+          join(repositoryRoot, 'rules'),
+          '--atomics',
+          atomics,
+          '--json',
+          '--db',
+          join(home, `${name}.db`),
+        ],
+        {
+          cwd: repositoryRoot,
+          env: { ...process.env, VIGIL_HOME: home, NO_COLOR: '1' },
+          maxBuffer: 1 << 26,
+        },
+      );
+      const report = JSON.parse(stdout) as { incidents: Array<{ techniques: string[] }> };
+      return { techniques: report.incidents.map((incident) => incident.techniques), stderr };
+    };
+    const models = join(home, 'cache', 'evidence-model');
+    const entries = () => readdirSync(models).filter((name) => name.endsWith('.json'));
+    const first = await investigation('first');
+    expect(entries()).toHaveLength(1);
+    const path = join(models, entries()[0]!);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"T1003.001"', '"T1490"'));
+    const second = await investigation('second');
+    expect(second.stderr).toMatch(
+      /evidence-model cache: entry .* is unusable \(checksum mismatch\); training the model again/,
+    );
+    expect(second.techniques).toEqual(first.techniques);
+    rmSync(home, { recursive: true, force: true });
+  }, 60_000);
 });

@@ -15,6 +15,8 @@ export interface Settings {
   atomicRedTeamPath: string | undefined;
   /** Where compiled rules are cached ($VIGIL_RULE_CACHE, `off` for none; default $VIGIL_HOME/cache/rules). */
   ruleCacheFolder: string | undefined;
+  /** Where trained evidence models are cached ($VIGIL_MODEL_CACHE, `off` for none; default $VIGIL_HOME/cache/evidence-model). */
+  evidenceModelCacheFolder: string | undefined;
   /** SLA targets file (`--sla`, `$VIGIL_SLA`); the documented defaults without one. */
   slaPath: string | undefined;
 }
@@ -51,6 +53,10 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
       environment.VIGIL_RULE_CACHE === 'off'
         ? undefined
         : (environment.VIGIL_RULE_CACHE ?? join(home, 'cache', 'rules')),
+    evidenceModelCacheFolder:
+      environment.VIGIL_MODEL_CACHE === 'off'
+        ? undefined
+        : (environment.VIGIL_MODEL_CACHE ?? join(home, 'cache', 'evidence-model')),
   };
 }
 
@@ -61,6 +67,15 @@ export function ruleCacheOf(
 ): { folder: string; warn: (message: string) => void } | undefined {
   if (settings.ruleCacheFolder === undefined) return undefined;
   return { folder: settings.ruleCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
+}
+
+/** The evidence-model cache of these settings, warning through `warn`; undefined when turned off. */
+export function evidenceModelCacheOf(
+  settings: Settings,
+  warn: (text: string) => void,
+): { folder: string; warn: (message: string) => void } | undefined {
+  if (settings.evidenceModelCacheFolder === undefined) return undefined;
+  return { folder: settings.evidenceModelCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
 }
 
 /** Who a command acts as: `--as`, else `$VIGIL_USER`, else the login name (as `vigil approvals` does). */

@@ -40,6 +40,14 @@ export {
   navigatorLayer,
   navigatorLayerSchema,
 } from './attack/navigator-layer.js';
+/** Checked cache entries on disk (the compiled-rule and evidence-model caches) and the code fingerprints that key them. */
+export {
+  type CacheFolder,
+  type CacheKind,
+  contentHash,
+  readCacheEntry,
+  writeCacheEntry,
+} from './checked-cache.js';
 /** Running rules over events. */
 export { createDetector, type Detector, type DetectorOptions } from './detector.js';
 /** Loading and compiling Sigma rules. */
@@ -61,6 +69,7 @@ export {
   logSourceKey,
 } from './logsource/logsource-binding.js';
 export { defaultBindings, LogSourceRouter } from './logsource/logsource-router.js';
+export { evidenceModelFingerprint } from './rule-engine-fingerprint.js';
 export { interpretTags, type RuleMeaning, type TagResolver } from './rule-meaning.js';
 export type {
   CorrelationCondition,

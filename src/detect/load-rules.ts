@@ -6,11 +6,11 @@
  * its rules come back with matchers compiled on first use, so an input builds only the matchers
  * of the log sources it has.
  */
+import { contentHash } from './checked-cache.js';
 import {
   type CachedDocument,
   type CachedFile,
   type CachedRuleHeader,
-  contentHash,
   type RuleCacheOptions,
   readRuleCache,
   ruleSetKey,

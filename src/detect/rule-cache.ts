@@ -6,23 +6,18 @@
  * header, notes, failure) and the document itself as JSON text, from which a rule's matcher is
  * compiled when an event of its log source first meets it.
  *
- * Writers write a temporary file and rename it into place, so two processes writing the same
- * entry leave one whole entry, and a reader never sees half of one. An entry is checked against
- * its own checksum and shape before use; one that fails is reported and rebuilt, never used.
+ * Entries are written and checked by checked-cache.ts: atomic writes that survive concurrent
+ * writers, a checksum and this file's shape checked before use; an entry that fails is reported
+ * and rebuilt, never used.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { severitySchema } from '../core/index.js';
+import { type CacheFolder, type CacheKind, readCacheEntry, writeCacheEntry } from './checked-cache.js';
 import type { RuleSource } from './rule-sources.js';
 import { logSourceSchema } from './sigma/rule-document-schema.js';
 
-export interface RuleCacheOptions {
-  /** The folder holding cache entries (created when missing). */
-  folder: string;
-  /** Told when an entry is unusable (corrupt, unreadable) and is rebuilt, or cannot be written. */
-  warn: (message: string) => void;
+export interface RuleCacheOptions extends CacheFolder {
   /** The engine's fingerprint; ruleEngineFingerprint() by default (tests change it). */
   engine?: string;
 }
@@ -60,11 +55,6 @@ export type CachedFile = z.infer<typeof fileSchema>;
 
 const bodySchema = z.object({ format: z.literal(format), key: z.string(), files: z.array(fileSchema) });
 
-/** The content hash of one rule file. */
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** The cache key of a rule set: engine, options, and each file's path and content hash, in order. */
 export function ruleSetKey(engine: string, options: unknown, files: ReadonlyArray<{ file: string; hash: string }>) {
   const hash = createHash('sha256');
@@ -73,7 +63,7 @@ export function ruleSetKey(engine: string, options: unknown, files: ReadonlyArra
   return hash.digest('hex').slice(0, 40);
 }
 
-const entryPath = (folder: string, key: string) => join(folder, `${key}.json`);
+const kind: CacheKind = { name: 'rule cache', rebuilding: 'compiling the rules again', format, kept: keptEntries };
 
 /**
  * The entry for `key`, or undefined when there is none or it is unusable (then `warn` says why
@@ -84,88 +74,38 @@ export function readRuleCache(
   key: string,
   sources: readonly (RuleSource & { hash: string })[],
 ): CachedFile[] | undefined {
-  const path = entryPath(options.folder, key);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      options.warn(`rule cache: cannot read ${path}: ${(error as Error).message}; compiling the rules again`);
-    return undefined;
-  }
-  const files = parseEntry(text, key, sources);
-  if (typeof files === 'string') {
-    options.warn(`rule cache: entry ${path} is unusable (${files}); compiling the rules again and rewriting it`);
-    rmSync(path, { force: true });
-    return undefined;
-  }
-  return files;
+  return readCacheEntry(options, kind, key, (body) => parseEntry(body, key, sources));
 }
 
 function parseEntry(
-  text: string,
+  body: string,
   key: string,
   sources: readonly (RuleSource & { hash: string })[],
-): CachedFile[] | string {
-  const newline = text.indexOf('\n');
-  if (newline === -1) return 'no header line';
-  let header: unknown;
-  try {
-    header = JSON.parse(text.slice(0, newline));
-  } catch {
-    return 'the header is not JSON';
-  }
-  const body = text.slice(newline + 1);
-  const checksum = (header as { checksum?: unknown } | null)?.checksum;
-  if (checksum !== contentHash(body)) return 'checksum mismatch';
+): CachedFile[] | { unusable: string } {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    return 'the body is not JSON';
+    return { unusable: 'the body is not JSON' };
   }
   const parsed = bodySchema.safeParse(value);
-  if (!parsed.success) return `unexpected shape at ${parsed.error.issues[0]?.path.join('.') || 'the top'}`;
-  if (parsed.data.key !== key) return 'it belongs to another key';
+  if (!parsed.success)
+    return { unusable: `unexpected shape at ${parsed.error.issues[0]?.path.join('.') || 'the top'}` };
+  if (parsed.data.key !== key) return { unusable: 'it belongs to another key' };
   const files = parsed.data.files;
-  if (files.length !== sources.length) return 'it lists other files';
+  if (files.length !== sources.length) return { unusable: 'it lists other files' };
   for (let index = 0; index < files.length; index++) {
     const cached = files[index] as CachedFile;
     const source = sources[index] as RuleSource & { hash: string };
-    if (cached.file !== source.file || cached.hash !== source.hash) return `it lists another version of ${source.file}`;
+    if (cached.file !== source.file || cached.hash !== source.hash)
+      return { unusable: `it lists another version of ${source.file}` };
   }
   return files;
 }
 
 /** Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. */
 export function writeRuleCache(options: RuleCacheOptions, key: string, files: readonly CachedFile[]): void {
-  try {
-    mkdirSync(options.folder, { recursive: true, mode: 0o700 });
-    const body = JSON.stringify({ format, key, files });
-    const header = JSON.stringify({ format, key, checksum: contentHash(body), writtenAt: new Date().toISOString() });
-    const path = entryPath(options.folder, key);
-    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temporary, `${header}\n${body}`, { mode: 0o600 });
-    renameSync(temporary, path);
-    trimEntries(options.folder);
-  } catch (error) {
-    options.warn(`rule cache: cannot write to ${options.folder}: ${(error as Error).message}`);
-  }
-}
-
-function trimEntries(folder: string): void {
-  const entries = readdirSync(folder)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => {
-      try {
-        return { name, modified: statSync(join(folder, name)).mtimeMs };
-      } catch {
-        return undefined;
-      }
-    })
-    .filter((entry) => entry !== undefined)
-    .sort((left, right) => right.modified - left.modified);
-  for (const entry of entries.slice(keptEntries)) rmSync(join(folder, entry.name), { force: true });
+  writeCacheEntry(options, kind, key, JSON.stringify({ format, key, files }));
 }
 
 /**

@@ -1,34 +1,55 @@
 /**
- * Identifies the code that turns rule files into compiled rules, so the compiled-rule cache is
- * invalidated by any change of it: a hash of every source file of src/detect (tests excepted)
- * and of package-lock.json (the YAML parsers' versions). The build (scripts/build.mjs) runs
- * fingerprintRuleEngine() from this very file and writes the value into the compiled code, which
- * has no src/ beside it; under tsx it is computed from the sources on first use.
+ * Identifies the code that turns knowledge into what Vigil caches, so a cache is invalidated by
+ * any change of that code: the rule engine (every source file of src/detect, tests excepted)
+ * for the compiled-rule cache, and evidence inference (src/reason/inference and the tokenizer it
+ * reads text with) for the evidence-model cache; both with package-lock.json (the parsers'
+ * versions). The build (scripts/build.mjs) runs fingerprintRuleEngine() and
+ * fingerprintEvidenceModel() from this very file and writes the values into the compiled code,
+ * which has no src/ beside it; under tsx they are computed from the sources on first use.
  *
  * This file imports only Node built-ins: the build compiles and runs it on its own.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 declare const __VIGIL_RULE_ENGINE__: string | undefined;
+declare const __VIGIL_EVIDENCE_MODEL__: string | undefined;
 
-let fromSources: string | undefined;
+const fromSources = new Map<string, string>();
+const checkout = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function ruleEngineFingerprint(): string {
   if (typeof __VIGIL_RULE_ENGINE__ === 'string') return __VIGIL_RULE_ENGINE__;
-  fromSources ??= fingerprintRuleEngine(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
-  return fromSources;
+  return fromSources.get('rules') ?? fromSources.set('rules', fingerprintRuleEngine(checkout())).get('rules')!;
+}
+
+export function evidenceModelFingerprint(): string {
+  if (typeof __VIGIL_EVIDENCE_MODEL__ === 'string') return __VIGIL_EVIDENCE_MODEL__;
+  return fromSources.get('model') ?? fromSources.set('model', fingerprintEvidenceModel(checkout())).get('model')!;
 }
 
 /** The fingerprint of the rule engine in a checkout (the build calls this too). */
 export function fingerprintRuleEngine(root: string): string {
-  const folder = join(root, 'src', 'detect');
-  const files = readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .map((file) => relative(root, file).split('\\').join('/'))
+  return fingerprintCode(root, ['src/detect']);
+}
+
+/** The fingerprint of evidence inference's training code in a checkout (the build calls this too). */
+export function fingerprintEvidenceModel(root: string): string {
+  return fingerprintCode(root, ['src/reason/inference', 'src/reason/classifier/tokenize-text.ts']);
+}
+
+/** A hash of the named source files and folders (their .ts files, tests excepted) and package-lock.json. */
+function fingerprintCode(root: string, paths: readonly string[]): string {
+  const files = paths
+    .flatMap((path) =>
+      statSync(join(root, path)).isDirectory()
+        ? readdirSync(join(root, path), { recursive: true, withFileTypes: true })
+            .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+            .map((entry) => relative(root, join(entry.parentPath, entry.name)).split('\\').join('/'))
+        : [path],
+    )
     .sort();
   const hash = createHash('sha256');
   for (const file of [...files, 'package-lock.json']) {

@@ -5,6 +5,7 @@
  */
 import {
   type AttackCatalog,
+  type CacheFolder,
   loadAttackCatalog,
   loadKev,
   loadRules,
@@ -26,6 +27,8 @@ export interface KnowledgePaths {
   atomicRedTeam?: string | undefined;
   /** The compiled-rule cache; rules are compiled afresh without one. */
   ruleCache?: RuleCacheOptions | undefined;
+  /** The evidence-model cache; the model is trained afresh (once per process) without one. */
+  evidenceModelCache?: CacheFolder | undefined;
 }
 
 export interface Knowledge {
@@ -35,6 +38,8 @@ export interface Knowledge {
   attackPath: string | undefined;
   /** Atomic Red Team tests evidence inference learns attack commands from. */
   atomicRedTeamPath?: string | undefined;
+  /** Where a trained evidence model is kept between runs. */
+  evidenceModelCache?: CacheFolder | undefined;
   knownExploited: Map<string, { ransomwareUse: boolean }>;
   intel: IntelImport | undefined;
   indicators: IndicatorIndex;
@@ -90,6 +95,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     attack,
     attackPath: paths.attack,
     atomicRedTeamPath: paths.atomicRedTeam,
+    ...(paths.evidenceModelCache ? { evidenceModelCache: paths.evidenceModelCache } : {}),
     knownExploited,
     intel,
     indicators,

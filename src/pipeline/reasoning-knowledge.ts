@@ -84,12 +84,15 @@ function evidenceModelOf(
   evidenceModels.set(knowledge.rules, models);
   let model = models.get(key);
   if (!model) {
-    model = buildEvidenceModel({
-      procedures,
-      ...(knowledge.atomicRedTeamPath ? { atomicRedTeam: knowledge.atomicRedTeamPath } : {}),
-      rules: knowledge.rules.rules,
-      ...(knowledge.attack ? { attack: knowledge.attack } : {}),
-    });
+    model = buildEvidenceModel(
+      {
+        procedures,
+        ...(knowledge.atomicRedTeamPath ? { atomicRedTeam: knowledge.atomicRedTeamPath } : {}),
+        rules: knowledge.rules.rules,
+        ...(knowledge.attack ? { attack: knowledge.attack } : {}),
+      },
+      { cache: knowledge.evidenceModelCache },
+    );
     models.set(key, model);
     model.catch(() => models.delete(key));
   }

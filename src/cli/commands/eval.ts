@@ -15,7 +15,7 @@ import { loadPolicy } from '../../respond/index.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { collect } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface EvalFlags extends ReasonerFlags {
   scenarios?: string;
@@ -79,6 +79,7 @@ export function registerEvalCommand(program: Command): void {
       assets: flags.assets,
       atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
+      evidenceModelCache: evidenceModelCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     const policyFile = flags.policy ?? 'policy/default.yaml';

@@ -7,7 +7,7 @@ import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '..
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface InvestigateFlags extends ReasonerFlags {
   intel?: string[];
@@ -17,6 +17,7 @@ interface InvestigateFlags extends ReasonerFlags {
   atomics?: string;
   assets?: string;
   format?: string;
+  inference?: boolean;
   json?: boolean;
   db?: string;
 }
@@ -36,6 +37,7 @@ export function registerInvestigateCommand(program: Command): void {
     )
     .option('--assets <file>', 'asset inventory (YAML) with host criticality')
     .option('--format <name>', 'force a log format')
+    .option('--no-inference', 'skip evidence inference (candidate techniques for behaviour no rule names)')
     .option('--json', 'print JSON');
   addReasonerOptions(command);
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
@@ -55,6 +57,7 @@ export function registerInvestigateCommand(program: Command): void {
       assets: flags.assets,
       atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
+      evidenceModelCache: evidenceModelCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
@@ -68,6 +71,7 @@ export function registerInvestigateCommand(program: Command): void {
       // What analysts taught this store applies: overrides, learned indicators, suppressions, disabled rules.
       const result = await investigateWithStoredKnowledge(logs, knowledge, stores, {
         ...(flags.format ? { format: flags.format } : {}),
+        ...(flags.inference === false ? { evidenceInference: false } : {}),
         ...(llm ? { reasoner: llm } : {}),
         onEvents: (count) => progress.add(count),
       });

@@ -22,7 +22,7 @@ import { renderIncident } from '../incident-view.js';
 import { installationFolder } from '../installation.js';
 import { addStoreOption, collect } from '../options.js';
 import { createOutput, paint } from '../output.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface ServeFlags {
   db?: string;
@@ -126,6 +126,7 @@ export function registerServeCommand(program: Command): void {
         kev: settings.kevPath,
         assets: flags.assets,
         ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
+        evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       // analysts see, override and expire the intel the investigations match
       if (knowledge.intel) await storeNewIndicators(stores.store, knowledge.intel.indicators);

@@ -26,7 +26,7 @@ import { exitCodes } from '../exit-codes.js';
 import { installationFolder } from '../installation.js';
 import { collect } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
 interface WorkerFlags {
   stages: string;
@@ -176,6 +176,7 @@ export function registerWorkerCommand(program: Command): void {
         kev: settings.kevPath,
         assets: flags.assets,
         ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
+        evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       const stores = await openWithRetry(
         () => openStores(storeLocation),

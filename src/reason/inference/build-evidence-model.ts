@@ -1,9 +1,11 @@
 /**
  * Builds the evidence model from the knowledge at hand: ATT&CK procedure examples, an Atomic
  * Red Team checkout or export (when given), and the loaded Sigma rules. What was not given is
- * simply not learned from; with none of it there is no model and inference is skipped.
+ * simply not learned from; with none of it there is no model and inference is skipped. With a
+ * cache (evidence-model-cache.ts), a model trained before on the same knowledge and code is read
+ * back instead of trained: the Atomic Red Team tests are then only hashed, not parsed.
  */
-import type { TagResolver } from '../../detect/index.js';
+import { evidenceModelFingerprint, type TagResolver } from '../../detect/index.js';
 import type { ProcedureExample } from '../classifier/read-bundle-procedures.js';
 import {
   atomicExamples,
@@ -12,8 +14,19 @@ import {
   sigmaExamples,
   sigmaRuleSources,
 } from './evidence-examples.js';
-import { type EvidenceModel, type EvidenceModelOptions, trainEvidenceModel } from './evidence-model.js';
-import { readAtomicRedTeam } from './read-atomic-red-team.js';
+import {
+  type EvidenceModel,
+  type EvidenceModelOptions,
+  evidenceModelDefaults,
+  trainEvidenceModel,
+} from './evidence-model.js';
+import {
+  type EvidenceModelCacheOptions,
+  evidenceModelKey,
+  readEvidenceModelCache,
+  writeEvidenceModelCache,
+} from './evidence-model-cache.js';
+import { atomicRedTeamHash, readAtomicRedTeam } from './read-atomic-red-team.js';
 
 export interface EvidenceKnowledge {
   procedures?: readonly ProcedureExample[];
@@ -23,14 +36,37 @@ export interface EvidenceKnowledge {
   attack?: TagResolver;
 }
 
+export interface BuildEvidenceModelOptions extends EvidenceModelOptions {
+  /** The evidence-model cache to read and fill; the model is trained afresh without one. */
+  cache?: EvidenceModelCacheOptions | undefined;
+}
+
 export async function buildEvidenceModel(
   knowledge: EvidenceKnowledge,
-  options: EvidenceModelOptions = {},
+  options: BuildEvidenceModelOptions = {},
 ): Promise<EvidenceModel | undefined> {
-  const examples: EvidenceExample[] = [];
-  if (knowledge.atomicRedTeam)
-    examples.push(...atomicExamples((await readAtomicRedTeam(knowledge.atomicRedTeam)).tests));
-  if (knowledge.rules) examples.push(...(await sigmaExamples(sigmaRuleSources(knowledge.rules, knowledge.attack))));
-  examples.push(...procedureExamples(knowledge.procedures ?? []));
-  return examples.length > 0 ? trainEvidenceModel(examples, options) : undefined;
+  const { cache, ...training } = options;
+  const others: EvidenceExample[] = [];
+  if (knowledge.rules) others.push(...(await sigmaExamples(sigmaRuleSources(knowledge.rules, knowledge.attack))));
+  others.push(...procedureExamples(knowledge.procedures ?? []));
+  if (others.length === 0 && !knowledge.atomicRedTeam) return undefined;
+  const key = cache
+    ? evidenceModelKey({
+        fingerprint: cache.fingerprint ?? evidenceModelFingerprint(),
+        options: evidenceModelDefaults(training),
+        atomicRedTeam: knowledge.atomicRedTeam ? await atomicRedTeamHash(knowledge.atomicRedTeam) : undefined,
+        examples: others,
+      })
+    : undefined;
+  if (cache && key) {
+    const cached = readEvidenceModelCache(cache, key);
+    if (cached) return cached;
+  }
+  const examples = knowledge.atomicRedTeam
+    ? [...atomicExamples((await readAtomicRedTeam(knowledge.atomicRedTeam)).tests), ...others]
+    : others;
+  if (examples.length === 0) return undefined;
+  const model = await trainEvidenceModel(examples, training);
+  if (cache && key) writeEvidenceModelCache(cache, key, model);
+  return model;
 }

@@ -33,12 +33,18 @@ export function fitCalibration(outcomes: readonly ScoredOutcome[]): Calibration 
       });
     }
   }
-  const steps = blocks.map((block) => ({
-    upTo: block.upTo,
-    // A light prior toward 0.5 keeps a small block from claiming certainty.
-    probability: Number(((block.sum + 0.5) / (block.count + 1)).toFixed(4)),
-    count: block.count,
-  }));
+  return calibrationOf(
+    blocks.map((block) => ({
+      upTo: block.upTo,
+      // A light prior toward 0.5 keeps a small block from claiming certainty.
+      probability: Number(((block.sum + 0.5) / (block.count + 1)).toFixed(4)),
+      count: block.count,
+    })),
+  );
+}
+
+/** The calibration of fitted steps (ascending upper bounds), e.g. read back from a cache. */
+export function calibrationOf(steps: Calibration['steps']): Calibration {
   return {
     steps,
     probability(score) {

@@ -31,13 +31,19 @@ export interface EvidenceIndexOptions {
   maxDocumentShare?: number;
 }
 
+/**
+ * What an index holds besides its examples, as plain data (the evidence-model cache stores it):
+ * each feature's document frequency, and per searchable feature the examples that have it with
+ * their weights, in example order.
+ */
+export interface EvidenceIndexState {
+  neighbours: number;
+  documentFrequency: Array<[feature: string, examples: number]>;
+  postings: Array<[feature: string, examples: number[], weights: number[]]>;
+}
+
 const parentOf = (technique: string) => technique.split('.')[0]!;
 const minSharedWords = 2;
-
-interface Posting {
-  example: number;
-  weight: number;
-}
 
 /** An example's features, as the index reads them (tokenise once, build several indexes). */
 export function exampleTokens(example: Pick<EvidenceExample, 'text'>): string[] {
@@ -59,33 +65,61 @@ function closest(similarity: ReadonlyMap<number, number>, neighbours: number): [
   return best;
 }
 
-export function buildEvidenceIndex(
+const inverseFrequency = (examples: number, frequency: number) => Math.log((examples + 1) / (frequency + 1)) + 1;
+
+/** The index's state computed from its examples. */
+export function evidenceIndexState(
   examples: readonly EvidenceExample[],
   options: EvidenceIndexOptions = {},
   /** The examples' features (`exampleTokens`), when already computed. */
   tokens?: readonly (readonly string[])[],
-): EvidenceIndex {
-  const neighbours = options.neighbours ?? 12;
+): EvidenceIndexState {
   const tokenized = tokens ?? examples.map(exampleTokens);
   const documentFrequency = new Map<string, number>();
   for (const tokens of tokenized)
     for (const token of new Set(tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
   const maxFrequency = Math.max(20, Math.floor(examples.length * (options.maxDocumentShare ?? 0.05)));
   const idf = new Map<string, number>();
-  for (const [token, frequency] of documentFrequency)
-    idf.set(token, Math.log((examples.length + 1) / (frequency + 1)) + 1);
-  // A word no example has is the most telling kind: it counts in the query's length, so a text
-  // that matches one known word among many unknown ones is not mistaken for a close match.
-  const unknownWeight = Math.log(examples.length + 1) + 1;
-  const postings = new Map<string, Posting[]>();
+  for (const [token, frequency] of documentFrequency) idf.set(token, inverseFrequency(examples.length, frequency));
+  const postings = new Map<string, [string, number[], number[]]>();
   tokenized.forEach((features, example) => {
     for (const [token, weight] of weighted(features, idf)) {
       if (documentFrequency.get(token)! > maxFrequency) continue;
       const list = postings.get(token);
-      if (list) list.push({ example, weight });
-      else postings.set(token, [{ example, weight }]);
+      if (list) {
+        list[1].push(example);
+        list[2].push(weight);
+      } else postings.set(token, [token, [example], [weight]]);
     }
   });
+  return {
+    neighbours: options.neighbours ?? 12,
+    documentFrequency: [...documentFrequency],
+    postings: [...postings.values()],
+  };
+}
+
+export function buildEvidenceIndex(
+  examples: readonly EvidenceExample[],
+  options: EvidenceIndexOptions = {},
+  /** The examples' features (`exampleTokens`), when already computed. */
+  tokens?: readonly (readonly string[])[],
+): EvidenceIndex & { state: EvidenceIndexState } {
+  const state = evidenceIndexState(examples, options, tokens);
+  return { ...evidenceIndexFromState(examples, state), state };
+}
+
+/** The index of `examples` from its state (built now, or read back from the evidence-model cache). */
+export function evidenceIndexFromState(examples: readonly EvidenceExample[], state: EvidenceIndexState): EvidenceIndex {
+  const { neighbours } = state;
+  const idf = new Map<string, number>();
+  for (const [token, frequency] of state.documentFrequency)
+    idf.set(token, inverseFrequency(examples.length, frequency));
+  // A word no example has is the most telling kind: it counts in the query's length, so a text
+  // that matches one known word among many unknown ones is not mistaken for a close match.
+  const unknownWeight = Math.log(examples.length + 1) + 1;
+  const postings = new Map<string, { examples: readonly number[]; weights: readonly number[] }>();
+  for (const [token, ids, weights] of state.postings) postings.set(token, { examples: ids, weights });
   return {
     size: examples.length,
     candidates(text, top = 3) {
@@ -96,9 +130,12 @@ export function buildEvidenceIndex(
         const list = postings.get(token);
         if (!list) continue;
         const word = !token.includes(' ');
-        for (const posting of list) {
-          similarity.set(posting.example, (similarity.get(posting.example) ?? 0) + weight * posting.weight);
-          if (word) sharedWords.set(posting.example, (sharedWords.get(posting.example) ?? 0) + 1);
+        const ids = list.examples;
+        const weights = list.weights;
+        for (let position = 0; position < ids.length; position++) {
+          const example = ids[position]!;
+          similarity.set(example, (similarity.get(example) ?? 0) + weight * weights[position]!);
+          if (word) sharedWords.set(example, (sharedWords.get(example) ?? 0) + 1);
         }
       }
       // One shared word is a coincidence, not a resemblance.
@@ -122,23 +159,31 @@ export function buildEvidenceIndex(
         if (!entry) byParent.set(key, { mass: value, best: value, example });
         else entry.mass += value;
       }
-      const ranked: EvidenceCandidate[] = [];
+      const ranked: Array<{ technique: string; score: number; example: number }> = [];
       for (const [parent, entry] of byParent) {
         if (parent === benignLabel) continue;
-        const example = examples[entry.example]!;
         ranked.push({
-          technique: example.technique,
+          technique: examples[entry.example]!.technique,
           score: Number((Math.min(1, entry.best) * Math.sqrt(entry.mass / mass)).toFixed(4)),
-          nearest: { text: example.text, label: example.label, source: example.source },
-          sharedTerms: [...query.keys()]
-            .filter((token) => tokenized[entry.example]!.includes(token))
-            .sort((left, right) => (idf.get(right) ?? 0) - (idf.get(left) ?? 0))
-            .slice(0, 6),
+          example: entry.example,
         });
       }
       return ranked
         .sort((left, right) => right.score - left.score || left.technique.localeCompare(right.technique))
-        .slice(0, top);
+        .slice(0, top)
+        .map(({ technique, score, example: position }) => {
+          const example = examples[position]!;
+          const features = new Set(exampleTokens(example));
+          return {
+            technique,
+            score,
+            nearest: { text: example.text, label: example.label, source: example.source },
+            sharedTerms: [...query.keys()]
+              .filter((token) => features.has(token))
+              .sort((left, right) => (idf.get(right) ?? 0) - (idf.get(left) ?? 0))
+              .slice(0, 6),
+          };
+        });
     },
   };
 }

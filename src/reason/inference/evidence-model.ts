@@ -5,9 +5,16 @@
  * one held-out part and its reliability reported on another, per source.
  */
 import { createHash } from 'node:crypto';
-import { type Calibration, fitCalibration, type Reliability, reliability } from './calibration.js';
+import { type Calibration, calibrationOf, fitCalibration, type Reliability, reliability } from './calibration.js';
 import { benignLabel, type EvidenceExample, type EvidenceSource } from './evidence-examples.js';
-import { buildEvidenceIndex, type EvidenceCandidate, type EvidenceIndex, exampleTokens } from './evidence-index.js';
+import {
+  buildEvidenceIndex,
+  type EvidenceCandidate,
+  type EvidenceIndex,
+  type EvidenceIndexState,
+  evidenceIndexFromState,
+  exampleTokens,
+} from './evidence-index.js';
 
 export interface CalibratedCandidate extends EvidenceCandidate {
   /** Calibrated probability that the text shows this (parent) technique. */
@@ -39,7 +46,20 @@ export interface EvidenceModel {
   readonly sources: Readonly<Partial<Record<EvidenceSource, number>>>;
   readonly calibration: Calibration;
   readonly evaluation: EvidenceModelEvaluation;
+  /** Whether this model was trained in this process or read back from the evidence-model cache. */
+  readonly origin: 'trained' | 'cache';
   infer(text: string, top?: number): CalibratedCandidate[];
+  /** The model as plain data, to store (evidence-model-cache.ts) and restore with restoreEvidenceModel(). */
+  snapshot(): EvidenceModelSnapshot;
+}
+
+/** Everything a trained model is, as plain data: restoring it gives the same predictions. */
+export interface EvidenceModelSnapshot {
+  examples: EvidenceExample[];
+  calibration: Array<{ upTo: number; probability: number; count: number }>;
+  index: EvidenceIndexState;
+  heldOutShare: number;
+  calibrationSources: EvidenceSource[];
 }
 
 export interface EvidenceModelOptions {
@@ -89,27 +109,47 @@ async function outcomesOf(index: EvidenceIndex, examples: readonly EvidenceExamp
   return outcomes;
 }
 
+interface Split {
+  train: EvidenceExample[];
+  trainTokens: string[][];
+  calibrate: EvidenceExample[];
+  test: EvidenceExample[];
+}
+
+/** Whole groups into train, calibration and test parts, by their deterministic position. */
+function splitExamples(examples: readonly EvidenceExample[], share: number, tokens: readonly string[][]): Split {
+  const split: Split = { train: [], trainTokens: [], calibrate: [], test: [] };
+  examples.forEach((example, position) => {
+    const bucket = bucketOf(example.group);
+    if (bucket < share) split.calibrate.push(example);
+    else if (bucket < 2 * share) split.test.push(example);
+    else {
+      split.train.push(example);
+      split.trainTokens.push(tokens[position]!);
+    }
+  });
+  return split;
+}
+
+/** The options with their defaults filled (what a model is trained with, and what keys its cache entry). */
+export function evidenceModelDefaults(options: EvidenceModelOptions = {}): {
+  heldOutShare: number;
+  calibrationSources: EvidenceSource[];
+} {
+  return {
+    heldOutShare: options.heldOutShare ?? 0.15,
+    calibrationSources: [...(options.calibrationSources ?? ['atomic-red-team', 'sigma-rule', 'sigma-filter'])],
+  };
+}
+
 export async function trainEvidenceModel(
   examples: readonly EvidenceExample[],
   options: EvidenceModelOptions = {},
 ): Promise<EvidenceModel> {
-  const share = options.heldOutShare ?? 0.15;
-  const calibrationSources = [...(options.calibrationSources ?? ['atomic-red-team', 'sigma-rule', 'sigma-filter'])];
-  const train: EvidenceExample[] = [];
-  const trainTokens: string[][] = [];
-  const calibrate: EvidenceExample[] = [];
-  const test: EvidenceExample[] = [];
+  const { heldOutShare: share, calibrationSources } = evidenceModelDefaults(options);
   // Each example is tokenised once, for both the held-out index and the full one.
   const tokens = examples.map(exampleTokens);
-  examples.forEach((example, position) => {
-    const bucket = bucketOf(example.group);
-    if (bucket < share) calibrate.push(example);
-    else if (bucket < 2 * share) test.push(example);
-    else {
-      train.push(example);
-      trainTokens.push(tokens[position]!);
-    }
-  });
+  const { train, trainTokens, calibrate, test } = splitExamples(examples, share, tokens);
   await pause();
   const heldOutIndex = buildEvidenceIndex(train, {}, trainTokens);
   await pause();
@@ -120,19 +160,74 @@ export async function trainEvidenceModel(
       calibrate.filter((example) => fitted.includes(example.source)),
     ),
   );
-  const sources = [...new Set(examples.map((example) => example.source))].sort();
-  // The reliability report needs the test part classified by the held-out index: done when it is
-  // first read (the calibration bench, `vigil kb`), not on every run that only infers.
-  let evaluation: EvidenceModelEvaluation | undefined;
-  const evaluate = (): EvidenceModelEvaluation => {
-    evaluation ??= evaluationOf(heldOutIndex, calibration, test, sources, calibrationSources, {
-      trainExamples: train.length,
-      calibrationExamples: calibrate.length,
-    });
-    return evaluation;
-  };
   await pause();
   const index = buildEvidenceIndex(examples, {}, tokens);
+  return modelOf({
+    origin: 'trained',
+    examples: [...examples],
+    calibration,
+    index,
+    state: index.state,
+    heldOutShare: share,
+    calibrationSources,
+    // The reliability report needs the test part classified by the held-out index: done when it
+    // is first read (the calibration bench, `vigil kb`), not on every run that only infers.
+    evaluate: () =>
+      evaluationOf(heldOutIndex, calibration, test, sourcesOf(examples), calibrationSources, {
+        trainExamples: train.length,
+        calibrationExamples: calibrate.length,
+      }),
+  });
+}
+
+/**
+ * The model a snapshot describes, without training: the same index, calibration and so the same
+ * predictions. Its reliability report is recomputed (held-out index and all) when first read.
+ */
+export function restoreEvidenceModel(snapshot: EvidenceModelSnapshot): EvidenceModel {
+  const { examples, heldOutShare, calibrationSources } = snapshot;
+  const calibration = calibrationOf(snapshot.calibration);
+  return modelOf({
+    origin: 'cache',
+    examples,
+    calibration,
+    index: evidenceIndexFromState(examples, snapshot.index),
+    state: snapshot.index,
+    heldOutShare,
+    calibrationSources,
+    evaluate: () => {
+      const { train, trainTokens, calibrate, test } = splitExamples(
+        examples,
+        heldOutShare,
+        examples.map(exampleTokens),
+      );
+      return evaluationOf(
+        buildEvidenceIndex(train, {}, trainTokens),
+        calibration,
+        test,
+        sourcesOf(examples),
+        calibrationSources,
+        { trainExamples: train.length, calibrationExamples: calibrate.length },
+      );
+    },
+  });
+}
+
+const sourcesOf = (examples: readonly EvidenceExample[]) =>
+  [...new Set(examples.map((example) => example.source))].sort();
+
+function modelOf(parts: {
+  origin: EvidenceModel['origin'];
+  examples: EvidenceExample[];
+  calibration: Calibration;
+  index: EvidenceIndex;
+  state: EvidenceIndexState;
+  heldOutShare: number;
+  calibrationSources: EvidenceSource[];
+  evaluate: () => EvidenceModelEvaluation;
+}): EvidenceModel {
+  const { examples, calibration, index } = parts;
+  let evaluation: EvidenceModelEvaluation | undefined;
   const counts: Partial<Record<EvidenceSource, number>> = {};
   for (const example of examples) counts[example.source] = (counts[example.source] ?? 0) + 1;
   // Results by text: the same behaviour recurs across hosts, incidents and data sets (bounded).
@@ -140,10 +235,12 @@ export async function trainEvidenceModel(
   const memoTop = 3;
   return {
     examples: examples.length,
+    origin: parts.origin,
     sources: counts,
     calibration,
     get evaluation() {
-      return evaluate();
+      evaluation ??= parts.evaluate();
+      return evaluation;
     },
     infer(text, top = 3) {
       const cached = top <= memoTop ? memo.get(text) : undefined;
@@ -155,6 +252,13 @@ export async function trainEvidenceModel(
       memo.set(text, found);
       return found.slice(0, top);
     },
+    snapshot: () => ({
+      examples,
+      calibration: calibration.steps.map((step) => ({ ...step })),
+      index: parts.state,
+      heldOutShare: parts.heldOutShare,
+      calibrationSources: parts.calibrationSources,
+    }),
   };
 }
 

@@ -5,8 +5,9 @@
  * may be the repository, its `atomics` folder, or the JSON-lines file. A test that cannot be
  * read is counted in `skipped` with its file; the others load.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { InputUnreadableError } from '../../core/index.js';
 
@@ -109,22 +110,43 @@ function fromYaml(text: string, file: string): AtomicRead {
   return { tests, skipped };
 }
 
-export async function readAtomicRedTeam(path: string): Promise<AtomicRead> {
+/** The files readAtomicRedTeam reads at `path` (a JSON-lines export, or one YAML file per technique). */
+export async function atomicRedTeamFiles(path: string): Promise<{ files: string[]; jsonLines: boolean }> {
   const kind = await kindOf(path);
   if (kind === undefined)
     throw new InputUnreadableError(`no Atomic Red Team tests at ${path}`, { location: { file: path } });
-  if (kind === 'file')
-    return path.endsWith('.jsonl') || path.endsWith('.json')
-      ? fromJsonLines(await readText(path), path)
-      : fromYaml(await readText(path), path);
+  if (kind === 'file') return { files: [path], jsonLines: path.endsWith('.jsonl') || path.endsWith('.json') };
   const atomics = (await kindOf(join(path, 'atomics'))) === 'directory' ? join(path, 'atomics') : path;
   const folders = (await readdir(atomics)).filter((name) => techniqueId.test(name)).sort();
   if (folders.length === 0 && (await kindOf(join(path, 'commands.jsonl'))) === 'file')
-    return fromJsonLines(await readText(join(path, 'commands.jsonl')), join(path, 'commands.jsonl'));
-  const result: AtomicRead = { tests: [], skipped: [] };
+    return { files: [join(path, 'commands.jsonl')], jsonLines: true };
+  const files: string[] = [];
   for (const folder of folders.slice(0, maxTechniqueFolders)) {
     const file = join(atomics, folder, `${folder}.yaml`);
-    if ((await kindOf(file)) !== 'file') continue;
+    if ((await kindOf(file)) === 'file') files.push(file);
+  }
+  return { files, jsonLines: false };
+}
+
+/** A content hash of the tests at `path`: of every file readAtomicRedTeam would read, by name. */
+export async function atomicRedTeamHash(path: string): Promise<string> {
+  const { files, jsonLines } = await atomicRedTeamFiles(path);
+  const hash = createHash('sha256').update(`atomic-red-team ${jsonLines ? 'json-lines' : 'yaml'}\n`);
+  for (const file of files)
+    hash
+      .update(`${basename(file)}\0`)
+      .update(await readFile(file))
+      .update('\n');
+  return hash.digest('hex');
+}
+
+export async function readAtomicRedTeam(path: string): Promise<AtomicRead> {
+  const { files, jsonLines } = await atomicRedTeamFiles(path);
+  if (jsonLines) return fromJsonLines(await readText(files[0]!), files[0]!);
+  // One YAML file given: its errors are the answer, not a skipped test.
+  if (files.length === 1 && files[0] === path) return fromYaml(await readText(path), path);
+  const result: AtomicRead = { tests: [], skipped: [] };
+  for (const file of files) {
     try {
       const read = fromYaml(await readText(file), file);
       result.tests.push(...read.tests);
