@@ -1,7 +1,9 @@
 /**
  * `/health` latency of a running `vigil serve` (compiled CLI) while its HEC endpoint is flooded
  * with hostile input (`test/hostile-load.ts`: oversized, gzip bomb, binary, 100,000-level JSON,
- * slowloris, wrong tokens), against the same server idle, in one run; beside it the server's own
+ * slowloris, wrong tokens), and then with a hostile syslog flood on UDP and TCP at the same time
+ * (NUL datagrams, invalid UTF-8, overlong lines, slowloris, many connections), against the same
+ * server idle, in one run; beside it the server's own
  * event-loop delay (`vigil_event_loop_delay_seconds` on /metrics, which misses blocks inside timer
  * callbacks). The test beside it asserts that /health answers and the good events are stored;
  * this reports how fast. Needs `dist/` (`node scripts/build.mjs`). Figures are for this machine only.
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import {
   eventLoopDelay,
   floodHec,
+  floodSyslog,
   latencySummary,
   pollHealth,
   sleep,
@@ -39,9 +42,9 @@ function row(name: string, latencies: number[], failures: string[], loop: Loop):
   return `| ${name} | ${summary.count} | ${figures.join(' | ')} | ${failures.length} | ${Number.isNaN(loop.max) ? '–' : `${loop.p99.toFixed(0)} / ${loop.max.toFixed(0)}`} |`;
 }
 
-async function measure(label: string, root: string | undefined): Promise<string[]> {
+async function measure(label: string, root: string | undefined, withSyslog = false): Promise<string[]> {
   const home = mkdtempSync(join(tmpdir(), 'vigil-bench-hostile-'));
-  const serve = await startServe(home, root ? { root } : {});
+  const serve = await startServe(home, { ...(root ? { root } : {}), syslog: withSyslog });
   try {
     await eventLoopDelay(serve);
     const idle = pollHealth(serve.url, { everyMs: 100 });
@@ -50,9 +53,13 @@ async function measure(label: string, root: string | undefined): Promise<string[
     const idleLoop = await eventLoopDelay(serve);
     const loaded = pollHealth(serve.url, { everyMs: 100 });
     const started = performance.now();
-    const flood = await floodHec(serve, rounds);
+    const [flood, syslog] = await Promise.all([
+      floodHec(serve, rounds),
+      withSyslog ? floodSyslog(serve, rounds) : { goodMarkers: [], expectedRejections: [] },
+    ]);
     const floodSeconds = (performance.now() - started) / 1000;
-    const missing = await waitForStored(serve, flood.goodMarkers, 60_000);
+    const good = [...flood.goodMarkers, ...syslog.goodMarkers];
+    const missing = await waitForStored(serve, good, 60_000);
     await loaded.stop();
     const floodLoop = await eventLoopDelay(serve);
     const load = loadavg()[0]?.toFixed(1);
@@ -61,10 +68,11 @@ async function measure(label: string, root: string | undefined): Promise<string[
       for (const result of results) counts.set(result.slice(0, 3), (counts.get(result.slice(0, 3)) ?? 0) + 1);
       return `${name} ${[...counts].map(([status, count]) => `${status}×${count}`).join(', ')}`;
     });
+    const floodName = withSyslog ? 'hostile HEC + syslog flood' : 'hostile HEC flood';
     return [
       row(`${label}, idle (load ${load})`, idle.latencies, idle.failures, idleLoop),
-      row(`${label}, hostile HEC flood (${floodSeconds.toFixed(1)} s)`, loaded.latencies, loaded.failures, floodLoop),
-      `<!-- ${label}: good events stored ${flood.goodMarkers.length - missing.length}/${flood.goodMarkers.length}; ${statuses.join('; ')} -->`,
+      row(`${label}, ${floodName} (${floodSeconds.toFixed(1)} s)`, loaded.latencies, loaded.failures, floodLoop),
+      `<!-- ${label}: good events stored ${good.length - missing.length}/${good.length}; ${statuses.join('; ')} -->`,
     ];
   } finally {
     await serve.stop();
@@ -76,6 +84,7 @@ const rows: string[] = [];
 for (let repeat = 0; repeat < repeats; repeat++) {
   if (baseline) rows.push(...(await measure('baseline', baseline)));
   rows.push(...(await measure('this checkout', undefined)));
+  rows.push(...(await measure('this checkout', undefined, true)));
 }
 console.log(
   `/health of vigil serve polled every 100 ms from another process; ${rounds} flood rounds; ${cpus().length} cores`,

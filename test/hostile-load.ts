@@ -8,10 +8,15 @@
  * - slowloris: connections that send a header line now and then and never finish, and requests
  *   whose body stops short of its Content-Length;
  * - wrong tokens, which the rate limiter must not let starve the right one.
+ * With `syslog: true` the server also listens for syslog, and `floodSyslog` sends, mixed with good
+ * lines: 8 KiB NUL datagrams, invalid UTF-8 (datagrams and TCP lines), lines over the 64 KiB limit,
+ * octet-counted frames announcing more than the limit, slowloris TCP senders that hold a frame
+ * open, and many short connections.
  * Good events, each with a unique marker, are sent around the bad ones; `/health` is polled the
  * whole time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -20,6 +25,8 @@ import { repositoryRoot } from './shared-data.js';
 
 export interface RunningServe {
   url: string;
+  /** The syslog listener's bound ports, when started with `syslog: true`. */
+  syslog?: { udp: number; tcp: number };
   adminToken: string;
   hecToken: string;
   process: ChildProcess;
@@ -29,11 +36,12 @@ export interface RunningServe {
 
 /**
  * Starts `node bin/vigil.js serve` on a free port with HEC on; resolves once it listens. `root`:
- * the checkout whose compiled CLI runs (default this one; the bench compares against another).
+ * the checkout whose compiled CLI runs (default this one; the bench compares against another);
+ * `syslog`: listen for syslog on free UDP and TCP ports; `extraArguments`: more `serve` flags.
  */
 export async function startServe(
   home: string,
-  options: { timeoutMs?: number; root?: string; extraArguments?: readonly string[] } = {},
+  options: { timeoutMs?: number; root?: string; syslog?: boolean; extraArguments?: readonly string[] } = {},
 ): Promise<RunningServe> {
   const rules = join(home, 'rules-empty');
   mkdirSync(rules, { recursive: true });
@@ -53,6 +61,7 @@ export async function startServe(
       rules,
       '--db',
       join(home, 'vigil.db'),
+      ...(options.syslog ? ['--syslog-udp', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0'] : []),
       ...(options.extraArguments ?? []),
     ],
     {
@@ -78,8 +87,10 @@ export async function startServe(
     await sleep(100);
   }
   const url = (/Vigil console: (http:\/\/\S+?)\//.exec(text)?.[1] ?? '').replace('0.0.0.0', '127.0.0.1');
+  const syslog = /Syslog: udp [^ ]+:(\d+) tcp [^ ]+:(\d+)/.exec(text);
   return {
     url,
+    ...(syslog ? { syslog: { udp: Number(syslog[1]), tcp: Number(syslog[2]) } } : {}),
     adminToken: /Admin token[^:]*: (\S+)/.exec(text)?.[1] as string,
     hecToken,
     process: child,
@@ -246,6 +257,120 @@ function slowConnections(url: string, count: number) {
       await sleep(50);
     },
   };
+}
+
+export interface SyslogFloodResult {
+  /** Markers of the good lines sent (each must end up stored). */
+  goodMarkers: string[];
+  /** Each bad message sent: where the server must name it (file contains, line) and why. */
+  expectedRejections: { file: string; line: number; reason: string }[];
+}
+
+/** Sends `rounds` rounds of hostile syslog mixed with good lines over UDP and TCP at once. */
+export async function floodSyslog(serve: RunningServe, rounds: number): Promise<SyslogFloodResult> {
+  const ports = serve.syslog;
+  if (!ports) throw new Error('vigil serve was started without syslog');
+  const goodMarkers: string[] = [];
+  const expectedRejections: SyslogFloodResult['expectedRejections'] = [];
+  const good = (marker: string) => {
+    goodMarkers.push(marker);
+    return Buffer.from(goodLine(marker).replace('<38>Mar  2', '<38>Mar  3'));
+  };
+  const invalidUtf8 = Buffer.concat([Buffer.from('<38>Mar  3 10:00:01 web1 app: '), Buffer.from([0xc3, 0x28, 0xff])]);
+  const nuls = Buffer.alloc(8 * 1024);
+  const slow = await slowSyslogSenders(ports.tcp, 20);
+  const udp = createSocket('udp4');
+  let datagram = 0;
+  const send = (message: Buffer) =>
+    new Promise<number>((resolve, reject) => {
+      datagram += 1;
+      const number = datagram;
+      udp.send(message, ports.udp, '127.0.0.1', (error) => (error ? reject(error) : resolve(number)));
+    });
+  const tcp = async (frames: Buffer[]) => {
+    const socket = connect({ host: '127.0.0.1', port: ports.tcp });
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const local = `from 127.0.0.1:${socket.localPort}`;
+    await new Promise<void>((resolve) => socket.end(Buffer.concat(frames), resolve));
+    await new Promise((resolve) => socket.once('close', resolve));
+    return local;
+  };
+  for (let round = 0; round < rounds; round++) {
+    // UDP: good datagrams around a NUL one and an invalid UTF-8 one (sent one by one: UDP on a busy
+    // host drops what overflows the socket buffer, which is not what this measures)
+    for (let index = 0; index < 20; index++) {
+      await send(good(`udp-${round}-${index}`));
+      if (index === 5) expectedRejections.push({ file: 'datagram from', line: await send(nuls), reason: 'NUL' });
+      if (index === 12)
+        expectedRejections.push({ file: 'datagram from', line: await send(invalidUtf8), reason: 'UTF-8' });
+    }
+    // TCP: newline framing with an invalid UTF-8 line, an overlong line and a NUL-trailed line
+    const newlineFramed = tcp([
+      good(`tcp-${round}-1`),
+      Buffer.from('\n'),
+      invalidUtf8,
+      Buffer.from('\n'),
+      good(`tcp-${round}-3`),
+      Buffer.from(`\n${'x'.repeat(100 * 1024)}\n`),
+      good(`tcp-${round}-5`),
+      Buffer.from('\0\n'),
+    ]).then((local) => {
+      expectedRejections.push(
+        { file: local, line: 2, reason: 'UTF-8' },
+        { file: local, line: 4, reason: 'longer than' },
+      );
+    });
+    // TCP: octet counting, one frame announcing 1 MiB (over the limit) between good ones
+    const counted = (text: Buffer) => Buffer.concat([Buffer.from(`${text.length} `), text]);
+    const octetCounted = tcp([
+      counted(good(`counted-${round}-1`)),
+      Buffer.from(`${1024 * 1024} `),
+      Buffer.alloc(1024 * 1024, 'y'),
+      counted(good(`counted-${round}-3`)),
+    ]).then((local) => expectedRejections.push({ file: local, line: 2, reason: 'longer than' }));
+    // many short connections, one good line each
+    const many = Array.from({ length: 25 }, (_, index) => tcp([good(`conn-${round}-${index}`), Buffer.from('\n')]));
+    await Promise.all([newlineFramed, octetCounted, ...many]);
+  }
+  udp.close();
+  for (const local of await slow.close())
+    expectedRejections.push({ file: local, line: 1, reason: 'connection closed inside a syslog frame' });
+  return { goodMarkers, expectedRejections };
+}
+
+/** `count` TCP senders that start a counted frame and add a byte a second, never ending it, until closed. */
+async function slowSyslogSenders(port: number, count: number) {
+  const timers: NodeJS.Timeout[] = [];
+  const sockets = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      // an octet-counted frame announcing 4000 bytes, of which it sends a few
+      socket.write('4000 <38>Mar  3 10:00:01 web1 sshd[1]: never ends ');
+      timers.push(setInterval(() => socket.writable && socket.write('.'), 1000));
+      return socket;
+    }),
+  );
+  return {
+    /** Half-closes each connection (the server sees the frame left open); their local addresses. */
+    close: async () => {
+      for (const timer of timers) clearInterval(timer);
+      const locals = sockets.map((socket) => `from 127.0.0.1:${socket.localPort}`);
+      await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.end(() => resolve(undefined)))));
+      return locals;
+    },
+  };
+}
+
+/** The server's rejections (oldest first, up to 5000). */
+export async function storedRejections(
+  serve: RunningServe,
+): Promise<{ file: string; line?: number; reason: string }[]> {
+  const response = await fetch(`${serve.url}/api/v1/rejections?limit=5000`, {
+    headers: { authorization: `Bearer ${serve.adminToken}` },
+  });
+  return ((await response.json()) as { items: { file: string; line?: number; reason: string }[] }).items;
 }
 
 /** Waits until every marker is in a stored event (API search); returns the ones still missing. */

@@ -20,7 +20,9 @@ export {
 } from './console-build.js';
 export { httpStatusByErrorCode, toHttpError } from './http-errors.js';
 export { createHecMount, type HecBatchOutcome, type HecMountOptions, hecPrefix } from './ingest/hec-mount.js';
+export { investigateLiveBatches, type LiveBatchOptions, type LiveBatchOutcome } from './ingest/live-batches.js';
 export { splunkResultOf, splunkSpoolOf } from './ingest/splunk-spool.js';
+export { createSyslogMount, type SyslogMount, type SyslogMountOptions } from './ingest/syslog-mount.js';
 export { type LiveEvent, LiveFeed } from './live/live-feed.js';
 export { loggerOptions, redactedPaths } from './logger.js';
 export { type CaseReportSources, caseReportHtml } from './report/case-report.js';

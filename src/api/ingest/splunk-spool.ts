@@ -4,6 +4,7 @@
  * the spool file as `splunk-json`). `/event` keeps the whole envelope as the event's raw text;
  * `/raw` keeps the line, with Splunk's metadata in the event's fields. The time the handler gave
  * the event (the envelope's, else its arrival) is written as `_time`, so it survives the re-read.
+ * A syslog line keeps its text as `_raw` and its format as the sourcetype.
  */
 import type { Event } from '../../core/index.js';
 
@@ -52,11 +53,24 @@ function fromRawLine(event: Event): Record<string, unknown> {
   });
 }
 
-/** The Splunk result of an event received over HEC; undefined for an event from anywhere else. */
+/**
+ * A line another live input (syslog) read: its raw text with its format as the sourcetype, so the
+ * re-read parses it as the listener did, and the time the listener gave it.
+ */
+function fromLiveLine(event: Event): Record<string, unknown> {
+  return defined({
+    _raw: event.raw,
+    _time: event.timestamp,
+    sourcetype: event.origin.format,
+    source: event.origin.file,
+  });
+}
+
+/** The Splunk result of an event received by a live input (HEC envelope, HEC raw line, syslog line). */
 export function splunkResultOf(event: Event): Record<string, unknown> | undefined {
   if (event.origin.file === hecEventSource) return fromEnvelope(event);
   if (event.origin.file === hecRawSource) return fromRawLine(event);
-  return undefined;
+  return fromLiveLine(event);
 }
 
 /** The spool text of a batch (one `{"result":…}` line per event) and how many events had no result. */

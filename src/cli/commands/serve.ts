@@ -6,6 +6,7 @@ import {
   createApiToken,
   createApp,
   createHecMount,
+  createSyslogMount,
   defaultConsoleFolder,
   describeResponseRun,
   ensureConsoleBuilt,
@@ -20,11 +21,11 @@ import { incidentReport, investigateWithStoredKnowledge, type Knowledge, loadKno
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { installationFolder } from '../installation.js';
-import { addStoreOption, collect } from '../options.js';
+import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint } from '../output.js';
 import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
-interface ServeFlags {
+interface ServeFlags extends InputLimitFlags {
   db?: string;
   host: string;
   port: string;
@@ -41,7 +42,24 @@ interface ServeFlags {
   connectors?: string;
   respond: boolean;
   hecToken?: string[];
+  syslogUdp?: string;
+  syslogTcp?: string;
   sla?: string;
+}
+
+/** `host:port`, `[v6]:port` or a bare port (on `defaultHost`); port 0 takes any free port. */
+export function listenAddressOf(text: string, defaultHost: string, flag: string): { host: string; port: number } {
+  const bracketed = /^\[([0-9A-Fa-f:.]{2,45})\]:(\d{1,5})$/.exec(text);
+  const separator = text.lastIndexOf(':');
+  const [host, portText] = bracketed
+    ? [bracketed[1] as string, bracketed[2] as string]
+    : separator === -1
+      ? [defaultHost, text]
+      : [text.slice(0, separator), text.slice(separator + 1)];
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535) || host === '' || (!bracketed && host.includes(':')))
+    throw new UsageError(`${flag}: expected host:port, [IPv6]:port or a port from 0 to 65535, not "${text}"`);
+  return { host, port };
 }
 
 const defaultPolicy = join(installationFolder(), 'policy', 'default.yaml');
@@ -74,11 +92,20 @@ export function registerServeCommand(program: Command): void {
       'accept Splunk HEC at /services/collector with this token (repeatable; default $VIGIL_HEC_TOKENS, comma-separated)',
       collect,
     )
+    .option(
+      '--syslog-udp <address>',
+      'receive syslog datagrams on host:port (or a port on --host; 0: any free port); off by default',
+    )
+    .option(
+      '--syslog-tcp <address>',
+      'receive syslog over TCP (RFC 6587 octet counting or newlines) on host:port; off by default',
+    )
     .option('--sla <file>', 'SLA targets per severity (YAML; default $VIGIL_SLA, else the documented defaults)')
     .option('--no-respond', 'do not start response runs for new incidents (approvals and runs stay available)')
     .option('--no-build', 'do not build the console when its build is missing')
     .option('--cors-origin <origin>', 'allow this browser origin (repeatable; default none)', collect)
     .option('--log-level <level>', 'pino log level', 'warn');
+  addInputLimitOptions(command);
   addStoreOption(command).action(async (flags: ServeFlags) => {
     const output = createOutput(false);
     const port = Number(flags.port);
@@ -117,8 +144,10 @@ export function registerServeCommand(program: Command): void {
       ...(process.env.VIGIL_HEC_TOKENS ?? '').split(',').map((token) => token.trim()),
     ].filter((token) => token.length > 0);
     const replaying = (flags.replay ?? []).length > 0;
+    const syslogUdp = flags.syslogUdp ? listenAddressOf(flags.syslogUdp, flags.host, '--syslog-udp') : undefined;
+    const syslogTcp = flags.syslogTcp ? listenAddressOf(flags.syslogTcp, flags.host, '--syslog-tcp') : undefined;
     let knowledge: Knowledge | undefined;
-    if (replaying || hecTokens.length > 0) {
+    if (replaying || hecTokens.length > 0 || syslogUdp || syslogTcp) {
       knowledge = await loadKnowledge({
         rules: settings.rulesPaths,
         intel: flags.intel ?? [],
@@ -126,32 +155,36 @@ export function registerServeCommand(program: Command): void {
         kev: settings.kevPath,
         assets: flags.assets,
         ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
+        limits: inputLimitsOf(flags),
         evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       // analysts see, override and expire the intel the investigations match
       if (knowledge.intel) await storeNewIndicators(stores.store, knowledge.intel.indicators);
     }
     const mounts: ApiMount[] = [];
-    if (knowledge && hecTokens.length > 0) {
-      const hecKnowledge = knowledge;
-      mounts.push(
-        createHecMount({
-          tokens: hecTokens,
-          spoolFolder: join(settings.home, 'spool'),
-          investigate: async (file) => {
-            const investigation = await investigateWithStoredKnowledge([file], hecKnowledge, stores, {
-              format: 'splunk-json',
-              actor: 'vigil',
-            });
-            return { events: investigation.ingest.events, incidents: investigation.incidents.length };
-          },
-          onBatch: (outcome) =>
-            'error' in outcome
-              ? logger.error({ error: outcome.error }, 'HEC batch investigation failed')
-              : logger.info(outcome, 'HEC batch investigated'),
-        }),
-      );
-    }
+    const liveKnowledge = knowledge;
+    // every live input's batches: spooled, then the investigation `vigil investigate` runs
+    const liveBatches = liveKnowledge && {
+      spoolFolder: join(settings.home, 'spool'),
+      investigate: async (file: string) => {
+        const investigation = await investigateWithStoredKnowledge([file], liveKnowledge, stores, {
+          format: 'splunk-json',
+          actor: 'vigil',
+        });
+        return { events: investigation.ingest.events, incidents: investigation.incidents.length };
+      },
+    };
+    const logBatch = (input: string) => (outcome: { events: number; incidents: number } | { error: string }) =>
+      'error' in outcome
+        ? logger.error({ error: outcome.error, input }, 'live batch investigation failed')
+        : logger.info({ ...outcome, input }, 'live batch investigated');
+    if (liveBatches && hecTokens.length > 0)
+      mounts.push(createHecMount({ ...liveBatches, tokens: hecTokens, onBatch: logBatch('hec') }));
+    const syslog =
+      liveBatches && (syslogUdp || syslogTcp)
+        ? createSyslogMount({ ...liveBatches, udp: syslogUdp, tcp: syslogTcp, onBatch: logBatch('syslog') })
+        : undefined;
+    if (syslog) mounts.push(syslog);
     const attack =
       knowledge?.attack ?? (settings.attackPath ? await loadAttackCatalog(settings.attackPath) : undefined);
     const app = await createApp({
@@ -179,8 +212,13 @@ export function registerServeCommand(program: Command): void {
     output.write(
       `API: ${address}/api/v1  docs: ${address}/docs  OpenAPI: ${address}/openapi.json  TAXII 2.1: ${address}/taxii/taxii2/`,
     );
-    if (mounts.length > 0)
+    if (hecTokens.length > 0)
       output.write(`Splunk HEC: ${address}/services/collector/event (and /raw), Authorization: Splunk <token>`);
+    if (syslog?.listener) {
+      const bound = (address: { address: string; port: number } | undefined) =>
+        address ? `${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}` : '-';
+      output.write(`Syslog: udp ${bound(syslog.listener.udpAddress)} tcp ${bound(syslog.listener.tcpAddress)}`);
+    }
     const connectorNames = [...new Set(Object.values(response.options.connectors).map((connector) => connector.name))];
     output.write(
       `Response: policy ${response.policySource}; connectors ${
@@ -214,7 +252,10 @@ export function registerServeCommand(program: Command): void {
     });
 
     if (knowledge && flags.replay && flags.replay.length > 0) {
-      const investigation = await investigateWithStoredKnowledge(flags.replay, knowledge, stores, { actor: 'vigil' });
+      const investigation = await investigateWithStoredKnowledge(flags.replay, knowledge, stores, {
+        actor: 'vigil',
+        limits: inputLimitsOf(flags),
+      });
       output.write(
         `replayed ${investigation.ingest.events} events: ${investigation.alerts} alerts, ${investigation.incidents.length} incident(s)`,
       );

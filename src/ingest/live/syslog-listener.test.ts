@@ -99,4 +99,86 @@ describe('startSyslogListener', () => {
     expect(queue.highWater).toBeLessThanOrEqual(50 + 1300);
     expect(listener.statistics.messages).toBe(total);
   });
+
+  it('rejects each bad message alone with its connection and frame, or its datagram, and keeps the rest', async () => {
+    const queue = new EventQueue();
+    listener = await startSyslogListener({
+      queue,
+      tcp: { port: 0, host: '127.0.0.1' },
+      udp: { port: 0, host: '127.0.0.1' },
+      maxMessageBytes: 1024,
+    });
+    const udp = createSocket('udp4');
+    const datagrams = [Buffer.from(lines[0] as string), Buffer.alloc(512), Buffer.from([0x3c, 0x31, 0x3e, 0xc3, 0x28])];
+    for (const datagram of [...datagrams, Buffer.from(lines[1] as string)])
+      await new Promise((resolve) => udp.send(datagram, listener?.udpAddress?.port as number, '127.0.0.1', resolve));
+    udp.close();
+    const socket = connect(listener.tcpAddress?.port as number, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const local = socket.localPort;
+    socket.end(`${lines[2]}\n${'x'.repeat(5000)}\n${lines[3]}\n2000 ${'y'.repeat(2000)}${lines[0]}\n`);
+    const events: Event[] = [];
+    const rejected: { file: string; line?: number; reason: string }[] = [];
+    for await (const batch of queue) {
+      events.push(...batch.events);
+      rejected.push(...batch.rejected);
+      if (events.length >= 5 && rejected.length >= 4) break;
+    }
+    expect(events.map((event) => event.raw).sort()).toEqual([...lines, lines[0]].sort());
+    const udpSource = `syslog+udp://127.0.0.1:${listener.udpAddress?.port} datagram from 127.0.0.1:`;
+    const tcpSource = `syslog+tcp://127.0.0.1:${listener.tcpAddress?.port} connection 1 from 127.0.0.1:${local}`;
+    expect(rejected).toEqual(
+      expect.arrayContaining([
+        { file: expect.stringContaining(udpSource), line: 2, reason: 'binary content (NUL bytes only) in datagram' },
+        { file: expect.stringContaining(udpSource), line: 3, reason: 'invalid UTF-8 in record' },
+        { file: tcpSource, line: 2, reason: 'syslog message longer than 1024 bytes' },
+        { file: tcpSource, line: 4, reason: 'syslog message longer than 1024 bytes' },
+      ]),
+    );
+    expect(rejected).toHaveLength(4);
+  });
+
+  it('closes a slowloris sender that holds a frame open, and an idle one, naming the frame left open', async () => {
+    const queue = new EventQueue();
+    listener = await startSyslogListener({
+      queue,
+      tcp: { port: 0, host: '127.0.0.1' },
+      frameTimeoutMs: 300,
+      idleTimeoutMs: 400,
+    });
+    const port = listener.tcpAddress?.port as number;
+    const slow = connect(port, '127.0.0.1');
+    slow.on('error', () => undefined);
+    slow.write(`${lines[0]}\n<13>1 2024-03-02T10:00:00Z h app - - - slow`);
+    const trickle = setInterval(() => slow.writable && slow.write('.'), 100);
+    const idle = connect(port, '127.0.0.1');
+    idle.on('error', () => undefined);
+    idle.write('<13>1 2024-03-02T10:00:00Z h app - - - idle');
+    const closed = (socket: typeof slow) => new Promise((resolve) => socket.once('close', resolve));
+    await Promise.all([closed(slow), closed(idle)]);
+    clearInterval(trickle);
+    const rejected: { file: string; line?: number; reason: string }[] = [];
+    const events: Event[] = [];
+    for await (const batch of queue) {
+      events.push(...batch.events);
+      rejected.push(...batch.rejected);
+      if (rejected.length >= 2) break;
+    }
+    expect(events.map((event) => event.raw)).toEqual([lines[0]]);
+    expect(rejected).toEqual(
+      expect.arrayContaining([
+        {
+          file: expect.stringContaining('connection 1 from'),
+          line: 2,
+          reason: 'syslog frame not finished within 300 ms',
+        },
+        {
+          file: expect.stringContaining('connection 2 from'),
+          line: 1,
+          reason: 'connection idle for 400 ms inside a syslog frame',
+        },
+      ]),
+    );
+    expect(listener.statistics).toMatchObject({ closedSlow: 1, closedIdle: 1 });
+  });
 });

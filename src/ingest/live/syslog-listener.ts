@@ -20,8 +20,14 @@ export interface SyslogListenerOptions extends LiveFormatOptions {
   queue: EventQueue;
   udp?: ListenAddress;
   tcp?: ListenAddress;
-  /** Longest accepted message on TCP (default 64 KiB); UDP datagrams are bounded by the protocol. */
+  /** Longest accepted message (default 64 KiB), on TCP and UDP. */
   maxMessageBytes?: number;
+  /** A TCP connection that sends nothing for this long is closed (default 30 s). */
+  idleTimeoutMs?: number;
+  /** A TCP connection that takes longer than this to finish one message is closed (default 10 s). */
+  frameTimeoutMs?: number;
+  /** Most TCP connections at once (default 1000); more are refused by the kernel's backlog. */
+  maxConnections?: number;
 }
 
 export interface SyslogListenerStatistics {
@@ -29,6 +35,9 @@ export interface SyslogListenerStatistics {
   /** UDP datagrams dropped because the queue was full (UDP cannot slow its sender). */
   droppedDatagrams: number;
   connections: number;
+  /** TCP connections closed for sending nothing (idle) or for holding one message open too long (slow). */
+  closedIdle: number;
+  closedSlow: number;
 }
 
 export interface SyslogListener {
@@ -38,28 +47,36 @@ export interface SyslogListener {
   close(): Promise<void>;
 }
 
-/** Numbers a transport's messages from 1 and turns them into events or rejections. */
+/**
+ * Numbers a listener's messages from 1 (the events' `origin.line`) and turns them into events or
+ * rejections. A rejection is named by where the sender can find it: `position` is the
+ * connection (or datagram peer) as `file` and the frame within it (the datagram number) as `line`.
+ */
 class MessageSink {
   private sequence = 0;
 
   constructor(private readonly processor: RecordProcessor) {}
 
-  process(items: FramedItem[], source: string): { events: Event[]; rejected: Rejection[] } {
+  process(items: FramedItem[], position: { file: string }): { events: Event[]; rejected: Rejection[] } {
     const events: Event[] = [];
     const rejected: Rejection[] = [];
     this.processor.setFallbackTime(new Date());
     for (const item of items) {
       this.sequence += 1;
       if (item.type === 'reject') {
-        rejected.push({ file: source, line: this.sequence, reason: item.reason });
+        rejected.push({ file: position.file, line: item.line, reason: item.reason });
         continue;
       }
       const output = this.processor.process({ text: item.record.text, line: this.sequence });
       if (output?.type === 'event') events.push(output.event);
-      else if (output) rejected.push(output.rejection);
+      else if (output) rejected.push({ file: position.file, line: item.record.line, reason: output.rejection.reason });
     }
     return { events, rejected };
   }
+}
+
+function peerOf(address: string | undefined, port: number | undefined): string {
+  return address?.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 function sourceName(protocol: 'udp' | 'tcp', address: AddressInfo): string {
@@ -82,36 +99,62 @@ async function startUdp(
   });
   const source = sourceName('udp', socket.address());
   const sink = new MessageSink(createLiveProcessor(source, 'syslog', options));
-  socket.on('message', (datagram: Buffer, _peer: RemoteInfo) => {
+  const maxMessageBytes = options.maxMessageBytes ?? 64 * 1024;
+  let datagrams = 0;
+  socket.on('message', (datagram: Buffer, peer: RemoteInfo) => {
     statistics.messages += 1;
+    datagrams += 1;
     if (options.queue.full) {
       statistics.droppedDatagrams += 1;
       return;
     }
-    let end = datagram.length;
-    while (end > 0 && (datagram[end - 1] === 0x0a || datagram[end - 1] === 0x0d || datagram[end - 1] === 0)) end -= 1;
-    const item = decodeRecord(datagram.subarray(0, end), 0);
+    const item = datagramItem(datagram, datagrams, maxMessageBytes);
     if (!item) return;
-    const { events, rejected } = sink.process([item], source);
+    const position = { file: `${source} datagram from ${peerOf(peer.address, peer.port)}` };
+    const { events, rejected } = sink.process([item], position);
     if (!options.queue.offer(events, rejected)) statistics.droppedDatagrams += 1;
   });
   return socket;
 }
 
-/** One TCP connection: frames in order; while the queue is full the socket is paused (TCP backpressure). */
+/**
+ * One datagram as one message (trailing LF, CR and NUL trimmed, as senders add them); a datagram
+ * of nothing but those is noise when blank, rejected when it held NUL bytes.
+ */
+function datagramItem(datagram: Buffer, number: number, maxMessageBytes: number): FramedItem | undefined {
+  if (datagram.length > maxMessageBytes)
+    return { type: 'reject', line: number, reason: `syslog message longer than ${maxMessageBytes} bytes` };
+  let end = datagram.length;
+  let nul = false;
+  while (end > 0 && (datagram[end - 1] === 0x0a || datagram[end - 1] === 0x0d || datagram[end - 1] === 0)) {
+    nul ||= datagram[end - 1] === 0;
+    end -= 1;
+  }
+  if (end === 0)
+    return nul ? { type: 'reject', line: number, reason: 'binary content (NUL bytes only) in datagram' } : undefined;
+  return decodeRecord(datagram.subarray(0, end), number);
+}
+
+/**
+ * One TCP connection: frames in order; while the queue is full the socket is paused (TCP
+ * backpressure). Slow senders are closed: idle for `idleTimeoutMs`, or one message open for
+ * longer than `frameTimeoutMs` (slowloris); the message left open is rejected with its position.
+ */
 function serveConnection(
   socket: Socket,
   options: SyslogListenerOptions,
   sink: MessageSink,
-  source: string,
+  position: { file: string },
   statistics: SyslogListenerStatistics,
 ): void {
   const framer = new SyslogStreamFramer(options.maxMessageBytes ?? 64 * 1024);
+  const frameTimeoutMs = options.frameTimeoutMs ?? 10_000;
+  let frameSince: number | undefined;
   let pending: Promise<void> = Promise.resolve();
   const deliver = async (items: FramedItem[]) => {
     if (items.length === 0) return;
     statistics.messages += items.length;
-    const { events, rejected } = sink.process(items, source);
+    const { events, rejected } = sink.process(items, position);
     if (events.length === 0 && rejected.length === 0) return;
     try {
       await options.queue.put(events, rejected);
@@ -119,8 +162,25 @@ function serveConnection(
       socket.destroy(); // the queue closed: nothing more will be read
     }
   };
+  const closeSlow = (reason: string, counter: 'closedIdle' | 'closedSlow') => {
+    statistics[counter] += 1;
+    const items: FramedItem[] = framer.inFrame ? [{ type: 'reject', line: framer.position, reason }] : [];
+    pending = pending.then(() => deliver(items));
+    socket.destroy();
+  };
+  socket.setTimeout(options.idleTimeoutMs ?? 30_000, () => {
+    if (socket.isPaused()) return; // waiting for the consumer (backpressure), not for the sender
+    closeSlow(`connection idle for ${options.idleTimeoutMs ?? 30_000} ms inside a syslog frame`, 'closedIdle');
+  });
   socket.on('data', (chunk: Buffer) => {
     const items = framer.push(chunk);
+    if (!framer.inFrame) frameSince = undefined;
+    else if (frameSince === undefined || items.length > 0) frameSince = Date.now();
+    else if (Date.now() - frameSince > frameTimeoutMs) {
+      pending = pending.then(() => deliver(items));
+      closeSlow(`syslog frame not finished within ${frameTimeoutMs} ms`, 'closedSlow');
+      return;
+    }
     socket.pause();
     pending = pending
       .then(() => deliver(items))
@@ -148,13 +208,16 @@ async function startTcp(
       resolve();
     });
   });
+  server.maxConnections = options.maxConnections ?? 1000;
   const source = sourceName('tcp', server.address() as AddressInfo);
   const sink = new MessageSink(createLiveProcessor(source, 'syslog', options));
   server.on('connection', (socket) => {
     statistics.connections += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, options, sink, source, statistics);
+    const peer = peerOf(socket.remoteAddress, socket.remotePort);
+    const position = { file: `${source} connection ${statistics.connections} from ${peer}` };
+    serveConnection(socket, options, sink, position, statistics);
   });
   return server;
 }
@@ -164,11 +227,19 @@ async function startTcp(
  * newline framing, decided per frame) and puts the events on the queue. A message gives the same
  * event, id included, as the same line read from a file with the same format (default `syslog`);
  * `origin.file` names the listener (`syslog+tcp://0.0.0.0:6514`) and `origin.line` numbers its
- * messages. Backpressure: TCP connections are paused while the queue is full; UDP datagrams that
+ * messages. A bad message (binary, invalid UTF-8, too long, left unfinished) is rejected alone,
+ * named by its connection (`… connection 3 from 192.0.2.1:50000`, frame number as `line`) or its
+ * datagram (peer, datagram number); the messages around it are kept. Backpressure: TCP connections are paused while the queue is full; UDP datagrams that
  * find it full are dropped and counted, since UDP cannot slow its sender.
  */
 export async function startSyslogListener(options: SyslogListenerOptions): Promise<SyslogListener> {
-  const statistics: SyslogListenerStatistics = { messages: 0, droppedDatagrams: 0, connections: 0 };
+  const statistics: SyslogListenerStatistics = {
+    messages: 0,
+    droppedDatagrams: 0,
+    connections: 0,
+    closedIdle: 0,
+    closedSlow: 0,
+  };
   const sockets = new Set<Socket>();
   const udp = options.udp ? await startUdp(options, options.udp, statistics) : undefined;
   let tcp: Server | undefined;

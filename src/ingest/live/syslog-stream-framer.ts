@@ -63,6 +63,16 @@ export class SyslogStreamFramer implements Framer<Buffer> {
     return items;
   }
 
+  /** True while a message has begun and not ended (a sender that stops here holds a frame open). */
+  get inFrame(): boolean {
+    return this.state.kind !== 'start';
+  }
+
+  /** Number of the message being read (or the next one): positions for the caller's rejections. */
+  get position(): number {
+    return this.messageNumber + 1;
+  }
+
   /** A partial message at the end of the stream is rejected: the sender did not finish it. */
   end(): FramedItem[] {
     const items: FramedItem[] = [];
