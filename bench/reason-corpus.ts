@@ -10,7 +10,7 @@
  * technique recall with precision, tactic recall, inference alerts and incidents. Figures are for
  * this machine only.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tacticIds } from '../src/core/index.js';
@@ -37,7 +37,13 @@ if (!root) {
   console.log('../shared/data is absent: corpus evaluation skipped');
   process.exit(0);
 }
-const filter = process.argv.slice(2).find((argument) => !argument.startsWith('--') && !/^\d+$/.test(argument));
+const valueOptions = new Set(['--max-mb', '--explain']);
+const filter = process.argv
+  .slice(2)
+  .find(
+    (argument, position, all) =>
+      !argument.startsWith('--') && !valueOptions.has(all[position - 1] ?? '') && !/^\d+$/.test(argument),
+  );
 const maxMbIndex = process.argv.indexOf('--max-mb');
 const maxMb = maxMbIndex > 0 ? Number(process.argv[maxMbIndex + 1]) : Number.POSITIVE_INFINITY;
 const corpus = join(root, 'otrf-security-datasets');
@@ -47,6 +53,10 @@ const tacticByTa = new Map(Object.entries(tacticIds).map(([name, id]) => [id, na
 const parent = (id: string) => id.split('.')[0]!;
 
 const withoutInference = process.argv.includes('--no-inference');
+/** `--explain FILE`: every reported technique the labels do not name, with what claimed it and why it was kept. */
+const explainIndex = process.argv.indexOf('--explain');
+const explainFile = explainIndex > 0 ? process.argv[explainIndex + 1] : undefined;
+const explained: Array<Record<string, unknown>> = [];
 const knowledge = await loadKnowledge({
   rules: [join(process.cwd(), 'rules')],
   intel: [],
@@ -111,6 +121,25 @@ for (const entry of index) {
   const ruleAlerts = stored.filter((alert) => alert.source !== 'inference').length;
   const inferenceAlerts = stored.length - ruleAlerts;
   await store.close();
+  if (explainFile) {
+    const titles = new Map(
+      stored.map((alert) => [alert.id, `${alert.ruleTitle} [${alert.severity}, ${alert.source}]`]),
+    );
+    for (const incident of result.incidents)
+      for (const check of incident.reasoning.sequence.techniques ?? []) {
+        if (check.reported === false) continue;
+        explained.push({
+          dataset: entry.id,
+          labels: entry.attack_techniques,
+          technique: check.id,
+          labelled: entry.attack_techniques.some((label) => parent(label) === parent(check.id)),
+          confidence: check.confidence,
+          basis: check.basis,
+          reasons: check.reasons,
+          alerts: [...new Set(check.evidence.flatMap((reference) => titles.get(reference.id) ?? []))],
+        });
+      }
+  }
   const predicted = new Set(
     result.incidents.flatMap((item) => item.reasoning.sequence.steps.flatMap((step) => step.techniques)),
   );
@@ -154,6 +183,7 @@ for (const entry of index) {
   }
 }
 await retrieval.close();
+if (explainFile) writeFileSync(explainFile, `${JSON.stringify(explained, null, 1)}\n`);
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
 console.log(
   '| data set | title | events | alerts | incidents | technique recall (exact) | technique recall (parent) | technique precision (parent) | tactic recall | knowledge reuse (citations) | seconds |',

@@ -7,7 +7,10 @@ import { accessSync, constants } from 'node:fs';
 import type { Command } from 'commander';
 
 /** Options whose values are files or folders Vigil reads (outputs such as --out and --db are not). */
-const inputOptions = new Set([
+export const inputOptions = new Set([
+  'atomics',
+  'sla',
+  'otrf',
   'rules',
   'attack',
   'kev',
@@ -23,8 +26,11 @@ const inputOptions = new Set([
   'files',
 ]);
 
+/** Options naming files or folders Vigil writes or creates (not checked: they may not exist yet). */
+export const outputOptions = new Set(['out', 'report', 'db']);
+
 /** Positional arguments that name inputs; `-` (stdin) and URLs are left to the command. */
-const inputArguments = new Set(['paths', 'logs', 'paths-or-urls', 'file', 'folder']);
+export const inputArguments = new Set(['paths', 'logs', 'paths-or-urls', 'file', 'folder']);
 
 const isRemote = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 

@@ -1,9 +1,39 @@
 /** Shared option helpers for the commands. */
 import type { Command } from 'commander';
+import { describeInputLimits, type InputLimits, parseInputLimit } from '../guard/index.js';
 
 /** Collects a repeatable option into an array. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function addStoreOption(command: Command): Command {
   return command.option('--db <path>', 'store location (a SQLite file; default $VIGIL_HOME/vigil.db)');
+}
+
+/** The `--max-…` flags as commander hands them over. */
+export interface InputLimitFlags {
+  maxDecompressedBytes?: string;
+  maxMembers?: string;
+  maxRecordBytes?: string;
+}
+
+const limitNames = Object.keys(describeInputLimits) as (keyof InputLimits)[];
+
+/**
+ * The input quotas of every command that reads logs, intelligence or rules (one definition):
+ * `--max-decompressed-bytes`, `--max-members`, `--max-record-bytes`. `inputLimitsOf` reads them.
+ */
+export function addInputLimitOptions(command: Command): Command {
+  for (const name of limitNames)
+    command.option(`${describeInputLimits[name].flag} <n>`, describeInputLimits[name].help);
+  return command;
+}
+
+/** The limits the flags set (a bad value is a usage error naming the flag); unset ones keep their defaults. */
+export function inputLimitsOf(flags: InputLimitFlags): Partial<InputLimits> {
+  const limits: Partial<InputLimits> = {};
+  for (const name of limitNames) {
+    const text = flags[name];
+    if (text !== undefined) limits[name] = parseInputLimit(name, text);
+  }
+  return limits;
 }

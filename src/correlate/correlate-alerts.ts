@@ -41,7 +41,7 @@ export function correlateWithExplanations(
   const corroborated = options.evidence !== 'any';
   return correlator
     .groups()
-    .filter((group) => !corroborated || evidenceStrength(group.alerts).incident)
+    .filter((group) => !corroborated || evidenceStrength(group.alerts, options.routine).incident)
     .map((group) => ({ incident: buildIncident(group, eventsById), explanation: group.explanation }));
 }
 

@@ -8,6 +8,9 @@
  * - any threat-intelligence match (an indicator or a STIX pattern: outside knowledge);
  * - or weak alerts from at least two different detections on the same entities.
  *
+ * Alerts whose evidence is routine for their host or account (a baseline verdict, when the
+ * caller has one) are context: they stay in the group, but never make it an incident.
+ *
  * Alerts that do not make an incident stay stored and visible; only the incident (the case an
  * analyst is asked to work) is not opened. The worker recomputes its groups as alerts arrive, so
  * a weak group becomes an incident as soon as corroboration joins it.
@@ -26,7 +29,16 @@ export function isWeakAlert(alert: Alert): boolean {
   return !intelligenceSources.has(alert.source) && severityRank[alert.severity] < severityRank.medium;
 }
 
-export function evidenceStrength(alerts: readonly Alert[]): EvidenceStrength {
+export function evidenceStrength(
+  all: readonly Alert[],
+  routine: (alert: Alert) => boolean = () => false,
+): EvidenceStrength {
+  const alerts = all.filter((alert) => !routine(alert));
+  if (alerts.length === 0 && all.length > 0)
+    return {
+      incident: false,
+      reason: `only routine evidence (${all[0]!.ruleTitle}, ${all.length} alert(s)): the host's or account's background`,
+    };
   const strong = alerts.find((alert) => !isWeakAlert(alert));
   if (strong)
     return {

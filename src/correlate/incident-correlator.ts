@@ -37,6 +37,8 @@ export interface CorrelatorOptions {
    * a single weak detection as alerts (`evidence-strength.ts`); `any` makes every group one.
    */
   evidence?: 'corroborated' | 'any';
+  /** Alerts whose evidence is routine (baseline-common): context in a group, never what makes it an incident. */
+  routine?: (alert: Alert) => boolean;
 }
 
 export interface AlertGroup {

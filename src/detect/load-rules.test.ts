@@ -82,6 +82,21 @@ correlation: {type: event_count, rules: [nowhere], timespan: 5m, condition: {gte
     await expect(loadRules([join(root, 'damaged.zip')])).rejects.toMatchObject({ code: 'input-invalid' });
   });
 
+  it('refuses a rule pack past the member or decompressed-volume quota, naming the pack and the limit', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-rules-'));
+    const pack = join(root, 'many.zip');
+    writeFileSync(pack, makeZip(Object.fromEntries(['a', 'b', 'c', 'd'].map((id) => [`rules/${id}.yml`, good(id)]))));
+    await expect(loadRules([pack], { limits: { maxMembers: 3 } })).rejects.toMatchObject({
+      code: 'input-invalid',
+      location: { file: pack },
+      message: 'rule pack: more than 3 rule files (limit maxMembers, --max-members)',
+    });
+    await expect(loadRules([pack], { limits: { maxDecompressedBytes: 300 } })).rejects.toThrow(
+      /takes the pack past 300 decompressed bytes \(limit maxDecompressedBytes, --max-decompressed-bytes\)/,
+    );
+    expect((await loadRules([pack])).rules).toHaveLength(4);
+  });
+
   it('parses anchors and aliases with a bound, and refuses alias bombs with the file named', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vigil-rules-'));
     writeFileSync(

@@ -6,6 +6,8 @@
  * its rules come back with matchers compiled on first use, so an input builds only the matchers
  * of the log sources it has.
  */
+
+import type { InputLimits } from '../guard/index.js';
 import { contentHash } from './checked-cache.js';
 import {
   type CachedDocument,
@@ -72,10 +74,12 @@ export interface LoadRulesOptions {
   multiPattern?: boolean;
   /** The compiled-rule cache to read and fill; none by default. */
   cache?: RuleCacheOptions;
+  /** Decompressed volume and member count of a rule pack (`.zip`), as for every input. */
+  limits?: Partial<InputLimits>;
 }
 
 export async function loadRules(paths: readonly string[], options: LoadRulesOptions = {}): Promise<RuleSet> {
-  const read = await readRuleSources(paths);
+  const read = await readRuleSources(paths, options.limits);
   const failed: RuleLoadFailure[] = [...read.failed];
   const compileOptions = { placeholders: options.placeholders ?? {}, multiPattern: options.multiPattern };
   if (options.cache === undefined) {

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { InputInvalidError, InputUnreadableError } from '../core/index.js';
+import { defaultInputLimits, type InputLimits } from '../guard/index.js';
 
 export interface RuleSource {
   /** The file, or `pack.zip:member/path.yml` for a rule inside a pack. */
@@ -32,7 +33,11 @@ export const maxRuleFileBytes = 4 * 2 ** 20;
 /** A pack whose rule files add up to more than this is refused (SigmaHQ's full pack is about 20 MB). */
 export const maxPackBytes = 512 * 2 ** 20;
 
-export async function readRuleSources(paths: readonly string[]): Promise<RuleSources> {
+/** `limits`: a pack's rule files may decompress to `maxDecompressedBytes` (at most `maxPackBytes`) in `maxMembers` files. */
+export async function readRuleSources(
+  paths: readonly string[],
+  limits: Partial<InputLimits> = {},
+): Promise<RuleSources> {
   const sources: RuleSource[] = [];
   const failed: RuleSourceFailure[] = [];
   for (const path of paths) {
@@ -45,7 +50,7 @@ export async function readRuleSources(paths: readonly string[]): Promise<RuleSou
         cause: error,
       });
     }
-    if (isFile && /\.zip$/i.test(path)) sources.push(...(await readPack(path)));
+    if (isFile && /\.zip$/i.test(path)) sources.push(...(await readPack(path, { ...defaultInputLimits, ...limits })));
     else for (const file of isFile ? [path] : listRuleFiles(path)) readOne(file, sources, failed);
   }
   return { sources, failed };
@@ -69,7 +74,8 @@ function readOne(file: string, sources: RuleSource[], failed: RuleSourceFailure[
 }
 
 /** The rule files of a zip pack, in name order. */
-async function readPack(pack: string): Promise<RuleSource[]> {
+async function readPack(pack: string, limits: InputLimits): Promise<RuleSource[]> {
+  const maxBytes = Math.min(maxPackBytes, limits.maxDecompressedBytes);
   const invalid = (message: string, cause?: unknown) =>
     new InputInvalidError(`rule pack: ${message}`, { location: { file: pack }, cause });
   const archive = await new Promise<yauzl.ZipFile>((resolve, reject) =>
@@ -79,6 +85,7 @@ async function readPack(pack: string): Promise<RuleSource[]> {
   });
   const sources: RuleSource[] = [];
   let total = 0;
+  let members = 0;
   await new Promise<void>((resolve, reject) => {
     archive.on('error', (error: Error) => reject(invalid(`damaged archive: ${error.message}`, error)));
     archive.on('end', resolve);
@@ -88,9 +95,18 @@ async function readPack(pack: string): Promise<RuleSource[]> {
         return;
       }
       total += entry.uncompressedSize;
-      if (entry.uncompressedSize > maxRuleFileBytes || total > maxPackBytes) {
+      members += 1;
+      const over =
+        entry.uncompressedSize > maxRuleFileBytes
+          ? `${entry.fileName} is larger than ${maxRuleFileBytes} bytes`
+          : total > maxBytes
+            ? `${entry.fileName} takes the pack past ${maxBytes} decompressed bytes (limit maxDecompressedBytes, --max-decompressed-bytes)`
+            : members > limits.maxMembers
+              ? `more than ${limits.maxMembers} rule files (limit maxMembers, --max-members)`
+              : undefined;
+      if (over) {
         archive.close();
-        reject(invalid(`${entry.fileName} takes the pack over its size limit`));
+        reject(invalid(over));
         return;
       }
       archive.openReadStream(entry, (error, stream) => {

@@ -4,10 +4,12 @@
  * is given), so what it learns in one scenario is there for the next. A scenario that fails is
  * recorded with its error and the run goes on.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toVigilError } from '../core/index.js';
+import type { InputLimits } from '../guard/index.js';
 import type { Knowledge } from '../pipeline/index.js';
 import { type Reasoner, readBundleProcedures } from '../reason/index.js';
 import type { Policy } from '../respond/index.js';
@@ -32,6 +34,8 @@ export interface EvaluationOptions {
   onOutcome?: (outcome: ScenarioOutcome) => void;
   /** The reasoner Vigil runs with (an LLM reasoner, say); default the built-in one. */
   reasoner?: Reasoner;
+  /** Quotas of each scenario's log and intelligence inputs (`--max-…` flags), for every system. */
+  limits?: Partial<InputLimits>;
 }
 
 export interface SystemResult {
@@ -88,6 +92,7 @@ async function runVigil(set: ScenarioSet, options: EvaluationOptions, learn: boo
             learn,
             procedures,
             retrieval,
+            ...(options.limits ? { limits: options.limits } : {}),
           },
           loaded,
         );
@@ -111,7 +116,12 @@ async function runBaseline(
   options: EvaluationOptions,
 ): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
-  const context = { rules: options.knowledge.rules, attack: options.knowledge.attack, policy: options.policy };
+  const context = {
+    rules: options.knowledge.rules,
+    attack: options.knowledge.attack,
+    policy: options.policy,
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
   for (const loaded of set.scenarios) {
     let outcome: ScenarioOutcome;
     try {

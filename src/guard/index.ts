@@ -23,6 +23,14 @@ export {
   RegexRefusedError,
   whyNotTame,
 } from './guarded-regex.js';
+export {
+  defaultInputLimits,
+  describeInputLimits,
+  type InputLimits,
+  InputQuota,
+  parseInputLimit,
+  QuotaExceededError,
+} from './input-limits.js';
 export { compileLinearRegex } from './linear-own-regex.js';
 export { whyNotLinear } from './linear-regex.js';
 export { LoopTurns } from './loop-turns.js';

@@ -6,7 +6,7 @@ export { builtinFormats, createFormatRegistry, type FormatRegistry, sniffFormat 
 export { type DrainOptions, DrainTemplateMiner, type TemplateMatch } from './formats/text/drain.js';
 export { defaultMaxRecordBytes, type FramedItem } from './framing/framed-item.js';
 export { LineFramer } from './framing/line-framer.js';
-export { defaultInputLimits, type InputLimits } from './input/input-limits.js';
+export { defaultInputLimits, type InputLimits } from '../guard/index.js';
 export { describeStreamError, type InputItem, type Member } from './input/member.js';
 export { openInputs } from './input/open-inputs.js';
 export { decodeUtf16 } from './input/utf16.js';

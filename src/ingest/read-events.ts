@@ -4,7 +4,7 @@ import { EventContext } from './event/event-context.js';
 import { createFormatRegistry, type FormatRegistry } from './formats/registry.js';
 import { DrainTemplateMiner } from './formats/text/drain.js';
 import { defaultMaxRecordBytes } from './framing/framed-item.js';
-import { defaultInputLimits } from './input/input-limits.js';
+import { defaultInputLimits } from '../guard/index.js';
 import { openInputs } from './input/open-inputs.js';
 import { type FieldMapping, loadFieldMapping } from './mapping/field-mapping.js';
 import { readMember } from './read-member.js';
@@ -54,7 +54,7 @@ export async function* readEvents(
     mapping,
     templateMiner: new DrainTemplateMiner(),
     eventContext: new EventContext(),
-    maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes,
+    maxRecordBytes: options.maxRecordBytes ?? options.limits?.maxRecordBytes ?? defaultMaxRecordBytes,
     signal: options.signal,
   };
   let events: Event[] = [];

@@ -5,8 +5,10 @@
  * their stage artifacts, attack graph and correlation explanation, proposals) and each incident
  * and plan is written to the audit chain.
  */
+
 import type { Alert, Event } from '../core/index.js';
 import { correlateWithExplanations, type LinkFact } from '../correlate/index.js';
+import type { InputLimits } from '../guard/index.js';
 import { createBuiltinReasoner, incidentDocument, type Reasoner } from '../reason/index.js';
 import type { Store } from '../store/index.js';
 import { type IngestSummary, ingestIntoStore } from './ingest-into-store.js';
@@ -19,6 +21,8 @@ import { withoutSuppressed } from './stages/stored-knowledge.js';
 
 export interface InvestigationOptions extends ReasoningKnowledgeOptions {
   format?: string;
+  /** Quotas of each log input (decompressed volume, archive members, record size). */
+  limits?: Partial<InputLimits>;
   reasoner?: Reasoner;
   /** Who the audit entries name. Default `vigil`. */
   actor?: string;
@@ -57,6 +61,7 @@ export async function investigate(
   const linkFacts: LinkFact[] = [];
   const ingest = await ingestIntoStore(inputs, store, {
     ...(options.format ? { format: options.format } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
     onEvents: (events) => {
       options.onEvents?.(events.length);
       for (const event of events) {
@@ -78,7 +83,14 @@ export async function investigate(
     (alert) => alert.eventIds.flatMap((id) => eventsById.get(id) ?? []),
     suppressAlert ?? (() => undefined),
   );
-  const correlated = correlateWithExplanations(kept, eventsById, {}, linkFacts);
+  // Routine evidence (the baseline of what each host and account does through the recording) is context, never an incident.
+  const routine = detection.baseline.routine;
+  const correlated = correlateWithExplanations(
+    kept,
+    eventsById,
+    routine ? { routine: (alert) => routine(alert, eventsById.get(alert.eventIds[0] ?? '')) !== undefined } : {},
+    linkFacts,
+  );
   const actor = options.actor ?? 'vigil';
   const alertsById = new Map(uniqueAlerts.map((alert) => [alert.id, alert]));
   const setup: ReasoningSetup = {

@@ -3,6 +3,7 @@
  * threat intelligence and the asset inventory. Missing optional knowledge is reported
  * in `missing`, never fatal; unreadable given paths are errors.
  */
+
 import {
   type AttackCatalog,
   type CacheFolder,
@@ -12,6 +13,7 @@ import {
   type RuleCacheOptions,
   type RuleSet,
 } from '../detect/index.js';
+import type { InputLimits } from '../guard/index.js';
 import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js';
 import { type AssetCriticality, assetCriticality, loadAssetInventory } from '../reason/index.js';
 
@@ -27,6 +29,8 @@ export interface KnowledgePaths {
   atomicRedTeam?: string | undefined;
   /** The compiled-rule cache; rules are compiled afresh without one. */
   ruleCache?: RuleCacheOptions | undefined;
+  /** Quotas for rule packs and intelligence files (`--max-…` flags), as for logs. */
+  limits?: Partial<InputLimits> | undefined;
   /** The evidence-model cache; the model is trained afresh (once per process) without one. */
   evidenceModelCache?: CacheFolder | undefined;
 }
@@ -63,7 +67,10 @@ function unknownTechniqueTags(rules: RuleSet, attack: AttackCatalog): string[] {
 
 export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   const missing: string[] = [];
-  const rules = await loadRules(paths.rules, paths.ruleCache ? { cache: paths.ruleCache } : {});
+  const rules = await loadRules(paths.rules, {
+    ...(paths.ruleCache ? { cache: paths.ruleCache } : {}),
+    ...(paths.limits ? { limits: paths.limits } : {}),
+  });
   if (paths.rules.length === 0)
     missing.push('no Sigma rules given (--rules DIR or VIGIL_RULES_PATH): only threat-intelligence matches can alert');
   const attack = paths.attack
@@ -82,7 +89,10 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   } else {
     missing.push('no CISA KEV catalogue (VIGIL_KEV_PATH): CVEs are not marked as known exploited');
   }
-  const intel = paths.intel.length > 0 ? await importIntel(paths.intel, { requireIndicators: true }) : undefined;
+  const intel =
+    paths.intel.length > 0
+      ? await importIntel(paths.intel, { requireIndicators: true, ...(paths.limits ? { limits: paths.limits } : {}) })
+      : undefined;
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
   const assets = paths.assets ? assetCriticality(await loadAssetInventory(paths.assets)) : undefined;

@@ -58,6 +58,13 @@ export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.j
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
 export { countKnowledgeReuse } from './knowledge/knowledge-reuse.js';
 export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
+export {
+  actorOf,
+  canBeRoutine,
+  evidenceSignature,
+  RoutineEvidence,
+  type RoutineEvidenceOptions,
+} from './knowledge/routine-evidence.js';
 export { type RetrievalSources, type SeedSummary, seedRetrieval } from './knowledge/seed-retrieval.js';
 export {
   createLlmReasonerFromConfiguration,

@@ -20,6 +20,8 @@ export type AttackKnowledge = Pick<AttackCatalog, 'technique' | 'resolve' | 'cor
 export interface HostBaseline {
   /** Whether the rule fires on the host through most of the history Vigil has of it. */
   isCommon(host: string, ruleId: string): boolean;
+  /** Why the alert's evidence (its trigger event) is routine for its host or account (`routine-evidence.ts`), if it is. */
+  routine?(alert: Alert, event: Event | undefined): string | undefined;
 }
 
 /** A past incident or CTI document found by retrieval; citable as `incident` or `document` evidence. */

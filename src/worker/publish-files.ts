@@ -103,7 +103,10 @@ async function publishMember(
   };
   // The framer `vigil ingest` reads files with: a line over the record limit is dropped as it
   // streams by, NUL bytes and invalid UTF-8 refuse their line only, each named by its line.
-  const framer = new LineFramer(options.maxRecordBytes ?? defaultMaxRecordBytes, true);
+  const framer = new LineFramer(
+    options.maxRecordBytes ?? options.limits?.maxRecordBytes ?? defaultMaxRecordBytes,
+    true,
+  );
   const take = async (items: FramedItem[]) => {
     for (const item of items) {
       const line = item.type === 'record' ? item.record.line : item.line;

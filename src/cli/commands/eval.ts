@@ -13,11 +13,11 @@ import {
 import { loadKnowledge } from '../../pipeline/index.js';
 import { loadPolicy } from '../../respond/index.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
-import { collect } from '../options.js';
+import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
-interface EvalFlags extends ReasonerFlags {
+interface EvalFlags extends ReasonerFlags, InputLimitFlags {
   scenarios?: string;
   baseline?: string;
   json?: boolean;
@@ -58,7 +58,9 @@ export function registerEvalCommand(program: Command): void {
     .option('--report <dir>', 'also write report.json, report.md and report.html there')
     .option('--db <path>', "Vigil's knowledge store for the run (default: a fresh temporary one)")
     .option('--json', 'print JSON');
+  addInputLimitOptions(command);
   addReasonerOptions(command).action(async (flags: EvalFlags) => {
+    const limits = inputLimitsOf(flags);
     if (!flags.scenarios) throw new UsageError('name the scenario folder: vigil eval --scenarios DIR');
     const baselines = baselineChoices[flags.baseline ?? 'all'];
     if (!baselines)
@@ -79,6 +81,7 @@ export function registerEvalCommand(program: Command): void {
       assets: flags.assets,
       atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
+      limits,
       evidenceModelCache: evidenceModelCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
@@ -89,6 +92,7 @@ export function registerEvalCommand(program: Command): void {
     const report = await runEvaluation(set, {
       knowledge,
       policy,
+      limits,
       ...(llm ? { reasoner: llm.reasoner } : {}),
       systems: ['vigil', ...baselines],
       ...(flags.db ? { database: flags.db } : {}),

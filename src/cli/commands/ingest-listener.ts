@@ -7,10 +7,10 @@ import type { Command } from 'commander';
 import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
 import { publishFiles, startHecListener, startSyslogListener } from '../../worker/index.js';
-import { collect } from '../options.js';
+import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput } from '../output.js';
 
-interface ListenerFlags {
+interface ListenerFlags extends InputLimitFlags {
   bus?: string;
   partitions: string;
   host: string;
@@ -33,7 +33,7 @@ const portOf = (text: string | undefined): number | undefined => {
 };
 
 export function registerIngestListenerCommand(program: Command): void {
-  program
+  const command = program
     .command('ingest-listener')
     .description('receive syslog (TCP/UDP) and publish it, with any --files, to the event bus')
     .option('--bus <location>', 'event bus: redis://… (default $VIGIL_BUS)')
@@ -51,59 +51,59 @@ export function registerIngestListenerCommand(program: Command): void {
       collect,
     )
     .option('--hec-ack', 'HEC indexer acknowledgement (clients send a channel and poll /ack)', false)
-    .option('--files <path>', 'publish these log files, then keep listening (repeatable)', collect)
-    .action(async (flags: ListenerFlags) => {
-      const output = createOutput(false);
-      const busLocation = flags.bus ?? process.env.VIGIL_BUS;
-      if (!busLocation || busLocation === 'memory')
-        throw new UsageError('ingest-listener needs a shared bus: --bus redis://… or VIGIL_BUS');
-      const bus = openEventBus(busLocation, { partitions: Number(flags.partitions) || 8 });
-      const listener = await startSyslogListener({
-        bus,
-        host: flags.host,
-        tcpPort: portOf(flags.syslogTcp),
-        udpPort: portOf(flags.syslogUdp),
-        maxLineBytes: Number(flags.maxLineBytes),
-        idleTimeoutMs: Number(flags.idleTimeoutMs),
-        lineTimeoutMs: Number(flags.lineTimeoutMs),
-      });
-      const hecPort = portOf(flags.hecPort);
-      const hecTokens = flags.hecToken ?? (process.env.VIGIL_HEC_TOKENS ?? '').split(',').filter(Boolean);
-      if (hecPort !== undefined && hecTokens.length === 0)
-        throw new UsageError('HEC needs at least one token: --hec-token TOKEN or VIGIL_HEC_TOKENS');
-      const hec =
-        hecPort === undefined
-          ? undefined
-          : await startHecListener({
-              bus,
-              host: flags.host,
-              port: hecPort,
-              tokens: hecTokens,
-              acknowledgements: flags.hecAck,
-            });
-      output.warn(
-        `vigil ingest-listener: syslog tcp ${listener.tcpPort ?? '-'} udp ${listener.udpPort ?? '-'}, HEC ${hec?.port ?? '-'}`,
-      );
-      if (flags.files && flags.files.length > 0) {
-        const published = await publishFiles(bus, flags.files);
-        output.warn(`vigil ingest-listener: published ${published.lines} lines in ${published.chunks} chunks`);
-        for (const failure of published.failures)
-          output.warn(`vigil ingest-listener: ${failure.file}: ${failure.reason}`);
-      }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      await listener.close();
-      await hec?.close();
-      output.warn(
-        `vigil ingest-listener: syslog ${JSON.stringify(listener.counters)}${hec ? `, HEC ${JSON.stringify(hec.pump.counters)}` : ''}`,
-      );
-      await bus.close();
+    .option('--files <path>', 'publish these log files, then keep listening (repeatable)', collect);
+  addInputLimitOptions(command).action(async (flags: ListenerFlags) => {
+    const output = createOutput(false);
+    const busLocation = flags.bus ?? process.env.VIGIL_BUS;
+    if (!busLocation || busLocation === 'memory')
+      throw new UsageError('ingest-listener needs a shared bus: --bus redis://… or VIGIL_BUS');
+    const bus = openEventBus(busLocation, { partitions: Number(flags.partitions) || 8 });
+    const listener = await startSyslogListener({
+      bus,
+      host: flags.host,
+      tcpPort: portOf(flags.syslogTcp),
+      udpPort: portOf(flags.syslogUdp),
+      maxLineBytes: Number(flags.maxLineBytes),
+      idleTimeoutMs: Number(flags.idleTimeoutMs),
+      lineTimeoutMs: Number(flags.lineTimeoutMs),
     });
+    const hecPort = portOf(flags.hecPort);
+    const hecTokens = flags.hecToken ?? (process.env.VIGIL_HEC_TOKENS ?? '').split(',').filter(Boolean);
+    if (hecPort !== undefined && hecTokens.length === 0)
+      throw new UsageError('HEC needs at least one token: --hec-token TOKEN or VIGIL_HEC_TOKENS');
+    const hec =
+      hecPort === undefined
+        ? undefined
+        : await startHecListener({
+            bus,
+            host: flags.host,
+            port: hecPort,
+            tokens: hecTokens,
+            acknowledgements: flags.hecAck,
+          });
+    output.warn(
+      `vigil ingest-listener: syslog tcp ${listener.tcpPort ?? '-'} udp ${listener.udpPort ?? '-'}, HEC ${hec?.port ?? '-'}`,
+    );
+    if (flags.files && flags.files.length > 0) {
+      const published = await publishFiles(bus, flags.files, { limits: inputLimitsOf(flags) });
+      output.warn(`vigil ingest-listener: published ${published.lines} lines in ${published.chunks} chunks`);
+      for (const failure of published.failures)
+        output.warn(`vigil ingest-listener: ${failure.file}: ${failure.reason}`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await listener.close();
+    await hec?.close();
+    output.warn(
+      `vigil ingest-listener: syslog ${JSON.stringify(listener.counters)}${hec ? `, HEC ${JSON.stringify(hec.pump.counters)}` : ''}`,
+    );
+    await bus.close();
+  });
 }

@@ -3,25 +3,16 @@ import { UsageError } from '../../core/index.js';
 import { listFormats } from '../../ingest/index.js';
 import { ingestIntoStore } from '../../pipeline/index.js';
 import { openStore } from '../../store/index.js';
-import { addStoreOption } from '../options.js';
+import { addInputLimitOptions, addStoreOption, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { resolveSettings } from '../settings.js';
 
-interface IngestFlags {
+interface IngestFlags extends InputLimitFlags {
   format?: string;
   json?: boolean;
   db?: string;
   rejected?: boolean;
-  maxDecompressedBytes?: string;
-  maxMembers?: string;
-}
-
-function positiveInteger(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 1) throw new UsageError(`${flag} takes a positive whole number`);
-  return number;
 }
 
 export function registerIngestCommand(program: Command): void {
@@ -31,12 +22,8 @@ export function registerIngestCommand(program: Command): void {
     .argument('[paths...]', 'log files or directories')
     .option('--format <name>', 'force a log format instead of detecting it')
     .option('--rejected', 'list the records rejected by earlier ingests and exit')
-    .option(
-      '--max-decompressed-bytes <n>',
-      'bytes the archives and .gz files of one input may expand to (default 2 GiB)',
-    )
-    .option('--max-members <n>', 'archive members one input may hold (default 100000)')
     .option('--json', 'print JSON');
+  addInputLimitOptions(command);
   addStoreOption(command).action(async (paths: string[], flags: IngestFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({ db: flags.db });
@@ -54,14 +41,9 @@ export function registerIngestCommand(program: Command): void {
       }
       if (paths.length === 0) throw new UsageError('ingest needs at least one path (or --rejected)');
       const progress = createProgress('events');
-      const maxDecompressedBytes = positiveInteger('--max-decompressed-bytes', flags.maxDecompressedBytes);
-      const maxMembers = positiveInteger('--max-members', flags.maxMembers);
       const summary = await ingestIntoStore(paths, store, {
         ...(flags.format ? { format: flags.format } : {}),
-        limits: {
-          ...(maxDecompressedBytes ? { maxDecompressedBytes } : {}),
-          ...(maxMembers ? { maxMembers } : {}),
-        },
+        limits: inputLimitsOf(flags),
         onEvents: (events) => progress.add(events.length),
       });
       progress.done();

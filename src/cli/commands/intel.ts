@@ -5,12 +5,12 @@ import type { Command } from 'commander';
 import { ExternalServiceError, type Tlp, tlpSchema, UsageError } from '../../core/index.js';
 import { type IntelImport, importIntel, type MispFeedState, type TaxiiPollState } from '../../intel/index.js';
 import { openStore, type Store } from '../../store/index.js';
-import { addStoreOption } from '../options.js';
+import { addInputLimitOptions, addStoreOption, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, type Output, paint, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
 import { taxiiAuthentication } from '../taxii-credentials.js';
 
-interface IntelFlags {
+interface IntelFlags extends InputLimitFlags {
   json?: boolean;
   db?: string;
   strict?: boolean;
@@ -83,6 +83,7 @@ export function registerIntelCommand(program: Command): void {
     .option('--strict', 'refuse the whole input when one object is invalid')
     .option('--unmarked-tlp <level>', 'TLP of MISP events without a tlp: tag (default amber)')
     .option('--json', 'print JSON');
+  addInputLimitOptions(importCommand);
   addStoreOption(importCommand).action(async (inputs: string[], flags: IntelFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({ db: flags.db });
@@ -90,6 +91,7 @@ export function registerIntelCommand(program: Command): void {
     const result = await importIntel(inputs, {
       strict: flags.strict ?? false,
       keepPartial: true,
+      limits: inputLimitsOf(flags),
       ...unmarkedTlpOf(flags),
       ...(authentication ? { taxii: { authentication } } : {}),
     });

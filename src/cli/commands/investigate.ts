@@ -4,12 +4,12 @@ import { describeLlmConfiguration, llmAuditEntries } from '../../reason/index.js
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
-import { addStoreOption, collect } from '../options.js';
+import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
-interface InvestigateFlags extends ReasonerFlags {
+interface InvestigateFlags extends ReasonerFlags, InputLimitFlags {
   intel?: string[];
   rules?: string[];
   attack?: string;
@@ -40,6 +40,7 @@ export function registerInvestigateCommand(program: Command): void {
     .option('--no-inference', 'skip evidence inference (candidate techniques for behaviour no rule names)')
     .option('--json', 'print JSON');
   addReasonerOptions(command);
+  addInputLimitOptions(command);
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({
@@ -57,6 +58,7 @@ export function registerInvestigateCommand(program: Command): void {
       assets: flags.assets,
       atomicRedTeam: settings.atomicRedTeamPath,
       ruleCache: ruleCacheOf(settings, output.warn),
+      limits: inputLimitsOf(flags),
       evidenceModelCache: evidenceModelCacheOf(settings, output.warn),
     });
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
@@ -71,6 +73,7 @@ export function registerInvestigateCommand(program: Command): void {
       // What analysts taught this store applies: overrides, learned indicators, suppressions, disabled rules.
       const result = await investigateWithStoredKnowledge(logs, knowledge, stores, {
         ...(flags.format ? { format: flags.format } : {}),
+        limits: inputLimitsOf(flags),
         ...(flags.inference === false ? { evidenceInference: false } : {}),
         ...(llm ? { reasoner: llm } : {}),
         onEvents: (count) => progress.add(count),

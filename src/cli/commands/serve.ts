@@ -21,11 +21,11 @@ import { incidentReport, investigateWithStoredKnowledge, type Knowledge, loadKno
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { installationFolder } from '../installation.js';
-import { addStoreOption, collect } from '../options.js';
+import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint } from '../output.js';
 import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
-interface ServeFlags {
+interface ServeFlags extends InputLimitFlags {
   db?: string;
   host: string;
   port: string;
@@ -105,6 +105,7 @@ export function registerServeCommand(program: Command): void {
     .option('--no-build', 'do not build the console when its build is missing')
     .option('--cors-origin <origin>', 'allow this browser origin (repeatable; default none)', collect)
     .option('--log-level <level>', 'pino log level', 'warn');
+  addInputLimitOptions(command);
   addStoreOption(command).action(async (flags: ServeFlags) => {
     const output = createOutput(false);
     const port = Number(flags.port);
@@ -154,6 +155,7 @@ export function registerServeCommand(program: Command): void {
         kev: settings.kevPath,
         assets: flags.assets,
         ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
+        limits: inputLimitsOf(flags),
         evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
       });
       // analysts see, override and expire the intel the investigations match
@@ -250,7 +252,10 @@ export function registerServeCommand(program: Command): void {
     });
 
     if (knowledge && flags.replay && flags.replay.length > 0) {
-      const investigation = await investigateWithStoredKnowledge(flags.replay, knowledge, stores, { actor: 'vigil' });
+      const investigation = await investigateWithStoredKnowledge(flags.replay, knowledge, stores, {
+        actor: 'vigil',
+        limits: inputLimitsOf(flags),
+      });
       output.write(
         `replayed ${investigation.ingest.events} events: ${investigation.alerts} alerts, ${investigation.incidents.length} incident(s)`,
       );

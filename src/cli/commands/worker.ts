@@ -24,11 +24,11 @@ import {
 } from '../../worker/index.js';
 import { exitCodes } from '../exit-codes.js';
 import { installationFolder } from '../installation.js';
-import { collect } from '../options.js';
+import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
 
-interface WorkerFlags {
+interface WorkerFlags extends InputLimitFlags {
   stages: string;
   store?: string;
   bus?: string;
@@ -134,7 +134,7 @@ async function listDeadLettersCommand(flags: WorkerFlags): Promise<void> {
 }
 
 export function registerWorkerCommand(program: Command): void {
-  program
+  const command = program
     .command('worker')
     .description(
       'run pipeline stages (ingest, detect, correlate, link, reason) as consumers of the event bus, and respond (response runs)',
@@ -158,108 +158,109 @@ export function registerWorkerCommand(program: Command): void {
     .option('--respond-concurrency <n>', 'respond: runs carried on at once by this process', '2')
     .option('--sweep-interval-ms <n>', 'respond: how often to look for runs left mid-way and overdue approvals', '5000')
     .option('--dead-letters', "list the records the stages could not handle (the bus's dead-letter topics) and exit")
-    .option('--json', 'with --dead-letters: print JSON')
-    .action(async (flags: WorkerFlags) => {
-      if (flags.deadLetters) return listDeadLettersCommand(flags);
-      const output = createOutput(false);
-      const stages = parseStages(flags.stages);
-      const partitions = Number(flags.partitions);
-      if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
-        throw new UsageError(`bad partition count ${flags.partitions}`);
-      const settings = resolveSettings({ rules: flags.rules, attack: flags.attack, kev: flags.kev });
-      const storeLocation = flags.store ?? process.env.VIGIL_STORE ?? settings.database;
-      const busLocation = flags.bus ?? process.env.VIGIL_BUS ?? 'memory';
-      const knowledge = await loadKnowledge({
-        rules: settings.rulesPaths,
-        intel: flags.intel ?? [],
-        attack: settings.attackPath,
-        kev: settings.kevPath,
-        assets: flags.assets,
-        ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
-        evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
-      });
-      const stores = await openWithRetry(
-        () => openStores(storeLocation),
-        (error, wait) => output.warn(`vigil worker: store not reachable (${error.message}); retrying in ${wait} ms`),
-      );
-      const { store } = stores;
-      const leaseMs = Number(flags.leaseMs);
-      if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new UsageError(`bad lease ${flags.leaseMs}`);
-      const bus = openEventBus(busLocation, {
-        partitions,
-        leaseMs,
-        heartbeatMs: Math.max(50, Math.floor(leaseMs / 5)),
-      });
-      const consumer = flags.consumer ?? `${hostname()}-${process.pid}`;
-      const log = (line: string) => output.warn(`vigil worker ${consumer}: ${line}`);
-      const respond = stages.includes('respond')
-        ? await startRespond(flags, stores, storeLocation, settings.home, flags.assets, log)
-        : undefined;
-      const worker = startWorker({
-        bus,
-        store,
-        stages,
-        knowledge,
-        knowledgeStore: stores.knowledge,
-        consumer,
-        batchSize: Number(flags.batchSize) || 200,
-        ...(respond ? { respond: respond.stage } : {}),
-        log,
-      });
-      output.warn(`vigil worker ${consumer}: stages ${stages.join(',')} on bus ${bus.kind}, store ${store.kind}`);
-      const health = flags.healthPort
-        ? createServer((request, response) => {
-            const bus = worker.health();
-            const runs = respond?.executor.health();
-            const state = {
-              ...bus,
-              healthy: bus.healthy && (runs?.healthy ?? true),
-              partitions: worker.partitions(),
-              ...(runs ? { respond: runs } : {}),
-            };
-            response.writeHead(request.url === '/healthz' && state.healthy ? 200 : 503, {
-              'content-type': 'application/json',
-            });
-            response.end(JSON.stringify(state));
-          }).listen(Number(flags.healthPort), '0.0.0.0')
-        : undefined;
-      if (flags.files && flags.files.length > 0) {
-        const published = await publishFiles(bus, flags.files);
-        output.warn(`vigil worker ${consumer}: published ${published.lines} lines in ${published.chunks} chunks`);
-        for (const failure of published.failures)
-          output.warn(`vigil worker ${consumer}: ${failure.file}: ${failure.reason}`);
-      }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      // A shutdown that cannot finish (a store or bus that stopped answering) must not keep the
-      // process alive: after 10 s it names the step that hung and exits (internal failure), as does a second signal.
-      let step = 'the health server';
-      const forced = () => {
-        output.warn(`vigil worker ${consumer}: shutdown did not finish (stuck closing ${step}); exiting`);
-        process.exit(exitCodes.internal);
-      };
-      const deadline = setTimeout(forced, 10_000);
-      deadline.unref();
-      process.once('SIGTERM', forced);
-      process.once('SIGINT', forced);
-      health?.close();
-      step = 'the respond executor';
-      await respond?.executor.close();
-      step = 'the stages';
-      await worker.close();
-      step = 'the bus';
-      await bus.close();
-      step = 'the store';
-      await stores.close();
-      clearTimeout(deadline);
-      process.off('SIGTERM', forced);
-      process.off('SIGINT', forced);
+    .option('--json', 'with --dead-letters: print JSON');
+  addInputLimitOptions(command).action(async (flags: WorkerFlags) => {
+    if (flags.deadLetters) return listDeadLettersCommand(flags);
+    const output = createOutput(false);
+    const stages = parseStages(flags.stages);
+    const partitions = Number(flags.partitions);
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
+      throw new UsageError(`bad partition count ${flags.partitions}`);
+    const settings = resolveSettings({ rules: flags.rules, attack: flags.attack, kev: flags.kev });
+    const storeLocation = flags.store ?? process.env.VIGIL_STORE ?? settings.database;
+    const busLocation = flags.bus ?? process.env.VIGIL_BUS ?? 'memory';
+    const knowledge = await loadKnowledge({
+      rules: settings.rulesPaths,
+      intel: flags.intel ?? [],
+      attack: settings.attackPath,
+      kev: settings.kevPath,
+      assets: flags.assets,
+      ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
+      limits: inputLimitsOf(flags),
+      evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
     });
+    const stores = await openWithRetry(
+      () => openStores(storeLocation),
+      (error, wait) => output.warn(`vigil worker: store not reachable (${error.message}); retrying in ${wait} ms`),
+    );
+    const { store } = stores;
+    const leaseMs = Number(flags.leaseMs);
+    if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new UsageError(`bad lease ${flags.leaseMs}`);
+    const bus = openEventBus(busLocation, {
+      partitions,
+      leaseMs,
+      heartbeatMs: Math.max(50, Math.floor(leaseMs / 5)),
+    });
+    const consumer = flags.consumer ?? `${hostname()}-${process.pid}`;
+    const log = (line: string) => output.warn(`vigil worker ${consumer}: ${line}`);
+    const respond = stages.includes('respond')
+      ? await startRespond(flags, stores, storeLocation, settings.home, flags.assets, log)
+      : undefined;
+    const worker = startWorker({
+      bus,
+      store,
+      stages,
+      knowledge,
+      knowledgeStore: stores.knowledge,
+      consumer,
+      batchSize: Number(flags.batchSize) || 200,
+      ...(respond ? { respond: respond.stage } : {}),
+      log,
+    });
+    output.warn(`vigil worker ${consumer}: stages ${stages.join(',')} on bus ${bus.kind}, store ${store.kind}`);
+    const health = flags.healthPort
+      ? createServer((request, response) => {
+          const bus = worker.health();
+          const runs = respond?.executor.health();
+          const state = {
+            ...bus,
+            healthy: bus.healthy && (runs?.healthy ?? true),
+            partitions: worker.partitions(),
+            ...(runs ? { respond: runs } : {}),
+          };
+          response.writeHead(request.url === '/healthz' && state.healthy ? 200 : 503, {
+            'content-type': 'application/json',
+          });
+          response.end(JSON.stringify(state));
+        }).listen(Number(flags.healthPort), '0.0.0.0')
+      : undefined;
+    if (flags.files && flags.files.length > 0) {
+      const published = await publishFiles(bus, flags.files, { limits: inputLimitsOf(flags) });
+      output.warn(`vigil worker ${consumer}: published ${published.lines} lines in ${published.chunks} chunks`);
+      for (const failure of published.failures)
+        output.warn(`vigil worker ${consumer}: ${failure.file}: ${failure.reason}`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    // A shutdown that cannot finish (a store or bus that stopped answering) must not keep the
+    // process alive: after 10 s it names the step that hung and exits (internal failure), as does a second signal.
+    let step = 'the health server';
+    const forced = () => {
+      output.warn(`vigil worker ${consumer}: shutdown did not finish (stuck closing ${step}); exiting`);
+      process.exit(exitCodes.internal);
+    };
+    const deadline = setTimeout(forced, 10_000);
+    deadline.unref();
+    process.once('SIGTERM', forced);
+    process.once('SIGINT', forced);
+    health?.close();
+    step = 'the respond executor';
+    await respond?.executor.close();
+    step = 'the stages';
+    await worker.close();
+    step = 'the bus';
+    await bus.close();
+    step = 'the store';
+    await stores.close();
+    clearTimeout(deadline);
+    process.off('SIGTERM', forced);
+    process.off('SIGINT', forced);
+  });
 }

@@ -5,8 +5,10 @@
  * fixed playbook; no reasoning, no learning). Their proposals go through the same policy, with
  * the rule's level as confidence and no track record, and the same simulated analyst.
  */
+
 import type { ActionProposal, Alert, Event } from '../../core/index.js';
 import { type AttackCatalog, createDetector, type RuleSet } from '../../detect/index.js';
+import type { InputLimits } from '../../guard/index.js';
 import { readEvents } from '../../ingest/index.js';
 import { IndicatorIndex, importIntel, matchesToAlert } from '../../intel/index.js';
 import { actionCatalogue, decide, isReversible, type Policy } from '../../respond/index.js';
@@ -24,6 +26,7 @@ export interface BaselineContext {
   rules: RuleSet;
   attack: AttackCatalog | undefined;
   policy: Policy;
+  limits?: Partial<InputLimits>;
 }
 
 /** Events kept per alert for choosing targets: the first few only, so memory stays bounded. */
@@ -61,7 +64,7 @@ export async function runBaselineOnScenario(
   const detector = createDetector(context.rules, context.attack ? { attack: context.attack } : {});
   const indicators = new IndicatorIndex();
   if (name === 'static-soar' && loaded.intelPaths.length > 0)
-    indicators.add((await importIntel(loaded.intelPaths)).indicators);
+    indicators.add((await importIntel(loaded.intelPaths, context.limits ? { limits: context.limits } : {})).indicators);
   const alerts: Alert[] = [];
   const eventsOfAlert = new Map<string, Event[]>();
   const keep = (found: readonly Alert[], event: Event | undefined) => {
@@ -75,7 +78,7 @@ export async function runBaselineOnScenario(
   const format = forcedFormat(loaded);
   for await (const batch of readEvents(
     loaded.logPaths.map((entry) => entry.path),
-    format ? { format } : {},
+    { ...(format ? { format } : {}), ...(context.limits ? { limits: context.limits } : {}) },
   )) {
     for (const event of batch.events) {
       events += 1;

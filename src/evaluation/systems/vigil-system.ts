@@ -4,7 +4,9 @@
  * the policy with feedback, then the simulated analyst's decisions and verdicts fed back and
  * learned from, so the next scenario starts from what this one taught.
  */
+
 import { type Alert, type Incident, type Tactic, tacticIds } from '../../core/index.js';
+import type { InputLimits } from '../../guard/index.js';
 import { importIntel } from '../../intel/index.js';
 import {
   decideWithKnowledge,
@@ -29,6 +31,8 @@ export const vigilDecisionFunction = decideWithKnowledge;
 
 export interface VigilRunContext {
   stores: Stores;
+  /** Quotas of the scenario's log and intelligence inputs. */
+  limits?: Partial<InputLimits>;
   /** Rules, ATT&CK and assets; per-scenario intelligence and learned indicators are added here. */
   knowledge: Knowledge;
   policy: Policy;
@@ -83,7 +87,10 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
   const analyst = context.analyst ?? 'simulated-analyst';
   const learn = context.learn ?? true;
   const stores: FeedbackStores = context.stores;
-  const intel = loaded.intelPaths.length > 0 ? await importIntel(loaded.intelPaths) : undefined;
+  const intel =
+    loaded.intelPaths.length > 0
+      ? await importIntel(loaded.intelPaths, context.limits ? { limits: context.limits } : {})
+      : undefined;
   // What the store learned, applied as every deployment applies it; without learning, none of it.
   const applied = await applyStoredKnowledge(
     { ...context.knowledge, intel },
@@ -104,6 +111,7 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
       ...(context.procedures ? { procedures: context.procedures } : {}),
       ...(context.retrieval ? { retrieval: context.retrieval } : {}),
       ...(format ? { format } : {}),
+      ...(context.limits ? { limits: context.limits } : {}),
       onEvents: () => {
         lastIngest = performance.now();
       },

@@ -81,6 +81,43 @@ const record = fc.oneof(
     )
     .map((parts) => `Mar  2 10:00:00 host ${parts.join('')}`),
   fc
+    .tuple(
+      fc.constantFrom('', 'node=web01 ', 'node= '),
+      fc.constantFrom('SYSCALL', 'EXECVE', 'USER_CMD', 'USER_AUTH', 'PATH', 'PROCTITLE', 'x'),
+      fc.oneof(fc.nat(), fc.constant('99999999999999999999')),
+      fc.nat(),
+      fc.array(
+        fc.tuple(
+          fc.constantFrom(
+            'a0',
+            'a1',
+            'a1[0]',
+            'argc',
+            'exe',
+            'comm',
+            'pid',
+            'ppid',
+            'cmd',
+            'addr',
+            'acct',
+            'msg',
+            'res',
+          ),
+          fc.oneof(
+            fc.string({ maxLength: 20 }),
+            fc.string({ unit: fc.constantFrom(...'0123456789ABCDEF'), maxLength: 20 }),
+            fc.string({ maxLength: 20 }).map((text) => `"${text}"`),
+            fc.string({ maxLength: 30 }).map((text) => `'${text}'`),
+          ),
+        ),
+        { maxLength: 8 },
+      ),
+    )
+    .map(
+      ([node, type, seconds, serial, pairs]) =>
+        `${node}type=${type} msg=audit(${seconds}.123:${serial}): ${pairs.map(([key, value]) => `${key}=${value}`).join(' ')}`,
+    ),
+  fc
     .array(fc.oneof(fc.string({ maxLength: 20 }), fc.constant('-'), fc.constant('(empty)')), { maxLength: 14 })
     .map((cells) => cells.join('\t')),
   fc

@@ -1,6 +1,7 @@
 import type { FormatDefinition, SniffSample } from '../types.js';
 import { csvFormat } from './csv/csv-format.js';
 import { jsonLinesFormat } from './generic/json-lines.js';
+import { linuxAuditFormat } from './linux/linux-audit.js';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk/splunk-formats.js';
 import { suricataEveFormat } from './suricata/suricata-eve.js';
 import { syslogFormat } from './syslog/syslog-format.js';
@@ -19,6 +20,7 @@ export const builtinFormats: readonly FormatDefinition[] = [
   suricataEveFormat,
   zeekTsvFormat,
   zeekJsonFormat,
+  linuxAuditFormat,
   syslogFormat,
   webAccessFormat,
   splunkCsvFormat,

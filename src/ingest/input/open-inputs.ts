@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputUnreadableError } from '../../core/index.js';
 import { evtxAsXmlLines, findEvtxExport } from './evtx-export.js';
-import { defaultInputLimits, type InputLimits, InputQuota } from './input-limits.js';
+import { defaultInputLimits, type InputLimits, InputQuota } from '../../guard/index.js';
 import type { InputItem, Member } from './member.js';
 import { prependChunks, readPrefix } from './prefix.js';
 import { tarMembers } from './tar-members.js';

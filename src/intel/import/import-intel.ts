@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExternalServiceError, InputInvalidError, InputUnreadableError, type Tlp } from '../../core/index.js';
-import { parseBoundedJson } from '../../guard/index.js';
+import { defaultInputLimits, type InputLimits, InputQuota, parseBoundedJson } from '../../guard/index.js';
 import { parseIocList } from '../ioc-list/parse-ioc-list.js';
 import { importMispDocument } from '../misp/import-misp.js';
 import { type MispFeedState, syncMispFeed } from '../misp/misp-feed.js';
@@ -36,7 +36,15 @@ export interface ImportIntelOptions {
   feeds?: Record<string, MispFeedState>;
   /** TLP of MISP events and attributes with no `tlp:` tag. Default `amber`: never a silent CLEAR. */
   unmarkedTlp?: Tlp;
+  /**
+   * Decompressed volume of one `.gz` input, and the largest STIX object (default 64 MiB there: a
+   * collection object lists thousands of references); the same limits as for logs.
+   */
+  limits?: Partial<InputLimits>;
 }
+
+/** Largest STIX object read when no record limit is given. */
+const defaultMaxStixObjectBytes = 64 * 1024 * 1024;
 
 const importableFile = /\.(json|json\.gz|txt|csv|ioc|iocs|list)$/i;
 
@@ -114,8 +122,13 @@ async function importFile(path: string, options: ImportIntelOptions): Promise<In
     const head = await readHead(path);
     if (looksBinary(head)) return rejectedBatch(path, 'the file is binary, not threat intelligence');
     const kind = sniffDocument(head);
-    if (kind === 'stix') return await importStixDocument(readTextChunks(path), path, options);
-    const text = await readWholeText(path);
+    const quota = new InputQuota(path, { ...defaultInputLimits, ...options.limits });
+    if (kind === 'stix')
+      return await importStixDocument(readTextChunks(path, quota), path, {
+        ...options,
+        maxObjectBytes: options.limits?.maxRecordBytes ?? defaultMaxStixObjectBytes,
+      });
+    const text = await readWholeText(path, quota);
     if (kind === 'misp') return importMispDocument(parseBoundedJson(text), path, undefined, unmarked(options));
     return iocListBatch(text, path);
   } catch (error) {
@@ -159,10 +172,10 @@ function iocListBatch(text: string, source: string): IntelImport {
   };
 }
 
-async function readWholeText(path: string): Promise<string> {
+async function readWholeText(path: string, quota: InputQuota): Promise<string> {
   if (!path.endsWith('.gz')) return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   let text = '';
-  for await (const chunk of readTextChunks(path)) text += chunk;
+  for await (const chunk of readTextChunks(path, quota)) text += chunk;
   return text;
 }
 

@@ -14,12 +14,12 @@ import { emptyIntelImport, type IntelImport } from './intel-import.js';
 export async function importStixDocument(
   chunks: AsyncIterable<string> | Iterable<string>,
   source: string,
-  options: { strict?: boolean } = {},
+  options: { strict?: boolean; maxObjectBytes?: number } = {},
 ): Promise<IntelImport> {
   const result = emptyIntelImport();
   let accepted: StixObject[] = [];
   const versionAssumed = new Set<StixObject>();
-  for await (const item of scanJsonBundle(chunks)) {
+  for await (const item of scanJsonBundle(chunks, options.maxObjectBytes)) {
     if (item.kind === 'header') {
       const header = item.value as { spec_version?: unknown } | null;
       if (header?.spec_version !== undefined && header.spec_version !== '2.1') {

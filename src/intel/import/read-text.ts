@@ -1,16 +1,29 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import type { InputQuota } from '../../guard/index.js';
 
-/** Streams a file as UTF-8 text chunks, gunzipping `.gz` files. */
-export async function* readTextChunks(path: string): AsyncGenerator<string> {
+/**
+ * Streams a file as UTF-8 text chunks, gunzipping `.gz` files; the decompressed bytes count
+ * against `quota` (the input's decompressed-volume limit), which stops the read once spent.
+ */
+export async function* readTextChunks(path: string, quota?: InputQuota): AsyncGenerator<string> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
-  stream.setEncoding('utf8');
+  const gzip = path.endsWith('.gz');
+  const raw = (gzip ? file.pipe(createGunzip()) : file) as AsyncIterable<Buffer>;
+  const bytes = gzip && quota ? quota.meter(raw) : raw;
+  const decoder = new StringDecoder('utf8');
   let first = true;
-  for await (const chunk of stream as AsyncIterable<string>) {
-    yield first ? chunk.replace(/^\uFEFF/, '') : chunk;
-    first = false;
+  try {
+    for await (const chunk of bytes) {
+      const text = decoder.write(chunk);
+      yield first ? text.replace(/^\uFEFF/, '') : text;
+      first = false;
+    }
+    yield decoder.end();
+  } finally {
+    file.destroy();
   }
 }
 

@@ -18,9 +18,13 @@ const nestedTooDeep = `JSON nested deeper than ${defaultJsonMaxDepth} levels`;
  * Streams the elements of a JSON document's top-level `objects` array one at a
  * time, so a large STIX bundle (or TAXII envelope) never needs to be held as one
  * parsed tree. A malformed element is reported and skipped; a malformed document
- * structure throws InputInvalidError with the character offset.
+ * structure throws InputInvalidError with the character offset. An element longer than
+ * `maxObjectBytes` (counted in UTF-16 code units as it streams, so never held) is refused.
  */
-export async function* scanJsonBundle(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<BundleItem> {
+export async function* scanJsonBundle(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  maxObjectBytes = Number.POSITIVE_INFINITY,
+): AsyncGenerator<BundleItem> {
   let header = '';
   let element = '';
   let mode: Mode = 'header';
@@ -35,9 +39,18 @@ export async function* scanJsonBundle(chunks: AsyncIterable<string> | Iterable<s
   let offset = 0;
   let sawObjects = false;
 
+  let elementLength = 0;
   const finishElement = (text: string): BundleItem => {
     const index = elementIndex;
     elementIndex += 1;
+    if (elementLength + text.length > maxObjectBytes) {
+      element = '';
+      return {
+        kind: 'invalid-object',
+        index,
+        reason: `object larger than ${maxObjectBytes} bytes (limit maxRecordBytes, --max-record-bytes)`,
+      };
+    }
     // Everything after parsing (validation, storage, export) recurses: a deep object is refused here.
     const problem = jsonLimitProblem(text, { maxLength: Number.MAX_SAFE_INTEGER });
     try {
@@ -71,6 +84,7 @@ export async function* scanJsonBundle(chunks: AsyncIterable<string> | Iterable<s
           mode = 'element';
           segmentStart = position;
           element = '';
+          elementLength = 0;
           elementIsScalar = character !== '{' && character !== '[';
           if (character === '{' || character === '[') depth += 1;
           else if (character === '"') inString = true;
@@ -120,7 +134,13 @@ export async function* scanJsonBundle(chunks: AsyncIterable<string> | Iterable<s
       }
     }
     if (mode === 'header') header += chunk.slice(segmentStart);
-    else if (mode === 'element') element += chunk.slice(segmentStart);
+    else if (mode === 'element') {
+      // Past the limit the element's text is counted, not kept.
+      if (elementLength + element.length + chunk.length - segmentStart > maxObjectBytes) {
+        elementLength += element.length + chunk.length - segmentStart;
+        element = '';
+      } else element += chunk.slice(segmentStart);
+    }
     offset += chunk.length;
     yield* items;
   }

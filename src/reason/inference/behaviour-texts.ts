@@ -34,6 +34,62 @@ function taskCommands(xml: string): string[] {
   return commands;
 }
 
+/**
+ * A PowerShell module or pipeline log's details (4103 `Payload`, 800 `Details`) as the commands it
+ * records: each `CommandInvocation(Name)` with the parameters its `ParameterBinding(Name)` lines
+ * bind, `Name -Parameter value …`. A bound value alone ('value="Clear-DnsClientCache"') is a name
+ * handed to a command (a module exporting its functions), not a command run. Undefined when the
+ * text has none of these lines (then it is read as a script).
+ */
+export function powerShellInvocations(text: string, maxInvocations = 8): string[] | undefined {
+  const invocations: Array<{ name: string; text: string }> = [];
+  for (const line of text.slice(0, 20_000).split('\n')) {
+    const trimmed = line.trim();
+    const open = trimmed.indexOf('(');
+    const close = trimmed.indexOf('):', open);
+    if (open < 0 || close < 0) continue;
+    const kind = trimmed.slice(0, open);
+    const name = trimmed.slice(open + 1, close);
+    if (kind === 'CommandInvocation') {
+      if (invocations.length >= maxInvocations) break;
+      invocations.push({ name, text: name });
+    } else if (kind === 'ParameterBinding') {
+      const current = invocations.at(-1);
+      if (!current || current.name !== name || current.text.length > 600) continue;
+      const rest = trimmed.slice(close + 2);
+      const nameAt = rest.indexOf('name="');
+      const valueAt = rest.indexOf('value="');
+      if (nameAt < 0 || valueAt < 0) continue;
+      const parameter = rest.slice(nameAt + 6, rest.indexOf('"', nameAt + 6));
+      const value = rest.slice(valueAt + 7, rest.lastIndexOf('"') > valueAt + 6 ? rest.lastIndexOf('"') : undefined);
+      current.text = `${current.text} -${parameter} ${value}`.slice(0, 600);
+    }
+  }
+  return invocations.length > 0 ? invocations.map((invocation) => invocation.text) : undefined;
+}
+
+/** Script-language keywords and constants (PowerShell, shells): words that say nothing of what a script does. */
+const scriptKeywords = new Set(
+  'begin break catch continue do else elseif end exit false filter finally for foreach function if in not null param process return switch then throw trap true try until where while fi done esac local echo'.split(
+    ' ',
+  ),
+);
+
+/** A script statement made only of keywords and variables (`return $false`, `foreach ($m in $members`) does nothing telling. */
+function onlyScriptSyntax(statement: string): boolean {
+  // A variable with its properties (`$member.Enabled`) is one word.
+  const words = statement.toLowerCase().match(/\$[a-z0-9_:]+(?:\.[a-z0-9_]+)*|[a-z0-9_]{2,}/g) ?? [];
+  return words.every((word) => word.startsWith('$') || scriptKeywords.has(word));
+}
+
+/** A command line that is one bare program path names only the program: its folder is not behaviour. */
+function programOnly(statement: string): string {
+  const trimmed = statement.trim();
+  const bare = trimmed.length > 1 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+  if (bare.includes(' ') || !(bare.includes('\\') || bare.includes('/'))) return statement;
+  return baseName(bare) ?? statement;
+}
+
 export function behaviourTexts(event: Event): BehaviourText[] {
   const texts: BehaviourText[] = [];
   const add = (field: string, text: string | undefined) => {
@@ -43,10 +99,14 @@ export function behaviourTexts(event: Event): BehaviourText[] {
   };
   const commandLine = event.process?.commandLine ?? stringField(event, 'CommandLine');
   if (commandLine)
-    for (const statement of commandStatements(commandLine, { maxStatements: 6 })) add('process.commandLine', statement);
-  for (const name of ['ScriptBlockText', 'Payload', 'ContextInfo'])
-    for (const statement of commandStatements(stringField(event, name) ?? '', { maxStatements: 8 }))
-      add(name, statement);
+    for (const statement of commandStatements(commandLine, { maxStatements: 6 }))
+      add('process.commandLine', programOnly(statement));
+  for (const name of ['ScriptBlockText', 'Payload', 'ContextInfo']) {
+    const text = stringField(event, name) ?? '';
+    const invocations = name === 'ScriptBlockText' ? undefined : powerShellInvocations(text);
+    for (const statement of invocations ?? commandStatements(text, { maxStatements: 8 }))
+      if (!onlyScriptSyntax(statement)) add(name, statement);
+  }
   const service = stringField(event, 'ServiceName');
   const serviceImage = stringField(event, 'ImagePath') ?? stringField(event, 'ServiceFileName');
   if (service || serviceImage) add('ServiceName', `service ${service ?? ''} ${serviceImage ?? ''}`);
@@ -71,6 +131,8 @@ export function behaviourTexts(event: Event): BehaviourText[] {
     );
   if (event.dns?.question?.name)
     add('dns.question.name', `dns query ${event.dns.question.type ?? ''} ${event.dns.question.name}`);
-  if (event.origin.format === 'syslog' && event.message) add('message', event.message.slice(0, 600));
+  // A syslog line is its own behaviour text; an audit record's behaviour is in its fields (above).
+  if (event.origin.format === 'syslog' && event.origin.dataset !== 'auditd' && event.message)
+    add('message', event.message.slice(0, 600));
   return texts;
 }

@@ -29,10 +29,18 @@ export interface EvidenceExample {
   label: string;
 }
 
+/**
+ * A PowerShell variable given a literal (`$Value = "cmd.exe /c calc.exe"`): a test's set-up data,
+ * used by the statement that follows, not behaviour of its own (an environment variable is
+ * behaviour: `$env:HISTFILE = ...`).
+ */
+const literalAssignment = /^\$(?!env:)[A-Za-z_][\w:]*\s*=\s*(?:"[^"]*"|'[^']*'|[\d.]+)$/i;
+
 export function atomicExamples(tests: readonly AtomicTest[]): EvidenceExample[] {
   const examples: EvidenceExample[] = [];
   for (const test of tests)
-    for (const statement of commandStatements(test.command, { maxStatements: 12 }))
+    for (const statement of commandStatements(test.command, { maxStatements: 12 })) {
+      if (literalAssignment.test(statement)) continue;
       examples.push({
         text: statement,
         technique: test.technique,
@@ -40,6 +48,7 @@ export function atomicExamples(tests: readonly AtomicTest[]): EvidenceExample[] 
         group: `atomic:${test.guid}`,
         label: `Atomic Red Team ${test.technique} "${test.name}"`,
       });
+    }
   return examples;
 }
 
