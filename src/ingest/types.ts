@@ -4,8 +4,8 @@
  * in `formats/registry.ts`; nothing registers itself at import time.
  */
 import type { Event, LogFormat } from '../core/index.js';
-import type { DrainTemplateMiner } from './formats/text/drain.js';
 import type { InputLimits } from '../guard/index.js';
+import type { DrainTemplateMiner } from './formats/text/drain.js';
 import type { FieldMapping } from './mapping/field-mapping.js';
 
 /** A record that could not be turned into an event, or an input that could not be read. */
