@@ -56,6 +56,7 @@ export async function* readEvents(
     eventContext: new EventContext(),
     maxRecordBytes: options.maxRecordBytes ?? options.limits?.maxRecordBytes ?? defaultMaxRecordBytes,
     signal: options.signal,
+    recordSnapshots: options.recordSnapshots,
   };
   let events: Event[] = [];
   let rejected: Rejection[] = [];
