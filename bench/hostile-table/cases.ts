@@ -219,6 +219,36 @@ export function hostileCases(home: string): HostileCase[] {
     },
     {
       input: '3. 8 KiB NUL datagram first, then 20 good',
+      entry: 'syslog UDP (`serve --syslog-udp`)',
+      bound: '60 s to store; /health answered',
+      run: (context) =>
+        serveSyslogCase(
+          context,
+          'udp',
+          [[nulRecord, ...Array.from({ length: 20 }, (_, index) => sshd(`sudp${index}`, index))]],
+          20,
+          1,
+        ),
+    },
+    {
+      input: '3. 8 KiB NUL line first, then 20 good, on each of 2 connections',
+      entry: 'syslog TCP (`serve --syslog-tcp`; NUL is a frame delimiter here)',
+      bound: '60 s to store; /health answered',
+      run: (context) =>
+        serveSyslogCase(
+          context,
+          'tcp',
+          [0, 1].map((connection) => [
+            nulRecord,
+            ...Array.from({ length: 20 }, (_, index) => sshd(`stcp${connection}-${index}`, index)),
+          ]),
+          40,
+          // this framer reads NUL as RFC 6587's NUL trailer: a delimiter, not a record to reject
+          0,
+        ),
+    },
+    {
+      input: '3. 8 KiB NUL datagram first, then 20 good',
       entry: 'syslog UDP (`ingest-listener` → Redis → `worker`)',
       bound: '60 s to store',
       run: (context) =>
@@ -687,4 +717,31 @@ async function busSyslogCase(
     seconds: (performance.now() - started) / 1000,
     peakMiB: peakMiB(pid),
   };
+}
+
+async function serveSyslogCase(
+  context: CaseContext,
+  transport: 'udp' | 'tcp',
+  batches: string[][],
+  good: number,
+  rejected: number,
+): Promise<Measured> {
+  const runner = await serveRunner(context.home, context.runners);
+  const ports = runner.serve.syslog;
+  if (!ports) return { ok: false, result: 'serve has no syslog listener', seconds: 0, peakMiB: Number.NaN };
+  return measureServe(runner, async () => {
+    const before = storeCounts(runner.database);
+    if (transport === 'udp') for (const batch of batches) await sendUdp(ports.udp, batch);
+    else await Promise.all(batches.map((batch) => sendTcp(ports.tcp, batch)));
+    const stored = await waitUntil(() => {
+      const now = storeCounts(runner.database);
+      return now.events >= before.events + good && now.rejections.length >= before.rejections.length + rejected;
+    }, 60_000);
+    const after = storeCounts(runner.database);
+    const rejections = after.rejections.slice(before.rejections.length);
+    return {
+      ok: stored && after.events - before.events === good && rejections.length === rejected,
+      result: `${after.events - before.events}/${good} stored, ${rejections.length} rejected (${rejections[0]?.slice(0, 60) ?? '–'})`,
+    };
+  });
 }

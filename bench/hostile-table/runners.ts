@@ -1,6 +1,6 @@
 /**
  * The long-running entry points the table's cases share, started once on first use: one
- * `vigil serve` (HEC on, the `^(a+)+$` indicator loaded), and the Redis path (`redis-server`,
+ * `vigil serve` (HEC and syslog UDP/TCP on, the `^(a+)+$` indicator loaded), and the Redis path (`redis-server`,
  * `vigil ingest-listener` with syslog UDP and TCP, `vigil worker` on a SQLite store).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -35,7 +35,7 @@ export async function serveRunner(home: string, runners: Runners): Promise<Serve
   mkdirSync(folder, { recursive: true });
   const intel = join(folder, 'redos.json');
   writeFileSync(intel, redosIntel);
-  const serve = await startServe(folder, { extraArguments: ['--intel', intel] });
+  const serve = await startServe(folder, { syslog: true, extraArguments: ['--intel', intel] });
   const runner: ServeRunner = { serve, database: join(folder, 'vigil.db'), close: () => serve.stop() };
   runners.set('serve', runner);
   return runner;

@@ -1,7 +1,9 @@
 import { hash } from 'node:crypto';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Event } from '../../core/index.js';
+import { type Event, InputUnreadableError } from '../../core/index.js';
 import type { EventIdentifier } from '../event/build-event.js';
 import { createFormatRegistry, type FormatRegistry, sniffFormat } from '../formats/registry.js';
 import { DrainTemplateMiner } from '../formats/text/drain.js';
@@ -53,9 +55,24 @@ async function sameHead(handle: FileHandle, checkpoint: TailCheckpoint): Promise
   return (await readHead(handle, checkpoint.headBytes)) === checkpoint.head;
 }
 
+/**
+ * Something the tail noticed about the file itself: truncated in place, rotated, replaced by
+ * something that is not a regular file, resumed in a rotated copy. `mayHaveLost` says whether
+ * lines may have been written that the tail could not read (the OS cannot tell it for sure).
+ */
+export interface TailNotice {
+  path: string;
+  /** The last line read before it happened. */
+  line: number;
+  message: string;
+  mayHaveLost: boolean;
+}
+
 export interface TailBatch extends IngestBatch {
   /** Position after every record of this batch and the batches before it. */
   checkpoint: TailCheckpoint;
+  /** What happened to the file since the last batch, in order. */
+  notices: TailNotice[];
 }
 
 export interface TailOptions extends LiveFormatOptions {
@@ -87,6 +104,10 @@ class PositionIdentifier implements EventIdentifier {
 
 interface OpenFile {
   handle: FileHandle;
+  /** The path read: the tailed path, or a rotated copy of it being read to its end. */
+  readingPath: string;
+  /** True once the file is known replaced at the tailed path: read to its end, then switch. */
+  draining: boolean;
   checkpoint: TailCheckpoint;
   /** Line number before the first line this file's framer sees. */
   baseLine: number;
@@ -115,18 +136,78 @@ async function chooseFormat(
   );
 }
 
+/**
+ * The file at `path` opened for reading if it is a regular file; undefined for a FIFO, device,
+ * socket or folder (opened non-blocking, so a FIFO cannot hang the tail, then checked).
+ */
+async function openRegular(path: string): Promise<{ handle: FileHandle; status: Stats } | undefined> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const status = await handle.stat();
+  if (status.isFile()) return { handle, status };
+  await handle.close();
+  return undefined;
+}
+
+/** A rotated copy of the checkpoint's file beside `path` (`app.log.1`, `app.log-20240302`), found by device and inode. */
+async function findRotated(path: string, from: TailCheckpoint): Promise<string | undefined> {
+  const folder = dirname(path);
+  const prefix = basename(path);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((candidate) => candidate !== prefix && candidate.startsWith(prefix)).sort()) {
+    const found = await stat(join(folder, name)).catch(() => undefined);
+    if (found?.isFile() && found.dev === from.device && found.ino === from.inode) return join(folder, name);
+  }
+  return undefined;
+}
+
 /** Opens the file at `path`, resuming at `from` when it is still that file and not shorter than it. */
 async function openAt(
   path: string,
   from: TailCheckpoint | undefined,
   options: TailOptions,
   registry: FormatRegistry,
+  notices: TailNotice[],
   truncated = false,
 ): Promise<OpenFile> {
-  const handle = await open(path, 'r');
-  const status = await handle.stat();
+  let readingPath = path;
+  let opened = await openRegular(path);
+  if (!opened) throw new InputUnreadableError(`cannot tail ${path}: not a regular file (a FIFO, device or folder)`);
+  let draining = false;
+  if (from !== undefined && (opened.status.dev !== from.device || opened.status.ino !== from.inode)) {
+    // Rotated while the tail was stopped: finish the old file where it now lies, if it is beside it.
+    const rotated = await findRotated(path, from);
+    const old = rotated ? await openRegular(rotated).catch(() => undefined) : undefined;
+    if (rotated && old && from.offset <= old.status.size && (await sameHead(old.handle, from))) {
+      await opened.handle.close();
+      opened = old;
+      readingPath = rotated;
+      draining = true;
+      notices.push({
+        path,
+        line: from.line,
+        message: `${path} was rotated while the tail was stopped: reading the rest of ${rotated} from line ${from.line + 1}, then the new file`,
+        mayHaveLost: false,
+      });
+    } else {
+      await old?.handle.close();
+      notices.push({
+        path,
+        line: from.line,
+        message: `${path} is another file than the checkpoint's and its old file is not beside it: lines after line ${from.line} of the old file may be lost; reading the new file from its start`,
+        mayHaveLost: true,
+      });
+    }
+  }
+  const { handle, status } = opened;
   const sameFile = from !== undefined && from.device === status.dev && from.inode === status.ino;
   const resume = sameFile && !truncated && from.offset <= status.size && (await sameHead(handle, from));
+  if (sameFile && !resume && !truncated)
+    notices.push({
+      path,
+      line: from.line,
+      message: `${path} was truncated or rewritten while the tail was stopped (it no longer holds line ${from.line} where it was): reading it from its start; lines written before the truncation may be lost`,
+      mayHaveLost: true,
+    });
   const checkpoint: TailCheckpoint = resume
     ? { ...from, path }
     : {
@@ -142,7 +223,7 @@ async function openAt(
   const identity = `${format.name}\u0002${checkpoint.device}:${checkpoint.inode}:${checkpoint.generation}:`;
   const processor = new RecordProcessor({
     format,
-    sourceName: path,
+    sourceName: readingPath,
     registry,
     mapping: options.mapping,
     templateMiner: new DrainTemplateMiner(),
@@ -150,7 +231,16 @@ async function openAt(
     identifier: new PositionIdentifier(identity),
   });
   const framer = new LineFramer(options.maxRecordBytes ?? defaultMaxRecordBytes);
-  return { handle, checkpoint, baseLine: checkpoint.line, readPosition: checkpoint.offset, framer, processor };
+  return {
+    handle,
+    readingPath,
+    draining,
+    checkpoint,
+    baseLine: checkpoint.line,
+    readPosition: checkpoint.offset,
+    framer,
+    processor,
+  };
 }
 
 function countNewlines(bytes: Buffer): number {
@@ -164,22 +254,48 @@ function countNewlines(bytes: Buffer): number {
  * the checkpoint to save with its results, and a tail started from a saved checkpoint goes on
  * with exactly the next line (no line twice, none skipped), even after the process was killed.
  * Only newline-terminated lines are handed over; a partial last line waits for its end.
- * Rotation (a new file at the path) switches to the new file from its start once the old one is
- * read to its end; truncation in place starts again from the beginning. A pull-based generator:
- * a slow consumer simply reads slower, and memory holds one read and one batch.
+ *
+ * What happens to the file is reported in `notices`, saying when lines may have been lost:
+ * - rotation (renamed, a new file created: logrotate `create`, or the path's symbolic link
+ *   pointed elsewhere): the old file is read to its end (its unterminated last line too), then
+ *   the new one from its start; rotated while stopped, the old file is found beside the path by
+ *   its inode and finished first;
+ * - truncation in place (`copytruncate`): read again from the start, with a notice that lines
+ *   written between the last read and the truncation may be lost (no OS tells);
+ * - the path replaced by a FIFO, device or folder: not read (never a hang), noticed once, and
+ *   the tail waits for a regular file there.
+ * A pull-based generator: a slow consumer simply reads slower, and memory holds one read and one batch.
  */
 export async function* tailFile(path: string, options: TailOptions = {}): AsyncGenerator<TailBatch> {
   const registry = options.registry ?? createFormatRegistry();
   const batchSize = Math.max(1, options.batchSize ?? 1000);
   const buffer = Buffer.allocUnsafe(options.readBytes ?? 64 * 1024);
-  let file = await openAt(path, options.from, options, registry);
+  let notices: TailNotice[] = [];
+  let file = await openAt(path, options.from, options, registry, notices);
   let events: Event[] = [];
   let rejected: Rejection[] = [];
+  let irregularNoticed = false;
   const handOver = (): TailBatch => {
-    const batch = { events, rejected, checkpoint: { ...file.checkpoint } };
+    const batch = { events, rejected, notices, checkpoint: { ...file.checkpoint, path } };
     events = [];
     rejected = [];
+    notices = [];
     return batch;
+  };
+  const take = (items: ReturnType<LineFramer['push']>) => {
+    for (const item of items) {
+      if (item.type === 'reject') {
+        rejected.push({ file: file.readingPath, line: file.baseLine + item.line, reason: item.reason });
+        continue;
+      }
+      const output = file.processor.process({ text: item.record.text, line: file.baseLine + item.record.line });
+      if (output?.type === 'event') events.push(output.event);
+      else if (output) rejected.push(output.rejection);
+    }
+  };
+  const switchTo = async (from: TailCheckpoint | undefined, truncated: boolean) => {
+    await file.handle.close();
+    file = await openAt(path, from, options, registry, notices, truncated);
   };
   try {
     for (;;) {
@@ -195,30 +311,57 @@ export async function* tailFile(path: string, options: TailOptions = {}): AsyncG
           file.checkpoint.line += countNewlines(chunk);
         }
         file.readPosition += bytesRead;
-        for (const item of file.framer.push(chunk)) {
-          if (item.type === 'reject') {
-            rejected.push({ file: path, line: file.baseLine + item.line, reason: item.reason });
-            continue;
-          }
-          const output = file.processor.process({ text: item.record.text, line: file.baseLine + item.record.line });
-          if (output?.type === 'event') events.push(output.event);
-          else if (output) rejected.push(output.rejection);
-        }
+        take(file.framer.push(chunk));
         if (events.length >= batchSize) yield handOver();
         continue;
       }
-      if (events.length > 0 || rejected.length > 0) yield handOver();
+      if (file.draining) {
+        // The replaced file is read to its end: its last line, unterminated, will never be completed.
+        const partial = file.framer.end();
+        if (partial.length > 0) {
+          take(partial);
+          file.checkpoint.offset = file.readPosition;
+          file.checkpoint.line += 1;
+        }
+        await switchTo(undefined, false);
+        continue;
+      }
+      if (events.length > 0 || rejected.length > 0 || notices.length > 0) yield handOver();
       if (options.follow === false) return;
       const next = await stat(path).catch(() => undefined);
-      const rotated = next !== undefined && (next.ino !== file.checkpoint.inode || next.dev !== file.checkpoint.device);
-      const truncated =
-        next !== undefined &&
-        !rotated &&
-        (next.size < file.readPosition || !(await sameHead(file.handle, file.checkpoint)));
-      if (rotated || truncated) {
-        await file.handle.close();
-        file = await openAt(path, rotated ? undefined : file.checkpoint, options, registry, truncated);
-        continue;
+      if (next !== undefined && !next.isFile()) {
+        if (!irregularNoticed)
+          notices.push({
+            path,
+            line: file.checkpoint.line,
+            message: `${path} is no longer a regular file (a FIFO, device or folder): not read; waiting for a regular file there`,
+            mayHaveLost: false,
+          });
+        irregularNoticed = true;
+      } else if (next !== undefined) {
+        irregularNoticed = false;
+        const rotated = next.ino !== file.checkpoint.inode || next.dev !== file.checkpoint.device;
+        if (rotated) {
+          // Lines the writer added to the old file before it let go are read before the switch.
+          file.draining = true;
+          notices.push({
+            path,
+            line: file.checkpoint.line,
+            message: `${path} was rotated (a new file at the path): reading the old file to its end, then the new one from its start`,
+            mayHaveLost: false,
+          });
+          continue;
+        }
+        if (next.size < file.readPosition || !(await sameHead(file.handle, file.checkpoint))) {
+          notices.push({
+            path,
+            line: file.checkpoint.line,
+            message: `${path} was truncated in place after line ${file.checkpoint.line} (copytruncate): reading it again from its start; lines written between the last read and the truncation may be lost`,
+            mayHaveLost: true,
+          });
+          await switchTo(file.checkpoint, true);
+          continue;
+        }
       }
       await sleep(options.pollIntervalMs ?? 250, undefined, { signal: options.signal });
     }

@@ -65,7 +65,14 @@ export function parsePlaybook(text: string, file = '<playbook>'): Playbook {
       location: { file, line: lineCounter.linePos(document.errors[0]!.pos[0]).line },
     });
   }
-  const raw = document.toJS() as { steps?: Array<{ ref?: unknown }> } | null;
+  let raw: { steps?: Array<{ ref?: unknown }> } | null;
+  try {
+    raw = document.toJS() as typeof raw;
+  } catch (error) {
+    // an alias to no anchor (`*x`), too many aliases (billion laughs), nesting past the stack
+    const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message;
+    throw new InputInvalidError(`the playbook is not valid YAML: ${reason}`, { location: { file }, cause: error });
+  }
   const parsed = playbookSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

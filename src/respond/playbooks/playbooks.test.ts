@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ … }} is the playbook template syntax under test
 import { describe, expect, it } from 'vitest';
+import { InputInvalidError } from '../../core/index.js';
 import { fromCacao, toCacao } from './cacao.js';
 import { expandPlaybook, selectPlaybooks } from './expand-playbook.js';
 import { loadPlaybook, parsePlaybook } from './load-playbook.js';
@@ -69,6 +70,19 @@ describe('playbooks', () => {
     } catch (error) {
       expect(error).toMatchObject({ location: { file: 'p.yaml', objectId: 'first', field: 'on_failure', line: 7 } });
     }
+  });
+
+  it('refuses a YAML alias without its anchor and a billion-laughs file with a typed error (fuzz counterexample `*!`)', () => {
+    expect(() => parsePlaybook('*!', 'p.yaml')).toThrow(InputInvalidError);
+    expect(() => parsePlaybook('*!', 'p.yaml')).toThrow(/not valid YAML: Unresolved alias/);
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 0; level < 8; level++)
+      laughs.push(
+        `${String.fromCharCode(98 + level)}: &${String.fromCharCode(98 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(97 + level)}`)
+          .join(',')}]`,
+      );
+    expect(() => parsePlaybook(laughs.join('\n'), 'p.yaml')).toThrow(InputInvalidError);
   });
 
   it('round-trips through CACAO 2.0 exactly', async () => {
