@@ -9,7 +9,7 @@
  * The output sits at the same depth as src/cli/ (dist/cli/), so `new URL('../../', import.meta.url)`
  * names the installation folder in both (src/cli/installation.ts).
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,17 +47,31 @@ async function codeFingerprints(esbuild) {
   return { ruleEngine: module.fingerprintRuleEngine(root), evidenceModel: module.fingerprintEvidenceModel(root) };
 }
 
-async function loadEsbuild() {
+/**
+ * esbuild, or undefined in a production install (`--omit=dev`). There `prepare` keeps a dist/cli
+ * built before (the documented production path builds first, then prunes; see README), and
+ * fails with that path spelled out when there is none.
+ */
+async function loadEsbuild({ required }) {
   try {
     return await import('esbuild');
   } catch {
-    console.error('vigil build: esbuild is not installed (a development dependency: run `npm install`)');
+    if (!required && existsSync(join(output, 'cli', 'entry.js'))) {
+      console.log('vigil build: esbuild is not installed (production install); keeping the compiled dist/cli');
+      return undefined;
+    }
+    console.error(
+      'vigil build: esbuild is not installed (a development dependency). Install everything (`npm ci`), or for a\n' +
+        'production install build first and drop the development dependencies after:\n' +
+        '  npm ci && npm run build:web && npm prune --omit=dev',
+    );
     process.exit(1);
   }
 }
 
 async function build(esbuild) {
-  rmSync(output, { recursive: true, force: true });
+  // dist/console (the web console, `npm run build:web`) is left in place.
+  rmSync(join(output, 'cli'), { recursive: true, force: true });
   const started = performance.now();
   const result = await esbuild.build({
     absWorkingDir: root,
@@ -85,7 +99,11 @@ async function build(esbuild) {
   );
 }
 
-if (process.argv.includes('--print-rule-engine')) console.log((await codeFingerprints(await loadEsbuild())).ruleEngine);
+if (process.argv.includes('--print-rule-engine'))
+  console.log((await codeFingerprints(await loadEsbuild({ required: true }))).ruleEngine);
 else if (process.argv.includes('--print-evidence-model'))
-  console.log((await codeFingerprints(await loadEsbuild())).evidenceModel);
-else if (fileURLToPath(import.meta.url) === process.argv[1]) await build(await loadEsbuild());
+  console.log((await codeFingerprints(await loadEsbuild({ required: true }))).evidenceModel);
+else if (fileURLToPath(import.meta.url) === process.argv[1]) {
+  const esbuild = await loadEsbuild({ required: false });
+  if (esbuild) await build(esbuild);
+}

@@ -134,6 +134,12 @@ export {
   responsePlanSchema,
   stageJsonSchemas,
 } from './reasoning-stages.js';
+export {
+  type RecordSnapshot,
+  recordSnapshotOf,
+  rememberRecordSnapshot,
+  snapshotRecord,
+} from './record-snapshot.js';
 export { refang } from './refang.js';
 export { fail, ok, type Result } from './result.js';
 export * from './run.js';

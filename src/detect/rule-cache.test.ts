@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../test/shared-data.js';
 import { loadRules, type RuleCacheOptions, type RuleSet } from './load-rules.js';
+import { toCachedJson } from './rule-cache.js';
 import { fingerprintRuleEngine, ruleEngineFingerprint } from './rule-engine-fingerprint.js';
 import { EventView } from './sigma/event-view.js';
 import { makeEvent } from './test-support/make-event.js';
@@ -155,5 +156,16 @@ describe('the compiled-rule cache', () => {
     expect(stdout.trim()).toBe(ruleEngineFingerprint());
     // One definition: the build runs this module's function rather than hashing on its own.
     expect(readFileSync(join(repositoryRoot, 'scripts/build.mjs'), 'utf8')).not.toContain('createHash');
+  });
+});
+
+describe('toCachedJson', () => {
+  it('carries finite values and nulls, and refuses what JSON would turn into null', () => {
+    expect(toCachedJson({ a: null, b: [1, 2.5, 'x'], c: { d: null } })).toBe(
+      '{"a":null,"b":[1,2.5,"x"],"c":{"d":null}}',
+    );
+    expect(toCachedJson({ a: 'null' })).toBe('{"a":"null"}');
+    for (const bad of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN])
+      expect(toCachedJson({ a: { b: [1, bad] } })).toBeUndefined();
   });
 });

@@ -108,12 +108,19 @@ export function writeRuleCache(options: RuleCacheOptions, key: string, files: re
   writeCacheEntry(options, kind, key, JSON.stringify({ format, key, files }));
 }
 
-/** JSON text of a YAML value, or undefined when JSON cannot carry it (non-finite numbers). */
+/**
+ * JSON text of a YAML value, or undefined when JSON cannot carry it (non-finite numbers, which
+ * JSON.stringify writes as null). The value is walked only when its text has a null in it: a
+ * replacer function would cost a call per value of every rule.
+ */
 export function toCachedJson(value: unknown): string | undefined {
-  let faithful = true;
-  const text = JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item === 'number' && !Number.isFinite(item)) faithful = false;
-    return item;
-  });
-  return faithful ? text : undefined;
+  const text = JSON.stringify(value);
+  return !text.includes('null') || allFinite(value) ? text : undefined;
+}
+
+function allFinite(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(allFinite);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(allFinite);
+  return true;
 }

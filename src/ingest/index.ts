@@ -1,12 +1,12 @@
 /** @module ingest: reads log files, archives, streams and live inputs into normalised Vigil events. */
 
+export { defaultInputLimits, type InputLimits } from '../guard/index.js';
 export { decodedPowerShell, describeEvent, eventSourceName, humanBytes } from './event/describe-event.js';
 export { extractObservables } from './event/observables.js';
 export { builtinFormats, createFormatRegistry, type FormatRegistry, sniffFormat } from './formats/registry.js';
 export { type DrainOptions, DrainTemplateMiner, type TemplateMatch } from './formats/text/drain.js';
 export { defaultMaxRecordBytes, type FramedItem } from './framing/framed-item.js';
 export { LineFramer } from './framing/line-framer.js';
-export { defaultInputLimits, type InputLimits } from '../guard/index.js';
 export { describeStreamError, type InputItem, type Member } from './input/member.js';
 export { openInputs } from './input/open-inputs.js';
 export { decodeUtf16 } from './input/utf16.js';

@@ -1,10 +1,10 @@
 import type { Event } from '../core/index.js';
 import { UsageError } from '../core/index.js';
+import { defaultInputLimits } from '../guard/index.js';
 import { EventContext } from './event/event-context.js';
 import { createFormatRegistry, type FormatRegistry } from './formats/registry.js';
 import { DrainTemplateMiner } from './formats/text/drain.js';
 import { defaultMaxRecordBytes } from './framing/framed-item.js';
-import { defaultInputLimits } from '../guard/index.js';
 import { openInputs } from './input/open-inputs.js';
 import { type FieldMapping, loadFieldMapping } from './mapping/field-mapping.js';
 import { readMember } from './read-member.js';
@@ -56,6 +56,7 @@ export async function* readEvents(
     eventContext: new EventContext(),
     maxRecordBytes: options.maxRecordBytes ?? options.limits?.maxRecordBytes ?? defaultMaxRecordBytes,
     signal: options.signal,
+    recordSnapshots: options.recordSnapshots,
   };
   let events: Event[] = [];
   let rejected: Rejection[] = [];

@@ -24,6 +24,7 @@ export interface MemberReadOptions {
   eventContext?: EventContext;
   maxRecordBytes: number;
   signal: AbortSignal | undefined;
+  recordSnapshots?: boolean;
 }
 
 /** What reading a member produces, in input order. */
@@ -106,6 +107,7 @@ export async function* readMember(member: Member, options: MemberReadOptions): A
     eventContext: options.eventContext,
     referenceTime: member.modifiedTime,
     identifier: new Fingerprinter(format.name),
+    recordSnapshots: options.recordSnapshots,
   });
   const framer = createFramer(framing, format.framing === 'csv', options.maxRecordBytes);
   const process = (items: FramedItem[]): MemberOutput[] => {

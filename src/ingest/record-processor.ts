@@ -21,6 +21,8 @@ export interface RecordProcessorOptions {
   identifier: EventIdentifier;
   /** Process and session context shared by the inputs of one read; a new one per processor by default. */
   eventContext?: EventContext;
+  /** See `ReadOptions.recordSnapshots`. */
+  recordSnapshots?: boolean;
 }
 
 function createContext(options: RecordProcessorOptions): ParserContext {
@@ -30,6 +32,7 @@ function createContext(options: RecordProcessorOptions): ParserContext {
     referenceTime: options.referenceTime,
     mapping: options.mapping,
     templateMiner: options.templateMiner,
+    recordSnapshots: options.recordSnapshots,
     parseEmbedded(formatName: string, text: string): ParseOutcome | undefined {
       let parser = embedded.get(formatName);
       if (!parser) {

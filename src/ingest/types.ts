@@ -3,9 +3,9 @@
  * format plugs in (a sniffer and a stateful per-input parser). Formats are plain values collected
  * in `formats/registry.ts`; nothing registers itself at import time.
  */
-import type { Event, LogFormat } from '../core/index.js';
-import type { DrainTemplateMiner } from './formats/text/drain.js';
+import type { Event, LogFormat, RecordSnapshot } from '../core/index.js';
 import type { InputLimits } from '../guard/index.js';
+import type { DrainTemplateMiner } from './formats/text/drain.js';
 import type { FieldMapping } from './mapping/field-mapping.js';
 
 /** A record that could not be turned into an event, or an input that could not be read. */
@@ -40,6 +40,11 @@ export interface ReadOptions {
   maxRecordBytes?: number;
   /** Decompressed volume and archive members one input may expand to (see `InputLimits`). */
   limits?: Partial<InputLimits>;
+  /**
+   * Keep each JSON record's parsed keys and values beside its event (`RecordSnapshot`), so a
+   * store writing the events keeps only what normalisation changed. For callers that store.
+   */
+  recordSnapshots?: boolean;
 }
 
 /** One record as framed from an input: a line, a JSON array element, or a CSV record. */
@@ -56,6 +61,8 @@ export type EventDraft = Partial<Omit<Event, 'id' | 'origin' | 'raw' | 'fields'>
   dataset?: string;
   /** Free text worth scanning for observables (URLs, IPs, defanged domains, hashes). */
   freeText?: string[];
+  /** The record's JSON as parsed, before normalisation changed it: lets the store keep only the changes. */
+  record?: RecordSnapshot;
 };
 
 export type ParseOutcome =
@@ -92,6 +99,8 @@ export interface ParserContext {
   templateMiner: DrainTemplateMiner;
   /** Parses an embedded record (Splunk `_raw`) with another format, for formats that wrap others. */
   parseEmbedded(formatName: string, text: string): ParseOutcome | undefined;
+  /** JSON parsers put the record's snapshot on the draft (`EventDraft.record`); see `ReadOptions`. */
+  recordSnapshots?: boolean;
 }
 
 /** A log format Vigil can read: a plain value, collected in the registry. */

@@ -46,7 +46,8 @@ export async function ingestIntoStore(
     problems: [],
   };
   const listed = options.maxListedRejections ?? 1000;
-  for await (const batch of readEvents(inputs, options)) {
+  // Snapshots of the JSON records: the store keeps only what normalisation changed in their fields.
+  for await (const batch of readEvents(inputs, { ...options, recordSnapshots: true })) {
     if (batch.events.length > 0) {
       const result = await store.insertEvents(batch.events);
       summary.events += batch.events.length;

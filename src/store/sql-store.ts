@@ -26,9 +26,11 @@ import {
   incidentArtifactsSchema,
   incidentSchema,
   indicatorSchema,
+  recordSnapshotOf,
 } from '../core/index.js';
 import { canonicalise, genesisHash, hashAuditEntry } from './audit-chain.js';
 import type { Database } from './database-schema.js';
+import { decodeFieldsPlan, encodeFieldsPlan } from './event-fields-plan.js';
 import { mergeArtifactsInOneStatement } from './merge-incident-artifacts.js';
 import type {
   AuditQuery,
@@ -52,17 +54,28 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
 
 /**
  * The row an event is stored as: its indexed columns, the event without `raw` as JSON, and the
- * record exactly as read in `raw` (migration 0008), so it is stored once, as plain text.
+ * record exactly as read in `raw` (migration 0008), so it is stored once, as plain text. When the
+ * event was built from a JSON record in this process, its fields are stored as a plan against
+ * that record (`fieldsPlan`: only what normalisation changed or added), and a `message` that is
+ * the `Message` field is stored as that (`messageField`).
  */
 export function eventRow(event: Event) {
-  const { raw, ...rest } = event;
+  const { raw, fields, message, ...rest } = event;
+  const body: Record<string, unknown> = rest;
+  const snapshot = recordSnapshotOf(event);
+  if (snapshot !== undefined) body.fieldsPlan = encodeFieldsPlan(fields, snapshot);
+  else body.fields = fields;
+  if (message !== undefined) {
+    if (fields.Message === message) body.messageField = 'Message';
+    else body.message = message;
+  }
   return {
     id: event.id,
     timestamp: event.timestamp,
     format: event.origin.format,
     dataset: event.origin.dataset ?? null,
     host: event.host?.name?.toLowerCase() ?? null,
-    body: JSON.stringify(rest),
+    body: JSON.stringify(body),
     raw,
   };
 }
@@ -70,7 +83,17 @@ export function eventRow(event: Event) {
 /** An event read back from its row; rows written before migration 0008 hold `raw` in the body. */
 export function eventFromRow(row: { body: string; raw: string | null }): Event {
   const body = JSON.parse(row.body) as Record<string, unknown>;
-  if (row.raw !== null) body.raw = row.raw;
+  if (row.raw !== null) {
+    body.raw = row.raw;
+    if (body.fieldsPlan !== undefined) {
+      body.fields = decodeFieldsPlan(body.fieldsPlan, row.raw);
+      delete body.fieldsPlan;
+    }
+    if (body.messageField === 'Message') {
+      body.message = (body.fields as Record<string, unknown>).Message;
+      delete body.messageField;
+    }
+  }
   return eventSchema.parse(body);
 }
 

@@ -100,12 +100,18 @@ export class EventView {
     return Array.isArray(value) && value.length === 0;
   }
 
-  /** Every scalar value of the event (and its message), for keyword rules. */
+  /**
+   * Every scalar value of the event (and its message), for keyword rules. A keyword rule asks
+   * whether some text holds a value, so a message that is one of the fields (Windows `Message`,
+   * often the longest text of the event) is not listed, and scanned, twice.
+   */
   allTexts(): readonly string[] {
     if (this.#allTexts === undefined) {
       const texts: string[] = [];
       collectTexts(this.event.fields, texts, 0);
-      if (this.event.message !== undefined) texts.push(this.event.message);
+      const message = this.event.message;
+      if (message !== undefined && message !== this.event.fields.Message && !texts.includes(message))
+        texts.push(message);
       if (texts.length === 0) texts.push(this.event.raw);
       this.#allTexts = texts;
     }

@@ -1,4 +1,4 @@
-import type { Event, LogFormat } from '../../core/index.js';
+import { type Event, type LogFormat, rememberRecordSnapshot } from '../../core/index.js';
 import type { EventDraft, RawRecord } from '../types.js';
 import { checkedEndpoint } from './endpoint-values.js';
 import { checkedDns, checkedHost, checkedUrl } from './name-values.js';
@@ -75,5 +75,6 @@ export function buildEvent(draft: EventDraft, record: RawRecord, state: EventBui
   if (draft.auth !== undefined) event.auth = draft.auth;
   if (draft.rule !== undefined) event.rule = draft.rule;
   if (problems.length > 0) event.problems = problems;
+  if (draft.record !== undefined) rememberRecordSnapshot(event, draft.record);
   return event;
 }

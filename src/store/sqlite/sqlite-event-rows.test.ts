@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Event } from '../../core/index.js';
+import { type Event, rememberRecordSnapshot, snapshotRecord } from '../../core/index.js';
 import { migrationProvider } from '../migrations.js';
 import { openStore } from '../open-store.js';
 import { sampleEvent } from '../test-support/store-contract.js';
@@ -25,6 +25,33 @@ function eventWithRaw(id: string, raw: string): Event {
 describe('event rows and migration 0008', () => {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-event-rows-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('stores a normalised JSON record as the changes to it, and reads back the same event', async () => {
+    const store = await openStore(join(folder, 'plan.db'));
+    const parsed = JSON.parse(awkwardRaw) as Record<string, unknown>;
+    const snapshot = snapshotRecord(awkwardRaw, parsed);
+    // As a normaliser does: values made canonical in place, aliases added.
+    parsed.Image = 'c:\\windows\\system32\\cmd.exe';
+    parsed.EventID = 1;
+    const event: Event = {
+      ...sampleEvent('planned'),
+      fields: parsed,
+      message: parsed.Message as string,
+      raw: awkwardRaw,
+    };
+    rememberRecordSnapshot(event, snapshot);
+    await store.insertEvents([event]);
+    expect(await store.getEvents(['planned'])).toEqual([event]);
+    await store.close();
+    const reader = new BetterSqlite3(join(folder, 'plan.db'), { readonly: true });
+    const { body } = reader.prepare("select body from events where id = 'planned'").get() as { body: string };
+    reader.close();
+    const stored = JSON.parse(body) as Record<string, unknown>;
+    expect(stored).not.toHaveProperty('fields');
+    expect(stored).not.toHaveProperty('message');
+    expect(stored.fieldsPlan).toEqual([-1, ['Image', 'c:\\windows\\system32\\cmd.exe'], 2, ['EventID', 1]]);
+    expect(stored.messageField).toBe('Message');
+  });
 
   it('reads rows written before it, stores new records outside the body, and folds them back when migrated down', async () => {
     const path = join(folder, 'vigil.db');

@@ -1,7 +1,7 @@
 import { FieldNames, flatten } from '../../event/flatten.js';
 import { applyMapping, defaultMapping } from '../../mapping/apply-mapping.js';
 import type { FormatDefinition, ParserContext, RawRecord } from '../../types.js';
-import { parseJsonObject } from '../json-object.js';
+import { parseJsonRecord } from '../json-object.js';
 
 /**
  * Any JSON object per record (lines, array elements or a document sequence). Nested objects are
@@ -23,7 +23,7 @@ export const jsonLinesFormat: FormatDefinition = {
     const names = new FieldNames();
     return {
       parse(record: RawRecord) {
-        const parsed = parseJsonObject(record.text);
+        const parsed = parseJsonRecord(record.text, context);
         if (!parsed.ok) return { type: 'reject', reason: parsed.error };
         const fields = flatten(parsed.value, names);
         const normalised = applyMapping(fields, mapping, context.referenceTime);
@@ -34,6 +34,7 @@ export const jsonLinesFormat: FormatDefinition = {
             fields,
             dataset: mapping.dataset,
             freeText: typeof normalised.message === 'string' ? [normalised.message] : undefined,
+            ...(parsed.record !== undefined ? { record: parsed.record } : {}),
           },
         };
       },

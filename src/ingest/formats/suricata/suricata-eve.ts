@@ -2,7 +2,7 @@ import type { EventCategory } from '../../../core/index.js';
 import { compact, FieldNames, flatten, integer, text } from '../../event/flatten.js';
 import { parseTimestamp } from '../../event/timestamp.js';
 import type { EventDraft, FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
-import { parseJsonObject } from '../json-object.js';
+import { parseJsonRecord } from '../json-object.js';
 
 const categoryByType: Record<string, EventCategory[]> = {
   alert: ['intrusion_detection'],
@@ -142,9 +142,11 @@ export const suricataEveFormat: FormatDefinition = {
     const names = new FieldNames();
     return {
       parse(record: RawRecord): ParseOutcome {
-        const parsed = parseJsonObject(record.text);
+        const parsed = parseJsonRecord(record.text, context);
         if (!parsed.ok) return { type: 'reject', reason: parsed.error };
-        return { type: 'event', draft: normaliseEve(parsed.value, context.referenceTime, names) };
+        const draft = normaliseEve(parsed.value, context.referenceTime, names);
+        if (parsed.record !== undefined) draft.record = parsed.record;
+        return { type: 'event', draft };
       },
     };
   },

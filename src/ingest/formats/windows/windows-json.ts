@@ -1,22 +1,29 @@
 import { FieldNames } from '../../event/flatten.js';
 import type { FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
-import { parseJsonObject } from '../json-object.js';
+import { parseJsonRecord } from '../json-object.js';
 import { normaliseWindows } from './windows-normalise.js';
 import { readWindowsObject, windowsShapeOf } from './windows-shapes.js';
 import { parseWindowsXml } from './windows-xml.js';
 
 /** Parses one Windows event record: JSON in any exporter's shape, or rendered event XML. */
-export function parseWindowsRecord(text: string, referenceTime: Date, names?: FieldNames): ParseOutcome {
+export function parseWindowsRecord(
+  text: string,
+  referenceTime: Date,
+  names?: FieldNames,
+  recordSnapshots = false,
+): ParseOutcome {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
     const record = parseWindowsXml(trimmed);
     if (record.eventId === undefined) return { type: 'reject', reason: 'XML record is not a Windows event' };
     return { type: 'event', draft: normaliseWindows(record, referenceTime) };
   }
-  const parsed = parseJsonObject(text);
+  const parsed = parseJsonRecord(text, { recordSnapshots });
   if (!parsed.ok) return { type: 'reject', reason: parsed.error };
   const shape = windowsShapeOf(parsed.value) ?? 'nxlog';
-  return { type: 'event', draft: normaliseWindows(readWindowsObject(parsed.value, shape, names), referenceTime) };
+  const draft = normaliseWindows(readWindowsObject(parsed.value, shape, names), referenceTime);
+  if (parsed.record !== undefined) draft.record = parsed.record;
+  return { type: 'event', draft };
 }
 
 /**
@@ -38,6 +45,9 @@ export const windowsJsonFormat: FormatDefinition = {
   },
   createParser(context: ParserContext) {
     const names = new FieldNames();
-    return { parse: (record: RawRecord) => parseWindowsRecord(record.text, context.referenceTime, names) };
+    return {
+      parse: (record: RawRecord) =>
+        parseWindowsRecord(record.text, context.referenceTime, names, context.recordSnapshots),
+    };
   },
 };

@@ -1,5 +1,5 @@
 import type { FormatDefinition, ParseOutcome, ParserContext, RawRecord } from '../../types.js';
-import { parseJsonObject } from '../json-object.js';
+import { parseJsonRecord } from '../json-object.js';
 import { normaliseZeek } from './zeek-normalise.js';
 import {
   convertZeekCell,
@@ -141,10 +141,12 @@ export const zeekJsonFormat: FormatDefinition = {
     const fallbackPath = zeekPathFromFileName(context.fileName) ?? 'unknown';
     return {
       parse(record: RawRecord): ParseOutcome {
-        const parsed = parseJsonObject(record.text);
+        const parsed = parseJsonRecord(record.text, context);
         if (!parsed.ok) return { type: 'reject', reason: parsed.error };
         const path = typeof parsed.value._path === 'string' ? parsed.value._path : fallbackPath;
-        return { type: 'event', draft: normaliseZeek(path, parsed.value, context.referenceTime) };
+        const draft = normaliseZeek(path, parsed.value, context.referenceTime);
+        if (parsed.record !== undefined) draft.record = parsed.record;
+        return { type: 'event', draft };
       },
     };
   },
