@@ -3,7 +3,8 @@
  * with hostile input (`test/hostile-load.ts`: oversized, gzip bomb, binary, 100,000-level JSON,
  * slowloris, wrong tokens), and then with a hostile syslog flood on UDP and TCP at the same time
  * (NUL datagrams, invalid UTF-8, overlong lines, slowloris, many connections), against the same
- * server idle, in one run; beside it the server's own
+ * server idle, in one run; and, not hostile, a volume of good HEC events (20,000), whose batch
+ * investigation runs on the server's event loop; beside it the server's own
  * event-loop delay (`vigil_event_loop_delay_seconds` on /metrics, which misses blocks inside timer
  * callbacks). The test beside it asserts that /health answers and the good events are stored;
  * this reports how fast. Needs `dist/` (`node scripts/build.mjs`). Figures are for this machine only.
@@ -18,12 +19,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   eventLoopDelay,
+  floodGoodVolume,
   floodHec,
   floodSyslog,
   latencySummary,
   pollHealth,
   sleep,
   startServe,
+  waitForEventCount,
   waitForStored,
 } from '../test/hostile-load.js';
 
@@ -42,7 +45,10 @@ function row(name: string, latencies: number[], failures: string[], loop: Loop):
   return `| ${name} | ${summary.count} | ${figures.join(' | ')} | ${failures.length} | ${Number.isNaN(loop.max) ? '–' : `${loop.p99.toFixed(0)} / ${loop.max.toFixed(0)}`} |`;
 }
 
-async function measure(label: string, root: string | undefined, withSyslog = false): Promise<string[]> {
+type Flood = 'hec' | 'hec+syslog' | 'volume';
+
+async function measure(label: string, root: string | undefined, kind: Flood = 'hec'): Promise<string[]> {
+  const withSyslog = kind === 'hec+syslog';
   const home = mkdtempSync(join(tmpdir(), 'vigil-bench-hostile-'));
   const serve = await startServe(home, { ...(root ? { root } : {}), syslog: withSyslog });
   try {
@@ -54,12 +60,20 @@ async function measure(label: string, root: string | undefined, withSyslog = fal
     const loaded = pollHealth(serve.url, { everyMs: 100 });
     const started = performance.now();
     const [flood, syslog] = await Promise.all([
-      floodHec(serve, rounds),
+      kind === 'volume'
+        ? floodGoodVolume(serve, 10, 2000).then((goodMarkers) => ({
+            goodMarkers,
+            hostile: {} as Record<string, string[]>,
+          }))
+        : floodHec(serve, rounds),
       withSyslog ? floodSyslog(serve, rounds) : { goodMarkers: [], expectedRejections: [] },
     ]);
     const floodSeconds = (performance.now() - started) / 1000;
     const good = [...flood.goodMarkers, ...syslog.goodMarkers];
-    const missing = await waitForStored(serve, good, 60_000);
+    const missing =
+      kind === 'volume'
+        ? Array.from({ length: 20_000 - (await waitForEventCount(serve, 20_000, 120_000)) }, () => 'event')
+        : await waitForStored(serve, good, 60_000);
     await loaded.stop();
     const floodLoop = await eventLoopDelay(serve);
     const load = loadavg()[0]?.toFixed(1);
@@ -68,11 +82,15 @@ async function measure(label: string, root: string | undefined, withSyslog = fal
       for (const result of results) counts.set(result.slice(0, 3), (counts.get(result.slice(0, 3)) ?? 0) + 1);
       return `${name} ${[...counts].map(([status, count]) => `${status}×${count}`).join(', ')}`;
     });
-    const floodName = withSyslog ? 'hostile HEC + syslog flood' : 'hostile HEC flood';
+    const floodName = {
+      hec: 'hostile HEC flood',
+      'hec+syslog': 'hostile HEC + syslog flood',
+      volume: 'good volume, 10 × 2,000 HEC events',
+    }[kind];
     return [
       row(`${label}, idle (load ${load})`, idle.latencies, idle.failures, idleLoop),
       row(`${label}, ${floodName} (${floodSeconds.toFixed(1)} s)`, loaded.latencies, loaded.failures, floodLoop),
-      `<!-- ${label}: good events stored ${good.length - missing.length}/${good.length}; ${statuses.join('; ')} -->`,
+      `<!-- ${label}: good events stored ${kind === 'volume' ? 20_000 - missing.length : good.length - missing.length}/${kind === 'volume' ? 20_000 : good.length}; ${statuses.join('; ')} -->`,
     ];
   } finally {
     await serve.stop();
@@ -84,7 +102,9 @@ const rows: string[] = [];
 for (let repeat = 0; repeat < repeats; repeat++) {
   if (baseline) rows.push(...(await measure('baseline', baseline)));
   rows.push(...(await measure('this checkout', undefined)));
-  rows.push(...(await measure('this checkout', undefined, true)));
+  rows.push(...(await measure('this checkout', undefined, 'hec+syslog')));
+  if (baseline) rows.push(...(await measure('baseline', baseline, 'volume')));
+  rows.push(...(await measure('this checkout', undefined, 'volume')));
 }
 console.log(
   `/health of vigil serve polled every 100 ms from another process; ${rounds} flood rounds; ${cpus().length} cores`,

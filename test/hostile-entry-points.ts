@@ -47,6 +47,8 @@ export function runCli(
         cwd: repositoryRoot,
         env: { ...process.env, VIGIL_HOME: options.home, NO_COLOR: '1' },
         stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        // its own process group, so a kill reaches the CLI under /usr/bin/time too
+        detached: true,
       },
     );
     let stdout = '';
@@ -61,7 +63,11 @@ export function runCli(
     let killed = false;
     const timer = setTimeout(() => {
       killed = true;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, options.seconds * 1000);
     child.on('close', (code) => {
       clearTimeout(timer);

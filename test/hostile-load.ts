@@ -259,6 +259,36 @@ function slowConnections(url: string, count: number) {
   };
 }
 
+/**
+ * Not hostile: `requests` HEC requests at once of `perRequest` good envelopes each (sshd failures
+ * from many hosts and users), for the cost of investigating a volume of good events. Returns one
+ * marker per request (its first event).
+ */
+export async function floodGoodVolume(serve: RunningServe, requests: number, perRequest: number): Promise<string[]> {
+  const markers: string[] = [];
+  await Promise.all(
+    Array.from({ length: requests }, async (_, request) => {
+      const envelopes: string[] = [];
+      for (let index = 0; index < perRequest; index++) {
+        const marker = `volume-${request}-${index}`;
+        if (index === 0) markers.push(marker);
+        const line = goodLine(marker)
+          .replace('web1', `web${index % 7}`)
+          .replace('203.0.113.9', `203.0.113.${index % 250}`);
+        envelopes.push(JSON.stringify({ event: line, sourcetype: 'syslog' }));
+      }
+      const response = await fetch(`${serve.url}/services/collector/event`, {
+        method: 'POST',
+        headers: { authorization: `Splunk ${serve.hecToken}` },
+        body: envelopes.join('\n'),
+        signal: AbortSignal.timeout(120_000),
+      });
+      await response.text();
+    }),
+  );
+  return markers;
+}
+
 export interface SyslogFloodResult {
   /** Markers of the good lines sent (each must end up stored). */
   goodMarkers: string[];
@@ -406,6 +436,19 @@ export async function eventLoopDelay(serve: RunningServe): Promise<{ p99: number
     return Number(line?.split(' ').at(-1) ?? Number.NaN) * 1000;
   };
   return { p99: value('0.99'), max: value('1') };
+}
+
+/** Waits until the store holds at least `count` events (`vigil_events_stored`); the count then. */
+export async function waitForEventCount(serve: RunningServe, count: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  let stored = 0;
+  while (Date.now() - started < timeoutMs) {
+    const response = await fetch(`${serve.url}/metrics`, { headers: { authorization: `Bearer ${serve.adminToken}` } });
+    stored = Number(/^vigil_events_stored (\d+)$/m.exec(await response.text())?.[1] ?? 0);
+    if (stored >= count) break;
+    await sleep(500);
+  }
+  return stored;
 }
 
 /** p50, p95 and max of latencies in ms. */

@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { type CliRun, runCli, storeCounts, waitUntil } from '../../test/hostile-entry-points.js';
 import { makeZip } from '../../test/make-zip.js';
 import {
@@ -456,8 +457,48 @@ export function hostileCases(home: string): HostileCase[] {
           ok: clean && runs.every((run) => !run.killed),
           result: `exits ${runs.map((run) => run.code).join('/')}; ${clean ? 'no ESC byte in any output' : 'ESC reached the terminal'}`,
           seconds: runs.reduce((sum, run) => sum + run.seconds, 0),
-          peakMiB: Math.max(...runs.map((run) => run.peakMiB)),
+          peakMiB: Math.max(...runs.map((run) => run.peakMiB).filter((value) => !Number.isNaN(value))),
         };
+      },
+    },
+    // 10. crash leftovers
+    {
+      input: '10. SIGKILL of `investigate` (demo logs and intel) at 35 % and 70 % of its run, then a rerun',
+      entry: 'CLI `investigate`, `audit verify`',
+      bound: 'audit valid after each kill; rerun = uninterrupted run',
+      async run() {
+        const demo = ['examples/demo/logs', '--intel', 'examples/demo/intel'];
+        const baselineDb = database(home);
+        const baseline = await cli(home, 300, ['investigate', ...demo, '--db', baselineDb]);
+        const expected = incidentCount(baselineDb);
+        const notes: string[] = [];
+        let ok = baseline.code === 0;
+        let seconds = baseline.seconds;
+        let peak = baseline.peakMiB;
+        for (const fraction of [0.35, 0.7]) {
+          const db = database(home);
+          const killed = await cli(home, Math.max(0.5, baseline.seconds * fraction), [
+            'investigate',
+            ...demo,
+            '--db',
+            db,
+          ]);
+          const verify = json((await cli(home, 60, ['audit', 'verify', '--json', '--db', db])).stdout) as {
+            valid?: boolean;
+          };
+          const rerun = await cli(home, 300, ['investigate', ...demo, '--db', db]);
+          const again = json((await cli(home, 60, ['audit', 'verify', '--json', '--db', db])).stdout) as {
+            valid?: boolean;
+          };
+          const incidents = incidentCount(db);
+          ok &&= verify.valid === true && again.valid === true && rerun.code === 0 && incidents === expected;
+          notes.push(
+            `${Math.round(fraction * 100)} %: ${killed.killed ? 'killed' : `exit ${killed.code}`}, audit ${verify.valid ? 'valid' : 'INVALID'}, rerun ${incidents}/${expected} incidents, audit ${again.valid ? 'valid' : 'INVALID'}`,
+          );
+          seconds += killed.seconds + rerun.seconds;
+          peak = Math.max(peak, rerun.peakMiB);
+        }
+        return { ok, result: `baseline ${expected} incidents; ${notes.join('; ')}`, seconds, peakMiB: peak };
       },
     },
     // 9. other inputs
@@ -586,7 +627,7 @@ export function hostileCases(home: string): HostileCase[] {
           ok,
           result: `exits ${runs.map((run) => run.code).join('/')}; ${firstLine(runs[1]?.stderr ?? '').slice(0, 80)}`,
           seconds: runs.reduce((sum, run) => sum + run.seconds, 0),
-          peakMiB: Math.max(...runs.map((run) => run.peakMiB)),
+          peakMiB: Math.max(...runs.map((run) => run.peakMiB).filter((value) => !Number.isNaN(value))),
         };
       },
     },
@@ -744,4 +785,17 @@ async function serveSyslogCase(
       result: `${after.events - before.events}/${good} stored, ${rejections.length} rejected (${rejections[0]?.slice(0, 60) ?? '–'})`,
     };
   });
+}
+
+function incidentCount(path: string): number {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('select count(*) as count from incidents').get() as { count: number }).count;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return -1;
+  }
 }

@@ -140,7 +140,13 @@ describe('vigil CLI', () => {
   it('imports threat intelligence into the store and reports what it kept', async () => {
     const result = await vigil('intel', 'import', join(demo, 'intel'), '--json', '--db', join(folder, 'intel.db'));
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ objects: 3, indicators: 2, rejected: [] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      objects: 3,
+      indicators: 2,
+      rejected: [],
+      contextObjects: 0,
+      joined: 0,
+    });
   });
 
   it('checks rules and reports the broken ones with file and reason', async () => {

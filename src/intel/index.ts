@@ -32,7 +32,12 @@ export { eventToObservedObjects } from './pattern/event-objects.js';
 export { parsePattern } from './pattern/parse-pattern.js';
 export type { ComparisonExpression, ObservationExpression, Pattern, PatternLiteral } from './pattern/pattern-ast.js';
 export { PatternSyntaxError } from './pattern/pattern-syntax-error.js';
-
+export {
+  contextObjectsOf,
+  contextTypes,
+  joinIndicatorRelations,
+  relatedIndicatorIds,
+} from './stix/join-relations.js';
 /** STIX objects */
 export { canonicalJson, indicatorToStix, stixObservableId } from './stix/stix-export.js';
 export { type StixObject, stixObjectSchemas, validateStixObject } from './stix/stix-object.js';

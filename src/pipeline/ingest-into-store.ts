@@ -64,7 +64,12 @@ export async function ingestIntoStore(
     }
     if (batch.rejected.length > 0) {
       summary.rejectedCount += batch.rejected.length;
-      for (const rejection of batch.rejected) if (summary.rejected.length < listed) summary.rejected.push(rejection);
+      // A given input refused whole or cut short (a quota, an unreadable file) is listed past the
+      // cap too (up to 100 more): it is the line that explains the many before it.
+      const given = new Set(inputs);
+      for (const rejection of batch.rejected)
+        if (summary.rejected.length < listed || (given.has(rejection.file) && summary.rejected.length < listed + 100))
+          summary.rejected.push(rejection);
       await store.recordRejections(batch.rejected);
     }
   }

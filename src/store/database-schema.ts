@@ -94,4 +94,5 @@ export interface Database {
     count: number;
   };
   knowledge_publications: { id: string; incident_id: string; status: string; created_at: string; body: string };
+  knowledge_intel_objects: { id: string; type: string; version: string; body: string };
 }

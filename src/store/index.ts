@@ -14,7 +14,7 @@ export {
   type VerdictRecord,
   verdictRecordSchema,
 } from './knowledge-records.js';
-export type { KnowledgeStore } from './knowledge-store.js';
+export type { IntelObjectRecord, KnowledgeStore } from './knowledge-store.js';
 export { openRetrievalStore, openStore, openStores } from './open-store.js';
 export { isPostgresLocation, redactLocation } from './postgres/open-postgres-stores.js';
 export type {

@@ -12,6 +12,16 @@ import type {
   VerdictRecord,
 } from './knowledge-records.js';
 
+/** One threat-intelligence context object (a STIX relationship or SDO), as received. */
+export interface IntelObjectRecord {
+  id: string;
+  type: string;
+  /** `modified`, else `created` (ISO time): a record replaces another of its id only when later. */
+  version: string;
+  /** The object's JSON text. */
+  body: string;
+}
+
 export interface KnowledgeStore {
   /** Inserts or replaces the verdict of an incident (the latest verdict counts). */
   recordVerdict(record: VerdictRecord): Promise<void>;
@@ -34,6 +44,11 @@ export interface KnowledgeStore {
   recordSightings(records: readonly IndicatorSightingRecord[]): Promise<void>;
   /** Sightings per indicator id: how often and when last. */
   sightingTotals(): Promise<Map<string, { count: number; lastSeen: string }>>;
+
+  /** Keeps each object's latest version (an earlier or equal one is ignored); returns how many were written. */
+  saveIntelObjects(records: readonly IntelObjectRecord[]): Promise<number>;
+  /** The stored context objects, of the given types when named. */
+  listIntelObjects(options?: { types?: readonly string[]; limit?: number }): Promise<IntelObjectRecord[]>;
 
   savePublication(record: PublicationRecord): Promise<void>;
   listPublications(options?: { incidentId?: string }): Promise<PublicationRecord[]>;

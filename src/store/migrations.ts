@@ -10,6 +10,7 @@ import { knowledgeMigration } from './migration-0005-knowledge.js';
 import { taxiiMigration } from './migration-0006-taxii.js';
 import { caseEntriesMigration } from './migration-0007-case-entries.js';
 import { eventRawMigration } from './migration-0008-event-raw.js';
+import { intelContextMigration } from './migration-0009-intel-context.js';
 
 const initial: Migration = {
   async up(database: Kysely<unknown>) {
@@ -133,6 +134,7 @@ export const migrations: Record<string, Migration> = {
   '0006-taxii': taxiiMigration,
   '0007-case-entries': caseEntriesMigration,
   '0008-event-raw': eventRawMigration,
+  '0009-intel-context': intelContextMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -83,4 +83,40 @@ describe('SqlKnowledgeStore', () => {
       await stores.close();
     }
   });
+
+  it('keeps the latest version of each intelligence context object, whatever the order they arrive in', async () => {
+    const stores = await openStores(':memory:');
+    try {
+      const { knowledge } = stores;
+      const record = (id: string, version: string, name: string) => ({
+        id,
+        type: id.split('--')[0]!,
+        version,
+        body: JSON.stringify({ id, name, modified: version }),
+      });
+      expect(
+        await knowledge.saveIntelObjects([
+          record('malware--1', '2024-02-01T00:00:00.000Z', 'second'),
+          record('malware--1', '2024-01-01T00:00:00Z', 'first'),
+          record('relationship--1', '2024-01-01T00:00:00Z', 'uses'),
+        ]),
+      ).toBe(2);
+      // An older or equal version arriving later changes nothing; a later one replaces it
+      // (timestamps compared as times: '.5Z' is after 'Z' of the same second).
+      expect(await knowledge.saveIntelObjects([record('malware--1', '2024-01-15T00:00:00Z', 'older')])).toBe(0);
+      expect(await knowledge.saveIntelObjects([record('malware--1', '2024-02-01T00:00:00Z', 'same')])).toBe(0);
+      expect(await knowledge.saveIntelObjects([record('malware--1', '2024-02-01T00:00:00.5Z', 'third')])).toBe(1);
+      const all = await knowledge.listIntelObjects();
+      expect(all.map((item) => [item.id, JSON.parse(item.body).name])).toEqual([
+        ['malware--1', 'third'],
+        ['relationship--1', 'uses'],
+      ]);
+      expect((await knowledge.listIntelObjects({ types: ['relationship'] })).map((item) => item.id)).toEqual([
+        'relationship--1',
+      ]);
+      expect(await knowledge.listIntelObjects({ types: [] })).toEqual([]);
+    } finally {
+      await stores.close();
+    }
+  });
 });

@@ -15,7 +15,15 @@ import {
   type VerdictRecord,
   verdictRecordSchema,
 } from './knowledge-records.js';
-import type { KnowledgeStore } from './knowledge-store.js';
+import type { IntelObjectRecord, KnowledgeStore } from './knowledge-store.js';
+
+/** Ids looked up per query when saving context objects. */
+const lookupChunk = 500;
+const laterThan = (version: string, other: string) => {
+  const left = Date.parse(version);
+  const right = Date.parse(other);
+  return Number.isNaN(right) ? !Number.isNaN(left) || version > other : !Number.isNaN(left) && left > right;
+};
 
 export class SqlKnowledgeStore implements KnowledgeStore {
   constructor(private readonly database: Kysely<Database>) {}
@@ -168,6 +176,55 @@ export class SqlKnowledgeStore implements KnowledgeStore {
       .groupBy('indicator_id')
       .execute();
     return new Map(rows.map((row) => [row.indicator_id, { count: Number(row.count), lastSeen: row.last_seen }]));
+  }
+
+  async saveIntelObjects(records: readonly IntelObjectRecord[]): Promise<number> {
+    // The latest of each id within the batch, then only those later than what is stored.
+    const latest = new Map<string, IntelObjectRecord>();
+    for (const record of records) {
+      const before = latest.get(record.id);
+      if (!before || laterThan(record.version, before.version)) latest.set(record.id, record);
+    }
+    const ids = [...latest.keys()];
+    return this.database.transaction().execute(async (transaction) => {
+      const stored = new Map<string, string>();
+      for (let start = 0; start < ids.length; start += lookupChunk) {
+        const rows = await transaction
+          .selectFrom('knowledge_intel_objects')
+          .select(['id', 'version'])
+          .where('id', 'in', ids.slice(start, start + lookupChunk))
+          .execute();
+        for (const row of rows) stored.set(row.id, row.version);
+      }
+      let written = 0;
+      for (const record of latest.values()) {
+        const version = stored.get(record.id);
+        if (version !== undefined && !laterThan(record.version, version)) continue;
+        const row = { id: record.id, type: record.type, version: record.version, body: record.body };
+        await transaction
+          .insertInto('knowledge_intel_objects')
+          .values(row)
+          .onConflict((conflict) =>
+            conflict.column('id').doUpdateSet({ type: row.type, version: row.version, body: row.body }),
+          )
+          .execute();
+        written++;
+      }
+      return written;
+    });
+  }
+
+  async listIntelObjects(options: { types?: readonly string[]; limit?: number } = {}): Promise<IntelObjectRecord[]> {
+    let builder = this.database
+      .selectFrom('knowledge_intel_objects')
+      .select(['id', 'type', 'version', 'body'])
+      .orderBy('id');
+    if (options.types) {
+      if (options.types.length === 0) return [];
+      builder = builder.where('type', 'in', [...options.types]);
+    }
+    if (options.limit !== undefined) builder = builder.limit(options.limit);
+    return builder.execute();
   }
 
   async savePublication(record: PublicationRecord): Promise<void> {

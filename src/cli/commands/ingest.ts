@@ -58,7 +58,13 @@ export function registerIngestCommand(program: Command): void {
           output.write(
             paint(output, 'yellow', `${summary.rejectedCount} record(s) rejected (see vigil ingest --rejected):`),
           );
-          for (const item of summary.rejected.slice(0, 20))
+          // Whole inputs refused or cut short first: they explain the rest.
+          const given = new Set(paths);
+          const ordered = [
+            ...summary.rejected.filter((item) => given.has(item.file)),
+            ...summary.rejected.filter((item) => !given.has(item.file)),
+          ];
+          for (const item of ordered.slice(0, 20))
             output.write(`  ${item.file}${item.line ? `:${item.line}` : ''}: ${item.reason}`);
         }
         if (summary.problemCount > 0) {

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { ExternalServiceError, type Tlp, tlpSchema, UsageError } from '../../core/index.js';
 import { type IntelImport, importIntel, type MispFeedState, type TaxiiPollState } from '../../intel/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { type StoredIntelImport, storeIntelImport } from '../../knowledge/index.js';
+import { openStores, type Stores } from '../../store/index.js';
 import { addInputLimitOptions, addStoreOption, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, type Output, paint, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
@@ -28,23 +29,40 @@ function unmarkedTlpOf(flags: IntelFlags): { unmarkedTlp?: Tlp } {
   return { unmarkedTlp: parsed.data };
 }
 
-async function storeImport(store: Store, inputs: string[], result: IntelImport): Promise<void> {
-  await store.upsertIndicators(result.indicators);
-  await store.appendAudit({
+/** Stores the indicators and the context objects; the stored indicators that relationships name are joined again. */
+async function storeImport(stores: Stores, inputs: string[], result: IntelImport): Promise<StoredIntelImport> {
+  const stored = await storeIntelImport(stores, result);
+  await stores.store.appendAudit({
     actor: 'vigil',
     action: 'intel-imported',
     subject: { kind: 'intel', id: inputs.join(',') },
-    details: { objects: result.objects, indicators: result.indicators.length, rejected: result.rejected.length },
+    details: {
+      objects: result.objects,
+      indicators: result.indicators.length,
+      rejected: result.rejected.length,
+      contextObjects: stored.contextObjects,
+      joined: stored.joined,
+    },
   });
+  return stored;
 }
 
-function report(output: Output, result: IntelImport): void {
-  const summary = { objects: result.objects, indicators: result.indicators.length, rejected: result.rejected };
+function report(output: Output, result: IntelImport, stored: StoredIntelImport): void {
+  const summary = {
+    objects: result.objects,
+    indicators: result.indicators.length,
+    rejected: result.rejected,
+    contextObjects: stored.contextObjects,
+    joined: stored.joined,
+  };
   if (output.json) {
     writeJson(output, summary);
     return;
   }
-  output.write(`${summary.objects} objects read, ${summary.indicators} indicators stored`);
+  output.write(
+    `${summary.objects} objects read, ${summary.indicators} indicators stored` +
+      (stored.joined > 0 ? `, ${stored.joined} attributed by relationships of this or earlier imports` : ''),
+  );
   for (const rejection of summary.rejected.slice(0, 20)) {
     const where = rejection.objectId ? ` [${rejection.objectId}]` : '';
     output.write(paint(output, 'yellow', `  rejected ${rejection.source}${where}: ${rejection.reason}`));
@@ -95,13 +113,14 @@ export function registerIntelCommand(program: Command): void {
       ...unmarkedTlpOf(flags),
       ...(authentication ? { taxii: { authentication } } : {}),
     });
-    const store = await openStore(settings.database);
+    const stores = await openStores(settings.database);
+    let stored: StoredIntelImport;
     try {
-      await storeImport(store, inputs, result);
+      stored = await storeImport(stores, inputs, result);
     } finally {
-      await store.close();
+      await stores.close();
     }
-    report(output, result);
+    report(output, result, stored);
     failIfPartial(result);
   });
 
@@ -121,7 +140,7 @@ export function registerIntelCommand(program: Command): void {
     const stateFile = join(settings.home, 'taxii-poll-state.json');
     const feedStateFile = join(settings.home, 'misp-feed-state.json');
     const authentication = taxiiAuthentication();
-    const store = await openStore(settings.database);
+    const stores = await openStores(settings.database);
     try {
       for (;;) {
         const state = await readPollState(stateFile);
@@ -133,16 +152,16 @@ export function registerIntelCommand(program: Command): void {
           taxii: { state, ...(authentication ? { authentication } : {}) },
         });
         // stored first, then the position: a crash in between fetches those pages again (upserts are idempotent)
-        await storeImport(store, inputs, result);
+        const stored = await storeImport(stores, inputs, result);
         await writePollState(stateFile, state);
         await writePollState(feedStateFile, feeds);
-        report(output, result);
+        report(output, result, stored);
         failIfPartial(result);
         if (flags.once) return;
         await sleep(interval * 1000);
       }
     } finally {
-      await store.close();
+      await stores.close();
     }
   });
 }

@@ -181,4 +181,27 @@ describe('startSyslogListener', () => {
     );
     expect(listener.statistics).toMatchObject({ closedSlow: 1, closedIdle: 1 });
   });
+
+  it('records a connection of noise as 100 rejections and one counted row at its close, keeping its good lines', async () => {
+    const queue = new EventQueue({ maxEvents: 100_000 });
+    listener = await startSyslogListener({ queue, tcp: { port: 0, host: '127.0.0.1' } });
+    const socket = connect(listener.tcpAddress?.port as number, '127.0.0.1');
+    const noise = Buffer.alloc(5000 * 2, Buffer.from([0xff, 0x0a]));
+    socket.end(Buffer.concat([noise, Buffer.from(`${lines[1]}\n`)]));
+    const events: Event[] = [];
+    const rejected: { file: string; line?: number; reason: string }[] = [];
+    for await (const batch of queue) {
+      events.push(...batch.events);
+      rejected.push(...batch.rejected);
+      if (rejected.length >= 101) break;
+    }
+    expect(events.map((event) => event.raw)).toEqual([lines[1]]);
+    expect(rejected).toHaveLength(101);
+    expect(rejected[99]).toMatchObject({ line: 100, reason: 'invalid UTF-8 in record' });
+    expect(rejected[100]).toMatchObject({
+      file: expect.stringContaining('connection 1 from'),
+      line: 101,
+      reason: '4900 more invalid records (positions 101–5000) not listed one by one',
+    });
+  });
 });

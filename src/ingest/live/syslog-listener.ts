@@ -5,6 +5,7 @@ import { decodeRecord } from '../framing/decode-record.js';
 import type { FramedItem } from '../framing/framed-item.js';
 import type { RecordProcessor } from '../record-processor.js';
 import type { Rejection } from '../types.js';
+import { BoundedRejections } from './bounded-rejections.js';
 import type { EventQueue } from './event-queue.js';
 import { createLiveProcessor, type LiveFormatOptions } from './live-processor.js';
 import { SyslogStreamFramer } from './syslog-stream-framer.js';
@@ -28,6 +29,8 @@ export interface SyslogListenerOptions extends LiveFormatOptions {
   frameTimeoutMs?: number;
   /** Most TCP connections at once (default 1000); more are refused by the kernel's backlog. */
   maxConnections?: number;
+  /** Rejections of one TCP connection recorded one by one (default 100); the rest as one counted row at its close. */
+  maxRejectionsPerConnection?: number;
 }
 
 export interface SyslogListenerStatistics {
@@ -151,10 +154,15 @@ function serveConnection(
   const frameTimeoutMs = options.frameTimeoutMs ?? 10_000;
   let frameSince: number | undefined;
   let pending: Promise<void> = Promise.resolve();
+  const bounded = new BoundedRejections(position.file, options.maxRejectionsPerConnection ?? 100);
   const deliver = async (items: FramedItem[]) => {
     if (items.length === 0) return;
     statistics.messages += items.length;
-    const { events, rejected } = sink.process(items, position);
+    const processed = sink.process(items, position);
+    const { events } = processed;
+    const rejected = processed.rejected.flatMap(
+      (rejection) => bounded.admit(rejection.line ?? 0, rejection.reason) ?? [],
+    );
     if (events.length === 0 && rejected.length === 0) return;
     try {
       await options.queue.put(events, rejected);
@@ -190,6 +198,12 @@ function serveConnection(
   });
   socket.on('end', () => {
     pending = pending.then(() => deliver(framer.end()));
+  });
+  socket.on('close', () => {
+    pending = pending.then(async () => {
+      const summary = bounded.summary();
+      if (summary) await options.queue.put([], [summary]).catch(() => undefined);
+    });
   });
   socket.on('error', () => socket.destroy());
 }

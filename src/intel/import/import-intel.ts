@@ -6,6 +6,7 @@ import { defaultInputLimits, type InputLimits, InputQuota, parseBoundedJson } fr
 import { parseIocList } from '../ioc-list/parse-ioc-list.js';
 import { importMispDocument } from '../misp/import-misp.js';
 import { type MispFeedState, syncMispFeed } from '../misp/misp-feed.js';
+import { contextObjectsOf, joinIndicatorRelations } from '../stix/join-relations.js';
 import { importStixDocument } from './import-stix.js';
 import { importTaxiiCollection, isTaxiiInput, type TaxiiImportOptions } from './import-taxii.js';
 import { emptyIntelImport, type IntelImport, type IntelRejection, mergeIntelImport } from './intel-import.js';
@@ -67,6 +68,9 @@ export async function importIntel(inputs: readonly string[], options: ImportInte
     if (options.strict && batch.rejected.length > 0) throw strictError(batch.rejected[0]!, batch.rejected.length);
     mergeIntelImport(total, batch);
   }
+  // One input's relationships name another's indicators (two bundles, two collections).
+  if (inputs.length > 1)
+    total.indicators = joinIndicatorRelations(total.indicators, contextObjectsOf(total.stixObjects));
   const [failure] = total.failures;
   if (failure && !options.keepPartial) throw failure;
   return total;

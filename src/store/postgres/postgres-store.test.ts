@@ -123,6 +123,10 @@ describeWithServices('PostgreSQL store', { postgres: true }, (services) => {
     expect(await stores.tokens.revokeToken('t1', '2024-05-02T00:00:00.000Z')).toBe(true);
     expect(await stores.tokens.countActiveTokens()).toBe(0);
     expect(await stores.knowledge.sightingTotals()).toEqual(new Map());
+    const context = (version: string) => ({ id: 'malware--1', type: 'malware', version, body: `{"v":"${version}"}` });
+    expect(await stores.knowledge.saveIntelObjects([context('2024-02-01T00:00:00Z')])).toBe(1);
+    expect(await stores.knowledge.saveIntelObjects([context('2024-01-01T00:00:00Z')])).toBe(0);
+    expect((await stores.knowledge.listIntelObjects({ types: ['malware'] }))[0]?.version).toBe('2024-02-01T00:00:00Z');
     await stores.ping();
     await stores.close();
   });

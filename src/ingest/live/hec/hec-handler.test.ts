@@ -184,7 +184,7 @@ describe('createHecHandler', () => {
     expect(rejected[99]?.line).toBe(100);
     expect(rejected[100]).toMatchObject({
       line: 101,
-      reason: '4900 more invalid records in this request (positions 101–5000) not listed one by one',
+      reason: '4900 more invalid records (positions 101–5000) not listed one by one',
     });
   });
 

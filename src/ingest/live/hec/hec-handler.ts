@@ -5,6 +5,7 @@ import { LoopTurns, parseBoundedJson, trimCharacters } from '../../../guard/inde
 import { parseSplunkResult } from '../../formats/splunk/splunk-result.js';
 import type { RecordProcessor } from '../../record-processor.js';
 import type { Rejection } from '../../types.js';
+import { BoundedRejections } from '../bounded-rejections.js';
 import type { EventQueue } from '../event-queue.js';
 import { createLiveProcessor, type LiveFormatOptions } from '../live-processor.js';
 import { HecAcknowledgements } from './hec-acks.js';
@@ -90,43 +91,27 @@ function text(value: unknown): string | undefined {
 /** Body bytes read between two looks at the event-loop budget. */
 const pieceBytes = 16 * 1024;
 
-/**
- * Collects a request's events and rejections. Rejections are recorded one by one up to
- * `maxRejections`; the rest are counted and recorded as one row naming their first position and
- * their count, so a 1 MiB body of noise (tens of thousands of "envelopes") costs a bounded number
- * of stored rows. The first invalid one is always kept for HEC's `invalid-event-number`.
- */
+/** Collects a request's events and its rejections, bounded (`BoundedRejections`). */
 class PreparedRequest implements Prepared {
   events: Event[] = [];
   rejected: Rejection[] = [];
   firstInvalid?: { status: HecStatus; index: number };
-  private omitted: { first: number; last: number; count: number } | undefined;
+  private readonly bounded: BoundedRejections;
 
-  constructor(
-    private readonly source: string,
-    private readonly maxRejections: number,
-  ) {}
+  constructor(source: string, maxRejections: number) {
+    this.bounded = new BoundedRejections(source, maxRejections);
+  }
 
+  /** A bad record at `index` (HEC's event number from 0); the first one is kept for `invalid-event-number`. */
   reject(status: HecStatus, index: number, reason: string): void {
     this.firstInvalid ??= { status, index };
-    if (this.rejected.length < this.maxRejections) {
-      this.rejected.push({ file: this.source, line: index + 1, reason });
-      return;
-    }
-    this.omitted ??= { first: index + 1, last: index + 1, count: 0 };
-    this.omitted.last = index + 1;
-    this.omitted.count += 1;
+    const rejection = this.bounded.admit(index + 1, reason);
+    if (rejection) this.rejected.push(rejection);
   }
 
   finish(): Prepared {
-    if (this.omitted) {
-      const { first, last, count } = this.omitted;
-      this.rejected.push({
-        file: this.source,
-        line: first,
-        reason: `${count} more invalid records in this request (positions ${first}–${last}) not listed one by one`,
-      });
-    }
+    const summary = this.bounded.summary();
+    if (summary) this.rejected.push(summary);
     return this;
   }
 }
