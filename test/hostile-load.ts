@@ -438,17 +438,37 @@ export async function eventLoopDelay(serve: RunningServe): Promise<{ p99: number
   return { p99: value('0.99'), max: value('1') };
 }
 
-/** Waits until the store holds at least `count` events (`vigil_events_stored`); the count then. */
-export async function waitForEventCount(serve: RunningServe, count: number, timeoutMs: number): Promise<number> {
+/**
+ * Waits until the store holds at least `count` events (`vigil_events_stored` on /metrics). Each
+ * scrape restarts the server's event-loop delay histogram, so the delays seen meanwhile are
+ * returned too: the largest per-scrape p99 and max.
+ */
+export async function waitForEventCount(
+  serve: RunningServe,
+  count: number,
+  timeoutMs: number,
+): Promise<{ stored: number; loop: { p99: number; max: number } }> {
   const started = Date.now();
   let stored = 0;
+  const loop = { p99: 0, max: 0 };
   while (Date.now() - started < timeoutMs) {
     const response = await fetch(`${serve.url}/metrics`, { headers: { authorization: `Bearer ${serve.adminToken}` } });
-    stored = Number(/^vigil_events_stored (\d+)$/m.exec(await response.text())?.[1] ?? 0);
+    const text = await response.text();
+    stored = Number(/^vigil_events_stored (\d+)$/m.exec(text)?.[1] ?? 0);
+    const delay = (quantile: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((row) => row.startsWith(`vigil_event_loop_delay_seconds{quantile="${quantile}"}`))
+          ?.split(' ')
+          .at(-1) ?? 0,
+      ) * 1000;
+    loop.p99 = Math.max(loop.p99, delay('0.99'));
+    loop.max = Math.max(loop.max, delay('1'));
     if (stored >= count) break;
     await sleep(500);
   }
-  return stored;
+  return { stored, loop };
 }
 
 /** p50, p95 and max of latencies in ms. */
