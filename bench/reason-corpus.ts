@@ -10,7 +10,7 @@
  * technique recall with precision, tactic recall, inference alerts and incidents. Figures are for
  * this machine only.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tacticIds } from '../src/core/index.js';
@@ -48,6 +48,7 @@ const maxMbIndex = process.argv.indexOf('--max-mb');
 const maxMb = maxMbIndex > 0 ? Number(process.argv[maxMbIndex + 1]) : Number.POSITIVE_INFINITY;
 const corpus = join(root, 'otrf-security-datasets');
 const bundle = join(root, 'attack', 'stix21', 'enterprise-attack-18.1-rebuilt.json.gz');
+const crosswalk = join(root, 'sigma', 'attack-v19-to-v18-crosswalk.json');
 const index = JSON.parse(readFileSync(join(corpus, 'index.json'), 'utf8')) as DatasetEntry[];
 const tacticByTa = new Map(Object.entries(tacticIds).map(([name, id]) => [id, name]));
 const parent = (id: string) => id.split('.')[0]!;
@@ -61,6 +62,9 @@ const knowledge = await loadKnowledge({
   rules: [join(process.cwd(), 'rules')],
   intel: [],
   attack: bundle,
+  // The Atomic Red Team checkout and SigmaHQ are tagged for a newer ATT&CK than the bundle: the
+  // published crosswalk beside SigmaHQ maps them back, so every output is in the bundle's version.
+  ...(existsSync(crosswalk) ? { attackCrosswalk: crosswalk } : {}),
   ...(withoutInference ? {} : { atomicRedTeam: join(root, 'atomic-red-team') }),
 });
 const procedures = await readBundleProcedures(bundle);

@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CliRun, runCli, storeCounts, waitUntil } from '../../test/hostile-entry-points.js';
+import { makeTar } from '../../test/make-tar.js';
 import { makeZip } from '../../test/make-zip.js';
 import {
   badPortsEve,
@@ -559,6 +560,32 @@ export function hostileCases(home: string): HostileCase[] {
           run,
           ok,
           `exit ${run.code}; ${firstLine(run.stdout)}; member ${/member refused/.test(run.stdout) ? 'refused by name' : 'not refused'}`,
+        );
+      },
+    },
+    {
+      input: '9. tar with `../x.log`, `/etc/x.log`, a symlink and a FIFO member between 2 good members',
+      entry: 'CLI `ingest`',
+      bound: cliBound(60),
+      async run() {
+        const tar = fixture(
+          home,
+          'members.tar',
+          makeTar([
+            { name: 'one.log', content: `${sshd('tara', 1)}\n` },
+            { name: '../x.log', content: `${sshd('eve', 2)}\n` },
+            { name: '/etc/x.log', content: `${sshd('eve', 3)}\n` },
+            { name: 'link.log', type: '2', linkName: '/etc/passwd' },
+            { name: 'pipe.log', type: '6' },
+            { name: 'two.log', content: `${sshd('tom', 4)}\n` },
+          ]),
+        );
+        const run = await cli(home, 60, ['ingest', tar, '--db', database(home)]);
+        const refused = (run.stdout.match(/member refused/g) ?? []).length;
+        return measured(
+          run,
+          run.code === 0 && /2 stored/.test(run.stdout) && refused === 4,
+          `exit ${run.code}; ${firstLine(run.stdout)}; ${refused} member(s) refused by name`,
         );
       },
     },

@@ -60,7 +60,7 @@ export async function buildEvidenceModel(
     : undefined;
   if (cache && key) {
     const cached = readEvidenceModelCache(cache, key);
-    if (cached) return cached;
+    if (cached) return inCatalogueIds(cached, knowledge.attack);
   }
   const examples = knowledge.atomicRedTeam
     ? [...atomicExamples((await readAtomicRedTeam(knowledge.atomicRedTeam)).tests), ...others]
@@ -68,5 +68,28 @@ export async function buildEvidenceModel(
   if (examples.length === 0) return undefined;
   const model = await trainEvidenceModel(examples, training);
   if (cache && key) writeEvidenceModelCache(cache, key, model);
-  return model;
+  return inCatalogueIds(model, knowledge.attack);
+}
+
+/**
+ * The model naming techniques in the loaded catalogue's ATT&CK version: an example's id from
+ * another version (an Atomic Red Team checkout tagged for a newer ATT&CK, `T1685.001`) is
+ * resolved through the catalogue's revocations and crosswalk (`T1562.002`) when inferred, so every
+ * output carries one version. The model itself, and its cache entry, keep the examples' own ids.
+ */
+export function inCatalogueIds(model: EvidenceModel, attack: TagResolver | undefined): EvidenceModel {
+  if (!attack) return model;
+  const resolved: EvidenceModel = Object.create(model);
+  Object.defineProperty(resolved, 'infer', {
+    value: (text: string, top?: number) => {
+      const seen = new Set<string>();
+      return model.infer(text, top).flatMap((candidate) => {
+        const technique = attack.resolve(candidate.technique);
+        if (seen.has(technique)) return [];
+        seen.add(technique);
+        return [technique === candidate.technique ? candidate : { ...candidate, technique }];
+      });
+    },
+  });
+  return resolved;
 }

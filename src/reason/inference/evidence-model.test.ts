@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeWithShared, sharedPath } from '../../../test/shared-data.js';
 import { loadAttackCatalog, loadRules } from '../../detect/index.js';
 import { readBundleProcedures } from '../classifier/read-bundle-procedures.js';
-import { buildEvidenceModel } from './build-evidence-model.js';
+import { buildEvidenceModel, inCatalogueIds } from './build-evidence-model.js';
 import { trainEvidenceModel } from './evidence-model.js';
 
 describe('trainEvidenceModel', () => {
@@ -19,6 +19,29 @@ describe('trainEvidenceModel', () => {
     expect(trainExamples + calibrationExamples + testExamples).toBe(60);
     expect(model.evaluation.bySource.map((source) => source.source)).toEqual(['atomic-red-team']);
     expect(model.infer('tool3.exe --mode1 target9999')[0]?.technique).toBe('T1013');
+  });
+
+  it('names techniques in the catalogue’s ATT&CK version when examples carry another version’s ids', async () => {
+    // Examples tagged with newer ids (an Atomic checkout for a later ATT&CK); the catalogue maps them back.
+    const examples = Array.from({ length: 60 }, (_, index) => ({
+      text: `tool${index % 3}.exe --mode${index % 5} target${index}`,
+      technique: ['T1685.001', 'T1562.002', 'T1003'][index % 3]!,
+      source: 'atomic-red-team' as const,
+      group: `test-${index % 30}`,
+      label: `test ${index % 30}`,
+    }));
+    const crosswalk: Record<string, string> = { 'T1685.001': 'T1562.002' };
+    const attack = {
+      resolve: (id: string) => crosswalk[id] ?? id,
+      tacticsOf: () => [],
+      resolveTactic: (name: string) => name,
+    };
+    const model = inCatalogueIds(await trainEvidenceModel(examples), attack);
+    const candidates = model.infer('tool0.exe --mode1 target9999', 3);
+    expect(candidates[0]?.technique).toBe('T1562.002');
+    expect(candidates.filter((candidate) => candidate.technique === 'T1562.002')).toHaveLength(1);
+    expect(candidates.some((candidate) => candidate.technique.startsWith('T1685'))).toBe(false);
+    expect(model.examples).toBe(60);
   });
 });
 
