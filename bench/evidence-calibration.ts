@@ -55,3 +55,14 @@ for (const bin of evaluation.overall.bins)
   console.log(
     `| ${bin.from.toFixed(1)}–${bin.to.toFixed(1)} | ${bin.count} | ${bin.meanPredicted.toFixed(3)} | ${bin.observed.toFixed(3)} |`,
   );
+
+for (const source of evaluation.bySource) {
+  if (source.reliability.count === 0) continue;
+  console.log(`\nReliability of ${source.source} (held-out test part, ${source.reliability.count} predictions):\n`);
+  console.log('| confidence bin | predictions | mean predicted | observed correct |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const bin of source.reliability.bins)
+    console.log(
+      `| ${bin.from.toFixed(1)}–${bin.to.toFixed(1)} | ${bin.count} | ${bin.meanPredicted.toFixed(3)} | ${bin.observed.toFixed(3)} |`,
+    );
+}
