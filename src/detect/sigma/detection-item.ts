@@ -6,7 +6,7 @@ import ipaddr from 'ipaddr.js';
 import { InputInvalidError, UnsupportedError } from '../../core/index.js';
 import type { EventView } from './event-view.js';
 import { compileGlob, type StringPredicate } from './glob-matcher.js';
-import { compileMultiPattern, type PatternPosition } from './multi-pattern.js';
+import { compileCaseFoldedContains, compileMultiPattern, type PatternPosition } from './multi-pattern.js';
 import { compileRegex, RegexRefusedError } from './regex-compiler.js';
 import { parseSigmaString, plainString, type SigmaString, withLeadingAny, withTrailingAny } from './sigma-string.js';
 import {
@@ -97,6 +97,9 @@ export function compileDetectionItem(
   if (grouped) {
     if (values.includes(null)) tests.push('null');
     const texts = values.filter((value) => value !== null).map(String);
+    const folded =
+      field === undefined && !cased && tests.length === 0 ? foldedKeywords(texts, modifiers, context) : undefined;
+    if (folded !== undefined) return combine(undefined, [folded], readOriginal(undefined), false);
     if (texts.length > 0) tests.push(...compileValueList(texts, modifiers, cased, context));
   }
   for (const value of grouped ? [] : values) {
@@ -220,6 +223,33 @@ function compileValueList(
   }
   if (plain.length > 0) predicates.unshift(compileMultiPattern(plain, position));
   return predicates;
+}
+
+/**
+ * A keyword list of plain values, long enough for the automaton, as one `contains` predicate that
+ * folds case itself: it reads the event's texts as they are, so no keyword rule makes every text
+ * of every event lower-cased. Undefined when some value has a wildcard or the list is short.
+ */
+function foldedKeywords(
+  raws: readonly string[],
+  modifiers: readonly string[],
+  context: CompileContext,
+): StringPredicate | undefined {
+  if (!modifiers.includes('contains') || modifiers.includes('startswith') || modifiers.includes('endswith'))
+    return undefined;
+  const plain: string[] = [];
+  for (const raw of raws) {
+    for (const alternative of transformValue(raw, modifiers, context)) {
+      if (!alternative.parts.every((part) => part.kind === 'text')) return undefined;
+      plain.push(
+        alternative.parts
+          .map((part) => (part.kind === 'text' ? part.text : ''))
+          .join('')
+          .toLowerCase(),
+      );
+    }
+  }
+  return compileCaseFoldedContains(plain);
 }
 
 function transformValue(raw: string, modifiers: readonly string[], context: CompileContext): SigmaString[] {

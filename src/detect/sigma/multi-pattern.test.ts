@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { compileMultiPattern, type PatternPosition } from './multi-pattern.js';
+import { compileCaseFoldedContains, compileMultiPattern, type PatternPosition } from './multi-pattern.js';
 
 const naive: Record<PatternPosition, (text: string, pattern: string) => boolean> = {
   exact: (text, pattern) => text === pattern,
@@ -32,5 +32,30 @@ describe('compileMultiPattern', () => {
 
   it('matches everything when a contains pattern is empty', () => {
     expect(compileMultiPattern(['', 'x'], 'contains')('anything')).toBe(true);
+  });
+});
+
+describe('compileCaseFoldedContains', () => {
+  // Upper-case ASCII, and characters whose lower case is ASCII (Kelvin sign) or longer (dotted İ).
+  const anyCase = fc.string({
+    unit: fc.constantFrom('a', 'A', 'b', 'B', 'k', 'K', '\u212a', 'i', 'İ', 'é', 'É', '\\'),
+    maxLength: 12,
+  });
+  test.prop([fc.array(anyCase, { minLength: 6, maxLength: 30 }), fc.array(anyCase, { maxLength: 20 })])(
+    'answers like contains on the lower-cased text',
+    (written, texts) => {
+      const patterns = written.map((pattern) => pattern.toLowerCase());
+      const folded = compileCaseFoldedContains(patterns);
+      const lower = compileMultiPattern(patterns, 'contains');
+      if (folded === undefined) {
+        expect(new Set(patterns).size < 6 || patterns.includes('')).toBe(true);
+        return;
+      }
+      for (const text of texts) expect(folded(text)).toBe(lower(text.toLowerCase()));
+    },
+  );
+
+  it('leaves short lists to the per-pattern test', () => {
+    expect(compileCaseFoldedContains(['a', 'b'])).toBeUndefined();
   });
 });

@@ -36,6 +36,21 @@ export function compileMultiPattern(patterns: readonly string[], position: Patte
   };
 }
 
+/**
+ * `contains` of lower-case patterns tested on text in any case, as `compileMultiPattern(patterns,
+ * 'contains')` on the text lower-cased, without lower-casing it (text wholly in ASCII, the usual
+ * case). Only for lists long enough for the automaton; undefined otherwise.
+ */
+export function compileCaseFoldedContains(patterns: readonly string[]): StringPredicate | undefined {
+  const unique = [...new Set(patterns)];
+  if (unique.length < automatonThreshold || unique.includes('')) return undefined;
+  let automaton: StringPredicate | undefined;
+  return (text) => {
+    automaton ??= compileAutomaton(unique, true);
+    return automaton(text);
+  };
+}
+
 function compileAffixes(patterns: readonly string[], position: 'startswith' | 'endswith'): StringPredicate {
   let trie: AffixTrie | undefined;
   if (position === 'startswith') {
@@ -50,54 +65,69 @@ function compileAffixes(patterns: readonly string[], position: 'startswith' | 'e
   };
 }
 
-/** A character trie: node `n`'s edges are `next[n]` (code → node); `accept[n]` ends a pattern. */
+/**
+ * A character trie as a dense table over the patterns' alphabet (`Alphabet`): the entry of node
+ * row `r` and character class `c` is the target node's row offset, 0 for no edge (the root is
+ * never a target, and class 0, characters in no pattern, has no edges), or -1 when the target
+ * ends a pattern (the walk stops there with a match).
+ */
 interface AffixTrie {
-  readonly next: ReadonlyArray<ReadonlyMap<number, number>>;
-  readonly accept: Uint8Array;
+  readonly table: Int32Array;
+  readonly alphabet: Alphabet;
 }
 
 /** The trie of the patterns, read backwards for suffixes. */
 function buildAffixTrie(patterns: readonly string[], reversed: boolean): AffixTrie {
-  const next: Array<Map<number, number>> = [new Map()];
-  const ends: number[] = [];
+  const alphabet = buildAlphabet(patterns);
+  const { width } = alphabet;
+  let nodes = 1;
+  let table = new Int32Array(Math.max(2, patterns.length + 1) * width);
+  const accept: number[] = [];
   for (const pattern of patterns) {
-    let node = 0;
+    let row = 0;
     for (let step = 0; step < pattern.length; step++) {
-      const code = pattern.charCodeAt(reversed ? pattern.length - 1 - step : step);
-      const edges = next[node] as Map<number, number>;
-      let target = edges.get(code);
-      if (target === undefined) {
-        target = next.length;
-        next.push(new Map());
-        edges.set(code, target);
+      const column = classOf(alphabet, pattern.charCodeAt(reversed ? pattern.length - 1 - step : step));
+      let target = table[row + column] as number;
+      if (target === 0) {
+        if ((nodes + 1) * width > table.length) {
+          const grown = new Int32Array(table.length * 2);
+          grown.set(table);
+          table = grown;
+        }
+        target = nodes * width;
+        nodes++;
+        table[row + column] = target;
       }
-      node = target;
+      row = target;
     }
-    ends.push(node);
+    accept.push(row);
   }
-  const accept = new Uint8Array(next.length);
-  for (const node of ends) accept[node] = 1;
-  return { next, accept };
+  const accepting = new Set(accept);
+  const trimmed = table.slice(0, nodes * width);
+  for (let entry = 0; entry < trimmed.length; entry++) if (accepting.has(trimmed[entry] as number)) trimmed[entry] = -1;
+  return { table: trimmed, alphabet };
 }
 
 function matchesPrefix(trie: AffixTrie, text: string): boolean {
-  let node = 0;
+  const { table, alphabet } = trie;
+  const { ascii, other } = alphabet;
+  let row = 0;
   for (let index = 0; index < text.length; index++) {
-    const target = (trie.next[node] as ReadonlyMap<number, number>).get(text.charCodeAt(index));
-    if (target === undefined) return false;
-    if (trie.accept[target] === 1) return true;
-    node = target;
+    const code = text.charCodeAt(index);
+    row = table[row + (code < 128 ? (ascii[code] as number) : (other.get(code) ?? 0))] as number;
+    if (row <= 0) return row < 0;
   }
   return false;
 }
 
 function matchesSuffix(trie: AffixTrie, text: string): boolean {
-  let node = 0;
+  const { table, alphabet } = trie;
+  const { ascii, other } = alphabet;
+  let row = 0;
   for (let index = text.length - 1; index >= 0; index--) {
-    const target = (trie.next[node] as ReadonlyMap<number, number>).get(text.charCodeAt(index));
-    if (target === undefined) return false;
-    if (trie.accept[target] === 1) return true;
-    node = target;
+    const code = text.charCodeAt(index);
+    row = table[row + (code < 128 ? (ascii[code] as number) : (other.get(code) ?? 0))] as number;
+    if (row <= 0) return row < 0;
   }
   return false;
 }
@@ -107,6 +137,10 @@ interface Alphabet {
   readonly ascii: Uint16Array;
   readonly other: ReadonlyMap<number, number>;
   readonly width: number;
+}
+
+function classOf(alphabet: Alphabet, code: number): number {
+  return code < 128 ? (alphabet.ascii[code] as number) : (alphabet.other.get(code) ?? 0);
 }
 
 function buildAlphabet(patterns: readonly string[]): Alphabet {
@@ -124,74 +158,86 @@ function buildAlphabet(patterns: readonly string[]): Alphabet {
   return { ascii, other, width };
 }
 
-function compileAutomaton(patterns: readonly string[]): StringPredicate {
+function compileAutomaton(patterns: readonly string[], foldCase = false): StringPredicate {
   const alphabet = buildAlphabet(patterns);
   const { ascii, other, width } = alphabet;
-  const classOf = (code: number) => (code < 128 ? (ascii[code] as number) : (other.get(code) ?? 0));
-  // Trie with the goto function; -1 marks a missing edge until failure links fill it in.
-  const edges: number[][] = [new Array<number>(width).fill(-1)];
-  const accepting: boolean[] = [false];
+  // The trie's goto function in one flat table (state × width + class), -1 for a missing edge
+  // until failure links fill it in; states number at most one per pattern character, plus the root.
+  let states = 1;
+  for (const pattern of patterns) states += pattern.length;
+  const table = new Int32Array(states * width).fill(-1);
+  const accepting = new Uint8Array(states);
+  let used = 1;
   for (const pattern of patterns) {
     let state = 0;
     for (let index = 0; index < pattern.length; index++) {
-      const column = classOf(pattern.charCodeAt(index));
-      const row = edges[state] as number[];
-      let target = row[column] as number;
+      const entry = state * width + classOf(alphabet, pattern.charCodeAt(index));
+      let target = table[entry] as number;
       if (target === -1) {
-        target = edges.length;
-        edges.push(new Array<number>(width).fill(-1));
-        accepting.push(false);
-        row[column] = target;
+        target = used++;
+        table[entry] = target;
       }
       state = target;
     }
-    accepting[state] = true;
+    accepting[state] = 1;
   }
-  // Breadth-first: resolve missing edges through failure links, so the table is a complete DFA.
-  const table = new Int32Array(edges.length * width);
-  const accept = new Uint8Array(edges.length);
-  const failure = new Int32Array(edges.length);
-  const queue: number[] = [];
-  const root = edges[0] as number[];
+  // Breadth-first, in place: a missing edge takes its failure state's (complete, shallower) one,
+  // so the table becomes a complete DFA; a state accepts when it or its failure state does.
+  const failure = new Int32Array(used);
+  const queue = new Int32Array(used);
+  let tail = 0;
   for (let column = 0; column < width; column++) {
-    const target = root[column] as number;
+    const target = table[column] as number;
     if (target === -1) table[column] = 0;
     else {
-      table[column] = target;
       failure[target] = 0;
-      queue.push(target);
+      queue[tail++] = target;
     }
   }
-  accept[0] = accepting[0] ? 1 : 0;
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < tail; head++) {
     const state = queue[head] as number;
-    accept[state] = accepting[state] || accept[failure[state] as number] === 1 ? 1 : 0;
-    const row = edges[state] as number[];
+    if (accepting[failure[state] as number] === 1) accepting[state] = 1;
+    const row = state * width;
     const fallback = (failure[state] as number) * width;
     for (let column = 0; column < width; column++) {
-      const target = row[column] as number;
-      if (target === -1) table[state * width + column] = table[fallback + column] as number;
+      const target = table[row + column] as number;
+      if (target === -1) table[row + column] = table[fallback + column] as number;
       else {
         failure[target] = table[fallback + column] as number;
-        table[state * width + column] = target;
-        queue.push(target);
+        queue[tail++] = target;
       }
     }
   }
   // The scanned table: each entry is the target state's row offset (state × width), or -1 where
   // the target accepts (a match ends the scan, so its row is never needed): one read per character.
-  const scanned = new Int32Array(table.length);
-  for (let entry = 0; entry < table.length; entry++) {
+  const scanned = new Int32Array(used * width);
+  for (let entry = 0; entry < scanned.length; entry++) {
     const target = table[entry] as number;
-    scanned[entry] = accept[target] === 1 ? -1 : target * width;
+    scanned[entry] = accepting[target] === 1 ? -1 : target * width;
   }
   const shortest = Math.min(...patterns.map((pattern) => pattern.length));
-  return (text) => {
+  const scan = (text: string): boolean => {
     if (text.length < shortest) return false;
     let row = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       row = scanned[row + (code < 128 ? (ascii[code] as number) : (other.get(code) ?? 0))] as number;
+      if (row < 0) return true;
+    }
+    return false;
+  };
+  if (!foldCase) return scan;
+  // Upper-case ASCII letters read as their lower-case class: on ASCII text that is exactly the
+  // scan of `text.toLowerCase()`; at the first other character the lower-cased text is scanned.
+  const folded = ascii.slice();
+  for (let code = 65; code <= 90; code++) folded[code] = ascii[code + 32] as number;
+  return (text) => {
+    if (text.length < shortest) return false;
+    let row = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code >= 128) return scan(text.toLowerCase());
+      row = scanned[row + (folded[code] as number)] as number;
       if (row < 0) return true;
     }
     return false;
