@@ -43,7 +43,15 @@ export function renderIncident(incident: IncidentReport, output: Output): string
   if (incident.likelyNext.length > 0) lines.push(`   likely next: ${incident.likelyNext.join(', ')}`);
   for (const next of incident.sequence.likelyNext)
     if (next.basis === 'threat-intelligence' && next.techniques)
-      lines.push(paint(output, 'gray', `     expect ${next.tactic}: ${next.techniques.join(', ')} (not observed)`));
+      lines.push(
+        paint(
+          output,
+          'gray',
+          next.tactic === 'unknown'
+            ? `     expect ${next.techniques.join(', ')} (not observed; tactics unknown: no ATT&CK catalogue is loaded, --attack FILE)`
+            : `     expect ${next.tactic}: ${next.techniques.join(', ')} (not observed)`,
+        ),
+      );
   lines.push(paint(output, 'bold', `  Response plan (${incident.plan.reasoner})`));
   incident.plan.actions.forEach((action, index) => {
     const risk = action.risk === 'high' || action.risk === 'critical' ? paint(output, 'red', action.risk) : action.risk;

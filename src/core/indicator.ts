@@ -22,6 +22,11 @@ export const attributionSchema = z.object({
    * to attack-patterns): what it is known to do, not what was seen.
    */
   techniques: z.array(techniqueIdSchema).max(1000).optional(),
+  /**
+   * The tactics the source itself places some of those techniques in (a STIX attack-pattern's
+   * kill-chain phases), so they can be placed without an ATT&CK catalogue.
+   */
+  techniqueTactics: z.record(techniqueIdSchema, z.array(tacticSchema).max(20)).optional(),
 });
 export type Attribution = z.infer<typeof attributionSchema>;
 

@@ -4,7 +4,7 @@
  * they use in the tactics after those the incident reached. Through `investigate`, the path the
  * CLI, the API, the workers and the evaluation share.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +141,42 @@ describe('an indicator match with STIX attribution', () => {
       expect(reported.techniques).not.toContain(technique);
     expect(reasoning.sequence.likelyNext.some((next) => next.techniques?.includes('T1003.001'))).toBe(false);
   }, 120_000);
+});
+
+describe('an indicator match with STIX attribution and no ATT&CK catalogue', () => {
+  async function expectations(bundle: string) {
+    const logs = join(folder, 'logs-no-attack');
+    rmSync(logs, { recursive: true, force: true });
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'conn.log'), `${beaconLog('203.0.113.77')}\n`);
+    const knowledge = await loadKnowledge({ rules: [], intel: [bundle] });
+    const run = await investigate([logs], knowledge, stores.store, { procedures: [], evidenceInference: false });
+    const [incident] = run.incidents;
+    expect(incident?.reasoning.context.attribution?.map((item) => item.name)).toContain('Quiet Harbor');
+    return (incident?.reasoning.sequence.likelyNext ?? []).filter((next) => next.basis === 'threat-intelligence');
+  }
+
+  it('says the known techniques’ tactics are unknown, and why, rather than leaving them out', async () => {
+    const expected = await expectations(intel);
+    // The bundle places T1071.001 in command-and-control (reached); PowerShell and encryption it does not place.
+    expect(expected.map((next) => [next.tactic, next.techniques])).toEqual([['unknown', ['T1059.001', 'T1486']]]);
+    expect(expected[0]?.rationale).toMatch(/tactics are unknown because no ATT&CK catalogue is loaded/);
+    expect(expected[0]?.evidence?.[0]?.kind).toBe('indicator');
+  }, 60_000);
+
+  it('places them by the kill-chain phases the intelligence’s own attack patterns carry', async () => {
+    const bundle = JSON.parse(readFileSync(intel, 'utf8')) as { objects: Array<Record<string, unknown>> };
+    const encryption = bundle.objects.find((object) => object.name === 'Data Encrypted for Impact')!;
+    encryption.kill_chain_phases = [{ kill_chain_name: 'mitre-attack', phase_name: 'impact' }];
+    const file = join(folder, 'attributed-with-phases.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const expected = await expectations(file);
+    expect(expected.map((next) => [next.tactic, next.techniques])).toEqual([
+      ['impact', ['T1486']],
+      ['unknown', ['T1059.001']],
+    ]);
+    expect(expected[0]?.rationale).toMatch(/^expected, not observed: intrusion-set Quiet Harbor.*T1486 for impact/);
+  }, 60_000);
 });
 
 describeWithShared('an indicator attributed to an ATT&CK group by name', () => {

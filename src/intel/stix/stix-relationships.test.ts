@@ -19,6 +19,8 @@ describe('STIX relationships behind an indicator', () => {
         name: 'NorthwindLoader',
         via: 'STIX: indicator indicates malware "NorthwindLoader"',
         techniques: ['T1059.001', 'T1071.001'],
+        // The bundle's own attack pattern places Web Protocols in command-and-control (PowerShell it does not).
+        techniqueTactics: { 'T1071.001': ['command-and-control'] },
       },
       {
         kind: 'intrusion-set',

@@ -51,14 +51,20 @@ export function stixRelationshipGraph(objects: readonly StixObject[]): StixRelat
     push(outgoing, object.source_ref, { type, other: object.target_ref });
     push(incoming, object.target_ref, { type, other: object.source_ref });
   }
-  const usedTechniques = (id: string): string[] => {
+  /** The techniques an object `uses`, and the tactics the attack-patterns' kill-chain phases place them in. */
+  const usedTechniques = (id: string): { techniques: string[]; tactics: Record<string, Tactic[]> } => {
     const found = new Set<string>();
+    const tactics: Record<string, Tactic[]> = {};
     for (const edge of outgoing.get(id) ?? []) {
       const target = byId.get(edge.other);
-      if (edge.type === 'uses' && target?.type === 'attack-pattern')
-        for (const technique of techniquesOfReferences(target)) found.add(technique);
+      if (edge.type !== 'uses' || target?.type !== 'attack-pattern') continue;
+      const phases = tacticsOfKillChainPhases(target.kill_chain_phases);
+      for (const technique of techniquesOfReferences(target)) {
+        found.add(technique);
+        if (phases.length > 0) tactics[technique] = [...new Set([...(tactics[technique] ?? []), ...phases])];
+      }
     }
-    return [...found].sort();
+    return { techniques: [...found].sort(), tactics };
   };
 
   return {
@@ -138,7 +144,12 @@ function isAttributable(type: string): type is Attribution['kind'] {
   return attributedKinds.has(type as Attribution['kind']);
 }
 
-function attributionOf(object: StixObject, via: string, techniques: string[]): Attribution | undefined {
+function attributionOf(
+  object: StixObject,
+  via: string,
+  used: { techniques: string[]; tactics: Record<string, Tactic[]> },
+): Attribution | undefined {
+  const { techniques } = used;
   if (!isAttributable(object.type)) return undefined;
   const name = typeof object.name === 'string' ? object.name.trim().slice(0, 200) : '';
   if (!name) return undefined;
@@ -149,6 +160,7 @@ function attributionOf(object: StixObject, via: string, techniques: string[]): A
     ...(attackId ? { attackId } : {}),
     via: via.slice(0, 300),
     ...(techniques.length > 0 ? { techniques: techniques.slice(0, 1000) } : {}),
+    ...(Object.keys(used.tactics).length > 0 ? { techniqueTactics: used.tactics } : {}),
   };
 }
 

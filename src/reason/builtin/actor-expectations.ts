@@ -59,7 +59,9 @@ export function attributionContext(
 
 /**
  * Stage 2: per tactic after `furthest` (and not reached), the techniques the named actors are known
- * to use there and the incident has not shown, as expectations to hunt for.
+ * to use there and the incident has not shown, as expectations to hunt for. Tactics come from the
+ * ATT&CK catalogue, or without one from the intelligence itself (its attack patterns' kill-chain
+ * phases); techniques neither places are listed under an `unknown` tactic that says why.
  */
 export function actorExpectations(
   input: ReasoningInput,
@@ -68,7 +70,9 @@ export function actorExpectations(
   observed: ReadonlySet<string>,
 ): AttackSequence['likelyNext'] {
   const attack = input.attack;
-  if (!attack) return [];
+  const tacticsOf = (known: AttributedActor['knownTechniques'][number]): readonly Tactic[] =>
+    attack ? attack.coreTacticsOf(known.id) : (known.tactics ?? []);
+  const unplaced = new Map<string, { actors: Set<string>; evidence: Map<string, EvidenceRef> }>();
   const observedParents = new Set([...observed].map(parentOf));
   const byTactic = new Map<
     Tactic,
@@ -77,7 +81,14 @@ export function actorExpectations(
   for (const actor of input.actors ?? []) {
     for (const known of actor.knownTechniques) {
       if (observed.has(known.id) || observedParents.has(parentOf(known.id))) continue;
-      for (const tactic of attack.coreTacticsOf(known.id)) {
+      const tactics = tacticsOf(known);
+      if (tactics.length === 0 && !attack) {
+        const entry = unplaced.get(known.id) ?? { actors: new Set<string>(), evidence: new Map<string, EvidenceRef>() };
+        entry.actors.add(label(actor));
+        for (const reference of indicatorEvidence(actor)) entry.evidence.set(reference.id, reference);
+        unplaced.set(known.id, entry);
+      }
+      for (const tactic of tactics) {
         if (!(tacticOrder as readonly string[]).includes(tactic) || reached.has(tactic)) continue;
         if (furthest !== 'unknown' && tacticRank(tactic) <= tacticRank(furthest)) continue;
         let entry = byTactic.get(tactic);
@@ -92,7 +103,7 @@ export function actorExpectations(
       }
     }
   }
-  return [...byTactic.entries()]
+  const placed = [...byTactic.entries()]
     .sort(([left], [right]) => tacticRank(left) - tacticRank(right))
     .slice(0, maxExpectedTactics)
     .map(([tactic, entry]) => {
@@ -101,7 +112,7 @@ export function actorExpectations(
         .map(([id]) => id);
       const named = ranked.slice(0, maxTechniquesPerTactic);
       const described = named.map((id) => {
-        const name = attack.technique(id)?.name;
+        const name = attack?.technique(id)?.name;
         return name ? `${id} ${name}` : id;
       });
       const more = ranked.length - named.length;
@@ -115,4 +126,26 @@ export function actorExpectations(
         basis: 'threat-intelligence' as const,
       };
     });
+  return unplaced.size === 0 ? placed : [...placed, unplacedExpectation(unplaced)];
+}
+
+/** The known techniques no tactic can be given to: listed, with the reason, rather than left out. */
+function unplacedExpectation(
+  unplaced: ReadonlyMap<string, { actors: ReadonlySet<string>; evidence: ReadonlyMap<string, EvidenceRef> }>,
+): AttackSequence['likelyNext'][number] {
+  const ranked = [...unplaced.keys()].sort();
+  const named = ranked.slice(0, maxTechniquesPerTactic);
+  const more = ranked.length - named.length;
+  const actors = new Set([...unplaced.values()].flatMap((entry) => [...entry.actors]));
+  const evidence = new Map([...unplaced.values()].flatMap((entry) => [...entry.evidence]));
+  return {
+    tactic: 'unknown',
+    rationale:
+      `expected, not observed: ${[...actors].slice(0, 3).join(', ')}, named by the matched threat intelligence, ` +
+      `is known to use ${named.join(', ')}${more > 0 ? ` (+${more} more)` : ''}; their tactics are unknown because ` +
+      'no ATT&CK catalogue is loaded (--attack FILE or VIGIL_ATTACK_PATH) and the intelligence gives no kill-chain phase',
+    evidence: [...evidence.values()].slice(0, 10),
+    techniques: named,
+    basis: 'threat-intelligence',
+  };
 }

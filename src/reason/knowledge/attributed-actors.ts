@@ -5,7 +5,7 @@
  * from the ATT&CK catalogue's `uses` relationships). Known techniques are expectations, never
  * findings: they feed the likely next steps, not the incident's techniques.
  */
-import type { Attribution, Indicator } from '../../core/index.js';
+import type { Attribution, Indicator, Tactic } from '../../core/index.js';
 import type { IndicatorMatchSummary, PatternMatchSummary } from '../reasoning-input.js';
 
 /** What ATT&CK knows about a named actor or software (an AttackCatalog fits). */
@@ -27,9 +27,14 @@ export interface AttributedActor {
   indicatorIds: string[];
   /** The incident's events those indicators matched. */
   eventIds: string[];
-  /** Techniques it is known to use, and where that is known from. */
-  knownTechniques: { id: string; from: ('intelligence' | 'attack')[] }[];
+  /**
+   * Techniques it is known to use, where that is known from, and the tactics the intelligence
+   * itself places them in (kill-chain phases of its attack patterns), for when no ATT&CK is loaded.
+   */
+  knownTechniques: { id: string; from: ('intelligence' | 'attack')[]; tactics?: Tactic[] }[];
 }
+
+type Known = Map<string, { from: Set<'intelligence' | 'attack'>; tactics: Set<Tactic> }>;
 
 /** Actors named per incident; the rest are dropped (one indicator can name dozens). */
 const maxActors = 10;
@@ -48,7 +53,7 @@ export function attributedActors(
   };
   for (const hit of hits) note(hit.indicatorId, [hit.eventId]);
   for (const match of patternMatches) note(match.indicatorId, match.eventIds);
-  const actors = new Map<string, AttributedActor & { known: Map<string, Set<'intelligence' | 'attack'>> }>();
+  const actors = new Map<string, AttributedActor & { known: Known }>();
   for (const [indicatorId, eventIds] of [...eventsByIndicator.entries()].sort(([left], [right]) =>
     left.localeCompare(right),
   )) {
@@ -77,23 +82,29 @@ export function attributedActors(
       for (const id of eventIds)
         if (!entry.eventIds.includes(id) && entry.eventIds.length < 20) entry.eventIds.push(id);
       for (const technique of attribution.techniques ?? [])
-        addKnown(entry.known, attack ? attack.resolve(technique) : technique, 'intelligence');
+        addKnown(
+          entry.known,
+          attack ? attack.resolve(technique) : technique,
+          'intelligence',
+          attribution.techniqueTactics?.[technique],
+        );
     }
   }
   return [...actors.values()].map(({ known, ...actor }) => ({
     ...actor,
     knownTechniques: [...known.entries()]
       .sort(([left], [right]) => left.localeCompare(right))
-      .map(([id, from]) => ({ id, from: [...from].sort() })),
+      .map(([id, { from, tactics }]) => ({
+        id,
+        from: [...from].sort(),
+        ...(tactics.size > 0 ? { tactics: [...tactics] } : {}),
+      })),
   }));
 }
 
-function addKnown(
-  known: Map<string, Set<'intelligence' | 'attack'>>,
-  technique: string,
-  from: 'intelligence' | 'attack',
-) {
-  const set = known.get(technique) ?? new Set();
-  set.add(from);
-  known.set(technique, set);
+function addKnown(known: Known, technique: string, from: 'intelligence' | 'attack', tactics: readonly Tactic[] = []) {
+  const entry = known.get(technique) ?? { from: new Set(), tactics: new Set<Tactic>() };
+  entry.from.add(from);
+  for (const tactic of tactics) entry.tactics.add(tactic);
+  known.set(technique, entry);
 }
