@@ -189,6 +189,9 @@ describe('headers, CORS and rate limits', () => {
       statuses.push((await fixture.app.inject({ url: '/api/v1/session', headers })).statusCode);
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // liveness stays answerable from that address: a probe behind the same NAT is not told the server is down
+    expect((await fixture.app.inject({ url: '/health' })).statusCode).toBe(200);
+    expect((await fixture.app.inject({ url: '/ready' })).statusCode).toBe(429);
     // a real token keeps its own budget
     expect((await fixture.app.inject({ url: '/api/v1/session', headers: fixture.auth('viewer') })).statusCode).toBe(
       200,

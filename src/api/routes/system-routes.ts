@@ -6,7 +6,9 @@ export function registerSystemRoutes(app: ApiApp, context: ApiContext): void {
   app.get(
     '/health',
     {
-      config: { access: 'public' },
+      // liveness is a constant answer: never rate-limited, so a flood from a shared address
+      // (NAT, proxy) cannot make the server look down to its probes
+      config: { access: 'public', rateLimit: false },
       schema: { tags: ['system'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
     },
     async () => ({ status: 'ok' as const }),

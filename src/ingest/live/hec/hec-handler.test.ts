@@ -98,6 +98,31 @@ describe('createHecHandler', () => {
     expect(events[0]).toMatchObject({ outcome: 'failure', source: { ip: '198.51.100.7' } });
   });
 
+  it('refuses /raw lines of NUL bytes or invalid UTF-8 by position, as every other input does, and keeps the rest', async () => {
+    const { queue, handler } = setup();
+    const body = Buffer.concat([
+      Buffer.alloc(8192, 0),
+      Buffer.from('\nfirst good line\n'),
+      Buffer.from([0x61, 0xff, 0xfe, 0x62]),
+      Buffer.from('\nsecond good line\nend with a NUL \u0000 inside\nthird good line'),
+    ]);
+    const reply = await handler(post('/services/collector/raw?sourcetype=syslog', body));
+    expect(reply.status).toBe(400);
+    queue.close();
+    const events: Event[] = [];
+    const rejected: { line?: number; reason: string }[] = [];
+    for await (const batch of queue) {
+      events.push(...batch.events);
+      rejected.push(...batch.rejected);
+    }
+    expect(events.map((event) => event.raw)).toEqual(['first good line', 'second good line', 'third good line']);
+    expect(rejected).toMatchObject([
+      { line: 1, reason: expect.stringContaining('NUL byte') },
+      { line: 3, reason: expect.stringContaining('invalid UTF-8') },
+      { line: 5, reason: expect.stringContaining('NUL byte') },
+    ]);
+  });
+
   it('keeps the good envelopes of a request and reports the first bad one as HEC does', async () => {
     const { queue, handler } = setup();
     const body = '{"event":"one"}{"time":1}{"event":""}{"event":"four"}{"event":"five","fields":{"a":{"b":1}}}{broken';

@@ -3,6 +3,7 @@ import { gunzip } from 'node:zlib';
 import type { Event } from '../../../core/index.js';
 import { LoopTurns, parseBoundedJson, trimCharacters } from '../../../guard/index.js';
 import { parseSplunkResult } from '../../formats/splunk/splunk-result.js';
+import { decodeSpan } from '../../framing/decode-record.js';
 import type { RecordProcessor } from '../../record-processor.js';
 import type { Rejection } from '../../types.js';
 import { BoundedRejections } from '../bounded-rejections.js';
@@ -180,17 +181,28 @@ async function prepareRaw(
     index: query.get('index') ?? undefined,
   };
   let position = 0;
+  // where the next NUL byte is (the body's length when none): the body is scanned once, not per line
+  const nulFrom = (from: number) => {
+    const found = body.indexOf(0, from);
+    return found === -1 ? body.length : found;
+  };
+  let nul = nulFrom(0);
   for (let start = 0; start < body.length; position += 1) {
     const newline = body.indexOf(0x0a, start);
     const end = newline === -1 ? body.length : newline;
     const contentEnd = end > start && body[end - 1] === 0x0d ? end - 1 : end;
     const lineStart = start;
     start = end + 1;
+    if (nul < lineStart) nul = nulFrom(lineStart);
+    const hasNul = nul < contentEnd;
     if (contentEnd - lineStart > limits.maxEventBytes) {
       prepared.reject(hecStatus.invalidDataFormat, position, `line longer than ${limits.maxEventBytes} bytes`);
     } else {
-      const content = body.toString('utf8', lineStart, contentEnd);
-      if (content.trim() !== '') {
+      // the same text checks as every other input: NUL bytes and invalid UTF-8 are refused by line
+      const item = decodeSpan(body, lineStart, contentEnd, position, hasNul);
+      if (item?.type === 'reject') prepared.reject(hecStatus.invalidDataFormat, position, item.reason);
+      else if (item) {
+        const content = item.record.text;
         const outcome = parseSplunkResult(defined({ _raw: content, ...metadata }), processor.context);
         const record = { text: content, line: counter.next() };
         if (outcome.type === 'event') prepared.events.push(processor.build(outcome.draft, record));
