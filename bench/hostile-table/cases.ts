@@ -213,7 +213,8 @@ export function hostileCases(home: string): HostileCase[] {
           const after = storeCounts(runner.database);
           const rejections = after.rejections.slice(before.rejections.length);
           return {
-            ok: reply.status === 200 && stored && rejections.length === 1,
+            // as on /event: the sender hears of the bad line (400), the good lines are kept
+            ok: reply.status === 400 && stored && rejections.length === 1,
             result: `HTTP ${reply.status}; ${after.events - before.events}/20 stored, ${rejections.length} rejected (${rejections[0]?.slice(0, 70) ?? '–'})`,
           };
         });
