@@ -249,6 +249,13 @@ describe('vigil respond / approvals / runs / audit', () => {
     const failed = await vigil('playbooks', 'check', broken, '--json');
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout).failed[0].reason).toContain('step one: depends on unknown step two');
+    // one file is checked as a folder of one; a missing path is unreadable input (exit 2, one line)
+    const single = await vigil('playbooks', 'check', join(broken, 'bad.yaml'), '--json');
+    expect(JSON.parse(single.stdout)).toMatchObject({ playbooks: 1, valid: 0 });
+    const missing = await vigil('playbooks', 'check', join(folder, 'no-such-folder'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('cannot read playbooks at');
   });
 
   it('names the field of a bad policy file', async () => {

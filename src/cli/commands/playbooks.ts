@@ -24,7 +24,7 @@ export function registerPlaybooksCommand(program: Command): void {
   playbooks
     .command('check')
     .description('validate playbook files; errors name the step and the field')
-    .argument('<folder>', 'folder of playbooks (.yaml)')
+    .argument('<path>', 'a playbook file, or a folder of playbooks (.yaml)')
     .option('--json', 'print JSON')
     .action(async (folder: string, flags: { json?: boolean }) => {
       const output = createOutput(flags.json ?? false);

@@ -1,5 +1,5 @@
 /** Loads and checks playbooks; every error names the playbook file, the step and the field. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputInvalidError, InputUnreadableError } from '../../core/index.js';
@@ -110,17 +110,27 @@ export async function loadPlaybook(file: string): Promise<Playbook> {
 
 /** Loads every `.yaml`/`.yml` playbook of a folder; bad ones are reported, the good ones kept. */
 export async function loadPlaybooks(
-  folder: string,
+  path: string,
 ): Promise<{ playbooks: Playbook[]; failed: Array<{ file: string; reason: string }> }> {
-  const names = (await readdir(folder)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = await playbookFiles(path);
   const playbooks: Playbook[] = [];
   const failed: Array<{ file: string; reason: string }> = [];
-  for (const name of names) {
+  for (const file of files) {
     try {
-      playbooks.push(await loadPlaybook(join(folder, name)));
+      playbooks.push(await loadPlaybook(file));
     } catch (error) {
-      failed.push({ file: join(folder, name), reason: (error as Error).message });
+      failed.push({ file, reason: (error as Error).message });
     }
   }
   return { playbooks, failed };
+}
+
+/** The YAML files of a playbook folder, in name order, or the one file named. */
+async function playbookFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch((error: Error) => {
+    throw new InputUnreadableError(`cannot read playbooks at ${path}: ${error.message}`, { location: { file: path } });
+  });
+  if (!info.isDirectory()) return [path];
+  const names = (await readdir(path)).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml')).sort();
+  return names.map((name) => join(path, name));
 }
