@@ -30,7 +30,7 @@ export const inputOptions = new Set([
 export const outputOptions = new Set(['out', 'report', 'db']);
 
 /** Positional arguments that name inputs; `-` (stdin) and URLs are left to the command. */
-export const inputArguments = new Set(['paths', 'logs', 'paths-or-urls', 'file', 'folder']);
+export const inputArguments = new Set(['path', 'paths', 'logs', 'paths-or-urls', 'file', 'folder']);
 
 const isRemote = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 

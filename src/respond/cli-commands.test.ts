@@ -255,7 +255,7 @@ describe('vigil respond / approvals / runs / audit', () => {
     const missing = await vigil('playbooks', 'check', join(folder, 'no-such-folder'));
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toContain('cannot read playbooks at');
+    expect(missing.stderr).toContain('no-such-folder');
   });
 
   it('names the field of a bad policy file', async () => {
