@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { incidentReport, investigateWithStoredKnowledge, loadKnowledge } from '../../pipeline/index.js';
+import { incidentReport, investigateWithStoredKnowledge } from '../../pipeline/index.js';
 import { describeLlmConfiguration, llmAuditEntries } from '../../reason/index.js';
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
+import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
+import { resolveSettings } from '../settings.js';
 
 interface InvestigateFlags extends ReasonerFlags, InputLimitFlags {
   intel?: string[];
@@ -50,17 +51,7 @@ export function registerInvestigateCommand(program: Command): void {
       kev: flags.kev,
       atomics: flags.atomics,
     });
-    const knowledge = await loadKnowledge({
-      rules: settings.rulesPaths,
-      intel: flags.intel ?? [],
-      attack: settings.attackPath,
-      kev: settings.kevPath,
-      assets: flags.assets,
-      atomicRedTeam: settings.atomicRedTeamPath,
-      ruleCache: ruleCacheOf(settings, output.warn),
-      limits: inputLimitsOf(flags),
-      evidenceModelCache: evidenceModelCacheOf(settings, output.warn),
-    });
+    const knowledge = await loadCommandKnowledge(settings, flags, output.warn);
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     for (const failure of knowledge.rules.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
     const chosen = await llmReasonerFromFlags(flags);

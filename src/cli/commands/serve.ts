@@ -17,13 +17,14 @@ import {
 import { UsageError } from '../../core/index.js';
 import { loadAttackCatalog } from '../../detect/index.js';
 import { loadSlaTargets, storeNewIndicators } from '../../knowledge/index.js';
-import { incidentReport, investigateWithStoredKnowledge, type Knowledge, loadKnowledge } from '../../pipeline/index.js';
+import { incidentReport, investigateWithStoredKnowledge, type Knowledge } from '../../pipeline/index.js';
 import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { installationFolder } from '../installation.js';
+import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint } from '../output.js';
-import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
+import { resolveSettings } from '../settings.js';
 
 interface ServeFlags extends InputLimitFlags {
   db?: string;
@@ -34,6 +35,7 @@ interface ServeFlags extends InputLimitFlags {
   intel?: string[];
   attack?: string;
   kev?: string;
+  atomics?: string;
   assets?: string;
   build: boolean;
   corsOrigin?: string[];
@@ -78,6 +80,10 @@ export function registerServeCommand(program: Command): void {
     .option('--intel <path>', 'threat intelligence for --replay (repeatable)', collect)
     .option('--attack <file>', 'ATT&CK STIX bundle for --replay')
     .option('--kev <file>', 'CISA KEV catalogue for --replay')
+    .option(
+      '--atomics <path>',
+      'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)',
+    )
     .option('--assets <file>', 'asset inventory (YAML): for --replay, and the criticality the response policy protects')
     .option(
       '--policy <file>',
@@ -115,6 +121,7 @@ export function registerServeCommand(program: Command): void {
       rules: flags.rules,
       attack: flags.attack,
       kev: flags.kev,
+      atomics: flags.atomics,
       sla: flags.sla,
     });
     const sla = await loadSlaTargets(settings.slaPath);
@@ -148,16 +155,7 @@ export function registerServeCommand(program: Command): void {
     const syslogTcp = flags.syslogTcp ? listenAddressOf(flags.syslogTcp, flags.host, '--syslog-tcp') : undefined;
     let knowledge: Knowledge | undefined;
     if (replaying || hecTokens.length > 0 || syslogUdp || syslogTcp) {
-      knowledge = await loadKnowledge({
-        rules: settings.rulesPaths,
-        intel: flags.intel ?? [],
-        attack: settings.attackPath,
-        kev: settings.kevPath,
-        assets: flags.assets,
-        ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
-        limits: inputLimitsOf(flags),
-        evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
-      });
+      knowledge = await loadCommandKnowledge(settings, flags, (text) => process.stderr.write(`${text}\n`));
       // analysts see, override and expire the intel the investigations match
       if (knowledge.intel) await storeNewIndicators(stores.store, knowledge.intel.indicators);
     }

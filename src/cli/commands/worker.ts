@@ -10,7 +10,6 @@ import type { Command } from 'commander';
 import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
 import { knowledgeDecisions } from '../../knowledge/index.js';
-import { loadKnowledge } from '../../pipeline/index.js';
 import { ResponseService } from '../../respond/index.js';
 import { isPostgresLocation, openStores, type Stores } from '../../store/index.js';
 import {
@@ -24,9 +23,10 @@ import {
 } from '../../worker/index.js';
 import { exitCodes } from '../exit-codes.js';
 import { installationFolder } from '../installation.js';
+import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
+import { resolveSettings } from '../settings.js';
 
 interface WorkerFlags extends InputLimitFlags {
   stages: string;
@@ -38,6 +38,7 @@ interface WorkerFlags extends InputLimitFlags {
   intel?: string[];
   attack?: string;
   kev?: string;
+  atomics?: string;
   assets?: string;
   files?: string[];
   healthPort?: string;
@@ -148,6 +149,10 @@ export function registerWorkerCommand(program: Command): void {
     .option('--intel <path>', 'threat intelligence for detect (repeatable)', collect)
     .option('--attack <file>', 'ATT&CK STIX bundle')
     .option('--kev <file>', 'CISA KEV catalogue')
+    .option(
+      '--atomics <path>',
+      'Atomic Red Team checkout or commands export, for evidence inference (default $VIGIL_ATOMICS_PATH)',
+    )
     .option('--assets <file>', 'asset inventory (YAML)')
     .option('--files <path>', 'publish these log files to the bus at start (repeatable)', collect)
     .option('--health-port <n>', 'serve GET /healthz on this port (200 healthy, 503 not)')
@@ -166,19 +171,15 @@ export function registerWorkerCommand(program: Command): void {
     const partitions = Number(flags.partitions);
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
       throw new UsageError(`bad partition count ${flags.partitions}`);
-    const settings = resolveSettings({ rules: flags.rules, attack: flags.attack, kev: flags.kev });
+    const settings = resolveSettings({
+      rules: flags.rules,
+      attack: flags.attack,
+      kev: flags.kev,
+      atomics: flags.atomics,
+    });
     const storeLocation = flags.store ?? process.env.VIGIL_STORE ?? settings.database;
     const busLocation = flags.bus ?? process.env.VIGIL_BUS ?? 'memory';
-    const knowledge = await loadKnowledge({
-      rules: settings.rulesPaths,
-      intel: flags.intel ?? [],
-      attack: settings.attackPath,
-      kev: settings.kevPath,
-      assets: flags.assets,
-      ruleCache: ruleCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
-      limits: inputLimitsOf(flags),
-      evidenceModelCache: evidenceModelCacheOf(settings, (text) => process.stderr.write(`${text}\n`)),
-    });
+    const knowledge = await loadCommandKnowledge(settings, flags, (text) => process.stderr.write(`${text}\n`));
     const stores = await openWithRetry(
       () => openStores(storeLocation),
       (error, wait) => output.warn(`vigil worker: store not reachable (${error.message}); retrying in ${wait} ms`),

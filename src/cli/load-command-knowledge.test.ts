@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { loadCommandKnowledge } from './load-command-knowledge.js';
+import { resolveSettings } from './settings.js';
+
+describe('loadCommandKnowledge', () => {
+  it('takes the Atomic Red Team path from the flag or the environment, as investigate, serve and worker all need', async () => {
+    const environment = { VIGIL_HOME: '/nonexistent-vigil-home', VIGIL_RULE_CACHE: 'off', VIGIL_MODEL_CACHE: 'off' };
+    const fromEnvironment = resolveSettings({}, { ...environment, VIGIL_ATOMICS_PATH: '/atomics/from-environment' });
+    const fromFlag = resolveSettings({ atomics: '/atomics/from-flag' }, environment);
+    const warnings: string[] = [];
+    const warn = (text: string) => warnings.push(text);
+    expect((await loadCommandKnowledge(fromEnvironment, {}, warn)).atomicRedTeamPath).toBe('/atomics/from-environment');
+    expect((await loadCommandKnowledge(fromFlag, {}, warn)).atomicRedTeamPath).toBe('/atomics/from-flag');
+    expect((await loadCommandKnowledge(resolveSettings({}, environment), {}, warn)).missing.join(' ')).toContain(
+      'Atomic',
+    );
+  });
+});

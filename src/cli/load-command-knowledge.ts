@@ -1,0 +1,33 @@
+/**
+ * What an investigating command knows, loaded one way from its settings and flags, so
+ * `investigate`, `serve` and `worker` learn from the same sources: the same rules, intel, ATT&CK,
+ * KEV, assets, Atomic Red Team commands, caches and input limits. (Before, `serve` and `worker`
+ * built their own call and left out the Atomic Red Team path that `investigate` used.)
+ */
+import { type Knowledge, loadKnowledge } from '../pipeline/index.js';
+import { type InputLimitFlags, inputLimitsOf } from './options.js';
+import { evidenceModelCacheOf, ruleCacheOf, type Settings } from './settings.js';
+
+export interface KnowledgeFlags extends InputLimitFlags {
+  intel?: string[] | undefined;
+  assets?: string | undefined;
+}
+
+/** Loads the knowledge of `settings` (rules, ATT&CK, KEV, Atomic Red Team) and `flags` (intel, assets, limits). */
+export function loadCommandKnowledge(
+  settings: Settings,
+  flags: KnowledgeFlags,
+  warn: (text: string) => void,
+): Promise<Knowledge> {
+  return loadKnowledge({
+    rules: settings.rulesPaths,
+    intel: flags.intel ?? [],
+    attack: settings.attackPath,
+    kev: settings.kevPath,
+    assets: flags.assets,
+    atomicRedTeam: settings.atomicRedTeamPath,
+    ruleCache: ruleCacheOf(settings, warn),
+    limits: inputLimitsOf(flags),
+    evidenceModelCache: evidenceModelCacheOf(settings, warn),
+  });
+}
