@@ -91,7 +91,10 @@ describe('event rows and migration 0008', () => {
 
     const downConnection = new BetterSqlite3(path);
     const down = new Kysely<unknown>({ dialect: new SqliteDialect({ database: downConnection }) });
-    expect((await new Migrator({ db: down, provider: migrationProvider }).migrateDown()).error).toBeUndefined();
+    // down to 0007, whatever migrations came after 0008
+    expect(
+      (await new Migrator({ db: down, provider: migrationProvider }).migrateTo('0007-case-entries')).error,
+    ).toBeUndefined();
     const bodies = downConnection.prepare('select id, body from events order by id').all() as {
       id: string;
       body: string;
