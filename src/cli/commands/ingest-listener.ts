@@ -9,6 +9,7 @@ import { UsageError } from '../../core/index.js';
 import { publishFiles, startHecListener, startSyslogListener } from '../../worker/index.js';
 import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput } from '../output.js';
+import { untilStopSignal } from '../until-stopped.js';
 
 interface ListenerFlags extends InputLimitFlags {
   bus?: string;
@@ -90,15 +91,7 @@ export function registerIngestListenerCommand(program: Command): void {
       for (const failure of published.failures)
         output.warn(`vigil ingest-listener: ${failure.file}: ${failure.reason}`);
     }
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     await listener.close();
     await hec?.close();
     output.warn(

@@ -27,6 +27,7 @@ import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
+import { untilStopSignal } from '../until-stopped.js';
 
 interface WorkerFlags extends InputLimitFlags {
   stages: string;
@@ -231,15 +232,7 @@ export function registerWorkerCommand(program: Command): void {
       for (const failure of published.failures)
         output.warn(`vigil worker ${consumer}: ${failure.file}: ${failure.reason}`);
     }
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     // A shutdown that cannot finish (a store or bus that stopped answering) must not keep the
     // process alive: after 10 s it names the step that hung and exits (internal failure), as does a second signal.
     let step = 'the health server';

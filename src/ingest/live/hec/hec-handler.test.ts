@@ -18,15 +18,17 @@ function setup(options: Partial<HecHandlerOptions> = {}) {
   return { queue: options.queue ?? queue, handler };
 }
 
-async function drain(queue: EventQueue): Promise<{ events: Event[]; rejected: number }> {
+async function drain(
+  queue: EventQueue,
+): Promise<{ events: Event[]; rejected: number; rejections: { line?: number; reason: string }[] }> {
   queue.close();
   const events: Event[] = [];
-  let rejected = 0;
+  const rejections: { line?: number; reason: string }[] = [];
   for await (const batch of queue) {
     events.push(...batch.events);
-    rejected += batch.rejected.length;
+    rejections.push(...batch.rejected);
   }
-  return { events, rejected };
+  return { events, rejected: rejections.length, rejections };
 }
 
 describe('createHecHandler', () => {
@@ -37,13 +39,7 @@ describe('createHecHandler', () => {
     const reply = await handler(post('/services/collector/event', [good('a'), deep, good('b')].join('\n')));
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body as string)).toMatchObject({ 'invalid-event-number': 1 });
-    queue.close();
-    const events: Event[] = [];
-    const rejected: { line?: number; reason: string }[] = [];
-    for await (const batch of queue) {
-      events.push(...batch.events);
-      rejected.push(...batch.rejected);
-    }
+    const { events, rejections: rejected } = await drain(queue);
     expect(events.map((event) => event.host?.name)).toEqual(['a', 'b']);
     expect(rejected).toMatchObject([{ line: 2, reason: expect.stringContaining('JSON nested deeper than 64 levels') }]);
   });
@@ -108,13 +104,7 @@ describe('createHecHandler', () => {
     ]);
     const reply = await handler(post('/services/collector/raw?sourcetype=syslog', body));
     expect(reply.status).toBe(400);
-    queue.close();
-    const events: Event[] = [];
-    const rejected: { line?: number; reason: string }[] = [];
-    for await (const batch of queue) {
-      events.push(...batch.events);
-      rejected.push(...batch.rejected);
-    }
+    const { events, rejections: rejected } = await drain(queue);
     expect(events.map((event) => event.raw)).toEqual(['first good line', 'second good line', 'third good line']);
     expect(rejected).toMatchObject([
       { line: 1, reason: expect.stringContaining('NUL byte') },
@@ -193,13 +183,7 @@ describe('createHecHandler', () => {
     const body = `${'{"time":1}'.repeat(5000)}{"event":"kept"}`;
     const reply = await handler(post('/services/collector', body));
     expect(JSON.parse(reply.body)).toMatchObject({ code: 12, 'invalid-event-number': 0 });
-    queue.close();
-    const events: Event[] = [];
-    const rejected: { line?: number; reason: string }[] = [];
-    for await (const batch of queue) {
-      events.push(...batch.events);
-      rejected.push(...batch.rejected);
-    }
+    const { events, rejections: rejected } = await drain(queue);
     expect(events.map((event) => event.message)).toEqual(['kept']);
     expect(rejected).toHaveLength(101);
     expect(rejected[0]).toMatchObject({
