@@ -22,6 +22,8 @@ export interface HostBaseline {
   isCommon(host: string, ruleId: string): boolean;
   /** Why the alert's evidence (its trigger event) is routine for its host or account (`routine-evidence.ts`), if it is. */
   routine?(alert: Alert, event: Event | undefined): string | undefined;
+  /** Why a behaviour text of the event recurs through its host's record (`UncoveredBehaviour.recurring`), if it does. */
+  recurring?(event: Event, text: string): string | undefined;
 }
 
 /** A past incident or CTI document found by retrieval; citable as `incident` or `document` evidence. */

@@ -110,6 +110,7 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
     baseline: {
       isCommon: (host, ruleId) => history.isCommon(host, ruleId),
       routine: (alert, event) => routine.routine(alert, event),
+      ...(uncovered ? { recurring: (event: Event, text: string) => uncovered.recurring(event, text) } : {}),
     },
   };
 }

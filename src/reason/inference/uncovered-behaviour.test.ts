@@ -61,4 +61,33 @@ describe('UncoveredBehaviour', () => {
     expect(uncovered.size).toBe(1_000);
     expect(uncovered.dropped).toBe(999_000);
   }, 120_000);
+
+  const at = (id: string, host: string, commandLine: string, minute: number): Event => ({
+    ...event(id, host, commandLine),
+    timestamp: new Date(Date.parse('2024-05-01T10:00:00Z') + minute * 60_000).toISOString(),
+  });
+
+  it('says a behaviour recurs when it is seen again and again from the start of its host record to its end', () => {
+    const uncovered = new UncoveredBehaviour();
+    // An agent's sleep between check-ins: every 3 minutes for an hour; an operator's one command in between.
+    for (let minute = 0; minute <= 60; minute += 3)
+      uncovered.observe(at(`s${minute}`, 'ws01', 'timeout /t 5 /nobreak', minute), false);
+    uncovered.observe(at('op', 'ws01', 'reg add HKLM\\System\\x /v y /d 1', 31), false);
+    const loop = at('s-last', 'ws01', 'timeout /t 5 /nobreak', 60);
+    expect(uncovered.recurring(loop, 'timeout /t 5 /nobreak')).toContain('recurs 21 times through ws01');
+    expect(uncovered.recurring(at('op', 'ws01', '', 31), 'reg add HKLM\\System\\x /v y /d 1')).toBeUndefined();
+    // The same text on another host is that host's own matter.
+    expect(uncovered.recurring(at('o', 'ws02', 'timeout /t 5 /nobreak', 0), 'timeout /t 5 /nobreak')).toBeUndefined();
+  });
+
+  it('does not call a burst recurring: a script run twenty times in one minute of a long record is one step', () => {
+    const uncovered = new UncoveredBehaviour();
+    uncovered.observe(at('first', 'ws01', 'ipconfig /all', 0), false);
+    for (let index = 0; index < 20; index++)
+      uncovered.observe(at(`b${index}`, 'ws01', 'net user admin /domain', 30), false);
+    uncovered.observe(at('last', 'ws01', 'ipconfig /all', 60), false);
+    expect(uncovered.recurring(at('b0', 'ws01', '', 30), 'net user admin /domain')).toBeUndefined();
+    // Seen at both ends but only twice: not a loop either.
+    expect(uncovered.recurring(at('last', 'ws01', '', 60), 'ipconfig /all')).toBeUndefined();
+  });
 });

@@ -16,7 +16,11 @@ import { inferenceReason, inferenceThreshold } from './infer-evidence.js';
 export interface Sighting {
   count: number;
   eventId: string;
+  /** When it was first sighted (the first event to show it, in arrival order). */
   timestamp: string;
+  /** Earliest and latest event time it was seen at (ms). */
+  earliest: number;
+  latest: number;
   field: string;
   text: string;
   host: string;
@@ -27,16 +31,23 @@ export interface Sighting {
 export interface UncoveredBehaviourOptions {
   /** Distinct (host, text) pairs remembered; further new pairs are not tracked. Default 100,000. */
   maxKeys?: number;
+  /** Hosts whose recorded span is kept. Default 10,000. */
+  maxHosts?: number;
+  /** Sightings a behaviour needs before it can recur through its host's record (`recurring`). Default 5. */
+  minRepeats?: number;
+  /** Share of its host's recorded span a recurring behaviour's sightings must cover. Default 0.5. */
+  minShare?: number;
 }
 
 export class UncoveredBehaviour {
   private readonly sightings = new Map<string, Sighting>();
-  private readonly maxKeys: number;
+  private readonly hostSpans = new Map<string, { first: number; last: number }>();
+  private readonly options: Required<UncoveredBehaviourOptions>;
   /** New pairs not tracked because the map was full. */
   dropped = 0;
 
   constructor(options: UncoveredBehaviourOptions = {}) {
-    this.maxKeys = options.maxKeys ?? 100_000;
+    this.options = { maxKeys: 100_000, maxHosts: 10_000, minRepeats: 5, minShare: 0.5, ...options };
   }
 
   get size(): number {
@@ -45,19 +56,23 @@ export class UncoveredBehaviour {
 
   /** Counts the event's behaviour; returns the sightings that are new on their host and not covered by a rule. */
   observe(event: Event, covered: boolean): Sighting[] {
+    const host = hostOf(event);
+    const time = Date.parse(event.timestamp);
+    if (Number.isFinite(time)) this.observeSpan(host, time);
     const texts = behaviourTexts(event);
     const fresh: Sighting[] = [];
     if (texts.length === 0) return fresh;
-    const host = event.host?.name?.toLowerCase().split('.')[0] ?? '';
     for (const { field, text } of texts) {
       const key = `${host}\n${text}`;
       const known = this.sightings.get(key);
       if (known) {
         known.count += 1;
         known.covered ||= covered;
+        if (time < known.earliest) known.earliest = time;
+        if (time > known.latest) known.latest = time;
         continue;
       }
-      if (this.sightings.size >= this.maxKeys) {
+      if (this.sightings.size >= this.options.maxKeys) {
         this.dropped += 1;
         continue;
       }
@@ -65,6 +80,8 @@ export class UncoveredBehaviour {
         count: 1,
         eventId: event.id,
         timestamp: event.timestamp,
+        earliest: Number.isFinite(time) ? time : Number.POSITIVE_INFINITY,
+        latest: Number.isFinite(time) ? time : Number.NEGATIVE_INFINITY,
         field,
         text,
         host,
@@ -75,7 +92,34 @@ export class UncoveredBehaviour {
     }
     return fresh;
   }
+
+  /**
+   * Why a behaviour recurs through its host's record, when it does: seen at least `minRepeats`
+   * times, from first to last sighting over at least `minShare` of the time recorded of that host.
+   * An attack step is done once or a few times; the same text again and again from the start of
+   * the record to its end is a running program's loop (an agent's sleep between check-ins) or the
+   * host's background. Undefined when it does not recur, or was not tracked.
+   */
+  recurring(event: Event, text: string): string | undefined {
+    const host = hostOf(event);
+    const sighting = this.sightings.get(`${host}\n${text}`);
+    const span = this.hostSpans.get(host);
+    if (!sighting || !span || sighting.count < this.options.minRepeats) return undefined;
+    const recorded = span.last - span.first;
+    if (recorded <= 0 || sighting.latest - sighting.earliest < this.options.minShare * recorded) return undefined;
+    return `"${text.length > 80 ? `${text.slice(0, 77)}...` : text}" recurs ${sighting.count} times through ${host || 'its host'}'s record (${Math.round((100 * (sighting.latest - sighting.earliest)) / recorded)}% of the time recorded): a running program's loop or the host's background, not one step`;
+  }
+
+  private observeSpan(host: string, time: number): void {
+    const span = this.hostSpans.get(host);
+    if (span) {
+      if (time < span.first) span.first = time;
+      if (time > span.last) span.last = time;
+    } else if (this.hostSpans.size < this.options.maxHosts) this.hostSpans.set(host, { first: time, last: time });
+  }
 }
+
+const hostOf = (event: Event) => event.host?.name?.toLowerCase().split('.')[0] ?? '';
 
 export interface InferenceAlertOptions {
   /** Calibrated confidence an inference needs to become an alert. Default: `inferenceThreshold` of its field. */
