@@ -48,12 +48,54 @@ function syntheticBundle(): StixBundleContent {
         source_ref: 'intrusion-set--1',
         target_ref: 'attack-pattern--1',
       },
+      {
+        id: 'relationship--3',
+        type: 'relationship',
+        relationship_type: 'detects',
+        source_ref: 'x-mitre-detection-strategy--1',
+        target_ref: 'attack-pattern--1',
+      },
     ],
+    analytics: new Map([
+      [
+        'x-mitre-analytic--1',
+        {
+          id: 'x-mitre-analytic--1',
+          type: 'x-mitre-analytic',
+          x_mitre_platforms: ['Windows'],
+          x_mitre_log_source_references: [
+            { name: 'WinEventLog:PowerShell', channel: 'EventCode=4104', x_mitre_data_component_ref: 'dc--1' },
+            { name: 'WinEventLog:Sysmon', channel: 'EventCode=1' },
+          ],
+        },
+      ],
+      [
+        'x-mitre-analytic--2',
+        {
+          id: 'x-mitre-analytic--2',
+          type: 'x-mitre-analytic',
+          x_mitre_deprecated: true,
+          x_mitre_log_source_references: [{ name: 'WinEventLog:Security', channel: 'EventCode=4688' }],
+        },
+      ],
+    ]),
+    detectionStrategies: new Map([
+      [
+        'x-mitre-detection-strategy--1',
+        {
+          id: 'x-mitre-detection-strategy--1',
+          type: 'x-mitre-detection-strategy',
+          name: 'PowerShell abuse',
+          x_mitre_analytic_refs: ['x-mitre-analytic--1', 'x-mitre-analytic--2', 'x-mitre-analytic--missing'],
+        },
+      ],
+    ]),
     named: new Map([
       [
         'intrusion-set--1',
         { id: 'intrusion-set--1', type: 'intrusion-set', name: 'APT29', external_references: reference('G0016') },
       ],
+      ['dc--1', { id: 'dc--1', type: 'x-mitre-data-component', name: 'Command Execution' }],
     ]),
     version: '18.1',
     invalid: 0,
@@ -73,6 +115,15 @@ describe('ATT&CK catalog', () => {
     expect(catalog.tacticsOf('T1086')).toEqual(['execution']);
     expect(catalog.resolveTactic('stealth')).toBe('defense-evasion');
     expect(catalog.tactic('TA0002')?.shortname).toBe('execution');
+  });
+
+  it("lists the log sources of a technique's detection analytics, without deprecated analytics", () => {
+    const catalog = buildAttackCatalog([syntheticBundle()]);
+    expect(catalog.technique('T1059.001')?.logSources).toEqual([
+      { name: 'WinEventLog:PowerShell', channel: 'EventCode=4104', dataComponent: 'Command Execution' },
+      { name: 'WinEventLog:Sysmon', channel: 'EventCode=1', dataComponent: undefined },
+    ]);
+    expect(catalog.technique('T1086')?.logSources).toEqual([]);
   });
 
   it('exports a Navigator 4.5 layer', () => {
@@ -109,6 +160,9 @@ describeWithShared('ATT&CK bundles', () => {
     expect(lsass?.mitigations.length).toBeGreaterThan(0);
     expect(lsass?.groups.length).toBeGreaterThan(0);
     expect(lsass?.detectionStrategies.length).toBeGreaterThan(0);
+    expect(lsass?.logSources).toContainEqual(
+      expect.objectContaining({ name: 'WinEventLog:Sysmon', channel: 'EventCode=10' }),
+    );
     expect(catalog.resolve('T1086')).toBe('T1059.001');
     expect(catalog.resolve('T1685.005')).toBe('T1070.001');
     expect(catalog.resolveTactic('stealth')).toBe('defense-evasion');

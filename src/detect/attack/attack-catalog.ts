@@ -14,6 +14,14 @@ export interface AttackReference {
   readonly name: string;
 }
 
+/** A log source ATT&CK's analytics read to see a technique: `WinEventLog:Sysmon` with channel `EventCode=1`. */
+export interface AttackLogSource {
+  readonly name: string;
+  readonly channel: string | undefined;
+  /** The data component it gives (`Process Creation`), when named. */
+  readonly dataComponent: string | undefined;
+}
+
 export interface AttackTechnique {
   readonly id: string;
   readonly stixId: string;
@@ -33,6 +41,8 @@ export interface AttackTechnique {
   readonly groups: readonly AttackReference[];
   readonly software: readonly AttackReference[];
   readonly detectionStrategies: readonly AttackReference[];
+  /** The log sources its detection strategies' analytics read (ATT&CK 18+; empty for older bundles). */
+  readonly logSources: readonly AttackLogSource[];
 }
 
 /** An intrusion set, campaign or piece of software (malware, tool) and the techniques ATT&CK says it uses. */
@@ -182,12 +192,13 @@ function buildTechniques(bundle: StixBundleContent): AttackTechnique[] {
       groups: AttackReference[];
       software: AttackReference[];
       detectionStrategies: AttackReference[];
+      logSources: Map<string, AttackLogSource>;
     }
   >();
   const relatedOf = (stixId: string) => {
     let entry = related.get(stixId);
     if (entry === undefined) {
-      entry = { mitigations: [], groups: [], software: [], detectionStrategies: [] };
+      entry = { mitigations: [], groups: [], software: [], detectionStrategies: [], logSources: new Map() };
       related.set(stixId, entry);
     }
     return entry;
@@ -208,6 +219,7 @@ function buildTechniques(bundle: StixBundleContent): AttackTechnique[] {
       continue;
     }
     if (!idByStixId.has(target)) continue;
+    if (type === 'detects') addLogSources(relatedOf(target).logSources, bundle, source);
     const reference = toReference(bundle.named.get(source));
     if (reference === undefined) continue;
     const entry = relatedOf(target);
@@ -246,9 +258,28 @@ function buildTechniques(bundle: StixBundleContent): AttackTechnique[] {
       groups: relations?.groups ?? [],
       software: relations?.software ?? [],
       detectionStrategies: relations?.detectionStrategies ?? [],
+      logSources: [...(relations?.logSources.values() ?? [])],
     });
   }
   return techniques;
+}
+
+/** The log sources of a detection strategy's analytics, added by name and channel. */
+function addLogSources(into: Map<string, AttackLogSource>, bundle: StixBundleContent, strategyId: string): void {
+  const strategy = bundle.detectionStrategies.get(strategyId);
+  if (strategy === undefined || strategy.revoked || strategy.x_mitre_deprecated) return;
+  for (const analyticId of strategy.x_mitre_analytic_refs ?? []) {
+    const analytic = bundle.analytics.get(analyticId);
+    if (analytic === undefined || analytic.revoked || analytic.x_mitre_deprecated) continue;
+    for (const reference of analytic.x_mitre_log_source_references ?? []) {
+      const key = `${reference.name}\n${reference.channel ?? ''}`;
+      if (into.has(key)) continue;
+      const component = reference.x_mitre_data_component_ref
+        ? bundle.named.get(reference.x_mitre_data_component_ref)?.name
+        : undefined;
+      into.set(key, { name: reference.name, channel: reference.channel, dataComponent: component });
+    }
+  }
 }
 
 const actorKinds = new Set(['intrusion-set', 'campaign', 'malware', 'tool']);

@@ -61,6 +61,27 @@ export const collectionSchema = baseObjectSchema.extend({
   x_mitre_version: z.string().optional(),
 });
 
+/** Where ATT&CK says a technique is seen: a log source (`WinEventLog:Sysmon`) and its channel (`EventCode=1`). */
+const logSourceReferenceSchema = z.object({
+  name: z.string(),
+  channel: z.string().optional(),
+  x_mitre_data_component_ref: z.string().optional(),
+});
+
+/** ATT&CK 18+ analytics: the log sources a detection strategy reads, per platform. */
+export const analyticSchema = baseObjectSchema.extend({
+  type: z.literal('x-mitre-analytic'),
+  x_mitre_platforms: z.array(z.string()).optional(),
+  x_mitre_log_source_references: z.array(logSourceReferenceSchema).optional(),
+});
+export type AnalyticObject = z.infer<typeof analyticSchema>;
+
+export const detectionStrategySchema = baseObjectSchema.extend({
+  type: z.literal('x-mitre-detection-strategy'),
+  x_mitre_analytic_refs: z.array(z.string()).optional(),
+});
+export type DetectionStrategyObject = z.infer<typeof detectionStrategySchema>;
+
 export type NamedObject = z.infer<typeof baseObjectSchema>;
 
 export interface StixBundleContent {
@@ -69,6 +90,9 @@ export interface StixBundleContent {
   readonly relationships: RelationshipObject[];
   /** Every other object with an id and a name (mitigations, groups, software, detection strategies…). */
   readonly named: Map<string, NamedObject>;
+  /** Analytics and detection strategies by STIX id (also in `named`), with the log sources they read. */
+  readonly analytics: Map<string, AnalyticObject>;
+  readonly detectionStrategies: Map<string, DetectionStrategyObject>;
   readonly version: string | undefined;
   readonly invalid: number;
 }
@@ -104,6 +128,8 @@ const schemaByType = {
   'x-mitre-tactic': tacticObjectSchema,
   relationship: relationshipSchema,
   'x-mitre-collection': collectionSchema,
+  'x-mitre-analytic': analyticSchema,
+  'x-mitre-detection-strategy': detectionStrategySchema,
 } as const;
 
 function sortObjects(objects: readonly unknown[]): StixBundleContent {
@@ -112,6 +138,8 @@ function sortObjects(objects: readonly unknown[]): StixBundleContent {
     tactics: [] as TacticObject[],
     relationships: [] as RelationshipObject[],
     named: new Map<string, NamedObject>(),
+    analytics: new Map<string, AnalyticObject>(),
+    detectionStrategies: new Map<string, DetectionStrategyObject>(),
     version: undefined as string | undefined,
     invalid: 0,
   };
@@ -132,7 +160,12 @@ function sortObjects(objects: readonly unknown[]): StixBundleContent {
     else if (value.type === 'relationship') content.relationships.push(value as RelationshipObject);
     else if (value.type === 'x-mitre-collection')
       content.version = (value as z.infer<typeof collectionSchema>).x_mitre_version;
-    else if (value.name !== undefined) content.named.set(value.id, value);
+    else {
+      if (value.type === 'x-mitre-analytic') content.analytics.set(value.id, value as AnalyticObject);
+      else if (value.type === 'x-mitre-detection-strategy')
+        content.detectionStrategies.set(value.id, value as DetectionStrategyObject);
+      if (value.name !== undefined) content.named.set(value.id, value);
+    }
   }
   return content;
 }
