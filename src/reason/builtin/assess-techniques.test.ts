@@ -118,6 +118,40 @@ describe('assessTechniques', () => {
     expect(result?.reasons.join(' ')).toContain('baseline-common');
   });
 
+  it('counts an inference alert at its own calibrated confidence, never corroborated by the inference it came from', () => {
+    const raised = { ...alert('i1', 'medium', ['T1003.001'], 'inference:T1003.001'), source: 'inference' as const };
+    const [alone] = assessTechniques(input([raised]), resolved([raised]), [inference('T1003.001', 0.64)]);
+    expect(alone).toMatchObject({ id: 'T1003.001', confidence: 0.64, reported: true, basis: ['inference'] });
+    expect(alone?.reasons.join(' ')).not.toContain('corroborates');
+    // A rule on the same event is a second witness, and the inference corroborates it.
+    const rule = alert('a1', 'medium', ['T1003.001']);
+    const [both] = assessTechniques(input([raised, rule]), resolved([raised, rule]), [inference('T1003.001', 0.64)]);
+    expect(both).toMatchObject({ reported: true, basis: ['inference', 'rule'] });
+    expect(both?.confidence).toBeGreaterThan(0.8);
+  });
+
+  it('takes behaviour that recurs through its host record as background: it neither corroborates nor names a technique', () => {
+    const loopText = 'Start-Sleep -Seconds 5';
+    const baseline = {
+      isCommon: () => false,
+      recurring: (_event: Event, text: string) => (text === loopText ? `"${text}" recurs 40 times` : undefined),
+    };
+    const sleep = { ...inference('T1055', 0.64, 'Payload'), value: loopText };
+    const onlyInferred = assessTechniques(input([], { baseline }), [], [sleep]);
+    expect(onlyInferred[0]).toMatchObject({ id: 'T1055', reported: false });
+    expect(onlyInferred[0]?.reasons.at(-1)).toContain('recurs 40 times');
+    const raised = { ...alert('i1', 'medium', ['T1055'], 'inference:T1055'), source: 'inference' as const };
+    const [fromAlert] = assessTechniques(input([raised], { baseline }), resolved([raised]), [sleep]);
+    expect(fromAlert).toMatchObject({ reported: false, confidence: 0.32 });
+    const weak = alert('a1', 'low', ['T1055']);
+    const [weakClaim] = assessTechniques(input([weak], { baseline }), resolved([weak]), [sleep]);
+    expect(weakClaim?.reported).toBe(false);
+    // The look-alike: the same inference on behaviour seen once is telling, and corroborates.
+    const once = { ...sleep, value: 'Start-Sleep -Seconds 5; Invoke-Injection -ProcessId 4242' };
+    const [corroborated] = assessTechniques(input([weak], { baseline }), resolved([weak]), [once]);
+    expect(corroborated).toMatchObject({ reported: true, basis: ['rule', 'inference'] });
+  });
+
   it('reports a technique only inference names when its field makes it telling enough', () => {
     const fromCommand = assessTechniques(input([]), [], [inference('T1003.001', 0.7)]);
     expect(fromCommand[0]).toMatchObject({ id: 'T1003.001', reported: true, basis: ['inference'] });

@@ -15,7 +15,17 @@
  *   - a technique only weak detections claim (low or informational, `isWeakAlert`) needs
  *     corroboration to be reported: a second detection or an inference naming it; one weak rule,
  *     however often it fires, is context (its author judged it weak);
- *   - a technique only inference names needs the confidence `inferenceThreshold` asks of its field.
+ *   - a rule that tags several techniques claims only those its matched evidence supports
+ *     (`tag-support.ts`: the log the event came from is one ATT&CK sees the technique in, or
+ *     inference on the event names it); the other tags stay as context, cited with the reason;
+ *   - a technique only inference names needs the confidence `inferenceThreshold` asks of its field;
+ *   - an inference alert (behaviour no rule covered, nearest a known procedure) is that inference,
+ *     not a second witness: it counts at the inference's own calibrated confidence and is never
+ *     corroborated by itself; a rule on the same events is what corroborates it;
+ *   - behaviour that recurs through its host's record (the same text seen again and again from the
+ *     start of the record to its end: `HostBaseline.recurring`) is a running program's loop or the
+ *     background, not a step: an inference from it neither corroborates nor names a technique, and
+ *     an inference alert on it counts for half.
  * Techniques at or above the reporting threshold are the attack's; the rest stay as context,
  * with their evidence and the reason they are not reported.
  */
@@ -25,6 +35,7 @@ import type { EvidenceInference } from '../inference/infer-evidence.js';
 import { inferenceReason, inferenceThreshold } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
 import type { ResolvedAlert } from './resolve-techniques.js';
+import { unsupportedTags } from './tag-support.js';
 
 export interface TechniqueAssessment {
   id: string;
@@ -87,15 +98,31 @@ export function assessTechniques(
       weak: boolean;
       /** Whether every alert claiming it is baseline-common or routine. */
       common: boolean;
+      /** Why alerts that tag it do not show it (`unsupportedTags`), and the most they would have given. */
+      unsupported: string[];
+      unsupportedWeight: number;
     }
   >();
+  // Behaviour that recurs through its host's record is background: its inferences are context.
+  const recurrence = new Map<EvidenceInference, string>();
+  for (const inference of inferences) {
+    const event = input.events.get(inference.eventId);
+    const reason = event ? input.baseline?.recurring?.(event, inference.value) : undefined;
+    if (reason) recurrence.set(inference, reason);
+  }
+  const telling = inferences.filter((inference) => !recurrence.has(inference));
   for (const { alert, techniques } of resolved) {
     const host = hostOf(input, alert);
-    const routine = input.baseline?.routine?.(alert, input.events.get(alert.eventIds[0] ?? ''));
+    const inferred = alert.source === 'inference' ? inferenceBehind(alert, inferences) : undefined;
+    const recurs = inferred ? recurrence.get(inferred) : undefined;
+    const routine = recurs ?? input.baseline?.routine?.(alert, input.events.get(alert.eventIds[0] ?? ''));
     const hostCommon = host !== undefined && input.baseline?.isCommon(host, alert.ruleId) === true;
     const common = hostCommon || routine !== undefined;
     const pattern = alert.source === 'sigma-correlation' ? 0.1 : 0;
-    const weight = (levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
+    const weight = (inferred ? inferred.confidence : levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
+    const unsupported = new Map(
+      unsupportedTags(alert, techniques, input.events, telling, input.attack).map((item) => [item.technique, item]),
+    );
     for (const id of techniques) {
       const claim = claims.get(id) ?? {
         best: 0,
@@ -107,12 +134,28 @@ export function assessTechniques(
         processes: new Set(),
         weak: true,
         common: true,
+        unsupported: [],
+        unsupportedWeight: 0,
       };
+      const notShown = unsupported.get(id);
+      if (notShown) {
+        // The rule tags it, but its match does not show it: cited, never counted.
+        if (claim.unsupported.length < 3) claim.unsupported.push(notShown.reason);
+        claim.unsupportedWeight = Math.max(claim.unsupportedWeight, weight);
+        if (claim.evidence.length < maxEvidence && !claim.evidence.some((known) => known.id === alert.id))
+          claim.evidence.push({ kind: 'alert', id: alert.id });
+        claims.set(id, claim);
+        continue;
+      }
       if (!isWeakAlert(alert)) claim.weak = false;
       if (!common) claim.common = false;
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
-      claim.basis.add(alert.source === 'indicator' ? 'indicator' : 'rule');
+      claim.basis.add(alert.source === 'indicator' ? 'indicator' : alert.source === 'inference' ? 'inference' : 'rule');
+      if (inferred && claim.reasons.length < 5)
+        claim.reasons.push(
+          `evidence inference alert at its own calibrated confidence ${inferred.confidence.toFixed(2)}: ${inferenceReason(inferred)}`,
+        );
       if (hostCommon && claim.reasons.length < 5)
         claim.reasons.push(
           `"${alert.ruleTitle}" fires through most of ${host}'s history: baseline-common there, counted at half`,
@@ -120,6 +163,12 @@ export function assessTechniques(
       else if (routine && claim.reasons.length < 5) claim.reasons.push(`${routine}, counted at half`);
       if (claim.evidence.length < maxEvidence && !claim.evidence.some((known) => known.id === alert.id))
         claim.evidence.push({ kind: 'alert', id: alert.id });
+      // An inference alert's events are the inference itself: what corroborates a claim is evidence
+      // inference on the events (or processes) of the other detections claiming it.
+      if (inferred) {
+        claims.set(id, claim);
+        continue;
+      }
       for (const eventId of alert.eventIds.slice(0, 50)) {
         claim.events.add(eventId);
         const process = processOf(input, eventId);
@@ -129,13 +178,24 @@ export function assessTechniques(
     }
   }
   const inferredByParent = new Map<string, EvidenceInference[]>();
-  for (const inference of inferences) {
+  for (const inference of telling) {
     const list = inferredByParent.get(parentOf(inference.technique)) ?? [];
     list.push(inference);
     inferredByParent.set(parentOf(inference.technique), list);
   }
   const assessments: TechniqueAssessment[] = [];
   for (const [id, claim] of claims) {
+    if (claim.rules.size === 0) {
+      assessments.push({
+        id,
+        confidence: round(claim.unsupportedWeight * 0.5),
+        reported: false,
+        basis: ['rule'],
+        reasons: [...claim.unsupported, 'no detection whose evidence shows it claims it: kept as context'],
+        evidence: claim.evidence,
+      });
+      continue;
+    }
     let confidence = Math.min(0.95, claim.best + 0.05 * Math.min(2, claim.rules.size - 1));
     const reasons = [
       `${claim.rules.size} detection(s) claim it; strongest gives ${claim.best.toFixed(2)}`,
@@ -188,5 +248,34 @@ export function assessTechniques(
       evidence: events.map((eventId) => ({ kind: 'event', id: eventId })),
     });
   }
+  // Techniques only recurring behaviour resembles: context, with the reason.
+  const assessed = new Set(assessments.map((item) => parentOf(item.id)));
+  for (const [inference, reason] of recurrence) {
+    const parent = parentOf(inference.technique);
+    if (assessed.has(parent)) continue;
+    assessed.add(parent);
+    assessments.push({
+      id: inference.technique,
+      confidence: round(inference.confidence),
+      reported: false,
+      basis: ['inference'],
+      reasons: [
+        `no detection claims it; evidence inference names it at ${inference.confidence.toFixed(2)}: ${inferenceReason(inference)}`,
+        `${reason}: kept as context`,
+      ],
+      evidence: [{ kind: 'event', id: inference.eventId }],
+    });
+  }
   return assessments.sort((left, right) => right.confidence - left.confidence || left.id.localeCompare(right.id));
+}
+
+/** The evidence inference an inference alert was raised from: the best one on its event naming its technique's parent. */
+function inferenceBehind(alert: Alert, inferences: readonly EvidenceInference[]): EvidenceInference | undefined {
+  const parents = new Set(alert.techniques.map(parentOf));
+  const events = new Set(alert.eventIds);
+  let best: EvidenceInference | undefined;
+  for (const inference of inferences)
+    if (events.has(inference.eventId) && parents.has(parentOf(inference.technique)))
+      if (!best || inference.confidence > best.confidence) best = inference;
+  return best;
 }

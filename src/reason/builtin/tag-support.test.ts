@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, Event } from '../../core/index.js';
+import { buildAttackCatalog } from '../../detect/index.js';
+import type { EvidenceInference } from '../inference/infer-evidence.js';
+import { assessTechniques } from './assess-techniques.js';
+import { logWords, unsupportedTags } from './tag-support.js';
+
+const reference = (id: string) => [{ source_name: 'mitre-attack', external_id: id }];
+
+/** A catalogue whose techniques are seen in the logs given (one detection strategy and analytic each). */
+function catalogue(seenIn: Record<string, string[]>) {
+  const ids = Object.keys(seenIn);
+  return buildAttackCatalog([
+    {
+      techniques: ids.map((id) => ({
+        id: `attack-pattern--${id}`,
+        type: 'attack-pattern' as const,
+        name: `technique ${id}`,
+        external_references: reference(id),
+      })),
+      tactics: [],
+      relationships: ids.map((id) => ({
+        id: `relationship--${id}`,
+        type: 'relationship' as const,
+        relationship_type: 'detects',
+        source_ref: `x-mitre-detection-strategy--${id}`,
+        target_ref: `attack-pattern--${id}`,
+      })),
+      analytics: new Map(
+        ids.map((id) => [
+          `x-mitre-analytic--${id}`,
+          {
+            id: `x-mitre-analytic--${id}`,
+            type: 'x-mitre-analytic' as const,
+            x_mitre_log_source_references: seenIn[id]!.map((source) => {
+              const [name, channel] = source.split('|');
+              return { name: name!, channel: channel ?? 'EventCode=1' };
+            }),
+          },
+        ]),
+      ),
+      detectionStrategies: new Map(
+        ids.map((id) => [
+          `x-mitre-detection-strategy--${id}`,
+          {
+            id: `x-mitre-detection-strategy--${id}`,
+            type: 'x-mitre-detection-strategy' as const,
+            x_mitre_analytic_refs: [`x-mitre-analytic--${id}`],
+          },
+        ]),
+      ),
+      named: new Map(),
+      version: '18.1',
+      invalid: 0,
+    },
+  ]);
+}
+
+const attack = catalogue({
+  'T1059.001': ['WinEventLog:PowerShell', 'WinEventLog:Sysmon'],
+  T1027: ['WinEventLog:Security', 'WinEventLog:Sysmon'],
+  T1620: ['WinEventLog:Sysmon', 'etw:Microsoft-Windows-DotNETRuntime'],
+  T1105: ['WinEventLog:Sysmon'],
+  T1070: ['WinEventLog:Security'],
+  T1071: ['NSM:Flow'],
+  T1003: ['WinEventLog:Security|EventCode=4662', 'WinEventLog:Security|EventCode=4663, 4656'],
+  T1555: ['WinEventLog:Security|EventCode=4663, 4656', 'WinEventLog:Sysmon|EventCode=10'],
+});
+
+const event = (
+  id: string,
+  channel: string,
+  code: string,
+  format: Event['origin']['format'] = 'windows-json',
+): Event => ({
+  id,
+  timestamp: '2024-05-01T10:00:00Z',
+  origin: { format, dataset: channel },
+  code,
+  kind: 'event',
+  category: ['process'],
+  outcome: 'unknown',
+  host: { name: 'WS01' },
+  observables: [],
+  fields: {},
+  raw: '{}',
+});
+
+const scriptBlock = event('e1', 'Microsoft-Windows-PowerShell/Operational', '4104');
+const processStart = event('e2', 'Microsoft-Windows-Sysmon/Operational', '1');
+
+const alert = (eventId: string, techniques: string[]): Alert => ({
+  id: `alert-${eventId}`,
+  source: 'sigma',
+  ruleId: 'obfuscated-code',
+  ruleTitle: 'Obfuscated Or Reflectively Loaded Code',
+  severity: 'high',
+  timestamp: '2024-05-01T10:00:00Z',
+  eventIds: [eventId],
+  techniques,
+  tactics: [],
+  cves: [],
+});
+
+const events = new Map([scriptBlock, processStart].map((item) => [item.id, item]));
+const tags = ['T1059.001', 'T1027', 'T1620'];
+
+describe('unsupportedTags', () => {
+  it('names the Windows log the same way from a channel and from an ATT&CK log source', () => {
+    expect(logWords('Microsoft-Windows-Sysmon/Operational')).toEqual(logWords('WinEventLog:Sysmon'));
+    expect(logWords('Windows PowerShell')).toEqual(['powershell']);
+    expect(logWords('Microsoft-Windows-WMI-Activity/Operational')).toEqual(['wmi', 'activity']);
+  });
+
+  it('keeps of a multi-technique rule the tags its matched event is a log of, and says why for the others', () => {
+    const result = unsupportedTags(alert('e1', tags), tags, events, [], attack);
+    expect(result.map((item) => item.technique)).toEqual(['T1027', 'T1620']);
+    expect(result[0]?.reason).toContain('powershell log');
+    // The look-alike: the same rule on a process start (a log ATT&CK sees all three in) keeps them all.
+    expect(unsupportedTags(alert('e2', tags), tags, events, [], attack)).toEqual([]);
+  });
+
+  it('prefers the tags seen by exactly the matched event code to those only seen in the same log', () => {
+    const directoryAccess = event('d1', 'Security', '4662');
+    const fileAccess = event('d2', 'Security', '4663');
+    const logs = new Map([directoryAccess, fileAccess].map((item) => [item.id, item]));
+    const both = ['T1555', 'T1003'];
+    expect(unsupportedTags(alert('d1', both), both, logs, [], attack)).toEqual([
+      expect.objectContaining({ technique: 'T1555', reason: expect.stringContaining('the same log, other events') }),
+    ]);
+    // The look-alike: a file-access event both are seen by keeps both.
+    expect(unsupportedTags(alert('d2', both), both, logs, [], attack)).toEqual([]);
+  });
+
+  it('lets inference on the matched event support a tag the log alone does not', () => {
+    const inferred: EvidenceInference = {
+      eventId: 'e1',
+      technique: 'T1027.010',
+      confidence: 0.5,
+      field: 'ScriptBlockText',
+      value: "iex ([char]73+[char]69+'X')",
+      nearest: { text: 'obfuscated command', label: 'Atomic Red Team T1027.010', source: 'atomic-red-team' },
+      sharedTerms: ['char'],
+    };
+    const result = unsupportedTags(alert('e1', tags), tags, events, [inferred], attack);
+    expect(result.map((item) => item.technique)).toEqual(['T1620']);
+  });
+
+  it('judges nothing it has no ground for: one family, events not from a Windows log, no Windows log named, or no tag shown', () => {
+    expect(unsupportedTags(alert('e1', ['T1059.001']), ['T1059.001'], events, [], attack)).toEqual([]);
+    const zeek = new Map([['z1', event('z1', 'conn', '1', 'zeek-json')]]);
+    expect(unsupportedTags(alert('z1', ['T1059.001', 'T1105']), ['T1059.001', 'T1105'], zeek, [], attack)).toEqual([]);
+    expect(unsupportedTags(alert('e1', ['T1059.001', 'T1071']), ['T1059.001', 'T1071'], events, [], attack)).toEqual(
+      [],
+    );
+    expect(unsupportedTags(alert('e1', ['T1105', 'T1070']), ['T1105', 'T1070'], events, [], attack)).toEqual([]);
+    expect(unsupportedTags(alert('e1', tags), tags, events, [], undefined)).toEqual([]);
+    // A pattern over many events (a spray, then the logon it won) shows each tag by different events.
+    const pattern = { ...alert('e1', tags), source: 'sigma-correlation' as const };
+    expect(unsupportedTags(pattern, tags, events, [], attack)).toEqual([]);
+  });
+
+  it('makes an unsupported tag context in the assessment, cited with its reason, while the supported one is reported', () => {
+    const matched = alert('e1', tags);
+    const input = { incident: {} as never, alerts: [matched], events, indicatorMatches: [], attack };
+    const result = assessTechniques(input, [{ alert: matched, techniques: tags, tactics: [] }], []);
+    expect(result.find((item) => item.id === 'T1059.001')).toMatchObject({ reported: true, confidence: 0.7 });
+    const context = result.find((item) => item.id === 'T1620');
+    expect(context).toMatchObject({ reported: false, evidence: [{ kind: 'alert', id: 'alert-e1' }] });
+    expect(context?.reasons.join(' ')).toContain('this match does not show it');
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Which of a rule's techniques its matched evidence supports. A rule that tags several techniques
+ * says "this match may mean any of these"; the event it matched says which. ATT&CK's detection
+ * analytics name the log sources each technique is seen in (`WinEventLog:PowerShell`,
+ * `WinEventLog:Sysmon`, `WinEventLog:Security`…) and event codes (`EventCode=4662`). Each tag is
+ * judged by how closely the matched event is what ATT&CK sees the technique (or its parent) by:
+ * the same log and event code, the same log only, or neither. The tags judged closest are the
+ * ones the match shows; a tag is also kept when
+ *   - ATT&CK names no Windows log for the technique at all (nothing to judge by), or
+ *   - evidence inference on the matched events names the technique's parent.
+ * The others stay beside the incident as context, with the reason. Only single-event rules are
+ * judged: a correlation or a behaviour analytic names a pattern over many events (a spray, then
+ * the logon it won), each tag shown by different events. Only Windows event logs are judged
+ * (their channel names are what ATT&CK's log sources name); a rule whose events come from
+ * elsewhere, a rule with one technique family, or a rule none of whose tags its evidence supports
+ * (nothing to choose by) keeps all its tags.
+ */
+import type { Alert, Event } from '../../core/index.js';
+import type { EvidenceInference } from '../inference/infer-evidence.js';
+import type { AttackKnowledge } from '../reasoner.js';
+
+const parentOf = (id: string) => id.split('.')[0]!;
+const windowsLog = 'wineventlog:';
+/** Words of a Windows log name that say nothing about which log it is. */
+const filler = new Set(['', 'microsoft', 'windows', 'operational', 'wineventlog']);
+
+/** The words that name a Windows log: `Microsoft-Windows-Sysmon/Operational` and `WinEventLog:Sysmon` are both `sysmon`. */
+export function logWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[-/\s:]+/)
+    .filter((word) => !filler.has(word));
+}
+
+/** One log is the other, or a part of it (`wmi` and `wmi-activity`). */
+function sameLog(left: readonly string[], right: readonly string[]): boolean {
+  if (left.length === 0 || right.length === 0) return false;
+  const [short, long] = left.length <= right.length ? [left, right] : [right, left];
+  return short.every((word, index) => long[index] === word);
+}
+
+interface WindowsLog {
+  words: string[];
+  /** Event codes, when the source names them; empty for the whole log. */
+  codes: Set<string>;
+}
+
+/** The Windows log and event code an event came from, when it came from one. */
+function eventLog(event: Event | undefined): WindowsLog | undefined {
+  const channel = event?.origin.dataset;
+  if (!event || !channel || event.code === undefined || !/^\d+$/.test(event.code)) return undefined;
+  const words = logWords(channel);
+  return words.length > 0 ? { words, codes: new Set([event.code]) } : undefined;
+}
+
+/** The event codes an ATT&CK log-source channel names (`EventCode=4103, 4104`), none for a free-text channel. */
+function channelCodes(channel: string | undefined): Set<string> {
+  const match = /eventcode\s*=\s*([\d,\s]+)/i.exec(channel ?? '');
+  return new Set((match?.[1] ?? '').split(/[\s,]+/).filter((code) => code !== ''));
+}
+
+/** The Windows logs ATT&CK's analytics see a technique in (its own and its parent's), or none when it names none. */
+function techniqueLogs(attack: AttackKnowledge, id: string): WindowsLog[] {
+  const logs: WindowsLog[] = [];
+  for (const techniqueId of new Set([id, parentOf(id)])) {
+    for (const source of attack.technique(techniqueId)?.logSources ?? [])
+      if (source.name.toLowerCase().startsWith(windowsLog))
+        logs.push({ words: logWords(source.name), codes: channelCodes(source.channel) });
+  }
+  return logs;
+}
+
+/** How closely an event is what a log source sees: 2 the same log and event code, 1 the same log, 0 neither. */
+function closeness(event: WindowsLog, known: WindowsLog): number {
+  if (!sameLog(event.words, known.words)) return 0;
+  return [...event.codes].some((code) => known.codes.has(code)) ? 2 : 1;
+}
+
+export interface UnsupportedTag {
+  technique: string;
+  reason: string;
+}
+
+/** The alert's tags its matched evidence does not support (empty when it supports them all, or none). */
+export function unsupportedTags(
+  alert: Alert,
+  techniques: readonly string[],
+  events: ReadonlyMap<string, Event>,
+  inferences: readonly EvidenceInference[],
+  attack: AttackKnowledge | undefined,
+): UnsupportedTag[] {
+  if (!attack || alert.source !== 'sigma' || new Set(techniques.map(parentOf)).size < 2) return [];
+  const logs = new Map<string, WindowsLog>();
+  for (const eventId of alert.eventIds.slice(0, 50)) {
+    const log = eventLog(events.get(eventId));
+    if (!log) continue;
+    const key = log.words.join('-');
+    const known = logs.get(key);
+    if (known) for (const code of log.codes) known.codes.add(code);
+    else logs.set(key, log);
+  }
+  if (logs.size === 0) return [];
+  const matched = new Set(alert.eventIds);
+  const inferred = new Set(
+    inferences.filter((inference) => matched.has(inference.eventId)).map((inference) => parentOf(inference.technique)),
+  );
+  // Each tag ATT&CK can judge, with how closely the matched events are what it is seen by.
+  const judged = techniques.flatMap((technique) => {
+    const seenIn = techniqueLogs(attack, technique);
+    if (seenIn.length === 0 || inferred.has(parentOf(technique))) return [];
+    const level = Math.max(...[...logs.values()].flatMap((log) => seenIn.map((known) => closeness(log, known))));
+    return [{ technique, level, seenIn }];
+  });
+  const best = Math.max(0, ...judged.map((item) => item.level));
+  // A match that shows none of its tags gives nothing to choose by: keep them all.
+  if (best === 0) return [];
+  const evidence = [...logs.values()]
+    .map((log) => `the ${log.words.join('-')} log (event ${[...log.codes].sort().join(', ')})`)
+    .join(' and ');
+  return judged
+    .filter((item) => item.level < best)
+    .map(({ technique, level, seenIn }) => {
+      const names = [
+        ...new Set(
+          seenIn.map(
+            (known) => `${known.words.join('-')}${known.codes.size > 0 ? ` ${[...known.codes].join('/')}` : ''}`,
+          ),
+        ),
+      ]
+        .slice(0, 4)
+        .join(', ');
+      return {
+        technique,
+        reason: `"${alert.ruleTitle}" also tags ${technique}, but its evidence is ${evidence}, and ATT&CK's analytics see ${technique} in ${names}${level === 1 ? ' (the same log, other events)' : ''}, while its other tags are seen in exactly this: this match does not show it`,
+      };
+    });
+}
