@@ -14,7 +14,8 @@ import type { AttributedActor } from './knowledge/attributed-actors.js';
 import type { Alert, Event, Incident, IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
 
 /** What reasoning needs of ATT&CK: names and tactics of techniques, revoked ids resolved. */
-export type AttackKnowledge = Pick<AttackCatalog, 'technique' | 'resolve' | 'coreTacticsOf'>;
+export type AttackKnowledge = Pick<AttackCatalog, 'technique' | 'resolve' | 'coreTacticsOf'> &
+  Partial<Pick<AttackCatalog, 'dataComponentSources'>>;
 
 /** What a host's own history says about how common a detection is there. */
 export interface HostBaseline {

@@ -79,6 +79,17 @@ function syntheticBundle(): StixBundleContent {
         },
       ],
     ]),
+    dataComponents: new Map([
+      [
+        'dc--1',
+        {
+          id: 'dc--1',
+          type: 'x-mitre-data-component',
+          name: 'Command Execution',
+          x_mitre_log_sources: [{ name: 'WinEventLog:PowerShell', channel: 'EventCode=4103' }],
+        },
+      ],
+    ]),
     detectionStrategies: new Map([
       [
         'x-mitre-detection-strategy--1',
@@ -124,6 +135,11 @@ describe('ATT&CK catalog', () => {
       { name: 'WinEventLog:Sysmon', channel: 'EventCode=1', dataComponent: undefined },
     ]);
     expect(catalog.technique('T1086')?.logSources).toEqual([]);
+    // Which data component each log source gives: the component's own list and its analytics' references.
+    expect(catalog.dataComponentSources()).toEqual([
+      { name: 'WinEventLog:PowerShell', channel: 'EventCode=4103', dataComponent: 'Command Execution' },
+      { name: 'WinEventLog:PowerShell', channel: 'EventCode=4104', dataComponent: 'Command Execution' },
+    ]);
   });
 
   it('exports a Navigator 4.5 layer', () => {
@@ -160,6 +176,13 @@ describeWithShared('ATT&CK bundles', () => {
     expect(lsass?.mitigations.length).toBeGreaterThan(0);
     expect(lsass?.groups.length).toBeGreaterThan(0);
     expect(lsass?.detectionStrategies.length).toBeGreaterThan(0);
+    expect(catalog.dataComponentSources()).toContainEqual(
+      expect.objectContaining({
+        name: 'WinEventLog:Security',
+        channel: 'EventCode=4688',
+        dataComponent: 'Process Creation',
+      }),
+    );
     expect(lsass?.logSources).toContainEqual(
       expect.objectContaining({ name: 'WinEventLog:Sysmon', channel: 'EventCode=10' }),
     );

@@ -83,6 +83,11 @@ export interface AttackCatalog extends TagResolver {
   readonly invalidObjects: number;
   /** The crosswalk file that maps ids of other ATT&CK versions onto this one, when one was loaded. */
   readonly crosswalkFile: string | undefined;
+  /**
+   * Every log source ATT&CK says gives a data component (`WinEventLog:Security` `EventCode=4688`
+   * gives `Process Creation`): the data components' own log sources and their analytics' references.
+   */
+  dataComponentSources(): readonly AttackLogSource[];
 }
 
 export interface LoadAttackOptions {
@@ -139,6 +144,7 @@ export function buildAttackCatalog(
     }
   }
   const all = [...techniques.values()];
+  const componentSources = buildComponentSources(bundles, all);
   const actors = buildActors(bundles);
   const uniqueTactics = [...new Set(tactics.values())];
 
@@ -171,6 +177,7 @@ export function buildAttackCatalog(
     coreTacticsOf: (id) =>
       tacticsOf(id).map((name) => ((tacticOrder as readonly string[]).includes(name) ? (name as Tactic) : 'other')),
     techniques: () => all,
+    dataComponentSources: () => componentSources,
     tactics: () => uniqueTactics,
     actor: (idOrName) => {
       const found = actors.get(idOrName.trim().toLowerCase());
@@ -262,6 +269,27 @@ function buildTechniques(bundle: StixBundleContent): AttackTechnique[] {
     });
   }
   return techniques;
+}
+
+/** Log sources that give a data component: its own list, and the references of the analytics that read it. */
+function buildComponentSources(
+  bundles: readonly StixBundleContent[],
+  techniques: readonly AttackTechnique[],
+): AttackLogSource[] {
+  const sources = new Map<string, AttackLogSource>();
+  const add = (source: AttackLogSource) => {
+    if (source.dataComponent === undefined) return;
+    const key = `${source.name}\n${source.channel ?? ''}\n${source.dataComponent}`;
+    if (!sources.has(key)) sources.set(key, source);
+  };
+  for (const bundle of bundles)
+    for (const component of bundle.dataComponents.values()) {
+      if (component.revoked || component.x_mitre_deprecated || component.name === undefined) continue;
+      for (const source of component.x_mitre_log_sources ?? [])
+        add({ name: source.name, channel: source.channel, dataComponent: component.name });
+    }
+  for (const technique of techniques) for (const source of technique.logSources) add(source);
+  return [...sources.values()];
 }
 
 /** The log sources of a detection strategy's analytics, added by name and channel. */

@@ -82,6 +82,13 @@ export const detectionStrategySchema = baseObjectSchema.extend({
 });
 export type DetectionStrategyObject = z.infer<typeof detectionStrategySchema>;
 
+/** A data component (`Process Creation`) and the log sources ATT&CK says give it. */
+export const dataComponentSchema = baseObjectSchema.extend({
+  type: z.literal('x-mitre-data-component'),
+  x_mitre_log_sources: z.array(z.object({ name: z.string(), channel: z.string().optional() })).optional(),
+});
+export type DataComponentObject = z.infer<typeof dataComponentSchema>;
+
 export type NamedObject = z.infer<typeof baseObjectSchema>;
 
 export interface StixBundleContent {
@@ -93,6 +100,7 @@ export interface StixBundleContent {
   /** Analytics and detection strategies by STIX id (also in `named`), with the log sources they read. */
   readonly analytics: Map<string, AnalyticObject>;
   readonly detectionStrategies: Map<string, DetectionStrategyObject>;
+  readonly dataComponents: Map<string, DataComponentObject>;
   readonly version: string | undefined;
   readonly invalid: number;
 }
@@ -130,6 +138,7 @@ const schemaByType = {
   'x-mitre-collection': collectionSchema,
   'x-mitre-analytic': analyticSchema,
   'x-mitre-detection-strategy': detectionStrategySchema,
+  'x-mitre-data-component': dataComponentSchema,
 } as const;
 
 function sortObjects(objects: readonly unknown[]): StixBundleContent {
@@ -140,6 +149,7 @@ function sortObjects(objects: readonly unknown[]): StixBundleContent {
     named: new Map<string, NamedObject>(),
     analytics: new Map<string, AnalyticObject>(),
     detectionStrategies: new Map<string, DetectionStrategyObject>(),
+    dataComponents: new Map<string, DataComponentObject>(),
     version: undefined as string | undefined,
     invalid: 0,
   };
@@ -164,6 +174,8 @@ function sortObjects(objects: readonly unknown[]): StixBundleContent {
       if (value.type === 'x-mitre-analytic') content.analytics.set(value.id, value as AnalyticObject);
       else if (value.type === 'x-mitre-detection-strategy')
         content.detectionStrategies.set(value.id, value as DetectionStrategyObject);
+      else if (value.type === 'x-mitre-data-component')
+        content.dataComponents.set(value.id, value as DataComponentObject);
       if (value.name !== undefined) content.named.set(value.id, value);
     }
   }

@@ -33,8 +33,12 @@ function catalogue(seenIn: Record<string, string[]>) {
             id: `x-mitre-analytic--${id}`,
             type: 'x-mitre-analytic' as const,
             x_mitre_log_source_references: seenIn[id]!.map((source) => {
-              const [name, channel] = source.split('|');
-              return { name: name!, channel: channel ?? 'EventCode=1' };
+              const [name, channel, component] = source.split('|');
+              return {
+                name: name!,
+                channel: channel ?? 'EventCode=1',
+                ...(component ? { x_mitre_data_component_ref: `dc--${component}` } : {}),
+              };
             }),
           },
         ]),
@@ -49,7 +53,24 @@ function catalogue(seenIn: Record<string, string[]>) {
           },
         ]),
       ),
-      named: new Map(),
+      // ATT&CK's own mapping: a Security 4688 and a Sysmon 1 are both a process creation.
+      dataComponents: new Map([
+        [
+          'dc--process',
+          {
+            id: 'dc--process',
+            type: 'x-mitre-data-component' as const,
+            name: 'Process Creation',
+            x_mitre_log_sources: [
+              { name: 'WinEventLog:Security', channel: 'EventCode=4688' },
+              { name: 'WinEventLog:Sysmon', channel: 'EventCode=1' },
+            ],
+          },
+        ],
+      ]),
+      named: new Map([
+        ['dc--process', { id: 'dc--process', type: 'x-mitre-data-component', name: 'Process Creation' }],
+      ]),
       version: '18.1',
       invalid: 0,
     },
@@ -57,8 +78,10 @@ function catalogue(seenIn: Record<string, string[]>) {
 }
 
 const attack = catalogue({
-  'T1059.001': ['WinEventLog:PowerShell', 'WinEventLog:Sysmon'],
-  T1027: ['WinEventLog:Security', 'WinEventLog:Sysmon'],
+  'T1059.001': ['WinEventLog:PowerShell|EventCode=4103, 4104', 'WinEventLog:Sysmon|EventCode=1|process'],
+  T1027: ['WinEventLog:Security|EventCode=4688|process', 'WinEventLog:Sysmon|EventCode=1|process'],
+  T1068: ['WinEventLog:Security|EventCode=4672', 'WinEventLog:Sysmon|EventCode=6'],
+  T1210: ['NSM:Flow|Inbound connections to 445', 'WinEventLog:Sysmon|EventCode=3, 22'],
   T1620: ['WinEventLog:Sysmon', 'etw:Microsoft-Windows-DotNETRuntime'],
   T1105: ['WinEventLog:Sysmon'],
   T1070: ['WinEventLog:Security'],
@@ -130,6 +153,19 @@ describe('unsupportedTags', () => {
     ]);
     // The look-alike: a file-access event both are seen by keeps both.
     expect(unsupportedTags(alert('d2', both), both, logs, [], attack)).toEqual([]);
+    // A match no tag is seen by exactly (a computer account changed: T1068 is seen in this log by
+    // other events, T1210 in other logs) gives nothing to choose by.
+    const accountChanged = new Map([['c1', event('c1', 'Security', '4742')]]);
+    const exploit = ['T1210', 'T1068'];
+    expect(unsupportedTags(alert('c1', exploit), exploit, accountChanged, [], attack)).toEqual([]);
+  });
+
+  it('takes the same data component in another log as exactly what a technique is seen by', () => {
+    // An encoded PowerShell start in the Security log: T1059.001 is seen by Sysmon's process
+    // creation, which is the same data component as a Security 4688.
+    const securityStart = new Map([['p1', event('p1', 'Security', '4688')]]);
+    const encoded = ['T1059.001', 'T1027'];
+    expect(unsupportedTags(alert('p1', encoded), encoded, securityStart, [], attack)).toEqual([]);
   });
 
   it('lets inference on the matched event support a tag the log alone does not', () => {

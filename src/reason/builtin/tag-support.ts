@@ -4,8 +4,10 @@
  * analytics name the log sources each technique is seen in (`WinEventLog:PowerShell`,
  * `WinEventLog:Sysmon`, `WinEventLog:Security`…) and event codes (`EventCode=4662`). Each tag is
  * judged by how closely the matched event is what ATT&CK sees the technique (or its parent) by:
- * the same log and event code, the same log only, or neither. The tags judged closest are the
- * ones the match shows; a tag is also kept when
+ * the same log and event code or the same data component (ATT&CK's own mapping of log sources to
+ * data components: a Security 4688 and a Sysmon 1 are both a process creation), the same log only,
+ * or neither. When some tag is seen by exactly
+ * the matched log and event code, those are the ones the match shows; a tag is also kept when
  *   - ATT&CK names no Windows log for the technique at all (nothing to judge by), or
  *   - evidence inference on the matched events names the technique's parent.
  * The others stay beside the incident as context, with the reason. Only single-event rules are
@@ -43,6 +45,8 @@ interface WindowsLog {
   words: string[];
   /** Event codes, when the source names them; empty for the whole log. */
   codes: Set<string>;
+  /** The data component it gives (`Process Creation`), when ATT&CK names it. */
+  component?: string;
 }
 
 /** The Windows log and event code an event came from, when it came from one. */
@@ -65,13 +69,42 @@ function techniqueLogs(attack: AttackKnowledge, id: string): WindowsLog[] {
   for (const techniqueId of new Set([id, parentOf(id)])) {
     for (const source of attack.technique(techniqueId)?.logSources ?? [])
       if (source.name.toLowerCase().startsWith(windowsLog))
-        logs.push({ words: logWords(source.name), codes: channelCodes(source.channel) });
+        logs.push({
+          words: logWords(source.name),
+          codes: channelCodes(source.channel),
+          ...(source.dataComponent ? { component: source.dataComponent } : {}),
+        });
   }
   return logs;
 }
 
-/** How closely an event is what a log source sees: 2 the same log and event code, 1 the same log, 0 neither. */
-function closeness(event: WindowsLog, known: WindowsLog): number {
+/** Windows log sources that give a data component: ATT&CK's own mapping, read once per catalogue. */
+const componentLogs = new WeakMap<object, WindowsLog[]>();
+function componentsOf(attack: AttackKnowledge, log: WindowsLog): Set<string> {
+  let known = componentLogs.get(attack);
+  if (!known) {
+    known = (attack.dataComponentSources?.() ?? [])
+      .filter((source) => source.dataComponent && source.name.toLowerCase().startsWith(windowsLog))
+      .map((source) => ({
+        words: logWords(source.name),
+        codes: channelCodes(source.channel),
+        component: source.dataComponent!,
+      }));
+    componentLogs.set(attack, known);
+  }
+  return new Set(
+    known
+      .filter((source) => sameLog(log.words, source.words) && [...log.codes].some((code) => source.codes.has(code)))
+      .map((source) => source.component!),
+  );
+}
+
+/**
+ * How closely an event is what a log source sees: 2 the same log and event code, or the same data
+ * component (a Security 4688 and a Sysmon 1 are both a process creation); 1 the same log; 0 neither.
+ */
+function closeness(event: WindowsLog, components: ReadonlySet<string>, known: WindowsLog): number {
+  if (known.component !== undefined && components.has(known.component)) return 2;
   if (!sameLog(event.words, known.words)) return 0;
   return [...event.codes].some((code) => known.codes.has(code)) ? 2 : 1;
 }
@@ -104,26 +137,33 @@ export function unsupportedTags(
   const inferred = new Set(
     inferences.filter((inference) => matched.has(inference.eventId)).map((inference) => parentOf(inference.technique)),
   );
+  const components = new Map([...logs.values()].map((log) => [log, componentsOf(attack, log)]));
   // Each tag ATT&CK can judge, with how closely the matched events are what it is seen by.
   const judged = techniques.flatMap((technique) => {
     const seenIn = techniqueLogs(attack, technique);
     if (seenIn.length === 0 || inferred.has(parentOf(technique))) return [];
-    const level = Math.max(...[...logs.values()].flatMap((log) => seenIn.map((known) => closeness(log, known))));
+    const level = Math.max(
+      ...[...components].flatMap(([log, given]) => seenIn.map((known) => closeness(log, given, known))),
+    );
     return [{ technique, level, seenIn }];
   });
-  const best = Math.max(0, ...judged.map((item) => item.level));
-  // A match that shows none of its tags gives nothing to choose by: keep them all.
-  if (best === 0) return [];
-  const evidence = [...logs.values()]
-    .map((log) => `the ${log.words.join('-')} log (event ${[...log.codes].sort().join(', ')})`)
+  // Only a match that is exactly what ATT&CK sees one of its tags by (the same log and event code)
+  // chooses among them; a weaker resemblance gives nothing to choose by: keep them all.
+  if (!judged.some((item) => item.level === 2)) return [];
+  const evidence = [...components]
+    .map(
+      ([log, given]) =>
+        `the ${log.words.join('-')} log (event ${[...log.codes].sort().join(', ')}${given.size > 0 ? `: ${[...given].sort().join(', ')}` : ''})`,
+    )
     .join(' and ');
   return judged
-    .filter((item) => item.level < best)
+    .filter((item) => item.level < 2)
     .map(({ technique, level, seenIn }) => {
       const names = [
         ...new Set(
           seenIn.map(
-            (known) => `${known.words.join('-')}${known.codes.size > 0 ? ` ${[...known.codes].join('/')}` : ''}`,
+            (known) =>
+              `${known.words.join('-')}${known.codes.size > 0 ? ` ${[...known.codes].join('/')}` : ''}${known.component ? ` (${known.component})` : ''}`,
           ),
         ),
       ]
