@@ -4,10 +4,13 @@
  * analytics name the log sources each technique is seen in (`WinEventLog:PowerShell`,
  * `WinEventLog:Sysmon`, `WinEventLog:Security`…) and event codes (`EventCode=4662`). Each tag is
  * judged by how closely the matched event is what ATT&CK sees the technique (or its parent) by:
- * the same log and event code or the same data component (ATT&CK's own mapping of log sources to
- * data components: a Security 4688 and a Sysmon 1 are both a process creation), the same log only,
- * or neither. When some tag is seen by exactly
- * the matched log and event code, those are the ones the match shows; a tag is also kept when
+ * exactly (the same log and event code, or the same data component: ATT&CK's own mapping of log
+ * sources to data components, so a Security 4688 and a Sysmon 1 are both a process creation), in
+ * the same log by other events, or not at all. When some tag is seen by exactly the matched event,
+ * the tags ATT&CK does not see in that log at all, nor by what it gives, are not what the match
+ * shows (a PowerShell script block shows PowerShell, not a file download that ATT&CK sees by
+ * process, file and network events). A tag seen in the same log by other events is kept: ATT&CK's
+ * lists of events are not complete enough to rule it out. A tag is also kept when
  *   - ATT&CK names no Windows log for the technique at all (nothing to judge by), or
  *   - evidence inference on the matched events names the technique's parent.
  * The others stay beside the incident as context, with the reason. Only single-event rules are
@@ -43,6 +46,8 @@ function sameLog(left: readonly string[], right: readonly string[]): boolean {
 
 interface WindowsLog {
   words: string[];
+  /** Whether it is a Windows event log (`WinEventLog:…`), whose name a channel can be compared with. */
+  windows?: boolean;
   /** Event codes, when the source names them; empty for the whole log. */
   codes: Set<string>;
   /** The data component it gives (`Process Creation`), when ATT&CK names it. */
@@ -63,17 +68,17 @@ function channelCodes(channel: string | undefined): Set<string> {
   return new Set((match?.[1] ?? '').split(/[\s,]+/).filter((code) => code !== ''));
 }
 
-/** The Windows logs ATT&CK's analytics see a technique in (its own and its parent's), or none when it names none. */
+/** The log sources ATT&CK's analytics see a technique by (its own and its parent's). */
 function techniqueLogs(attack: AttackKnowledge, id: string): WindowsLog[] {
   const logs: WindowsLog[] = [];
   for (const techniqueId of new Set([id, parentOf(id)])) {
     for (const source of attack.technique(techniqueId)?.logSources ?? [])
-      if (source.name.toLowerCase().startsWith(windowsLog))
-        logs.push({
-          words: logWords(source.name),
-          codes: channelCodes(source.channel),
-          ...(source.dataComponent ? { component: source.dataComponent } : {}),
-        });
+      logs.push({
+        words: logWords(source.name),
+        windows: source.name.toLowerCase().startsWith(windowsLog),
+        codes: channelCodes(source.channel),
+        ...(source.dataComponent ? { component: source.dataComponent } : {}),
+      });
   }
   return logs;
 }
@@ -105,7 +110,7 @@ function componentsOf(attack: AttackKnowledge, log: WindowsLog): Set<string> {
  */
 function closeness(event: WindowsLog, components: ReadonlySet<string>, known: WindowsLog): number {
   if (known.component !== undefined && components.has(known.component)) return 2;
-  if (!sameLog(event.words, known.words)) return 0;
+  if (!known.windows || !sameLog(event.words, known.words)) return 0;
   return [...event.codes].some((code) => known.codes.has(code)) ? 2 : 1;
 }
 
@@ -141,7 +146,7 @@ export function unsupportedTags(
   // Each tag ATT&CK can judge, with how closely the matched events are what it is seen by.
   const judged = techniques.flatMap((technique) => {
     const seenIn = techniqueLogs(attack, technique);
-    if (seenIn.length === 0 || inferred.has(parentOf(technique))) return [];
+    if (!seenIn.some((known) => known.windows) || inferred.has(parentOf(technique))) return [];
     const level = Math.max(
       ...[...components].flatMap(([log, given]) => seenIn.map((known) => closeness(log, given, known))),
     );
@@ -157,8 +162,8 @@ export function unsupportedTags(
     )
     .join(' and ');
   return judged
-    .filter((item) => item.level < 2)
-    .map(({ technique, level, seenIn }) => {
+    .filter((item) => item.level === 0)
+    .map(({ technique, seenIn }) => {
       const names = [
         ...new Set(
           seenIn.map(
@@ -171,7 +176,7 @@ export function unsupportedTags(
         .join(', ');
       return {
         technique,
-        reason: `"${alert.ruleTitle}" also tags ${technique}, but its evidence is ${evidence}, and ATT&CK's analytics see ${technique} in ${names}${level === 1 ? ' (the same log, other events)' : ''}, while its other tags are seen in exactly this: this match does not show it`,
+        reason: `"${alert.ruleTitle}" also tags ${technique}, but its evidence is ${evidence}, and ATT&CK's analytics see ${technique} in ${names}, none of it this log or what it gives, while its other tags are seen by exactly this: this match does not show it`,
       };
     });
 }
