@@ -18,6 +18,7 @@ import { wildcardMatcher } from './compile-condition.js';
 import type { ConditionNode } from './condition-parser.js';
 import { parseCondition } from './condition-parser.js';
 import { transformValue } from './detection-item.js';
+import { longestLiteral } from './sigma-string.js';
 
 export interface FieldAtom {
   /** The field as the rule names it (read through the log source's aliases, as the rule reads it). */
@@ -111,6 +112,11 @@ function itemRequirement(field: string, modifiers: readonly string[], value: unk
 
 /** One atom per alternative of the value (windash spellings), its longest literal part. */
 function valueAtoms(field: string, raw: string, modifiers: readonly string[]): RuleRequirement {
+  if (!modifiers.includes('windash')) {
+    // The one alternative is the value itself; lower-cased part by part, as the compiler does.
+    const text = longestLiteral(raw).toLowerCase();
+    return text === '' ? undefined : [[{ field, text }]];
+  }
   const atoms: FieldAtom[] = [];
   for (const alternative of transformValue(raw, modifiers, { placeholders: {}, notes: [] })) {
     let longest = '';
