@@ -10,6 +10,7 @@ import {
   addInputLimitOptions,
   addStoreOption,
   collect,
+  durabilityOfPaths,
   type InputLimitFlags,
   inputLimitsOf,
 } from '../options.js';
@@ -75,6 +76,7 @@ export function registerInvestigateCommand(program: Command): void {
       const result = await investigateWithStoredKnowledge(logs, knowledge, stores, {
         ...(flags.format ? { format: flags.format } : {}),
         limits: inputLimitsOf(flags),
+        durability: durabilityOfPaths(logs),
         ...(flags.inference === false ? { evidenceInference: false } : {}),
         ...(llm ? { reasoner: llm } : {}),
         onEvents: (count) => progress.add(count),
