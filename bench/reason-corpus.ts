@@ -161,7 +161,7 @@ for (const entry of index) {
   if (missesFile) {
     const checks = result.incidents.flatMap((item) => item.reasoning.sequence.techniques ?? []);
     const inferred = result.incidents.flatMap((item) => item.reasoning.sequence.inferred ?? []);
-    const inIncidents = new Set(result.incidents.flatMap((item) => item.alertIds ?? []));
+    const inIncidents = new Set(result.incidents.flatMap((item) => item.alerts.map((alert) => alert.id)));
     for (const label of labels) {
       if ([...predicted].some((id) => parent(id) === parent(label))) continue;
       const assessed = checks.filter((check) => parent(check.id) === parent(label));
