@@ -23,12 +23,20 @@ import { renderIncident } from '../incident-view.js';
 import { installationFolder } from '../installation.js';
 import { listenAddressOf } from '../listen-address.js';
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
-import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
+import {
+  addAttackCrosswalkOption,
+  addInputLimitOptions,
+  addStoreOption,
+  collect,
+  type InputLimitFlags,
+  inputLimitsOf,
+} from '../options.js';
 import { createOutput, paint } from '../output.js';
 import { resolveSettings } from '../settings.js';
 import { untilStopSignal } from '../until-stopped.js';
 
 interface ServeFlags extends InputLimitFlags {
+  attackCrosswalk?: string;
   db?: string;
   host: string;
   port: string;
@@ -99,6 +107,7 @@ export function registerServeCommand(program: Command): void {
     .option('--cors-origin <origin>', 'allow this browser origin (repeatable; default none)', collect)
     .option('--log-level <level>', 'pino log level', 'warn');
   addInputLimitOptions(command);
+  addAttackCrosswalkOption(command);
   addStoreOption(command).action(async (flags: ServeFlags) => {
     const output = createOutput(false);
     const port = Number(flags.port);
@@ -107,6 +116,7 @@ export function registerServeCommand(program: Command): void {
       db: flags.db,
       rules: flags.rules,
       attack: flags.attack,
+      attackCrosswalk: flags.attackCrosswalk,
       kev: flags.kev,
       atomics: flags.atomics,
       sla: flags.sla,
