@@ -31,7 +31,10 @@ export function registerDetectCommand(program: Command): void {
     const ruleSet = await loadRules(settings.rulesPaths, { limits, ...(cache ? { cache } : {}) });
     for (const failure of ruleSet.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
     const attack = settings.attackPath
-      ? await loadAttackCatalog(settings.attackPath, { searchCrosswalkIn: settings.rulesPaths })
+      ? await loadAttackCatalog(settings.attackPath, {
+          crosswalk: settings.attackCrosswalkPath,
+          searchCrosswalkIn: settings.rulesPaths,
+        })
       : undefined;
     const detector = createDetector(ruleSet, attack ? { attack } : {});
     let count = 0;

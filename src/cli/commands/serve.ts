@@ -22,12 +22,20 @@ import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { installationFolder } from '../installation.js';
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
-import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
+import {
+  addAttackCrosswalkOption,
+  addInputLimitOptions,
+  addStoreOption,
+  collect,
+  type InputLimitFlags,
+  inputLimitsOf,
+} from '../options.js';
 import { createOutput, paint } from '../output.js';
 import { resolveSettings } from '../settings.js';
 import { untilStopSignal } from '../until-stopped.js';
 
 interface ServeFlags extends InputLimitFlags {
+  attackCrosswalk?: string;
   db?: string;
   host: string;
   port: string;
@@ -113,6 +121,7 @@ export function registerServeCommand(program: Command): void {
     .option('--cors-origin <origin>', 'allow this browser origin (repeatable; default none)', collect)
     .option('--log-level <level>', 'pino log level', 'warn');
   addInputLimitOptions(command);
+  addAttackCrosswalkOption(command);
   addStoreOption(command).action(async (flags: ServeFlags) => {
     const output = createOutput(false);
     const port = Number(flags.port);
@@ -121,6 +130,7 @@ export function registerServeCommand(program: Command): void {
       db: flags.db,
       rules: flags.rules,
       attack: flags.attack,
+      attackCrosswalk: flags.attackCrosswalk,
       kev: flags.kev,
       atomics: flags.atomics,
       sla: flags.sla,
