@@ -7,6 +7,7 @@
  * words they share: the reason a person can check.
  */
 import { tokenizeText } from '../classifier/tokenize-text.js';
+import { isBareProgram } from './command-statements.js';
 import { benignLabel, type EvidenceExample } from './evidence-examples.js';
 
 export interface EvidenceCandidate {
@@ -120,6 +121,62 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   const unknownWeight = Math.log(examples.length + 1) + 1;
   const postings = new Map<string, { examples: readonly number[]; weights: readonly number[] }>();
   for (const [token, ids, weights] of state.postings) postings.set(token, { examples: ids, weights });
+  // Whether an example is one program run on its own (`systeminfo`, `arp -a`): decided when first
+  // needed (one-word queries only), at most one entry per example.
+  const bare = new Map<number, boolean>();
+  const bareExample = (example: number): boolean => {
+    let known = bare.get(example);
+    if (known === undefined) {
+      known = examples[example]!.source === 'atomic-red-team' && isBareProgram(examples[example]!.text.trim());
+      bare.set(example, known);
+    }
+    return known;
+  };
+  /**
+   * Candidates for a program run on its own: only when Atomic Red Team runs that same program on
+   * its own as an attack command (`systeminfo`, `arp -a`; not `bash`, which no test runs bare),
+   * and then by what all the knowledge says the program is used for: every test, actor and rule
+   * whose examples name the program votes once per technique. The text is the whole of the
+   * known bare command (closeness 1), so the score is the agreement, as for longer texts.
+   */
+  const programCandidates = (word: string, top: number): EvidenceCandidate[] => {
+    const list = postings.get(word);
+    if (!list?.examples.some((example) => bareExample(example))) return [];
+    const voted = new Set<string>();
+    const byParent = new Map<string, { votes: number; example: number; bare: boolean; weight: number }>();
+    list.examples.forEach((example, position) => {
+      const { technique, group } = examples[example]!;
+      const key = technique === benignLabel ? benignLabel : parentOf(technique);
+      const vote = `${group}\n${key}`;
+      const isBare = bareExample(example);
+      const weight = list.weights[position]!;
+      const entry = byParent.get(key);
+      if (entry && (isBare > entry.bare || (isBare === entry.bare && weight > entry.weight)))
+        Object.assign(entry, { example, bare: isBare, weight });
+      if (voted.has(vote)) return;
+      voted.add(vote);
+      if (entry) entry.votes += 1;
+      else byParent.set(key, { votes: 1, example, bare: isBare, weight });
+    });
+    return [...byParent.entries()]
+      .filter(([key]) => key !== benignLabel)
+      .map(([, entry]) => ({ ...entry, score: Number(Math.sqrt(entry.votes / voted.size).toFixed(4)) }))
+      .sort(
+        (left, right) =>
+          right.score - left.score ||
+          examples[left.example]!.technique.localeCompare(examples[right.example]!.technique),
+      )
+      .slice(0, top)
+      .map((entry) => {
+        const example = examples[entry.example]!;
+        return {
+          technique: example.technique,
+          score: entry.score,
+          nearest: { text: example.text, label: example.label, source: example.source },
+          sharedTerms: [word],
+        };
+      });
+  };
   return {
     size: examples.length,
     candidates(text, top = 3) {
@@ -138,7 +195,12 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
           if (word) sharedWords.set(example, (sharedWords.get(example) ?? 0) + 1);
         }
       }
-      // One shared word is a coincidence, not a resemblance.
+      // A text that is one searchable word is a program run on its own (`systeminfo`, `arp -a`).
+      const words = [...query.keys()].filter(
+        (token) => !token.includes(' ') && (postings.has(token) || !idf.has(token)),
+      );
+      if (words.length === 1) return programCandidates(words[0]!, top);
+      // Otherwise one shared word is a coincidence, not a resemblance.
       for (const [example, count] of sharedWords) if (count < minSharedWords) similarity.delete(example);
       if (similarity.size === 0) return [];
       const nearest = closest(similarity, neighbours);
