@@ -50,12 +50,27 @@ export function exampleTokens(example: Pick<EvidenceExample, 'text'>): string[] 
   return tokenizeText(example.text, 2_000);
 }
 
-/** The `neighbours` closest examples, closest first (ties by position): a bounded selection, not a sort of all. */
-function closest(similarity: ReadonlyMap<number, number>, neighbours: number): [number, number][] {
+/** Orders (example, similarity) pairs: closer first, ties by position. */
+const before = (left: [number, number], right: [number, number]) =>
+  left[1] > right[1] || (left[1] === right[1] && left[0] < right[0]);
+
+/**
+ * The `neighbours` closest of the `touched` examples whose similarity is kept, closest first
+ * (ties by position): a bounded selection, not a sort of all. The order is total, so the result
+ * does not depend on the order examples were touched in.
+ */
+function closest(
+  touched: Int32Array,
+  count: number,
+  similarity: Float64Array,
+  kept: (example: number) => boolean,
+  neighbours: number,
+): [number, number][] {
   const best: [number, number][] = [];
-  const before = (left: [number, number], right: [number, number]) =>
-    left[1] > right[1] || (left[1] === right[1] && left[0] < right[0]);
-  for (const entry of similarity) {
+  for (let index = 0; index < count; index++) {
+    const example = touched[index]!;
+    if (!kept(example)) continue;
+    const entry: [number, number] = [example, similarity[example]!];
     if (best.length === neighbours && !before(entry, best[best.length - 1]!)) continue;
     let position = best.length === neighbours ? best.length - 1 : best.length;
     if (best.length === neighbours) best.pop();
@@ -118,30 +133,52 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   // A word no example has is the most telling kind: it counts in the query's length, so a text
   // that matches one known word among many unknown ones is not mistaken for a close match.
   const unknownWeight = Math.log(examples.length + 1) + 1;
-  const postings = new Map<string, { examples: readonly number[]; weights: readonly number[] }>();
-  for (const [token, ids, weights] of state.postings) postings.set(token, { examples: ids, weights });
+  const postings = new Map<string, { examples: readonly number[]; weights: readonly number[]; word: boolean }>();
+  for (const [token, ids, weights] of state.postings)
+    postings.set(token, { examples: ids, weights, word: !token.includes(' ') });
+  // Per-query scratch, reused: the similarity and shared-word count of each example the query
+  // touched (reset after each query), in place of a map per query.
+  const similarity = new Float64Array(examples.length);
+  const sharedWords = new Int32Array(examples.length);
+  const seen = new Uint8Array(examples.length);
+  const touched = new Int32Array(examples.length);
+  // An example that shares a word but fewer than `minSharedWords` is dropped; one reached only
+  // through word pairs (its words too common to search by) is kept.
+  const kept = (example: number) => sharedWords[example] === 0 || sharedWords[example]! >= minSharedWords;
   return {
     size: examples.length,
     candidates(text, top = 3) {
       const query = weighted(tokenizeText(text, 2_000), idf, unknownWeight);
-      const similarity = new Map<number, number>();
-      const sharedWords = new Map<number, number>();
+      let count = 0;
       for (const [token, weight] of query) {
         const list = postings.get(token);
         if (!list) continue;
-        const word = !token.includes(' ');
         const ids = list.examples;
         const weights = list.weights;
+        const word = list.word;
         for (let position = 0; position < ids.length; position++) {
           const example = ids[position]!;
-          similarity.set(example, (similarity.get(example) ?? 0) + weight * weights[position]!);
-          if (word) sharedWords.set(example, (sharedWords.get(example) ?? 0) + 1);
+          if (seen[example] === 0) {
+            seen[example] = 1;
+            touched[count++] = example;
+          }
+          // Summed in query order, one addition per shared feature.
+          similarity[example]! += weight * weights[position]!;
+          if (word) sharedWords[example]! += 1;
         }
       }
-      // One shared word is a coincidence, not a resemblance.
-      for (const [example, count] of sharedWords) if (count < minSharedWords) similarity.delete(example);
-      if (similarity.size === 0) return [];
-      const nearest = closest(similarity, neighbours);
+      let nearest: [number, number][];
+      try {
+        // One shared word is a coincidence, not a resemblance.
+        nearest = closest(touched, count, similarity, kept, neighbours);
+      } finally {
+        for (let index = 0; index < count; index++) {
+          const example = touched[index]!;
+          similarity[example] = 0;
+          sharedWords[example] = 0;
+          seen[example] = 0;
+        }
+      }
       if (nearest.length === 0) return [];
       // Each test, actor or rule votes once (with its closest example), so one test's ten
       // similar lines do not outvote ten different tests.
