@@ -201,4 +201,30 @@ describe('hostile input through the CLI', () => {
     const result = await vigil(30, 'rules', 'check', rules, '--json');
     expect(JSON.parse(result.stdout)).toMatchObject({ rules: 2, compiled: 2, failed: [] });
   });
+
+  it('rules check and playbooks check: 20,000-level YAML is refused by line beside good files, never aborting Node (bound 30 s each)', async () => {
+    const rules = join(folder, 'deep-rules');
+    mkdirSync(rules, { recursive: true });
+    const good = `title: good\nid: 3b2d6e1a-5c4f-4a71-8c9d-1e2f3a4b5c6d\nlogsource: { product: linux, service: sshd }\ndetection:\n  selection:\n    User: root\n  condition: selection\nlevel: low\n`;
+    writeFileSync(join(rules, 'good.yml'), good);
+    writeFileSync(
+      join(rules, 'flow.yml'),
+      `title: deep\ndetection:\n  selection: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`,
+    );
+    writeFileSync(join(rules, 'block.yml'), `title: deep\ndetection:\n  selection:\n    ${'- '.repeat(20_000)}x\n`);
+    const checked = await vigil(30, 'rules', 'check', rules, '--json');
+    const report = JSON.parse(checked.stdout) as { compiled: number; failed: { file: string; error: string }[] };
+    expect(report.compiled).toBe(1);
+    expect(report.failed.map((failure) => [failure.file.split('/').pop(), failure.error])).toEqual(
+      expect.arrayContaining([
+        ['flow.yml', expect.stringMatching(/nested deeper than 64 levels at line 3/)],
+        ['block.yml', expect.stringMatching(/nested deeper than 64 levels at line 4/)],
+      ]),
+    );
+    const playbook = join(folder, 'deep-playbook.yaml');
+    writeFileSync(playbook, `name: deep\nsteps: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    const playbooks = await vigil(30, 'playbooks', 'check', playbook);
+    expect(playbooks.code).toBe(1);
+    expect(`${playbooks.stdout}${playbooks.stderr}`).toMatch(/nested deeper than 64 levels at line 2/);
+  });
 });

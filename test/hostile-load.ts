@@ -31,7 +31,8 @@ export interface RunningServe {
   hecToken: string;
   process: ChildProcess;
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 10 s; resolves with the exit code (null when it had to be killed). */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -96,12 +97,13 @@ export async function startServe(
     process: child,
     output: () => text,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
 }

@@ -70,5 +70,7 @@ describe('vigil serve under hostile HEC and syslog load', () => {
     expect(serve.process.exitCode).toBeNull();
     const after = await fetch(`${serve.url}/health`);
     expect(after.status).toBe(200);
+    // A stop signal closes the server and the store, and the process exits cleanly.
+    expect(await serve.stop()).toBe(0);
   }, 120_000);
 });

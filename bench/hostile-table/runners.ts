@@ -36,7 +36,13 @@ export async function serveRunner(home: string, runners: Runners): Promise<Serve
   const intel = join(folder, 'redos.json');
   writeFileSync(intel, redosIntel);
   const serve = await startServe(folder, { syslog: true, extraArguments: ['--intel', intel] });
-  const runner: ServeRunner = { serve, database: join(folder, 'vigil.db'), close: () => serve.stop() };
+  const runner: ServeRunner = {
+    serve,
+    database: join(folder, 'vigil.db'),
+    close: async () => {
+      await serve.stop();
+    },
+  };
   runners.set('serve', runner);
   return runner;
 }

@@ -1,6 +1,7 @@
 /** Shared option helpers for the commands. */
 import type { Command } from 'commander';
 import { describeInputLimits, type InputLimits, parseInputLimit } from '../guard/index.js';
+import type { EventDurability } from '../store/index.js';
 
 /** Collects a repeatable option into an array. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -36,4 +37,13 @@ export function inputLimitsOf(flags: InputLimitFlags): Partial<InputLimits> {
     if (text !== undefined) limits[name] = parseInputLimit(name, text);
   }
   return limits;
+}
+
+/**
+ * How a command that reads the user's log paths commits their events: `replayable` (committed,
+ * not waited on the disk) when every path is a file or folder that stays where it is, `synced`
+ * when one is stdin (`-`), which cannot be read again.
+ */
+export function durabilityOfPaths(paths: readonly string[]): EventDurability {
+  return paths.includes('-') ? 'synced' : 'replayable';
 }

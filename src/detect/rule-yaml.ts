@@ -9,7 +9,7 @@
  *    names the line of an error.
  */
 import { loadAll } from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+import { parseAllYamlDocuments } from '../guard/index.js';
 import { readPlainRuleYaml } from './plain-rule-yaml.js';
 
 export type YamlDocumentResult = { ok: true; value: unknown } | { ok: false; error: string };
@@ -27,7 +27,7 @@ export function parseYamlDocuments(text: string): YamlDocumentResult[] {
 
 function parseCarefully(text: string): YamlDocumentResult[] {
   const results: YamlDocumentResult[] = [];
-  for (const document of parseAllDocuments(text)) {
+  for (const document of parseAllYamlDocuments(text)) {
     if (!('errors' in document)) continue;
     if (document.errors.length > 0) {
       const first = document.errors[0];

@@ -7,8 +7,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { InputUnreadableError } from '../core/index.js';
+import { parseYamlDocument } from '../guard/index.js';
 import { type LoadedScenario, scenarioSchema } from './scenario-schema.js';
 
 export interface ScenarioProblem {
@@ -32,7 +33,7 @@ async function parseYaml(
     return { file, reason: `cannot read: ${(error as Error).message}` };
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
+  const document = parseYamlDocument(text, { lineCounter });
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
     return {

@@ -1,6 +1,6 @@
 /**
  * @module guard: the defences every stage uses where attacker-written input meets code — regular
- * expressions with a linear-time guarantee, bounded JSON parsing, terminal-safe text, and time
+ * expressions with a linear-time guarantee, bounded JSON and YAML parsing, terminal-safe text, and time
  * slices that keep a server's event loop answering while it reads a hostile input. Imports only
  * `core`, so ingest, intel, detect, respond and the front ends can all share one copy.
  */
@@ -14,6 +14,15 @@ export {
   jsonValueTooDeep,
   parseBoundedJson,
 } from './bounded-json.js';
+export {
+  defaultYamlMaxDepth,
+  parseAllYamlDocuments,
+  parseYaml,
+  parseYamlDocument,
+  type YamlNestingProblem,
+  type YamlOptions,
+  yamlNestingProblem,
+} from './bounded-yaml.js';
 export {
   compileGuardedRegex,
   defaultRegexStepBudget,

@@ -19,9 +19,10 @@
  * | informational | 3d          | 7d      | 30d   |
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+
 import { z } from 'zod';
 import { InputInvalidError, InputUnreadableError, type Severity, severitySchema } from '../core/index.js';
+import { parseYaml } from '../guard/index.js';
 import { durationSchema } from '../respond/index.js';
 
 export const slaTimerKinds = ['acknowledge', 'contain', 'close'] as const;
@@ -58,7 +59,7 @@ export const slaFileSchema = z.strictObject({
 export function parseSlaTargets(text: string, file = 'SLA file'): SlaTargets {
   let raw: unknown;
   try {
-    raw = parse(text, { maxAliasCount: 10 });
+    raw = parseYaml(text, { maxAliasCount: 10 });
   } catch (error) {
     throw new InputInvalidError(`${file}: not YAML: ${(error as Error).message}`, { location: { file } });
   }

@@ -10,7 +10,7 @@ import type { Alert, Event } from '../core/index.js';
 import { correlateWithExplanations, type LinkFact } from '../correlate/index.js';
 import type { InputLimits } from '../guard/index.js';
 import { createBuiltinReasoner, incidentDocument, type Reasoner } from '../reason/index.js';
-import type { Store } from '../store/index.js';
+import type { EventDurability, Store } from '../store/index.js';
 import { type IngestSummary, ingestIntoStore } from './ingest-into-store.js';
 import type { Knowledge } from './load-knowledge.js';
 import { prepareReasoningKnowledge, type ReasoningKnowledgeOptions } from './reasoning-knowledge.js';
@@ -28,6 +28,8 @@ export interface InvestigationOptions extends ReasoningKnowledgeOptions {
   actor?: string;
   /** Told how many events each batch held, for progress display. */
   onEvents?: (count: number) => void;
+  /** How the events are committed (`replayable` for files that stay where they are); default `synced`. */
+  durability?: EventDurability;
   /** Events handed to the reasoner per incident; larger incidents are sampled. Default 5,000. */
   maxReasoningEvents?: number;
   /**
@@ -62,6 +64,7 @@ export async function investigate(
   const ingest = await ingestIntoStore(inputs, store, {
     ...(options.format ? { format: options.format } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.durability ? { durability: options.durability } : {}),
     onEvents: (events) => {
       options.onEvents?.(events.length);
       for (const event of events) {

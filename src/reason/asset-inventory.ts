@@ -1,7 +1,8 @@
 /** Loads the user's asset inventory (schema in core): one loader for reasoning and response policy. */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+
 import { type Asset, assetInventorySchema, InputInvalidError, InputUnreadableError, type Risk } from '../core/index.js';
+import { parseYaml } from '../guard/index.js';
 
 export type AssetCriticality = ReadonlyMap<string, Risk>;
 
@@ -21,7 +22,7 @@ export async function loadAssetInventory(file: string): Promise<Asset[]> {
   }
   let document: unknown;
   try {
-    document = parse(text);
+    document = parseYaml(text);
   } catch (error) {
     throw new InputInvalidError(`the asset inventory is not valid YAML: ${(error as Error).message}`, {
       location: { file },

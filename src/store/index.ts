@@ -28,10 +28,12 @@ export type { LedgerEntry, RunQuery, RunStore } from './run-store.js';
 export type {
   AuditQuery,
   AuditVerification,
+  EventDurability,
   EventQuery,
   IncidentArtifacts,
   IncidentArtifactsPatch,
   IncidentChange,
+  InsertEventsOptions,
   InsertEventsResult,
   NewAuditEntry,
   Store,

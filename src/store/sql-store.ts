@@ -39,6 +39,7 @@ import type {
   IncidentArtifacts,
   IncidentArtifactsPatch,
   IncidentChange,
+  InsertEventsOptions,
   InsertEventsResult,
   NewAuditEntry,
   Store,
@@ -104,10 +105,11 @@ export class SqlStore implements Store {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
-  async insertEvents(events: readonly Event[]): Promise<InsertEventsResult> {
+  async insertEvents(events: readonly Event[], options: InsertEventsOptions = {}): Promise<InsertEventsResult> {
     if (events.length === 0) return { stored: 0, duplicates: 0 };
     let stored = 0;
     await this.database.transaction().execute(async (transaction) => {
+      if (options.durability === 'replayable') await this.commitWithoutFlush(transaction);
       for (const chunk of chunks(events, insertChunk)) {
         const rows = chunk.map(eventRow);
         const result = await transaction
@@ -202,6 +204,12 @@ export class SqlStore implements Store {
   async saveIncident(incident: Incident, artifacts: IncidentArtifacts = {}): Promise<void> {
     await this.writeIncident(this.database, incident, artifacts);
   }
+
+  /**
+   * Makes `transaction`'s commit return before it is flushed to the disk (`replayable` events);
+   * a dialect without such a setting commits as usual. PostgreSQL overrides it.
+   */
+  protected async commitWithoutFlush(_transaction: Kysely<Database>): Promise<void> {}
 
   /** Merges artifact keys within `executor` (a transaction or the database); PostgreSQL locks the row instead. */
   protected mergeArtifactsWith(executor: Kysely<Database>, id: string, patch: IncidentArtifactsPatch) {

@@ -36,6 +36,22 @@ export interface InsertEventsResult {
   duplicates: number;
 }
 
+/**
+ * How far an event write is on disk when `insertEvents` returns.
+ * - `synced` (the default): committed and flushed to the disk, so it survives a power loss. For
+ *   events that exist nowhere else once taken (HEC and syslog events, acknowledged to their sender).
+ * - `replayable`: committed, so a crash or kill of Vigil loses nothing, but not flushed: an
+ *   operating-system crash or power loss can lose the last commits (never corrupt the database).
+ *   For events read from files that stay where they are (`vigil ingest`, `investigate` of files):
+ *   an event's id is a fingerprint of its input, so ingesting the file again stores exactly what
+ *   was lost and nothing twice.
+ */
+export type EventDurability = 'synced' | 'replayable';
+
+export interface InsertEventsOptions {
+  durability?: EventDurability;
+}
+
 export interface EventQuery {
   /** Inclusive ISO lower bound on the event timestamp. */
   from?: string;
@@ -98,7 +114,8 @@ export interface Store {
   /** Name of the backend, e.g. `sqlite`. */
   readonly kind: string;
 
-  insertEvents(events: readonly Event[]): Promise<InsertEventsResult>;
+  /** Inserts events in one transaction; an event already stored (same id) is left as it is. */
+  insertEvents(events: readonly Event[], options?: InsertEventsOptions): Promise<InsertEventsResult>;
   getEvents(ids: readonly string[]): Promise<Event[]>;
   listEvents(query?: EventQuery): Promise<Event[]>;
   countEvents(): Promise<number>;

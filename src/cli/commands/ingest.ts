@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
 import { listFormats } from '../../ingest/index.js';
-import { ingestIntoStore } from '../../pipeline/index.js';
+import { ingestIntoStore } from '../../pipeline/ingest/index.js';
 import { openStore } from '../../store/index.js';
-import { addInputLimitOptions, addStoreOption, type InputLimitFlags, inputLimitsOf } from '../options.js';
+import {
+  addInputLimitOptions,
+  addStoreOption,
+  durabilityOfPaths,
+  type InputLimitFlags,
+  inputLimitsOf,
+} from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { resolveSettings } from '../settings.js';
@@ -44,6 +50,7 @@ export function registerIngestCommand(program: Command): void {
       const summary = await ingestIntoStore(paths, store, {
         ...(flags.format ? { format: flags.format } : {}),
         limits: inputLimitsOf(flags),
+        durability: durabilityOfPaths(paths),
         onEvents: (events) => progress.add(events.length),
       });
       progress.done();

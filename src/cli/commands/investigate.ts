@@ -5,7 +5,14 @@ import { openStores } from '../../store/index.js';
 import { renderIncident } from '../incident-view.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
-import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
+import {
+  addInputLimitOptions,
+  addStoreOption,
+  collect,
+  durabilityOfPaths,
+  type InputLimitFlags,
+  inputLimitsOf,
+} from '../options.js';
 import { createOutput, paint, writeJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { resolveSettings } from '../settings.js';
@@ -65,6 +72,7 @@ export function registerInvestigateCommand(program: Command): void {
       const result = await investigateWithStoredKnowledge(logs, knowledge, stores, {
         ...(flags.format ? { format: flags.format } : {}),
         limits: inputLimitsOf(flags),
+        durability: durabilityOfPaths(logs),
         ...(flags.inference === false ? { evidenceInference: false } : {}),
         ...(llm ? { reasoner: llm } : {}),
         onEvents: (count) => progress.add(count),

@@ -25,6 +25,7 @@ import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import { addInputLimitOptions, addStoreOption, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint } from '../output.js';
 import { resolveSettings } from '../settings.js';
+import { untilStopSignal } from '../until-stopped.js';
 
 interface ServeFlags extends InputLimitFlags {
   db?: string;
@@ -236,18 +237,8 @@ export function registerServeCommand(program: Command): void {
       output.write(`Admin token (first run; shown only this once): ${paint(output, 'bold', created.token)}`);
     } else output.write('Sign in with an existing token (create one: vigil tokens create --role analyst --name NAME)');
 
-    const stopped = new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        app
-          .close()
-          .then(() => stores.close())
-          .finally(resolve);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    // Listening starts before the replay, so a stop signal during it closes the server too.
+    const stopped = untilStopSignal().then(() => app.close().then(() => stores.close()));
 
     if (knowledge && flags.replay && flags.replay.length > 0) {
       const investigation = await investigateWithStoredKnowledge(flags.replay, knowledge, stores, {

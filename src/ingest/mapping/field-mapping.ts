@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+
 import { z } from 'zod';
 import { eventCategorySchema, InputInvalidError, InputUnreadableError } from '../../core/index.js';
+import { parseYaml } from '../../guard/index.js';
 
 /** Normalised fields a mapping may fill, by their dotted ECS-style path in the Event. */
 export const mappableTargets = [

@@ -6,8 +6,9 @@
  * labelled benign (the rule author's own list of look-alikes that are not the attack).
  */
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
+
 import { interpretTags, type TagResolver } from '../../detect/index.js';
+import { parseAllYamlDocuments } from '../../guard/index.js';
 import { stripCitations } from '../classifier/cti-markup.js';
 import type { ProcedureExample } from '../classifier/read-bundle-procedures.js';
 import { commandStatements } from './command-statements.js';
@@ -117,7 +118,7 @@ export async function sigmaExamples(rules: readonly SigmaRuleSource[]): Promise<
     try {
       documents = fileRules.every((rule) => rule.document !== undefined)
         ? fileRules.map((rule) => (rule.document as () => unknown)())
-        : parseAllDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
+        : parseAllYamlDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
     } catch {
       continue;
     }

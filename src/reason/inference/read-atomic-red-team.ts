@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parse } from 'yaml';
+
 import { InputUnreadableError } from '../../core/index.js';
+import { parseYaml } from '../../guard/index.js';
 
 export interface AtomicTest {
   technique: string;
@@ -84,7 +85,7 @@ function substitute(command: string, argumentsOf: Record<string, { default?: unk
 }
 
 function fromYaml(text: string, file: string): AtomicRead {
-  const document = parse(text, { maxAliasCount: 100 }) as {
+  const document = parseYaml(text, { maxAliasCount: 100 }) as {
     attack_technique?: unknown;
     atomic_tests?: Array<Record<string, unknown>>;
   } | null;

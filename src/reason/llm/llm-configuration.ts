@@ -6,9 +6,10 @@
  * cannot leak it.
  */
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+
 import { z } from 'zod';
 import { ConfigurationMissingError, UsageError } from '../../core/index.js';
+import { parseYaml } from '../../guard/index.js';
 import type { BudgetSettings } from './incident-budget.js';
 import type { LanguageModel } from './language-model.js';
 import { createAnthropicModel } from './providers/anthropic.js';

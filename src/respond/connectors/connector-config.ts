@@ -3,9 +3,10 @@
  * Credentials are references (`{ env: NAME }` or `{ file: PATH, key: NAME }`), never values.
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { z } from 'zod';
 import { actionTypeSchema, InputInvalidError, InputUnreadableError } from '../../core/index.js';
+import { parseYamlDocument } from '../../guard/index.js';
 import type { Connector } from './connector.js';
 import { createEmailConnector } from './email/email-connector.js';
 import { createFirewallConnector, detectFirewallBackend } from './firewall/firewall-connector.js';
@@ -97,7 +98,7 @@ export type ConnectorConfig = z.infer<typeof connectorConfigSchema>;
 
 export function parseConnectorConfig(text: string, file = '<connectors>'): ConnectorConfig {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
+  const document = parseYamlDocument(text, { lineCounter });
   if (document.errors.length > 0)
     throw new InputInvalidError(
       `the connectors file is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`,

@@ -4,9 +4,10 @@
  * log, an audit entry, a run's output or an error message.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+
 import { z } from 'zod';
 import { ConfigurationMissingError } from '../../core/index.js';
+import { parseYaml } from '../../guard/index.js';
 
 /** Where a secret comes from: `{ env: NAME }` or `{ file: PATH, key: NAME }`. */
 export const secretReferenceSchema = z.union([
@@ -48,7 +49,7 @@ export function createSecrets(environment: NodeJS.ProcessEnv = process.env): Sec
         let map = files.get(reference.file);
         if (!map) {
           try {
-            map = (parse(readFileSync(reference.file, 'utf8')) ?? {}) as Record<string, unknown>;
+            map = (parseYaml(readFileSync(reference.file, 'utf8')) ?? {}) as Record<string, unknown>;
           } catch (error) {
             throw new ConfigurationMissingError(
               `cannot read the secrets file for ${purpose}: ${(error as Error).message}`,

@@ -1,8 +1,9 @@
 /** Loads and checks playbooks; every error names the playbook file, the step and the field. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { InputInvalidError, InputUnreadableError } from '../../core/index.js';
+import { parseYamlDocument } from '../../guard/index.js';
 import { checkTemplates, compileExpression } from './expression.js';
 import { type Playbook, playbookSchema } from './playbook-schema.js';
 
@@ -59,7 +60,7 @@ export function checkPlaybook(playbook: Playbook, file = '<playbook>'): Playbook
 
 export function parsePlaybook(text: string, file = '<playbook>'): Playbook {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
+  const document = parseYamlDocument(text, { lineCounter });
   if (document.errors.length > 0) {
     throw new InputInvalidError(`the playbook is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`, {
       location: { file, line: lineCounter.linePos(document.errors[0]!.pos[0]).line },

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { InputInvalidError, InputUnreadableError } from '../../core/index.js';
+import { parseYamlDocument } from '../../guard/index.js';
 import { type Policy, policySchema } from './policy-schema.js';
 
 /** Parses policy YAML text; errors name the file, the line and the field at fault. */
 export function parsePolicy(text: string, file = '<policy>'): Policy {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
+  const document = parseYamlDocument(text, { lineCounter });
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
     throw new InputInvalidError(`the policy is not valid YAML: ${error.message.split('\n')[0]}`, {

@@ -6,7 +6,7 @@
  * so the chain stays one unbroken sequence whatever the number of writers. Artifact merges read
  * the incident row `FOR UPDATE`, so concurrent merges from any number of processes queue on it.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditEntry, CaseEntry } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
 import { mergeArtifactsLockingRow, mergeArtifactsUnderRowLock } from '../merge-incident-artifacts.js';
@@ -26,6 +26,14 @@ export class PostgresStore extends SqlStore {
     onClose?: () => Promise<void>,
   ) {
     super('postgres', postgres, onClose);
+  }
+
+  /**
+   * `replayable` events: the commit is not waited for on the server's WAL flush. A server crash
+   * can lose the last such commits (never corrupt the database), as SQLite's `synchronous = NORMAL`.
+   */
+  protected override async commitWithoutFlush(transaction: Kysely<Database>): Promise<void> {
+    await sql`set local synchronous_commit = off`.execute(transaction);
   }
 
   override mergeIncidentArtifacts(id: string, patch: IncidentArtifactsPatch): Promise<boolean> {

@@ -9,7 +9,7 @@ import { migrationProvider } from '../migrations.js';
 /**
  * Opens (creating when needed) the SQLite database at `path` (`:memory:` for a throw-away one)
  * in WAL mode with full synchronisation, so a completed response step survives a power loss,
- * and runs pending migrations. The one place where Vigil opens SQLite. A new database file (and
+ * and runs pending migrations (event writes may ask for less: `EventDurability`). The one place where Vigil opens SQLite. A new database file (and
  * so its WAL and shared-memory files, which SQLite creates with the same mode) is readable by its
  * owner only (0600), in a folder created 0700: it holds logs, token hashes and the audit log.
  */
@@ -34,6 +34,10 @@ export async function openSqliteConnection(
       cause: error,
     });
   }
+  // A new database gets 16 KiB pages (an existing one keeps its own): a Windows event's row (its
+  // record and body, about 4 KB) then fits its leaf page instead of spilling to overflow pages,
+  // which made inserts about a fifth dearer and left a quarter of every leaf page empty.
+  connection.pragma('page_size = 16384');
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');

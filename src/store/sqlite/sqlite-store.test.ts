@@ -9,6 +9,8 @@ import { openStore, openStores } from '../open-store.js';
 import type { IncidentArtifactsPatch } from '../store.js';
 import { runLeaseContract } from '../test-support/run-lease-contract.js';
 import { runStoreContract, sampleEvent, sampleIncident } from '../test-support/store-contract.js';
+import { openSqliteConnection } from './open-sqlite-database.js';
+import { SqliteStore } from './sqlite-store.js';
 
 runStoreContract('sqlite in memory', () => openStore(':memory:'));
 runLeaseContract('sqlite in memory', () => openStores(':memory:'));
@@ -47,8 +49,27 @@ describe('SQLite store on disk', () => {
     await second.close();
     const raw = new BetterSqlite3(path, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.pragma('page_size', { simple: true })).toBe(16384);
     const applied = raw.prepare('select count(*) as count from kysely_migration').get() as { count: number };
     expect(applied.count).toBe(Object.keys(migrations).length);
+    raw.close();
+  });
+
+  it('keeps the page size of a database created before, and full synchronisation after a replayable write', async () => {
+    const path = join(folder, 'old-pages.db');
+    const old = new BetterSqlite3(path);
+    old.pragma('page_size = 4096');
+    old.exec('create table placeholder (x)');
+    old.close();
+    const { database, connection } = await openSqliteConnection(path);
+    const store = new SqliteStore(database, connection);
+    expect(connection.pragma('synchronous', { simple: true })).toBe(2);
+    await store.insertEvents([sampleEvent('e1'), sampleEvent('e2')], { durability: 'replayable' });
+    expect(connection.pragma('synchronous', { simple: true })).toBe(2);
+    expect(await store.countEvents()).toBe(2);
+    await store.close();
+    const raw = new BetterSqlite3(path, { readonly: true });
+    expect(raw.pragma('page_size', { simple: true })).toBe(4096);
     raw.close();
   });
 

@@ -10,10 +10,11 @@ import type { Kysely } from 'kysely';
 import type { Event } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
 import { eventRow, SqlStore } from '../sql-store.js';
-import type { InsertEventsResult } from '../store.js';
+import type { InsertEventsOptions, InsertEventsResult } from '../store.js';
 
 export class SqliteStore extends SqlStore {
   readonly #insertAll: (events: readonly Event[]) => number;
+  readonly #connection: BetterSqlite3.Database;
 
   constructor(
     private readonly sqlite: Kysely<Database>,
@@ -21,6 +22,7 @@ export class SqliteStore extends SqlStore {
     onClose?: () => Promise<void>,
   ) {
     super('sqlite', sqlite, onClose);
+    this.#connection = connection;
     const insert = connection.prepare(
       'insert into events (id, timestamp, format, dataset, host, body, raw) values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing',
     );
@@ -34,9 +36,26 @@ export class SqliteStore extends SqlStore {
     });
   }
 
-  override async insertEvents(events: readonly Event[]): Promise<InsertEventsResult> {
+  /**
+   * `replayable` events are committed with `synchronous = NORMAL` (in WAL mode: the commit is in
+   * the WAL, which is flushed at the next checkpoint or the next fully synchronised commit, not at
+   * once); the connection's own setting (FULL) is restored before anything else can use it.
+   */
+  override async insertEvents(
+    events: readonly Event[],
+    options: InsertEventsOptions = {},
+  ): Promise<InsertEventsResult> {
     if (events.length === 0) return { stored: 0, duplicates: 0 };
-    const stored = await this.sqlite.connection().execute(async () => this.#insertAll(events));
+    const stored = await this.sqlite.connection().execute(async () => {
+      if (options.durability !== 'replayable') return this.#insertAll(events);
+      const synchronous = this.#connection.pragma('synchronous', { simple: true }) as number;
+      this.#connection.pragma('synchronous = NORMAL');
+      try {
+        return this.#insertAll(events);
+      } finally {
+        this.#connection.pragma(`synchronous = ${synchronous}`);
+      }
+    });
     return { stored, duplicates: events.length - stored };
   }
 }

@@ -82,6 +82,16 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       expect(first).toEqual(events[0]);
     });
 
+    it('stores replayable events (committed without waiting on the disk) as synced ones', async () => {
+      const events = [sampleEvent('r1'), sampleEvent('r2')];
+      expect(await store.insertEvents(events, { durability: 'replayable' })).toEqual({ stored: 2, duplicates: 0 });
+      expect(await store.insertEvents(events, { durability: 'synced' })).toEqual({ stored: 0, duplicates: 2 });
+      expect(await store.getEvents(['r1', 'r2'])).toEqual(expect.arrayContaining(events));
+      // The next write commits as before, fully synchronised.
+      expect(await store.insertEvents([sampleEvent('r3')])).toEqual({ stored: 1, duplicates: 0 });
+      expect(await store.countEvents()).toBe(3);
+    });
+
     it('lists events by time range and host', async () => {
       await store.insertEvents([
         sampleEvent('e1', '2024-05-01T10:00:00.000Z', 'WS01'),
