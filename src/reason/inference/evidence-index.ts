@@ -50,14 +50,10 @@ export function exampleTokens(example: Pick<EvidenceExample, 'text'>): string[] 
   return tokenizeText(example.text, 2_000);
 }
 
-/** Orders (example, similarity) pairs: closer first, ties by position. */
-const before = (left: [number, number], right: [number, number]) =>
-  left[1] > right[1] || (left[1] === right[1] && left[0] < right[0]);
-
 /**
  * The `neighbours` closest of the `touched` examples whose similarity is kept, closest first
  * (ties by position): a bounded selection, not a sort of all. The order is total, so the result
- * does not depend on the order examples were touched in.
+ * does not depend on the order examples were touched in; only the chosen become pairs.
  */
 function closest(
   touched: Int32Array,
@@ -66,18 +62,25 @@ function closest(
   kept: (example: number) => boolean,
   neighbours: number,
 ): [number, number][] {
-  const best: [number, number][] = [];
+  const chosen: number[] = [];
+  // Whether `example` comes before the chosen one at `position`: closer, or as close and earlier.
+  const before = (example: number, value: number, position: number) => {
+    const other = chosen[position]!;
+    const otherValue = similarity[other]!;
+    return value > otherValue || (value === otherValue && example < other);
+  };
   for (let index = 0; index < count; index++) {
     const example = touched[index]!;
     if (!kept(example)) continue;
-    const entry: [number, number] = [example, similarity[example]!];
-    if (best.length === neighbours && !before(entry, best[best.length - 1]!)) continue;
-    let position = best.length === neighbours ? best.length - 1 : best.length;
-    if (best.length === neighbours) best.pop();
-    while (position > 0 && before(entry, best[position - 1]!)) position--;
-    best.splice(position, 0, entry);
+    const value = similarity[example]!;
+    const full = chosen.length === neighbours;
+    if (full && !before(example, value, chosen.length - 1)) continue;
+    if (full) chosen.pop();
+    let position = chosen.length;
+    while (position > 0 && before(example, value, position - 1)) position--;
+    chosen.splice(position, 0, example);
   }
-  return best;
+  return chosen.map((example) => [example, similarity[example]!]);
 }
 
 const inverseFrequency = (examples: number, frequency: number) => Math.log((examples + 1) / (frequency + 1)) + 1;
@@ -234,12 +237,12 @@ function weighted(
   idf: ReadonlyMap<string, number>,
   unknownWeight?: number,
 ): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const token of tokens)
-    if (idf.has(token) || unknownWeight !== undefined) counts.set(token, (counts.get(token) ?? 0) + 1);
+  // Counts first, then each count replaced by its weight in place (same keys, same order).
   const vector = new Map<string, number>();
+  for (const token of tokens)
+    if (unknownWeight !== undefined || idf.has(token)) vector.set(token, (vector.get(token) ?? 0) + 1);
   let norm = 0;
-  for (const [token, count] of counts) {
+  for (const [token, count] of vector) {
     const weight = (1 + Math.log(count)) * (idf.get(token) ?? unknownWeight ?? 0);
     vector.set(token, weight);
     norm += weight * weight;
