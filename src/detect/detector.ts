@@ -8,6 +8,7 @@ import {
   CorrelationEngine,
   type CorrelationFiring,
   type CorrelationOptions,
+  type LateMatches,
 } from './correlation/correlation-engine.js';
 import type { RuleSet } from './load-rules.js';
 import type { LogSourceBinding } from './logsource/logsource-binding.js';
@@ -22,6 +23,8 @@ export interface Detector {
   process(event: Event): Alert[];
   /** Alerts held by correlation rules at end of input; clears correlation state. */
   flush(): Alert[];
+  /** Matches correlation rules left out because they arrived later than the allowed lateness, per correlation id. */
+  readonly lateMatches: LateMatches;
 }
 
 export interface DetectorOptions {
@@ -66,7 +69,8 @@ export function createDetector(ruleSet: RuleSet, options: DetectorOptions = {}):
 
   return {
     process(event) {
-      const alerts: Alert[] = [];
+      // Matches waiting for the watermark (an allowed lateness) are judged once events pass them.
+      const alerts: Alert[] = engine.waiting ? engine.advance(Date.parse(event.timestamp)).map(toAlert) : [];
       for (const route of router.route(event)) {
         const view = new EventView(event, route.aliases);
         for (const item of route.items) {
@@ -100,6 +104,9 @@ export function createDetector(ruleSet: RuleSet, options: DetectorOptions = {}):
     },
     flush() {
       return engine.flush().map(toAlert);
+    },
+    get lateMatches() {
+      return engine.lateMatches;
     },
   };
 }

@@ -21,7 +21,7 @@ export interface KnowledgePaths {
   rules: string[];
   intel: string[];
   attack?: string | undefined;
-  /** Crosswalk from other ATT&CK versions' ids (rules retagged for a newer ATT&CK); found beside the bundle or the rules by default. */
+  /** Crosswalk from other ATT&CK versions' ids (rules retagged for a newer ATT&CK); found beside the bundle, the rules or the Atomic Red Team tests by default. */
   attackCrosswalk?: string | undefined;
   kev?: string | undefined;
   assets?: string | undefined;
@@ -74,13 +74,21 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   if (paths.rules.length === 0)
     missing.push('no Sigma rules given (--rules DIR or VIGIL_RULES_PATH): only threat-intelligence matches can alert');
   const attack = paths.attack
-    ? await loadAttackCatalog(paths.attack, { crosswalk: paths.attackCrosswalk, searchCrosswalkIn: paths.rules })
+    ? await loadAttackCatalog(paths.attack, {
+        crosswalk: paths.attackCrosswalk,
+        // SigmaHQ publishes it beside its rules; Atomic Red Team's tests name the newer version's ids too.
+        searchCrosswalkIn: [...paths.rules, ...(paths.atomicRedTeam ? [paths.atomicRedTeam] : [])],
+      })
     : undefined;
   if (!attack) missing.push('no ATT&CK bundle (--attack FILE or VIGIL_ATTACK_PATH): tactics come from rule tags only');
   const unknown = attack ? unknownTechniqueTags(rules, attack) : [];
   if (attack && unknown.length > 0)
     missing.push(
       `${unknown.length} technique ids in rule tags are not in ATT&CK ${attack.version ?? ''} (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}) and no crosswalk maps them (put attack-…crosswalk….json beside the bundle or the rules)`,
+    );
+  if (attack && !attack.crosswalkFile && paths.atomicRedTeam)
+    missing.push(
+      'no ATT&CK crosswalk (--attack-crosswalk FILE or VIGIL_ATTACK_CROSSWALK): techniques learned from Atomic Red Team tests tagged for a newer ATT&CK than the bundle keep their newer ids',
     );
   const knownExploited = new Map<string, { ransomwareUse: boolean }>();
   if (paths.kev) {

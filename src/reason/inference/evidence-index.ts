@@ -7,6 +7,7 @@
  * words they share: the reason a person can check.
  */
 import { tokenizeText } from '../classifier/tokenize-text.js';
+import { isBareProgram } from './command-statements.js';
 import { benignLabel, type EvidenceExample } from './evidence-examples.js';
 
 export interface EvidenceCandidate {
@@ -148,10 +149,71 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   // An example that shares a word but fewer than `minSharedWords` is dropped; one reached only
   // through word pairs (its words too common to search by) is kept.
   const kept = (example: number) => sharedWords[example] === 0 || sharedWords[example]! >= minSharedWords;
+  // Whether an example is one program run on its own (`systeminfo`, `arp -a`): decided when first
+  // needed (one-word queries only), at most one entry per example.
+  const bare = new Map<number, boolean>();
+  const bareExample = (example: number): boolean => {
+    let known = bare.get(example);
+    if (known === undefined) {
+      known = examples[example]!.source === 'atomic-red-team' && isBareProgram(examples[example]!.text.trim());
+      bare.set(example, known);
+    }
+    return known;
+  };
+  /**
+   * Candidates for a program run on its own: only when Atomic Red Team runs that same program on
+   * its own as an attack command (`systeminfo`, `arp -a`; not `bash`, which no test runs bare),
+   * and then by what all the knowledge says the program is used for: every test, actor and rule
+   * whose examples name the program votes once per technique. The text is the whole of the
+   * known bare command (closeness 1), so the score is the agreement, as for longer texts.
+   */
+  const programCandidates = (word: string, top: number): EvidenceCandidate[] => {
+    const list = postings.get(word);
+    if (!list?.examples.some((example) => bareExample(example))) return [];
+    const voted = new Set<string>();
+    const byParent = new Map<string, { votes: number; example: number; bare: boolean; weight: number }>();
+    list.examples.forEach((example, position) => {
+      const { technique, group } = examples[example]!;
+      const key = technique === benignLabel ? benignLabel : parentOf(technique);
+      const vote = `${group}\n${key}`;
+      const isBare = bareExample(example);
+      const weight = list.weights[position]!;
+      const entry = byParent.get(key);
+      if (entry && (isBare > entry.bare || (isBare === entry.bare && weight > entry.weight)))
+        Object.assign(entry, { example, bare: isBare, weight });
+      if (voted.has(vote)) return;
+      voted.add(vote);
+      if (entry) entry.votes += 1;
+      else byParent.set(key, { votes: 1, example, bare: isBare, weight });
+    });
+    return [...byParent.entries()]
+      .filter(([key]) => key !== benignLabel)
+      .map(([, entry]) => ({ ...entry, score: Number(Math.sqrt(entry.votes / voted.size).toFixed(4)) }))
+      .sort(
+        (left, right) =>
+          right.score - left.score ||
+          examples[left.example]!.technique.localeCompare(examples[right.example]!.technique),
+      )
+      .slice(0, top)
+      .map((entry) => {
+        const example = examples[entry.example]!;
+        return {
+          technique: example.technique,
+          score: entry.score,
+          nearest: { text: example.text, label: example.label, source: example.source },
+          sharedTerms: [word],
+        };
+      });
+  };
   return {
     size: examples.length,
     candidates(text, top = 3) {
       const query = weighted(tokenizeText(text, 2_000), idf, unknownWeight);
+      // A text that is one searchable word is a program run on its own (`systeminfo`, `arp -a`).
+      const words = [...query.keys()].filter(
+        (token) => !token.includes(' ') && (postings.has(token) || !idf.has(token)),
+      );
+      if (words.length === 1) return programCandidates(words[0]!, top);
       let count = 0;
       for (const [token, weight] of query) {
         const list = postings.get(token);
@@ -172,7 +234,7 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
       }
       let nearest: [number, number][];
       try {
-        // One shared word is a coincidence, not a resemblance.
+        // Otherwise one shared word is a coincidence, not a resemblance.
         nearest = closest(touched, count, similarity, kept, neighbours);
       } finally {
         for (let index = 0; index < count; index++) {
