@@ -37,7 +37,7 @@ if (!root) {
   console.log('../shared/data is absent: corpus evaluation skipped');
   process.exit(0);
 }
-const valueOptions = new Set(['--max-mb', '--explain']);
+const valueOptions = new Set(['--max-mb', '--explain', '--misses']);
 const filter = process.argv
   .slice(2)
   .find(
@@ -58,6 +58,15 @@ const withoutInference = process.argv.includes('--no-inference');
 const explainIndex = process.argv.indexOf('--explain');
 const explainFile = explainIndex > 0 ? process.argv[explainIndex + 1] : undefined;
 const explained: Array<Record<string, unknown>> = [];
+/**
+ * `--misses FILE`: every labelled technique and tactic the incidents do not report, with where
+ * it was lost: assessed in an incident but not reported (and why), claimed by an alert outside
+ * every incident, inferred below the reporting bar, or never claimed; for a tactic, whether a
+ * reported technique or an alert carries it.
+ */
+const missesIndex = process.argv.indexOf('--misses');
+const missesFile = missesIndex > 0 ? process.argv[missesIndex + 1] : undefined;
+const misses: Array<Record<string, unknown>> = [];
 const knowledge = await loadKnowledge({
   rules: [join(process.cwd(), 'rules')],
   intel: [],
@@ -149,6 +158,69 @@ for (const entry of index) {
   );
   const tactics = new Set(result.incidents.flatMap((item) => item.reasoning.sequence.steps.map((step) => step.tactic)));
   const labels = entry.attack_techniques;
+  if (missesFile) {
+    const checks = result.incidents.flatMap((item) => item.reasoning.sequence.techniques ?? []);
+    const inferred = result.incidents.flatMap((item) => item.reasoning.sequence.inferred ?? []);
+    const inIncidents = new Set(result.incidents.flatMap((item) => item.alerts.map((alert) => alert.id)));
+    for (const label of labels) {
+      if ([...predicted].some((id) => parent(id) === parent(label))) continue;
+      const assessed = checks.filter((check) => parent(check.id) === parent(label));
+      const claiming = stored.filter((alert) => alert.techniques.some((id) => parent(id) === parent(label)));
+      const outside = claiming.filter((alert) => !inIncidents.has(alert.id));
+      const inference = inferred.filter((item) => parent(item.technique) === parent(label));
+      misses.push({
+        dataset: entry.id,
+        title: entry.title,
+        kind: 'technique',
+        missed: label,
+        cause:
+          assessed.length > 0
+            ? 'assessed, not reported'
+            : outside.length > 0
+              ? 'alert outside every incident'
+              : inference.length > 0
+                ? 'inferred, not reported'
+                : 'never claimed',
+        assessed: assessed.map((check) => ({
+          id: check.id,
+          confidence: check.confidence,
+          basis: check.basis,
+          reasons: check.reasons,
+        })),
+        alerts: [...new Set(claiming.map((alert) => `${alert.ruleTitle} [${alert.source}]`))].slice(0, 5),
+        inferences: inference
+          .slice(0, 3)
+          .map((item) => `${item.technique} ${item.confidence} ${item.field}: ${item.value.slice(0, 120)}`),
+      });
+    }
+    for (const ta of entry.attack_tactics) {
+      const name = tacticByTa.get(ta);
+      if (!name || tactics.has(name as never)) continue;
+      const carrying = [...predicted].filter((id) => knowledge.attack?.coreTacticsOf(id).includes(name as never));
+      const alertsWith = stored.filter((alert) => alert.tactics.includes(name as never));
+      const labelledOfTactic = labels.filter((id) => knowledge.attack?.coreTacticsOf(id).includes(name as never));
+      misses.push({
+        dataset: entry.id,
+        title: entry.title,
+        kind: 'tactic',
+        missed: name,
+        cause:
+          carrying.length > 0
+            ? 'a reported technique has it in ATT&CK, no step names it'
+            : alertsWith.length > 0
+              ? 'an alert carries it, not reported'
+              : labelledOfTactic.length === 0
+                ? 'no labelled technique of this tactic'
+                : 'no alert or reported technique of this tactic',
+        carrying,
+        labelledOfTactic,
+        alerts: [
+          ...new Set(alertsWith.map((alert) => `${alert.ruleTitle} [${alert.source}] ${alert.techniques.join(',')}`)),
+        ].slice(0, 5),
+        reportedTactics: [...tactics],
+      });
+    }
+  }
   const found = labels.filter((label) => predicted.has(label)).length;
   const foundParent = labels.filter((label) => [...predicted].some((id) => parent(id) === parent(label))).length;
   const correct = [...predicted].filter((id) => labels.some((label) => parent(label) === parent(id))).length;
@@ -188,6 +260,7 @@ for (const entry of index) {
 }
 await retrieval.close();
 if (explainFile) writeFileSync(explainFile, `${JSON.stringify(explained, null, 1)}\n`);
+if (missesFile) writeFileSync(missesFile, `${JSON.stringify(misses, null, 1)}\n`);
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
 console.log(
   '| data set | title | events | alerts | incidents | technique recall (exact) | technique recall (parent) | technique precision (parent) | tactic recall | knowledge reuse (citations) | seconds |',

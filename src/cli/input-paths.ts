@@ -13,6 +13,7 @@ export const inputOptions = new Set([
   'otrf',
   'rules',
   'attack',
+  'attackCrosswalk',
   'kev',
   'assets',
   'intel',

@@ -15,4 +15,17 @@ describe('loadCommandKnowledge', () => {
       'Atomic',
     );
   });
+
+  it('takes the ATT&CK crosswalk from the flag or the environment, for every command that loads through it', () => {
+    const environment = { VIGIL_HOME: '/nonexistent-vigil-home' };
+    expect(
+      resolveSettings({}, { ...environment, VIGIL_ATTACK_CROSSWALK: '/kb/crosswalk.json' }).attackCrosswalkPath,
+    ).toBe('/kb/crosswalk.json');
+    expect(
+      resolveSettings(
+        { attackCrosswalk: '/flag.json' },
+        { ...environment, VIGIL_ATTACK_CROSSWALK: '/kb/crosswalk.json' },
+      ).attackCrosswalkPath,
+    ).toBe('/flag.json');
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * What an investigating command knows, loaded one way from its settings and flags, so
- * `investigate`, `serve` and `worker` learn from the same sources: the same rules, intel, ATT&CK,
- * KEV, assets, Atomic Red Team commands, caches and input limits. (Before, `serve` and `worker`
+ * `investigate`, `eval`, `serve` and `worker` learn from the same sources: the same rules, intel, ATT&CK,
+ * KEV, assets, Atomic Red Team commands, caches and input limits, and the same ATT&CK crosswalk
+ * (so every command's output names techniques in one ATT&CK version). (Before, `serve` and `worker`
  * built their own call and left out the Atomic Red Team path that `investigate` used.)
  */
 import { type Knowledge, loadKnowledge } from '../pipeline/index.js';
@@ -23,6 +24,7 @@ export function loadCommandKnowledge(
     rules: settings.rulesPaths,
     intel: flags.intel ?? [],
     attack: settings.attackPath,
+    attackCrosswalk: settings.attackCrosswalkPath,
     kev: settings.kevPath,
     assets: flags.assets,
     atomicRedTeam: settings.atomicRedTeamPath,

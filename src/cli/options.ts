@@ -6,6 +6,14 @@ import type { EventDurability } from '../store/index.js';
 /** Collects a repeatable option into an array. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** `--attack-crosswalk FILE`, on every command that loads ATT&CK for investigating (one ATT&CK version in every output). */
+export function addAttackCrosswalkOption(command: Command): Command {
+  return command.option(
+    '--attack-crosswalk <file>',
+    "crosswalk of other ATT&CK versions' ids onto the bundle's (default $VIGIL_ATTACK_CROSSWALK, else one found beside the bundle, the rules or the atomics)",
+  );
+}
+
 export function addStoreOption(command: Command): Command {
   return command.option('--db <path>', 'store location (a SQLite file; default $VIGIL_HOME/vigil.db)');
 }

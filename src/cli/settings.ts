@@ -9,6 +9,12 @@ export interface Settings {
   home: string;
   database: string;
   attackPath: string | undefined;
+  /**
+   * Crosswalk from other ATT&CK versions' ids onto the bundle's (`--attack-crosswalk`,
+   * `$VIGIL_ATTACK_CROSSWALK`); without one, an `attack-…crosswalk….json` beside the bundle, the
+   * rules or the Atomic Red Team tests is used.
+   */
+  attackCrosswalkPath: string | undefined;
   rulesPaths: string[];
   kevPath: string | undefined;
   /** Atomic Red Team checkout or export: labelled attack commands for evidence inference. */
@@ -24,6 +30,7 @@ export interface Settings {
 export interface SettingFlags {
   db?: string | undefined;
   attack?: string | undefined;
+  attackCrosswalk?: string | undefined;
   rules?: string[] | undefined;
   kev?: string | undefined;
   atomics?: string | undefined;
@@ -45,6 +52,7 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
     home,
     database: flags.db ?? environment.VIGIL_STORE ?? join(home, 'vigil.db'),
     attackPath: flags.attack ?? environment.VIGIL_ATTACK_PATH,
+    attackCrosswalkPath: flags.attackCrosswalk ?? environment.VIGIL_ATTACK_CROSSWALK,
     rulesPaths: flags.rules && flags.rules.length > 0 ? flags.rules : rulesFromEnvironment,
     kevPath: flags.kev ?? environment.VIGIL_KEV_PATH,
     atomicRedTeamPath: flags.atomics ?? environment.VIGIL_ATOMICS_PATH,

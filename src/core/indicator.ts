@@ -59,6 +59,18 @@ export const indicatorSchema = z
     tactics: z.array(tacticSchema).optional(),
     /** Actors, malware, tools and campaigns the source attributes the indicator to. */
     attribution: z.array(attributionSchema).optional(),
+    /**
+     * What STIX relationships gave the indicator beyond its own fields (the techniques, tactics and
+     * attributions, by kind and name, of the relationship walk): computed again from the context
+     * known at each join, so a relationship revoked or replaced later takes back what it gave.
+     */
+    fromRelationships: z
+      .object({
+        techniques: z.array(techniqueIdSchema).max(1000),
+        tactics: z.array(tacticSchema).max(20),
+        attributions: z.array(z.string().max(300)).max(20),
+      })
+      .optional(),
   })
   .refine((indicator) => indicator.value !== undefined || indicator.pattern !== undefined, {
     message: 'an indicator needs a value or a pattern',

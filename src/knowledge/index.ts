@@ -34,7 +34,7 @@ export {
   storedOverrideSchema,
   toIndexOverride,
 } from './indicator-overrides.js';
-export { type StoredIntelImport, storeIntelImport } from './intel-context.js';
+export { joinWithStoredContext, type StoredIntelImport, storeIntelImport } from './intel-context.js';
 export { type KnowledgeSource, publisherSources } from './knowledge-sources.js';
 export {
   incidentOfLearnedSource,

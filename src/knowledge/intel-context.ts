@@ -52,6 +52,20 @@ async function storedContext(knowledge: KnowledgeStore): Promise<StixObject[]> {
   return objects;
 }
 
+/**
+ * Indicators joined with the context the store keeps (and `extra`, context not stored: an
+ * `investigate --intel` file's own relationships), as an import joins its own: the one join of
+ * `vigil intel import`, `intel watch` and `investigate --intel`.
+ */
+export async function joinWithStoredContext(
+  knowledge: KnowledgeStore,
+  indicators: readonly Indicator[],
+  extra: readonly StixObject[] = [],
+): Promise<Indicator[]> {
+  const context = [...(await storedContext(knowledge)), ...contextObjectsOf(extra)];
+  return context.length > 0 ? joinIndicatorRelations(indicators, context) : [...indicators];
+}
+
 export async function storeIntelImport(
   stores: { store: Store; knowledge: KnowledgeStore },
   result: IntelImport,
@@ -59,7 +73,8 @@ export async function storeIntelImport(
   const contextObjects = await stores.knowledge.saveIntelObjects(contextObjectsOf(result.stixObjects).map(recordOf));
   const context = await storedContext(stores.knowledge);
   const imported = new Set(result.indicators.map((indicator) => indicator.id));
-  const earlier = [...relatedIndicatorIds(context)].filter((id) => !imported.has(id));
+  // Every stored indicator a relationship names, revoked ones included: a revocation takes back what it gave.
+  const earlier = [...relatedIndicatorIds(context, { revoked: true })].filter((id) => !imported.has(id));
   const stored = earlier.length > 0 ? await stores.store.getIndicators(earlier) : [];
   const before: Indicator[] = [...result.indicators, ...stored];
   const after = joinIndicatorRelations(before, context);

@@ -50,5 +50,22 @@ describeWithShared('knowledge: one ATT&CK version', () => {
     const [alert] = createDetector(knowledge.rules, { attack: knowledge.attack }).process(cleared);
     expect(alert?.techniques).toEqual(['T1070.001']);
     expect(alert?.tactics).toEqual(['defense-evasion']);
+
+    // Beside the Atomic Red Team tests (tagged for the newer version too), with rules that have none nearby.
+    const atomics = join(root, 'atomic-red-team', 'atomics');
+    mkdirSync(atomics, { recursive: true });
+    mkdirSync(join(root, 'elsewhere', 'a', 'b', 'rules'), { recursive: true });
+    writeFileSync(join(root, 'elsewhere', 'a', 'b', 'rules', 'cleared.yml'), rule);
+    writeFileSync(
+      join(root, 'atomic-red-team', 'attack-v19-to-v18-crosswalk.json'),
+      JSON.stringify({ tactics: {}, techniques: { 'T1685.005': ['T1070.001'] } }),
+    );
+    const besideAtomics = await loadKnowledge({
+      rules: [join(root, 'elsewhere', 'a', 'b', 'rules')],
+      intel: [],
+      attack: bundle,
+      atomicRedTeam: atomics,
+    });
+    expect(besideAtomics.attack?.crosswalkFile).toBe(join(root, 'atomic-red-team', 'attack-v19-to-v18-crosswalk.json'));
   });
 });

@@ -4,6 +4,7 @@
  * in `missing`, never fatal; unreadable given paths are errors.
  */
 
+import type { Asset, Identity } from '../core/index.js';
 import {
   type AttackCatalog,
   type CacheFolder,
@@ -15,13 +16,13 @@ import {
 } from '../detect/index.js';
 import type { InputLimits } from '../guard/index.js';
 import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js';
-import { type AssetCriticality, assetCriticality, loadAssetInventory } from '../reason/index.js';
+import { type AssetCriticality, assetCriticality, loadAssetInventoryFile } from '../reason/index.js';
 
 export interface KnowledgePaths {
   rules: string[];
   intel: string[];
   attack?: string | undefined;
-  /** Crosswalk from other ATT&CK versions' ids (rules retagged for a newer ATT&CK); found beside the bundle or the rules by default. */
+  /** Crosswalk from other ATT&CK versions' ids (rules retagged for a newer ATT&CK); found beside the bundle, the rules or the Atomic Red Team tests by default. */
   attackCrosswalk?: string | undefined;
   kev?: string | undefined;
   assets?: string | undefined;
@@ -48,6 +49,10 @@ export interface Knowledge {
   intel: IntelImport | undefined;
   indicators: IndicatorIndex;
   assets: AssetCriticality | undefined;
+  /** The inventory's hosts (criticality, role). */
+  inventory?: readonly Asset[] | undefined;
+  /** The inventory's identities: administrators and service accounts, their hosts, sources and change windows. */
+  identities?: readonly Identity[] | undefined;
   /** What was not given, in words, so the user knows what Vigil ran without. */
   missing: string[];
 }
@@ -74,13 +79,21 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   if (paths.rules.length === 0)
     missing.push('no Sigma rules given (--rules DIR or VIGIL_RULES_PATH): only threat-intelligence matches can alert');
   const attack = paths.attack
-    ? await loadAttackCatalog(paths.attack, { crosswalk: paths.attackCrosswalk, searchCrosswalkIn: paths.rules })
+    ? await loadAttackCatalog(paths.attack, {
+        crosswalk: paths.attackCrosswalk,
+        // SigmaHQ publishes it beside its rules; Atomic Red Team's tests name the newer version's ids too.
+        searchCrosswalkIn: [...paths.rules, ...(paths.atomicRedTeam ? [paths.atomicRedTeam] : [])],
+      })
     : undefined;
   if (!attack) missing.push('no ATT&CK bundle (--attack FILE or VIGIL_ATTACK_PATH): tactics come from rule tags only');
   const unknown = attack ? unknownTechniqueTags(rules, attack) : [];
   if (attack && unknown.length > 0)
     missing.push(
       `${unknown.length} technique ids in rule tags are not in ATT&CK ${attack.version ?? ''} (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}) and no crosswalk maps them (put attack-…crosswalk….json beside the bundle or the rules)`,
+    );
+  if (attack && !attack.crosswalkFile && paths.atomicRedTeam)
+    missing.push(
+      'no ATT&CK crosswalk (--attack-crosswalk FILE or VIGIL_ATTACK_CROSSWALK): techniques learned from Atomic Red Team tests tagged for a newer ATT&CK than the bundle keep their newer ids',
     );
   const knownExploited = new Map<string, { ransomwareUse: boolean }>();
   if (paths.kev) {
@@ -95,7 +108,8 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
       : undefined;
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
-  const assets = paths.assets ? assetCriticality(await loadAssetInventory(paths.assets)) : undefined;
+  const inventory = paths.assets ? await loadAssetInventoryFile(paths.assets) : undefined;
+  const assets = inventory ? assetCriticality(inventory.assets) : undefined;
   if (!paths.atomicRedTeam)
     missing.push(
       'no Atomic Red Team tests (--atomics PATH or VIGIL_ATOMICS_PATH): evidence inference learns from ATT&CK procedures and the rules only',
@@ -110,6 +124,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     intel,
     indicators,
     assets,
+    ...(inventory ? { inventory: inventory.assets, identities: inventory.identities } : {}),
     missing,
   };
 }

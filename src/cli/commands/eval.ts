@@ -10,12 +10,18 @@ import {
   runEvaluation,
   type SystemName,
 } from '../../evaluation/index.js';
-import { loadKnowledge } from '../../pipeline/index.js';
 import { loadPolicy } from '../../respond/index.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
-import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
+import { loadCommandKnowledge } from '../load-command-knowledge.js';
+import {
+  addAttackCrosswalkOption,
+  addInputLimitOptions,
+  collect,
+  type InputLimitFlags,
+  inputLimitsOf,
+} from '../options.js';
 import { createOutput, writeJson } from '../output.js';
-import { evidenceModelCacheOf, resolveSettings, ruleCacheOf } from '../settings.js';
+import { resolveSettings } from '../settings.js';
 
 interface EvalFlags extends ReasonerFlags, InputLimitFlags {
   scenarios?: string;
@@ -23,6 +29,7 @@ interface EvalFlags extends ReasonerFlags, InputLimitFlags {
   json?: boolean;
   rules?: string[];
   attack?: string;
+  attackCrosswalk?: string;
   atomics?: string;
   policy?: string;
   assets?: string;
@@ -59,6 +66,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--db <path>', "Vigil's knowledge store for the run (default: a fresh temporary one)")
     .option('--json', 'print JSON');
   addInputLimitOptions(command);
+  addAttackCrosswalkOption(command);
   addReasonerOptions(command).action(async (flags: EvalFlags) => {
     const limits = inputLimitsOf(flags);
     if (!flags.scenarios) throw new UsageError('name the scenario folder: vigil eval --scenarios DIR');
@@ -72,18 +80,15 @@ export function registerEvalCommand(program: Command): void {
         `vigil: scenario left out: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.reason}`,
       );
     if (set.scenarios.length === 0) throw new UsageError(`no usable scenario in ${flags.scenarios}`);
-    const settings = resolveSettings({ rules: flags.rules, attack: flags.attack, atomics: flags.atomics });
-    const rules = settings.rulesPaths.length > 0 ? settings.rulesPaths : existsSync('rules') ? ['rules'] : [];
-    const knowledge = await loadKnowledge({
-      rules,
-      intel: [],
-      attack: settings.attackPath,
-      assets: flags.assets,
-      atomicRedTeam: settings.atomicRedTeamPath,
-      ruleCache: ruleCacheOf(settings, output.warn),
-      limits,
-      evidenceModelCache: evidenceModelCacheOf(settings, output.warn),
+    const settings = resolveSettings({
+      rules: flags.rules,
+      attack: flags.attack,
+      attackCrosswalk: flags.attackCrosswalk,
+      atomics: flags.atomics,
     });
+    if (settings.rulesPaths.length === 0 && existsSync('rules')) settings.rulesPaths = ['rules'];
+    // The same loader as investigate, serve and worker: the same rules, ATT&CK (and its crosswalk), atomics, caches.
+    const knowledge = await loadCommandKnowledge(settings, { ...flags, intel: [] }, output.warn);
     for (const note of knowledge.missing) output.warn(`vigil: note: ${note}`);
     const policyFile = flags.policy ?? 'policy/default.yaml';
     if (!existsSync(policyFile)) throw new UsageError(`no response policy at ${policyFile} (give one with --policy)`);

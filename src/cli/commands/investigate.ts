@@ -6,6 +6,7 @@ import { renderIncident } from '../incident-view.js';
 import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '../llm-options.js';
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import {
+  addAttackCrosswalkOption,
   addInputLimitOptions,
   addStoreOption,
   collect,
@@ -18,6 +19,7 @@ import { createProgress } from '../progress.js';
 import { resolveSettings } from '../settings.js';
 
 interface InvestigateFlags extends ReasonerFlags, InputLimitFlags {
+  attackCrosswalk?: string;
   intel?: string[];
   rules?: string[];
   attack?: string;
@@ -49,12 +51,14 @@ export function registerInvestigateCommand(program: Command): void {
     .option('--json', 'print JSON');
   addReasonerOptions(command);
   addInputLimitOptions(command);
+  addAttackCrosswalkOption(command);
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({
       db: flags.db,
       rules: flags.rules,
       attack: flags.attack,
+      attackCrosswalk: flags.attackCrosswalk,
       kev: flags.kev,
       atomics: flags.atomics,
     });

@@ -24,12 +24,19 @@ import {
 import { exitCodes } from '../exit-codes.js';
 import { installationFolder } from '../installation.js';
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
-import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
+import {
+  addAttackCrosswalkOption,
+  addInputLimitOptions,
+  collect,
+  type InputLimitFlags,
+  inputLimitsOf,
+} from '../options.js';
 import { createOutput, writeJson } from '../output.js';
 import { resolveSettings } from '../settings.js';
 import { untilStopSignal } from '../until-stopped.js';
 
 interface WorkerFlags extends InputLimitFlags {
+  attackCrosswalk?: string;
   stages: string;
   store?: string;
   bus?: string;
@@ -165,6 +172,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--sweep-interval-ms <n>', 'respond: how often to look for runs left mid-way and overdue approvals', '5000')
     .option('--dead-letters', "list the records the stages could not handle (the bus's dead-letter topics) and exit")
     .option('--json', 'with --dead-letters: print JSON');
+  addAttackCrosswalkOption(command);
   addInputLimitOptions(command).action(async (flags: WorkerFlags) => {
     if (flags.deadLetters) return listDeadLettersCommand(flags);
     const output = createOutput(false);
@@ -175,6 +183,7 @@ export function registerWorkerCommand(program: Command): void {
     const settings = resolveSettings({
       rules: flags.rules,
       attack: flags.attack,
+      attackCrosswalk: flags.attackCrosswalk,
       kev: flags.kev,
       atomics: flags.atomics,
     });

@@ -5,6 +5,7 @@
 import type { Alert, Event } from '../../core/index.js';
 import type { AnalyticOptions, BehaviourAnalytic } from './analytic.js';
 import { createBeaconingAnalytic } from './beaconing.js';
+import { createBroughtInProgramAnalytic } from './brought-in-program.js';
 import { createDnsTunnellingAnalytic } from './dns-tunnelling.js';
 import { createExfiltrationAnalytic } from './exfiltration.js';
 import { createFirstSeenAnalytic } from './first-seen.js';
@@ -27,6 +28,7 @@ export function createBehaviourAnalytics(options: AnalyticOptions = {}): Behavio
     createWindowsCredentialAbuseAnalytic(options),
     createLateralMovementAnalytic(options),
     createFirstSeenAnalytic(options),
+    createBroughtInProgramAnalytic(options),
     createWebShellAnalytic(options),
     createMassFileEncryptionAnalytic(options),
   ];

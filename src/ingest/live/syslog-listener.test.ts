@@ -138,6 +138,42 @@ describe('startSyslogListener', () => {
     expect(rejected).toHaveLength(4);
   });
 
+  it('bounds a UDP flood of bad datagrams per sender: 3 listed, the rest in one counted row, good ones kept', async () => {
+    const queue = new EventQueue();
+    const flooded = await startSyslogListener({
+      queue,
+      udp: { port: 0, host: '127.0.0.1' },
+      maxRejectionsPerSender: 3,
+    });
+    const udp = createSocket('udp4');
+    const port = flooded.udpAddress?.port as number;
+    for (let index = 0; index < 200; index += 1) {
+      const datagram =
+        index % 50 === 49 ? Buffer.from(lines[1] as string) : Buffer.from([0x3c, 0x31, 0x3e, 0xc3, 0x28]);
+      await new Promise((resolve) => udp.send(datagram, port, '127.0.0.1', resolve));
+    }
+    udp.close();
+    for (let waited = 0; flooded.statistics.messages < 200 && waited < 10_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    // Closing ends the window: the counted row is queued before the socket closes.
+    await flooded.close();
+    queue.close();
+    const events: Event[] = [];
+    const rejected: { file: string; line?: number; reason: string }[] = [];
+    for await (const batch of queue) {
+      events.push(...batch.events);
+      rejected.push(...batch.rejected);
+    }
+    const counted = rejected.filter((row) => row.reason.includes('not listed one by one'));
+    expect(counted).toHaveLength(1);
+    expect(counted[0]?.file).toBe(`syslog+udp://127.0.0.1:${port} datagrams from 127.0.0.1`);
+    expect(rejected.length - 1).toBe(3);
+    // UDP may lose a datagram on a busy machine: what arrived is listed, counted or an event.
+    const countedNumber = Number(/^(\d+) more/.exec(counted[0]?.reason ?? '')?.[1]);
+    expect(3 + countedNumber + events.length).toBe(flooded.statistics.messages);
+    expect(events.length).toBeGreaterThan(0);
+  });
+
   it('closes a slowloris sender that holds a frame open, and an idle one, naming the frame left open', async () => {
     const queue = new EventQueue();
     listener = await startSyslogListener({

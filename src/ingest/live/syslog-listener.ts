@@ -8,6 +8,7 @@ import type { Rejection } from '../types.js';
 import { BoundedRejections } from './bounded-rejections.js';
 import type { EventQueue } from './event-queue.js';
 import { createLiveProcessor, type LiveFormatOptions } from './live-processor.js';
+import { SenderRejections } from './sender-rejections.js';
 import { SyslogStreamFramer } from './syslog-stream-framer.js';
 
 export interface ListenAddress {
@@ -31,6 +32,12 @@ export interface SyslogListenerOptions extends LiveFormatOptions {
   maxConnections?: number;
   /** Rejections of one TCP connection recorded one by one (default 100); the rest as one counted row at its close. */
   maxRejectionsPerConnection?: number;
+  /**
+   * Rejections of one UDP sender address recorded one by one per window (default 100); the rest as
+   * one counted row per sender at the end of the window. Default window 60 s.
+   */
+  maxRejectionsPerSender?: number;
+  senderWindowMs?: number;
 }
 
 export interface SyslogListenerStatistics {
@@ -91,7 +98,7 @@ async function startUdp(
   options: SyslogListenerOptions,
   address: ListenAddress,
   statistics: SyslogListenerStatistics,
-): Promise<UdpSocket> {
+): Promise<{ socket: UdpSocket; flush: () => void }> {
   const socket = createSocket({ type: address.host?.includes(':') ? 'udp6' : 'udp4' });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
@@ -103,6 +110,16 @@ async function startUdp(
   const source = sourceName('udp', socket.address());
   const sink = new MessageSink(createLiveProcessor(source, 'syslog', options));
   const maxMessageBytes = options.maxMessageBytes ?? 64 * 1024;
+  const senders = new SenderRejections(source, { maxPerSender: options.maxRejectionsPerSender ?? 100 });
+  // Counted rows the queue had no room for wait for the next window; they are never dropped.
+  let unsent: Rejection[] = [];
+  const flush = () => {
+    const rows = [...unsent, ...senders.flush()];
+    unsent = rows.length > 0 && !options.queue.offer([], rows) ? rows : [];
+  };
+  const window = setInterval(flush, options.senderWindowMs ?? 60_000);
+  window.unref();
+  socket.once('close', () => clearInterval(window));
   let datagrams = 0;
   socket.on('message', (datagram: Buffer, peer: RemoteInfo) => {
     statistics.messages += 1;
@@ -115,9 +132,11 @@ async function startUdp(
     if (!item) return;
     const position = { file: `${source} datagram from ${peerOf(peer.address, peer.port)}` };
     const { events, rejected } = sink.process([item], position);
-    if (!options.queue.offer(events, rejected)) statistics.droppedDatagrams += 1;
+    const listed = senders.admit(peer.address, rejected);
+    if (events.length === 0 && listed.length === 0) return;
+    if (!options.queue.offer(events, listed)) statistics.droppedDatagrams += 1;
   });
-  return socket;
+  return { socket, flush };
 }
 
 /**
@@ -243,7 +262,9 @@ async function startTcp(
  * `origin.file` names the listener (`syslog+tcp://0.0.0.0:6514`) and `origin.line` numbers its
  * messages. A bad message (binary, invalid UTF-8, too long, left unfinished) is rejected alone,
  * named by its connection (`… connection 3 from 192.0.2.1:50000`, frame number as `line`) or its
- * datagram (peer, datagram number); the messages around it are kept. Backpressure: TCP connections are paused while the queue is full; UDP datagrams that
+ * datagram (peer, datagram number); the messages around it are kept. Rejections are bounded:
+ * per TCP connection, and per UDP sender address and minute (`SenderRejections`), the first 100 are
+ * listed and the rest stored as one counted row. Backpressure: TCP connections are paused while the queue is full; UDP datagrams that
  * find it full are dropped and counted, since UDP cannot slow its sender.
  */
 export async function startSyslogListener(options: SyslogListenerOptions): Promise<SyslogListener> {
@@ -255,7 +276,8 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
     closedSlow: 0,
   };
   const sockets = new Set<Socket>();
-  const udp = options.udp ? await startUdp(options, options.udp, statistics) : undefined;
+  const udpListener = options.udp ? await startUdp(options, options.udp, statistics) : undefined;
+  const udp = udpListener?.socket;
   let tcp: Server | undefined;
   try {
     tcp = options.tcp ? await startTcp(options, options.tcp, statistics, sockets) : undefined;
@@ -268,6 +290,7 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
     tcpAddress: tcp?.address() as AddressInfo | undefined,
     statistics,
     async close() {
+      udpListener?.flush();
       for (const socket of sockets) socket.destroy();
       await Promise.all([
         udp ? new Promise<void>((resolve) => udp.close(() => resolve())) : undefined,

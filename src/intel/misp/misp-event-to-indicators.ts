@@ -1,4 +1,11 @@
-import { type Attribution, type Indicator, indicatorSchema, networkType, type Tlp } from '../../core/index.js';
+import {
+  type Attribution,
+  type Indicator,
+  indicatorSchema,
+  networkType,
+  type Tactic,
+  type Tlp,
+} from '../../core/index.js';
 import { strictestTlp } from '../stix/stix-markings.js';
 import { uuidV5 } from '../stix/uuid-v5.js';
 import {
@@ -21,6 +28,7 @@ import {
   attributionOfGalaxies,
   attributionOfTags,
   labelsOfTags,
+  tacticsOfGalaxies,
   techniquesOfGalaxies,
   techniquesOfTags,
   tlpOfTags,
@@ -77,6 +85,7 @@ export function mispEventToIndicators(
     );
   const eventTechniques = [...techniquesOfTags(event.Tag), ...techniquesOfGalaxies(event.Galaxy)];
   const eventAttribution = [...attributionOfTags(event.Tag), ...attributionOfGalaxies(event.Galaxy)];
+  const eventTactics = tacticsOfGalaxies(event.Galaxy);
   const confidence = confidenceByThreatLevel[event.threat_level_id ?? 4] ?? 50;
   const result: MispConversion = { event, indicators: [], sightings: [], problems: [], attributes: 0 };
   result.problems.push(...malformedEntries((raw as { Tag?: unknown }).Tag, mispTagSchema, 'Tag'));
@@ -113,6 +122,7 @@ export function mispEventToIndicators(
       source,
       confidence,
       eventTechniques,
+      eventTactics,
       eventAttribution,
       unmarkedTlp: options.unmarkedTlp ?? defaultUnmarkedTlp,
       ...(objectName ? { objectName } : {}),
@@ -159,6 +169,7 @@ interface AttributeContext {
   source: string;
   confidence: number;
   eventTechniques: string[];
+  eventTactics: Tactic[];
   eventAttribution: Attribution[];
   unmarkedTlp: Tlp;
   objectName?: string;
@@ -184,6 +195,7 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     ...techniquesOfTags(attribute.Tag),
     ...techniquesOfGalaxies(attribute.Galaxy),
   ]);
+  const tactics = [...new Set([...context.eventTactics, ...tacticsOfGalaxies(attribute.Galaxy)])];
   const attribution = uniqueAttribution([
     ...context.eventAttribution,
     ...attributionOfTags(attribute.Tag),
@@ -209,6 +221,7 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
       ...labelsOfTags(attribute.Tag),
     ],
     techniques: [...techniques].sort(),
+    ...(tactics.length > 0 ? { tactics } : {}),
     ...(attribution.length > 0 ? { attribution } : {}),
   };
 }

@@ -1,4 +1,5 @@
-import type { Attribution, Tlp } from '../../core/index.js';
+import type { Attribution, Tactic, Tlp } from '../../core/index.js';
+import { tacticOfPhase } from '../stix/stix-kill-chain.js';
 import { parseTlpWord, strictestTlp } from '../stix/stix-markings.js';
 import type { MispTag } from './misp-schemas.js';
 
@@ -34,6 +35,37 @@ export function techniquesOfGalaxies(
       const external = cluster.meta?.external_id;
       const candidates = [cluster.value, ...(Array.isArray(external) ? external.map(String) : [])];
       for (const text of candidates) for (const match of text.matchAll(techniqueInText)) found.add(match[1]!);
+    }
+  }
+  return [...found];
+}
+
+/**
+ * ATT&CK tactics of the attack-pattern clusters an event or attribute carries, from each cluster's
+ * `meta.kill_chain` (`attack-Windows:command-and-control` in current galaxies,
+ * `mitre-attack:enterprise-attack:command-and-control` in older ones): the techniques' tactics
+ * when no ATT&CK catalogue is loaded. Tags alone (`misp-galaxy:…="… - T1071"`) carry none; the
+ * catalogue gives theirs.
+ */
+export function tacticsOfGalaxies(
+  galaxies: readonly {
+    type?: string | undefined;
+    GalaxyCluster: { value: string; meta?: Record<string, unknown> | undefined }[];
+  }[],
+): Tactic[] {
+  const found = new Set<Tactic>();
+  for (const galaxy of galaxies) {
+    if (!galaxy.type?.startsWith('mitre-') || !galaxy.type.endsWith('attack-pattern')) continue;
+    for (const cluster of galaxy.GalaxyCluster) {
+      const chain = cluster.meta?.kill_chain;
+      if (!Array.isArray(chain)) continue;
+      for (const entry of chain.slice(0, 50)) {
+        if (typeof entry !== 'string') continue;
+        const parts = entry.slice(0, 200).split(':');
+        if (parts.length < 2 || !/^(attack|mitre)/i.test(parts[0]!)) continue;
+        const tactic = tacticOfPhase('mitre-attack', parts[parts.length - 1]!);
+        if (tactic) found.add(tactic);
+      }
     }
   }
   return [...found];

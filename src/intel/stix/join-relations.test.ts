@@ -66,17 +66,73 @@ describe('relationships of one source joined with another’s indicators', () =>
     }
   });
 
-  it('returns an indicator the context says nothing new about as the same object, and never drops what it had', async () => {
+  it('returns an indicator the context says nothing new about as the same object', async () => {
     const [indicated] = (
       await importIntel([writeBundle([indicator(3), tool, relationship(62, id('indicator', 3), 'indicates', tool.id)])])
     ).indicators;
     expect(indicated?.attribution).toHaveLength(1);
+    expect(indicated?.fromRelationships?.attributions).toEqual(['tool\ntunnelrat']);
     // The same context again: nothing changes, the same object comes back.
     const context = [tool, relationship(62, id('indicator', 3), 'indicates', tool.id)] as unknown as StixObject[];
     expect(joinIndicatorRelations([indicated!], context)[0]).toBe(indicated);
-    // A context without the tool (an import that kept none): the attribution read before stays.
-    const [kept] = joinIndicatorRelations([indicated!], [
-      relationship(63, id('indicator', 3), 'indicates', id('malware', 70)),
+  });
+
+  it('takes back what a relationship gave once it is revoked or replaced by a newer version, keeping the indicator’s own', async () => {
+    const own = {
+      ...indicator(4),
+      external_references: [{ source_name: 'mitre-attack', external_id: 'T1041' }],
+      kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'exfiltration' }],
+    };
+    const given = relationship(64, id('indicator', 4), 'indicates', tool.id);
+    const c2 = {
+      ...exfiltration,
+      id: id('attack-pattern', 52),
+      external_references: [{ source_name: 'mitre-attack', external_id: 'T1071.001' }],
+      kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'command-and-control' }],
+    };
+    const alsoGiven = relationship(65, id('indicator', 4), 'indicates', c2.id);
+    const [indicated] = (await importIntel([writeBundle([own, tool, c2, given, alsoGiven])])).indicators;
+    expect(indicated?.attribution?.map((entry) => entry.name)).toEqual(['Tunnelrat']);
+    expect(indicated?.techniques).toEqual(['T1041', 'T1071.001']);
+    const later = '2025-06-01T00:00:00.000Z';
+    const revoked = { ...given, modified: later, revoked: true };
+    const retargeted = { ...alsoGiven, modified: later, target_ref: id('attack-pattern', 53) };
+    const [after] = joinIndicatorRelations([indicated!], [
+      tool,
+      c2,
+      given,
+      revoked,
+      alsoGiven,
+      retargeted,
+    ] as unknown as StixObject[]);
+    expect(after?.attribution).toBeUndefined();
+    // Its own technique and tactic stay; the replaced relationship's are gone.
+    expect(after?.techniques).toEqual(['T1041']);
+    expect(after?.tactics).toEqual(['exfiltration']);
+    expect(after?.fromRelationships).toBeUndefined();
+    // A revoked intrusion set (the SDO itself) attributes nothing either.
+    const [withRevokedTool] = joinIndicatorRelations([indicated!], [
+      { ...tool, modified: later, revoked: true },
+      given,
+    ] as unknown as StixObject[]);
+    expect(withRevokedTool?.attribution).toBeUndefined();
+  });
+
+  it('keeps what an indicator stored before its joins were recorded had (no fromRelationships: its own)', () => {
+    const stored = {
+      id: id('indicator', 5),
+      type: 'ipv4-addr' as const,
+      value: '203.0.113.5',
+      confidence: 50,
+      revoked: false,
+      source: 'older import',
+      tlp: 'clear' as const,
+      labels: [],
+      techniques: [],
+      attribution: [{ kind: 'tool' as const, name: 'Tunnelrat', via: 'STIX: indicator indicates tool "Tunnelrat"' }],
+    };
+    const [kept] = joinIndicatorRelations([stored], [
+      relationship(66, id('indicator', 5), 'indicates', id('malware', 70)),
     ] as unknown as StixObject[]);
     expect(kept?.attribution?.map((entry) => entry.name)).toEqual(['Tunnelrat']);
   });

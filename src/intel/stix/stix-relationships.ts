@@ -33,7 +33,15 @@ export interface StixRelationshipGraph {
   relationsOf(indicator: StixObject): IndicatorRelations;
 }
 
-/** Indexes the objects and relationships of one set of STIX objects. */
+/** An object's version time (`modified`, else `created`), as STIX orders versions. */
+function versionOf(object: StixObject): number {
+  const time = Date.parse(
+    typeof object.modified === 'string' ? object.modified : typeof object.created === 'string' ? object.created : '',
+  );
+  return Number.isFinite(time) ? time : Number.NEGATIVE_INFINITY;
+}
+
+/** Indexes the objects and relationships of one set of STIX objects (each object's newest version). */
 export function stixRelationshipGraph(objects: readonly StixObject[]): StixRelationshipGraph {
   const byId = new Map<string, StixObject>();
   const outgoing = new Map<string, Edge[]>();
@@ -43,9 +51,16 @@ export function stixRelationshipGraph(objects: readonly StixObject[]): StixRelat
     if (list) list.push(edge);
     else map.set(key, [edge]);
   };
+  // Each object's newest version counts; a revoked one (relationship or SDO) says nothing any more.
+  const newest = new Map<string, StixObject>();
   for (const object of objects) {
+    const known = newest.get(object.id);
+    if (!known || versionOf(object) >= versionOf(known)) newest.set(object.id, object);
+  }
+  for (const object of newest.values()) {
+    if (object.revoked === true) continue;
     byId.set(object.id, object);
-    if (object.type !== 'relationship' || object.revoked === true) continue;
+    if (object.type !== 'relationship') continue;
     if (typeof object.source_ref !== 'string' || typeof object.target_ref !== 'string') continue;
     const type = String(object.relationship_type);
     push(outgoing, object.source_ref, { type, other: object.target_ref });

@@ -2,9 +2,11 @@ import { type Indicator, indicatorSchema, type ObservableType } from '../../core
 import { valueProblem } from '../matching/value-problem.js';
 import { addressTypeOfPath, observableTypeOfPath } from '../pattern/observable-paths.js';
 import { parsePattern } from '../pattern/parse-pattern.js';
+import { withRelations } from './join-relations.js';
+import { tacticsOfKillChainPhases } from './stix-kill-chain.js';
 import { strictestTlp, tlpMarkingIds, tlpOfMarkingDefinition } from './stix-markings.js';
 import type { StixObject } from './stix-object.js';
-import { stixRelationshipGraph } from './stix-relationships.js';
+import { stixRelationshipGraph, techniquesOfReferences } from './stix-relationships.js';
 
 const knownPatternTypes = new Set(['stix', 'sigma', 'snort', 'suricata', 'yara', 'pcre']);
 
@@ -36,6 +38,8 @@ export function stixToIndicators(
   for (const object of objects) {
     if (object.type !== 'indicator') continue;
     const relations = graph.relationsOf(object);
+    const ownTechniques = [...new Set(techniquesOfReferences(object))].sort();
+    const ownTactics = tacticsOfKillChainPhases(object.kill_chain_phases);
     const single = singleValueOf(object);
     const problem = single.type && single.value !== undefined ? valueProblem(single.type, single.value) : undefined;
     if (problem) {
@@ -56,12 +60,15 @@ export function stixToIndicators(
       source,
       tlp: strictestTlp(markingRefs(object).map((id) => tlpMarkingIds[id] ?? tlpOf(markings.get(id)))),
       labels: [...stringArray(object.indicator_types), ...stringArray(object.labels)],
-      techniques: relations.techniques,
-      ...(relations.tactics.length > 0 ? { tactics: relations.tactics } : {}),
-      ...(relations.attribution.length > 0 ? { attribution: relations.attribution } : {}),
+      techniques: ownTechniques,
+      ...(ownTactics.length > 0 ? { tactics: ownTactics } : {}),
     };
     const parsed = indicatorSchema.safeParse(candidate);
-    if (parsed.success) indicators.push(parsed.data);
+    // What the relationships add is recorded apart, so a later revocation can take it back.
+    if (parsed.success)
+      indicators.push(
+        withRelations(parsed.data, { techniques: ownTechniques, tactics: ownTactics }, relations) as Indicator,
+      );
     else
       problems.push({
         objectId: object.id,

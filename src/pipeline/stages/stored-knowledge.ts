@@ -1,5 +1,6 @@
 /**
- * What analysts taught this store, applied in one place for every deployment: indicators they
+ * What analysts taught this store, applied in one place for every deployment: `--intel` files
+ * joined with the threat-intelligence context earlier imports stored, indicators they
  * added or expired and their overrides (allow-list, false positives, pinned scores), indicators
  * learned from true positives, benign-pattern suppressions (with their hits counted), rule and
  * action track records, and the rules an admin disabled left out. `investigate`, `vigil serve`
@@ -13,6 +14,7 @@ import {
   applyStoredIndicatorKnowledge,
   emptyTrackRecords,
   type FeedbackAwareOptions,
+  joinWithStoredContext,
   listDisabledRules,
   loadLearnedKnowledge,
   recordSuppressionHits,
@@ -46,11 +48,24 @@ export async function applyStoredKnowledge(
   stores: StoredKnowledgeStores,
 ): Promise<AppliedKnowledge> {
   const disabled = await listDisabledRules(stores.store);
+  // `--intel` files joined with the context earlier imports stored (relationships, attributions), as imports are.
+  const intel =
+    knowledge.intel && stores.knowledge
+      ? {
+          ...knowledge.intel,
+          indicators: await joinWithStoredContext(
+            stores.knowledge,
+            knowledge.intel.indicators,
+            knowledge.intel.stixObjects,
+          ),
+        }
+      : knowledge.intel;
   const indicators = new IndicatorIndex();
-  if (knowledge.intel) indicators.add(knowledge.intel.indicators);
+  if (intel) indicators.add(intel.indicators);
   await applyStoredIndicatorKnowledge(indicators, stores.store);
   const applied: Knowledge = {
     ...knowledge,
+    intel,
     rules: withoutDisabledRules(knowledge.rules, new Set(disabled.keys())),
     indicators,
   };

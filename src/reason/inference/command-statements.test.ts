@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandStatements } from './command-statements.js';
+import { commandStatements, isBareProgram } from './command-statements.js';
 
 describe('commandStatements', () => {
   it('splits cmd, POSIX and PowerShell command sequences into their commands', () => {
@@ -18,6 +18,18 @@ describe('commandStatements', () => {
 
   it('keeps a redirect ampersand inside its command and drops empty or one-word parts', () => {
     expect(commandStatements('del out.txt >nul 2>&1 ; ;; x')).toEqual(['del out.txt >nul 2>&1']);
+  });
+
+  it('keeps a program run on its own (whoami, arp -a) but not a shell built-in on its own', () => {
+    expect(commandStatements('systeminfo\nwhoami  \narp -a\ntasklist /v\nexit\npause\ncls')).toEqual([
+      'systeminfo',
+      'whoami',
+      'arp -a',
+      'tasklist /v',
+    ]);
+    expect(isBareProgram('C:\\Windows\\System32\\whoami.exe')).toBe(false);
+    expect(isBareProgram('hostname.exe')).toBe(true);
+    expect(isBareProgram('echo /?')).toBe(false);
   });
 
   it('is bounded in count and length whatever the input', () => {

@@ -17,8 +17,24 @@ export interface StatementLimits {
   maxText?: number;
 }
 
-/** Words of two or more letters or digits: what makes a statement worth classifying. */
-const informative = (statement: string) => (statement.match(/[a-z0-9]{2,}/gi) ?? []).length >= 2;
+/**
+ * A program run on its own, with at most two-letter switches (`whoami`, `systeminfo`, `arp -a`,
+ * `tasklist /v`): one word, but a whole command. Shell built-ins that do nothing telling on their
+ * own (`exit`, `pause`, `cls`) are not.
+ */
+const bareProgram = /^[a-z][a-z0-9_-]{1,40}(?:\.exe)?(?:\s+[-/][a-z0-9?]{1,2})*$/i;
+const builtins = new Set(
+  'exit pause cls clear echo fi done then else end return break continue true false wait logout quit'.split(' '),
+);
+export function isBareProgram(statement: string): boolean {
+  if (!bareProgram.test(statement)) return false;
+  const program = statement.split(/[\s.]/, 1)[0]!.toLowerCase();
+  return !builtins.has(program);
+}
+
+/** Words of two or more letters or digits (or one program run on its own): what makes a statement worth classifying. */
+const informative = (statement: string) =>
+  (statement.match(/[a-z0-9]{2,}/gi) ?? []).length >= 2 || isBareProgram(statement);
 
 export function commandStatements(text: string, limits: StatementLimits = {}): string[] {
   const maxStatements = limits.maxStatements ?? 24;

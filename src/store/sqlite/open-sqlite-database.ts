@@ -39,11 +39,16 @@ export async function openSqliteConnection(
   // which made inserts about a fifth dearer and left a quarter of every leaf page empty.
   connection.pragma('page_size = 16384');
   connection.pragma('journal_mode = WAL');
-  connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   const database = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
-  const { error } = await new Migrator({ db: database, provider: migrationProvider }).migrateToLatest();
+  // Migrations run statement by statement (Kysely runs SQLite's without a transaction): flushed
+  // once at the end by a checkpoint instead of at each of the about 60 statements of a new
+  // database (0.6 s of waiting on the disk, 0.05 s of work).
+  connection.pragma('synchronous = NORMAL');
+  const { error, results } = await new Migrator({ db: database, provider: migrationProvider }).migrateToLatest();
+  if ((results?.length ?? 0) > 0) connection.pragma('wal_checkpoint(PASSIVE)');
+  connection.pragma('synchronous = FULL');
   if (error) {
     await database.destroy();
     throw new VigilError('internal', `store migration failed: ${String((error as Error).message ?? error)}`, {
