@@ -3,7 +3,7 @@
  * oversized bodies (declared and streamed), slowloris connections, invalid tokens at a high
  * rate. Each is refused cleanly, and the service keeps answering everyone else meanwhile.
  * The syslog edge (malformed frames, oversized lines, idle and trickling connections) is in
- * syslog-listener.test.ts.
+ * syslog-publisher.test.ts and ingest/live/syslog-listener.test.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';

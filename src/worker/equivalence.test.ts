@@ -117,12 +117,8 @@ describeWithServices('equivalence of investigate and the workers', { postgres: t
         for (const event of batch.events) suppressedRule ||= detection.process(event).alerts[0]?.ruleId ?? '';
       expect(suppressedRule).not.toBe('');
 
-      const single = await openStores(services().postgres.createDatabase('equivalence_single'));
-      await seed(single, suppressedRule);
-      await investigateWithStoredKnowledge(corpus, knowledge, single);
-      const expected = await picture(single);
-      await single.close();
-
+      // The workers start first and run while `investigate` runs here: the two deployments share
+      // nothing but the input, and their start-up (module loading, knowledge) overlaps the single run.
       const location = services().postgres.createDatabase('equivalence_workers');
       const workers = await openStores(location);
       await seed(workers, suppressedRule);
@@ -140,8 +136,16 @@ describeWithServices('equivalence of investigate and the workers', { postgres: t
         spawnWorker({ ...common, stages: 'ingest,detect', ...(attack ? { attack } : {}) }),
         spawnWorker({ ...common, stages: 'correlate,link,reason', ...(attack ? { attack } : {}) }),
       ];
+      let expected: Awaited<ReturnType<typeof picture>>;
       try {
         await publishFiles(bus, corpus, { chunkLines: 200 });
+
+        const single = await openStores(services().postgres.createDatabase('equivalence_single'));
+        await seed(single, suppressedRule);
+        await investigateWithStoredKnowledge(corpus, knowledge, single);
+        expected = await picture(single);
+        await single.close();
+
         const groups: [string, string][] = [
           [topics.records, 'ingest'],
           [topics.events, 'detect'],

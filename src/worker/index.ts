@@ -16,12 +16,7 @@ export { parseChunk } from './stages/ingest-stage.js';
 export { createRespondStage, type RespondStageOptions } from './stages/respond-stage.js';
 export { pipelineStageNames, type StageName, stageNames } from './stages/stage.js';
 export { parseStages, startWorker, type Worker, type WorkerOptions } from './start-worker.js';
-export {
-  type SyslogCounters,
-  type SyslogListener,
-  type SyslogListenerOptions,
-  startSyslogListener,
-} from './syslog-listener.js';
+export { type SyslogPublisher, type SyslogPublisherOptions, startSyslogPublisher } from './syslog-publisher.js';
 export {
   type AlertMessage,
   type EventBatch,

@@ -62,6 +62,10 @@ export function registerDetectCommand(program: Command): void {
         );
     }
     for (const alert of detector.flush()) print(alert);
+    for (const [correlation, late] of detector.lateMatches)
+      output.warn(
+        `vigil: correlation rule ${correlation}: ${late} matches arrived after their window had been judged (out of time order) and were not counted in it`,
+      );
     if (problems > 20)
       output.warn(`vigil: ${problems} invalid values dropped in all (raw kept); the first 20 are above`);
     if (!output.json) output.write(`${count} alert(s)`);

@@ -1,12 +1,14 @@
 /**
- * `vigil ingest-listener`: receives syslog (TCP, UDP) and Splunk HEC, and publishes them to the
- * event bus for the ingest workers; also publishes log files given with --files. Bus from --bus
- * or `VIGIL_BUS`; HEC tokens from --hec-token or `VIGIL_HEC_TOKENS` (comma-separated).
+ * `vigil ingest-listener`: receives syslog (TCP, UDP) and Splunk HEC through the ingest module's
+ * listeners (the ones `vigil serve` runs), and publishes their events to the event bus for the
+ * ingest workers; also publishes log files given with --files. Bus from --bus or `VIGIL_BUS`;
+ * HEC tokens from --hec-token or `VIGIL_HEC_TOKENS` (comma-separated).
  */
 import type { Command } from 'commander';
 import { openEventBus } from '../../bus/index.js';
 import { UsageError } from '../../core/index.js';
-import { publishFiles, startHecListener, startSyslogListener } from '../../worker/index.js';
+import { publishFiles, startHecListener, startSyslogPublisher } from '../../worker/index.js';
+import { listenAddressOf } from '../listen-address.js';
 import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput } from '../output.js';
 import { untilStopSignal } from '../until-stopped.js';
@@ -33,6 +35,13 @@ const portOf = (text: string | undefined): number | undefined => {
   return port;
 };
 
+const positive = (text: string, flag: string): number => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new UsageError(`${flag}: expected a positive whole number, not "${text}"`);
+  return value;
+};
+
 export function registerIngestListenerCommand(program: Command): void {
   const command = program
     .command('ingest-listener')
@@ -40,11 +49,15 @@ export function registerIngestListenerCommand(program: Command): void {
     .option('--bus <location>', 'event bus: redis://… (default $VIGIL_BUS)')
     .option('--partitions <n>', 'partitions per topic, as for the workers', '8')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--syslog-tcp <port>', 'listen for newline-framed syslog on this TCP port')
-    .option('--syslog-udp <port>', 'listen for syslog datagrams on this UDP port')
-    .option('--max-line-bytes <n>', 'longest accepted line; longer ones are dropped and counted', '65536')
+    .option('--syslog-tcp <address>', 'listen for syslog on TCP (RFC 6587 framing): HOST:PORT or a port on --host')
+    .option('--syslog-udp <address>', 'listen for syslog datagrams on UDP: HOST:PORT or a port on --host')
+    .option(
+      '--max-line-bytes <n>',
+      'longest accepted syslog message; longer ones are rejected with their position',
+      '65536',
+    )
     .option('--idle-timeout-ms <n>', 'close TCP connections idle this long', '30000')
-    .option('--line-timeout-ms <n>', 'close TCP connections that take longer than this to send one line', '10000')
+    .option('--line-timeout-ms <n>', 'close TCP connections that take longer than this to send one message', '10000')
     .option('--hec-port <port>', 'serve the Splunk HTTP Event Collector API on this port')
     .option(
       '--hec-token <token>',
@@ -59,14 +72,13 @@ export function registerIngestListenerCommand(program: Command): void {
     if (!busLocation || busLocation === 'memory')
       throw new UsageError('ingest-listener needs a shared bus: --bus redis://… or VIGIL_BUS');
     const bus = openEventBus(busLocation, { partitions: Number(flags.partitions) || 8 });
-    const listener = await startSyslogListener({
+    const syslog = await startSyslogPublisher({
       bus,
-      host: flags.host,
-      tcpPort: portOf(flags.syslogTcp),
-      udpPort: portOf(flags.syslogUdp),
-      maxLineBytes: Number(flags.maxLineBytes),
-      idleTimeoutMs: Number(flags.idleTimeoutMs),
-      lineTimeoutMs: Number(flags.lineTimeoutMs),
+      tcp: flags.syslogTcp ? listenAddressOf(flags.syslogTcp, flags.host, '--syslog-tcp') : undefined,
+      udp: flags.syslogUdp ? listenAddressOf(flags.syslogUdp, flags.host, '--syslog-udp') : undefined,
+      maxMessageBytes: positive(flags.maxLineBytes, '--max-line-bytes'),
+      idleTimeoutMs: positive(flags.idleTimeoutMs, '--idle-timeout-ms'),
+      frameTimeoutMs: positive(flags.lineTimeoutMs, '--line-timeout-ms'),
     });
     const hecPort = portOf(flags.hecPort);
     const hecTokens = flags.hecToken ?? (process.env.VIGIL_HEC_TOKENS ?? '').split(',').filter(Boolean);
@@ -83,7 +95,7 @@ export function registerIngestListenerCommand(program: Command): void {
             acknowledgements: flags.hecAck,
           });
     output.warn(
-      `vigil ingest-listener: syslog tcp ${listener.tcpPort ?? '-'} udp ${listener.udpPort ?? '-'}, HEC ${hec?.port ?? '-'}`,
+      `vigil ingest-listener: syslog tcp ${syslog.listener.tcpAddress?.port ?? '-'} udp ${syslog.listener.udpAddress?.port ?? '-'}, HEC ${hec?.port ?? '-'}`,
     );
     if (flags.files && flags.files.length > 0) {
       const published = await publishFiles(bus, flags.files, { limits: inputLimitsOf(flags) });
@@ -92,10 +104,11 @@ export function registerIngestListenerCommand(program: Command): void {
         output.warn(`vigil ingest-listener: ${failure.file}: ${failure.reason}`);
     }
     await untilStopSignal();
-    await listener.close();
+    await syslog.close();
     await hec?.close();
+    const counters = { ...syslog.listener.statistics, ...syslog.pump.counters };
     output.warn(
-      `vigil ingest-listener: syslog ${JSON.stringify(listener.counters)}${hec ? `, HEC ${JSON.stringify(hec.pump.counters)}` : ''}`,
+      `vigil ingest-listener: syslog ${JSON.stringify(counters)}${hec ? `, HEC ${JSON.stringify(hec.pump.counters)}` : ''}`,
     );
     await bus.close();
   });

@@ -122,9 +122,11 @@ id: aggregate
 correlation: {type: ${type}, rules: [failed_logon], group-by: [IpAddress], timespan: 1m, condition: ${condition}}
 `),
       );
-    const feed = (detector: ReturnType<typeof createDetector>, sizes: unknown[]) =>
+    const feed = (detector: ReturnType<typeof createDetector>, sizes: unknown[], from = 0) =>
       sizes.flatMap((size, index) =>
-        detector.process(logon(4625, index, { IpAddress: '10.0.0.9', Bytes: size })).map((alert) => alert.ruleId),
+        detector
+          .process(logon(4625, from + index, { IpAddress: '10.0.0.9', Bytes: size }))
+          .map((alert) => alert.ruleId),
       );
     expect(feed(correlate('value_sum', '{field: Bytes, gte: 100}'), [40, 'n/a', 50, 10])).toEqual(['aggregate']);
     expect(feed(correlate('value_sum', '{field: Bytes, gte: 100}'), [40, 'n/a', 50])).toEqual([]);
@@ -137,7 +139,7 @@ correlation: {type: ${type}, rules: [failed_logon], group-by: [IpAddress], times
     // Nearest rank: the 90th percentile of 1..8 is 8 (rank ceil(7.2)); of 1..9 it is 9 (rank ceil(8.1)).
     const percentile = correlate('value_percentile', '{field: Bytes, percentile: 90, gte: 9}');
     expect(feed(percentile, [1, 2, 3, 4, 5, 6, 7, 8])).toEqual([]);
-    expect(feed(percentile, [9])).toEqual(['aggregate']);
+    expect(feed(percentile, [9], 8)).toEqual(['aggregate']);
     expect(
       rulesFromText(`${base}---
 title: No percentile

@@ -1,11 +1,26 @@
 /**
- * Evaluates Sigma correlation rules over the stream of base-rule matches, in event time.
- * State is bounded: at most `maxGroups` groups per correlation (least recently touched dropped)
- * and `maxEntriesPerGroup` matches per group (oldest dropped).
+ * Evaluates Sigma correlation rules over the stream of base-rule matches, in event time, so the
+ * alerts do not depend on the order matches arrive in (two workers that interleave one host's
+ * sources differently fire the same):
  *
- * `gt`/`gte` conditions fire as soon as the sliding window satisfies them, then the group starts
- * afresh. `lt`/`lte`/`eq`/`neq` can only be judged once a window is over: the window opens at a
- * group's first match and is judged when a later match falls outside it, or at `flush()`.
+ * - Each group holds its matches not yet judged in event-time order (sorted insertion). The
+ *   engine's watermark is the newest event time it has seen (`advance`, called for every event,
+ *   and every match). A match is judged once the watermark is `allowedLatenessMs` past it, in
+ *   event-time order (ties by event id), so matches arriving out of order by at most the allowed
+ *   lateness give exactly the alerts of time order. With the default lateness of 0, matches that
+ *   arrive in time order are judged at once, as they come.
+ * - A match older than the last match its group has judged (so at least the allowed lateness
+ *   behind the newest event) is too late: it is left out of the window, counted per correlation
+ *   (`lateMatches`) and reported by the caller, never silently; its event still raises its own
+ *   rule's alert. Groups judge independently, so one source read after another (a second file)
+ *   is late only for the groups the first has already judged past.
+ * - `gt`/`gte` conditions fire as soon as the sliding window satisfies them, then the group
+ *   starts afresh. `lt`/`lte`/`eq`/`neq` can only be judged once a window is over: the window
+ *   opens at a group's first match and is judged when a later match falls outside it, or at
+ *   `flush()`, which also judges every match still waiting.
+ *
+ * State is bounded: at most `maxGroups` groups per correlation (least recently touched dropped,
+ * its waiting matches judged first) and `maxEntriesPerGroup` matches per group (oldest dropped).
  */
 import type { EventView } from '../sigma/event-view.js';
 import type { CorrelationCondition, SigmaCorrelationRule, SigmaRule } from '../sigma/sigma-rule.js';
@@ -13,7 +28,12 @@ import type { CorrelationCondition, SigmaCorrelationRule, SigmaRule } from '../s
 export interface CorrelationOptions {
   maxGroups?: number;
   maxEntriesPerGroup?: number;
+  /** How far (ms) behind the newest event a match may arrive and still be judged in event-time order. Default 0. */
+  allowedLatenessMs?: number;
 }
+
+/** Matches that arrived after their group had judged past their time, per correlation id. */
+export type LateMatches = ReadonlyMap<string, number>;
 
 /** A correlation that fired, with the matches that made it fire. */
 export interface CorrelationFiring {
@@ -31,8 +51,16 @@ interface Entry {
 }
 
 interface Group {
+  /** The window being judged (matches already taken in event-time order). */
   entries: Entry[];
+  /** Matches waiting for the watermark, in event-time order. */
+  waiting: Entry[];
+  /** The last match judged: anything before it arrives too late. */
+  judged: Entry | undefined;
 }
+
+const before = (left: Entry, right: Entry) =>
+  left.time < right.time || (left.time === right.time && left.eventId < right.eventId);
 
 const closingOperators = new Set<CorrelationCondition['operator']>(['lt', 'lte', 'eq', 'neq']);
 /** Types that aggregate a numeric field; events whose field is not a number are not counted. */
@@ -43,17 +71,47 @@ export class CorrelationEngine {
   readonly #groups = new Map<SigmaCorrelationRule, Map<string, Group>>();
   readonly #maxGroups: number;
   readonly #maxEntries: number;
+  readonly #lateness: number;
+  /** Groups with matches waiting for the watermark. */
+  readonly #waiting = new Map<Group, SigmaCorrelationRule>();
+  readonly #late = new Map<string, number>();
+  #watermark = Number.NEGATIVE_INFINITY;
 
   constructor(correlations: readonly SigmaCorrelationRule[], options: CorrelationOptions = {}) {
     this.#correlations = correlations;
     this.#maxGroups = options.maxGroups ?? 10_000;
     this.#maxEntries = options.maxEntriesPerGroup ?? 1_000;
+    this.#lateness = Math.max(0, options.allowedLatenessMs ?? 0);
     for (const correlation of correlations) this.#groups.set(correlation, new Map());
   }
 
   /** The correlations that reference this rule (by id or name). */
   referencing(rule: SigmaRule): SigmaCorrelationRule[] {
     return this.#correlations.filter((correlation) => referenceIndex(correlation, rule) !== -1);
+  }
+
+  /** Matches left out because they arrived too late, per correlation id (since the start). */
+  get lateMatches(): LateMatches {
+    return this.#late;
+  }
+
+  /** Moves the watermark to an event's time (every event, matching or not); returns what that makes judgeable. */
+  advance(time: number): CorrelationFiring[] {
+    if (!(time > this.#watermark)) return [];
+    this.#watermark = time;
+    if (this.#waiting.size === 0) return [];
+    const firings: CorrelationFiring[] = [];
+    const until = time - this.#lateness;
+    for (const [group, correlation] of [...this.#waiting]) {
+      this.#release(correlation, group, until, firings);
+      if (group.waiting.length === 0) this.#waiting.delete(group);
+    }
+    return firings;
+  }
+
+  /** True while some match waits for the watermark (only with an allowed lateness). */
+  get waiting(): boolean {
+    return this.#waiting.size > 0;
   }
 
   observe(correlation: SigmaCorrelationRule, rule: SigmaRule, view: EventView): CorrelationFiring[] {
@@ -69,49 +127,88 @@ export class CorrelationEngine {
     if (correlation.type === 'value_count' && value === undefined) return [];
     if (numericTypes.has(correlation.type) && (value === undefined || !Number.isFinite(Number(value)) || value === ''))
       return [];
+    const firings: CorrelationFiring[] = [];
     const groups = this.#groups.get(correlation) as Map<string, Group>;
     let group = groups.get(groupKey);
     if (group === undefined) {
-      group = { entries: [] };
-      if (groups.size >= this.#maxGroups) groups.delete(groups.keys().next().value as string);
+      group = { entries: [], waiting: [], judged: undefined };
+      if (groups.size >= this.#maxGroups) {
+        const oldest = groups.keys().next().value as string;
+        const dropped = groups.get(oldest) as Group;
+        this.#release(correlation, dropped, Number.POSITIVE_INFINITY, firings);
+        this.#waiting.delete(dropped);
+        groups.delete(oldest);
+      }
     } else groups.delete(groupKey);
     groups.set(groupKey, group);
     const entry: Entry = { time, timestamp: event.timestamp, eventId: event.id, ruleIndex, value };
-    const firings: CorrelationFiring[] = [];
-    if (closingOperators.has(correlation.condition.operator)) {
-      const start = group.entries[0]?.time;
-      if (start !== undefined && time - start > correlation.timespanMs) {
-        const firing = judge(correlation, group.entries);
-        if (firing) firings.push(firing);
-        group.entries = [];
-      }
-      pushBounded(group.entries, entry, this.#maxEntries);
+    // Strictly older: matches of the same time as the last judged one are taken after it.
+    if (group.judged && entry.time < group.judged.time) {
+      this.#late.set(correlation.id, (this.#late.get(correlation.id) ?? 0) + 1);
       return firings;
     }
-    pushBounded(group.entries, entry, this.#maxEntries);
-    group.entries = group.entries.filter((item) => time - item.time <= correlation.timespanMs && item.time <= time);
-    const firing = judge(correlation, group.entries);
-    if (firing) {
-      firings.push(firing);
-      group.entries = [];
-    }
+    insertSorted(group.waiting, entry);
+    firings.push(...this.advance(time));
+    this.#release(correlation, group, this.#watermark - this.#lateness, firings);
+    if (group.waiting.length > 0) this.#waiting.set(group, correlation);
     return firings;
   }
 
-  /** Judges every open window whose condition needs the window to be over; clears all state. */
+  /** Judges a group's waiting matches up to `until`, in event-time order. */
+  #release(correlation: SigmaCorrelationRule, group: Group, until: number, firings: CorrelationFiring[]): void {
+    let taken = 0;
+    while (taken < group.waiting.length && (group.waiting[taken] as Entry).time <= until) {
+      const entry = group.waiting[taken] as Entry;
+      taken += 1;
+      group.judged = entry;
+      const firing = this.#take(correlation, group, entry);
+      if (firing) firings.push(firing);
+    }
+    if (taken > 0) group.waiting.splice(0, taken);
+  }
+
+  /** One match, taken in event-time order: the window as it was when matches arrived in time order. */
+  #take(correlation: SigmaCorrelationRule, group: Group, entry: Entry): CorrelationFiring | undefined {
+    if (closingOperators.has(correlation.condition.operator)) {
+      const start = group.entries[0]?.time;
+      let firing: CorrelationFiring | undefined;
+      if (start !== undefined && entry.time - start > correlation.timespanMs) {
+        firing = judge(correlation, group.entries);
+        group.entries = [];
+      }
+      pushBounded(group.entries, entry, this.#maxEntries);
+      return firing;
+    }
+    pushBounded(group.entries, entry, this.#maxEntries);
+    group.entries = group.entries.filter((item) => entry.time - item.time <= correlation.timespanMs);
+    const firing = judge(correlation, group.entries);
+    if (firing) group.entries = [];
+    return firing;
+  }
+
+  /** Judges every waiting match and every open window whose condition needs the window to be over; clears all state. */
   flush(): CorrelationFiring[] {
     const firings: CorrelationFiring[] = [];
     for (const [correlation, groups] of this.#groups) {
-      if (closingOperators.has(correlation.condition.operator)) {
-        for (const group of groups.values()) {
+      for (const group of groups.values()) {
+        this.#release(correlation, group, Number.POSITIVE_INFINITY, firings);
+        if (closingOperators.has(correlation.condition.operator)) {
           const firing = judge(correlation, group.entries);
           if (firing) firings.push(firing);
         }
       }
       groups.clear();
     }
+    this.#waiting.clear();
     return firings;
   }
+}
+
+/** Inserts in event-time order (ties by event id); appending is the common case. */
+function insertSorted(entries: Entry[], entry: Entry): void {
+  let index = entries.length;
+  while (index > 0 && before(entry, entries[index - 1] as Entry)) index -= 1;
+  entries.splice(index, 0, entry);
 }
 
 function referenceIndex(correlation: SigmaCorrelationRule, rule: SigmaRule): number {

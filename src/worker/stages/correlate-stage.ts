@@ -1,15 +1,20 @@
 /**
  * Correlate stage: alerts and link facts of a host partition → incidents. The partition's
- * alerts, their events and its facts are the state; incidents are recomputed from all of it
- * (batch semantics, so arrival order and redeliveries do not matter) after `debounceMs` of
- * quiet, and saved when they changed. An incident that a later merge absorbed is kept, marked
- * `supersededBy` in its artifacts. A worker that takes a partition rebuilds the state from the
- * partition's acknowledged history.
+ * alerts, their events and its facts are the state; incidents are recomputed from all of it by
+ * batch correlation (`correlateWithExplanations`, the function `investigate` calls) after
+ * `debounceMs` of quiet, and saved when they changed. An incident that a later merge absorbed is
+ * kept, marked `supersededBy` in its artifacts. A worker that takes a partition rebuilds the
+ * state from the partition's acknowledged history.
  *
- * The state is bounded by time: once an incident's newest alert is older than the partition's
- * newest alert by more than `horizonMs` (longer than any correlation window), no new alert can
- * join it, so its alerts, their events and old link facts leave the state. An alert arriving
- * later than that for the same entities starts an incident of its own.
+ * The state is bounded by time without depending on arrival order: once an incident's newest
+ * alert is older than the partition's newest alert by more than `horizonMs` (longer than any
+ * correlation window), it is finished: its alerts and their events leave the state, and only a
+ * summary stays (id, first and last alert time, alert ids). An alert that arrives later within
+ * `horizonMs` of a finished incident's time span (an old recording replayed after newer traffic,
+ * chunks of two sources interleaved differently) brings that incident's alerts and events back
+ * from the store before the recomputation, so it groups exactly as if it had arrived in time
+ * order (`correlate-order.test.ts`). Summaries (`maxFinished`) and link facts (`maxFacts`) are
+ * bounded by count, oldest first; what falls out of them is counted and logged.
  */
 import type { Alert, Event } from '../../core/index.js';
 import {
@@ -19,17 +24,35 @@ import {
   type LinkFact,
 } from '../../correlate/index.js';
 import { recordCorrelatedIncident } from '../../pipeline/index.js';
+import type { Store } from '../../store/index.js';
 import { alertMessageSchema, type EntitySummary, entitiesKey, type IncidentMessage, topics } from '../topics.js';
 import { shareableKeysOf } from './link-stage.js';
 import type { Stage, StageContext } from './stage.js';
 
-interface PartitionState {
-  partition: number;
+/** What stays of an incident that left the state: enough to bring it back for a late alert. */
+export interface FinishedIncident {
+  id: string;
+  /** First and last alert time, milliseconds since the epoch. */
+  first: number;
+  last: number;
+  alertIds: string[];
+}
+
+/** The part of a partition's state that eviction and restoration work on. */
+export interface CorrelationState {
   alerts: Map<string, Alert>;
   events: Map<string, Event>;
   facts: Map<string, LinkFact>;
   /** Incident id → JSON of the incident as last saved by this worker. */
   saved: Map<string, string>;
+  /** Finished incidents, oldest last alert first. */
+  finished: FinishedIncident[];
+  /** Alerts absorbed since the last recomputation: the only ones that can bring a finished incident back. */
+  fresh: Set<string>;
+}
+
+interface PartitionState extends CorrelationState {
+  partition: number;
   /** True until the first recomputation after (re)assignment has checked the store for absorbed incidents. */
   rebuilt: boolean;
   timer: NodeJS.Timeout | undefined;
@@ -41,18 +64,21 @@ export interface CorrelateStageOptions {
   debounceMs?: number;
   /** How far behind the partition's newest alert an incident is finished and leaves the state. Default: the strong-link window (24 h) + 1 h. */
   horizonMs?: number;
+  /** Finished-incident summaries kept per partition. Default 20,000. */
+  maxFinished?: number;
+  /** Link facts kept per partition (the oldest leave first). Default 50,000. */
+  maxFacts?: number;
 }
 
 const hour = 3_600_000;
 
-/** Drops finished incidents (and facts) from the state; returns how many incidents left it. */
+/**
+ * Moves finished incidents (newest alert more than `horizonMs` behind the partition's newest)
+ * out of the state into summaries; returns how many left it. Facts stay: they are bounded by
+ * count (`boundState`), since a late alert may still need the facts of its time.
+ */
 export function evictFinished(
-  state: {
-    alerts: Map<string, Alert>;
-    events: Map<string, Event>;
-    facts: Map<string, LinkFact>;
-    saved: Map<string, string>;
-  },
+  state: Pick<CorrelationState, 'alerts' | 'events' | 'saved' | 'finished'>,
   incidents: readonly { id: string; alertIds: readonly string[] }[],
   horizonMs: number,
 ): number {
@@ -65,14 +91,86 @@ export function evictFinished(
     if (times.length === 0 || times.some((time) => !(time < cutoff))) continue;
     for (const id of incident.alertIds) state.alerts.delete(id);
     state.saved.delete(incident.id);
+    state.finished.push({
+      id: incident.id,
+      first: Math.min(...times),
+      last: Math.max(...times),
+      alertIds: [...incident.alertIds],
+    });
     evicted += 1;
   }
   if (evicted === 0) return 0;
+  state.finished.sort((left, right) => left.last - right.last);
   const referenced = new Set<string>();
   for (const alert of state.alerts.values()) for (const id of alert.eventIds) referenced.add(id);
   for (const id of state.events.keys()) if (!referenced.has(id)) state.events.delete(id);
-  for (const [key, fact] of state.facts) if (fact.time < cutoff) state.facts.delete(key);
   return evicted;
+}
+
+/** Drops the oldest summaries and facts beyond their bounds; returns how many of each left. */
+export function boundState(
+  state: Pick<CorrelationState, 'facts' | 'finished'>,
+  maxFinished: number,
+  maxFacts: number,
+): { finished: number; facts: number } {
+  const finished = Math.max(0, state.finished.length - maxFinished);
+  state.finished.splice(0, finished);
+  const facts = Math.max(0, state.facts.size - maxFacts);
+  if (facts > 0) {
+    const oldest = [...state.facts.values()]
+      .sort((left, right) => left.time - right.time || left.eventId.localeCompare(right.eventId))
+      .slice(0, facts);
+    for (const fact of oldest) state.facts.delete(fact.eventId);
+  }
+  return { finished, facts };
+}
+
+/** True when some time of the ascending list lies in [from, to]. */
+function anyWithin(times: readonly number[], from: number, to: number): boolean {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (times[middle]! < from) low = middle + 1;
+    else high = middle;
+  }
+  return low < times.length && times[low]! <= to;
+}
+
+/**
+ * Brings back from the store every finished incident that an alert absorbed since the last
+ * recomputation lies within `horizonMs` of (and, in turn, those the restored alerts lie near), so
+ * the recomputation sees what batch correlation would; returns how many incidents came back.
+ */
+export async function restoreFinished(
+  state: CorrelationState,
+  store: Pick<Store, 'getAlerts' | 'getEvents' | 'getIncidents'>,
+  horizonMs: number,
+): Promise<number> {
+  let probe = [...state.fresh].flatMap((id) => {
+    const alert = state.alerts.get(id);
+    return alert ? [Date.parse(alert.timestamp)] : [];
+  });
+  state.fresh.clear();
+  let restored = 0;
+  while (probe.length > 0 && state.finished.length > 0) {
+    const times = probe.sort((left, right) => left - right);
+    const near = state.finished.filter((finished) =>
+      anyWithin(times, finished.first - horizonMs, finished.last + horizonMs),
+    );
+    if (near.length === 0) break;
+    const ids = new Set(near.map((finished) => finished.id));
+    state.finished = state.finished.filter((finished) => !ids.has(finished.id));
+    const alerts = await store.getAlerts(near.flatMap((finished) => finished.alertIds));
+    for (const alert of alerts) state.alerts.set(alert.id, alert);
+    const missing = [...new Set(alerts.flatMap((alert) => alert.eventIds))].filter((id) => !state.events.has(id));
+    for (const event of missing.length > 0 ? await store.getEvents(missing) : []) state.events.set(event.id, event);
+    for (const { incident, artifacts } of await store.getIncidents([...ids]))
+      if (!artifacts.supersededBy) state.saved.set(incident.id, JSON.stringify(incident));
+    restored += near.length;
+    probe = alerts.map((alert) => Date.parse(alert.timestamp));
+  }
+  return restored;
 }
 
 export function createCorrelateStage(context: StageContext, options: CorrelateStageOptions = {}): Stage {
@@ -81,12 +179,17 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
   const horizonMs = options.horizonMs ?? (options.correlator?.strongWindowMs ?? 24 * hour) + hour;
   const running = new Set<Promise<void>>();
 
+  const maxFinished = options.maxFinished ?? 20_000;
+  const maxFacts = options.maxFacts ?? 50_000;
+
   const fresh = (partition: number): PartitionState => ({
     partition,
     alerts: new Map(),
     events: new Map(),
     facts: new Map(),
     saved: new Map(),
+    finished: [],
+    fresh: new Set(),
     rebuilt: true,
     timer: undefined,
   });
@@ -99,6 +202,7 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       return true;
     }
     state.alerts.set(message.data.alert.id, message.data.alert);
+    state.fresh.add(message.data.alert.id);
     for (const event of message.data.events) state.events.set(event.id, event);
     return true;
   };
@@ -107,6 +211,9 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
   const owns = (state: PartitionState) => [...states.values()].includes(state);
 
   const recompute = async (state: PartitionState): Promise<void> => {
+    const restored = await restoreFinished(state, context.store, horizonMs);
+    if (restored > 0)
+      context.log(`correlate: partition ${state.partition}: ${restored} finished incidents restored for late alerts`);
     const correlated = correlateWithExplanations([...state.alerts.values()], state.events, options.correlator ?? {}, [
       ...state.facts.values(),
     ]);
@@ -171,6 +278,12 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       correlated.map(({ incident }) => incident),
       horizonMs,
     );
+    const dropped = boundState(state, maxFinished, maxFacts);
+    if (dropped.finished > 0 || dropped.facts > 0)
+      context.log(
+        `correlate: partition ${state.partition}: ${dropped.finished} finished incidents and ${dropped.facts} link facts ` +
+          'beyond the bounds forgotten; an alert later than them is correlated without them',
+      );
   };
 
   const schedule = (state: PartitionState) => {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { type Alert, alertSchema, type Event } from '../../core/index.js';
 import type { LinkFact } from '../../correlate/index.js';
-import { evictFinished } from './correlate-stage.js';
+import { boundState, evictFinished, type FinishedIncident } from './correlate-stage.js';
 
 const hour = 3_600_000;
 const alertAt = (id: string, time: string, eventIds: string[]): Alert =>
@@ -17,7 +17,7 @@ const alertAt = (id: string, time: string, eventIds: string[]): Alert =>
     tactics: [],
   });
 
-it('drops incidents whose newest alert is beyond the horizon, with their events and old facts, and keeps the rest', () => {
+it('moves incidents whose newest alert is beyond the horizon, with their events, into summaries, and keeps the rest', () => {
   const alerts = new Map<string, Alert>([
     ['old-1', alertAt('old-1', '2024-11-01T10:00:00.000Z', ['e-old', 'e-shared'])],
     ['old-2', alertAt('old-2', '2024-11-01T11:00:00.000Z', ['e-old'])],
@@ -46,11 +46,24 @@ it('drops incidents whose newest alert is beyond the horizon, with their events 
     { id: 'incident-mixed', alertIds: ['mixed-1', 'mixed-2'] },
     { id: 'incident-new', alertIds: ['new-1'] },
   ];
-  expect(evictFinished({ alerts, events, facts, saved }, incidents, 25 * hour)).toBe(1);
+  const finished: FinishedIncident[] = [];
+  expect(evictFinished({ alerts, events, saved, finished }, incidents, 25 * hour)).toBe(1);
   expect([...alerts.keys()]).toEqual(['mixed-1', 'mixed-2', 'new-1']);
   expect([...events.keys()].sort()).toEqual(['e-mixed', 'e-new', 'e-shared']);
-  expect([...facts.keys()]).toEqual(['e-new']);
   expect([...saved.keys()]).toEqual(['incident-mixed', 'incident-new']);
+  expect(finished).toEqual([
+    {
+      id: 'incident-old',
+      first: Date.parse('2024-11-01T10:00:00.000Z'),
+      last: Date.parse('2024-11-01T11:00:00.000Z'),
+      alertIds: ['old-1', 'old-2'],
+    },
+  ]);
   // Nothing is old enough under a longer horizon.
-  expect(evictFinished({ alerts, events, facts, saved }, incidents.slice(1), 72 * hour)).toBe(0);
+  expect(evictFinished({ alerts, events, saved, finished }, incidents.slice(1), 72 * hour)).toBe(0);
+  // Facts stay (a late alert may need them) until the count bound drops the oldest.
+  expect(boundState({ facts, finished }, 10, 10)).toEqual({ finished: 0, facts: 0 });
+  expect(boundState({ facts, finished }, 0, 1)).toEqual({ finished: 1, facts: 1 });
+  expect([...facts.keys()]).toEqual(['e-new']);
+  expect(finished).toEqual([]);
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../core/index.js';
-import { listenAddressOf } from './serve.js';
+import { UsageError } from '../core/index.js';
+import { listenAddressOf } from './listen-address.js';
 
-describe('listenAddressOf (vigil serve --syslog-udp/--syslog-tcp)', () => {
+describe('listenAddressOf (vigil serve and ingest-listener --syslog-udp/--syslog-tcp)', () => {
   it('reads host:port, [IPv6]:port and a bare port on the default host', () => {
     expect(listenAddressOf('0.0.0.0:514', '127.0.0.1', '--syslog-udp')).toEqual({ host: '0.0.0.0', port: 514 });
     expect(listenAddressOf('[::1]:6514', '127.0.0.1', '--syslog-tcp')).toEqual({ host: '::1', port: 6514 });
