@@ -180,13 +180,11 @@ export class SqlStore implements Store {
     return stored;
   }
 
-  async listAlerts(options: { limit?: number } = {}): Promise<Alert[]> {
-    const rows = await this.database
-      .selectFrom('alerts')
-      .select('body')
-      .orderBy('timestamp')
-      .limit(options.limit ?? 1000)
-      .execute();
+  async listAlerts(options: { limit?: number; severity?: string; ruleId?: string } = {}): Promise<Alert[]> {
+    let builder = this.database.selectFrom('alerts').select('body').orderBy('timestamp');
+    if (options.severity !== undefined) builder = builder.where('severity', '=', options.severity);
+    if (options.ruleId !== undefined) builder = builder.where('rule_id', '=', options.ruleId);
+    const rows = await builder.limit(options.limit ?? 1000).execute();
     return rows.map((row) => alertSchema.parse(JSON.parse(row.body)));
   }
 

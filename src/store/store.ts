@@ -118,7 +118,8 @@ export interface Store {
 
   /** Inserts alerts; an alert already stored (same id) is left as it is. */
   insertAlerts(alerts: readonly Alert[]): Promise<number>;
-  listAlerts(options?: { limit?: number }): Promise<Alert[]>;
+  /** Alerts oldest first, optionally of one severity and one rule (filtered in SQL). */
+  listAlerts(options?: { limit?: number; severity?: string; ruleId?: string }): Promise<Alert[]>;
   /** How many alerts are stored (an aggregate query, never a listing). */
   countAlerts(): Promise<number>;
   /** The stored alerts among `ids`, in no particular order; unknown ids are skipped. */

@@ -152,12 +152,12 @@ export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
     },
     async (request) => {
       const { severity, ruleId, limit } = request.query;
-      const filtered = severity !== undefined || ruleId !== undefined;
-      const alerts = await context.store.listAlerts({ limit: filtered ? 100_000 : limit });
-      const items = alerts.filter(
-        (alert) => (!severity || alert.severity === severity) && (!ruleId || alert.ruleId === ruleId),
-      );
-      return { items: items.slice(0, limit) };
+      const items = await context.store.listAlerts({
+        limit,
+        ...(severity !== undefined ? { severity } : {}),
+        ...(ruleId !== undefined ? { ruleId } : {}),
+      });
+      return { items };
     },
   );
 }

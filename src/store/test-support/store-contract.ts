@@ -145,6 +145,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await store.insertEvents([sampleEvent('e1')]);
       await store.insertAlerts([sampleAlert('a1', ['e1']), sampleAlert('a2', ['e1']), sampleAlert('a1', ['e1'])]);
       expect(await store.countAlerts()).toBe(2);
+      const ids = (alerts: Alert[]) => alerts.map((alert) => alert.id).sort();
+      expect(ids(await store.listAlerts({ ruleId: 'rule-1', severity: 'high' }))).toEqual(['a1', 'a2']);
+      expect(await store.listAlerts({ ruleId: 'no-such-rule' })).toEqual([]);
+      expect(await store.listAlerts({ severity: 'informational' })).toEqual([]);
       await store.saveIncident(sampleIncident('i1'));
       await store.saveIncident({ ...sampleIncident('i2'), status: 'closed' });
       await store.saveIncident({ ...sampleIncident('i3'), status: 'closed' });
