@@ -25,7 +25,15 @@ export {
 export { type ActionTraits, actionTraits, type Reversal } from './action-traits.js';
 export { type Alert, alertSchema, alertSourceSchema } from './alert.js';
 export { type Approval, approvalSchema } from './approval.js';
-export { type Asset, assetInventorySchema, assetSchema } from './asset-inventory.js';
+export {
+  type Asset,
+  type AssetInventory,
+  assetInventorySchema,
+  assetSchema,
+  changeWindowSchema,
+  type Identity,
+  identitySchema,
+} from './asset-inventory.js';
 export {
   type Tactic,
   type TechniqueRef,

@@ -14,8 +14,10 @@ import type { RuleSet } from './load-rules.js';
 import type { LogSourceBinding } from './logsource/logsource-binding.js';
 import { defaultBindings, LogSourceRouter } from './logsource/logsource-router.js';
 import { interpretTags, type RuleMeaning, type TagResolver } from './rule-meaning.js';
+import { RulePrefilter, type ScannerCache } from './rule-prefilter.js';
 import type { EventPredicate } from './sigma/detection-item.js';
 import { EventView } from './sigma/event-view.js';
+import type { RuleRequirement } from './sigma/rule-requirement.js';
 import type { SigmaCorrelationRule, SigmaRule } from './sigma/sigma-rule.js';
 
 export interface Detector {
@@ -33,6 +35,11 @@ export interface DetectorOptions {
   /** Log-source bindings; Vigil's own by default. */
   bindings?: readonly LogSourceBinding[];
   correlation?: CorrelationOptions;
+  /**
+   * Run only the rules whose requirement an event meets (rule-prefilter.ts; default). False runs
+   * every rule of the event's log source, the reference behaviour that tests compare against.
+   */
+  prefilter?: boolean;
 }
 
 /** One rule as the detector runs it: its predicate with filters applied, and what it means. */
@@ -67,13 +74,35 @@ export function createDetector(ruleSet: RuleSet, options: DetectorOptions = {}):
       description: firing.correlation.description,
     });
 
+  const prefilters = new WeakMap<readonly RunnableRule[], RulePrefilter>();
+  const scanners: ScannerCache = new Map();
+  const requirements = new Map<RunnableRule, RuleRequirement>();
+  const requirementOfItem = (item: RunnableRule): RuleRequirement => {
+    if (!requirements.has(item)) requirements.set(item, requirementOf(item.rule));
+    return requirements.get(item);
+  };
+  const prefilterOf = (items: readonly RunnableRule[]): RulePrefilter => {
+    let prefilter = prefilters.get(items);
+    if (prefilter === undefined) {
+      prefilter = new RulePrefilter(items.map(requirementOfItem), scanners);
+      prefilters.set(items, prefilter);
+    }
+    return prefilter;
+  };
+  const usePrefilter = options.prefilter !== false;
+
   return {
     process(event) {
       // Matches waiting for the watermark (an allowed lateness) are judged once events pass them.
       const alerts: Alert[] = engine.waiting ? engine.advance(Date.parse(event.timestamp)).map(toAlert) : [];
       for (const route of router.route(event)) {
         const view = new EventView(event, route.aliases);
-        for (const item of route.items) {
+        const items = route.items;
+        const prefilter = usePrefilter ? prefilterOf(items) : undefined;
+        prefilter?.select(view);
+        for (let index = 0; index < items.length; index++) {
+          if (prefilter !== undefined && !prefilter.isCandidate(index)) continue;
+          const item = items[index] as RunnableRule;
           let matched: boolean;
           try {
             matched = item.match(view);
@@ -131,6 +160,15 @@ function toRunnable(
     correlations,
     alerts: correlations.length === 0 || correlations.some((correlation) => correlation.generate),
   };
+}
+
+/** The rule's requirement; none when it cannot be read (the rule then runs on every event of its source). */
+function requirementOf(rule: SigmaRule): RuleRequirement {
+  try {
+    return rule.requirement?.();
+  } catch {
+    return undefined;
+  }
 }
 
 /** A correlation's own tags, or those of the rules it references when it has none. */

@@ -29,6 +29,7 @@ import {
   compileRuleDocument,
 } from './sigma/compile-rule.js';
 import type { EventPredicate } from './sigma/detection-item.js';
+import type { RuleRequirement } from './sigma/rule-requirement.js';
 import type { SigmaCorrelationRule, SigmaFilter, SigmaRule } from './sigma/sigma-rule.js';
 
 export type { RuleCacheOptions };
@@ -123,7 +124,14 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
       if (json === undefined) faithful = false;
       else if (document.kind === 'detection') {
         times.push({ file: source.file, ruleId: document.id, milliseconds: outcome.milliseconds });
-        documents.push({ outcome: 'detection', header: headerOf(document), json, compileMs: outcome.milliseconds });
+        const requirement = document.requirement?.();
+        documents.push({
+          outcome: 'detection',
+          header: headerOf(document),
+          json,
+          compileMs: outcome.milliseconds,
+          ...(requirement === undefined ? {} : { requirement: JSON.stringify(requirement) }),
+        });
       } else documents.push({ outcome: document.kind, json });
     }
     // A document JSON cannot carry exactly (.inf, .nan) makes its file compile from YAML each time.
@@ -209,7 +217,7 @@ function fromCache(
         compiled.push(...compileRuleText(text, file.file, settings.placeholders, failed, settings.multiPattern));
       } else if (document.outcome === 'failed') failed.push({ file: file.file, error: document.error });
       else if (document.outcome === 'detection') {
-        compiled.push(lazyRule(document.header, document.json, options));
+        compiled.push(lazyRule(document.header, document.json, document.requirement, options));
         times.push({ file: file.file, ruleId: document.header.id, milliseconds: document.compileMs });
       } else compiled.push(compileRuleDocument(JSON.parse(document.json), options));
     }
@@ -218,7 +226,12 @@ function fromCache(
 }
 
 /** A detection rule from the cache whose matcher is compiled when it is first asked to match. */
-function lazyRule(header: CachedRuleHeader, json: string, options: CompileOptions): SigmaRule {
+function lazyRule(
+  header: CachedRuleHeader,
+  json: string,
+  requirement: string | undefined,
+  options: CompileOptions,
+): SigmaRule {
   let compiled: EventPredicate | undefined;
   const compile = (): EventPredicate => {
     try {
@@ -236,11 +249,24 @@ function lazyRule(header: CachedRuleHeader, json: string, options: CompileOption
     description: header.description,
     file: options.file,
     document: () => JSON.parse(json),
+    requirement: () => (requirement === undefined ? undefined : readRequirement(requirement)),
     match: (view) => {
       compiled ??= compile();
       return compiled(view);
     },
   };
+}
+
+/** A cached requirement; none (the rule runs on every event of its source) unless it has the expected shape. */
+function readRequirement(json: string): RuleRequirement {
+  const value: unknown = JSON.parse(json);
+  const atom = (item: unknown) => {
+    const { field, text } = (item ?? {}) as { field?: unknown; text?: unknown };
+    return typeof field === 'string' && typeof text === 'string' && text !== '';
+  };
+  const valid =
+    Array.isArray(value) && value.every((clause) => Array.isArray(clause) && clause.length > 0 && clause.every(atom));
+  return valid ? (value as RuleRequirement) : undefined;
 }
 
 /** Splits compiled documents by kind and drops correlations and filters that name unknown rules. */

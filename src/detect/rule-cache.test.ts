@@ -53,6 +53,8 @@ const summary = (set: RuleSet) => ({
     logsource: item.logsource,
     notes: item.notes,
     matches: ['cmd /c WHOAMI', 'mimikatz.exe', 'notepad'].map((text) => item.match(event(text))),
+    // The prefilter's requirement, derived at compile time and kept in the cache.
+    requirement: item.requirement?.(),
   })),
   failed: set.failed,
   correlations: set.correlations.length,
@@ -69,6 +71,12 @@ describe('the compiled-rule cache', () => {
     expect(second.fromCache).toBe(true);
     expect(summary(first)).toEqual(summary(fresh));
     expect(summary(second)).toEqual(summary(fresh));
+    expect(second.rules[0]?.requirement?.()).toEqual([
+      [
+        { field: 'CommandLine', text: 'whoami' },
+        ...['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((text) => ({ field: 'CommandLine', text })),
+      ],
+    ]);
     expect(second.failed.map((failure) => failure.file.slice(folder.length + 1)).sort()).toEqual(['b.yml', 'c.yml']);
     expect(cache.warnings).toEqual([]);
   });

@@ -3,8 +3,8 @@
  * cache folder ($VIGIL_HOME/cache/rules by the CLI), keyed by the engine's fingerprint, the
  * compile options and every rule file's path and content hash. So any change of a rule file or
  * of the engine is a different key, and a miss. An entry holds each document's outcome (rule
- * header, notes, failure) and the document itself as JSON text, from which a rule's matcher is
- * compiled when an event of its log source first meets it.
+ * header, notes, failure, requirement) and the document itself as JSON text, from which a rule's
+ * matcher is compiled when an event of its log source first meets it.
  *
  * Entries are written and checked by checked-cache.ts: atomic writes that survive concurrent
  * writers, a checksum and this file's shape checked before use; an entry that fails is reported
@@ -24,7 +24,7 @@ export interface RuleCacheOptions extends CacheFolder {
 
 /** Entries kept in the folder; older ones are removed after a write. */
 const keptEntries = 8;
-const format = 1;
+const format = 2;
 
 const headerSchema = z.object({
   id: z.string(),
@@ -42,7 +42,15 @@ const headerSchema = z.object({
 export type CachedRuleHeader = z.infer<typeof headerSchema>;
 
 const documentSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('detection'), header: headerSchema, json: z.string(), compileMs: z.number() }),
+  z.object({
+    outcome: z.literal('detection'),
+    header: headerSchema,
+    json: z.string(),
+    compileMs: z.number(),
+    // The rule's requirement (sigma/rule-requirement.ts) as JSON text, absent when it has none:
+    // read when an event of its log source first meets it, so a warm load derives nothing.
+    requirement: z.string().optional(),
+  }),
   z.object({ outcome: z.enum(['correlation', 'filter']), json: z.string() }),
   z.object({ outcome: z.literal('failed'), error: z.string() }),
   // The file's documents are compiled from its YAML at each load (JSON cannot carry them exactly).

@@ -73,7 +73,7 @@ export async function loadScenario(folder: string): Promise<LoadedScenario | Sce
     };
   }
   const scenario = result.data;
-  const missing = [...scenario.logs, ...scenario.intel]
+  const missing = [...scenario.logs, ...scenario.intel, ...(scenario.assets ? [scenario.assets] : [])]
     .map((entry) => entry.path)
     .filter((path) => !existsSync(join(folder, path)));
   if (missing.length > 0) return { file, reason: `missing file(s): ${missing.join(', ')}` };
@@ -82,6 +82,7 @@ export async function loadScenario(folder: string): Promise<LoadedScenario | Sce
     folder,
     logPaths: scenario.logs.map((entry) => ({ path: join(folder, entry.path), format: entry.format })),
     intelPaths: scenario.intel.map((entry) => join(folder, entry.path)),
+    ...(scenario.assets ? { assetsPath: join(folder, scenario.assets.path) } : {}),
   };
 }
 

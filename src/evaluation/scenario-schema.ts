@@ -27,6 +27,8 @@ export const scenarioSchema = z
     kind: z.enum(['attack', 'benign']),
     logs: z.array(z.object({ path: relativePath, format: z.string().default('auto') }).strict()).min(1),
     intel: z.array(z.object({ path: relativePath }).strict()).default([]),
+    /** The organisation's asset inventory for this scenario (hosts, and who the administrators are). */
+    assets: z.object({ path: relativePath }).strict().optional(),
     truth: z
       .object({
         techniques: z.array(techniqueId).default([]),
@@ -58,4 +60,6 @@ export interface LoadedScenario {
   folder: string;
   logPaths: { path: string; format: string }[];
   intelPaths: string[];
+  /** The scenario's asset inventory, when it has one (it replaces the command's `--assets`). */
+  assetsPath?: string | undefined;
 }

@@ -4,6 +4,7 @@
  * in `missing`, never fatal; unreadable given paths are errors.
  */
 
+import type { Asset, Identity } from '../core/index.js';
 import {
   type AttackCatalog,
   type CacheFolder,
@@ -15,7 +16,7 @@ import {
 } from '../detect/index.js';
 import type { InputLimits } from '../guard/index.js';
 import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js';
-import { type AssetCriticality, assetCriticality, loadAssetInventory } from '../reason/index.js';
+import { type AssetCriticality, assetCriticality, loadAssetInventoryFile } from '../reason/index.js';
 
 export interface KnowledgePaths {
   rules: string[];
@@ -48,6 +49,10 @@ export interface Knowledge {
   intel: IntelImport | undefined;
   indicators: IndicatorIndex;
   assets: AssetCriticality | undefined;
+  /** The inventory's hosts (criticality, role). */
+  inventory?: readonly Asset[] | undefined;
+  /** The inventory's identities: administrators and service accounts, their hosts, sources and change windows. */
+  identities?: readonly Identity[] | undefined;
   /** What was not given, in words, so the user knows what Vigil ran without. */
   missing: string[];
 }
@@ -103,7 +108,8 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
       : undefined;
   const indicators = new IndicatorIndex();
   if (intel) indicators.add(intel.indicators);
-  const assets = paths.assets ? assetCriticality(await loadAssetInventory(paths.assets)) : undefined;
+  const inventory = paths.assets ? await loadAssetInventoryFile(paths.assets) : undefined;
+  const assets = inventory ? assetCriticality(inventory.assets) : undefined;
   if (!paths.atomicRedTeam)
     missing.push(
       'no Atomic Red Team tests (--atomics PATH or VIGIL_ATOMICS_PATH): evidence inference learns from ATT&CK procedures and the rules only',
@@ -118,6 +124,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     intel,
     indicators,
     assets,
+    ...(inventory ? { inventory: inventory.assets, identities: inventory.identities } : {}),
     missing,
   };
 }

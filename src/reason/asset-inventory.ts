@@ -1,7 +1,14 @@
 /** Loads the user's asset inventory (schema in core): one loader for reasoning and response policy. */
 import { readFile } from 'node:fs/promises';
 
-import { type Asset, assetInventorySchema, InputInvalidError, InputUnreadableError, type Risk } from '../core/index.js';
+import {
+  type Asset,
+  type AssetInventory,
+  assetInventorySchema,
+  InputInvalidError,
+  InputUnreadableError,
+  type Risk,
+} from '../core/index.js';
 import { parseYaml } from '../guard/index.js';
 
 export type AssetCriticality = ReadonlyMap<string, Risk>;
@@ -9,8 +16,13 @@ export type AssetCriticality = ReadonlyMap<string, Risk>;
 /** Short host name, lower case: `WS-FIN-07.corp.example` → `ws-fin-07`. */
 export const shortHostName = (name: string): string => name.toLowerCase().split('.')[0] ?? name.toLowerCase();
 
-/** Reads and validates an asset inventory file; a bad file errors naming the file and the field. */
+/** Reads and validates an asset inventory file's hosts; a bad file errors naming the file and the field. */
 export async function loadAssetInventory(file: string): Promise<Asset[]> {
+  return (await loadAssetInventoryFile(file)).assets;
+}
+
+/** Reads and validates a whole asset inventory file: hosts and identities. */
+export async function loadAssetInventoryFile(file: string): Promise<AssetInventory> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -37,7 +49,7 @@ export async function loadAssetInventory(file: string): Promise<Asset[]> {
       location: { file, field },
     });
   }
-  return parsed.data.assets;
+  return parsed.data;
 }
 
 /** Short host name → criticality, as impact scoring reads it. */

@@ -10,7 +10,13 @@ export {
   responsePlanSchema,
   stageJsonSchemas,
 } from '../core/index.js';
-export { type AssetCriticality, assetCriticality, loadAssetInventory, shortHostName } from './asset-inventory.js';
+export {
+  type AssetCriticality,
+  assetCriticality,
+  loadAssetInventory,
+  loadAssetInventoryFile,
+  shortHostName,
+} from './asset-inventory.js';
 export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
 export { containmentByTactic } from './builtin/response-knowledge.js';
 export { type ClassifierEvaluation, evaluateClassifier, splitByActor } from './classifier/evaluate-classifier.js';
@@ -54,6 +60,11 @@ export {
 } from './inference/uncovered-behaviour.js';
 export { type ActorCatalog, type AttributedActor, attributedActors } from './knowledge/attributed-actors.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
+export {
+  DeclaredIdentities,
+  type DeclaredIdentitiesOptions,
+  isAdministration,
+} from './knowledge/declared-identities.js';
 export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
 export { countKnowledgeReuse } from './knowledge/knowledge-reuse.js';

@@ -14,6 +14,7 @@ import type {
   AuditEntry,
   CaseEntry,
   Event,
+  EventCategory,
   Feedback,
   Incident,
   IncidentArtifactKey,
@@ -60,6 +61,11 @@ export interface EventQuery {
   /** Keyset cursor: only events after this one in (timestamp, id) order, the order `listEvents` returns. */
   after?: { timestamp: string; id: string };
   limit?: number;
+  /**
+   * Only the events of this category among those the query reads: the `limit` still counts every
+   * event of the window (a bounded read stays bounded), and the others are never decoded.
+   */
+  category?: EventCategory;
 }
 
 /** What is kept beside an incident: one typed record (`core`'s `incidentArtifactsSchema`). */

@@ -94,6 +94,15 @@ describe('programs brought in to download or temporary folders', () => {
     expect(alerts[0]!.description).toContain('no version information fields');
   });
 
+  it('reports again, at full confidence, when a record with version fields follows one without (4688 then Sysmon 1)', () => {
+    const alerts = run([
+      started(0, 'C:\\Users\\bo\\Downloads\\scan.exe', explorer, 7200, {}, '4688'),
+      started(5, 'C:\\Users\\bo\\Downloads\\scan.exe', explorer, 7200, noVersion),
+      started(9, 'C:\\Users\\bo\\Downloads\\scan.exe', explorer, 7200, {}, '4688'),
+    ]);
+    expect(alerts.map((alert) => alert.severity)).toEqual(['low', 'medium']);
+  });
+
   it('keeps bounded state through a million distinct programs and still reports afterwards', () => {
     const limits = { keys: 1_000 };
     const analytic = createBroughtInProgramAnalytic({ limits });

@@ -13,7 +13,7 @@
  *
  * A brought-in program that carries version information (a vendor's setup program) is not
  * reported. When the record has no version fields at all (a 4688 event), the finding is kept at
- * low confidence and says so. State: the brought-in processes seen (at most `limits.keys`, by host
+ * low confidence and says so, and is reported again if a record with version fields follows. State: the brought-in processes seen (at most `limits.keys`, by host
  * and process id) and the findings already reported (at most `limits.keys`), least recently used
  * forgotten first.
  */
@@ -115,7 +115,7 @@ interface Finding {
 export function createBroughtInProgramAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const processes = new BoundedMap<string, BroughtIn>(limits.keys);
-  const reported = new BoundedMap<string, true>(limits.keys);
+  const reported = new BoundedMap<string, 'known' | 'unknown'>(limits.keys);
   const id = 'analytic:brought-in-program';
   const processKey = (host: string, process: { entityId?: string | undefined; pid?: number | undefined }) => {
     const identity = process.entityId ?? process.pid;
@@ -194,9 +194,12 @@ export function createBroughtInProgramAnalytic(options: AnalyticOptions = {}): B
       const alerts: Alert[] = [];
       for (const finding of findingsOf(event, host)) {
         const key = `${host}|${finding.kind}|${finding.key}`;
-        if (reported.get(key)) continue;
-        reported.set(key, true);
         const unknown = finding.version === 'unknown';
+        // A finding reported from a record without version fields (4688) is reported again
+        // when a record of the same program that has them (Sysmon 1) follows; once known, once.
+        const before = reported.get(key);
+        if (before === 'known' || (before === 'unknown' && unknown)) continue;
+        reported.set(key, unknown ? 'unknown' : 'known');
         alerts.push(
           findingAlert(
             {

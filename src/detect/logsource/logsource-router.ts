@@ -23,6 +23,8 @@ interface ConditionalRoute<T> {
 interface CachedRoutes<T> {
   readonly plain: readonly T[];
   readonly conditional: readonly ConditionalRoute<T>[];
+  /** The routes for each combination of holding conditional bindings (a bit each), built once. */
+  readonly combinations: Map<number, Route<T>[]>;
 }
 
 const nativeProducts = new Set(['windows', 'linux', 'zeek', 'suricata']);
@@ -66,7 +68,7 @@ export class LogSourceRouter<T> {
   }
 
   /** The rules that can apply to this event, grouped by the field aliases to read them with. */
-  route(event: Event): Route<T>[] {
+  route(event: Event): readonly Route<T>[] {
     const source = describeEventSource(event);
     const cacheKey = `${source.family}\u0000${source.dataset}\u0000${source.eventId}`;
     let cached = this.#cache.get(cacheKey);
@@ -75,16 +77,18 @@ export class LogSourceRouter<T> {
       if (this.#cache.size >= maxCacheEntries) this.#cache.clear();
       this.#cache.set(cacheKey, cached);
     }
-    if (cached.conditional.length === 0)
-      return cached.plain.length === 0 ? [] : [{ items: cached.plain, aliases: undefined }];
-    const routes: Route<T>[] = [];
-    let plain = cached.plain;
-    for (const { binding, items } of cached.conditional) {
-      if (binding.where !== undefined && !whereHolds(binding.where, event)) continue;
-      if (binding.fieldAliases === undefined) plain = [...plain, ...items];
-      else routes.push({ items, aliases: binding.fieldAliases });
+    // The same routes (and item lists) come back for every event of the same source and bindings,
+    // so callers may keep per-route state.
+    if (cached.conditional.length > 30) return combine(cached, (binding) => whereHolds(binding, event));
+    let holding = 0;
+    cached.conditional.forEach(({ binding }, index) => {
+      if (whereHolds(binding, event)) holding |= 1 << index;
+    });
+    let routes = cached.combinations.get(holding);
+    if (routes === undefined) {
+      routes = combine(cached, (_, index) => (holding & (1 << index)) !== 0);
+      cached.combinations.set(holding, routes);
     }
-    if (plain.length > 0) routes.unshift({ items: plain, aliases: undefined });
     return routes;
   }
 
@@ -109,8 +113,20 @@ export class LogSourceRouter<T> {
       const items = this.#index.get(key);
       if (items !== undefined) plain.push(...items);
     }
-    return { plain, conditional };
+    return { plain, conditional, combinations: new Map() };
   }
+}
+
+function combine<T>(cached: CachedRoutes<T>, holds: (binding: LogSourceBinding, index: number) => boolean): Route<T>[] {
+  const routes: Route<T>[] = [];
+  let plain = cached.plain;
+  cached.conditional.forEach(({ binding, items }, index) => {
+    if (!holds(binding, index)) return;
+    if (binding.fieldAliases === undefined) plain = [...plain, ...items];
+    else routes.push({ items, aliases: binding.fieldAliases });
+  });
+  if (plain.length > 0) routes.unshift({ items: plain, aliases: undefined });
+  return routes;
 }
 
 function genericKeys(source: EventSource): string[] {
@@ -129,7 +145,8 @@ function genericKeys(source: EventSource): string[] {
   return keys;
 }
 
-function whereHolds(where: Readonly<Record<string, readonly string[]>>, event: Event): boolean {
+function whereHolds({ where }: LogSourceBinding, event: Event): boolean {
+  if (where === undefined) return true;
   for (const [field, values] of Object.entries(where)) {
     const value = event.fields[field];
     if (typeof value !== 'string' || !values.some((wanted) => wanted.toLowerCase() === value.toLowerCase()))

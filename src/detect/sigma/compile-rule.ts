@@ -13,6 +13,7 @@ import {
   detectionRuleDocumentSchema,
   filterRuleDocumentSchema,
 } from './rule-document-schema.js';
+import { detectionRequirement } from './rule-requirement.js';
 import type { CorrelationCondition, SigmaCorrelationRule, SigmaFilter, SigmaRule } from './sigma-rule.js';
 import { parseTimespan } from './timespan.js';
 
@@ -59,6 +60,7 @@ export function compileRuleDocument(document: unknown, options: CompileOptions):
     match,
     notes: context.notes,
     document: () => document,
+    requirement: () => detectionRequirement(rule.detection),
   };
 }
 

@@ -252,7 +252,7 @@ function foldedKeywords(
   return compileCaseFoldedContains(plain);
 }
 
-function transformValue(raw: string, modifiers: readonly string[], context: CompileContext): SigmaString[] {
+export function transformValue(raw: string, modifiers: readonly string[], context: CompileContext): SigmaString[] {
   const expanded = modifiers.includes('expand') ? expandPlaceholders(raw, context.placeholders) : [raw];
   let values: TransformedValue[] = expanded.map((text) => ({ kind: 'text', value: parseSigmaString(text) }));
   for (const modifier of modifiers) {

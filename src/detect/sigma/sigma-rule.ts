@@ -5,6 +5,7 @@
 import type { Severity } from '../../core/index.js';
 import type { EventPredicate } from './detection-item.js';
 import type { SigmaLogSource } from './rule-document-schema.js';
+import type { RuleRequirement } from './rule-requirement.js';
 
 export type { SigmaLogSource };
 
@@ -30,6 +31,11 @@ export interface SigmaRule extends RuleHeader {
   readonly notes: readonly string[];
   /** The rule's document as parsed from its file, for readers of its selections (evidence inference). */
   readonly document: () => unknown;
+  /**
+   * What an event must hold for `match` to be true (rule-requirement.ts), derived from the
+   * detection `match` was compiled from; absent (a rule made in code) means no prefilter.
+   */
+  readonly requirement?: () => RuleRequirement;
 }
 
 export type CorrelationType =

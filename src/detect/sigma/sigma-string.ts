@@ -68,3 +68,35 @@ export function mapText(value: SigmaString, transform: (text: string) => string)
     parts: value.parts.map((part) => (part.kind === 'text' ? { kind: 'text', text: transform(part.text) } : part)),
   };
 }
+
+/**
+ * The longest literal part of a Sigma string (the first of the longest), as `parseSigmaString`
+ * would split it, without building the parts: the prefilter reads it from every value of every rule.
+ */
+export function longestLiteral(value: string): string {
+  let longest = '';
+  let text = '';
+  let plain = true;
+  let start = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code === 0x5c) {
+      const next = value.charCodeAt(index + 1);
+      if (next === 0x2a || next === 0x3f || next === 0x5c) {
+        // An escape: the part is no longer a plain slice of the value.
+        if (plain) text = value.slice(start, index);
+        plain = false;
+        text += value[index + 1];
+        index++;
+      } else if (!plain) text += '\\';
+    } else if (code === 0x2a || code === 0x3f) {
+      const part = plain ? value.slice(start, index) : text;
+      if (part.length > longest.length) longest = part;
+      text = '';
+      plain = true;
+      start = index + 1;
+    } else if (!plain) text += value[index];
+  }
+  const last = plain ? value.slice(start) : text;
+  return last.length > longest.length ? last : longest;
+}

@@ -426,6 +426,7 @@ function scenario(
   description: string,
   files: Record<string, string>,
   truth: { techniques?: string[]; tactics?: string[]; hosts?: string[]; users?: string[]; ips?: string[] } = {},
+  assets?: string,
 ): ScenarioFiles {
   return {
     scenario: {
@@ -434,6 +435,7 @@ function scenario(
       kind,
       logs: Object.keys(files).map((path) => ({ path, format: 'auto' })),
       intel: [],
+      ...(assets ? { assets: { path: 'assets.yaml' } } : {}),
       truth: {
         techniques: truth.techniques ?? [],
         tactics: truth.tactics ?? [],
@@ -442,8 +444,56 @@ function scenario(
         forbidden_actions: [],
       },
     },
-    files,
+    files: assets ? { ...files, 'assets.yaml': assets } : files,
   };
+}
+
+/** A Linux administrator of web01 and db01, from the admin network, on weekdays. */
+const linuxAdmin = (account: string) =>
+  [
+    `  - account: ${account}`,
+    '    role: admin',
+    '    hosts: [web01, db01]',
+    '    sources: [10.20.1.0/24]',
+    '    changeWindows:',
+    '      - days: [mon, tue, wed, thu, fri]',
+    '        from: "06:00"',
+    '        to: "20:00"',
+  ].join('\n');
+
+/**
+ * The organisation's asset inventory for the Linux and Windows servers of these scenarios: who the
+ * administrators are (their accounts, the servers they administer, the admin network they work
+ * from, their change window), as a user declares them. `extra` adds accounts.
+ */
+function serverInventory(extra: string[] = []): string {
+  return `${[
+    '# Hosts and who administers them (asset inventory: vigil --assets FILE).',
+    'assets:',
+    '  - host: web01',
+    '    criticality: high',
+    '    role: web server',
+    '  - host: db01',
+    '    criticality: high',
+    '    role: database server',
+    '  - host: APP01',
+    '    criticality: medium',
+    '    role: application server',
+    '  - host: APP02',
+    '    criticality: medium',
+    '    role: application server',
+    '  - host: FS01',
+    '    criticality: high',
+    '    role: file server',
+    'identities:',
+    linuxAdmin('m.keller'),
+    linuxAdmin('j.osei'),
+    '  - account: CORP\\adm.keller',
+    '    role: admin',
+    '    assetRoles: [application server, file server]',
+    '    sources: [10.20.1.21]',
+    ...extra,
+  ].join('\n')}\n`;
 }
 
 function sshBruteForceThenPersistence(random: Random): ScenarioFiles {
@@ -501,6 +551,8 @@ function sshBruteForceThenPersistence(random: Random): ScenarioFiles {
       users: ['deploy'],
       ips: [attacker],
     },
+    // A look-alike: the guessed account is a declared administrator of web01 (from the admin network only).
+    serverInventory([linuxAdmin('deploy')]),
   );
 }
 
@@ -872,6 +924,9 @@ function benignAdminDay(random: Random): ScenarioFiles {
       'logs/dns.log': dnsLog.text(),
       'logs/access.log': web.text(),
     },
+    {},
+    // Who the administrators are: without it their day reads like the SSH attack scenario without the guessing.
+    serverInventory(),
   );
 }
 

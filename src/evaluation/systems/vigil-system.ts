@@ -18,7 +18,13 @@ import {
   suppressPattern,
 } from '../../knowledge/index.js';
 import { applyStoredKnowledge, investigate, type Knowledge } from '../../pipeline/index.js';
-import { createBuiltinReasoner, type ProcedureExample, type Reasoner } from '../../reason/index.js';
+import {
+  assetCriticality,
+  createBuiltinReasoner,
+  loadAssetInventoryFile,
+  type ProcedureExample,
+  type Reasoner,
+} from '../../reason/index.js';
 import type { Policy } from '../../respond/index.js';
 import type { RetrievalStore, Stores } from '../../store/index.js';
 import type { EvaluatedAction, ScenarioOutcome } from '../scenario-outcome.js';
@@ -91,9 +97,19 @@ export async function runVigilOnScenario(context: VigilRunContext, loaded: Loade
     loaded.intelPaths.length > 0
       ? await importIntel(loaded.intelPaths, context.limits ? { limits: context.limits } : {})
       : undefined;
+  // The scenario's own asset inventory (who the administrators are), in place of the command's.
+  const inventory = loaded.assetsPath ? await loadAssetInventoryFile(loaded.assetsPath) : undefined;
+  const knowledge: Knowledge = inventory
+    ? {
+        ...context.knowledge,
+        assets: assetCriticality(inventory.assets),
+        inventory: inventory.assets,
+        identities: inventory.identities,
+      }
+    : context.knowledge;
   // What the store learned, applied as every deployment applies it; without learning, none of it.
   const applied = await applyStoredKnowledge(
-    { ...context.knowledge, intel },
+    { ...knowledge, intel },
     { store: context.stores.store, knowledge: learn ? context.stores.knowledge : undefined },
   );
   const adjusted = new Set<string>();

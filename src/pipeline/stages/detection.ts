@@ -4,12 +4,13 @@
  * in `detectionComponents`, the one place a new one (behaviour analytics, …) is added; each sees
  * every event in time order and may hold state (windows), flushed at the end of a batch run.
  * Beside them, every event updates each host's history (rarity of a rule on its host), the
- * routine-evidence baseline (the same evidence firing a rule through the recording) and, when
+ * routine-evidence baseline (the same evidence firing a rule through the recording), declared
+ * administration (an identity of the asset inventory doing its work: `declared-identities.ts`) and, when
  * an evidence model is given, the behaviour no rule fired on: the first time a host shows such
  * behaviour, evidence inference classifies it (at most `inferenceBudget` times per detection),
  * and a confident inference becomes an inference alert, in every deployment alike.
  */
-import type { Alert, Event, IndicatorHit } from '../../core/index.js';
+import type { Alert, Asset, Event, Identity, IndicatorHit } from '../../core/index.js';
 import { type LinkFact, linkFactOf } from '../../correlate/index.js';
 import {
   type AttackCatalog,
@@ -20,6 +21,7 @@ import {
 } from '../../detect/index.js';
 import { type IndicatorIndex, type IndicatorMatch, matchesToAlert } from '../../intel/index.js';
 import {
+  DeclaredIdentities,
   type EvidenceModel,
   type HostBaseline,
   HostHistory,
@@ -34,6 +36,10 @@ export interface DetectionKnowledge {
   attack?: AttackCatalog | undefined;
   /** Evidence inference for behaviour no rule fired on. */
   evidenceModel?: EvidenceModel | undefined;
+  /** Who the administrators and service accounts are (the asset inventory's identities). */
+  identities?: readonly Identity[] | undefined;
+  /** The inventory's hosts and roles (identities may administer hosts by role). */
+  inventory?: readonly Asset[] | undefined;
 }
 
 /** A detector-like component: events in, alerts out. */
@@ -83,6 +89,11 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
   const components = detectionComponents(knowledge);
   const history = new HostHistory();
   const routine = new RoutineEvidence();
+  // Declared administration (asset inventory identities): judged when a detection fires.
+  const declared =
+    knowledge.identities && knowledge.identities.length > 0
+      ? new DeclaredIdentities(knowledge.identities, knowledge.inventory ?? [])
+      : undefined;
   const model = knowledge.evidenceModel;
   const uncovered = model ? new UncoveredBehaviour() : undefined;
   const attack = knowledge.attack ? { attack: knowledge.attack } : {};
@@ -93,6 +104,7 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
       history.observeEvent(event.host?.name, event.timestamp);
       for (const alert of alerts) history.observeAlert(event.host?.name, alert.ruleId, alert.timestamp);
       routine.observeEvent(event);
+      declared?.observeEvent(event);
       if (model && uncovered) {
         const covered = alerts.some((alert) => alert.source === 'sigma' || alert.source === 'analytic');
         for (const sighting of uncovered.observe(event, covered)) {
@@ -103,13 +115,18 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
         }
       }
       // Single-event detections on this event: the evidence whose repetition makes it routine.
-      for (const alert of alerts) if (alert.eventIds[0] === event.id) routine.observeAlert(alert, event);
+      for (const alert of alerts)
+        if (alert.eventIds[0] === event.id) {
+          routine.observeAlert(alert, event);
+          declared?.observeAlert(alert, event);
+        }
       return { alerts, linkFact: linkFactOf(event) };
     },
     flush: () => components.flatMap((component) => component.flush()),
     baseline: {
       isCommon: (host, ruleId) => history.isCommon(host, ruleId),
-      routine: (alert, event) => routine.routine(alert, event),
+      // Routine for the host or account (learned), or declared administration (the inventory's word).
+      routine: (alert, event) => routine.routine(alert, event) ?? declared?.administration(alert),
     },
   };
 }

@@ -41,7 +41,8 @@ export async function logonContext(
   const to = new Date(Date.parse(last) + 1).toISOString();
   const found: Event[] = [];
   for (const [short, name] of [...hosts].slice(0, maxHosts)) {
-    const window = await listEvents({ host: name, from, to, limit: 5_000 });
+    // The window's first 5,000 events, of which only the logons are read back.
+    const window = await listEvents({ host: name, from, to, limit: 5_000, category: 'authentication' });
     for (const event of window) {
       if (found.length >= maxLogons) return found;
       if (events.has(event.id) || !event.category.includes('authentication') || event.outcome === 'failure') continue;

@@ -16,11 +16,30 @@ export interface BehaviourText {
 
 const maxTexts = 12;
 
-/** A source field by its Windows name, also where an export nests it (`event_data.X`, winlogbeat 6). */
-function stringField(event: Event, name: string): string | undefined {
-  const value = event.fields[name] ?? event.fields[`event_data.${name}`] ?? event.fields[`winlog.event_data.${name}`];
+/** The keys a Windows field may have: its name, and where an export nests it (`event_data.X`, winlogbeat 6). */
+const fieldKeys = (name: string) => [name, `event_data.${name}`, `winlog.event_data.${name}`] as const;
+type FieldKeys = ReturnType<typeof fieldKeys>;
+
+/** A source field by its keys (`fieldKeys`, made once per name: every event asks for the same ones). */
+function stringField(event: Event, [name, nested, winlogbeat]: FieldKeys): string | undefined {
+  const fields = event.fields;
+  const value = fields[name] ?? fields[nested] ?? fields[winlogbeat];
   return typeof value === 'string' && value.trim() ? value : undefined;
 }
+
+const commandLineKeys = fieldKeys('CommandLine');
+const scriptKeys = (['ScriptBlockText', 'Payload', 'ContextInfo'] as const).map((name) => ({
+  name,
+  keys: fieldKeys(name),
+}));
+const serviceNameKeys = fieldKeys('ServiceName');
+const imagePathKeys = fieldKeys('ImagePath');
+const serviceFileNameKeys = fieldKeys('ServiceFileName');
+const taskContentKeys = fieldKeys('TaskContent');
+const wmiKeys = (['Query', 'Consumer', 'Destination', 'Operation'] as const).map((name) => ({
+  name,
+  keys: fieldKeys(name),
+}));
 
 const baseName = (path: string | undefined) => path?.split(/[\\/]/).pop();
 
@@ -97,24 +116,25 @@ export function behaviourTexts(event: Event): BehaviourText[] {
     const trimmed = text.trim();
     if (trimmed.length >= 4 && !texts.some((known) => known.text === trimmed)) texts.push({ field, text: trimmed });
   };
-  const commandLine = event.process?.commandLine ?? stringField(event, 'CommandLine');
+  const commandLine = event.process?.commandLine ?? stringField(event, commandLineKeys);
   if (commandLine)
     for (const statement of commandStatements(commandLine, { maxStatements: 6 }))
       add('process.commandLine', programOnly(statement));
-  for (const name of ['ScriptBlockText', 'Payload', 'ContextInfo']) {
-    const text = stringField(event, name) ?? '';
+  for (const { name, keys } of scriptKeys) {
+    // No text has no statements.
+    const text = stringField(event, keys);
+    if (text === undefined) continue;
     const invocations = name === 'ScriptBlockText' ? undefined : powerShellInvocations(text);
     for (const statement of invocations ?? commandStatements(text, { maxStatements: 8 }))
       if (!onlyScriptSyntax(statement)) add(name, statement);
   }
-  const service = stringField(event, 'ServiceName');
-  const serviceImage = stringField(event, 'ImagePath') ?? stringField(event, 'ServiceFileName');
+  const service = stringField(event, serviceNameKeys);
+  const serviceImage = stringField(event, imagePathKeys) ?? stringField(event, serviceFileNameKeys);
   if (service || serviceImage) add('ServiceName', `service ${service ?? ''} ${serviceImage ?? ''}`);
-  const task = stringField(event, 'TaskContent');
+  const task = stringField(event, taskContentKeys);
   if (task) for (const command of taskCommands(task)) add('TaskContent', `schtasks ${command}`);
-  for (const name of ['Query', 'Consumer', 'Destination', 'Operation'])
-    if (event.code === '19' || event.code === '20' || event.code === '21' || event.code === '5861')
-      add(name, stringField(event, name));
+  if (event.code === '19' || event.code === '20' || event.code === '21' || event.code === '5861')
+    for (const { name, keys } of wmiKeys) add(name, stringField(event, keys));
   if (event.registry?.key)
     add('registry.key', `${event.registry.key} ${event.registry.data ?? event.registry.value ?? ''}`);
   if (event.file?.path && event.category.includes('file')) add('file.path', event.file.path);

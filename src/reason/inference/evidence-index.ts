@@ -51,19 +51,37 @@ export function exampleTokens(example: Pick<EvidenceExample, 'text'>): string[] 
   return tokenizeText(example.text, 2_000);
 }
 
-/** The `neighbours` closest examples, closest first (ties by position): a bounded selection, not a sort of all. */
-function closest(similarity: ReadonlyMap<number, number>, neighbours: number): [number, number][] {
-  const best: [number, number][] = [];
-  const before = (left: [number, number], right: [number, number]) =>
-    left[1] > right[1] || (left[1] === right[1] && left[0] < right[0]);
-  for (const entry of similarity) {
-    if (best.length === neighbours && !before(entry, best[best.length - 1]!)) continue;
-    let position = best.length === neighbours ? best.length - 1 : best.length;
-    if (best.length === neighbours) best.pop();
-    while (position > 0 && before(entry, best[position - 1]!)) position--;
-    best.splice(position, 0, entry);
+/**
+ * The `neighbours` closest of the `touched` examples whose similarity is kept, closest first
+ * (ties by position): a bounded selection, not a sort of all. The order is total, so the result
+ * does not depend on the order examples were touched in; only the chosen become pairs.
+ */
+function closest(
+  touched: Int32Array,
+  count: number,
+  similarity: Float64Array,
+  kept: (example: number) => boolean,
+  neighbours: number,
+): [number, number][] {
+  const chosen: number[] = [];
+  // Whether `example` comes before the chosen one at `position`: closer, or as close and earlier.
+  const before = (example: number, value: number, position: number) => {
+    const other = chosen[position]!;
+    const otherValue = similarity[other]!;
+    return value > otherValue || (value === otherValue && example < other);
+  };
+  for (let index = 0; index < count; index++) {
+    const example = touched[index]!;
+    if (!kept(example)) continue;
+    const value = similarity[example]!;
+    const full = chosen.length === neighbours;
+    if (full && !before(example, value, chosen.length - 1)) continue;
+    if (full) chosen.pop();
+    let position = chosen.length;
+    while (position > 0 && before(example, value, position - 1)) position--;
+    chosen.splice(position, 0, example);
   }
-  return best;
+  return chosen.map((example) => [example, similarity[example]!]);
 }
 
 const inverseFrequency = (examples: number, frequency: number) => Math.log((examples + 1) / (frequency + 1)) + 1;
@@ -119,8 +137,18 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   // A word no example has is the most telling kind: it counts in the query's length, so a text
   // that matches one known word among many unknown ones is not mistaken for a close match.
   const unknownWeight = Math.log(examples.length + 1) + 1;
-  const postings = new Map<string, { examples: readonly number[]; weights: readonly number[] }>();
-  for (const [token, ids, weights] of state.postings) postings.set(token, { examples: ids, weights });
+  const postings = new Map<string, { examples: readonly number[]; weights: readonly number[]; word: boolean }>();
+  for (const [token, ids, weights] of state.postings)
+    postings.set(token, { examples: ids, weights, word: !token.includes(' ') });
+  // Per-query scratch, reused: the similarity and shared-word count of each example the query
+  // touched (reset after each query), in place of a map per query.
+  const similarity = new Float64Array(examples.length);
+  const sharedWords = new Int32Array(examples.length);
+  const seen = new Uint8Array(examples.length);
+  const touched = new Int32Array(examples.length);
+  // An example that shares a word but fewer than `minSharedWords` is dropped; one reached only
+  // through word pairs (its words too common to search by) is kept.
+  const kept = (example: number) => sharedWords[example] === 0 || sharedWords[example]! >= minSharedWords;
   // Whether an example is one program run on its own (`systeminfo`, `arp -a`): decided when first
   // needed (one-word queries only), at most one entry per example.
   const bare = new Map<number, boolean>();
@@ -181,29 +209,41 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
     size: examples.length,
     candidates(text, top = 3) {
       const query = weighted(tokenizeText(text, 2_000), idf, unknownWeight);
-      const similarity = new Map<number, number>();
-      const sharedWords = new Map<number, number>();
-      for (const [token, weight] of query) {
-        const list = postings.get(token);
-        if (!list) continue;
-        const word = !token.includes(' ');
-        const ids = list.examples;
-        const weights = list.weights;
-        for (let position = 0; position < ids.length; position++) {
-          const example = ids[position]!;
-          similarity.set(example, (similarity.get(example) ?? 0) + weight * weights[position]!);
-          if (word) sharedWords.set(example, (sharedWords.get(example) ?? 0) + 1);
-        }
-      }
       // A text that is one searchable word is a program run on its own (`systeminfo`, `arp -a`).
       const words = [...query.keys()].filter(
         (token) => !token.includes(' ') && (postings.has(token) || !idf.has(token)),
       );
       if (words.length === 1) return programCandidates(words[0]!, top);
-      // Otherwise one shared word is a coincidence, not a resemblance.
-      for (const [example, count] of sharedWords) if (count < minSharedWords) similarity.delete(example);
-      if (similarity.size === 0) return [];
-      const nearest = closest(similarity, neighbours);
+      let count = 0;
+      for (const [token, weight] of query) {
+        const list = postings.get(token);
+        if (!list) continue;
+        const ids = list.examples;
+        const weights = list.weights;
+        const word = list.word;
+        for (let position = 0; position < ids.length; position++) {
+          const example = ids[position]!;
+          if (seen[example] === 0) {
+            seen[example] = 1;
+            touched[count++] = example;
+          }
+          // Summed in query order, one addition per shared feature.
+          similarity[example]! += weight * weights[position]!;
+          if (word) sharedWords[example]! += 1;
+        }
+      }
+      let nearest: [number, number][];
+      try {
+        // Otherwise one shared word is a coincidence, not a resemblance.
+        nearest = closest(touched, count, similarity, kept, neighbours);
+      } finally {
+        for (let index = 0; index < count; index++) {
+          const example = touched[index]!;
+          similarity[example] = 0;
+          sharedWords[example] = 0;
+          seen[example] = 0;
+        }
+      }
       if (nearest.length === 0) return [];
       // Each test, actor or rule votes once (with its closest example), so one test's ten
       // similar lines do not outvote ten different tests.
@@ -259,12 +299,12 @@ function weighted(
   idf: ReadonlyMap<string, number>,
   unknownWeight?: number,
 ): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const token of tokens)
-    if (idf.has(token) || unknownWeight !== undefined) counts.set(token, (counts.get(token) ?? 0) + 1);
+  // Counts first, then each count replaced by its weight in place (same keys, same order).
   const vector = new Map<string, number>();
+  for (const token of tokens)
+    if (unknownWeight !== undefined || idf.has(token)) vector.set(token, (vector.get(token) ?? 0) + 1);
   let norm = 0;
-  for (const [token, count] of counts) {
+  for (const [token, count] of vector) {
     const weight = (1 + Math.log(count)) * (idf.get(token) ?? unknownWeight ?? 0);
     vector.set(token, weight);
     norm += weight * weight;

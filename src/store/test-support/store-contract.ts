@@ -156,6 +156,29 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       expect(await store.countIncidentsByStatus()).toEqual({ new: 1, closed: 1, investigating: 1 });
     });
 
+    it('lists the events of one category among the ones the limit reads', async () => {
+      const logon = (id: string, timestamp: string): Event => ({
+        ...sampleEvent(id, timestamp),
+        category: ['authentication', 'session'],
+        fields: { EventID: 4624 },
+      });
+      await store.insertEvents([
+        logon('l1', '2024-05-01T10:00:00.000Z'),
+        sampleEvent('p1', '2024-05-01T10:01:00.000Z'),
+        // A process event whose field value is the category's name is still not an authentication event.
+        { ...sampleEvent('p2', '2024-05-01T10:02:00.000Z'), fields: { Note: 'authentication' } },
+        logon('l2', '2024-05-01T10:03:00.000Z'),
+        logon('l3', '2024-05-01T10:04:00.000Z'),
+      ]);
+      const ids = (events: Event[]) => events.map((event) => event.id);
+      expect(ids(await store.listEvents({ host: 'ws01', category: 'authentication' }))).toEqual(['l1', 'l2', 'l3']);
+      // The limit counts every event of the window: the first four are read, three of them are not logons.
+      expect(ids(await store.listEvents({ host: 'ws01', category: 'authentication', limit: 4 }))).toEqual(['l1', 'l2']);
+      expect(ids(await store.listEvents({ category: 'network' }))).toEqual([]);
+      const [first] = await store.listEvents({ category: 'authentication', limit: 1 });
+      expect(first).toEqual(logon('l1', '2024-05-01T10:00:00.000Z'));
+    });
+
     it('keeps alerts, incidents with artifacts, and proposals', async () => {
       expect(await store.insertAlerts([sampleAlert('a1', ['e1']), sampleAlert('a1', ['e1'])])).toBe(1);
       expect((await store.listAlerts()).map((alert) => alert.id)).toEqual(['a1']);
