@@ -22,6 +22,11 @@ export type ScannerCache = Map<string, PatternSetScan>;
 
 interface FieldScan {
   readonly field: string;
+  /** The rules with an atom on this field: the scan is skipped once all of them are ruled out. */
+  readonly rules: Int32Array;
+  /** Clauses whose atoms are all on this field, with their rule: unmarked after the scan, the rule is out. */
+  readonly ownClauses: Int32Array;
+  readonly ownRules: Int32Array;
   readonly scan: PatternSetScan;
   /** Per pattern, the clauses (by their index in the route) it satisfies. */
   readonly clauses: readonly Int32Array[];
@@ -37,6 +42,8 @@ export class RulePrefilter {
   readonly #endClause: Int32Array;
   /** Per clause, the last selection in which one of its atoms occurred. */
   readonly #marks: Uint32Array;
+  /** Per rule, the last selection in which it was ruled out. */
+  readonly #out: Uint32Array;
   readonly #fields: readonly FieldScan[];
   #epoch = 0;
 
@@ -44,11 +51,23 @@ export class RulePrefilter {
     this.#firstClause = new Int32Array(requirements.length);
     this.#endClause = new Int32Array(requirements.length);
     const byField = new Map<string, Map<string, number[]>>();
+    const fieldRules = new Map<string, Set<number>>();
+    const ownClauses = new Map<string, Array<[clause: number, rule: number]>>();
     let clauseCount = 0;
     requirements.forEach((requirement, rule) => {
       this.#firstClause[rule] = clauseCount;
       for (const clause of requirement ?? []) {
         const index = clauseCount++;
+        const fields = new Set(clause.map((atom) => atom.field));
+        for (const field of fields) {
+          if (!fieldRules.has(field)) fieldRules.set(field, new Set());
+          fieldRules.get(field)?.add(rule);
+        }
+        if (fields.size === 1) {
+          const [field] = fields as unknown as [string];
+          if (!ownClauses.has(field)) ownClauses.set(field, []);
+          ownClauses.get(field)?.push([index, rule]);
+        }
         for (const atom of clause) {
           const text = atom.text.length > maxAtomLength ? atom.text.slice(-maxAtomLength) : atom.text;
           let patterns = byField.get(atom.field);
@@ -64,9 +83,18 @@ export class RulePrefilter {
       this.#endClause[rule] = clauseCount;
     });
     this.#marks = new Uint32Array(clauseCount);
-    this.#fields = [...byField].map(([field, patterns]) => {
+    this.#out = new Uint32Array(requirements.length);
+    // Fields that most rules need first: they rule out most, so fewer fields are scanned at all.
+    const ordered = [...byField].sort(
+      ([left], [right]) => (fieldRules.get(right)?.size ?? 0) - (fieldRules.get(left)?.size ?? 0),
+    );
+    this.#fields = ordered.map(([field, patterns]) => {
+      const own = ownClauses.get(field) ?? [];
       const scan: FieldScan = {
         field,
+        rules: Int32Array.from(fieldRules.get(field) ?? []),
+        ownClauses: Int32Array.from(own, ([clause]) => clause),
+        ownRules: Int32Array.from(own, ([, rule]) => rule),
         scan: sharedScanner([...patterns.keys()], scanners),
         clauses: [...patterns.values()].map((clauses) => Int32Array.from(clauses)),
         reported: new Uint32Array(patterns.size),
@@ -88,12 +116,27 @@ export class RulePrefilter {
     if (this.#epoch === 0xffffffff) {
       this.#epoch = 0;
       this.#marks.fill(0);
+      this.#out.fill(0);
       for (const field of this.#fields) field.reported.fill(0);
     }
-    this.#epoch++;
+    const epoch = ++this.#epoch;
+    const marks = this.#marks;
+    const out = this.#out;
     for (const field of this.#fields) {
+      const rules = field.rules;
+      let needed = false;
+      for (let index = 0; index < rules.length; index++)
+        if (out[rules[index] as number] !== epoch) {
+          needed = true;
+          break;
+        }
+      // Every rule with an atom here is already out: its clauses here cannot make it a candidate.
+      if (!needed) continue;
       const texts = view.lowerTexts(field.field);
       for (let index = 0; index < texts.length; index++) field.scan(texts[index] as string, field.report);
+      const clauses = field.ownClauses;
+      for (let index = 0; index < clauses.length; index++)
+        if (marks[clauses[index] as number] !== epoch) out[field.ownRules[index] as number] = epoch;
     }
   }
 

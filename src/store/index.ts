@@ -16,7 +16,7 @@ export {
 } from './knowledge-records.js';
 export type { IntelObjectRecord, KnowledgeStore } from './knowledge-store.js';
 export { openRetrievalStore, openStore, openStores } from './open-store.js';
-export { isPostgresLocation, redactLocation } from './postgres/open-postgres-stores.js';
+export { isPostgresLocation, redactLocation } from './postgres/postgres-location.js';
 export type {
   RetrievalDocument,
   RetrievalHit,

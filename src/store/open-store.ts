@@ -1,10 +1,13 @@
-import { isPostgresLocation, openPostgresRetrievalStore, openPostgresStores } from './postgres/open-postgres-stores.js';
+import { isPostgresLocation } from './postgres/postgres-location.js';
 import type { RetrievalStore } from './retrieval-store.js';
 import { SqlRetrievalStore } from './sql-retrieval-store.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Store } from './store.js';
 import type { Stores } from './stores.js';
+
+/** The PostgreSQL stores, loaded only when a location names PostgreSQL (their client is large). */
+const postgres = () => import('./postgres/open-postgres-stores.js');
 
 const sqlitePath = (location: string): string =>
   location.startsWith('sqlite:') ? location.slice('sqlite:'.length) : location;
@@ -14,7 +17,7 @@ const sqlitePath = (location: string): string =>
  * `:memory:` (a private SQLite database), or `postgres://…` (a PostgreSQL server).
  */
 export async function openStores(location: string): Promise<Stores> {
-  if (isPostgresLocation(location)) return openPostgresStores(location);
+  if (isPostgresLocation(location)) return (await postgres()).openPostgresStores(location);
   return openSqliteStores(sqlitePath(location));
 }
 
@@ -28,7 +31,7 @@ export async function openStore(location: string): Promise<Store> {
  * as investigations use when no persistent one is given); `close()` closes that connection.
  */
 export async function openRetrievalStore(location: string): Promise<RetrievalStore> {
-  if (isPostgresLocation(location)) return openPostgresRetrievalStore(location);
+  if (isPostgresLocation(location)) return (await postgres()).openPostgresRetrievalStore(location);
   const database = await openSqliteDatabase(sqlitePath(location));
   return new SqlRetrievalStore(database as never, () => database.destroy());
 }

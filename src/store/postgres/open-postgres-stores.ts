@@ -17,10 +17,14 @@ import { SqlTokenStore, type TokenTables } from '../sql-token-store.js';
 import type { Store } from '../store.js';
 import type { TaxiiStore } from '../taxii-store.js';
 import type { TokenStore } from '../token-store.js';
+import { redactLocation } from './postgres-location.js';
 import { postgresMigrationProvider } from './postgres-migrations.js';
 import { PostgresRetrievalStore } from './postgres-retrieval-store.js';
 import { PostgresSchemaPlugin } from './postgres-schema-plugin.js';
 import { PostgresStore } from './postgres-store.js';
+
+export { isPostgresLocation, redactLocation } from './postgres-location.js';
+
 import { QueueingRunStore } from './queueing-run-store.js';
 import { createRunQueueSender } from './run-queue.js';
 
@@ -50,16 +54,6 @@ export interface PostgresStores {
   /** The pool, for health checks (`select 1`). */
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Whether `location` names a PostgreSQL database (`postgres://` or `postgresql://`). */
-export function isPostgresLocation(location: string): boolean {
-  return /^postgres(ql)?:\/\//.test(location);
-}
-
-/** Location without its password, for messages and logs. */
-export function redactLocation(location: string): string {
-  return location.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 export async function openPostgresStores(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStores> {
