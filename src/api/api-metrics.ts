@@ -72,10 +72,10 @@ export function createApiMetrics(sources: MetricSources): ApiMetrics {
   });
   new Gauge({
     name: 'vigil_alerts_stored',
-    help: `Alerts in the store (counted up to ${countCap})`,
+    help: 'Alerts in the store',
     registers: [registry],
     async collect() {
-      this.set((await store.listAlerts({ limit: countCap })).length);
+      this.set(await store.countAlerts());
     },
   });
   new Gauge({
@@ -93,7 +93,7 @@ export function createApiMetrics(sources: MetricSources): ApiMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const incident of await store.listIncidents({ limit: countCap })) this.inc({ status: incident.status });
+      for (const [status, count] of Object.entries(await store.countIncidentsByStatus())) this.set({ status }, count);
     },
   });
   new Gauge({

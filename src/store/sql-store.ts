@@ -137,6 +137,14 @@ export class SqlStore implements Store {
     if (query.from) builder = builder.where('timestamp', '>=', query.from);
     if (query.to) builder = builder.where('timestamp', '<', query.to);
     if (query.host) builder = builder.where('host', '=', query.host.toLowerCase());
+    const after = query.after;
+    if (after)
+      builder = builder.where((where) =>
+        where.or([
+          where('timestamp', '>', after.timestamp),
+          where.and([where('timestamp', '=', after.timestamp), where('id', '>', after.id)]),
+        ]),
+      );
     const rows = await builder.limit(query.limit ?? 1000).execute();
     const category = query.category;
     if (category === undefined) return rows.map(eventFromRow);
@@ -182,14 +190,20 @@ export class SqlStore implements Store {
     return stored;
   }
 
-  async listAlerts(options: { limit?: number } = {}): Promise<Alert[]> {
-    const rows = await this.database
-      .selectFrom('alerts')
-      .select('body')
-      .orderBy('timestamp')
-      .limit(options.limit ?? 1000)
-      .execute();
+  async listAlerts(options: { limit?: number; severity?: string; ruleId?: string } = {}): Promise<Alert[]> {
+    let builder = this.database.selectFrom('alerts').select('body').orderBy('timestamp');
+    if (options.severity !== undefined) builder = builder.where('severity', '=', options.severity);
+    if (options.ruleId !== undefined) builder = builder.where('rule_id', '=', options.ruleId);
+    const rows = await builder.limit(options.limit ?? 1000).execute();
     return rows.map((row) => alertSchema.parse(JSON.parse(row.body)));
+  }
+
+  async countAlerts(): Promise<number> {
+    const row = await this.database
+      .selectFrom('alerts')
+      .select((expression) => expression.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   async getAlerts(ids: readonly string[]): Promise<Alert[]> {
@@ -291,6 +305,15 @@ export class SqlStore implements Store {
       .limit(options.limit ?? 1000)
       .execute();
     return rows.map((row) => incidentSchema.parse(JSON.parse(row.body)));
+  }
+
+  async countIncidentsByStatus(): Promise<Record<string, number>> {
+    const rows = await this.database
+      .selectFrom('incidents')
+      .select((expression) => ['status', expression.fn.countAll<number>().as('count')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
   }
 
   async saveProposals(incidentId: string, proposals: readonly ActionProposal[]): Promise<void> {

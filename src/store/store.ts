@@ -58,6 +58,8 @@ export interface EventQuery {
   /** Exclusive ISO upper bound. */
   to?: string;
   host?: string;
+  /** Keyset cursor: only events after this one in (timestamp, id) order, the order `listEvents` returns. */
+  after?: { timestamp: string; id: string };
   limit?: number;
   /**
    * Only the events of this category among those the query reads: the `limit` still counts every
@@ -122,7 +124,10 @@ export interface Store {
 
   /** Inserts alerts; an alert already stored (same id) is left as it is. */
   insertAlerts(alerts: readonly Alert[]): Promise<number>;
-  listAlerts(options?: { limit?: number }): Promise<Alert[]>;
+  /** Alerts oldest first, optionally of one severity and one rule (filtered in SQL). */
+  listAlerts(options?: { limit?: number; severity?: string; ruleId?: string }): Promise<Alert[]>;
+  /** How many alerts are stored (an aggregate query, never a listing). */
+  countAlerts(): Promise<number>;
   /** The stored alerts among `ids`, in no particular order; unknown ids are skipped. */
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
 
@@ -132,6 +137,8 @@ export interface Store {
   /** The stored incidents among `ids` with their artifacts, in no particular order. */
   getIncidents(ids: readonly string[]): Promise<{ incident: Incident; artifacts: IncidentArtifacts }[]>;
   listIncidents(options?: { limit?: number }): Promise<Incident[]>;
+  /** How many incidents are stored, by status (an aggregate query, never a listing). */
+  countIncidentsByStatus(): Promise<Record<string, number>>;
   /**
    * Sets the given top-level artifact keys of an incident, leaving every other key as stored,
    * atomically against concurrent merges and saves; a key whose value is `undefined` is removed.

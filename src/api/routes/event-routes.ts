@@ -1,11 +1,24 @@
 import { z } from 'zod';
-import { alertSchema, eventSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
+import { alertSchema, type Event, eventSchema, NotFoundError, severitySchema, VigilError } from '../../core/index.js';
 import type { ApiApp, ApiContext } from '../api-context.js';
 import { type EventCriteria, entityKinds, eventMatches, parseEntity } from '../events/event-search.js';
 
 const isoTime = z.iso.datetime({ offset: true });
-/** Events of the time window read when filtering beyond time and host (the store cannot filter on them). */
+/** Events of the time window read at most per request when filtering beyond time and host (the store cannot filter on them). */
 const eventScanCap = 50_000;
+/** Events read from the store at a time: the window is paged through in (timestamp, id) order, never held whole. */
+const scanPage = 1_000;
+
+/** The keyset cursor of an event: where the next page starts (`after`). */
+const cursorOf = (event: { timestamp: string; id: string }) => `${event.timestamp}|${event.id}`;
+const cursorSchema = z
+  .string()
+  .max(300)
+  .regex(/^[^|]+\|.+$/, 'a cursor is the `next` of an earlier answer')
+  .transform((text) => {
+    const separator = text.indexOf('|');
+    return { timestamp: text.slice(0, separator), id: text.slice(separator + 1) };
+  });
 
 export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
   app.get(
@@ -33,18 +46,24 @@ export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
           value: z.string().max(2000).optional(),
           q: z.string().min(1).max(500).optional().describe('text in the raw record or message'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
+          after: cursorSchema.optional().describe('continue after this cursor (the `next` of an earlier answer)'),
         }),
         response: {
           200: z.object({
             items: z.array(eventSchema),
             scanned: z.number().int().describe('events of the window read to filter'),
-            truncated: z.boolean().describe('the window held more than the scan cap: narrow it'),
+            truncated: z
+              .boolean()
+              .describe(
+                'the scan cap was reached before `limit` matches or the end of the window: continue with `next`',
+              ),
+            next: z.string().optional().describe('cursor of the last event read, when the window goes on'),
           }),
         },
       },
     },
     async (request) => {
-      const { from, to, host, entity, field, value, q, limit } = request.query;
+      const { from, to, host, entity, field, value, q, limit, after } = request.query;
       if (value !== undefined && field === undefined)
         throw new VigilError('input-invalid', 'value needs a field', { location: { field: 'value' } });
       const criteria: EventCriteria = {
@@ -52,16 +71,48 @@ export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
         ...(field ? { field: { path: field, ...(value !== undefined ? { value } : {}) } } : {}),
         ...(q ? { text: q } : {}),
       };
-      const filtered = Object.keys(criteria).length > 0;
-      const window = await context.store.listEvents({
-        limit: filtered ? eventScanCap : limit,
+      const window = {
         // stored times are normalised ISO strings (milliseconds, Z); compare like with like
         ...(from ? { from: new Date(from).toISOString() } : {}),
         ...(to ? { to: new Date(to).toISOString() } : {}),
         ...(host ? { host: host.toLowerCase() } : {}),
-      });
-      const items = filtered ? window.filter((event) => eventMatches(event, criteria)).slice(0, limit) : window;
-      return { items, scanned: window.length, truncated: filtered && window.length >= eventScanCap };
+      };
+      if (Object.keys(criteria).length === 0) {
+        const items = await context.store.listEvents({ ...window, limit, ...(after ? { after } : {}) });
+        const last = items.at(-1);
+        return {
+          items,
+          scanned: items.length,
+          truncated: false,
+          ...(last && items.length === limit ? { next: cursorOf(last) } : {}),
+        };
+      }
+      // Filtered: pages of the window in (timestamp, id) order, indexed by time and host, until
+      // `limit` matches, the end of the window or the scan cap; the loop gets a turn between pages.
+      const items: Event[] = [];
+      let scanned = 0;
+      let cursor = after;
+      let ended = false;
+      while (items.length < limit && scanned < eventScanCap) {
+        const wanted = Math.min(scanPage, eventScanCap - scanned);
+        const page = await context.store.listEvents({ ...window, limit: wanted, ...(cursor ? { after: cursor } : {}) });
+        for (const event of page) {
+          scanned += 1;
+          cursor = event;
+          if (eventMatches(event, criteria) && items.push(event) === limit) break;
+        }
+        if (page.length < wanted && items.length < limit) {
+          ended = true;
+          break;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return {
+        items,
+        scanned,
+        truncated: !ended && items.length < limit,
+        ...(!ended && cursor ? { next: cursorOf(cursor) } : {}),
+      };
     },
   );
 
@@ -101,12 +152,12 @@ export function registerEventRoutes(app: ApiApp, context: ApiContext): void {
     },
     async (request) => {
       const { severity, ruleId, limit } = request.query;
-      const filtered = severity !== undefined || ruleId !== undefined;
-      const alerts = await context.store.listAlerts({ limit: filtered ? 100_000 : limit });
-      const items = alerts.filter(
-        (alert) => (!severity || alert.severity === severity) && (!ruleId || alert.ruleId === ruleId),
-      );
-      return { items: items.slice(0, limit) };
+      const items = await context.store.listAlerts({
+        limit,
+        ...(severity !== undefined ? { severity } : {}),
+        ...(ruleId !== undefined ? { ruleId } : {}),
+      });
+      return { items };
     },
   );
 }

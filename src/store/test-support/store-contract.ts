@@ -105,6 +105,57 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       );
     });
 
+    it('pages events by a (timestamp, id) keyset cursor, with time and host filters', async () => {
+      await store.insertEvents([
+        sampleEvent('e3', '2024-05-01T10:00:00.000Z', 'WS01'),
+        sampleEvent('e1', '2024-05-01T10:00:00.000Z', 'WS01'),
+        sampleEvent('e2', '2024-05-01T10:00:00.000Z', 'WS02'),
+        sampleEvent('e4', '2024-05-01T11:00:00.000Z', 'WS01'),
+        sampleEvent('e0', '2024-05-01T12:00:00.000Z', 'WS01'),
+      ]);
+      const ids = (events: Event[]) => events.map((event) => event.id);
+      const all = await store.listEvents();
+      expect(ids(all)).toEqual(['e1', 'e2', 'e3', 'e4', 'e0']);
+      const pages: string[] = [];
+      let after: { timestamp: string; id: string } | undefined;
+      for (let page = 0; page < 10; page++) {
+        const found = await store.listEvents({ limit: 2, ...(after ? { after } : {}) });
+        pages.push(ids(found).join(','));
+        const last = found.at(-1);
+        if (!last) break;
+        after = { timestamp: last.timestamp, id: last.id };
+      }
+      expect(pages).toEqual(['e1,e2', 'e3,e4', 'e0', '']);
+      expect(
+        ids(await store.listEvents({ host: 'ws01', after: { timestamp: '2024-05-01T10:00:00.000Z', id: 'e1' } })),
+      ).toEqual(['e3', 'e4', 'e0']);
+      expect(
+        ids(
+          await store.listEvents({
+            to: '2024-05-01T12:00:00.000Z',
+            after: { timestamp: '2024-05-01T10:00:00.000Z', id: 'e3' },
+          }),
+        ),
+      ).toEqual(['e4']);
+    });
+
+    it('counts alerts, and incidents by status, in the database', async () => {
+      expect(await store.countAlerts()).toBe(0);
+      expect(await store.countIncidentsByStatus()).toEqual({});
+      await store.insertEvents([sampleEvent('e1')]);
+      await store.insertAlerts([sampleAlert('a1', ['e1']), sampleAlert('a2', ['e1']), sampleAlert('a1', ['e1'])]);
+      expect(await store.countAlerts()).toBe(2);
+      const ids = (alerts: Alert[]) => alerts.map((alert) => alert.id).sort();
+      expect(ids(await store.listAlerts({ ruleId: 'rule-1', severity: 'high' }))).toEqual(['a1', 'a2']);
+      expect(await store.listAlerts({ ruleId: 'no-such-rule' })).toEqual([]);
+      expect(await store.listAlerts({ severity: 'informational' })).toEqual([]);
+      await store.saveIncident(sampleIncident('i1'));
+      await store.saveIncident({ ...sampleIncident('i2'), status: 'closed' });
+      await store.saveIncident({ ...sampleIncident('i3'), status: 'closed' });
+      await store.saveIncident({ ...sampleIncident('i2'), status: 'investigating' });
+      expect(await store.countIncidentsByStatus()).toEqual({ new: 1, closed: 1, investigating: 1 });
+    });
+
     it('lists the events of one category among the ones the limit reads', async () => {
       const logon = (id: string, timestamp: string): Event => ({
         ...sampleEvent(id, timestamp),
