@@ -29,7 +29,7 @@ import {
   compileRuleDocument,
 } from './sigma/compile-rule.js';
 import type { EventPredicate } from './sigma/detection-item.js';
-import type { RuleRequirement } from './sigma/rule-requirement.js';
+import type { FieldAtom, RuleRequirement } from './sigma/rule-requirement.js';
 import type { SigmaCorrelationRule, SigmaFilter, SigmaRule } from './sigma/sigma-rule.js';
 
 export type { RuleCacheOptions };
@@ -130,7 +130,7 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
           header: headerOf(document),
           json,
           compileMs: outcome.milliseconds,
-          ...(requirement === undefined ? {} : { requirement: JSON.stringify(requirement) }),
+          ...(requirement === undefined ? {} : { requirement: writeRequirement(requirement) }),
         });
       } else documents.push({ outcome: document.kind, json });
     }
@@ -257,16 +257,45 @@ function lazyRule(
   };
 }
 
+/**
+ * A requirement as cache text: each clause a list of `[field, text, text…]` groups, so a field
+ * name is written once per clause rather than once per atom (the Windows rules' atoms are about
+ * half of the entry otherwise).
+ */
+function writeRequirement(requirement: NonNullable<RuleRequirement>): string {
+  return JSON.stringify(
+    requirement.map((clause) => {
+      const groups = new Map<string, string[]>();
+      for (const { field, text } of clause) {
+        const texts = groups.get(field);
+        if (texts === undefined) groups.set(field, [text]);
+        else texts.push(text);
+      }
+      return [...groups].map(([field, texts]) => [field, ...texts]);
+    }),
+  );
+}
+
 /** A cached requirement; none (the rule runs on every event of its source) unless it has the expected shape. */
 function readRequirement(json: string): RuleRequirement {
   const value: unknown = JSON.parse(json);
-  const atom = (item: unknown) => {
-    const { field, text } = (item ?? {}) as { field?: unknown; text?: unknown };
-    return typeof field === 'string' && typeof text === 'string' && text !== '';
-  };
-  const valid =
-    Array.isArray(value) && value.every((clause) => Array.isArray(clause) && clause.length > 0 && clause.every(atom));
-  return valid ? (value as RuleRequirement) : undefined;
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const clauses: FieldAtom[][] = [];
+  for (const groups of value) {
+    if (!Array.isArray(groups) || groups.length === 0) return undefined;
+    const clause: FieldAtom[] = [];
+    for (const group of groups) {
+      if (!Array.isArray(group) || group.length < 2) return undefined;
+      const [field, ...texts] = group as unknown[];
+      if (typeof field !== 'string') return undefined;
+      for (const text of texts) {
+        if (typeof text !== 'string' || text === '') return undefined;
+        clause.push({ field, text });
+      }
+    }
+    clauses.push(clause);
+  }
+  return clauses;
 }
 
 /** Splits compiled documents by kind and drops correlations and filters that name unknown rules. */
