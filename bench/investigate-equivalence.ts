@@ -11,11 +11,12 @@
  * Exits 1 when any set differs. Not a timing: nothing here is measured.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sharedDataRoot } from '../test/shared-data.js';
+import { prepareBaselineCheckout } from './baseline-checkout.js';
 
 const data = sharedDataRoot();
 if (!data) {
@@ -27,14 +28,7 @@ const repository = join(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'vigil-equivalence-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-const baseline = join(work, 'baseline');
-execFileSync('sh', [
-  '-c',
-  `mkdir -p "${baseline}" && git -C "${repository}" archive ${baselineRef} | tar -x -C "${baseline}"`,
-]);
-symlinkSync(join(repository, 'node_modules'), join(baseline, 'node_modules'));
-for (const root of [baseline, repository])
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
+const baseline = prepareBaselineCheckout(repository, baselineRef, work);
 
 const otrf = (path: string) => {
   const file = join(work, `${path.split('/').pop()}.json`);

@@ -1,15 +1,4 @@
-/**
- * `vigil ingest` with storage, before and after in the same run (npm run bench store-ingest): the
- * compiled CLI of VIGIL_BENCH_BASELINE (default 4673563) against this checkout's, alternating,
- * VIGIL_BENCH_RUNS times (3), each into a fresh SQLite file as a user's first ingest; CPU time
- * (user + system) and wall time of the whole process from GNU time, start-up included; the ratio
- * to raw line-split `JSON.parse` of the same file, measured in the same run. Then where this
- * checkout's time goes, in one process (read, parse and normalise; building rows; SQLite), and
- * where the database's bytes go. Figures are for this machine only, which others share: read CPU
- * time first.
- */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -19,6 +8,7 @@ import { ingestIntoStore } from '../src/pipeline/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 import { eventRow } from '../src/store/sql-store.js';
 import { sharedDataRoot } from '../test/shared-data.js';
+import { covenantEventsFile, prepareBaselineCheckout } from './baseline-checkout.js';
 import { hasGnuTime, type Measure, measure, summarise } from './gnu-time.js';
 
 const data = sharedDataRoot();
@@ -33,23 +23,10 @@ if (!hasGnuTime()) {
 const repository = join(import.meta.dirname, '..');
 const baselineRef = process.env.VIGIL_BENCH_BASELINE ?? '4673563';
 const runs = Number(process.env.VIGIL_BENCH_RUNS ?? 3);
-const dataset =
-  'otrf-security-datasets/datasets/atomic/windows/lateral_movement/host/covenant_dcom_iertutil_dll_hijack.zip';
-
 const work = mkdtempSync(join(tmpdir(), 'vigil-store-ingest-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const baseline = join(work, 'baseline');
-execFileSync('sh', [
-  '-c',
-  `mkdir -p "${baseline}" && git -C "${repository}" archive ${baselineRef} | tar -x -C "${baseline}"`,
-]);
-symlinkSync(join(repository, 'node_modules'), join(baseline, 'node_modules'));
-execFileSync(process.execPath, [join(repository, 'scripts', 'build.mjs')], { stdio: 'ignore' });
-if (existsSync(join(baseline, 'scripts', 'build.mjs')))
-  execFileSync(process.execPath, [join(baseline, 'scripts', 'build.mjs')], { cwd: baseline, stdio: 'ignore' });
-
-const eventsFile = join(work, 'covenant.json');
-writeFileSync(eventsFile, execFileSync('unzip', ['-p', join(data, dataset)], { maxBuffer: 1 << 30 }));
+const baseline = prepareBaselineCheckout(repository, baselineRef, work);
+const eventsFile = covenantEventsFile(data, work);
 const oneEvent = join(work, 'one.json');
 writeFileSync(oneEvent, `${readFileSync(eventsFile, 'utf8').split('\n')[0]}\n`);
 

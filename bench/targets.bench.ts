@@ -1,21 +1,10 @@
-/**
- * The targets of issue 18 (run: npm run bench targets), before and after in the same run: the
- * "before" is a checkout of VIGIL_BENCH_BASELINE (default d7beb7e, main before the issue's work;
- * it runs its TypeScript through tsx as it did; a later baseline with scripts/build.mjs is
- * compiled first and runs compiled), the "after" is this checkout's compiled CLI
- * (built first). Runs alternate before/after, VIGIL_BENCH_RUNS times (3; 5 for the short ones),
- * and each figure is the median. CPU time (user + system) and wall time of the whole process come
- * from GNU time, so start-up counts as the user sees it. Ratios against raw `JSON.parse` of the
- * same lines are taken in the same run. Figures are for this machine only, which others share:
- * read CPU time first.
- */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { sharedDataRoot } from '../test/shared-data.js';
+import { covenantEventsFile, prepareBaselineCheckout } from './baseline-checkout.js';
 import { hasGnuTime, type Measure, measure, median, summarise } from './gnu-time.js';
 
 const data = sharedDataRoot();
@@ -39,26 +28,11 @@ const allRuleFolders = [
   'rules-threat-hunting',
 ].map((folder) => join(sigma, folder));
 const windowsRules = join(sigma, 'rules', 'windows');
-const dataset =
-  'otrf-security-datasets/datasets/atomic/windows/lateral_movement/host/covenant_dcom_iertutil_dll_hijack.zip';
-
 const work = mkdtempSync(join(tmpdir(), 'vigil-targets-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-
 // The baseline checkout, with this checkout's node_modules (tsx, yaml and the rest are there).
-const baseline = join(work, 'baseline');
-execFileSync('sh', [
-  '-c',
-  `mkdir -p "${baseline}" && git -C "${repository}" archive ${baselineRef} | tar -x -C "${baseline}"`,
-]);
-symlinkSync(join(repository, 'node_modules'), join(baseline, 'node_modules'));
-execFileSync(process.execPath, [join(repository, 'scripts', 'build.mjs')], { stdio: 'ignore' });
-// A baseline with a build step of its own (main after the first issue-18 work) runs compiled, as its users do.
-if (existsSync(join(baseline, 'scripts', 'build.mjs')))
-  execFileSync(process.execPath, [join(baseline, 'scripts', 'build.mjs')], { cwd: baseline, stdio: 'ignore' });
-
-const eventsFile = join(work, 'covenant.json');
-writeFileSync(eventsFile, execFileSync('unzip', ['-p', join(data, dataset)], { maxBuffer: 1 << 30 }));
+const baseline = prepareBaselineCheckout(repository, baselineRef, work);
+const eventsFile = covenantEventsFile(data, work);
 const lines = readFileSync(eventsFile, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '');
