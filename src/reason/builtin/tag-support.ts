@@ -64,8 +64,30 @@ function eventLog(event: Event | undefined): WindowsLog | undefined {
 
 /** The event codes an ATT&CK log-source channel names (`EventCode=4103, 4104`), none for a free-text channel. */
 function channelCodes(channel: string | undefined): Set<string> {
-  const match = /eventcode\s*=\s*([\d,\s]+)/i.exec(channel ?? '');
-  return new Set((match?.[1] ?? '').split(/[\s,]+/).filter((code) => code !== ''));
+  const codes = new Set<string>();
+  const text = (channel ?? '').toLowerCase();
+  const start = text.indexOf('eventcode');
+  if (start === -1) return codes;
+  // A forward scan (no regular expression): `eventcode`, spaces, `=`, then digits, commas and spaces.
+  let index = start + 'eventcode'.length;
+  while (index < text.length && isSpace(text[index] as string)) index += 1;
+  if (text[index] !== '=') return codes;
+  index += 1;
+  let code = '';
+  for (; index < text.length; index += 1) {
+    const character = text[index] as string;
+    if (character >= '0' && character <= '9') code += character;
+    else if (character === ',' || isSpace(character)) {
+      if (code !== '') codes.add(code);
+      code = '';
+    } else break;
+  }
+  if (code !== '') codes.add(code);
+  return codes;
+}
+
+function isSpace(character: string): boolean {
+  return character === ' ' || character === '\t' || character === '\n' || character === '\r';
 }
 
 /** The log sources ATT&CK's analytics see a technique by (its own and its parent's). */
