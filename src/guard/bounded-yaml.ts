@@ -65,10 +65,8 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}): Retu
 /** Like `yaml`'s `parseAllDocuments`; a text nested too deeply gives one document with that error. */
 export function parseAllYamlDocuments(text: string, options: YamlOptions = {}): YamlDocument.Parsed[] {
   const problem = yamlNestingProblem(text);
-  if (!problem) {
-    const documents = parseAllDocuments(text, options);
-    return Array.isArray(documents) ? documents : [];
-  }
+  // An empty stream is an empty array (with stream information the readers do not use).
+  if (!problem) return parseAllDocuments(text, options) as YamlDocument.Parsed[];
   const document = new YamlDocument(null, options) as unknown as YamlDocument.Parsed;
   document.errors.push(refusal(text, problem, options));
   return [document];
