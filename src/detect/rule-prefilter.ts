@@ -132,7 +132,8 @@ export class RulePrefilter {
         }
       // Every rule with an atom here is already out: its clauses here cannot make it a candidate.
       if (!needed) continue;
-      const texts = view.lowerTexts(field.field);
+      // The scanners fold case themselves: no lower-cased copy of the field is made for them.
+      const texts = view.texts(field.field);
       for (let index = 0; index < texts.length; index++) field.scan(texts[index] as string, field.report);
       const clauses = field.ownClauses;
       for (let index = 0; index < clauses.length; index++)

@@ -55,6 +55,28 @@ describe('compileCaseFoldedContains', () => {
     },
   );
 
+  // Keywords long enough for the skip scan: few letters, so blocks repeat and shifts are often 0.
+  const keyword = fc.string({ unit: fc.constantFrom('a', 'b', ':', 'k', '.'), minLength: 5, maxLength: 9 });
+  const longText = fc.string({
+    unit: fc.constantFrom('a', 'A', 'b', 'B', ':', 'k', 'K', '.', ' ', '\u212a', 'İ', 'é'),
+    maxLength: 40,
+  });
+  test.prop([fc.array(keyword, { minLength: 6, maxLength: 20 }), fc.array(longText, { maxLength: 20 })])(
+    'answers like contains on the lower-cased text when it skips, non-ASCII text included',
+    (patterns, texts) => {
+      const folded = compileCaseFoldedContains(patterns);
+      const lower = compileMultiPattern(patterns, 'contains');
+      if (folded === undefined) return;
+      for (const text of texts) expect(folded(text)).toBe(lower(text.toLowerCase()));
+      // Each pattern planted in upper case at every offset of a filler is found.
+      for (const pattern of patterns)
+        for (let offset = 0; offset < 4; offset++)
+          expect(folded(`${'. '.repeat(offset)}${pattern.toUpperCase()}${' .'.repeat(3 - offset)}`)).toBe(true);
+      // A Kelvin sign lower-cases to k: text holding one is read through its lower case.
+      for (const pattern of patterns) expect(folded(`é ${pattern.replaceAll('k', '\u212a')}`)).toBe(true);
+    },
+  );
+
   it('leaves short lists to the per-pattern test', () => {
     expect(compileCaseFoldedContains(['a', 'b'])).toBeUndefined();
   });

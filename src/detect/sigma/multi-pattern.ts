@@ -46,8 +46,71 @@ export function compileCaseFoldedContains(patterns: readonly string[]): StringPr
   if (unique.length < automatonThreshold || unique.includes('')) return undefined;
   let automaton: StringPredicate | undefined;
   return (text) => {
-    automaton ??= compileAutomaton(unique, true);
+    automaton ??= compileSkipScan(unique) ?? compileAutomaton(unique, true);
     return automaton(text);
+  };
+}
+
+/** Characters above ASCII: their lower case may be ASCII (Kelvin sign, dotted İ), so skipped text must hold none. */
+const aboveAscii = /[\u0080-\uffff]/;
+/** The skip scan reads pairs of characters: a list whose shortest pattern is shorter than this gains too little. */
+const minimumSkipLength = 5;
+
+/**
+ * A case-folded `contains` that skips (Wu-Manber, blocks of two characters): for a list of
+ * keywords whose shortest has `m` characters, a window's last two characters tell how far the
+ * next possible match end lies, so most texts are read at about one character in `m - 1`. Every
+ * place the shift table allows is checked against the patterns ending their first `m`
+ * characters there. Only for ASCII patterns, on ASCII text (checked first, natively); text with
+ * any other character is scanned by the automaton on its lower case, as before. Undefined when
+ * the list does not fit.
+ */
+function compileSkipScan(patterns: readonly string[]): StringPredicate | undefined {
+  let shortest = Number.POSITIVE_INFINITY;
+  for (const pattern of patterns) {
+    if (aboveAscii.test(pattern)) return undefined;
+    shortest = Math.min(shortest, pattern.length);
+  }
+  if (shortest < minimumSkipLength) return undefined;
+  const m = shortest;
+  const fold = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) fold[code] = code >= 65 && code <= 90 ? code + 32 : code;
+  // Per block (two folded characters), how far the window may move; 0 where some pattern's first
+  // m characters end with the block, whose patterns are then listed in `ending`.
+  const shift = new Uint8Array(128 * 128).fill(m - 1);
+  const ending = new Map<number, string[]>();
+  for (const pattern of patterns) {
+    for (let end = 1; end < m; end++) {
+      const block = ((fold[pattern.charCodeAt(end - 1)] as number) << 7) | (fold[pattern.charCodeAt(end)] as number);
+      shift[block] = Math.min(shift[block] as number, m - 1 - end);
+    }
+    const last = ((fold[pattern.charCodeAt(m - 2)] as number) << 7) | (fold[pattern.charCodeAt(m - 1)] as number);
+    const list = ending.get(last);
+    if (list === undefined) ending.set(last, [pattern]);
+    else list.push(pattern);
+  }
+  const lowerScan = compileAutomaton(patterns);
+  const at = (text: string, start: number, pattern: string): boolean => {
+    if (start + pattern.length > text.length) return false;
+    for (let index = 0; index < pattern.length; index++)
+      if (fold[text.charCodeAt(start + index)] !== pattern.charCodeAt(index)) return false;
+    return true;
+  };
+  return (text) => {
+    if (text.length < m) return false;
+    if (aboveAscii.test(text)) return lowerScan(text.toLowerCase());
+    for (let end = m - 1; end < text.length; ) {
+      const block = ((fold[text.charCodeAt(end - 1)] as number) << 7) | (fold[text.charCodeAt(end)] as number);
+      const step = shift[block] as number;
+      if (step > 0) {
+        end += step;
+        continue;
+      }
+      const start = end - m + 1;
+      for (const pattern of ending.get(block) as string[]) if (at(text, start, pattern)) return true;
+      end++;
+    }
+    return false;
   };
 }
 

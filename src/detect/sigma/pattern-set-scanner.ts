@@ -1,5 +1,6 @@
 /**
- * Which of a set of patterns may occur in a text, in one pass: an Aho-Corasick automaton as a
+ * Which of a set of lower-case patterns may occur in a text's lower case, in one pass over the
+ * text as it is (no lower-cased copy unless the text has a character above ASCII): an Aho-Corasick automaton as a
  * complete DFA in one flat table (one array read per character), with output links, so every
  * pattern that occurs is reported, overlapping ones and ones inside others included. A short set
  * is scanned with `includes` per pattern instead. The table is built on the first text scanned.
@@ -12,7 +13,10 @@
  * pattern that occurs is always reported.
  */
 
-/** Calls `report(index)` for each pattern (by its index in the list) occurring in the text, possibly more than once. */
+/**
+ * Calls `report(index)` for each pattern (by its index in the list) occurring in
+ * `text.toLowerCase()`, possibly more than once.
+ */
 export type PatternSetScan = (text: string, report: (pattern: number) => void) => void;
 
 /** Below this many patterns, `includes` per pattern costs less than the automaton. */
@@ -23,7 +27,9 @@ export function compilePatternSet(patterns: readonly string[]): PatternSetScan {
   if (patterns.some((pattern) => pattern === '')) throw new Error('pattern set with an empty pattern');
   if (patterns.length < automatonThreshold) {
     return (text, report) => {
-      for (let index = 0; index < patterns.length; index++) if (text.includes(patterns[index] as string)) report(index);
+      const lower = text.toLowerCase();
+      for (let index = 0; index < patterns.length; index++)
+        if (lower.includes(patterns[index] as string)) report(index);
     };
   }
   let scan: PatternSetScan | undefined;
@@ -100,12 +106,34 @@ function compileAutomaton(patterns: readonly string[]): PatternSetScan {
   }
   const compact = table.slice(0, used * width);
   const shortest = Math.min(...patterns.map((pattern) => pattern.length));
-  return (text, report) => {
+  const scanLower = (text: string, report: (pattern: number) => void): void => {
     if (text.length < shortest) return;
     let state = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       state = compact[state * width + (code < 128 ? (ascii[code] as number) : above)] as number;
+      let found = output[state] as number;
+      while (found !== 0) {
+        for (let pattern = ends[found] as number; pattern !== -1; pattern = same[pattern] as number) report(pattern);
+        found = nextOutput[found] as number;
+      }
+    }
+  };
+  // Upper-case ASCII letters read as their lower-case column: on ASCII text that is exactly the
+  // scan of `text.toLowerCase()`. At the first other character (whose lower case may even be
+  // ASCII, as the Kelvin sign's), the lower-cased text is scanned from its start instead; what the
+  // ASCII part reported occurs there too.
+  const folded = ascii.slice();
+  for (let code = 65; code <= 90; code++) folded[code] = ascii[code + 32] as number;
+  return (text, report) => {
+    let state = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code >= 128) {
+        scanLower(text.toLowerCase(), report);
+        return;
+      }
+      state = compact[state * width + (folded[code] as number)] as number;
       let found = output[state] as number;
       while (found !== 0) {
         for (let pattern = ends[found] as number; pattern !== -1; pattern = same[pattern] as number) report(pattern);
