@@ -6,6 +6,7 @@ import type { Alert, Event } from '../../core/index.js';
 import type { AnalyticOptions, BehaviourAnalytic } from './analytic.js';
 import { createBeaconingAnalytic } from './beaconing.js';
 import { createBroughtInProgramAnalytic } from './brought-in-program.js';
+import { createDeviceCaptureAnalytic } from './device-capture.js';
 import { createDnsTunnellingAnalytic } from './dns-tunnelling.js';
 import { createExfiltrationAnalytic } from './exfiltration.js';
 import { createFirstSeenAnalytic } from './first-seen.js';
@@ -29,6 +30,7 @@ export function createBehaviourAnalytics(options: AnalyticOptions = {}): Behavio
     createLateralMovementAnalytic(options),
     createFirstSeenAnalytic(options),
     createBroughtInProgramAnalytic(options),
+    createDeviceCaptureAnalytic(options),
     createWebShellAnalytic(options),
     createMassFileEncryptionAnalytic(options),
   ];
