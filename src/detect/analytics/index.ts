@@ -13,6 +13,7 @@ import { createFirstSeenAnalytic } from './first-seen.js';
 import { createLateralMovementAnalytic } from './lateral-movement.js';
 import { createLinuxCompromiseAnalytic } from './linux-compromise.js';
 import { createMassFileEncryptionAnalytic } from './mass-file-encryption.js';
+import { createPlantedLibraryAnalytic } from './planted-library.js';
 import { createWebShellAnalytic } from './web-shell.js';
 import { createWindowsCredentialAbuseAnalytic } from './windows-credential-abuse.js';
 
@@ -31,6 +32,7 @@ export function createBehaviourAnalytics(options: AnalyticOptions = {}): Behavio
     createFirstSeenAnalytic(options),
     createBroughtInProgramAnalytic(options),
     createDeviceCaptureAnalytic(options),
+    createPlantedLibraryAnalytic(options),
     createWebShellAnalytic(options),
     createMassFileEncryptionAnalytic(options),
   ];
