@@ -14,6 +14,7 @@ import { createLateralMovementAnalytic } from './lateral-movement.js';
 import { createLinuxCompromiseAnalytic } from './linux-compromise.js';
 import { createMassFileEncryptionAnalytic } from './mass-file-encryption.js';
 import { createPlantedLibraryAnalytic } from './planted-library.js';
+import { createProxyExecutionAnalytic } from './proxy-execution.js';
 import { createWebShellAnalytic } from './web-shell.js';
 import { createWindowsCredentialAbuseAnalytic } from './windows-credential-abuse.js';
 
@@ -33,6 +34,7 @@ export function createBehaviourAnalytics(options: AnalyticOptions = {}): Behavio
     createBroughtInProgramAnalytic(options),
     createDeviceCaptureAnalytic(options),
     createPlantedLibraryAnalytic(options),
+    createProxyExecutionAnalytic(options),
     createWebShellAnalytic(options),
     createMassFileEncryptionAnalytic(options),
   ];
