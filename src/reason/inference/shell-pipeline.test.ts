@@ -17,7 +17,7 @@ const started = (
   counter += 1;
   return {
     id: `p${counter}`,
-    origin: { format: 'linux-audit', dataset: 'auditd' },
+    origin: { format: 'syslog', dataset: 'auditd' },
     kind: 'event',
     category: ['process'],
     action,
