@@ -9,10 +9,12 @@
  *   period, or uniform 50% below it, stays under it; exponential (human) gaps give about 1.6;
  *   missed check-ins (double gaps) under a quarter of the gaps do not change it;
  * - to a public destination, not on infrastructure ports (DNS, NTP, NetBIOS, mDNS) nor mail
- *   polling. A destination most hosts poll with the same rhythm, or many hosts contact, is the
- *   organisation's own software (updates, telemetry, a cloud guest agent): such channels are still
- *   reported, and `SharedDestinations` (given in the options, so the caller can ask later, when the
- *   whole record is known) says why they are infrastructure; the caller keeps them as context;
+ *   polling, and from at most `manySources` sources when the channel becomes regular: a destination
+ *   many hosts poll on a timer is the organisation's own software (updates, telemetry). A channel
+ *   reported before the others were seen, or to a destination most hosts poll with the same rhythm
+ *   (a cloud guest agent on every host of a small network), is recorded in `SharedDestinations`
+ *   (given in the options, so the caller can ask once the whole record is known), which says why it
+ *   is infrastructure; the caller keeps it as context with that reason;
  * - small check-ins, where the sensor records bytes: an idle implant exchanges a heartbeat of
  *   hundreds of bytes to a few kilobytes, and even a busy one is idle on most check-ins, so the
  *   median bytes per check-in (both directions) stays under `maximumCheckInBytes`. A transfer cut
@@ -154,6 +156,9 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
       shared.rhythm(source, target, median);
       if (channel.times.length <= minimumIntervals) return [];
       if (median < 5_000 || median > 6 * hour || spread > maximumSpread) return [];
+      // A destination more hosts contact already is the organisation's own service (kept as before;
+      // reporting these too made their destinations learned indicators of benign traffic).
+      if (sources > manySources) return [];
       // Sizes are judged when most check-ins carry them; otherwise on timing alone.
       const sized = channel.sizes.length * 2 >= channel.times.length;
       const sizes = sizeRegularity(channel.sizes);
@@ -183,7 +188,7 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
           timestamp: event.timestamp,
           eventIds: channel.evidence.ids(),
           identity: [source, target],
-          reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources > manySources ? `more than ${manySources}` : sources} source(s) talk to it${sizeText}`,
+          reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources} source(s) talk to it${sizeText}`,
         },
         options.attack,
       );

@@ -4,10 +4,12 @@
  * service). What tells them apart is not the timer but who keeps it: a destination that most of
  * the hosts reaching the outside poll, each with the same rhythm, is the environment's own
  * infrastructure, and a destination many hosts contact is the organisation's own service. The
- * beaconing analytic reports every regular channel it finds and records it here; what the whole
- * record shows is only known at its end, so the verdict is asked for later (when reasoning about
- * an incident), and a channel judged shared stays in the incident as context with this reason,
- * never silently dropped (a real C2 that reached many hosts is still there for an analyst to see).
+ * beaconing analytic records here every regular channel it reports; what the whole record shows
+ * is only known at its end, so the verdict is asked for later (when reasoning about an incident),
+ * and a channel judged shared stays in the incident as context with this reason (a real C2 that
+ * reached most hosts is still there for an analyst to see). A channel to a destination that more
+ * than `manySources` hosts contact already when it becomes regular is not reported at all (the
+ * analytic's own rule, unchanged: reporting those made benign destinations learned indicators).
  *
  * Shared when either
  *   - at least `minimumHosts` (3) sources contact the destination and port with the same rhythm
@@ -16,8 +18,8 @@
  *     same agent seen fewer times, or with more jitter than a report needs, keeps the same
  *     interval), and they are at least half of the internal sources seen reaching any external
  *     destination: one or two hosts of an attack are never enough, whatever the partition's size; or
- *   - more than `manySources` (3) internal sources contact the destination at all (the analytic's
- *     earlier rule, which dropped such channels silently).
+ *   - more than `manySources` (3) internal sources contact the destination by the end of the
+ *     record (the others were seen only after the channel was reported).
  *
  * State: at most `limit` destinations, channels and talking sources (least recently seen
  * forgotten first), and per destination at most `manySources + 1` contacting sources and
