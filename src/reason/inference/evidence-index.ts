@@ -143,9 +143,14 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   // A word no example has is the most telling kind: it counts in the query's length, so a text
   // that matches one known word among many unknown ones is not mistaken for a close match.
   const unknownWeight = Math.log(examples.length + 1) + 1;
-  const postings = new Map<string, { examples: readonly number[]; weights: readonly number[]; word: boolean }>();
+  // Typed arrays: the query loop reads them many million times a run (the same values, exactly).
+  const postings = new Map<string, { examples: Int32Array; weights: Float64Array; word: boolean }>();
   for (const [token, ids, weights] of state.postings)
-    postings.set(token, { examples: ids, weights, word: !token.includes(' ') });
+    postings.set(token, {
+      examples: Int32Array.from(ids),
+      weights: Float64Array.from(weights),
+      word: !token.includes(' '),
+    });
   // Per-query scratch, reused: the similarity and shared-word count of each example the query
   // touched (reset after each query), in place of a map per query.
   const similarity = new Float64Array(examples.length);
