@@ -6,9 +6,17 @@
  * Duplicate events (redeliveries) are skipped by id; the output of a batch whose writes failed
  * is kept and sent with the retry. Indicators and suppressions are the session's current ones
  * (the worker refreshes them); the rule set of a partition's detector is the one it started with.
+ *
+ * Baseline verdicts: the partition's detection holds the routine-evidence baseline, each host's
+ * history, recurring behaviour and declared administration, as `investigate`'s does. Each alert
+ * sent carries the verdict of that baseline on it at the end of its batch (`judgeBaseline`), and
+ * since a learned verdict can change as the host's record grows (`investigate` judges at the end of
+ * its run), every batch judges again the partition's recent alerts (`maxJudged`, oldest forgotten
+ * first: their verdicts then stay as last sent) and sends a `baseline` message for each verdict
+ * that changed; the correlate and reason stages use them through the same functions.
  */
-import { type Alert, type Event, eventSchema } from '../../core/index.js';
-import { createDetection, type Detection } from '../../pipeline/index.js';
+import { type Alert, type BaselineVerdict, type Event, eventSchema } from '../../core/index.js';
+import { createDetection, type Detection, isEmptyVerdict, judgeBaseline } from '../../pipeline/index.js';
 import { BoundedIdSet } from '../bounded-id-set.js';
 import { type AlertMessage, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
@@ -21,8 +29,24 @@ interface Outgoing {
   suppressed: boolean;
 }
 
+/** An alert the partition sent, kept to judge its baseline verdict again as the record grows. */
+interface Judged {
+  key: string;
+  alert: Alert;
+  /** Its events (at most `maxEventsPerJudged`): what the verdict reads. */
+  events: Map<string, Event>;
+  /** JSON of the verdict last sent ('{}': none). */
+  sent: string;
+}
+
+/** Alerts per partition whose verdicts are judged again at every batch. */
+export const maxJudged = 20_000;
+const maxEventsPerJudged = 32;
+
 interface PartitionState {
   detection: Detection;
+  /** Recent alerts sent, oldest first. */
+  judged: Map<string, Judged>;
   seen: BoundedIdSet;
   /**
    * Output of a batch not yet fully written (store or bus down, or a read failed while preparing
@@ -31,6 +55,8 @@ interface PartitionState {
    */
   unsent: { alerts: Alert[]; outgoing: Outgoing[] } | undefined;
 }
+
+const jsonOf = (verdict: BaselineVerdict | undefined) => (isEmptyVerdict(verdict) ? '{}' : JSON.stringify(verdict));
 
 export function createDetectStage(context: StageContext): Stage {
   const states = new Map<number, PartitionState>();
@@ -46,9 +72,30 @@ export function createDetectStage(context: StageContext): Stage {
         evidenceModel: await session.reasoning.prepared.evidenceModel(),
       });
     })(),
+    judged: new Map(),
     seen: new BoundedIdSet(),
     unsent: undefined,
   });
+
+  /** Keeps an alert to be judged again (bounded: the oldest is forgotten). */
+  const hold = (state: PartitionState, key: string, alert: Alert, events: readonly Event[], sent = '{}') => {
+    if (state.judged.has(alert.id)) return;
+    const cited = new Set(alert.eventIds.slice(0, maxEventsPerJudged));
+    const kept = new Map(events.filter((event) => cited.has(event.id)).map((event) => [event.id, event]));
+    state.judged.set(alert.id, { key, alert, events: kept, sent });
+    if (state.judged.size > maxJudged) state.judged.delete(state.judged.keys().next().value!);
+  };
+
+  /** The verdicts that differ from what was last sent, as JSON and value, by alert id. */
+  const changedVerdicts = (state: PartitionState) => {
+    const changed = new Map<string, { json: string; verdict: ReturnType<typeof judgeBaseline> }>();
+    for (const [id, judged] of state.judged) {
+      const verdict = judgeBaseline(state.detection.baseline, judged.alert, judged.events);
+      const json = isEmptyVerdict(verdict) ? '{}' : JSON.stringify(verdict);
+      if (json !== judged.sent) changed.set(id, { json, verdict });
+    }
+    return changed;
+  };
 
   /** Runs one event through the partition's state; returns its messages, or none for a duplicate. */
   const detect = (state: PartitionState, event: Event): AlertMessage[] => {
@@ -68,11 +115,20 @@ export function createDetectStage(context: StageContext): Stage {
       async assigned(partition, history) {
         const state = await fresh();
         let replayed = 0;
+        const alerts: { key: string; alert: Alert }[] = [];
         for await (const delivery of history) {
           const event = eventSchema.safeParse(delivery.payload);
-          if (event.success) detect(state, event.data);
+          if (event.success)
+            for (const message of detect(state, event.data))
+              if (message.type === 'alert') alerts.push({ key: delivery.key, alert: message.alert });
           replayed++;
         }
+        // The recent alerts' verdicts as the previous owner last sent them: judged on the rebuilt baseline.
+        const recent = alerts.slice(-maxJudged);
+        const ids = [...new Set(recent.flatMap(({ alert }) => alert.eventIds.slice(0, maxEventsPerJudged)))];
+        const events = ids.length > 0 ? await context.store.getEvents(ids) : [];
+        for (const { key, alert } of recent) hold(state, key, alert, events);
+        for (const [id, { json }] of changedVerdicts(state)) state.judged.get(id)!.sent = json;
         states.set(partition, state);
         if (replayed > 0) context.log(`detect: partition ${partition} rebuilt from ${replayed} events`);
       },
@@ -124,12 +180,30 @@ export function createDetectStage(context: StageContext): Stage {
         if (hits.size > 0 && deliveries.every((delivery) => delivery.attempt === 1))
           await applied.recordSuppressionHits(hits);
         const sent = state.unsent.outgoing.filter((message) => !message.suppressed);
+        // Baseline verdicts: on each new alert, and a message for each earlier one whose verdict changed.
+        for (const { key, payload } of sent)
+          if (payload.type === 'alert') hold(state, key, payload.alert, payload.events);
+        const changed = changedVerdicts(state);
+        const updates: { key: string; payload: AlertMessage }[] = [];
+        for (const { payload } of sent)
+          if (payload.type === 'alert') {
+            const verdict = changed.get(payload.alert.id);
+            if (verdict) payload.baseline = verdict.verdict;
+            else delete payload.baseline;
+            changed.delete(payload.alert.id);
+          }
+        for (const [alertId, { verdict }] of changed)
+          updates.push({
+            key: state.judged.get(alertId)!.key,
+            payload: { type: 'baseline', alertId, baseline: verdict },
+          });
         if (state.unsent.alerts.length > 0) await context.store.insertAlerts(state.unsent.alerts);
-        if (sent.length > 0)
-          await context.bus.publish(
-            topics.alerts,
-            sent.map(({ key, payload }) => ({ key, payload })),
-          );
+        if (sent.length > 0 || updates.length > 0)
+          await context.bus.publish(topics.alerts, [...sent.map(({ key, payload }) => ({ key, payload })), ...updates]);
+        for (const { payload } of sent)
+          if (payload.type === 'alert') state.judged.get(payload.alert.id)!.sent = jsonOf(payload.baseline);
+        for (const { payload } of updates)
+          if (payload.type === 'baseline') state.judged.get(payload.alertId)!.sent = jsonOf(payload.baseline);
         state.unsent = undefined;
       },
     },
