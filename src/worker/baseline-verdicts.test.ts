@@ -182,6 +182,7 @@ describe('baseline verdicts on the workers’ path', () => {
     }));
     await stage.handler.handle(0, deliveries.slice(0, 3));
     await stage.handler.handle(0, deliveries.slice(3));
+    await stage.flush!(); // the judging due after the last batch
     for (let round = 0; round < 500 && (await bus.lag(topics.alerts, 'probe')) > 0; round++)
       await new Promise((done) => setTimeout(done, 10));
     await probe.close();

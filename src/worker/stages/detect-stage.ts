@@ -9,11 +9,12 @@
  *
  * Baseline verdicts: the partition's detection holds the routine-evidence baseline, each host's
  * history, recurring behaviour and declared administration, as `investigate`'s does. Each alert
- * sent carries the verdict of that baseline on it at the end of its batch (`judgeBaseline`), and
- * since a learned verdict can change as the host's record grows (`investigate` judges at the end of
- * its run), every batch judges again the partition's recent alerts (`maxJudged`, oldest forgotten
- * first: their verdicts then stay as last sent) and sends a `baseline` message for each verdict
- * that changed; the correlate and reason stages use them through the same functions.
+ * sent carries the verdict of that baseline on it at the end of its batch (`judgeBaseline`). A
+ * learned verdict can change as the host's record grows (`investigate` judges at the end of its
+ * run), so while events arrive the partition's recent alerts (`maxJudged`, oldest forgotten first:
+ * their verdicts then stay as last sent) are judged again at most every `judgeEveryMs`, once more
+ * after the last batch, and on close; each verdict that changed goes out as a `baseline` message.
+ * The correlate and reason stages use them through the same functions `investigate` uses.
  */
 import { type Alert, type BaselineVerdict, type Event, eventSchema } from '../../core/index.js';
 import { createDetection, type Detection, isEmptyVerdict, judgeBaseline } from '../../pipeline/index.js';
@@ -39,12 +40,19 @@ interface Judged {
   sent: string;
 }
 
-/** Alerts per partition whose verdicts are judged again at every batch. */
-export const maxJudged = 20_000;
+/** Alerts per partition whose verdicts are judged again as the record grows. */
+export const maxJudged = 10_000;
 const maxEventsPerJudged = 32;
+
+export interface DetectStageOptions {
+  /** How often (ms) a partition's recent alerts are judged again while its events arrive. Default 1,000. */
+  judgeEveryMs?: number;
+}
 
 interface PartitionState {
   detection: Detection;
+  /** The next judging of its recent alerts, when one is due. */
+  timer: NodeJS.Timeout | undefined;
   /** Recent alerts sent, oldest first. */
   judged: Map<string, Judged>;
   seen: BoundedIdSet;
@@ -58,8 +66,10 @@ interface PartitionState {
 
 const jsonOf = (verdict: BaselineVerdict | undefined) => (isEmptyVerdict(verdict) ? '{}' : JSON.stringify(verdict));
 
-export function createDetectStage(context: StageContext): Stage {
+export function createDetectStage(context: StageContext, options: DetectStageOptions = {}): Stage {
   const states = new Map<number, PartitionState>();
+  const judgeEveryMs = options.judgeEveryMs ?? 1_000;
+  const running = new Set<Promise<void>>();
   const fresh = async (): Promise<PartitionState> => ({
     detection: await (async () => {
       const session = await context.session();
@@ -73,6 +83,7 @@ export function createDetectStage(context: StageContext): Stage {
       });
     })(),
     judged: new Map(),
+    timer: undefined,
     seen: new BoundedIdSet(),
     unsent: undefined,
   });
@@ -97,6 +108,41 @@ export function createDetectStage(context: StageContext): Stage {
     return changed;
   };
 
+  /** False once the partition passed to another worker: its state must not send any more. */
+  const owns = (state: PartitionState) => [...states.values()].includes(state);
+
+  /** Judges the recent alerts again and sends the verdicts that changed. */
+  const judgeAgain = async (state: PartitionState): Promise<void> => {
+    const changed = changedVerdicts(state);
+    if (changed.size === 0 || !owns(state)) return;
+    await context.bus.publish(
+      topics.alerts,
+      [...changed].map(([alertId, { verdict }]) => ({
+        key: state.judged.get(alertId)!.key,
+        payload: { type: 'baseline', alertId, baseline: verdict } satisfies AlertMessage,
+      })),
+    );
+    for (const [id, { json }] of changed) {
+      const judged = state.judged.get(id);
+      if (judged) judged.sent = json;
+    }
+  };
+
+  /** At most one judging per interval, the one after the last batch included. */
+  const schedule = (state: PartitionState) => {
+    if (state.timer) return;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (!owns(state)) return;
+      const work = judgeAgain(state).catch((error: unknown) => {
+        context.log(`detect: sending baseline verdicts failed (${String(error)}); retrying`);
+        schedule(state);
+      });
+      running.add(work);
+      void work.finally(() => running.delete(work));
+    }, judgeEveryMs);
+  };
+
   /** Runs one event through the partition's state; returns its messages, or none for a duplicate. */
   const detect = (state: PartitionState, event: Event): AlertMessage[] => {
     if (!state.seen.add(event.id)) return [];
@@ -115,12 +161,13 @@ export function createDetectStage(context: StageContext): Stage {
       async assigned(partition, history) {
         const state = await fresh();
         let replayed = 0;
-        const alerts: { key: string; alert: Alert }[] = [];
+        let alerts: { key: string; alert: Alert }[] = [];
         for await (const delivery of history) {
           const event = eventSchema.safeParse(delivery.payload);
           if (event.success)
             for (const message of detect(state, event.data))
               if (message.type === 'alert') alerts.push({ key: delivery.key, alert: message.alert });
+          if (alerts.length > 2 * maxJudged) alerts = alerts.slice(-maxJudged);
           replayed++;
         }
         // The recent alerts' verdicts as the previous owner last sent them: judged on the rebuilt baseline.
@@ -133,6 +180,7 @@ export function createDetectStage(context: StageContext): Stage {
         if (replayed > 0) context.log(`detect: partition ${partition} rebuilt from ${replayed} events`);
       },
       async revoked(partition) {
+        clearTimeout(states.get(partition)?.timer);
         states.delete(partition);
       },
       async handle(partition, deliveries) {
@@ -180,32 +228,35 @@ export function createDetectStage(context: StageContext): Stage {
         if (hits.size > 0 && deliveries.every((delivery) => delivery.attempt === 1))
           await applied.recordSuppressionHits(hits);
         const sent = state.unsent.outgoing.filter((message) => !message.suppressed);
-        // Baseline verdicts: on each new alert, and a message for each earlier one whose verdict changed.
-        for (const { key, payload } of sent)
-          if (payload.type === 'alert') hold(state, key, payload.alert, payload.events);
-        const changed = changedVerdicts(state);
-        const updates: { key: string; payload: AlertMessage }[] = [];
+        // Each alert's baseline verdict at the end of its batch travels with it.
         for (const { payload } of sent)
           if (payload.type === 'alert') {
-            const verdict = changed.get(payload.alert.id);
-            if (verdict) payload.baseline = verdict.verdict;
-            else delete payload.baseline;
-            changed.delete(payload.alert.id);
+            const events = new Map(payload.events.map((event) => [event.id, event]));
+            const verdict = judgeBaseline(state.detection.baseline, payload.alert, events);
+            if (isEmptyVerdict(verdict)) delete payload.baseline;
+            else payload.baseline = verdict;
           }
-        for (const [alertId, { verdict }] of changed)
-          updates.push({
-            key: state.judged.get(alertId)!.key,
-            payload: { type: 'baseline', alertId, baseline: verdict },
-          });
         if (state.unsent.alerts.length > 0) await context.store.insertAlerts(state.unsent.alerts);
-        if (sent.length > 0 || updates.length > 0)
-          await context.bus.publish(topics.alerts, [...sent.map(({ key, payload }) => ({ key, payload })), ...updates]);
-        for (const { payload } of sent)
-          if (payload.type === 'alert') state.judged.get(payload.alert.id)!.sent = jsonOf(payload.baseline);
-        for (const { payload } of updates)
-          if (payload.type === 'baseline') state.judged.get(payload.alertId)!.sent = jsonOf(payload.baseline);
+        if (sent.length > 0)
+          await context.bus.publish(
+            topics.alerts,
+            sent.map(({ key, payload }) => ({ key, payload })),
+          );
+        // Kept once sent, to be judged again as the record grows.
+        for (const { key, payload } of sent)
+          if (payload.type === 'alert') hold(state, key, payload.alert, payload.events, jsonOf(payload.baseline));
         state.unsent = undefined;
+        if (state.judged.size > 0) schedule(state);
       },
+    },
+    async flush() {
+      for (const state of states.values()) {
+        if (!state.timer) continue;
+        clearTimeout(state.timer);
+        state.timer = undefined;
+        await judgeAgain(state);
+      }
+      await Promise.all(running);
     },
   };
 }
