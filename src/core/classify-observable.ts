@@ -7,7 +7,7 @@
  * loops, or anchored expressions whose repetitions are separated by a character they cannot
  * contain, so no input makes them backtrack more than a constant per character.
  */
-import { isIP } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
 import { parse as parseDomain } from 'tldts';
 import type { ObservableType } from './observable.js';
 
@@ -19,6 +19,9 @@ export type HashType = 'md5' | 'sha1' | 'sha256' | 'sha512';
  * quad without leading zeros; IPv6 in any RFC 4291 form, zone allowed); otherwise undefined.
  */
 export function addressType(value: string): AddressType | undefined {
+  // Every IPv6 form holds a colon: without one only IPv4 can match, and `isIP` would try IPv6's
+  // long expression on every host name and path after IPv4's fails.
+  if (!value.includes(':')) return isIPv4(value) ? 'ipv4-addr' : undefined;
   const version = isIP(value);
   return version === 4 ? 'ipv4-addr' : version === 6 ? 'ipv6-addr' : undefined;
 }

@@ -15,20 +15,24 @@ export interface RecordSnapshot {
 
 /** Takes the snapshot of a just-parsed JSON object of `text`, before anything changes it. */
 export function snapshotRecord(text: string, object: Record<string, unknown>): RecordSnapshot {
-  const keys = Object.keys(object);
-  const values = new Array<unknown>(keys.length);
-  for (let index = 0; index < keys.length; index++) values[index] = object[keys[index] as string];
-  return { text, keys, values };
+  // `Object.values` lists the values in the order of `Object.keys`, without a keyed load per key
+  // (megamorphic: every event schema of a log is an object shape of its own).
+  return { text, keys: Object.keys(object), values: Object.values(object) };
 }
 
-const snapshots = new WeakMap<Event, RecordSnapshot>();
+/**
+ * Held by the event itself under a private symbol, not enumerable: no copy, comparison, spread
+ * or JSON of the event sees it (as with a WeakMap), but it costs no weak-table entry per event,
+ * which the garbage collector had to visit at every young-generation collection.
+ */
+const snapshotKey = Symbol('record snapshot');
 
 export function rememberRecordSnapshot(event: Event, snapshot: RecordSnapshot): void {
-  snapshots.set(event, snapshot);
+  Object.defineProperty(event, snapshotKey, { value: snapshot, configurable: true });
 }
 
 /** The snapshot of the record `event` was built from, when it is still that event's raw record. */
 export function recordSnapshotOf(event: Event): RecordSnapshot | undefined {
-  const snapshot = snapshots.get(event);
+  const snapshot = (event as { [snapshotKey]?: RecordSnapshot })[snapshotKey];
   return snapshot !== undefined && snapshot.text === event.raw ? snapshot : undefined;
 }

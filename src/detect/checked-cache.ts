@@ -10,7 +10,17 @@
  * and rebuilt, never used. Only the newest entries of a folder are kept.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface CacheFolder {
@@ -51,15 +61,15 @@ export function readCacheEntry<Value>(
   parse: (body: string) => Value | { unusable: string },
 ): Value | undefined {
   const path = entryPath(cache.folder, key);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       cache.warn(`${kind.name}: cannot read ${path}: ${(error as Error).message}; ${kind.rebuilding}`);
     return undefined;
   }
-  const value = checkedBody(text, kind, key, parse);
+  const value = checkedBody(bytes, kind, key, parse);
   if (isUnusable(value)) {
     cache.warn(`${kind.name}: entry ${path} is unusable (${value.unusable}); ${kind.rebuilding} and rewriting it`);
     rmSync(path, { force: true });
@@ -72,26 +82,29 @@ function isUnusable(value: unknown): value is { unusable: string } {
   return typeof value === 'object' && value !== null && typeof (value as { unusable?: unknown }).unusable === 'string';
 }
 
+/**
+ * The body after its header line, checked against the header. The checksum is taken over the
+ * body's bytes as they lie in the file (the UTF-8 the writer hashed), so the text is decoded once.
+ */
 function checkedBody<Value>(
-  text: string,
+  bytes: Buffer,
   kind: CacheKind,
   key: string,
   parse: (body: string) => Value | { unusable: string },
 ): Value | { unusable: string } {
-  const newline = text.indexOf('\n');
+  const newline = bytes.indexOf(0x0a);
   if (newline === -1) return { unusable: 'no header line' };
   let header: { checksum?: unknown; key?: unknown; format?: unknown } | null;
   try {
-    header = JSON.parse(text.slice(0, newline));
+    header = JSON.parse(bytes.toString('utf8', 0, newline));
   } catch {
     return { unusable: 'the header is not JSON' };
   }
-  const body = text.slice(newline + 1);
-  if (header?.checksum !== contentHash(body)) return { unusable: 'checksum mismatch' };
+  if (header?.checksum !== contentHash(bytes.subarray(newline + 1))) return { unusable: 'checksum mismatch' };
   if (header.format !== kind.format) return { unusable: `format ${String(header.format)}, not ${kind.format}` };
   if (header.key !== key) return { unusable: 'it belongs to another key' };
   try {
-    return parse(body);
+    return parse(bytes.toString('utf8', newline + 1));
   } catch (error) {
     return { unusable: (error as Error).message };
   }
@@ -101,15 +114,23 @@ function checkedBody<Value>(
 export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string, body: string): void {
   try {
     mkdirSync(cache.folder, { recursive: true, mode: 0o700 });
+    // Encoded once: the checksum and the file take the same bytes.
+    const bytes = Buffer.from(body, 'utf8');
     const header = JSON.stringify({
       format: kind.format,
       key,
-      checksum: contentHash(body),
+      checksum: contentHash(bytes),
       writtenAt: new Date().toISOString(),
     });
     const path = entryPath(cache.folder, key);
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temporary, `${header}\n${body}`, { mode: 0o600 });
+    const descriptor = openSync(temporary, 'w', 0o600);
+    try {
+      writeFileSync(descriptor, `${header}\n`);
+      writeFileSync(descriptor, bytes);
+    } finally {
+      closeSync(descriptor);
+    }
     renameSync(temporary, path);
     trimEntries(cache.folder, kind.kept);
   } catch (error) {

@@ -249,6 +249,7 @@ function lazyRule(
     description: header.description,
     file: options.file,
     document: () => JSON.parse(json),
+    documentText: () => json,
     requirement: () => (requirement === undefined ? undefined : readRequirement(requirement)),
     match: (view) => {
       compiled ??= compile();

@@ -124,9 +124,16 @@ describe('the compiled-rule cache', () => {
     writeFileSync(path, text.slice(0, text.length / 2));
     expect(summary(await loadRules([folder], { cache }))).toEqual(fresh);
     expect(cache.warnings).toHaveLength(2);
+    // A byte that is not UTF-8 in the body: the checksum is over the bytes as written.
+    const bytes = Buffer.from(readFileSync(path));
+    bytes[bytes.indexOf('"level":"high"') + 9] = 0xff;
+    writeFileSync(path, bytes);
+    expect(summary(await loadRules([folder], { cache }))).toEqual(fresh);
+    expect(cache.warnings).toHaveLength(3);
+    expect(cache.warnings[2]).toMatch(/unusable \(checksum mismatch\)/);
     // Rebuilt: the next load uses the cache again, silently.
     expect((await loadRules([folder], { cache })).fromCache).toBe(true);
-    expect(cache.warnings).toHaveLength(2);
+    expect(cache.warnings).toHaveLength(3);
   });
 
   it('survives two processes filling the same entry at once', async () => {

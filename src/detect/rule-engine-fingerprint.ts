@@ -2,7 +2,8 @@
  * Identifies the code that turns knowledge into what Vigil caches, so a cache is invalidated by
  * any change of that code: the rule engine (every source file of src/detect, tests excepted)
  * for the compiled-rule cache, and evidence inference (src/reason/inference and the tokenizer it
- * reads text with) for the evidence-model cache; both with package-lock.json (the parsers'
+ * reads text with, the citation stripper procedure examples are cut with and the guarded regex
+ * engine it runs on) for the evidence-model cache; both with package-lock.json (the parsers'
  * versions). The build (scripts/build.mjs) runs fingerprintRuleEngine() and
  * fingerprintEvidenceModel() from this very file and writes the values into the compiled code,
  * which has no src/ beside it; under tsx they are computed from the sources on first use.
@@ -37,7 +38,12 @@ export function fingerprintRuleEngine(root: string): string {
 
 /** The fingerprint of evidence inference's training code in a checkout (the build calls this too). */
 export function fingerprintEvidenceModel(root: string): string {
-  return fingerprintCode(root, ['src/reason/inference', 'src/reason/classifier/tokenize-text.ts']);
+  return fingerprintCode(root, [
+    'src/reason/inference',
+    'src/reason/classifier/tokenize-text.ts',
+    'src/reason/classifier/cti-markup.ts',
+    'src/guard',
+  ]);
 }
 
 /** A hash of the named source files and folders (their .ts files, tests excepted) and package-lock.json. */

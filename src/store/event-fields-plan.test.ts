@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { snapshotRecord } from '../core/index.js';
-import { decodeFieldsPlan, encodeFieldsPlan } from './event-fields-plan.js';
+import { type RecordSnapshot, snapshotRecord } from '../core/index.js';
+import { decodeFieldsPlan, encodeFieldsPlan, type FieldsPlan } from './event-fields-plan.js';
 
 /** What the old layout stored: the fields as JSON. */
 const asStored = (fields: Record<string, unknown>) => JSON.stringify(fields);
@@ -43,6 +43,43 @@ function normalise(object: Record<string, unknown>, changes: { kind: string; key
   }
 }
 
+/** The encoder as first written (closures, `Object.keys` and a keyed read per key): the reference for the stored bytes. */
+function straightforwardPlan(fields: Record<string, unknown>, snapshot: RecordSnapshot): FieldsPlan {
+  const { keys, values } = snapshot;
+  const plan: FieldsPlan = [];
+  let run = 0;
+  const flush = () => {
+    if (run !== 0) plan.push(run);
+    run = 0;
+  };
+  const absent = (key: string) => !Object.hasOwn(fields, key) || fields[key] === undefined;
+  let cursor = 0;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    while (cursor < keys.length && keys[cursor] !== key && absent(keys[cursor] as string)) {
+      if (run > 0) flush();
+      run--;
+      cursor++;
+    }
+    if (cursor < keys.length && keys[cursor] === key) {
+      const same = (value === null || typeof value !== 'object') && Object.is(value, values[cursor]);
+      cursor++;
+      if (same) {
+        if (run < 0) flush();
+        run++;
+        continue;
+      }
+      if (run > 0) flush();
+      run--;
+    }
+    flush();
+    plan.push([key, value]);
+  }
+  if (run > 0) flush();
+  return plan;
+}
+
 describe('fields plan', () => {
   test.prop([record, edits])(
     'reads back exactly the fields a normaliser left, from the raw record alone',
@@ -57,6 +94,16 @@ describe('fields plan', () => {
       expect(Object.keys(decoded)).toEqual(Object.keys(JSON.parse(asStored(parsed))));
     },
   );
+
+  test.prop([record, edits])('is the plan the straightforward encoder writes, byte for byte', (source, changes) => {
+    const raw = JSON.stringify(source);
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    const snapshot = snapshotRecord(raw, parsed);
+    normalise(parsed, changes);
+    expect(JSON.stringify(encodeFieldsPlan(parsed, snapshot))).toBe(
+      JSON.stringify(straightforwardPlan(parsed, snapshot)),
+    );
+  });
 
   test.prop([record])('an unchanged record is one count', (source) => {
     const raw = JSON.stringify(source);

@@ -28,42 +28,47 @@ function absent(fields: Record<string, unknown>, key: string): boolean {
 export function encodeFieldsPlan(fields: Record<string, unknown>, snapshot: RecordSnapshot): FieldsPlan {
   const { keys, values } = snapshot;
   const plan: FieldsPlan = [];
-  // A pending run: positive, record keys taken; negative, record keys passed over.
+  // A pending run: positive, record keys taken; negative, record keys passed over. Kept inline
+  // (no closures) and the fields read as two lists: this runs for every key of every event.
   let run = 0;
-  const flush = () => {
-    if (run !== 0) plan.push(run);
-    run = 0;
-  };
-  const take = () => {
-    if (run < 0) flush();
-    run++;
-  };
-  const pass = () => {
-    if (run > 0) flush();
-    run--;
-  };
   let cursor = 0;
-  for (const key of Object.keys(fields)) {
-    const value = fields[key];
+  const fieldKeys = Object.keys(fields);
+  const fieldValues = Object.values(fields);
+  for (let index = 0; index < fieldKeys.length; index++) {
+    const key = fieldKeys[index] as string;
+    const value = fieldValues[index];
     if (value === undefined) continue;
     // Record keys the fields no longer hold (a flattened object, a dropped key) are passed over.
     while (cursor < keys.length && keys[cursor] !== key && absent(fields, keys[cursor] as string)) {
-      pass();
+      if (run > 0) {
+        plan.push(run);
+        run = 0;
+      }
+      run--;
       cursor++;
     }
     if (cursor < keys.length && keys[cursor] === key) {
       const same = isPrimitive(value) && Object.is(value, values[cursor]);
       cursor++;
       if (same) {
-        take();
+        if (run < 0) {
+          plan.push(run);
+          run = 0;
+        }
+        run++;
         continue;
       }
-      pass();
+      if (run > 0) {
+        plan.push(run);
+        run = 0;
+      }
+      run--;
     }
-    flush();
+    if (run !== 0) plan.push(run);
+    run = 0;
     plan.push([key, value]);
   }
-  if (run > 0) flush();
+  if (run > 0) plan.push(run);
   return plan;
 }
 

@@ -1,8 +1,8 @@
 /**
  * One pipeline, two deployments: the demo and three OTRF data sets, with threat intelligence
  * (a STIX bundle and an indicator stored by an analyst), an indicator override and a
- * suppression in the store, through `investigate` in one process and through `vigil worker`
- * processes on Redis Streams with PostgreSQL. Both must give the same incidents (techniques,
+ * suppression in the store, through `investigate` in one process and through a `vigil worker`
+ * process (every pipeline stage, each consuming its topic) on Redis Streams with PostgreSQL. Both must give the same incidents (techniques,
  * tactics, stages, entities, plan actions and targets), alerts, attack graphs and audit entry
  * kinds. One partition, so correlation sees what the single process sees (with more, an
  * incident spanning hosts is correlated per host and related by the link stage instead).
@@ -110,42 +110,65 @@ describeWithServices('equivalence of investigate and the workers', { postgres: t
       // a rule that fires on one OTRF set: its alerts are suppressed in both deployments
       const folder = mkdtempSync(join(tmpdir(), 'vigil-equivalence-'));
       const corpus = corpusFiles(folder);
+      // The workers' VIGIL_HOME: its compiled-rule and evidence-model caches are filled by the
+      // knowledge loaded here and read back by the worker processes (each would otherwise compile
+      // the rules and train the model again), and nothing is written to the real home.
+      const home = join(folder, 'home');
+      const warn = (message: string) => console.warn(message);
+      const knowledge = await loadKnowledge({
+        rules: [rules],
+        intel: [intel],
+        attack,
+        assets,
+        ruleCache: { folder: join(home, 'cache', 'rules'), warn },
+        evidenceModelCache: { folder: join(home, 'cache', 'evidence-model'), warn },
+      });
       let suppressedRule = '';
-      const knowledge = await loadKnowledge({ rules: [rules], intel: [intel], attack, assets });
       const detection = createDetection(knowledge);
       for await (const batch of readEvents([corpus.at(-1)!], {}))
         for (const event of batch.events) suppressedRule ||= detection.process(event).alerts[0]?.ruleId ?? '';
       expect(suppressedRule).not.toBe('');
 
-      // The workers start first and run while `investigate` runs here: the two deployments share
-      // nothing but the input, and their start-up (module loading, knowledge) overlaps the single run.
       const location = services().postgres.createDatabase('equivalence_workers');
       const workers = await openStores(location);
       await seed(workers, suppressedRule);
       await workers.close();
       const bus = new RedisStreamBus({ url: services().redis.url, partitions: 1 });
+      await publishFiles(bus, corpus, { chunkLines: 200 });
+
+      // One process: `investigate` (it trains the evidence model, into the workers' cache).
+      const single = await openStores(services().postgres.createDatabase('equivalence_single'));
+      await seed(single, suppressedRule);
+      await investigateWithStoredKnowledge(corpus, knowledge, single);
+      const expected = await picture(single);
+      await single.close();
+
+      // The other deployment shares nothing with this process but the input and the caches'
+      // folder: a `vigil worker` process loads its own knowledge through the command's loader and
+      // runs every pipeline stage, each a consumer of its own topic, so every record, event, alert,
+      // link fact and incident crosses Redis Streams between stages as in a split deployment
+      // (one process rather than one per stage group: each process loads ATT&CK, the rules, the
+      // intelligence and the evidence model, about 10 CPU-s, which dominated this test's cost).
       const common = {
         store: location,
         bus: services().redis.url,
         partitions: 1,
+        // One consumer, nothing to fail over to: a lease that lapses while a loaded machine delays
+        // the heartbeat (1 s by default here) makes the worker take its own partition again and
+        // rebuild every stage's state from the partition's history, which is only more work.
+        leaseMs: 60_000,
         rules: [rules],
         intel: [intel],
         assets,
+        ...(attack ? { attack } : {}),
+        environment: {
+          VIGIL_HOME: home,
+          VIGIL_RULE_CACHE: join(home, 'cache', 'rules'),
+          VIGIL_MODEL_CACHE: join(home, 'cache', 'evidence-model'),
+        },
       };
-      const processes: WorkerProcess[] = [
-        spawnWorker({ ...common, stages: 'ingest,detect', ...(attack ? { attack } : {}) }),
-        spawnWorker({ ...common, stages: 'correlate,link,reason', ...(attack ? { attack } : {}) }),
-      ];
-      let expected: Awaited<ReturnType<typeof picture>>;
+      const processes: WorkerProcess[] = [spawnWorker({ ...common, stages: 'all' })];
       try {
-        await publishFiles(bus, corpus, { chunkLines: 200 });
-
-        const single = await openStores(services().postgres.createDatabase('equivalence_single'));
-        await seed(single, suppressedRule);
-        await investigateWithStoredKnowledge(corpus, knowledge, single);
-        expected = await picture(single);
-        await single.close();
-
         const groups: [string, string][] = [
           [topics.records, 'ingest'],
           [topics.events, 'detect'],

@@ -25,6 +25,8 @@ export interface WorkerProcessOptions {
   connectors?: string;
   respondConcurrency?: number;
   sweepIntervalMs?: number;
+  /** Environment variables set for the worker on top of this process's (e.g. `VIGIL_HOME`). */
+  environment?: Record<string, string>;
 }
 
 export interface WorkerProcess {
@@ -88,7 +90,11 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
     ...(options.respondConcurrency ? ['--respond-concurrency', String(options.respondConcurrency)] : []),
     ...(options.sweepIntervalMs ? ['--sweep-interval-ms', String(options.sweepIntervalMs)] : []),
   ];
-  const child = spawn(process.execPath, args, { cwd: repositoryRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: repositoryRoot,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...options.environment },
+  });
   let log = '';
   child.stderr?.on('data', (data: Buffer) => {
     log = (log + data.toString()).slice(-20_000);

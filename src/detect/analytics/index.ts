@@ -6,17 +6,21 @@ import type { Alert, Event } from '../../core/index.js';
 import type { AnalyticOptions, BehaviourAnalytic } from './analytic.js';
 import { createBeaconingAnalytic } from './beaconing.js';
 import { createBroughtInProgramAnalytic } from './brought-in-program.js';
+import { createDeviceCaptureAnalytic } from './device-capture.js';
 import { createDnsTunnellingAnalytic } from './dns-tunnelling.js';
 import { createExfiltrationAnalytic } from './exfiltration.js';
 import { createFirstSeenAnalytic } from './first-seen.js';
 import { createLateralMovementAnalytic } from './lateral-movement.js';
 import { createLinuxCompromiseAnalytic } from './linux-compromise.js';
 import { createMassFileEncryptionAnalytic } from './mass-file-encryption.js';
+import { createPlantedLibraryAnalytic } from './planted-library.js';
+import { createProxyExecutionAnalytic } from './proxy-execution.js';
 import { createWebShellAnalytic } from './web-shell.js';
 import { createWindowsCredentialAbuseAnalytic } from './windows-credential-abuse.js';
 
 export type { AnalyticLimits, AnalyticOptions, BehaviourAnalytic } from './analytic.js';
 export { defaultLimits } from './analytic.js';
+export { SharedDestinations } from './shared-destinations.js';
 
 /** Every behaviour analytic, each with its own bounded state. */
 export function createBehaviourAnalytics(options: AnalyticOptions = {}): BehaviourAnalytic[] {
@@ -29,6 +33,9 @@ export function createBehaviourAnalytics(options: AnalyticOptions = {}): Behavio
     createLateralMovementAnalytic(options),
     createFirstSeenAnalytic(options),
     createBroughtInProgramAnalytic(options),
+    createDeviceCaptureAnalytic(options),
+    createPlantedLibraryAnalytic(options),
+    createProxyExecutionAnalytic(options),
     createWebShellAnalytic(options),
     createMassFileEncryptionAnalytic(options),
   ];

@@ -87,4 +87,87 @@ describe('lateral movement from the logon graph', () => {
     ]);
     expect(alerts).toEqual([]);
   });
+
+  // Written from ATT&CK T1021.003 (a remote caller activates Excel.Application, MMC20.Application
+  // and similar COM objects, which the DCOM launcher starts with -Embedding under the caller's
+  // account) and T1047/T1546.003 (a remote WMI subscription with a script or command consumer).
+  const wmi = (offset: number, host: string, user: string, code: string, fields: Record<string, unknown>) =>
+    windowsEvent(at(start, offset), code, host, fields, {
+      user: { name: user },
+      origin: { format: 'windows-json', dataset: 'Microsoft-Windows-Sysmon/Operational' },
+    });
+
+  it('finds Excel and MMC started as COM servers for the account that just logged on over the network', () => {
+    const alerts = run([
+      logon(0, 'ws20', 'kim', '10.1.2.7'),
+      processCreated(
+        40,
+        'ws20',
+        'kim',
+        'svchost.exe',
+        'EXCEL.EXE',
+        '"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE" /automation -Embedding',
+      ),
+      logon(60_000, 'srv21', 'kim', '10.1.2.7'),
+      processCreated(60_200, 'srv21', 'kim', 'svchost.exe', 'mmc.exe', 'C:\\Windows\\system32\\mmc.exe -Embedding'),
+    ]);
+    expect(alerts.map((alert) => alert.techniques)).toEqual([['T1021.003'], ['T1021.003']]);
+    expect(alerts[0]?.tactics).toContain('lateral-movement');
+  });
+
+  it('does not take COM servers for DCOM lateral movement without a network logon of their own account', () => {
+    const alerts = run([
+      // The user opens a workbook from Outlook on their own machine: no remote logon at all.
+      processCreated(0, 'ws22', 'lee', 'svchost.exe', 'EXCEL.EXE', '"EXCEL.EXE" /automation -Embedding'),
+      // Another account's file-share logon, then this user's own Office automation.
+      logon(100_000, 'ws23', 'backup_svc', '10.1.2.9'),
+      processCreated(100_500, 'ws23', 'lee', 'svchost.exe', 'WINWORD.EXE', '"WINWORD.EXE" /Automation -Embedding'),
+      // A user who connected over RDP starts Excel through COM: ordinary desktop use.
+      logon(200_000, 'ws24', 'may', '10.1.2.10', '10'),
+      processCreated(201_000, 'ws24', 'may', 'svchost.exe', 'EXCEL.EXE', '"EXCEL.EXE" /automation -Embedding'),
+      // Routine COM servers after a network logon are not application objects.
+      logon(300_000, 'ws25', 'kim', '10.1.2.7'),
+      processCreated(
+        300_100,
+        'ws25',
+        'kim',
+        'svchost.exe',
+        'RuntimeBroker.exe',
+        'C:\\Windows\\System32\\RuntimeBroker.exe -Embedding',
+      ),
+      processCreated(300_200, 'ws25', 'kim', 'explorer.exe', 'EXCEL.EXE', '"EXCEL.EXE" C:\\Users\\kim\\report.xlsx'),
+    ]);
+    expect(alerts).toEqual([]);
+  });
+
+  it('finds a WMI subscription with a script consumer made by the account that logs on from another host, even when recorded just before the logon', () => {
+    const alerts = run([
+      wmi(0, 'ws30', 'kim', '19', { Operation: 'Created', Query: 'select * from __InstanceCreationEvent within 5' }),
+      wmi(100, 'ws30', 'kim', '21', { Operation: 'Created', Consumer: 'ActiveScriptEventConsumer.Name="Updater"' }),
+      logon(300, 'ws30', 'kim', '10.1.2.7'),
+    ]);
+    expect(alerts.map((alert) => alert.techniques)).toEqual([['T1047', 'T1546.003']]);
+    expect(alerts[0]?.description).toContain('recorded before the logon');
+  });
+
+  it('does not report WMI subscriptions that only log, are deleted, are local, or whose logon comes long after', () => {
+    const alerts = run([
+      // A monitoring product's event-log consumer, made remotely.
+      logon(0, 'ws31', 'ops', '10.1.2.8'),
+      wmi(500, 'ws31', 'ops', '21', {
+        Operation: 'Created',
+        Consumer: 'NTEventLogEventConsumer.Name="SCM Event Log Consumer"',
+      }),
+      // Removing a script consumer is clean-up, not execution.
+      wmi(1_000, 'ws31', 'ops', '21', { Operation: 'Deleted', Consumer: 'ActiveScriptEventConsumer.Name="Old"' }),
+      // A local installer's command consumer, with no remote logon near it.
+      wmi(100_000, 'ws32', 'system', '20', {
+        Operation: 'Created',
+        Type: 'Command Line',
+        Destination: 'C:\\agent\\run.cmd',
+      }),
+      logon(160_000, 'ws32', 'system', '10.1.2.8'),
+    ]);
+    expect(alerts).toEqual([]);
+  });
 });

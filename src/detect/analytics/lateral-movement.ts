@@ -8,13 +8,23 @@
  * - a process started by the WMI provider host (`wmiprvse.exe`): T1047;
  * - a process started by the WinRM / PowerShell-remoting host (`wsmprovhost.exe`): T1021.006;
  * - a scheduled task registered (4698): T1053.005;
+ * - an Office application or the management console started by the DCOM launcher as a COM
+ *   server (`EXCEL.EXE /automation -Embedding`, `mmc.exe -Embedding`: the Excel.Application,
+ *   MMC20.Application and similar objects a remote caller activates), under the account that
+ *   just logged on over the network: T1021.003 (Distributed Component Object Model);
+ * - a WMI event subscription whose consumer runs a script or a command (Sysmon 19/20/21, WMI
+ *   activity 5861), made by the account that logged on: T1047 + T1546.003;
  *
  * where the executed program is a shell or a living-off-the-land binary, or its command line has
  * remote-execution tooling traits (`cmd /Q /c`, output redirected to `ADMIN$`, encoded
  * PowerShell). An administrator's remote session that runs management programs (gpupdate, sc,
  * msiexec) does not qualify; neither does a logon that is not followed by remote execution.
- * After an RDP logon the technique is T1021.001. State: per host the last 8 remote logons, at
- * most `limits.keys` hosts; one alert per (host, source, method).
+ * After an RDP logon the technique is T1021.001 (DCOM and WMI subscriptions need a network
+ * logon: an RDP user starts COM servers all day). Hosts write the logon record once the
+ * authentication completes, and a remote call's own records can carry an earlier time, so an
+ * execution that needs its caller's account may precede the logon by up to 5 s: it waits for it.
+ * State: per host the last 8 remote logons and the last 8 executions waiting, at most
+ * `limits.keys` hosts each; one alert per (host, source, method).
  */
 import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
@@ -88,6 +98,51 @@ interface Execution {
   techniques: string[];
   what: string;
   trait: string;
+  /** Only after a network (type 3) logon of the account that runs it (DCOM, WMI subscriptions). */
+  sameAccount?: boolean;
+}
+
+/**
+ * COM servers a remote caller can activate to run code (Excel.Application, Word, PowerPoint,
+ * Outlook, Visio and Access objects, MMC20.Application): documented DCOM lateral-movement objects.
+ */
+const dcomApplications = new Set([
+  'excel.exe',
+  'winword.exe',
+  'powerpnt.exe',
+  'outlook.exe',
+  'visio.exe',
+  'msaccess.exe',
+  'mmc.exe',
+]);
+const embedding = /(?:^|\s)[-/]embedding\b/i;
+/** WMI consumers that run something: a script (ActiveScriptEventConsumer) or a command line. */
+const runningConsumer = /activescripteventconsumer|commandlineeventconsumer/i;
+const lateLogon = 5_000;
+
+function subscriptionOf(event: Event): Execution | undefined {
+  const code = event.code;
+  if (code !== '19' && code !== '20' && code !== '21' && code !== '5861') return undefined;
+  const fields = event.fields;
+  const consumerType = text(fields.Type)?.toLowerCase();
+  const described = [
+    fields.Consumer,
+    fields.CONSUMER,
+    fields.PossibleCause,
+    code === '5861' ? event.message : undefined,
+  ]
+    .map(text)
+    .find((value) => value !== undefined && runningConsumer.test(value));
+  const running =
+    described !== undefined || (code === '20' && (consumerType === 'script' || consumerType === 'command line'));
+  if (!running || text(fields.Operation)?.toLowerCase() === 'deleted') return undefined;
+  return {
+    method: 'wmi-subscription',
+    techniques: ['T1047', 'T1546.003'],
+    what: `a WMI event subscription was made whose consumer runs ${consumerType === 'command line' || /commandline/i.test(described ?? '') ? 'a command' : 'a script'}`,
+    trait: 'WMI consumer that runs code',
+    sameAccount: true,
+  };
 }
 
 function baseName(path: string | undefined): string {
@@ -97,6 +152,8 @@ function baseName(path: string | undefined): string {
 }
 
 function executionOf(event: Event): Execution | undefined {
+  const subscription = subscriptionOf(event);
+  if (subscription) return subscription;
   const code = event.code;
   if (code === '7045' || code === '4697') {
     const binary = text(event.fields.ImagePath) ?? text(event.fields.ServiceFileName) ?? '';
@@ -127,6 +184,14 @@ function executionOf(event: Event): Execution | undefined {
   const parent = event.process.parent?.name?.toLowerCase() ?? baseName(event.process.parent?.executable);
   const child = event.process.name?.toLowerCase() ?? baseName(event.process.executable);
   const command = event.process.commandLine ?? '';
+  if (parent === 'svchost.exe' && dcomApplications.has(child) && embedding.test(command))
+    return {
+      method: 'dcom',
+      techniques: ['T1021.003'],
+      what: `the DCOM launcher started ${command || child} as a COM server`,
+      trait: 'application started as a COM server (-Embedding)',
+      sameAccount: true,
+    };
   const trait = shells.has(child) ? `${child} started` : looksLikeTooling(command);
   if (trait === undefined) return undefined;
   if (parent === 'wmiprvse.exe')
@@ -151,8 +216,47 @@ function executionOf(event: Event): Execution | undefined {
 export function createLateralMovementAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const logons = new BoundedMap<string, RemoteLogon[]>(limits.keys);
+  /** Executions that need their caller's logon and came before it, by host (at most 8 each). */
+  const waiting = new BoundedMap<string, Array<{ time: number; event: Event; execution: Execution }>>(limits.keys);
   const reported = new BoundedMap<string, CappedSet>(limits.keys);
   const id = 'analytic:lateral-movement';
+
+  const alertFor = (host: string, logon: RemoteLogon, event: Event, execution: Execution, time: number): Alert[] => {
+    const actor = event.user?.name?.toLowerCase();
+    const done = reported.upsert(host, () => new CappedSet(64));
+    const key = `${logon.source}|${execution.method}`;
+    if (done.has(key)) return [];
+    done.add(key);
+    const rdp = logon.type === '10';
+    const techniques = rdp
+      ? ['T1021.001', ...execution.techniques.filter((technique) => technique !== 'T1021.002')]
+      : execution.techniques;
+    const gap = Math.abs(Math.round((time - logon.time) / 1000));
+    return [
+      findingAlert(
+        {
+          analytic: id,
+          title: `Remote execution on ${host} after a ${rdp ? 'RDP' : 'network'} logon from ${logon.source}`,
+          severity: 'high',
+          confidence: logon.user === actor ? 0.8 : 0.65,
+          techniques,
+          tactics: ['lateral-movement', 'execution'],
+          timestamp: event.timestamp,
+          eventIds: [logon.eventId, event.id],
+          reason: `${logon.user} logged on to ${host} from ${logon.source} (logon type ${logon.type}) and ${time >= logon.time ? `${gap} s later` : `within ${Math.max(1, gap)} s (recorded before the logon)`} ${execution.what} (${execution.trait})`,
+        },
+        options.attack,
+      ),
+    ];
+  };
+
+  /** The logon an execution follows: the latest by its own account, else (when it may) any recent one. */
+  const logonFor = (candidates: RemoteLogon[], event: Event, execution: Execution): RemoteLogon | undefined => {
+    const actor = event.user?.name?.toLowerCase();
+    const own = candidates.findLast((candidate) => candidate.user === actor);
+    if (execution.sameAccount) return own?.type === '3' ? own : undefined;
+    return own ?? candidates.at(-1);
+  };
 
   return {
     id,
@@ -168,49 +272,44 @@ export function createLateralMovementAnalytic(options: AnalyticOptions = {}): Be
         if ((type !== '3' && type !== '10') || source === undefined || user === undefined) return [];
         if (user.endsWith('$') || user === 'anonymous logon' || source === '127.0.0.1' || source === '::1') return [];
         if (!isInternalAddress(source) && !/^[0-9a-f:.]+$/i.test(source)) return [];
+        const logon = { time, source, user, type, eventId: event.id };
         const list = logons.upsert(host, () => []);
-        list.push({ time, source, user, type, eventId: event.id });
+        list.push(logon);
         if (list.length > 8) list.shift();
-        return [];
+        // Executions recorded just before this logon, by its account, were waiting for it.
+        const pending = waiting.peek(host);
+        if (!pending) return [];
+        const alerts: Alert[] = [];
+        const still = pending.filter((entry) => {
+          if (entry.time < time - lateLogon) return false;
+          if (logonFor([logon], entry.event, entry.execution) === undefined) return true;
+          alerts.push(...alertFor(host, logon, entry.event, entry.execution, entry.time));
+          return false;
+        });
+        if (still.length > 0) waiting.set(host, still);
+        else waiting.delete(host);
+        return alerts;
       }
       const execution = executionOf(event);
       if (execution === undefined) return [];
       const recent = (logons.peek(host) ?? []).filter(
         (logon) => time >= logon.time && time - logon.time <= followWindow,
       );
-      const actor = event.user?.name?.toLowerCase();
-      const logon = recent.reverse().find((candidate) => candidate.user === actor) ?? recent[0];
-      if (logon === undefined) return [];
-      const done = reported.upsert(host, () => new CappedSet(64));
-      const key = `${logon.source}|${execution.method}`;
-      if (done.has(key)) return [];
-      done.add(key);
-      const rdp = logon.type === '10';
-      const techniques = rdp
-        ? ['T1021.001', ...execution.techniques.filter((technique) => technique !== 'T1021.002')]
-        : execution.techniques;
-      return [
-        findingAlert(
-          {
-            analytic: id,
-            title: `Remote execution on ${host} after a ${rdp ? 'RDP' : 'network'} logon from ${logon.source}`,
-            severity: 'high',
-            confidence: logon.user === actor ? 0.8 : 0.65,
-            techniques,
-            tactics: ['lateral-movement', 'execution'],
-            timestamp: event.timestamp,
-            eventIds: [logon.eventId, event.id],
-            reason: `${logon.user} logged on to ${host} from ${logon.source} (logon type ${logon.type}) and ${Math.round((time - logon.time) / 1000)} s later ${execution.what} (${execution.trait})`,
-          },
-          options.attack,
-        ),
-      ];
+      const logon = logonFor(recent, event, execution);
+      if (logon !== undefined) return alertFor(host, logon, event, execution, time);
+      if (execution.sameAccount && event.user?.name) {
+        const list = waiting.upsert(host, () => []);
+        list.push({ time, event, execution });
+        if (list.length > 8) list.shift();
+      }
+      return [];
     },
     stateKeys() {
-      return logons.size + reported.size;
+      return logons.size + waiting.size + reported.size;
     },
     flush() {
       logons.clear();
+      waiting.clear();
       reported.clear();
       return [];
     },

@@ -13,7 +13,6 @@ import {
   detectionRuleDocumentSchema,
   filterRuleDocumentSchema,
 } from './rule-document-schema.js';
-import { detectionRequirement } from './rule-requirement.js';
 import type { CorrelationCondition, SigmaCorrelationRule, SigmaFilter, SigmaRule } from './sigma-rule.js';
 import { parseTimespan } from './timespan.js';
 
@@ -43,7 +42,7 @@ export function compileRuleDocument(document: unknown, options: CompileOptions):
     });
   const rule = parsed.data;
   const context: CompileContext = { placeholders: options.placeholders, notes: [], multiPattern: options.multiPattern };
-  const match = compileDetection(rule.detection, context);
+  const { match, requirement } = compileDetection(rule.detection, context);
   return {
     kind: 'detection',
     id: rule.id ?? syntheticId(options.file, rule.title),
@@ -60,7 +59,7 @@ export function compileRuleDocument(document: unknown, options: CompileOptions):
     match,
     notes: context.notes,
     document: () => document,
-    requirement: () => detectionRequirement(rule.detection),
+    requirement: () => requirement,
   };
 }
 
@@ -77,7 +76,7 @@ export function compileKnownDetection(document: unknown, options: CompileOptions
     placeholders: options.placeholders,
     notes: [],
     multiPattern: options.multiPattern,
-  });
+  }).match;
 }
 
 function compileCorrelation(record: Record<string, unknown>, options: CompileOptions): SigmaCorrelationRule {
@@ -142,7 +141,7 @@ function compileFilter(record: Record<string, unknown>, options: CompileOptions)
   const { rules, ...detection } = rule.filter;
   if (rules === undefined) throw new InputInvalidError('filter names no rules');
   const context: CompileContext = { placeholders: options.placeholders, notes: [], multiPattern: options.multiPattern };
-  const match: EventPredicate = compileDetection(detection, context);
+  const match: EventPredicate = compileDetection(detection, context).match;
   return {
     kind: 'filter',
     id: rule.id ?? syntheticId(options.file, rule.title),

@@ -4,7 +4,12 @@ import { RulePrefilter } from '../rule-prefilter.js';
 import { makeEvent } from '../test-support/make-event.js';
 import { compileDetection } from './compile-detection.js';
 import { EventView } from './event-view.js';
-import { detectionRequirement, type RuleRequirement } from './rule-requirement.js';
+import type { RuleRequirement } from './rule-requirement.js';
+
+/** The requirement the compiler emits with the predicate. */
+function detectionRequirement(detection: Record<string, unknown>): RuleRequirement {
+  return compileDetection(detection, { placeholders: { admins: ['Administrator'] }, notes: [] }).requirement;
+}
 
 /** The requirement read naively: every clause has an atom found in one of its field's lower-cased texts. */
 function holds(requirement: RuleRequirement, view: EventView): boolean {
@@ -78,17 +83,17 @@ function eventsFor(written: Record<string, unknown>) {
   });
 }
 
-describe('detectionRequirement', () => {
+describe('the requirement compileDetection emits', () => {
   test.prop([detection.chain((written) => fc.tuple(fc.constant(written), eventsFor(written)))], { numRuns: 600 })(
     'holds for every event the compiled detection matches, and the prefilter keeps those events',
     ([written, events]) => {
-      let match: (view: EventView) => boolean;
+      let compiled: ReturnType<typeof compileDetection>;
       try {
-        match = compileDetection(written, { placeholders: {}, notes: [] });
+        compiled = compileDetection(written, { placeholders: {}, notes: [] });
       } catch {
         return;
       }
-      const requirement = detectionRequirement(written);
+      const { match, requirement } = compiled;
       const prefilter = new RulePrefilter([requirement]);
       for (const fields of events) {
         const view = new EventView(makeEvent({ fields }));
@@ -143,9 +148,12 @@ describe('detectionRequirement', () => {
       { s: { A: 'x' }, t: { B: 'y' }, condition: 's or not t' },
       { s: { 'A|base64offset|contains': 'x' }, condition: 's' },
       { s: { 'A|expand': '%admins%' }, condition: 's' },
-      { s: { A: 'x' }, condition: 's | count() > 2' },
+      { s: [{ A: 'x' }, 'keyword'], condition: 's' },
+      { s: { A: 'x', 'B|exists': true }, t: { 'C|gt': 5 }, condition: 's or t' },
     ])
       expect(detectionRequirement(detection)).toBeUndefined();
+    // What the compiler refuses has no requirement to emit.
+    expect(() => detectionRequirement({ s: { A: 'x' }, condition: 's | count() > 2' })).toThrow();
   });
 
   it('keeps the requirement of the known side of an and', () => {

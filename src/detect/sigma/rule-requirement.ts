@@ -5,18 +5,16 @@
  * atoms of every rule of a log source and evaluates only the rules whose clauses all hold
  * (rule-prefilter.ts), so a rule is never run, or even compiled, on events it cannot match.
  *
- * It is derived from the same detection map the compiler reads, with the compiler's own value
- * transforms, and only where the compiled item reads the field lower-cased and compares text by
- * position (`contains`, `startswith`, `endswith`, exact, with `all` and `windash`): a value's
- * longest literal part must then occur in the lower-cased text for the value to match. Anything
- * else (negation, keywords, `re`, `cased`, base64, numbers, CIDR, `exists`, null, `fieldref`,
- * placeholders) adds no clause. No clause (undefined) means "always evaluate": the requirement
- * is a necessary condition, never a verdict.
+ * The compiler emits it as it compiles (compile-detection.ts), from the very items, values and
+ * parsed condition the predicate is built from: this file is the algebra it uses. Only items the
+ * compiled predicate reads lower-cased and compares by position count (`contains`, `startswith`,
+ * `endswith`, exact, with `all` and `windash`): a value's longest literal part must then occur in
+ * the lower-cased text for the value to match. Anything else (negation, keywords, `re`, `cased`,
+ * base64, numbers, CIDR, `exists`, null, `fieldref`, placeholders) adds no clause. No clause
+ * (undefined) means "always evaluate": the requirement is a necessary condition, never a verdict.
  */
-
 import { wildcardMatcher } from './compile-condition.js';
 import type { ConditionNode } from './condition-parser.js';
-import { parseCondition } from './condition-parser.js';
 import { transformValue } from './detection-item.js';
 import { longestLiteral } from './sigma-string.js';
 
@@ -39,25 +37,11 @@ const maxClauses = 8;
 /** Modifiers under which an item reads the field lower-cased and compares text by position. */
 const positionalModifiers = new Set(['contains', 'startswith', 'endswith', 'all', 'windash']);
 
-/** The requirement of a rule's `detection` map; undefined for anything this reading does not cover. */
-export function detectionRequirement(detection: unknown): RuleRequirement {
-  try {
-    if (detection === null || typeof detection !== 'object' || Array.isArray(detection)) return undefined;
-    const selections = new Map<string, RuleRequirement>();
-    for (const [name, definition] of Object.entries(detection as Record<string, unknown>)) {
-      if (name !== 'condition') selections.set(name, selectionRequirement(definition));
-    }
-    const condition = (detection as { condition?: unknown }).condition;
-    const conditions = Array.isArray(condition) ? condition : [condition];
-    if (conditions.length === 0 || conditions.some((item) => typeof item !== 'string')) return undefined;
-    return anyOf(conditions.map((item) => conditionRequirement(parseCondition(item as string), selections)));
-  } catch {
-    // The compiler refuses what this cannot read; either way, no requirement.
-    return undefined;
-  }
-}
-
-function conditionRequirement(node: ConditionNode, selections: ReadonlyMap<string, RuleRequirement>): RuleRequirement {
+/** The requirement of a parsed condition over the requirements of the rule's selections, by name. */
+export function conditionRequirement(
+  node: ConditionNode,
+  selections: ReadonlyMap<string, RuleRequirement>,
+): RuleRequirement {
   switch (node.kind) {
     case 'identifier':
       return selections.get(node.name);
@@ -69,7 +53,8 @@ function conditionRequirement(node: ConditionNode, selections: ReadonlyMap<strin
       return anyOf(node.operands.map((operand) => conditionRequirement(operand, selections)));
     case 'quantified': {
       const matches = node.pattern === 'them' ? (name: string) => !name.startsWith('_') : wildcardMatcher(node.pattern);
-      const matched = [...selections].filter(([name]) => matches(name)).map(([, requirement]) => requirement);
+      const matched: RuleRequirement[] = [];
+      for (const [name, requirement] of selections) if (matches(name)) matched.push(requirement);
       if (matched.length === 0) return undefined;
       // `all of` needs every selection; `1 of` and `N of` need at least one of them.
       return node.quantifier === 'all' ? allOf(matched) : anyOf(matched);
@@ -77,42 +62,28 @@ function conditionRequirement(node: ConditionNode, selections: ReadonlyMap<strin
   }
 }
 
-function selectionRequirement(definition: unknown): RuleRequirement {
-  if (definition === null || definition === undefined) return undefined;
-  if (Array.isArray(definition)) {
-    // A list of maps is any of them; a keyword in the list reads every text of the event.
-    if (definition.length === 0 || definition.some((item) => item === null || typeof item !== 'object'))
-      return undefined;
-    return anyOf(definition.map((item) => mapRequirement(item as Record<string, unknown>)));
-  }
-  if (typeof definition === 'object') return mapRequirement(definition as Record<string, unknown>);
-  return undefined;
-}
-
-/** A map is all of its items. */
-function mapRequirement(map: Record<string, unknown>): RuleRequirement {
-  if (Array.isArray(map)) return undefined;
-  const items: RuleRequirement[] = [];
-  for (const [key, value] of Object.entries(map)) {
-    const [field = '', ...modifiers] = key.split('|');
-    items.push(field === '' ? undefined : itemRequirement(field, modifiers, value));
-  }
-  return allOf(items);
-}
-
-function itemRequirement(field: string, modifiers: readonly string[], value: unknown): RuleRequirement {
-  if (!modifiers.every((modifier) => positionalModifiers.has(modifier))) return undefined;
-  const values = Array.isArray(value) ? value : [value];
-  if (values.length === 0) return undefined;
-  if (values.some((item) => item === null || item === undefined || typeof item === 'object')) return undefined;
-  const perValue = values.map((item) => valueAtoms(field, String(item), modifiers));
+/**
+ * The requirement of one item (`Field|modifier…: values`) as the compiler has accepted it;
+ * `field` undefined is a keyword item, which reads every text of the event and adds nothing.
+ */
+export function itemRequirement(
+  field: string | undefined,
+  modifiers: readonly string[],
+  values: readonly unknown[],
+): RuleRequirement {
+  if (field === undefined || values.length === 0) return undefined;
+  for (const modifier of modifiers) if (!positionalModifiers.has(modifier)) return undefined;
+  for (const value of values) if (value === null || value === undefined || typeof value === 'object') return undefined;
+  const windash = modifiers.includes('windash');
+  if (values.length === 1) return valueAtoms(field, String(values[0]), modifiers, windash);
+  const perValue = values.map((item) => valueAtoms(field, String(item), modifiers, windash));
   // `all`: every value must match; else one of them.
   return modifiers.includes('all') ? allOf(perValue) : anyOf(perValue);
 }
 
 /** One atom per alternative of the value (windash spellings), its longest literal part. */
-function valueAtoms(field: string, raw: string, modifiers: readonly string[]): RuleRequirement {
-  if (!modifiers.includes('windash')) {
+function valueAtoms(field: string, raw: string, modifiers: readonly string[], windash: boolean): RuleRequirement {
+  if (!windash) {
     // The one alternative is the value itself; lower-cased part by part, as the compiler does.
     const text = longestLiteral(raw).toLowerCase();
     return text === '' ? undefined : [[{ field, text }]];
@@ -133,7 +104,7 @@ function valueAtoms(field: string, raw: string, modifiers: readonly string[]): R
 }
 
 /** All of the operands: every clause of each known one (operands without a requirement add nothing). */
-function allOf(requirements: readonly RuleRequirement[]): RuleRequirement {
+export function allOf(requirements: readonly RuleRequirement[]): RuleRequirement {
   const clauses: RequirementClause[] = [];
   for (const requirement of requirements) if (requirement !== undefined) clauses.push(...requirement);
   return clauses.length === 0 ? undefined : clauses.slice(0, maxClauses);
@@ -144,7 +115,7 @@ function allOf(requirements: readonly RuleRequirement[]): RuleRequirement {
  * so a clause made of one clause of each alternative holds too; the i-th such clause takes each
  * alternative's i-th clause (its last when it has fewer).
  */
-function anyOf(requirements: readonly RuleRequirement[]): RuleRequirement {
+export function anyOf(requirements: readonly RuleRequirement[]): RuleRequirement {
   if (requirements.length === 0) return undefined;
   let widest = 0;
   for (const requirement of requirements) {

@@ -31,6 +31,8 @@ export interface SigmaRule extends RuleHeader {
   readonly notes: readonly string[];
   /** The rule's document as parsed from its file, for readers of its selections (evidence inference). */
   readonly document: () => unknown;
+  /** The same document as JSON text, when the loader holds it so (the rule cache): `document()` is its parse. */
+  readonly documentText?: () => string;
   /**
    * What an event must hold for `match` to be true (rule-requirement.ts), derived from the
    * detection `match` was compiled from; absent (a rule made in code) means no prefilter.

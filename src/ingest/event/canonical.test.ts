@@ -108,3 +108,63 @@ describe('canonicalValue', () => {
     expect(canonicalValue(42)).toBe(42);
   });
 });
+
+/**
+ * The forms each function had before its allocation-free check for text already canonical: the
+ * pattern alone decides. The shortcut must never change a result, so both readings are compared
+ * on canonical writings, near misses (a leading zero, one upper- or lower-case digit, a misplaced
+ * dash, a brace missing) and arbitrary text.
+ */
+const patternHex = (value: string) => {
+  const match = /^0[xX]([0-9a-fA-F]+)$/.exec(value);
+  if (!match) return value;
+  const digits = (match[1] as string).replace(/^0+/, '').toLowerCase();
+  return `0x${digits === '' ? '0' : digits}`;
+};
+const patternSid = (value: string) => {
+  if (!/^(?:%\{)?[sS]-1(-\d+)+\}?$/.test(value)) return value;
+  const bare = value.startsWith('%{') ? value.slice(2, -1) : value;
+  return `S${bare.slice(1)}`;
+};
+const patternGuid = (value: string) => {
+  const match = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/.exec(value);
+  if (!match || value.startsWith('{') !== value.endsWith('}')) return value;
+  return `{${(match[1] as string).toUpperCase()}}`;
+};
+
+describe('the shortcut for text already canonical', () => {
+  const nearMiss = (text: string) =>
+    fc
+      .tuple(
+        fc.nat({ max: Math.max(0, text.length - 1) }),
+        fc.constantFrom('0', 'a', 'A', 'f', 'F', 'g', '-', '{', '}', 'x', 'X', ''),
+      )
+      .map(([index, character]) => text.slice(0, index) + character + text.slice(index + 1));
+  const hexTexts = hexDigits.chain((digits) =>
+    fc.oneof(
+      fc.constant(canonicalHex(`0x${digits}`)),
+      nearMiss(canonicalHex(`0x${digits}`)),
+      fc.constant(`0x0${digits}`),
+    ),
+  );
+  const guidTexts = guidText.chain((guid) => {
+    const canonical = `{${guid.toUpperCase()}}`;
+    return fc.oneof(fc.constant(canonical), nearMiss(canonical), fc.constant(canonical.slice(1)), fc.constant(guid));
+  });
+  const sidTexts = sidText.chain((sid) => fc.oneof(fc.constant(sid), nearMiss(sid), fc.constant(`${sid}}`)));
+  property.prop([fc.oneof(hexTexts, guidTexts, sidTexts, fc.string())], { numRuns: 2000 })(
+    'gives what the patterns alone give',
+    (value) => {
+      expect(canonicalHex(value)).toBe(patternHex(value));
+      expect(canonicalGuid(value)).toBe(patternGuid(value));
+      expect(canonicalSid(value)).toBe(patternSid(value));
+    },
+  );
+  it('returns the very text it was given when it is canonical', () => {
+    for (const value of ['0x0', '0x1f3fff', '{5AA13A44-0BDA-68FD-7836-000000004002}', 'S-1-5-18']) {
+      expect(canonicalValue(value)).toBe(value);
+    }
+    expect(canonicalHex('0x01')).toBe('0x1');
+    expect(canonicalGuid('{5aa13a44-0BDA-68FD-7836-000000004002}')).toBe('{5AA13A44-0BDA-68FD-7836-000000004002}');
+  });
+});

@@ -17,8 +17,24 @@ const hexPattern = /^0[xX]([0-9a-fA-F]+)$/;
 const sidPattern = /^(?:%\{)?[sS]-1(-\d+)+\}?$/;
 const guidPattern = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
 
+/**
+ * True when `value` is `0x` and lower-case hex digits without a leading zero (or `0x0`): already
+ * what `canonicalHex` makes of it. Checked by a character loop, so the common case allocates
+ * nothing (the pattern's match, the replaced and lower-cased digits, the new text).
+ */
+function isCanonicalHex(value: string): boolean {
+  if (value.length < 3 || value.charCodeAt(0) !== 48 || value.charCodeAt(1) !== 120 /* x */) return false;
+  if (value.charCodeAt(2) === 48 /* 0 */ && value.length !== 3) return false;
+  for (let index = 2; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
+}
+
 /** `0x001F3FFF` → `0x1f3fff`; `0x0000` → `0x0`. */
 export function canonicalHex(value: string): string {
+  if (isCanonicalHex(value)) return value;
   const match = hexPattern.exec(value);
   if (!match) return value;
   const digits = (match[1] as string).replace(/^0+/, '').toLowerCase();
@@ -28,12 +44,27 @@ export function canonicalHex(value: string): string {
 /** `s-1-5-18` or `%{S-1-5-18}` → `S-1-5-18`. */
 export function canonicalSid(value: string): string {
   if (!sidPattern.test(value)) return value;
+  // Already canonical (`S-…`): the same text, without building it again.
+  if (value.charCodeAt(0) === 83 /* S */) return value;
   const bare = value.startsWith('%{') ? value.slice(2, -1) : value;
   return `S${bare.slice(1)}`;
 }
 
+/** True when `value` is a braced GUID in upper case: already what `canonicalGuid` makes of it. */
+function isCanonicalGuid(value: string): boolean {
+  if (value.length !== 38 || value.charCodeAt(0) !== 0x7b || value.charCodeAt(37) !== 0x7d) return false;
+  for (let index = 1; index < 37; index++) {
+    const code = value.charCodeAt(index);
+    if (index === 9 || index === 14 || index === 19 || index === 24) {
+      if (code !== 0x2d) return false;
+    } else if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 70))) return false;
+  }
+  return true;
+}
+
 /** `5aa13a44-0bda-68fd-7836-000000004002` → `{5AA13A44-0BDA-68FD-7836-000000004002}`. */
 export function canonicalGuid(value: string): string {
+  if (isCanonicalGuid(value)) return value;
   const match = guidPattern.exec(value);
   if (!match) return value;
   // `{x` without `}` (or the reverse) is not a GUID rendering: leave it alone.

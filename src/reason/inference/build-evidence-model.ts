@@ -11,7 +11,9 @@ import {
   atomicExamples,
   type EvidenceExample,
   procedureExamples,
-  sigmaExamples,
+  type SigmaRuleSource,
+  sigmaFileExamples,
+  sigmaRuleFiles,
   sigmaRuleSources,
 } from './evidence-examples.js';
 import {
@@ -22,17 +24,22 @@ import {
 } from './evidence-model.js';
 import {
   type EvidenceModelCacheOptions,
-  evidenceModelKey,
   readEvidenceModelCache,
   writeEvidenceModelCache,
 } from './evidence-model-cache.js';
+import { evidenceModelKey } from './evidence-model-key.js';
 import { atomicRedTeamHash, readAtomicRedTeam } from './read-atomic-red-team.js';
 
 export interface EvidenceKnowledge {
   procedures?: readonly ProcedureExample[];
   /** Path of an Atomic Red Team checkout, its `atomics` folder, or a JSON-lines export of its tests. */
   atomicRedTeam?: string;
-  rules?: ReadonlyArray<{ id: string; title: string; file: string; tags: readonly string[]; document?: () => unknown }>;
+  rules?: ReadonlyArray<
+    { id: string; title: string; file: string; tags: readonly string[] } & Pick<
+      SigmaRuleSource,
+      'document' | 'documentText'
+    >
+  >;
   attack?: TagResolver;
 }
 
@@ -46,22 +53,24 @@ export async function buildEvidenceModel(
   options: BuildEvidenceModelOptions = {},
 ): Promise<EvidenceModel | undefined> {
   const { cache, ...training } = options;
-  const others: EvidenceExample[] = [];
-  if (knowledge.rules) others.push(...(await sigmaExamples(sigmaRuleSources(knowledge.rules, knowledge.attack))));
-  others.push(...procedureExamples(knowledge.procedures ?? []));
-  if (others.length === 0 && !knowledge.atomicRedTeam) return undefined;
+  const ruleFiles = knowledge.rules ? await sigmaRuleFiles(sigmaRuleSources(knowledge.rules, knowledge.attack)) : [];
+  const procedures = knowledge.procedures ?? [];
+  // Keyed by what the examples are made of: a hit takes no example (evidence-model-key.ts).
   const key = cache
     ? evidenceModelKey({
         fingerprint: cache.fingerprint ?? evidenceModelFingerprint(),
         options: evidenceModelDefaults(training),
         atomicRedTeam: knowledge.atomicRedTeam ? await atomicRedTeamHash(knowledge.atomicRedTeam) : undefined,
-        examples: others,
+        ruleFiles,
+        procedures,
       })
     : undefined;
   if (cache && key) {
     const cached = readEvidenceModelCache(cache, key);
     if (cached) return inCatalogueIds(cached, knowledge.attack);
   }
+  const others: EvidenceExample[] = [...ruleFiles.flatMap(sigmaFileExamples), ...procedureExamples(procedures)];
+  if (others.length === 0 && !knowledge.atomicRedTeam) return undefined;
   const examples = knowledge.atomicRedTeam
     ? [...atomicExamples((await readAtomicRedTeam(knowledge.atomicRedTeam)).tests), ...others]
     : others;

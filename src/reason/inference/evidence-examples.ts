@@ -81,6 +81,8 @@ export interface SigmaRuleSource {
   techniques: readonly string[];
   /** The rule's parsed document, when the loader kept it: its file is then not read again. */
   document?: () => unknown;
+  /** The same document as JSON text, when the loader holds it so (`document()` is its parse). */
+  documentText?: () => string;
 }
 
 /** Field names whose short or numeric values still carry meaning (`LogonType 10`, port 4444). */
@@ -108,46 +110,80 @@ function selectionTexts(selection: unknown): string[] {
   return values.length <= 6 ? [values.join(' ')] : values;
 }
 
-/** Examples from the rules' YAML files; a file that cannot be read is skipped (the rule loaded from it already). */
-export async function sigmaExamples(rules: readonly SigmaRuleSource[]): Promise<EvidenceExample[]> {
+/**
+ * One rule file as the Sigma examples read it: its rules (what each names) and its documents
+ * (the rules' own, or every document of the file when a rule came without one and the file was
+ * read again). `sigmaFileExamples` reads nothing else, so this is what the evidence-model key
+ * hashes (evidence-model-key.ts), and documents are parsed only when examples are taken.
+ */
+export interface SigmaRuleFile {
+  file: string;
+  rules: ReadonlyArray<Pick<SigmaRuleSource, 'id' | 'title' | 'techniques'>>;
+  documents: ReadonlyArray<{ document: () => unknown; text?: (() => string) | undefined }>;
+}
+
+/** The rules grouped by file with their documents; a file that cannot be read is skipped (the rule loaded from it already). */
+export async function sigmaRuleFiles(rules: readonly SigmaRuleSource[]): Promise<SigmaRuleFile[]> {
   const byFile = new Map<string, SigmaRuleSource[]>();
   for (const rule of rules) byFile.set(rule.file, [...(byFile.get(rule.file) ?? []), rule]);
-  const examples: EvidenceExample[] = [];
+  const files: SigmaRuleFile[] = [];
   for (const [file, fileRules] of byFile) {
-    let documents: unknown[];
+    const named = fileRules.map(({ id, title, techniques }) => ({ id, title, techniques }));
+    if (fileRules.every((rule) => rule.document !== undefined)) {
+      const documents = fileRules.map((rule) => ({ document: rule.document!, text: rule.documentText }));
+      files.push({ file, rules: named, documents });
+      continue;
+    }
+    let values: unknown[];
     try {
-      documents = fileRules.every((rule) => rule.document !== undefined)
-        ? fileRules.map((rule) => (rule.document as () => unknown)())
-        : parseAllYamlDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
+      values = parseAllYamlDocuments(await readFile(file, 'utf8')).map((item) => item.toJS({ maxAliasCount: 100 }));
     } catch {
       continue;
     }
-    for (const document of documents) {
-      const record = (document ?? {}) as { id?: unknown; title?: unknown; detection?: Record<string, unknown> };
-      const rule = fileRules.find((item) => item.id === record.id || item.title === record.title);
-      if (!rule || !record.detection || typeof record.detection !== 'object') continue;
-      for (const [name, selection] of Object.entries(record.detection)) {
-        if (name === 'condition' || name === 'timeframe') continue;
-        const benign = /filter|exclu|legit|benign|fp_|falsepositive/i.test(name);
-        if (!benign && rule.techniques.length === 0) continue;
-        for (const text of selectionTexts(selection))
-          for (const technique of benign ? [benignLabel] : rule.techniques)
-            examples.push({
-              text,
-              technique,
-              source: benign ? 'sigma-filter' : 'sigma-rule',
-              group: `sigma:${rule.id}`,
-              label: `Sigma rule "${rule.title}" (${benign ? 'filter' : 'selection'} ${name})`,
-            });
-      }
+    files.push({ file, rules: named, documents: values.map((value) => ({ document: () => value })) });
+  }
+  return files;
+}
+
+/** The examples of one rule file: each selection's values under the rule's techniques, each filter's as benign. */
+export function sigmaFileExamples({ rules, documents }: SigmaRuleFile): EvidenceExample[] {
+  const examples: EvidenceExample[] = [];
+  for (const { document: read } of documents) {
+    const document = read();
+    const record = (document ?? {}) as { id?: unknown; title?: unknown; detection?: Record<string, unknown> };
+    const rule = rules.find((item) => item.id === record.id || item.title === record.title);
+    if (!rule || !record.detection || typeof record.detection !== 'object') continue;
+    for (const [name, selection] of Object.entries(record.detection)) {
+      if (name === 'condition' || name === 'timeframe') continue;
+      const benign = /filter|exclu|legit|benign|fp_|falsepositive/i.test(name);
+      if (!benign && rule.techniques.length === 0) continue;
+      for (const text of selectionTexts(selection))
+        for (const technique of benign ? [benignLabel] : rule.techniques)
+          examples.push({
+            text,
+            technique,
+            source: benign ? 'sigma-filter' : 'sigma-rule',
+            group: `sigma:${rule.id}`,
+            label: `Sigma rule "${rule.title}" (${benign ? 'filter' : 'selection'} ${name})`,
+          });
     }
   }
   return examples;
 }
 
+/** Examples from the rules' documents (their YAML files read again when the loader kept none). */
+export async function sigmaExamples(rules: readonly SigmaRuleSource[]): Promise<EvidenceExample[]> {
+  return (await sigmaRuleFiles(rules)).flatMap(sigmaFileExamples);
+}
+
 /** The rules of a loaded rule set with the techniques their tags name. */
 export function sigmaRuleSources(
-  rules: ReadonlyArray<{ id: string; title: string; file: string; tags: readonly string[]; document?: () => unknown }>,
+  rules: ReadonlyArray<
+    { id: string; title: string; file: string; tags: readonly string[] } & Pick<
+      SigmaRuleSource,
+      'document' | 'documentText'
+    >
+  >,
   attack?: TagResolver,
 ): SigmaRuleSource[] {
   return rules.map((rule) => ({
@@ -156,5 +192,6 @@ export function sigmaRuleSources(
     file: rule.file,
     techniques: interpretTags(rule.tags, attack).techniques,
     ...(rule.document ? { document: rule.document } : {}),
+    ...(rule.documentText ? { documentText: rule.documentText } : {}),
   }));
 }

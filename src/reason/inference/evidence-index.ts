@@ -52,33 +52,39 @@ export function exampleTokens(example: Pick<EvidenceExample, 'text'>): string[] 
 }
 
 /**
- * The `neighbours` closest of the `touched` examples whose similarity is kept, closest first
- * (ties by position): a bounded selection, not a sort of all. The order is total, so the result
- * does not depend on the order examples were touched in; only the chosen become pairs.
+ * The `neighbours` closest of the `touched` examples that share enough words (`sharedWords` 0, a
+ * reach through word pairs only, or at least `minSharedWords`), closest first (ties by position):
+ * a bounded selection, not a sort of all. The order is total, so the result does not depend on
+ * the order examples were touched in; only the chosen become pairs.
  */
 function closest(
   touched: Int32Array,
   count: number,
   similarity: Float64Array,
-  kept: (example: number) => boolean,
+  sharedWords: Int32Array,
   neighbours: number,
 ): [number, number][] {
   const chosen: number[] = [];
-  // Whether `example` comes before the chosen one at `position`: closer, or as close and earlier.
-  const before = (example: number, value: number, position: number) => {
-    const other = chosen[position]!;
-    const otherValue = similarity[other]!;
-    return value > otherValue || (value === otherValue && example < other);
-  };
   for (let index = 0; index < count; index++) {
     const example = touched[index]!;
-    if (!kept(example)) continue;
+    const shared = sharedWords[example]!;
+    if (shared !== 0 && shared < minSharedWords) continue;
     const value = similarity[example]!;
-    const full = chosen.length === neighbours;
-    if (full && !before(example, value, chosen.length - 1)) continue;
-    if (full) chosen.pop();
     let position = chosen.length;
-    while (position > 0 && before(example, value, position - 1)) position--;
+    if (position === neighbours) {
+      // Full: only one that comes before the last chosen (closer, or as close and earlier) gets in.
+      const last = chosen[position - 1]!;
+      const lastValue = similarity[last]!;
+      if (!(value > lastValue || (value === lastValue && example < last))) continue;
+      chosen.pop();
+      position--;
+    }
+    while (position > 0) {
+      const other = chosen[position - 1]!;
+      const otherValue = similarity[other]!;
+      if (!(value > otherValue || (value === otherValue && example < other))) break;
+      position--;
+    }
     chosen.splice(position, 0, example);
   }
   return chosen.map((example) => [example, similarity[example]!]);
@@ -137,21 +143,55 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   // A word no example has is the most telling kind: it counts in the query's length, so a text
   // that matches one known word among many unknown ones is not mistaken for a close match.
   const unknownWeight = Math.log(examples.length + 1) + 1;
-  const postings = new Map<string, { examples: readonly number[]; weights: readonly number[]; word: boolean }>();
+  // Typed arrays: the query loop reads them many million times a run (the same values, exactly).
+  const postings = new Map<string, { examples: Int32Array; weights: Float64Array; word: boolean }>();
   for (const [token, ids, weights] of state.postings)
-    postings.set(token, { examples: ids, weights, word: !token.includes(' ') });
+    postings.set(token, {
+      examples: Int32Array.from(ids),
+      weights: Float64Array.from(weights),
+      word: !token.includes(' '),
+    });
   // Per-query scratch, reused: the similarity and shared-word count of each example the query
   // touched (reset after each query), in place of a map per query.
   const similarity = new Float64Array(examples.length);
   const sharedWords = new Int32Array(examples.length);
   const seen = new Uint8Array(examples.length);
   const touched = new Int32Array(examples.length);
-  // An example that shares a word but fewer than `minSharedWords` is dropped; one reached only
-  // through word pairs (its words too common to search by) is kept.
-  const kept = (example: number) => sharedWords[example] === 0 || sharedWords[example]! >= minSharedWords;
+  // An example that shares a word but fewer than `minSharedWords` is dropped (`closest`); one
+  // reached only through word pairs (its words too common to search by) is kept.
   // Whether an example is one program run on its own (`systeminfo`, `arp -a`): decided when first
   // needed (one-word queries only), at most one entry per example.
   const bare = new Map<number, boolean>();
+  // Per example, when first needed: its parent technique (or benign) and its vote (group and
+  // parent), and its features as a set (the words a result shares with its nearest example).
+  const parents: (string | undefined)[] = new Array(examples.length);
+  const votes: (string | undefined)[] = new Array(examples.length);
+  const parentKey = (example: number): string => {
+    let key = parents[example];
+    if (key === undefined) {
+      const { technique } = examples[example]!;
+      key = technique === benignLabel ? benignLabel : parentOf(technique);
+      parents[example] = key;
+    }
+    return key;
+  };
+  const voteKey = (example: number): string => {
+    let vote = votes[example];
+    if (vote === undefined) {
+      vote = `${examples[example]!.group}\n${parentKey(example)}`;
+      votes[example] = vote;
+    }
+    return vote;
+  };
+  const features = new Map<number, Set<string>>();
+  const featuresOf = (example: number): Set<string> => {
+    let known = features.get(example);
+    if (!known) {
+      known = new Set(exampleTokens(examples[example]!));
+      features.set(example, known);
+    }
+    return known;
+  };
   const bareExample = (example: number): boolean => {
     let known = bare.get(example);
     if (known === undefined) {
@@ -235,7 +275,7 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
       let nearest: [number, number][];
       try {
         // Otherwise one shared word is a coincidence, not a resemblance.
-        nearest = closest(touched, count, similarity, kept, neighbours);
+        nearest = closest(touched, count, similarity, sharedWords, neighbours);
       } finally {
         for (let index = 0; index < count; index++) {
           const example = touched[index]!;
@@ -251,9 +291,8 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
       const voted = new Set<string>();
       const byParent = new Map<string, { mass: number; best: number; example: number }>();
       for (const [example, value] of nearest) {
-        const { technique, group } = examples[example]!;
-        const key = technique === benignLabel ? benignLabel : parentOf(technique);
-        const vote = `${group}\n${key}`;
+        const key = parentKey(example);
+        const vote = voteKey(example);
         if (voted.has(vote)) continue;
         voted.add(vote);
         mass += value;
@@ -275,13 +314,13 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
         .slice(0, top)
         .map(({ technique, score, example: position }) => {
           const example = examples[position]!;
-          const features = new Set(exampleTokens(example));
+          const shared = featuresOf(position);
           return {
             technique,
             score,
             nearest: { text: example.text, label: example.label, source: example.source },
             sharedTerms: [...query.keys()]
-              .filter((token) => features.has(token))
+              .filter((token) => shared.has(token))
               .sort((left, right) => (idf.get(right) ?? 0) - (idf.get(left) ?? 0))
               .slice(0, 6),
           };

@@ -2,13 +2,13 @@
  * The evidence-model cache: a trained evidence model (examples, index, calibration) in one entry
  * under the cache folder ($VIGIL_HOME/cache/evidence-model by the CLI), so a short `investigate`
  * does not train it again. Keyed by the training code's fingerprint, the training options and a
- * content hash of everything the model learns from: the Atomic Red Team files, and the examples
- * taken from the ATT&CK procedures and the Sigma rules (cheap to take, and what they hash is
- * exactly what is learned, ATT&CK id resolution included). Entries are written and checked by
+ * content hash of everything the model learns from (evidence-model-key.ts: the Atomic Red Team
+ * files, the ATT&CK procedures, and the rule documents with their resolved techniques, hashed as
+ * they are, so a hit takes no example). Entries are written and checked by
  * the one cache facility (detect's checked-cache: atomic writes, checksum); the body's shape is
  * checked here too, and an entry that fails either is reported and rebuilt, never used.
  */
-import { type CacheFolder, type CacheKind, contentHash, readCacheEntry, writeCacheEntry } from '../../detect/index.js';
+import { type CacheFolder, type CacheKind, readCacheEntry, writeCacheEntry } from '../../detect/index.js';
 import type { EvidenceExample, EvidenceSource } from './evidence-examples.js';
 import type { EvidenceIndexState } from './evidence-index.js';
 import { type EvidenceModel, type EvidenceModelSnapshot, restoreEvidenceModel } from './evidence-model.js';
@@ -21,25 +21,6 @@ export interface EvidenceModelCacheOptions extends CacheFolder {
 const format = 1;
 /** Entries are tens of megabytes: a few knowledge versions are kept. */
 const kind: CacheKind = { name: 'evidence-model cache', rebuilding: 'training the model again', format, kept: 3 };
-
-/** The key of a model: code, options, the Atomic Red Team files' hash and the other examples. */
-export function evidenceModelKey(parts: {
-  fingerprint: string;
-  options: { heldOutShare: number; calibrationSources: readonly EvidenceSource[] };
-  atomicRedTeam: string | undefined;
-  examples: readonly EvidenceExample[];
-}): string {
-  const lines = [
-    `vigil-evidence-model ${format}`,
-    parts.fingerprint,
-    JSON.stringify(parts.options),
-    `atomic-red-team ${parts.atomicRedTeam ?? 'none'}`,
-  ];
-  const examples = parts.examples.map(
-    (example) => `${example.text}\0${example.technique}\0${example.source}\0${example.group}\0${example.label}`,
-  );
-  return contentHash(`${lines.join('\n')}\n${examples.join('\n')}`).slice(0, 40);
-}
 
 /** The model stored under `key`, or undefined (none, or unusable: then it is reported and removed). */
 export function readEvidenceModelCache(cache: CacheFolder, key: string): EvidenceModel | undefined {

@@ -7,6 +7,7 @@
 import type { Event } from '../../core/index.js';
 import { behaviourTexts } from './behaviour-texts.js';
 import type { CalibratedCandidate, EvidenceModel } from './evidence-model.js';
+import { pipelineField, ShellPipelines } from './shell-pipeline.js';
 
 export interface EvidenceInference {
   eventId: string;
@@ -36,6 +37,7 @@ export interface InferenceOptions {
  */
 const actionFields = new Set([
   'process.commandLine',
+  pipelineField,
   'ScriptBlockText',
   'Payload',
   'ContextInfo',
@@ -73,8 +75,12 @@ export function inferEvidence(
   const cache = options.cache ?? new Map<string, CalibratedCandidate[]>();
   const inferences: EvidenceInference[] = [];
   let classified = 0;
+  const pipelines = new ShellPipelines();
   for (const event of events) {
-    for (const { field, text } of behaviourTexts(event)) {
+    const texts = behaviourTexts(event);
+    const pipeline = pipelines.observe(event);
+    if (pipeline !== undefined) texts.push({ field: pipelineField, text: pipeline });
+    for (const { field, text } of texts) {
       let candidates = cache.get(text);
       if (!candidates) {
         if (classified >= maxTexts) continue;

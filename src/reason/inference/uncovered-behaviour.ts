@@ -12,6 +12,7 @@ import type { Alert, Event, Tactic } from '../../core/index.js';
 import { behaviourTexts } from './behaviour-texts.js';
 import type { EvidenceModel } from './evidence-model.js';
 import { inferenceReason, inferenceThreshold } from './infer-evidence.js';
+import { pipelineField, ShellPipelines } from './shell-pipeline.js';
 
 export interface Sighting {
   count: number;
@@ -42,6 +43,8 @@ export interface UncoveredBehaviourOptions {
 export class UncoveredBehaviour {
   private readonly sightings = new Map<string, Sighting>();
   private readonly hostSpans = new Map<string, { first: number; last: number }>();
+  /** Commands a shell started together (pipelines), rebuilt from their processes. */
+  private readonly pipelines = new ShellPipelines();
   private readonly options: Required<UncoveredBehaviourOptions>;
   /** New pairs not tracked because the map was full. */
   dropped = 0;
@@ -60,6 +63,8 @@ export class UncoveredBehaviour {
     const time = Date.parse(event.timestamp);
     if (Number.isFinite(time)) this.observeSpan(host, time);
     const texts = behaviourTexts(event);
+    const pipeline = this.pipelines.observe(event);
+    if (pipeline !== undefined) texts.push({ field: pipelineField, text: pipeline });
     const fresh: Sighting[] = [];
     if (texts.length === 0) return fresh;
     for (const { field, text } of texts) {

@@ -88,6 +88,31 @@ describe('SQLite retrieval store (FTS5, BM25)', () => {
     expect((await retrieval.search({ text: 'backup' }))[0]?.verdict).toBe('benign');
   });
 
+  it('writes many documents in statements of several rows: an id given twice keeps the last, filters find each', async () => {
+    store = await openRetrievalStore(':memory:');
+    const documents = Array.from({ length: 450 }, (_, index) => ({
+      id: `doc-${index % 430}`,
+      kind: 'document' as const,
+      source: 'attack-procedure',
+      title: `procedure ${index}`,
+      body: `word${index} shared text`,
+      techniques: [`t${1000 + (index % 7)}`, `T${1000 + (index % 7)}`],
+      entities: [`host:ws${index}`],
+    }));
+    expect(await store.indexDocuments(documents)).toBe(450);
+    expect(await store.countDocuments()).toBe(430);
+    // doc-5 was given as index 5 and again as 435: the later text replaced the earlier one
+    expect((await store.search({ text: 'word435' })).map((hit) => hit.id)).toEqual(['doc-5']);
+    expect(await store.search({ text: 'word5' })).toEqual([]);
+    expect((await store.search({ text: '', entities: ['host:ws435'] })).map((hit) => hit.id)).toEqual(['doc-5']);
+    expect(await store.search({ text: '', entities: ['host:ws5'] })).toEqual([]);
+    const t1003 = await store.search({ text: 'shared', techniques: ['T1003'], limit: 100 });
+    const last = new Map(documents.map((document) => [document.id, document]));
+    const expected = [...last.values()].filter((document) => document.techniques[1] === 'T1003');
+    expect(t1003.map((hit) => hit.id).sort()).toEqual(expected.map((document) => document.id).sort());
+    expect(expected.length).toBeGreaterThan(50);
+  });
+
   it('treats query text as words only, never as FTS syntax', () => {
     expect(ftsQueryOf('NEAR(a b) OR "x" title:* -- powershell powershell')).toBe('"near" OR "title" OR "powershell"');
     expect(ftsQueryOf('a ^ *')).toBe('');

@@ -52,7 +52,13 @@ export function canonicaliseWindowsFields(fields: Record<string, unknown>, chann
  */
 function fillDataField(fields: Record<string, unknown>, channel: string | undefined): void {
   if (fields.Data !== undefined) return;
-  const values = numbered(fields, 'Data') ?? numbered(fields, 'param');
+  // The first names tested as constants: a name built per record is looked up in the string table.
+  const values =
+    fields.Data1 !== undefined
+      ? numbered(fields, 'Data')
+      : fields.param1 !== undefined
+        ? numbered(fields, 'param')
+        : undefined;
   if (values !== undefined) {
     fields.Data = values.length === 1 ? values[0] : values;
     return;
