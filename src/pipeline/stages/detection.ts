@@ -42,6 +42,14 @@ export interface DetectionKnowledge {
   identities?: readonly Identity[] | undefined;
   /** The inventory's hosts and roles (identities may administer hosts by role). */
   inventory?: readonly Asset[] | undefined;
+  /**
+   * How far (event time, ms) behind the newest event a Sigma correlation rule's match may arrive
+   * and still be judged in time order; later ones are counted as late. Default 0: matches are
+   * judged as they arrive, which is time order for a file read in order. Every deployment reads
+   * the same setting (`--correlation-lateness`). A larger value holds a window's last matches
+   * until an event that much newer arrives, or the run ends.
+   */
+  correlationLatenessMs?: number | undefined;
 }
 
 /** A detector-like component: events in, alerts out. */
@@ -60,7 +68,10 @@ export function detectionComponents(
   knowledge: DetectionKnowledge,
   sharedDestinations?: SharedDestinations,
 ): DetectionComponent[] {
-  const sigma = createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {});
+  const sigma = createDetector(knowledge.rules, {
+    ...(knowledge.attack ? { attack: knowledge.attack } : {}),
+    ...(knowledge.correlationLatenessMs ? { correlation: { allowedLatenessMs: knowledge.correlationLatenessMs } } : {}),
+  });
   const analytics = runAnalytics(createBehaviourAnalytics({ attack: knowledge.attack, sharedDestinations }));
   return [
     { name: 'sigma', process: (event) => sigma.process(event), flush: () => sigma.flush() },
