@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCommandKnowledge } from './load-command-knowledge.js';
+import { correlationLatenessOf, loadCommandKnowledge } from './load-command-knowledge.js';
 import { resolveSettings } from './settings.js';
 
 describe('loadCommandKnowledge', () => {
@@ -27,5 +27,28 @@ describe('loadCommandKnowledge', () => {
         { ...environment, VIGIL_ATTACK_CROSSWALK: '/kb/crosswalk.json' },
       ).attackCrosswalkPath,
     ).toBe('/flag.json');
+  });
+
+  it('reads the correlation lateness from the flag or the environment into the knowledge every deployment detects with', async () => {
+    const environment = { VIGIL_HOME: '/nonexistent-vigil-home', VIGIL_RULE_CACHE: 'off', VIGIL_MODEL_CACHE: 'off' };
+    const lateness = (flag: string | undefined, variable?: string) =>
+      correlationLatenessOf(
+        resolveSettings(
+          { correlationLateness: flag },
+          variable ? { ...environment, VIGIL_CORRELATION_LATENESS: variable } : environment,
+        ),
+      );
+    expect(lateness(undefined)).toBe(0);
+    expect(lateness(undefined, '5m')).toBe(300_000);
+    expect(lateness('90s', '5m')).toBe(90_000);
+    expect(lateness('0', '5m')).toBe(0);
+    for (const bad of ['soon', '-5m', '5 minutes', ''])
+      expect(() => lateness(bad)).toThrow(/--correlation-lateness.*not a duration/);
+    const knowledge = await loadCommandKnowledge(
+      resolveSettings({ correlationLateness: '2m' }, environment),
+      {},
+      () => {},
+    );
+    expect(knowledge.correlationLatenessMs).toBe(120_000);
   });
 });

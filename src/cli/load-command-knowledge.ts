@@ -5,7 +5,9 @@
  * (so every command's output names techniques in one ATT&CK version). (Before, `serve` and `worker`
  * built their own call and left out the Atomic Red Team path that `investigate` used.)
  */
+import { UsageError } from '../core/index.js';
 import { type Knowledge, loadKnowledge } from '../pipeline/index.js';
+import { parseDuration } from '../respond/index.js';
 import { type InputLimitFlags, inputLimitsOf } from './options.js';
 import { evidenceModelCacheOf, ruleCacheOf, type Settings } from './settings.js';
 
@@ -31,5 +33,18 @@ export function loadCommandKnowledge(
     ruleCache: ruleCacheOf(settings, warn),
     limits: inputLimitsOf(flags),
     evidenceModelCache: evidenceModelCacheOf(settings, warn),
+    correlationLatenessMs: correlationLatenessOf(settings),
   });
+}
+
+/** The correlation lateness of `settings` in milliseconds (0 when not set); a malformed one is a usage error. */
+export function correlationLatenessOf(settings: Pick<Settings, 'correlationLateness'>): number {
+  if (settings.correlationLateness === undefined) return 0;
+  const text = settings.correlationLateness.trim();
+  const parsed = text === '0' ? 0 : parseDuration(text);
+  if (parsed === undefined)
+    throw new UsageError(
+      `--correlation-lateness (or VIGIL_CORRELATION_LATENESS): "${settings.correlationLateness}" is not a duration (write e.g. 0, 90s, 5m)`,
+    );
+  return parsed;
 }

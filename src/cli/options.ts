@@ -14,6 +14,17 @@ export function addAttackCrosswalkOption(command: Command): Command {
   );
 }
 
+/**
+ * `--correlation-lateness DURATION`, on every command that runs detection into incidents
+ * (investigate, eval, serve, worker), so all of them judge Sigma correlation windows alike.
+ */
+export function addCorrelationLatenessOption(command: Command): Command {
+  return command.option(
+    '--correlation-lateness <duration>',
+    'how late (event time) a correlation rule match may arrive and still count in its window, e.g. 5m (default $VIGIL_CORRELATION_LATENESS, else 0: judged as matches arrive)',
+  );
+}
+
 export function addStoreOption(command: Command): Command {
   return command.option('--db <path>', 'store location (a SQLite file; default $VIGIL_HOME/vigil.db)');
 }

@@ -25,6 +25,11 @@ export interface Settings {
   evidenceModelCacheFolder: string | undefined;
   /** SLA targets file (`--sla`, `$VIGIL_SLA`); the documented defaults without one. */
   slaPath: string | undefined;
+  /**
+   * How late (event time) a Sigma correlation rule's match may arrive and still be judged in
+   * time order (`--correlation-lateness`, `$VIGIL_CORRELATION_LATENESS`: `0`, `90s`, `5m`); unparsed.
+   */
+  correlationLateness: string | undefined;
 }
 
 export interface SettingFlags {
@@ -35,6 +40,7 @@ export interface SettingFlags {
   kev?: string | undefined;
   atomics?: string | undefined;
   sla?: string | undefined;
+  correlationLateness?: string | undefined;
 }
 
 /**
@@ -57,6 +63,7 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
     kevPath: flags.kev ?? environment.VIGIL_KEV_PATH,
     atomicRedTeamPath: flags.atomics ?? environment.VIGIL_ATOMICS_PATH,
     slaPath: flags.sla ?? environment.VIGIL_SLA,
+    correlationLateness: flags.correlationLateness ?? environment.VIGIL_CORRELATION_LATENESS,
     ruleCacheFolder:
       environment.VIGIL_RULE_CACHE === 'off'
         ? undefined

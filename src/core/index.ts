@@ -57,6 +57,7 @@ export {
   graphRelationSchema,
 } from './attack-graph.js';
 export { type AuditEntry, auditEntrySchema } from './audit-entry.js';
+export { type BaselineVerdict, baselineVerdictSchema, maxRecurringPerVerdict } from './baseline-verdict.js';
 export { BoundedMap } from './bounded-map.js';
 export {
   type CaseEntry,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Alert, Event } from '../core/index.js';
 import { correlateWithExplanations } from './correlate-alerts.js';
@@ -143,5 +144,61 @@ describe('IncidentCorrelator link rules', () => {
     }
     expect(correlator.trackedKeys).toBeLessThan(100);
     expect(correlator.trackedFacts).toBeLessThan(50);
+  });
+});
+
+describe('IncidentCorrelator state bounded by event time', () => {
+  const year = 365 * 24 * 60;
+  /** Alerts on `hosts` sharing one address, one a minute from `start` (minutes). */
+  function sharing(prefix: string, start: number, hosts: readonly string[], events: Map<string, Event>): Alert[] {
+    return hosts.map((host, index) => {
+      events.set(
+        `${prefix}e${index}`,
+        event(`${prefix}e${index}`, start + index, { host: { name: host }, destination: { ip: '10.9.9.9' } }),
+      );
+      return alert(`${prefix}a${index}`, `${prefix}e${index}`, start + index);
+    });
+  }
+  const groupsOf = (alerts: Alert[], events: Map<string, Event>, ids: Set<string>) =>
+    correlateWithExplanations(alerts, events, { maxFanOut: 2, evidence: 'any' })
+      .map(({ incident }) => incident.alertIds.filter((id) => ids.has(id)))
+      .filter((group) => group.length > 0)
+      .map((group) => group.sort().join(','))
+      .sort();
+
+  it('lets an entity that was a hub years earlier link again', () => {
+    const events = new Map<string, Event>();
+    const old = sharing('old', 0, ['h1', 'h2', 'h3', 'h4', 'h5'], events);
+    const recent = sharing('new', 3 * year, ['ws1', 'ws2'], events);
+    const ids = new Set(recent.map((item) => item.id));
+    expect(groupsOf(recent, events, ids)).toEqual(['newa0,newa1']);
+    expect(groupsOf([...old, ...recent], events, ids)).toEqual(['newa0,newa1']);
+  });
+
+  it('groups alerts the same whatever older alerts, beyond the strong-link window, came before', () => {
+    const hostNames = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+    const era = fc.array(fc.tuple(fc.integer({ min: 0, max: 600 }), fc.constantFrom(...hostNames)), {
+      minLength: 1,
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(era, era, fc.integer({ min: 25 * 60, max: 5 * year }), (older, newer, gap) => {
+        const events = new Map<string, Event>();
+        const make = (prefix: string, offset: number, items: [number, string][]) =>
+          items.map(([minute, host], index) => {
+            const id = `${prefix}${index}`;
+            events.set(
+              `e-${id}`,
+              event(`e-${id}`, offset + minute, { host: { name: host }, destination: { ip: '10.9.9.9' } }),
+            );
+            return alert(id, `e-${id}`, offset + minute);
+          });
+        const first = make('o', 0, older);
+        const second = make('n', 600 + gap, newer);
+        const ids = new Set(second.map((item) => item.id));
+        expect(groupsOf([...first, ...second], events, ids)).toEqual(groupsOf(second, events, ids));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -10,10 +10,14 @@
  *   from and to its process ancestors;
  * - threat-intelligence matches and Sigma correlation results are strong links: they reach back
  *   `strongWindowMs` and their indicator values may fan out to `strongFanOut` hosts;
- * - fan-out limit: an entity seen on more than `maxFanOut` distinct hosts becomes a hub (a domain
- *   controller, a proxy, a scanner) and links nothing more.
- * Memory: entity state older than the longest window is evicted; link facts are bounded by
- * `EntityContext`.
+ * - fan-out limit: an entity seen on more than `maxFanOut` distinct hosts within the strong-link
+ *   window becomes a hub (a domain controller, a proxy, a scanner) and links nothing while it stays
+ *   one: it stops being a hub once fewer hosts than that have shown it within the window.
+ * Everything a key's state holds is bounded by event time: a key not seen for longer than the
+ * strong-link window starts afresh (no window, fan-out or hub reaches that far back), so what an
+ * alert links to depends only on the alerts of the window before it, never on alerts years older,
+ * nor on when the memory was swept (`keyStateAt`). Swept state is exactly that state; link facts
+ * are bounded by `EntityContext`.
  */
 import type { Alert, CorrelationExplanation, Event, MergeRule } from '../core/index.js';
 import { emptyExplanation, maxExplanationEntries, mergeExplanations } from './correlation-explanation.js';
@@ -56,7 +60,31 @@ interface KeyState {
   lastAlert: number;
   /** Rule of the strong alert that last touched the key, if it was strong. */
   strongRule: MergeRule | undefined;
-  hosts: Set<string>;
+  /**
+   * The hosts that most recently showed the key, each with its last time, oldest first; at most
+   * one more than the largest fan-out limit (enough to tell whether the limit is passed).
+   */
+  hosts: Map<string, number>;
+  /** More hosts than the fan-out limit showed the key within the strong-link window. */
+  hub: boolean;
+}
+
+/**
+ * A key's state as an alert at `time` may use it: none once the key was last seen longer than
+ * `horizonMs` ago (beyond every window), so state forgotten by a sweep and state not yet swept
+ * give the same result. Hosts seen before the horizon no longer count towards the fan-out.
+ */
+export function keyStateAt<State extends { lastSeen: number; hosts: Map<string, number> }>(
+  state: State | undefined,
+  time: number,
+  horizonMs: number,
+): State | undefined {
+  if (!state || time - state.lastSeen > horizonMs) return undefined;
+  for (const [host, seen] of state.hosts) {
+    if (time - seen <= horizonMs) break;
+    state.hosts.delete(host);
+  }
+  return state;
 }
 
 type Strength = { rule: MergeRule; via?: string | undefined; eventId?: string | undefined };
@@ -77,7 +105,6 @@ export class IncidentCorrelator {
   private readonly keyStates = new Map<string, KeyState>();
   private lastTimestamp = Number.NEGATIVE_INFINITY;
   private lastSweep = Number.NEGATIVE_INFINITY;
-  readonly hubs = new Set<string>();
 
   constructor(options: CorrelatorOptions = {}) {
     this.windowMs = options.windowMs ?? 4 * 60 * 60 * 1000;
@@ -146,31 +173,43 @@ export class IncidentCorrelator {
     if (time - this.lastSweep > this.windowMs / 4) this.sweep(time);
   }
 
-  /** Forgets entity state that no future alert can link to any more. */
+  /** Keys that are hubs now (seen on more hosts than the fan-out limit within the strong-link window). */
+  get hubs(): Set<string> {
+    return new Set([...this.keyStates].filter(([, state]) => state.hub).map(([key]) => key));
+  }
+
+  /** Forgets entity state that no future alert can link to any more (`keyStateAt` already ignores it). */
   private sweep(time: number): void {
     this.lastSweep = time;
-    const horizon = time - this.strongWindowMs;
-    for (const [key, state] of this.keyStates) if (state.lastSeen < horizon) this.keyStates.delete(key);
+    for (const [key, state] of this.keyStates)
+      if (keyStateAt(state, time, this.strongWindowMs) === undefined) this.keyStates.delete(key);
   }
 
   private link(index: number, key: string, time: number, host: string | undefined, strength: Strength | undefined) {
     const strongRule =
       strength?.rule === 'threat-intel' || strength?.rule === 'correlation-rule' ? strength.rule : undefined;
-    const state = this.keyStates.get(key);
+    const state = keyStateAt(this.keyStates.get(key), time, this.strongWindowMs);
     if (!state) {
-      this.keyStates.set(key, { lastSeen: time, lastAlert: index, strongRule, hosts: new Set(host ? [host] : []) });
+      this.keyStates.set(key, {
+        lastSeen: time,
+        lastAlert: index,
+        strongRule,
+        hosts: new Map(host && !key.startsWith('host:') ? [[host, time]] : []),
+        hub: false,
+      });
       return;
     }
     const at = this.alerts[index]!.timestamp;
     const alertId = this.alerts[index]!.id;
-    const isHub = this.hubs.has(key);
-    if (!isHub && host && !key.startsWith('host:')) {
-      state.hosts.add(host);
+    if (host && !key.startsWith('host:')) {
+      state.hosts.delete(host);
+      state.hosts.set(host, time);
+      if (state.hosts.size > this.strongFanOut + 1) state.hosts.delete(state.hosts.keys().next().value!);
       const limit =
         strongRule === 'threat-intel' || state.strongRule === 'threat-intel' ? this.strongFanOut : this.maxFanOut;
-      if (state.hosts.size > limit) {
-        this.hubs.add(key);
-        state.hosts.clear();
+      // A hub stays one while more hosts than the smaller limit showed it within the window.
+      const hub = state.hosts.size > (state.hub ? this.maxFanOut : limit);
+      if (hub && !state.hub)
         this.explain(index, {
           kind: 'split',
           entry: {
@@ -181,13 +220,13 @@ export class IncidentCorrelator {
             reason: `${key} was seen on more than ${limit} hosts: treated as a hub (shared infrastructure) and no longer links`,
           },
         });
-      }
+      state.hub = hub;
     }
     const rule = strongRule ?? state.strongRule;
     const window = rule ? this.strongWindowMs : this.windowMs;
     const gap = time - state.lastSeen;
-    if (this.hubs.has(key)) {
-      // already explained when the key became a hub
+    if (state.hub) {
+      // explained when the key became a hub
     } else if (gap > window) {
       if (this.find(state.lastAlert) !== this.find(index)) {
         this.explain(index, {

@@ -9,6 +9,7 @@ export {
   createBehaviourAnalytics,
   defaultLimits as defaultAnalyticLimits,
   runAnalytics,
+  SharedDestinations,
 } from './analytics/index.js';
 /** ATT&CK. */
 export {

@@ -3,6 +3,9 @@
  * stored knowledge, reason and plan, recording with the audit chain) and their wiring for the CLI,
  * the API (`investigate`) and the workers (`openPipelineSession`).
  */
+
+/** Baseline verdicts: how a detection's baseline reaches stages that run in other processes (the workers). */
+export { baselineOfVerdicts, isEmptyVerdict, judgeBaseline } from '../reason/index.js';
 export {
   type IngestIntoStoreOptions,
   type IngestSummary,

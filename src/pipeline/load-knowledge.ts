@@ -34,6 +34,8 @@ export interface KnowledgePaths {
   limits?: Partial<InputLimits> | undefined;
   /** The evidence-model cache; the model is trained afresh (once per process) without one. */
   evidenceModelCache?: CacheFolder | undefined;
+  /** How late (event time, ms) a correlation rule's match may arrive and still be judged in time order. Default 0. */
+  correlationLatenessMs?: number | undefined;
 }
 
 export interface Knowledge {
@@ -46,6 +48,8 @@ export interface Knowledge {
   /** Where a trained evidence model is kept between runs. */
   evidenceModelCache?: CacheFolder | undefined;
   knownExploited: Map<string, { ransomwareUse: boolean }>;
+  /** How late (event time, ms) a correlation rule's match may arrive and still be judged in time order (`createDetection`). */
+  correlationLatenessMs?: number | undefined;
   intel: IntelImport | undefined;
   indicators: IndicatorIndex;
   assets: AssetCriticality | undefined;
@@ -121,6 +125,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     atomicRedTeamPath: paths.atomicRedTeam,
     ...(paths.evidenceModelCache ? { evidenceModelCache: paths.evidenceModelCache } : {}),
     knownExploited,
+    ...(paths.correlationLatenessMs ? { correlationLatenessMs: paths.correlationLatenessMs } : {}),
     intel,
     indicators,
     assets,

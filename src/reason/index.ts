@@ -59,6 +59,7 @@ export {
   UncoveredBehaviour,
 } from './inference/uncovered-behaviour.js';
 export { type ActorCatalog, type AttributedActor, attributedActors } from './knowledge/attributed-actors.js';
+export { baselineOfVerdicts, isEmptyVerdict, judgeBaseline } from './knowledge/baseline-verdicts.js';
 export { intelDocuments, procedureDocuments, techniqueDocuments } from './knowledge/cti-documents.js';
 export {
   DeclaredIdentities,

@@ -4,7 +4,7 @@
  * after ingest by host, so one host's detection and correlation state lives in one worker.
  */
 import { z } from 'zod';
-import { alertSchema, eventSchema } from '../core/index.js';
+import { alertSchema, baselineVerdictSchema, eventSchema } from '../core/index.js';
 
 export const topics = {
   records: 'vigil.records',
@@ -57,15 +57,29 @@ export const linkFactSchema = z.object({
   leadsTo: z.array(z.string()),
 });
 
+/**
+ * The alerts topic. Baseline verdicts (`core/baseline-verdict.ts`) came later and are compatible
+ * both ways: `baseline` is optional on an alert (absent: nothing known), and a `baseline` message
+ * (the detect stage's new verdict on an alert it sent earlier, as its host's record grows) is
+ * refused and logged by a correlate stage of a version without verdicts, which then groups as before.
+ */
 export const alertMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('alert'), alert: alertSchema, events: z.array(eventSchema) }),
+  z.object({
+    type: z.literal('alert'),
+    alert: alertSchema,
+    events: z.array(eventSchema),
+    baseline: baselineVerdictSchema.optional(),
+  }),
   z.object({ type: z.literal('fact'), fact: linkFactSchema }),
+  z.object({ type: z.literal('baseline'), alertId: z.string().min(1), baseline: baselineVerdictSchema }),
 ]);
 export type AlertMessage = z.infer<typeof alertMessageSchema>;
 
 export const incidentMessageSchema = z.object({
   incidentId: z.string(),
   alerts: z.array(alertSchema),
+  /** The latest baseline verdict on each of its alerts that has one, by alert id (absent: none known). */
+  baseline: z.record(z.string(), baselineVerdictSchema).optional(),
 });
 export type IncidentMessage = z.infer<typeof incidentMessageSchema>;
 

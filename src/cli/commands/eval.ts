@@ -15,6 +15,7 @@ import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '..
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import {
   addAttackCrosswalkOption,
+  addCorrelationLatenessOption,
   addInputLimitOptions,
   collect,
   type InputLimitFlags,
@@ -30,6 +31,7 @@ interface EvalFlags extends ReasonerFlags, InputLimitFlags {
   rules?: string[];
   attack?: string;
   attackCrosswalk?: string;
+  correlationLateness?: string;
   atomics?: string;
   policy?: string;
   assets?: string;
@@ -67,6 +69,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--json', 'print JSON');
   addInputLimitOptions(command);
   addAttackCrosswalkOption(command);
+  addCorrelationLatenessOption(command);
   addReasonerOptions(command).action(async (flags: EvalFlags) => {
     const limits = inputLimitsOf(flags);
     if (!flags.scenarios) throw new UsageError('name the scenario folder: vigil eval --scenarios DIR');
@@ -84,6 +87,7 @@ export function registerEvalCommand(program: Command): void {
       rules: flags.rules,
       attack: flags.attack,
       attackCrosswalk: flags.attackCrosswalk,
+      correlationLateness: flags.correlationLateness,
       atomics: flags.atomics,
     });
     if (settings.rulesPaths.length === 0 && existsSync('rules')) settings.rulesPaths = ['rules'];

@@ -9,8 +9,10 @@ export async function incidentSignature(
   const stored = await store.getIncident(incidentId);
   if (!stored)
     throw new NotFoundError(`no incident ${incidentId} in the store`, { location: { objectId: incidentId } });
-  const alertIds = new Set(stored.incident.alertIds);
-  const alerts = (await store.listAlerts({ limit: 1_000_000 })).filter((alert) => alertIds.has(alert.id));
+  // The incident's alerts by id (an indexed lookup), in time order as the alert list gives them.
+  const alerts = (await store.getAlerts(stored.incident.alertIds)).sort(
+    (left, right) => left.timestamp.localeCompare(right.timestamp) || left.id.localeCompare(right.id),
+  );
   return {
     techniques: stored.incident.techniques,
     tactics: stored.incident.tactics,

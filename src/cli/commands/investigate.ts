@@ -7,6 +7,7 @@ import { addReasonerOptions, llmReasonerFromFlags, type ReasonerFlags } from '..
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import {
   addAttackCrosswalkOption,
+  addCorrelationLatenessOption,
   addInputLimitOptions,
   addStoreOption,
   collect,
@@ -20,6 +21,7 @@ import { resolveSettings } from '../settings.js';
 
 interface InvestigateFlags extends ReasonerFlags, InputLimitFlags {
   attackCrosswalk?: string;
+  correlationLateness?: string;
   intel?: string[];
   rules?: string[];
   attack?: string;
@@ -52,6 +54,7 @@ export function registerInvestigateCommand(program: Command): void {
   addReasonerOptions(command);
   addInputLimitOptions(command);
   addAttackCrosswalkOption(command);
+  addCorrelationLatenessOption(command);
   addStoreOption(command).action(async (logs: string[], flags: InvestigateFlags) => {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({
@@ -59,6 +62,7 @@ export function registerInvestigateCommand(program: Command): void {
       rules: flags.rules,
       attack: flags.attack,
       attackCrosswalk: flags.attackCrosswalk,
+      correlationLateness: flags.correlationLateness,
       kev: flags.kev,
       atomics: flags.atomics,
     });

@@ -25,6 +25,7 @@ import { listenAddressOf } from '../listen-address.js';
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import {
   addAttackCrosswalkOption,
+  addCorrelationLatenessOption,
   addInputLimitOptions,
   addStoreOption,
   collect,
@@ -37,6 +38,7 @@ import { untilStopSignal } from '../until-stopped.js';
 
 interface ServeFlags extends InputLimitFlags {
   attackCrosswalk?: string;
+  correlationLateness?: string;
   db?: string;
   host: string;
   port: string;
@@ -108,6 +110,7 @@ export function registerServeCommand(program: Command): void {
     .option('--log-level <level>', 'pino log level', 'warn');
   addInputLimitOptions(command);
   addAttackCrosswalkOption(command);
+  addCorrelationLatenessOption(command);
   addStoreOption(command).action(async (flags: ServeFlags) => {
     const output = createOutput(false);
     const port = Number(flags.port);
@@ -117,6 +120,7 @@ export function registerServeCommand(program: Command): void {
       rules: flags.rules,
       attack: flags.attack,
       attackCrosswalk: flags.attackCrosswalk,
+      correlationLateness: flags.correlationLateness,
       kev: flags.kev,
       atomics: flags.atomics,
       sla: flags.sla,

@@ -26,6 +26,7 @@ import { installationFolder } from '../installation.js';
 import { loadCommandKnowledge } from '../load-command-knowledge.js';
 import {
   addAttackCrosswalkOption,
+  addCorrelationLatenessOption,
   addInputLimitOptions,
   collect,
   type InputLimitFlags,
@@ -37,6 +38,7 @@ import { untilStopSignal } from '../until-stopped.js';
 
 interface WorkerFlags extends InputLimitFlags {
   attackCrosswalk?: string;
+  correlationLateness?: string;
   stages: string;
   store?: string;
   bus?: string;
@@ -173,6 +175,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--dead-letters', "list the records the stages could not handle (the bus's dead-letter topics) and exit")
     .option('--json', 'with --dead-letters: print JSON');
   addAttackCrosswalkOption(command);
+  addCorrelationLatenessOption(command);
   addInputLimitOptions(command).action(async (flags: WorkerFlags) => {
     if (flags.deadLetters) return listDeadLettersCommand(flags);
     const output = createOutput(false);
@@ -184,6 +187,7 @@ export function registerWorkerCommand(program: Command): void {
       rules: flags.rules,
       attack: flags.attack,
       attackCrosswalk: flags.attackCrosswalk,
+      correlationLateness: flags.correlationLateness,
       kev: flags.kev,
       atomics: flags.atomics,
     });

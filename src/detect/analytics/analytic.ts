@@ -14,6 +14,7 @@
 import type { Alert, Event, Severity, Tactic } from '../../core/index.js';
 import { alertId } from '../alert-factory.js';
 import { interpretTags, type TagResolver } from '../rule-meaning.js';
+import type { SharedDestinations } from './shared-destinations.js';
 
 export interface BehaviourAnalytic {
   /** Stable id, used as the alerts' `ruleId` (`analytic:<name>`). */
@@ -34,6 +35,11 @@ export interface AnalyticLimits {
 export interface AnalyticOptions {
   attack?: TagResolver | undefined;
   limits?: Partial<AnalyticLimits>;
+  /**
+   * Where the beaconing analytic records which destinations are shared infrastructure, for the
+   * caller to ask once the record has ended (`SharedDestinations.verdict`).
+   */
+  sharedDestinations?: SharedDestinations | undefined;
 }
 
 export const defaultLimits: AnalyticLimits = { keys: 20_000, evidence: 20 };

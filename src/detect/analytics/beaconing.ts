@@ -9,8 +9,12 @@
  *   period, or uniform 50% below it, stays under it; exponential (human) gaps give about 1.6;
  *   missed check-ins (double gaps) under a quarter of the gaps do not change it;
  * - to a public destination, not on infrastructure ports (DNS, NTP, NetBIOS, mDNS) nor mail
- *   polling, and from at most `maximumSources` sources: a destination many hosts poll on a timer
- *   is the organisation's own software (updates, telemetry), baselined on the data itself;
+ *   polling, and from at most `manySources` sources when the channel becomes regular: a destination
+ *   many hosts poll on a timer is the organisation's own software (updates, telemetry). A channel
+ *   reported before the others were seen, or to a destination most hosts poll with the same rhythm
+ *   (a cloud guest agent on every host of a small network), is recorded in `SharedDestinations`
+ *   (given in the options, so the caller can ask once the whole record is known), which says why it
+ *   is infrastructure; the caller keeps it as context with that reason;
  * - small check-ins, where the sensor records bytes: an idle implant exchanges a heartbeat of
  *   hundreds of bytes to a few kilobytes, and even a busy one is idle on most check-ins, so the
  *   median bytes per check-in (both directions) stays under `maximumCheckInBytes`. A transfer cut
@@ -31,7 +35,6 @@ import { BoundedMap } from '../../core/index.js';
 import {
   type AnalyticOptions,
   type BehaviourAnalytic,
-  CappedSet,
   EvidenceSample,
   findingAlert,
   hour,
@@ -39,13 +42,13 @@ import {
   timeOf,
 } from './analytic.js';
 import { isExternalDestination, isInternalAddress } from './network-address.js';
+import { manySources, rhythmArrivals, SharedDestinations } from './shared-destinations.js';
 import { bytesReceived, bytesSent } from './transfer-bytes.js';
 
 const ignoredPorts = new Set([53, 123, 137, 138, 5353, 25, 110, 143, 465, 587, 993, 995]);
 const ringSize = 64;
 const minimumIntervals = 10;
 const maximumSpread = 0.5;
-const maximumSources = 3;
 /** A check-in is a message, not a transfer: 1 MiB is far above any heartbeat and far below a backup part. */
 const maximumCheckInBytes = 1024 * 1024;
 
@@ -112,7 +115,9 @@ function insertArrival(times: number[], time: number): boolean {
 export function createBeaconingAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const channels = new BoundedMap<string, Channel>(limits.keys);
-  const sourcesByDestination = new BoundedMap<string, CappedSet>(limits.keys);
+  // Who else contacts each destination, and which regular channels it has: kept past `flush`,
+  // since whether a destination is shared infrastructure is asked once the record has ended.
+  const shared = options.sharedDestinations ?? new SharedDestinations(limits.keys);
   const id = 'analytic:beaconing';
 
   return {
@@ -128,8 +133,7 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
       const time = timeOf(event);
       if (!Number.isFinite(time)) return [];
       const target = `${destination}|${port}`;
-      const sources = sourcesByDestination.upsert(target, () => new CappedSet(maximumSources + 1));
-      sources.add(source);
+      const sources = shared.contacted(source, target);
       const channel = channels.upsert(`${source}|${target}`, () => ({
         times: [],
         sizes: [],
@@ -145,10 +149,16 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
       if (!insertArrival(channel.times, time)) return [];
       if (channel.times.length > ringSize) channel.times.shift();
       channel.evidence.add(event.id);
-      if (channel.alerted || channel.times.length <= minimumIntervals) return [];
+      if (channel.alerted || channel.times.length < rhythmArrivals) return [];
       const { median, spread, gaps } = intervalRegularity(channel.times);
+      // Every source's rhythm to the destination, regular enough to report or not: a host of the
+      // same agent seen fewer times, or with more jitter, still keeps the same interval.
+      shared.rhythm(source, target, median);
+      if (channel.times.length <= minimumIntervals) return [];
       if (median < 5_000 || median > 6 * hour || spread > maximumSpread) return [];
-      if (sources.size > maximumSources) return [];
+      // A destination more hosts contact already is the organisation's own service (kept as before;
+      // reporting these too made their destinations learned indicators of benign traffic).
+      if (sources > manySources) return [];
       // Sizes are judged when most check-ins carry them; otherwise on timing alone.
       const sized = channel.sizes.length * 2 >= channel.times.length;
       const sizes = sizeRegularity(channel.sizes);
@@ -167,30 +177,29 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
       const sizeText = sized
         ? `; median check-in ${sizes.median.toFixed(0)} bytes (size spread ${sizes.spread.toFixed(2)})`
         : '; no byte counts recorded';
-      return [
-        findingAlert(
-          {
-            analytic: id,
-            title: 'Regular check-ins to one external destination (beaconing)',
-            severity: 'medium',
-            confidence,
-            techniques: web ? (encrypted ? ['T1071.001', 'T1573'] : ['T1071.001']) : ['T1071'],
-            tactics: ['command-and-control'],
-            timestamp: event.timestamp,
-            eventIds: channel.evidence.ids(),
-            identity: [source, target],
-            reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources.size} source(s) talk to it${sizeText}`,
-          },
-          options.attack,
-        ),
-      ];
+      const alert = findingAlert(
+        {
+          analytic: id,
+          title: 'Regular check-ins to one external destination (beaconing)',
+          severity: 'medium',
+          confidence,
+          techniques: web ? (encrypted ? ['T1071.001', 'T1573'] : ['T1071.001']) : ['T1071'],
+          tactics: ['command-and-control'],
+          timestamp: event.timestamp,
+          eventIds: channel.evidence.ids(),
+          identity: [source, target],
+          reason: `${source} connected to ${destination} port ${port} ${gaps + 1} times at a median interval of ${(median / 1000).toFixed(0)} s with spread ${spread.toFixed(2)} (inter-quartile range / median; at most ${maximumSpread} is timer-like, human traffic is near 1.6); ${sources} source(s) talk to it${sizeText}`,
+        },
+        options.attack,
+      );
+      shared.reported(alert.id, source, target, median);
+      return [alert];
     },
     stateKeys() {
-      return channels.size + sourcesByDestination.size;
+      return channels.size + shared.size;
     },
     flush() {
       channels.clear();
-      sourcesByDestination.clear();
       return [];
     },
   };

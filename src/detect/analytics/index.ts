@@ -20,6 +20,7 @@ import { createWindowsCredentialAbuseAnalytic } from './windows-credential-abuse
 
 export type { AnalyticLimits, AnalyticOptions, BehaviourAnalytic } from './analytic.js';
 export { defaultLimits } from './analytic.js';
+export { SharedDestinations } from './shared-destinations.js';
 
 /** Every behaviour analytic, each with its own bounded state. */
 export function createBehaviourAnalytics(options: AnalyticOptions = {}): BehaviourAnalytic[] {

@@ -131,14 +131,24 @@ describe('ATT&CK catalog', () => {
   it("lists the log sources of a technique's detection analytics, without deprecated analytics", () => {
     const catalog = buildAttackCatalog([syntheticBundle()]);
     expect(catalog.technique('T1059.001')?.logSources).toEqual([
-      { name: 'WinEventLog:PowerShell', channel: 'EventCode=4104', dataComponent: 'Command Execution' },
-      { name: 'WinEventLog:Sysmon', channel: 'EventCode=1', dataComponent: undefined },
+      {
+        name: 'WinEventLog:PowerShell',
+        channel: 'EventCode=4104',
+        dataComponent: 'Command Execution',
+        platforms: ['Windows'],
+      },
+      { name: 'WinEventLog:Sysmon', channel: 'EventCode=1', dataComponent: undefined, platforms: ['Windows'] },
     ]);
     expect(catalog.technique('T1086')?.logSources).toEqual([]);
     // Which data component each log source gives: the component's own list and its analytics' references.
     expect(catalog.dataComponentSources()).toEqual([
       { name: 'WinEventLog:PowerShell', channel: 'EventCode=4103', dataComponent: 'Command Execution' },
-      { name: 'WinEventLog:PowerShell', channel: 'EventCode=4104', dataComponent: 'Command Execution' },
+      {
+        name: 'WinEventLog:PowerShell',
+        channel: 'EventCode=4104',
+        dataComponent: 'Command Execution',
+        platforms: ['Windows'],
+      },
     ]);
   });
 

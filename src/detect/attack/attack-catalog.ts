@@ -20,6 +20,8 @@ export interface AttackLogSource {
   readonly channel: string | undefined;
   /** The data component it gives (`Process Creation`), when named. */
   readonly dataComponent: string | undefined;
+  /** The platforms of the analytics that read it (`Windows`, `Linux`); absent when none says (a data component's own list). */
+  readonly platforms?: readonly string[];
 }
 
 export interface AttackTechnique {
@@ -299,13 +301,25 @@ function addLogSources(into: Map<string, AttackLogSource>, bundle: StixBundleCon
   for (const analyticId of strategy.x_mitre_analytic_refs ?? []) {
     const analytic = bundle.analytics.get(analyticId);
     if (analytic === undefined || analytic.revoked || analytic.x_mitre_deprecated) continue;
+    const platforms = analytic.x_mitre_platforms;
     for (const reference of analytic.x_mitre_log_source_references ?? []) {
       const key = `${reference.name}\n${reference.channel ?? ''}`;
-      if (into.has(key)) continue;
+      const known = into.get(key);
+      if (known) {
+        // The same source read by analytics of other platforms: the union of their platforms.
+        const added = (platforms ?? []).filter((platform) => !known.platforms?.includes(platform));
+        if (added.length > 0) into.set(key, { ...known, platforms: [...(known.platforms ?? []), ...added] });
+        continue;
+      }
       const component = reference.x_mitre_data_component_ref
         ? bundle.named.get(reference.x_mitre_data_component_ref)?.name
         : undefined;
-      into.set(key, { name: reference.name, channel: reference.channel, dataComponent: component });
+      into.set(key, {
+        name: reference.name,
+        channel: reference.channel,
+        dataComponent: component,
+        ...(platforms ? { platforms } : {}),
+      });
     }
   }
 }

@@ -5,7 +5,8 @@
  * every event in time order and may hold state (windows), flushed at the end of a batch run.
  * Beside them, every event updates each host's history (rarity of a rule on its host), the
  * routine-evidence baseline (the same evidence firing a rule through the recording), declared
- * administration (an identity of the asset inventory doing its work: `declared-identities.ts`) and, when
+ * administration (an identity of the asset inventory doing its work: `declared-identities.ts`), the
+ * destinations most hosts poll alike (shared infrastructure, `SharedDestinations`) and, when
  * an evidence model is given, the behaviour no rule fired on: the first time a host shows such
  * behaviour, evidence inference classifies it (at most `inferenceBudget` times per detection),
  * and a confident inference becomes an inference alert, in every deployment alike.
@@ -18,6 +19,7 @@ import {
   createDetector,
   type RuleSet,
   runAnalytics,
+  SharedDestinations,
 } from '../../detect/index.js';
 import { type IndicatorIndex, type IndicatorMatch, matchesToAlert } from '../../intel/index.js';
 import {
@@ -40,6 +42,14 @@ export interface DetectionKnowledge {
   identities?: readonly Identity[] | undefined;
   /** The inventory's hosts and roles (identities may administer hosts by role). */
   inventory?: readonly Asset[] | undefined;
+  /**
+   * How far (event time, ms) behind the newest event a Sigma correlation rule's match may arrive
+   * and still be judged in time order; later ones are counted as late. Default 0: matches are
+   * judged as they arrive, which is time order for a file read in order. Every deployment reads
+   * the same setting (`--correlation-lateness`). A larger value holds a window's last matches
+   * until an event that much newer arrives, or the run ends.
+   */
+  correlationLatenessMs?: number | undefined;
 }
 
 /** A detector-like component: events in, alerts out. */
@@ -50,10 +60,19 @@ export interface DetectionComponent {
   flush(): Alert[];
 }
 
-/** Every detector-like component, in the order they see an event. Add new ones here. */
-export function detectionComponents(knowledge: DetectionKnowledge): DetectionComponent[] {
-  const sigma = createDetector(knowledge.rules, knowledge.attack ? { attack: knowledge.attack } : {});
-  const analytics = runAnalytics(createBehaviourAnalytics({ attack: knowledge.attack }));
+/**
+ * Every detector-like component, in the order they see an event. Add new ones here.
+ * `sharedDestinations` receives the beaconing analytic's record of who polls each destination.
+ */
+export function detectionComponents(
+  knowledge: DetectionKnowledge,
+  sharedDestinations?: SharedDestinations,
+): DetectionComponent[] {
+  const sigma = createDetector(knowledge.rules, {
+    ...(knowledge.attack ? { attack: knowledge.attack } : {}),
+    ...(knowledge.correlationLatenessMs ? { correlation: { allowedLatenessMs: knowledge.correlationLatenessMs } } : {}),
+  });
+  const analytics = runAnalytics(createBehaviourAnalytics({ attack: knowledge.attack, sharedDestinations }));
   return [
     { name: 'sigma', process: (event) => sigma.process(event), flush: () => sigma.flush() },
     // Behaviour analytics (beaconing, DNS tunnels, spraying, lateral movement, first-seen…), bounded state.
@@ -86,7 +105,9 @@ export interface Detection {
 export const inferenceBudget = 5_000;
 
 export function createDetection(knowledge: DetectionKnowledge): Detection {
-  const components = detectionComponents(knowledge);
+  // A beacon to a destination most hosts poll alike is the environment's infrastructure: context.
+  const infrastructure = new SharedDestinations();
+  const components = detectionComponents(knowledge, infrastructure);
   const history = new HostHistory();
   const routine = new RoutineEvidence();
   // Declared administration (asset inventory identities): judged when a detection fires.
@@ -125,8 +146,12 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
     flush: () => components.flatMap((component) => component.flush()),
     baseline: {
       isCommon: (host, ruleId) => history.isCommon(host, ruleId),
-      // Routine for the host or account (learned), or declared administration (the inventory's word).
-      routine: (alert, event) => routine.routine(alert, event) ?? declared?.administration(alert),
+      // Routine for the host or account (learned), declared administration (the inventory's word),
+      // or a channel to shared infrastructure (learned across the hosts).
+      routine: (alert, event) =>
+        routine.routine(alert, event) ??
+        declared?.administration(alert) ??
+        (alert.source === 'analytic' ? infrastructure.verdict(alert.id) : undefined),
       ...(uncovered ? { recurring: (event: Event, text: string) => uncovered.recurring(event, text) } : {}),
     },
   };

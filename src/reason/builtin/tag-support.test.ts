@@ -7,9 +7,16 @@ import { logWords, unsupportedTags } from './tag-support.js';
 
 const reference = (id: string) => [{ source_name: 'mitre-attack', external_id: id }];
 
-/** A catalogue whose techniques are seen in the logs given (one detection strategy and analytic each). */
+/**
+ * A catalogue whose techniques are seen in the logs given (one detection strategy each, with a
+ * Windows analytic, and a Linux analytic for the sources marked `@linux`).
+ */
 function catalogue(seenIn: Record<string, string[]>) {
   const ids = Object.keys(seenIn);
+  const platforms = [
+    { suffix: '', platform: 'Windows', of: (source: string) => !source.endsWith('@linux') },
+    { suffix: '-linux', platform: 'Linux', of: (source: string) => source.endsWith('@linux') },
+  ];
   return buildAttackCatalog([
     {
       techniques: ids.map((id) => ({
@@ -27,21 +34,24 @@ function catalogue(seenIn: Record<string, string[]>) {
         target_ref: `attack-pattern--${id}`,
       })),
       analytics: new Map(
-        ids.map((id) => [
-          `x-mitre-analytic--${id}`,
-          {
-            id: `x-mitre-analytic--${id}`,
-            type: 'x-mitre-analytic' as const,
-            x_mitre_log_source_references: seenIn[id]!.map((source) => {
-              const [name, channel, component] = source.split('|');
-              return {
-                name: name!,
-                channel: channel ?? 'EventCode=1',
-                ...(component ? { x_mitre_data_component_ref: `dc--${component}` } : {}),
-              };
-            }),
-          },
-        ]),
+        ids.flatMap((id) =>
+          platforms.map(({ suffix, platform, of }) => [
+            `x-mitre-analytic--${id}${suffix}`,
+            {
+              id: `x-mitre-analytic--${id}${suffix}`,
+              type: 'x-mitre-analytic' as const,
+              x_mitre_platforms: [platform],
+              x_mitre_log_source_references: seenIn[id]!.filter(of).map((source) => {
+                const [name, channel, component] = source.replace('@linux', '').split('|');
+                return {
+                  name: name!,
+                  channel: channel ?? 'EventCode=1',
+                  ...(component ? { x_mitre_data_component_ref: `dc--${component}` } : {}),
+                };
+              }),
+            },
+          ]),
+        ),
       ),
       detectionStrategies: new Map(
         ids.map((id) => [
@@ -49,7 +59,7 @@ function catalogue(seenIn: Record<string, string[]>) {
           {
             id: `x-mitre-detection-strategy--${id}`,
             type: 'x-mitre-detection-strategy' as const,
-            x_mitre_analytic_refs: [`x-mitre-analytic--${id}`],
+            x_mitre_analytic_refs: [`x-mitre-analytic--${id}`, `x-mitre-analytic--${id}-linux`],
           },
         ]),
       ),
@@ -61,6 +71,15 @@ function catalogue(seenIn: Record<string, string[]>) {
             id: 'dc--script',
             type: 'x-mitre-data-component' as const,
             name: 'Script Execution',
+            x_mitre_log_sources: [{ name: 'WinEventLog:PowerShell', channel: 'EventCode=4104' }],
+          },
+        ],
+        [
+          'dc--command',
+          {
+            id: 'dc--command',
+            type: 'x-mitre-data-component' as const,
+            name: 'Command Execution',
             x_mitre_log_sources: [{ name: 'WinEventLog:PowerShell', channel: 'EventCode=4104' }],
           },
         ],
@@ -80,6 +99,7 @@ function catalogue(seenIn: Record<string, string[]>) {
       named: new Map([
         ['dc--process', { id: 'dc--process', type: 'x-mitre-data-component', name: 'Process Creation' }],
         ['dc--script', { id: 'dc--script', type: 'x-mitre-data-component', name: 'Script Execution' }],
+        ['dc--command', { id: 'dc--command', type: 'x-mitre-data-component', name: 'Command Execution' }],
       ]),
       version: '18.1',
       invalid: 0,
@@ -99,6 +119,12 @@ const attack = catalogue({
   T1071: ['NSM:Flow'],
   T1003: ['WinEventLog:Security|EventCode=4662', 'WinEventLog:Security|EventCode=4663, 4656'],
   T1555: ['WinEventLog:Security|EventCode=4663, 4656', 'WinEventLog:Sysmon|EventCode=10'],
+  // Decoding is seen on Windows by process and file events, on Linux by the shell's command audit.
+  T1140: [
+    'WinEventLog:Sysmon|EventCode=1|process',
+    'WinEventLog:Sysmon|EventCode=11',
+    'auditd:SYSCALL|execve|command@linux',
+  ],
 });
 
 const event = (
@@ -177,6 +203,16 @@ describe('unsupportedTags', () => {
     expect(unsupportedTags(alert('e1', loading), loading, events, [], attack).map((item) => item.technique)).toEqual([
       'T1105',
     ]);
+  });
+
+  it("compares a Windows event's data component only with what Windows analytics read", () => {
+    // A script block gives Command Execution, as a Linux shell's audit record does; ATT&CK's
+    // Windows analytics see decoding by process and file events only: the block does not show it.
+    const decoding = ['T1059.001', 'T1140'];
+    const result = unsupportedTags(alert('e1', decoding), decoding, events, [], attack);
+    expect(result.map((item) => item.technique)).toEqual(['T1140']);
+    // The look-alike: a process start is what the Windows analytic reads, so it is kept.
+    expect(unsupportedTags(alert('e2', decoding), decoding, events, [], attack)).toEqual([]);
   });
 
   it('lets inference on the matched event support a tag the log alone does not', () => {

@@ -4,8 +4,9 @@
  * analytics name the log sources each technique is seen in (`WinEventLog:PowerShell`,
  * `WinEventLog:Sysmon`, `WinEventLog:Security`…) and event codes (`EventCode=4662`). Each tag is
  * judged by how closely the matched event is what ATT&CK sees the technique (or its parent) by:
- * exactly (the same log and event code, or the same data component: ATT&CK's own mapping of log
- * sources to data components, so a Security 4688 and a Sysmon 1 are both a process creation), in
+ * exactly (the same log and event code, or the same data component as a Windows analytic reads:
+ * ATT&CK's own mapping of log sources to data components, so a Security 4688 and a Sysmon 1 are
+ * both a process creation, while a Linux analytic's "Command Execution" is not a script block), in
  * the same log by other events, or not at all. When some tag is seen by exactly the matched event,
  * the tags ATT&CK does not see in that log at all, nor by what it gives, are not what the match
  * shows (a PowerShell script block shows PowerShell, not a file download that ATT&CK sees by
@@ -52,6 +53,12 @@ interface WindowsLog {
   codes: Set<string>;
   /** The data component it gives (`Process Creation`), when ATT&CK names it. */
   component?: string;
+  /**
+   * Whether a Windows analytic reads it: only then is its data component what a Windows event is
+   * compared with (a Linux analytic's "Command Execution" is a shell's audit record, not a
+   * PowerShell script block). True when ATT&CK does not say which platforms read it.
+   */
+  forWindows?: boolean;
 }
 
 /** The Windows log and event code an event came from, when it came from one. */
@@ -100,6 +107,7 @@ function techniqueLogs(attack: AttackKnowledge, id: string): WindowsLog[] {
         windows: source.name.toLowerCase().startsWith(windowsLog),
         codes: channelCodes(source.channel),
         ...(source.dataComponent ? { component: source.dataComponent } : {}),
+        forWindows: source.platforms === undefined || source.platforms.includes('Windows'),
       });
   }
   return logs;
@@ -131,7 +139,7 @@ function componentsOf(attack: AttackKnowledge, log: WindowsLog): Set<string> {
  * component (a Security 4688 and a Sysmon 1 are both a process creation); 1 the same log; 0 neither.
  */
 function closeness(event: WindowsLog, components: ReadonlySet<string>, known: WindowsLog): number {
-  if (known.component !== undefined && components.has(known.component)) return 2;
+  if (known.component !== undefined && known.forWindows && components.has(known.component)) return 2;
   if (!known.windows || !sameLog(event.words, known.words)) return 0;
   return [...event.codes].some((code) => known.codes.has(code)) ? 2 : 1;
 }

@@ -143,14 +143,25 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   // A word no example has is the most telling kind: it counts in the query's length, so a text
   // that matches one known word among many unknown ones is not mistaken for a close match.
   const unknownWeight = Math.log(examples.length + 1) + 1;
-  // Typed arrays: the query loop reads them many million times a run (the same values, exactly).
+  // Typed arrays, views of one buffer each (not one buffer per list): the query loop reads them
+  // many million times a run (the same values, exactly).
+  let total = 0;
+  for (const [, ids] of state.postings) total += ids.length;
+  const allExamples = new Int32Array(total);
+  const allWeights = new Float64Array(total);
   const postings = new Map<string, { examples: Int32Array; weights: Float64Array; word: boolean }>();
-  for (const [token, ids, weights] of state.postings)
+  let offset = 0;
+  for (const [token, ids, weights] of state.postings) {
+    allExamples.set(ids, offset);
+    allWeights.set(weights, offset);
+    const end = offset + ids.length;
     postings.set(token, {
-      examples: Int32Array.from(ids),
-      weights: Float64Array.from(weights),
+      examples: allExamples.subarray(offset, end),
+      weights: allWeights.subarray(offset, end),
       word: !token.includes(' '),
     });
+    offset = end;
+  }
   // Per-query scratch, reused: the similarity and shared-word count of each example the query
   // touched (reset after each query), in place of a map per query.
   const similarity = new Float64Array(examples.length);

@@ -74,6 +74,7 @@ export function evidenceSignature(event: Event): string {
 export class RoutineEvidence {
   private readonly hostSpans = new Map<string, { first: number; last: number }>();
   private readonly firings = new Map<string, Firing>();
+  private readonly signatures = new WeakMap<Event, string>();
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
   private readonly options: Required<RoutineEvidenceOptions>;
@@ -127,7 +128,12 @@ export class RoutineEvidence {
   }
 
   private keysOf(alert: Alert, event: Event, positional = false): Array<string | undefined> {
-    const signature = evidenceSignature(event);
+    // An event's signature is asked again each time its alerts are judged (the workers judge as the record grows).
+    let signature = this.signatures.get(event);
+    if (signature === undefined) {
+      signature = evidenceSignature(event);
+      this.signatures.set(event, signature);
+    }
     const host = event.host?.name ? `h\n${hostKey(event.host.name)}\n${alert.ruleId}\n${signature}` : undefined;
     const actor = actorOf(event);
     const account = actor ? `a\n${actor}\n${alert.ruleId}\n${signature}` : undefined;

@@ -15,15 +15,22 @@
  * from the store before the recomputation, so it groups exactly as if it had arrived in time
  * order (`correlate-order.test.ts`). Summaries (`maxFinished`) and link facts (`maxFacts`) are
  * bounded by count, oldest first; what falls out of them is counted and logged.
+ *
+ * Baseline verdicts (routine evidence, declared administration, rarity on the host) come with the
+ * alerts and as `baseline` messages when the detect stage judges an alert again; the latest per
+ * alert is what correlation's `routine` reads, as `investigate` reads its detection's baseline,
+ * and it travels on the incident message to the reason stage. A changed verdict announces its
+ * incident again even when the grouping is unchanged. Verdicts of alerts no longer in the state
+ * or its summaries are forgotten.
  */
-import type { Alert, Event } from '../../core/index.js';
+import type { Alert, BaselineVerdict, Event } from '../../core/index.js';
 import {
   type CorrelatorOptions,
   correlateWithExplanations,
   incidentIdFor,
   type LinkFact,
 } from '../../correlate/index.js';
-import { recordCorrelatedIncident } from '../../pipeline/index.js';
+import { isEmptyVerdict, recordCorrelatedIncident } from '../../pipeline/index.js';
 import type { Store } from '../../store/index.js';
 import { alertMessageSchema, type EntitySummary, entitiesKey, type IncidentMessage, topics } from '../topics.js';
 import { shareableKeysOf } from './link-stage.js';
@@ -53,6 +60,10 @@ export interface CorrelationState {
 
 interface PartitionState extends CorrelationState {
   partition: number;
+  /** The latest baseline verdict per alert that has one. */
+  verdicts: Map<string, BaselineVerdict>;
+  /** Incident id → JSON of the verdicts last announced with it. */
+  announced: Map<string, string>;
   /** True until the first recomputation after (re)assignment has checked the store for absorbed incidents. */
   rebuilt: boolean;
   timer: NodeJS.Timeout | undefined;
@@ -190,9 +201,16 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     saved: new Map(),
     finished: [],
     fresh: new Set(),
+    verdicts: new Map(),
+    announced: new Map(),
     rebuilt: true,
     timer: undefined,
   });
+
+  const setVerdict = (state: PartitionState, alertId: string, verdict: BaselineVerdict | undefined) => {
+    if (isEmptyVerdict(verdict)) state.verdicts.delete(alertId);
+    else state.verdicts.set(alertId, verdict!);
+  };
 
   const absorb = (state: PartitionState, payload: unknown): boolean => {
     const message = alertMessageSchema.safeParse(payload);
@@ -201,6 +219,11 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       state.facts.set(message.data.fact.eventId, message.data.fact);
       return true;
     }
+    if (message.data.type === 'baseline') {
+      setVerdict(state, message.data.alertId, message.data.baseline);
+      return true;
+    }
+    setVerdict(state, message.data.alert.id, message.data.baseline);
     state.alerts.set(message.data.alert.id, message.data.alert);
     state.fresh.add(message.data.alert.id);
     for (const event of message.data.events) state.events.set(event.id, event);
@@ -214,7 +237,12 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     const restored = await restoreFinished(state, context.store, horizonMs);
     if (restored > 0)
       context.log(`correlate: partition ${state.partition}: ${restored} finished incidents restored for late alerts`);
-    const correlated = correlateWithExplanations([...state.alerts.values()], state.events, options.correlator ?? {}, [
+    const given = options.correlator?.routine;
+    const correlator: CorrelatorOptions = {
+      ...options.correlator,
+      routine: (alert) => given?.(alert) === true || state.verdicts.get(alert.id)?.routine !== undefined,
+    };
+    const correlated = correlateWithExplanations([...state.alerts.values()], state.events, correlator, [
       ...state.facts.values(),
     ]);
     const liveOf = new Map<string, string>();
@@ -234,10 +262,30 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
     for (const { incident, explanation } of correlated) {
       for (const alertId of incident.alertIds) liveOf.set(alertId, incident.id);
       const body = JSON.stringify(incident);
-      if (state.saved.get(incident.id) === body) continue;
-      const existing = await context.store.getIncident(incident.id);
       const alerts = incident.alertIds.flatMap((id) => state.alerts.get(id) ?? []);
-      const message = { key: incident.id, payload: { incidentId: incident.id, alerts } };
+      const verdicts = Object.fromEntries(
+        alerts.flatMap((alert) => {
+          const verdict = state.verdicts.get(alert.id);
+          return verdict ? [[alert.id, verdict] as const] : [];
+        }),
+      );
+      const verdictBody = JSON.stringify(verdicts);
+      const message = {
+        key: incident.id,
+        payload: {
+          incidentId: incident.id,
+          alerts,
+          ...(Object.keys(verdicts).length > 0 ? { baseline: verdicts } : {}),
+        },
+      };
+      if (state.saved.get(incident.id) === body) {
+        // The same grouping with a changed verdict: reasoned again.
+        if (state.announced.get(incident.id) !== verdictBody) outgoing.push(message);
+        state.announced.set(incident.id, verdictBody);
+        continue;
+      }
+      state.announced.set(incident.id, verdictBody);
+      const existing = await context.store.getIncident(incident.id);
       summarise(incident, shareableKeysOf(incident));
       if (existing && JSON.stringify(existing.incident) === body && !existing.artifacts.supersededBy) {
         // Saved by a previous owner that may have died before announcing it: announce it unless reasoned.
@@ -279,6 +327,11 @@ export function createCorrelateStage(context: StageContext, options: CorrelateSt
       horizonMs,
     );
     const dropped = boundState(state, maxFinished, maxFacts);
+    for (const id of state.announced.keys()) if (!state.saved.has(id)) state.announced.delete(id);
+    if (state.verdicts.size > 0) {
+      const kept = new Set(state.finished.flatMap((finished) => finished.alertIds));
+      for (const id of state.verdicts.keys()) if (!state.alerts.has(id) && !kept.has(id)) state.verdicts.delete(id);
+    }
     if (dropped.finished > 0 || dropped.facts > 0)
       context.log(
         `correlate: partition ${state.partition}: ${dropped.finished} finished incidents and ${dropped.facts} link facts ` +

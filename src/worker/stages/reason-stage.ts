@@ -3,9 +3,11 @@
  * evidence, indicator hits, retrieval, classifier, patterns, stored knowledge and attack graph as
  * `investigate`) → its artifacts, proposals and audit entries (`recordReasonedIncident`, one
  * transaction). Skips incidents a merge absorbed. Idempotent: reasoning the same incident again
- * writes the same result.
+ * writes the same result. The incident message's baseline verdicts (routine evidence, declared
+ * administration, rarity and recurrence on the host, judged by the detect stage) are the
+ * reasoning's baseline (`baselineOfVerdicts`), as `investigate` passes its detection's.
  */
-import { reasonAboutIncident, recordReasonedIncident } from '../../pipeline/index.js';
+import { baselineOfVerdicts, reasonAboutIncident, recordReasonedIncident } from '../../pipeline/index.js';
 import { incidentMessageSchema, type RelatedMessage, relatedMessageSchema, topics } from '../topics.js';
 import type { Stage, StageContext } from './stage.js';
 
@@ -39,11 +41,16 @@ export function createReasonStage(context: StageContext): Stage {
           const alerts = message.alerts.filter((alert) => incident.alertIds.includes(alert.id));
           if (alerts.length !== incident.alertIds.length || known.size !== alerts.length) continue; // a newer message follows
           const byId = new Map(alerts.map((alert) => [alert.id, alert]));
-          const reasoned = await reasonAboutIncident(session.reasoning, {
-            incident,
-            alerts: incident.alertIds.map((id) => byId.get(id)!),
-            explanation: stored.artifacts.correlation ?? noExplanation,
-          });
+          const ordered = incident.alertIds.map((id) => byId.get(id)!);
+          const baseline = baselineOfVerdicts(ordered, new Map(Object.entries(message.baseline ?? {})));
+          const reasoned = await reasonAboutIncident(
+            { ...session.reasoning, baseline },
+            {
+              incident,
+              alerts: ordered,
+              explanation: stored.artifacts.correlation ?? noExplanation,
+            },
+          );
           const latestStored = await context.store.getIncident(incident.id);
           if (!latestStored || JSON.stringify(latestStored.incident) !== JSON.stringify(incident)) continue;
           await recordReasonedIncident(context.store, reasoned, {

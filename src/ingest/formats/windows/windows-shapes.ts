@@ -59,7 +59,16 @@ function withSystemAliases(record: Omit<WindowsRecord, 'fields'>, fields: Record
   if (record.channel !== undefined) fields.Channel ??= record.channel;
   if (record.provider !== undefined) fields.Provider_Name ??= record.provider;
   if (record.computer !== undefined) fields.Computer ??= record.computer;
-  return { ...record, fields };
+  // Named, not spread: a spread of a literal of a different shape per exporter is a generic copy.
+  return {
+    shape: record.shape,
+    eventId: record.eventId,
+    channel: record.channel,
+    provider: record.provider,
+    computer: record.computer,
+    time: record.time,
+    fields,
+  };
 }
 
 function fromEvtxDump(object: Record<string, unknown>, names: FieldNames | undefined): WindowsRecord {
