@@ -20,6 +20,7 @@
 import type { Alert, Event, Severity, Tactic } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
 import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf } from './analytic.js';
+import { programName } from './program-name.js';
 
 const broughtInFolders = [
   /\\users\\[^\\]+\\(?:downloads|desktop)\\/i,
@@ -89,12 +90,6 @@ export function isBroughtIn(path: string | undefined): boolean {
   return path !== undefined && broughtInFolders.some((folder) => folder.test(path));
 }
 
-function baseName(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const index = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return (index === -1 ? path : path.slice(index + 1)).toLowerCase();
-}
-
 interface BroughtIn {
   executable: string;
   version: 'none' | 'present' | 'unknown';
@@ -134,7 +129,7 @@ export function createBroughtInProgramAnalytic(options: AnalyticOptions = {}): B
         const key = processKey(host, process);
         if (key) processes.set(key, { executable, version });
         if (version !== 'present') {
-          const launcher = process.parent?.name?.toLowerCase() ?? baseName(parentExecutable);
+          const launcher = process.parent?.name?.toLowerCase() ?? programName(parentExecutable);
           if (launcher && userLaunchers.has(launcher))
             findings.push({
               kind: 'opened',
@@ -149,7 +144,7 @@ export function createBroughtInProgramAnalytic(options: AnalyticOptions = {}): B
             });
         }
       }
-      const child = process.name?.toLowerCase() ?? baseName(executable);
+      const child = process.name?.toLowerCase() ?? programName(executable);
       const parent = process.parent ? processKey(host, process.parent) : undefined;
       const known = parent ? processes.get(parent) : undefined;
       const source =

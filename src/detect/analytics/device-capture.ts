@@ -19,6 +19,7 @@ import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
 import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf } from './analytic.js';
 import { isBroughtIn } from './brought-in-program.js';
+import { programName } from './program-name.js';
 
 const devices: Record<string, { technique: string; what: string }> = {
   microphone: { technique: 'T1123', what: 'the microphone' },
@@ -66,11 +67,6 @@ export function deviceUse(key: string): { device: string; program: string } | un
   return { device, program: name.replaceAll('#', '\\') };
 }
 
-function baseName(path: string): string {
-  const index = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return (index === -1 ? path : path.slice(index + 1)).toLowerCase();
-}
-
 export function createDeviceCaptureAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const reported = new BoundedMap<string, true>(limits.keys);
@@ -83,7 +79,7 @@ export function createDeviceCaptureAnalytic(options: AnalyticOptions = {}): Beha
       const use = deviceUse(key);
       if (!use) return [];
       const host = hostOf(event) ?? '';
-      const program = baseName(use.program);
+      const program = programName(use.program) ?? '';
       const scripted = scriptHosts.has(program);
       if (!scripted && !isBroughtIn(use.program)) return [];
       const identity = `${host}|${use.device}|${use.program.toLowerCase()}`;

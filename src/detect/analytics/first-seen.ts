@@ -26,6 +26,7 @@ import {
   limitsOf,
   timeOf,
 } from './analytic.js';
+import { programName } from './program-name.js';
 
 const learning = hour;
 
@@ -118,12 +119,6 @@ const writable = [
   /^[a-z]:\\programdata\\[^\\]+$/i,
 ];
 
-function baseName(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const index = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return (index === -1 ? path : path.slice(index + 1)).toLowerCase();
-}
-
 interface Novelty {
   kind: string;
   value: string;
@@ -172,8 +167,8 @@ function candidatesOf(event: Event): Novelty[] {
     });
   }
   if (event.action === 'process-created' && event.process) {
-    const child = event.process.name?.toLowerCase() ?? baseName(event.process.executable);
-    const parent = event.process.parent?.name?.toLowerCase() ?? baseName(event.process.parent?.executable);
+    const child = event.process.name?.toLowerCase() ?? programName(event.process.executable);
+    const parent = event.process.parent?.name?.toLowerCase() ?? programName(event.process.parent?.executable);
     if (child && parent && shellLike.has(child) && !ordinaryParents.has(parent) && !shellLike.has(parent)) {
       const web = webServers.has(parent);
       const document = documentReaders.has(parent);

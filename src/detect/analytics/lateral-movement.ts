@@ -38,6 +38,7 @@ import {
   timeOf,
 } from './analytic.js';
 import { isInternalAddress } from './network-address.js';
+import { programName } from './program-name.js';
 
 const followWindow = 10 * minute;
 
@@ -145,12 +146,6 @@ function subscriptionOf(event: Event): Execution | undefined {
   };
 }
 
-function baseName(path: string | undefined): string {
-  if (!path) return '';
-  const index = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return (index === -1 ? path : path.slice(index + 1)).toLowerCase();
-}
-
 function executionOf(event: Event): Execution | undefined {
   const subscription = subscriptionOf(event);
   if (subscription) return subscription;
@@ -181,8 +176,8 @@ function executionOf(event: Event): Execution | undefined {
     };
   }
   if (event.action !== 'process-created' || !event.process) return undefined;
-  const parent = event.process.parent?.name?.toLowerCase() ?? baseName(event.process.parent?.executable);
-  const child = event.process.name?.toLowerCase() ?? baseName(event.process.executable);
+  const parent = event.process.parent?.name?.toLowerCase() ?? programName(event.process.parent?.executable) ?? '';
+  const child = event.process.name?.toLowerCase() ?? programName(event.process.executable) ?? '';
   const command = event.process.commandLine ?? '';
   if (parent === 'svchost.exe' && dcomApplications.has(child) && embedding.test(command))
     return {

@@ -19,6 +19,7 @@
 import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
 import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf, timeOf } from './analytic.js';
+import { programName } from './program-name.js';
 
 const systemFolder = /^[a-z]:\\windows\\(?:system32|syswow64)\\/i;
 /** Vendor-filled folders under the system folder: printer drivers and the driver store. */
@@ -34,11 +35,6 @@ const serviceHosts = new Set([
   'winlogon.exe',
 ]);
 const writeWindow = 24 * 60 * 60_000;
-
-function baseName(path: string): string {
-  const index = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return (index === -1 ? path : path.slice(index + 1)).toLowerCase();
-}
 
 const isSystemLibrary = (path: string) =>
   systemFolder.test(path) && !vendorFolder.test(path) && /\.(?:dll|cpl|ocx)$/i.test(path);
@@ -65,7 +61,7 @@ export function createPlantedLibraryAnalytic(options: AnalyticOptions = {}): Beh
       }
       if (event.action !== 'image-loaded' || String(event.fields.Signed).toLowerCase() !== 'false') return [];
       const loader = event.process?.executable;
-      if (loader === undefined || !systemFolder.test(loader) || !serviceHosts.has(baseName(loader))) return [];
+      if (loader === undefined || !systemFolder.test(loader) || !serviceHosts.has(programName(loader) ?? '')) return [];
       if (!isSystemLibrary(path)) return [];
       const key = `${host}|${path.toLowerCase()}`;
       if (reported.has(key)) return [];

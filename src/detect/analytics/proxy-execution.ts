@@ -15,6 +15,7 @@
 import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
 import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf } from './analytic.js';
+import { programName } from './program-name.js';
 
 const proxies: Record<string, string> = {
   'mshta.exe': 'T1218.005',
@@ -31,12 +32,6 @@ const proxies: Record<string, string> = {
 
 const shells = new Set(['cmd.exe', 'powershell.exe', 'pwsh.exe', 'powershell_ise.exe']);
 
-function baseName(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const index = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return (index === -1 ? path : path.slice(index + 1)).toLowerCase();
-}
-
 export function createProxyExecutionAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const reported = new BoundedMap<string, true>(limits.keys);
@@ -46,8 +41,8 @@ export function createProxyExecutionAnalytic(options: AnalyticOptions = {}): Beh
     process(event: Event): Alert[] {
       if (event.action !== 'process-created') return [];
       const process = event.process;
-      const parent = process?.parent?.name?.toLowerCase() ?? baseName(process?.parent?.executable);
-      const child = process?.name?.toLowerCase() ?? baseName(process?.executable);
+      const parent = process?.parent?.name?.toLowerCase() ?? programName(process?.parent?.executable);
+      const child = process?.name?.toLowerCase() ?? programName(process?.executable);
       if (parent === undefined || child === undefined || !shells.has(child)) return [];
       const technique = proxies[parent];
       if (technique === undefined) return [];
