@@ -76,11 +76,47 @@ describe('evidence index', () => {
       expect(known.candidates('hostname')[0]?.technique).toBe('T1082');
     });
 
+    it('counts the known examples that contain the whole text, by technique', () => {
+      // systeminfo is inside four examples: three of System Information Discovery, one of a test
+      // that only prints it after clearing history.
+      const [best] = known.candidates('systeminfo');
+      expect(best?.containedIn).toEqual({ groups: 4, named: 3, most: 'T1082', mostGroups: 3 });
+    });
+
     it('says nothing for a program no attack command runs on its own, or one never named', () => {
       // A login shell is everyday; only `bash -i` to a socket and `sudo bash -c` are known.
       expect(known.candidates('bash')).toEqual([]);
       expect(known.candidates('winword.exe')).toEqual([]);
       expect(known.candidates('zzzz')).toEqual([]);
+    });
+  });
+
+  describe('a building block of procedures', () => {
+    // Written from how PowerShell tests are built: one System Time Discovery test is `Get-Date` on
+    // its own, while tests of other techniques call it to compute a date (an expiry, a timestamp).
+    const blocks = buildEvidenceIndex([
+      example('Get-Date', 'T1124', 'p'),
+      example('$expiry = (Get-Date).AddDays(1); New-AzADAppCredential -EndDate $expiry', 'T1098.001', 'q'),
+      example('Set-ADUser -Identity svc -AccountExpirationDate (Get-Date).AddDays(30)', 'T1098', 'r'),
+      example('$file.LastWriteTime = (Get-Date).AddYears(-3)', 'T1070.006', 's'),
+      example('w32tm /tz', 'T1124', 't'),
+      example('net time \\dc01', 'T1124', 'u'),
+      ...examples,
+    ]);
+
+    it('is found inside more examples of other techniques than of the one its nearest example names', () => {
+      const named = blocks.candidates('Get-Date').find((candidate) => candidate.technique === 'T1124');
+      expect(named?.nearest.text).toBe('Get-Date');
+      // Account Manipulation's two tests (T1098 and T1098.001 are one parent) hold most of them.
+      expect(named?.containedIn).toEqual({ groups: 4, named: 1, most: 'T1098', mostGroups: 2 });
+    });
+
+    it('is not a building block when the text is its own technique: an attack command with its arguments', () => {
+      const [best] = blocks.candidates('w32tm /tz');
+      expect(best?.technique).toBe('T1124');
+      expect(best?.containedIn).toEqual({ groups: 1, named: 1, most: 'T1124', mostGroups: 1 });
+      // A text no example contains (a word none has) carries no count.
+      expect(blocks.candidates('w32tm /tz /verbose-unknown-word')[0]?.containedIn).toBeUndefined();
     });
   });
 });

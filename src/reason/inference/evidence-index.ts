@@ -18,6 +18,14 @@ export interface EvidenceCandidate {
   nearest: Pick<EvidenceExample, 'text' | 'label' | 'source'>;
   /** Words and word pairs the text shares with its nearest example, most telling first. */
   sharedTerms: string[];
+  /**
+   * The known examples that contain the whole text (every searchable word and word pair of it),
+   * counted once per test, actor or rule: how many there are, how many are of this candidate's
+   * parent technique, and the technique most of them are of. A text found inside more examples
+   * of another technique than of this one (`Get-Date`, a step of many tests) is a building block
+   * of procedures, not this technique's own behaviour. Absent when no example contains it.
+   */
+  containedIn?: { groups: number; named: number; most: string; mostGroups: number };
 }
 
 export interface EvidenceIndex {
@@ -212,6 +220,60 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
     return known;
   };
   /**
+   * The examples that contain every searchable feature of the query (features too common to
+   * search by are left out; a word no example has means none contains it), by parent technique,
+   * each test, actor or rule counted once: intersected from the rarest feature's postings.
+   */
+  const containing = (query: ReadonlyMap<string, number>): Map<string, number> | undefined => {
+    const lists: Int32Array[] = [];
+    for (const token of query.keys()) {
+      const list = postings.get(token);
+      if (list) lists.push(list.examples);
+      else if (!idf.has(token)) return undefined;
+    }
+    if (lists.length === 0) return undefined;
+    lists.sort((left, right) => left.length - right.length);
+    // Postings are in example order: each step is a merge of two ascending lists.
+    let members: number[] = Array.from(lists[0]!);
+    for (const list of lists.slice(1)) {
+      if (members.length === 0) break;
+      const kept: number[] = [];
+      let position = 0;
+      for (const example of members) {
+        while (position < list.length && list[position]! < example) position++;
+        if (position < list.length && list[position] === example) kept.push(example);
+      }
+      members = kept;
+    }
+    if (members.length === 0) return undefined;
+    const voted = new Set<string>();
+    const byParent = new Map<string, number>();
+    for (const example of members) {
+      const vote = voteKey(example);
+      if (voted.has(vote)) continue;
+      voted.add(vote);
+      const key = parentKey(example);
+      byParent.set(key, (byParent.get(key) ?? 0) + 1);
+    }
+    return byParent;
+  };
+  const withContainment = (query: ReadonlyMap<string, number>, found: EvidenceCandidate[]): EvidenceCandidate[] => {
+    if (found.length === 0) return found;
+    const byParent = containing(query);
+    if (!byParent) return found;
+    let groups = 0;
+    let most = '';
+    let mostGroups = 0;
+    for (const [parent, count] of [...byParent].sort((left, right) => left[0].localeCompare(right[0]))) {
+      groups += count;
+      if (count > mostGroups) [most, mostGroups] = [parent, count];
+    }
+    return found.map((candidate) => ({
+      ...candidate,
+      containedIn: { groups, named: byParent.get(parentOf(candidate.technique)) ?? 0, most, mostGroups },
+    }));
+  };
+  /**
    * Candidates for a program run on its own: only when Atomic Red Team runs that same program on
    * its own as an attack command (`systeminfo`, `arp -a`; not `bash`, which no test runs bare),
    * and then by what all the knowledge says the program is used for: every test, actor and rule
@@ -264,7 +326,7 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
       const words = [...query.keys()].filter(
         (token) => !token.includes(' ') && (postings.has(token) || !idf.has(token)),
       );
-      if (words.length === 1) return programCandidates(words[0]!, top);
+      if (words.length === 1) return withContainment(query, programCandidates(words[0]!, top));
       let count = 0;
       for (const [token, weight] of query) {
         const list = postings.get(token);
@@ -320,7 +382,7 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
           example: entry.example,
         });
       }
-      return ranked
+      const found = ranked
         .sort((left, right) => right.score - left.score || left.technique.localeCompare(right.technique))
         .slice(0, top)
         .map(({ technique, score, example: position }) => {
@@ -336,6 +398,7 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
               .slice(0, 6),
           };
         });
+      return withContainment(query, found);
     },
   };
 }

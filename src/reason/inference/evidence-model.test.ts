@@ -3,7 +3,8 @@ import { describeWithShared, sharedPath } from '../../../test/shared-data.js';
 import { loadAttackCatalog, loadRules } from '../../detect/index.js';
 import { readBundleProcedures } from '../classifier/read-bundle-procedures.js';
 import { buildEvidenceModel, inCatalogueIds } from './build-evidence-model.js';
-import { trainEvidenceModel } from './evidence-model.js';
+import { calibrationOf } from './calibration.js';
+import { containedConfidence, trainEvidenceModel } from './evidence-model.js';
 
 describe('trainEvidenceModel', () => {
   it('holds out whole groups and reports per source', async () => {
@@ -42,6 +43,38 @@ describe('trainEvidenceModel', () => {
     expect(candidates.filter((candidate) => candidate.technique === 'T1562.002')).toHaveLength(1);
     expect(candidates.some((candidate) => candidate.technique.startsWith('T1685'))).toBe(false);
     expect(model.examples).toBe(60);
+  });
+});
+
+describe('containedConfidence', () => {
+  const calibration = calibrationOf([
+    { upTo: 0.5, probability: 0.3, count: 10 },
+    { upTo: 1, probability: 0.65, count: 10 },
+  ]);
+  const candidate = (containedIn?: { groups: number; named: number; most: string; mostGroups: number }) => ({
+    technique: 'T1124',
+    score: 0.9,
+    nearest: { text: 'Get-Date', label: 'Atomic Red Team T1124', source: 'atomic-red-team' as const },
+    sharedTerms: ['get date'],
+    ...(containedIn ? { containedIn } : {}),
+  });
+
+  it('bounds a building block by the share of the examples containing it that are of its technique', () => {
+    // `Get-Date`: 1 of the 6 tests containing it is System Time Discovery, 3 are Account Manipulation.
+    expect(containedConfidence(candidate({ groups: 6, named: 1, most: 'T1098', mostGroups: 3 }), calibration)).toBe(
+      0.1667,
+    );
+  });
+
+  it("keeps the calibrated confidence of a text most of whose containing examples are its technique's, or that none contains", () => {
+    // `systeminfo`: 36 of 46 containing examples are System Information Discovery.
+    const own = candidate({ groups: 46, named: 36, most: 'T1124', mostGroups: 36 });
+    expect(containedConfidence(own, calibration)).toBe(0.65);
+    // A tie is not outvoted (`Get-NetSession`: two of the same rule's techniques, two each).
+    expect(containedConfidence(candidate({ groups: 7, named: 2, most: 'T1049', mostGroups: 2 }), calibration)).toBe(
+      0.65,
+    );
+    expect(containedConfidence(candidate(), calibration)).toBe(0.65);
   });
 });
 

@@ -247,7 +247,9 @@ function modelOf(parts: {
       if (cached) return cached.slice(0, top);
       const found = index
         .candidates(text, Math.max(top, memoTop))
-        .map((candidate) => ({ ...candidate, confidence: calibration.probability(candidate.score) }));
+        .map((candidate) => ({ ...candidate, confidence: containedConfidence(candidate, calibration) }))
+        // A building block's bounded confidence may fall below the next candidate's (stable sort).
+        .sort((left, right) => right.confidence - left.confidence);
       if (memo.size >= maxMemo) memo.delete(memo.keys().next().value!);
       memo.set(text, found);
       return found.slice(0, top);
@@ -260,6 +262,19 @@ function modelOf(parts: {
       calibrationSources: parts.calibrationSources,
     }),
   };
+}
+
+/**
+ * A candidate's calibrated confidence, bounded when the text is a building block: found inside
+ * more known examples of another technique than of this one, the text says this technique no
+ * more often than the share of those examples that are of it (`Get-Date` is one Atomic test of
+ * System Time Discovery, and a step of three Account Manipulation tests, a timestomp and more).
+ */
+export function containedConfidence(candidate: EvidenceCandidate, calibration: Calibration): number {
+  const confidence = calibration.probability(candidate.score);
+  const contained = candidate.containedIn;
+  if (!contained || contained.named >= contained.mostGroups) return confidence;
+  return Math.min(confidence, Number((contained.named / contained.groups).toFixed(4)));
 }
 
 /** Texts whose inference a model remembers (oldest forgotten first). */

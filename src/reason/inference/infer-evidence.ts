@@ -18,6 +18,8 @@ export interface EvidenceInference {
   value: string;
   nearest: CalibratedCandidate['nearest'];
   sharedTerms: string[];
+  /** The known examples containing the whole text, when any do (`EvidenceCandidate.containedIn`). */
+  containedIn?: CalibratedCandidate['containedIn'];
 }
 
 export interface InferenceOptions {
@@ -57,12 +59,17 @@ export function inferenceThreshold(field: string): number {
 
 /** The reason for an inference, in words a person can check against the event. */
 export function inferenceReason(
-  inference: Pick<EvidenceInference, 'field' | 'value' | 'nearest' | 'sharedTerms'>,
+  inference: Pick<EvidenceInference, 'field' | 'value' | 'nearest' | 'sharedTerms' | 'containedIn'>,
 ): string {
   const value = inference.value.length > 160 ? `${inference.value.slice(0, 157)}...` : inference.value;
   const nearest =
     inference.nearest.text.length > 120 ? `${inference.nearest.text.slice(0, 117)}...` : inference.nearest.text;
-  return `${inference.field} "${value}" is nearest to ${inference.nearest.label}: "${nearest}"${inference.sharedTerms.length > 0 ? ` (shared: ${inference.sharedTerms.join(', ')})` : ''}`;
+  const contained = inference.containedIn;
+  const part =
+    contained && contained.named < contained.mostGroups
+      ? `; a building block: ${contained.groups} known tests, procedures or rules contain it, ${contained.mostGroups} of ${contained.most} and ${contained.named} of this technique, so it counts for no more than that share`
+      : '';
+  return `${inference.field} "${value}" is nearest to ${inference.nearest.label}: "${nearest}"${inference.sharedTerms.length > 0 ? ` (shared: ${inference.sharedTerms.join(', ')})` : ''}${part}`;
 }
 
 export function inferEvidence(
@@ -98,6 +105,7 @@ export function inferEvidence(
           value: text,
           nearest: candidate.nearest,
           sharedTerms: candidate.sharedTerms,
+          ...(candidate.containedIn ? { containedIn: candidate.containedIn } : {}),
         });
       }
     }
