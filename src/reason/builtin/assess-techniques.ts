@@ -44,7 +44,17 @@ export interface TechniqueAssessment {
   basis: Array<'rule' | 'indicator' | 'inference'>;
   reasons: string[];
   evidence: EvidenceRef[];
+  /**
+   * The alerts the claim rests on: of those whose evidence shows it, the strongest kind (an alert
+   * of the host's background, routine or shared infrastructure, counted at half, only when no
+   * other claims it; a weak one only when no strong one does). The others claiming it ride along
+   * and stay context: for a reported technique, these are the reported evidence.
+   */
+  carriers: string[];
 }
+
+/** Rank of a claim: full weight before background (counted at half), strong before weak. */
+const claimRank = (common: boolean, weak: boolean) => (common ? 0 : 2) + (weak ? 0 : 1);
 
 /** Confidence a single alert of each level gives the techniques it claims. */
 const levelWeight: Record<Alert['severity'], number> = {
@@ -101,6 +111,8 @@ export function assessTechniques(
       /** Why alerts that tag it do not show it (`unsupportedTags`), and the most they would have given. */
       unsupported: string[];
       unsupportedWeight: number;
+      /** Alert ids by their claim rank (`claimRank`). */
+      ranks: Map<string, number>;
     }
   >();
   // Behaviour that recurs through its host's record is background: its inferences are context.
@@ -136,6 +148,7 @@ export function assessTechniques(
         common: true,
         unsupported: [],
         unsupportedWeight: 0,
+        ranks: new Map<string, number>(),
       };
       const notShown = unsupported.get(id);
       if (notShown) {
@@ -147,6 +160,7 @@ export function assessTechniques(
         claims.set(id, claim);
         continue;
       }
+      claim.ranks.set(alert.id, Math.max(claim.ranks.get(alert.id) ?? 0, claimRank(common, isWeakAlert(alert))));
       if (!isWeakAlert(alert)) claim.weak = false;
       if (!common) claim.common = false;
       claim.best = Math.max(claim.best, weight);
@@ -193,6 +207,7 @@ export function assessTechniques(
         basis: ['rule'],
         reasons: [...claim.unsupported, 'no detection whose evidence shows it claims it: kept as context'],
         evidence: claim.evidence,
+        carriers: [],
       });
       continue;
     }
@@ -223,7 +238,17 @@ export function assessTechniques(
     const reported = confidence >= reportThreshold && !uncorroborated;
     if (uncorroborated) reasons.push('only one weak (low or informational) detection claims it: kept as context');
     else if (!reported) reasons.push(`below the reporting threshold ${reportThreshold}: kept as context`);
-    assessments.push({ id, confidence: round(confidence), reported, basis: [...claim.basis], reasons, evidence });
+    const strongest = Math.max(...claim.ranks.values());
+    const carriers = [...claim.ranks].filter(([, rank]) => rank === strongest).map(([alertId]) => alertId);
+    assessments.push({
+      id,
+      confidence: round(confidence),
+      reported,
+      basis: [...claim.basis],
+      reasons,
+      evidence,
+      carriers,
+    });
   }
   // Techniques only inference names.
   const claimedParents = new Set([...claims.keys()].map(parentOf));
@@ -246,6 +271,7 @@ export function assessTechniques(
         ...(reported ? [] : [`an inference from ${best.field} alone needs ${threshold}: kept as context`]),
       ],
       evidence: events.map((eventId) => ({ kind: 'event', id: eventId })),
+      carriers: [],
     });
   }
   // Techniques only recurring behaviour resembles: context, with the reason.
@@ -264,6 +290,7 @@ export function assessTechniques(
         `${reason}: kept as context`,
       ],
       evidence: [{ kind: 'event', id: inference.eventId }],
+      carriers: [],
     });
   }
   return assessments.sort((left, right) => right.confidence - left.confidence || left.id.localeCompare(right.id));
