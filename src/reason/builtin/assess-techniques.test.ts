@@ -118,6 +118,19 @@ describe('assessTechniques', () => {
     expect(result?.reasons.join(' ')).toContain('baseline-common');
   });
 
+  it('takes no second detection from the background: a weak rule beside a shared-service alert stays context', () => {
+    // A medium beacon to a destination every host polls (routine: counted at half) and a weak rule
+    // on another destination, both tagging T1573: neither is the attack's claim.
+    const alerts = [alert('shared', 'medium', ['T1573'], 'beaconing'), alert('weak', 'low', ['T1573'], 'repeated')];
+    const baseline = {
+      isCommon: () => false,
+      routine: (item: Alert) => (item.id === 'shared' ? 'shared infrastructure' : undefined),
+    };
+    const [result] = assessTechniques(input(alerts, { baseline }), resolved(alerts), []);
+    expect(result).toMatchObject({ id: 'T1573', reported: false });
+    expect(result?.reasons.at(-1)).toContain('only one weak');
+  });
+
   it('rests a reported claim on its strongest alerts only: background and weak alerts beside it are not carriers', () => {
     const alerts = [
       alert('beacon', 'medium', ['T1071.001', 'T1573'], 'beaconing'),

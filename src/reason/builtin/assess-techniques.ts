@@ -14,7 +14,9 @@
  *     that same routine evidence;
  *   - a technique only weak detections claim (low or informational, `isWeakAlert`) needs
  *     corroboration to be reported: a second detection or an inference naming it; one weak rule,
- *     however often it fires, is context (its author judged it weak);
+ *     however often it fires, is context (its author judged it weak); a detection of the
+ *     background (counted at half: shared infrastructure, routine, baseline-common) is neither
+ *     the strong claim nor the second detection;
  *   - a rule that tags several techniques claims only those its matched evidence supports
  *     (`tag-support.ts`: the log the event came from is one ATT&CK sees the technique in, or
  *     inference on the event names it); the other tags stay as context, cited with the reason;
@@ -111,6 +113,8 @@ export function assessTechniques(
       /** Why alerts that tag it do not show it (`unsupportedTags`), and the most they would have given. */
       unsupported: string[];
       unsupportedWeight: number;
+      /** Rules claiming it with alerts not of the background (not counted at half). */
+      fullWeightRules: Set<string>;
       /** Alert ids by their claim rank (`claimRank`). */
       ranks: Map<string, number>;
     }
@@ -148,6 +152,7 @@ export function assessTechniques(
         common: true,
         unsupported: [],
         unsupportedWeight: 0,
+        fullWeightRules: new Set<string>(),
         ranks: new Map<string, number>(),
       };
       const notShown = unsupported.get(id);
@@ -161,7 +166,9 @@ export function assessTechniques(
         continue;
       }
       claim.ranks.set(alert.id, Math.max(claim.ranks.get(alert.id) ?? 0, claimRank(common, isWeakAlert(alert))));
-      if (!isWeakAlert(alert)) claim.weak = false;
+      // Background (counted at half) neither makes a claim strong nor is its second detection.
+      if (!isWeakAlert(alert) && !common) claim.weak = false;
+      if (!common) claim.fullWeightRules.add(alert.ruleId);
       if (!common) claim.common = false;
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
@@ -234,7 +241,7 @@ export function assessTechniques(
       claim.basis.add('inference');
     }
     confidence = Math.min(0.97, confidence);
-    const uncorroborated = claim.weak && claim.rules.size < 2 && !corroborating;
+    const uncorroborated = claim.weak && claim.fullWeightRules.size < 2 && !corroborating;
     const reported = confidence >= reportThreshold && !uncorroborated;
     if (uncorroborated) reasons.push('only one weak (low or informational) detection claims it: kept as context');
     else if (!reported) reasons.push(`below the reporting threshold ${reportThreshold}: kept as context`);
