@@ -183,6 +183,13 @@ export const attackSequenceSchema = z
     patternMatches: z
       .array(z.object({ indicatorId: z.string(), pattern: z.string(), evidence: evidenceList }))
       .optional(),
+    /**
+     * The alerts the reported techniques rest on (the reported evidence; at most 10,000): an alert
+     * claiming a reported technique beside a stronger one (a shared service polled beside the
+     * beacon, a weak rule riding along) is context, not listed. Absent (another reasoner, an older
+     * record): every alert claiming a reported technique is.
+     */
+    reportedAlerts: z.array(z.string()).max(10_000).optional(),
     /** How many events the reasoning saw, of how many the incident has (large incidents are sampled). */
     eventsConsidered: z.object({ sampled: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
   })

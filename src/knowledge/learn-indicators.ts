@@ -9,7 +9,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Alert, Event, EvidenceRef, Incident, Indicator, ObservableType, Tlp, Verdict } from '../core/index.js';
 import { uuidV5 } from '../intel/index.js';
-import type { ReasoningResult } from '../reason/index.js';
+import { type ReasoningResult, type ReportedEvidence, reportedEvidence } from '../reason/index.js';
 import type { IndicatorProvenance, IndicatorSightingRecord } from '../store/index.js';
 import type { FeedbackStores } from './record-feedback.js';
 
@@ -85,9 +85,12 @@ function learnable(type: ObservableType, value: string, incident: Incident, evid
   }
 }
 
-/** Techniques of the alerts that fired on any of the evidence events; the incident's if none did. */
+/**
+ * Techniques of the alerts that fired on any of the evidence events (an observable learned from
+ * the reported evidence carries what was seen on it); the incident's reported techniques if none did.
+ */
 function techniquesOfEvidence(
-  incident: Incident,
+  reported: ReportedEvidence,
   alerts: readonly Alert[],
   evidence: readonly EvidenceRef[],
 ): string[] {
@@ -97,22 +100,34 @@ function techniquesOfEvidence(
   for (const alert of alerts)
     if (alertIds.has(alert.id) || alert.eventIds.some((id) => eventIds.has(id)))
       for (const technique of alert.techniques) found.add(technique);
-  return [...(found.size > 0 ? found : incident.techniques)].sort();
+  return [...(found.size > 0 ? found : reported.techniques)].sort();
 }
 
-/** What a judged incident teaches: new indicators with provenance, and sightings of known ones. */
+/** Whether any of the evidence is reported evidence (not only the incident's context). */
+function isReported(reported: ReportedEvidence, evidence: readonly EvidenceRef[]): boolean {
+  return evidence.some((reference) =>
+    reference.kind === 'alert' ? reported.alertIds.has(reference.id) : reported.eventIds.has(reference.id),
+  );
+}
+
+/**
+ * What a judged incident teaches: new indicators with provenance, and sightings of known ones.
+ * Only the reported evidence teaches (`reportedEvidence`: the alerts behind the reported steps,
+ * their events and the events the reported inferences cite): an observable or account seen only
+ * in the incident's context (a shared service polled beside the attack, a routine program, a
+ * tag the evidence does not show) is not the attacker's and is never learned.
+ */
 export function indicatorsFromIncident(input: {
   incident: Incident;
   reasoning: ReasoningResult;
   verdict: Verdict;
   eventsById: ReadonlyMap<string, Event>;
   now: Date;
-  /** The incident's alerts, for each indicator's own techniques. */
-  alerts?: readonly Alert[];
+  /** The incident's alerts: which are reported evidence, and each indicator's own techniques. */
+  alerts: readonly Alert[];
   options?: LearnOptions;
 }): LearnedFromIncident {
-  const { incident, reasoning } = input;
-  const alerts = input.alerts ?? [];
+  const { incident, reasoning, alerts } = input;
   const tlp = input.options?.tlp ?? 'amber';
   const createdAt = input.now.toISOString();
   const result: LearnedFromIncident = { indicators: [], provenance: [], sightings: [] };
@@ -127,6 +142,7 @@ export function indicatorsFromIncident(input: {
       });
   }
   if (input.verdict !== 'true-positive') return result;
+  const reported = reportedEvidence(reasoning.sequence, alerts);
   const confidence = Math.min(90, Math.round(40 + 50 * reasoning.sequence.confidence));
   const add = (type: ObservableType, value: string, evidence: EvidenceRef[], labels: string[]) => {
     const id = learnedIndicatorId(type, value);
@@ -143,7 +159,7 @@ export function indicatorsFromIncident(input: {
       source: `${learnedSourcePrefix}${incident.id}`,
       tlp,
       labels: ['learned', ...labels],
-      techniques: techniquesOfEvidence(incident, alerts, evidence),
+      techniques: techniquesOfEvidence(reported, alerts, evidence),
     });
     result.provenance.push({
       indicatorId: id,
@@ -154,7 +170,7 @@ export function indicatorsFromIncident(input: {
     });
   };
   for (const observable of reasoning.context.observables) {
-    if (observable.indicatorHits.length > 0) continue;
+    if (observable.indicatorHits.length > 0 || !isReported(reported, observable.evidence)) continue;
     const events = observable.evidence.flatMap((reference) => {
       const event = reference.kind === 'event' ? input.eventsById.get(reference.id) : undefined;
       return event ? [event] : [];
@@ -162,7 +178,8 @@ export function indicatorsFromIncident(input: {
     if (!learnable(observable.type, observable.value, incident, events)) continue;
     add(observable.type, observable.value, observable.evidence, ['attacker-infrastructure']);
   }
-  for (const user of reasoning.context.users) add('user-account', user.name, user.evidence, ['involved-account']);
+  for (const user of reasoning.context.users)
+    if (isReported(reported, user.evidence)) add('user-account', user.name, user.evidence, ['involved-account']);
   return result;
 }
 

@@ -93,5 +93,11 @@ export {
 } from './llm/index.js';
 export type { AttackKnowledge, HostBaseline, Reasoner, ReasoningInput, RetrievedItem } from './reasoner.js';
 export type { IndicatorMatchSummary, PatternMatchSummary } from './reasoning-input.js';
-export { reportedIncident } from './reported-incident.js';
+export {
+  claimsReported,
+  type ReportedEvidence,
+  reportedEvidence,
+  reportedIncident,
+  reportedTechniques,
+} from './reported-incident.js';
 export { type ReasoningResult, runReasoning } from './run-reasoning.js';

@@ -9,12 +9,12 @@
  *   period, or uniform 50% below it, stays under it; exponential (human) gaps give about 1.6;
  *   missed check-ins (double gaps) under a quarter of the gaps do not change it;
  * - to a public destination, not on infrastructure ports (DNS, NTP, NetBIOS, mDNS) nor mail
- *   polling, and from at most `manySources` sources when the channel becomes regular: a destination
- *   many hosts poll on a timer is the organisation's own software (updates, telemetry). A channel
- *   reported before the others were seen, or to a destination most hosts poll with the same rhythm
- *   (a cloud guest agent on every host of a small network), is recorded in `SharedDestinations`
- *   (given in the options, so the caller can ask once the whole record is known), which says why it
- *   is infrastructure; the caller keeps it as context with that reason;
+ *   polling. Every regular channel is reported and recorded in `SharedDestinations` (given in the
+ *   options, so the caller can ask once the whole record is known): a destination many hosts
+ *   contact, or most hosts poll with the same rhythm (a cloud guest agent on every host of a small
+ *   network, updates, telemetry), is the organisation's own software, and the verdict says why;
+ *   the caller keeps such a channel as context with that reason (nothing is dropped unseen: a C2
+ *   that reached many hosts is still in the incident for an analyst to see);
  * - small check-ins, where the sensor records bytes: an idle implant exchanges a heartbeat of
  *   hundreds of bytes to a few kilobytes, and even a busy one is idle on most check-ins, so the
  *   median bytes per check-in (both directions) stays under `maximumCheckInBytes`. A transfer cut
@@ -42,7 +42,7 @@ import {
   timeOf,
 } from './analytic.js';
 import { isExternalDestination, isInternalAddress } from './network-address.js';
-import { manySources, rhythmArrivals, SharedDestinations } from './shared-destinations.js';
+import { rhythmArrivals, SharedDestinations } from './shared-destinations.js';
 import { bytesReceived, bytesSent } from './transfer-bytes.js';
 
 const ignoredPorts = new Set([53, 123, 137, 138, 5353, 25, 110, 143, 465, 587, 993, 995]);
@@ -156,9 +156,6 @@ export function createBeaconingAnalytic(options: AnalyticOptions = {}): Behaviou
       shared.rhythm(source, target, median);
       if (channel.times.length <= minimumIntervals) return [];
       if (median < 5_000 || median > 6 * hour || spread > maximumSpread) return [];
-      // A destination more hosts contact already is the organisation's own service (kept as before;
-      // reporting these too made their destinations learned indicators of benign traffic).
-      if (sources > manySources) return [];
       // Sizes are judged when most check-ins carry them; otherwise on timing alone.
       const sized = channel.sizes.length * 2 >= channel.times.length;
       const sizes = sizeRegularity(channel.sizes);

@@ -118,9 +118,24 @@ describe('shared infrastructure is not a beacon', () => {
     const { shared, alerts } = record([
       { host: '10.0.0.4', destination: agent, period: 60_000, count: 30 },
       ...['10.0.0.5', '10.0.0.6', '10.0.0.7', '10.0.0.8', '10.0.0.9', '10.0.0.10', '10.0.0.11', '10.0.0.12'].map(
-        // They reach it after the channel was reported (one that many hosts reach first is never reported).
+        // They reach it after the channel was reported.
         (host) => ({ host, destination: agent, period: 0, count: 0, once: 1_500_000 }),
       ),
+    ]);
+    expect(alerts).toHaveLength(1);
+    expect(shared.verdict(alerts[0]!.id)).toMatch(/more than 3 internal hosts contact/);
+  });
+
+  it('reports a channel to a destination many hosts contact before it becomes regular, as context (never dropped)', () => {
+    const { shared, alerts } = record([
+      ...['10.0.0.5', '10.0.0.6', '10.0.0.7', '10.0.0.8'].map((host) => ({
+        host,
+        destination: agent,
+        period: 0,
+        count: 0,
+        once: 10_000,
+      })),
+      { host: '10.0.0.4', destination: agent, period: 60_000, count: 30 },
     ]);
     expect(alerts).toHaveLength(1);
     expect(shared.verdict(alerts[0]!.id)).toMatch(/more than 3 internal hosts contact/);

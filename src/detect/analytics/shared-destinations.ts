@@ -7,9 +7,9 @@
  * beaconing analytic records here every regular channel it reports; what the whole record shows
  * is only known at its end, so the verdict is asked for later (when reasoning about an incident),
  * and a channel judged shared stays in the incident as context with this reason (a real C2 that
- * reached most hosts is still there for an analyst to see). A channel to a destination that more
- * than `manySources` hosts contact already when it becomes regular is not reported at all (the
- * analytic's own rule, unchanged: reporting those made benign destinations learned indicators).
+ * reached most hosts is still there for an analyst to see). Being context, such a channel is not
+ * the reported evidence of an incident, so its destination is never learned as an indicator
+ * (`reportedEvidence` in reason).
  *
  * Shared when either
  *   - at least `minimumHosts` (3) sources contact the destination and port with the same rhythm
@@ -19,7 +19,7 @@
  *     interval), and they are at least half of the internal sources seen reaching any external
  *     destination: one or two hosts of an attack are never enough, whatever the partition's size; or
  *   - more than `manySources` (3) internal sources contact the destination by the end of the
- *     record (the others were seen only after the channel was reported).
+ *     record (before the channel became regular or after).
  *
  * State: at most `limit` destinations, channels and talking sources (least recently seen
  * forgotten first), and per destination at most `manySources + 1` contacting sources and
@@ -30,7 +30,7 @@ import { CappedSet, defaultLimits } from './analytic.js';
 
 const minimumHosts = 3;
 const rhythmFactor = 1.5;
-export const manySources = 3;
+const manySources = 3;
 /** Contacts (so three intervals) from which a source's rhythm to a destination is recorded. */
 export const rhythmArrivals = 4;
 

@@ -118,6 +118,40 @@ describe('assessTechniques', () => {
     expect(result?.reasons.join(' ')).toContain('baseline-common');
   });
 
+  it('takes no second detection from the background: a weak rule beside a shared-service alert stays context', () => {
+    // A medium beacon to a destination every host polls (routine: counted at half) and a weak rule
+    // on another destination, both tagging T1573: neither is the attack's claim.
+    const alerts = [alert('shared', 'medium', ['T1573'], 'beaconing'), alert('weak', 'low', ['T1573'], 'repeated')];
+    const baseline = {
+      isCommon: () => false,
+      routine: (item: Alert) => (item.id === 'shared' ? 'shared infrastructure' : undefined),
+    };
+    const [result] = assessTechniques(input(alerts, { baseline }), resolved(alerts), []);
+    expect(result).toMatchObject({ id: 'T1573', reported: false });
+    expect(result?.reasons.at(-1)).toContain('only one weak');
+  });
+
+  it('rests a reported claim on its strongest alerts only: background and weak alerts beside it are not carriers', () => {
+    const alerts = [
+      alert('beacon', 'medium', ['T1071.001', 'T1573'], 'beaconing'),
+      alert('shared', 'medium', ['T1071.001', 'T1573'], 'beaconing'),
+      alert('weak', 'low', ['T1573'], 'repeated'),
+    ];
+    const baseline = {
+      isCommon: () => false,
+      routine: (item: Alert) => (item.id === 'shared' ? 'shared infrastructure' : undefined),
+    };
+    const assessed = assessTechniques(input(alerts, { baseline }), resolved(alerts), []);
+    for (const id of ['T1071.001', 'T1573'])
+      expect(assessed.find((item) => item.id === id)).toMatchObject({ reported: true, carriers: ['beacon'] });
+    // With no strong claim, the weak rules that corroborate each other carry it together.
+    const weak = ['repeated', 'odd-user-agent', 'rare-port'].map((rule) => alert(rule, 'low', ['T1071'], rule));
+    expect(assessTechniques(input(weak), resolved(weak), [])[0]).toMatchObject({
+      reported: true,
+      carriers: ['repeated', 'odd-user-agent', 'rare-port'],
+    });
+  });
+
   it('counts an inference alert at its own calibrated confidence, never corroborated by the inference it came from', () => {
     const raised = { ...alert('i1', 'medium', ['T1003.001'], 'inference:T1003.001'), source: 'inference' as const };
     const [alone] = assessTechniques(input([raised]), resolved([raised]), [inference('T1003.001', 0.64)]);

@@ -14,7 +14,9 @@
  *     that same routine evidence;
  *   - a technique only weak detections claim (low or informational, `isWeakAlert`) needs
  *     corroboration to be reported: a second detection or an inference naming it; one weak rule,
- *     however often it fires, is context (its author judged it weak);
+ *     however often it fires, is context (its author judged it weak); a detection of the
+ *     background (counted at half: shared infrastructure, routine, baseline-common) is neither
+ *     the strong claim nor the second detection;
  *   - a rule that tags several techniques claims only those its matched evidence supports
  *     (`tag-support.ts`: the log the event came from is one ATT&CK sees the technique in, or
  *     inference on the event names it); the other tags stay as context, cited with the reason;
@@ -44,7 +46,17 @@ export interface TechniqueAssessment {
   basis: Array<'rule' | 'indicator' | 'inference'>;
   reasons: string[];
   evidence: EvidenceRef[];
+  /**
+   * The alerts the claim rests on: of those whose evidence shows it, the strongest kind (an alert
+   * of the host's background, routine or shared infrastructure, counted at half, only when no
+   * other claims it; a weak one only when no strong one does). The others claiming it ride along
+   * and stay context: for a reported technique, these are the reported evidence.
+   */
+  carriers: string[];
 }
+
+/** Rank of a claim: full weight before background (counted at half), strong before weak. */
+const claimRank = (common: boolean, weak: boolean) => (common ? 0 : 2) + (weak ? 0 : 1);
 
 /** Confidence a single alert of each level gives the techniques it claims. */
 const levelWeight: Record<Alert['severity'], number> = {
@@ -101,6 +113,10 @@ export function assessTechniques(
       /** Why alerts that tag it do not show it (`unsupportedTags`), and the most they would have given. */
       unsupported: string[];
       unsupportedWeight: number;
+      /** Rules claiming it with alerts not of the background (not counted at half). */
+      fullWeightRules: Set<string>;
+      /** Alert ids by their claim rank (`claimRank`). */
+      ranks: Map<string, number>;
     }
   >();
   // Behaviour that recurs through its host's record is background: its inferences are context.
@@ -136,6 +152,8 @@ export function assessTechniques(
         common: true,
         unsupported: [],
         unsupportedWeight: 0,
+        fullWeightRules: new Set<string>(),
+        ranks: new Map<string, number>(),
       };
       const notShown = unsupported.get(id);
       if (notShown) {
@@ -147,7 +165,10 @@ export function assessTechniques(
         claims.set(id, claim);
         continue;
       }
-      if (!isWeakAlert(alert)) claim.weak = false;
+      claim.ranks.set(alert.id, Math.max(claim.ranks.get(alert.id) ?? 0, claimRank(common, isWeakAlert(alert))));
+      // Background (counted at half) neither makes a claim strong nor is its second detection.
+      if (!isWeakAlert(alert) && !common) claim.weak = false;
+      if (!common) claim.fullWeightRules.add(alert.ruleId);
       if (!common) claim.common = false;
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
@@ -193,6 +214,7 @@ export function assessTechniques(
         basis: ['rule'],
         reasons: [...claim.unsupported, 'no detection whose evidence shows it claims it: kept as context'],
         evidence: claim.evidence,
+        carriers: [],
       });
       continue;
     }
@@ -219,11 +241,21 @@ export function assessTechniques(
       claim.basis.add('inference');
     }
     confidence = Math.min(0.97, confidence);
-    const uncorroborated = claim.weak && claim.rules.size < 2 && !corroborating;
+    const uncorroborated = claim.weak && claim.fullWeightRules.size < 2 && !corroborating;
     const reported = confidence >= reportThreshold && !uncorroborated;
     if (uncorroborated) reasons.push('only one weak (low or informational) detection claims it: kept as context');
     else if (!reported) reasons.push(`below the reporting threshold ${reportThreshold}: kept as context`);
-    assessments.push({ id, confidence: round(confidence), reported, basis: [...claim.basis], reasons, evidence });
+    const strongest = Math.max(...claim.ranks.values());
+    const carriers = [...claim.ranks].filter(([, rank]) => rank === strongest).map(([alertId]) => alertId);
+    assessments.push({
+      id,
+      confidence: round(confidence),
+      reported,
+      basis: [...claim.basis],
+      reasons,
+      evidence,
+      carriers,
+    });
   }
   // Techniques only inference names.
   const claimedParents = new Set([...claims.keys()].map(parentOf));
@@ -246,6 +278,7 @@ export function assessTechniques(
         ...(reported ? [] : [`an inference from ${best.field} alone needs ${threshold}: kept as context`]),
       ],
       evidence: events.map((eventId) => ({ kind: 'event', id: eventId })),
+      carriers: [],
     });
   }
   // Techniques only recurring behaviour resembles: context, with the reason.
@@ -264,6 +297,7 @@ export function assessTechniques(
         `${reason}: kept as context`,
       ],
       evidence: [{ kind: 'event', id: inference.eventId }],
+      carriers: [],
     });
   }
   return assessments.sort((left, right) => right.confidence - left.confidence || left.id.localeCompare(right.id));

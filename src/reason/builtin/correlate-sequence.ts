@@ -9,6 +9,7 @@ import type { AttackSequence, IncidentContext } from '../../core/index.js';
 import { type Alert, type EvidenceRef, type Tactic, tacticOrder, tacticRank } from '../../core/index.js';
 import { inferenceReason } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
+import { claimsReported } from '../reported-incident.js';
 import { actorExpectations } from './actor-expectations.js';
 import { assessTechniques, type TechniqueAssessment } from './assess-techniques.js';
 import { classifierSignals } from './classifier-signals.js';
@@ -184,7 +185,7 @@ export function correlateSequence(input: ReasoningInput, _context: IncidentConte
   const assessments = assessTechniques(input, resolution.alerts, input.evidenceInferences ?? []);
   const reportedIds = new Set(assessments.filter((item) => item.reported).map((item) => item.id));
   const attackAlerts = resolution.alerts
-    .filter((item) => item.techniques.length === 0 || item.techniques.some((id) => reportedIds.has(id)))
+    .filter((item) => claimsReported(item.techniques, reportedIds))
     .map((item) => ({ ...item, techniques: item.techniques.filter((id) => reportedIds.has(id)) }));
   const steps = addInferredSteps(input, buildSteps(attackAlerts, names), assessments, names);
   const byId = new Map(assessments.map((item) => [item.id, item]));
@@ -270,6 +271,18 @@ export function correlateSequence(input: ReasoningInput, _context: IncidentConte
     ...(signals.length > 0 ? { classifierSignals: signals } : {}),
     ...(inferred.length > 0 ? { inferred } : {}),
     ...(patternMatches.length > 0 ? { patternMatches } : {}),
+    reportedAlerts: reportedAlerts(resolution.alerts, assessments),
     eventsConsidered: { sampled: input.events.size, total: input.eventCount ?? input.events.size },
   };
+}
+
+/** Most alerts a sequence lists as reported evidence; beyond it, less is learned from the incident, never context. */
+const maxReportedAlerts = 10_000;
+
+/** The alerts the reported techniques rest on (`TechniqueAssessment.carriers`), and those claiming none (their own step). */
+function reportedAlerts(resolved: readonly ResolvedAlert[], assessments: readonly TechniqueAssessment[]): string[] {
+  const ids = new Set<string>();
+  for (const item of resolved) if (item.techniques.length === 0) ids.add(item.alert.id);
+  for (const assessment of assessments) if (assessment.reported) for (const id of assessment.carriers) ids.add(id);
+  return [...ids].slice(0, maxReportedAlerts);
 }
