@@ -1,7 +1,7 @@
 /** Streams log inputs into the store: events stored once by fingerprint, rejected records kept for reading back. */
 import type { Event } from '../core/index.js';
 import { type ReadOptions, type Rejection, readEvents } from '../ingest/index.js';
-import type { EventDurability, Store } from '../store/index.js';
+import type { EventDurability, PreparedEvents, Store } from '../store/index.js';
 
 export interface IngestSummary {
   events: number;
@@ -24,8 +24,13 @@ export interface ValueProblem {
 }
 
 export interface IngestIntoStoreOptions extends ReadOptions {
-  /** Called with every batch after it is stored (detection hooks in here). */
+  /**
+   * Called with every batch after it is stored (detection hooks in here). Without it the events
+   * are turned into their rows as they are read and let go; with it they are held until stored.
+   */
   onEvents?: (events: readonly Event[]) => void | Promise<void>;
+  /** Called with the number of events of every write after it is stored (progress). */
+  onStored?: (count: number) => void;
   /** Rejections listed in the summary (all are counted and stored). Default 1000. */
   maxListedRejections?: number;
   /**
@@ -59,35 +64,42 @@ export async function ingestIntoStore(
   const listed = options.maxListedRejections ?? 1000;
   const durability = options.durability ?? 'synced';
   const groupBytes = durability === 'replayable' ? (options.transactionBytes ?? replayableTransactionBytes) : 0;
-  // Batches read but not yet stored; stored in one transaction, then reported batch by batch in order.
-  let pending: (readonly Event[])[] = [];
+  // Batches read but not yet stored, stored in one transaction. Without an `onEvents` hook each
+  // batch is prepared (turned into its rows) as it arrives and its events let go: held for a whole
+  // group (about 16 batches), they were copied by every young-generation collection until the
+  // write. With the hook they are held for it anyway, and prepared at the write.
+  let prepared: PreparedEvents[] = [];
+  let held: (readonly Event[])[] = [];
   let pendingBytes = 0;
   const storePending = async () => {
-    if (pending.length === 0) return;
-    const batches = pending;
-    pending = [];
+    if (prepared.length === 0 && held.length === 0) return;
+    const groups = held.length > 0 ? held.map((events) => store.prepareEvents(events)) : prepared;
+    const batches = held;
+    prepared = [];
+    held = [];
     pendingBytes = 0;
-    const result = await store.insertEvents(batches.length === 1 ? (batches[0] as readonly Event[]) : batches.flat(), {
-      durability,
-    });
+    const result = await store.insertPreparedEvents(groups, { durability });
     summary.stored += result.stored;
     summary.duplicates += result.duplicates;
-    for (const events of batches) {
-      summary.events += events.length;
-      for (const event of events) {
-        summary.byFormat[event.origin.format] = (summary.byFormat[event.origin.format] ?? 0) + 1;
-        for (const problem of event.problems ?? []) {
-          summary.problemCount++;
-          if (summary.problems.length < listed) summary.problems.push(valueProblem(event, problem));
-        }
+    options.onStored?.(result.stored + result.duplicates);
+    for (const events of batches) await options.onEvents?.(events);
+  };
+  const count = (events: readonly Event[]) => {
+    summary.events += events.length;
+    for (const event of events) {
+      summary.byFormat[event.origin.format] = (summary.byFormat[event.origin.format] ?? 0) + 1;
+      for (const problem of event.problems ?? []) {
+        summary.problemCount++;
+        if (summary.problems.length < listed) summary.problems.push(valueProblem(event, problem));
       }
-      await options.onEvents?.(events);
     }
   };
   // Snapshots of the JSON records: the store keeps only what normalisation changed in their fields.
   for await (const batch of readEvents(inputs, { ...options, recordSnapshots: true })) {
     if (batch.events.length > 0) {
-      pending.push(batch.events);
+      count(batch.events);
+      if (options.onEvents) held.push(batch.events);
+      else prepared.push(store.prepareEvents(batch.events));
       for (const event of batch.events) pendingBytes += event.raw.length;
       if (pendingBytes >= groupBytes) await storePending();
     }

@@ -36,6 +36,7 @@ export type {
   InsertEventsOptions,
   InsertEventsResult,
   NewAuditEntry,
+  PreparedEvents,
   Store,
   StoredRejection,
 } from './store.js';

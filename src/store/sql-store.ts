@@ -42,6 +42,7 @@ import type {
   InsertEventsOptions,
   InsertEventsResult,
   NewAuditEntry,
+  PreparedEvents,
   Store,
   StoredRejection,
 } from './store.js';
@@ -81,6 +82,26 @@ export function eventRow(event: Event) {
   };
 }
 
+export type EventRow = ReturnType<typeof eventRow>;
+
+/** The rows of events, as `SqlStore.prepareEvents` returns them. */
+class EventRows implements PreparedEvents {
+  constructor(readonly rows: readonly EventRow[]) {}
+  get count(): number {
+    return this.rows.length;
+  }
+}
+
+/** The rows of `groups` in order; each group must be one `prepareEvents` made. */
+export function rowsOfGroups(groups: readonly PreparedEvents[]): readonly EventRow[] {
+  const rows: EventRow[][] = [];
+  for (const group of groups) {
+    if (!(group instanceof EventRows)) throw new TypeError('events prepared by another store');
+    rows.push(group.rows as EventRow[]);
+  }
+  return rows.length === 1 ? (rows[0] as EventRow[]) : rows.flat();
+}
+
 /** An event read back from its row; rows written before migration 0008 hold `raw` in the body. */
 export function eventFromRow(row: { body: string; raw: string | null }): Event {
   const body = JSON.parse(row.body) as Record<string, unknown>;
@@ -105,13 +126,24 @@ export class SqlStore implements Store {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
-  async insertEvents(events: readonly Event[], options: InsertEventsOptions = {}): Promise<InsertEventsResult> {
-    if (events.length === 0) return { stored: 0, duplicates: 0 };
+  insertEvents(events: readonly Event[], options: InsertEventsOptions = {}): Promise<InsertEventsResult> {
+    return this.insertPreparedEvents([this.prepareEvents(events)], options);
+  }
+
+  prepareEvents(events: readonly Event[]): PreparedEvents {
+    return new EventRows(events.map(eventRow));
+  }
+
+  async insertPreparedEvents(
+    groups: readonly PreparedEvents[],
+    options: InsertEventsOptions = {},
+  ): Promise<InsertEventsResult> {
+    const all = rowsOfGroups(groups);
+    if (all.length === 0) return { stored: 0, duplicates: 0 };
     let stored = 0;
     await this.database.transaction().execute(async (transaction) => {
       if (options.durability === 'replayable') await this.commitWithoutFlush(transaction);
-      for (const chunk of chunks(events, insertChunk)) {
-        const rows = chunk.map(eventRow);
+      for (const rows of chunks(all, insertChunk)) {
         const result = await transaction
           .insertInto('events')
           .values(rows)
@@ -120,7 +152,7 @@ export class SqlStore implements Store {
         stored += Number(result.numInsertedOrUpdatedRows ?? 0n);
       }
     });
-    return { stored, duplicates: events.length - stored };
+    return { stored, duplicates: all.length - stored };
   }
 
   async getEvents(ids: readonly string[]): Promise<Event[]> {

@@ -52,6 +52,17 @@ export interface InsertEventsOptions {
   durability?: EventDurability;
 }
 
+/**
+ * Events already turned into what their store writes (`Store.prepareEvents`), to be written later
+ * by the same store (`insertPreparedEvents`). A caller grouping many batches into one write holds
+ * these instead of the events, so the events die young instead of being copied by every
+ * young-generation collection until the write.
+ */
+export interface PreparedEvents {
+  /** How many events were prepared. */
+  readonly count: number;
+}
+
 export interface EventQuery {
   /** Inclusive ISO lower bound on the event timestamp. */
   from?: string;
@@ -118,6 +129,13 @@ export interface Store {
 
   /** Inserts events in one transaction; an event already stored (same id) is left as it is. */
   insertEvents(events: readonly Event[], options?: InsertEventsOptions): Promise<InsertEventsResult>;
+  /** The events in the form this store writes them; nothing is written. */
+  prepareEvents(events: readonly Event[]): PreparedEvents;
+  /**
+   * Inserts groups this store prepared, in one transaction, as `insertEvents` of all their events
+   * in order would. Throws `TypeError` for a group another store prepared.
+   */
+  insertPreparedEvents(groups: readonly PreparedEvents[], options?: InsertEventsOptions): Promise<InsertEventsResult>;
   getEvents(ids: readonly string[]): Promise<Event[]>;
   listEvents(query?: EventQuery): Promise<Event[]>;
   countEvents(): Promise<number>;

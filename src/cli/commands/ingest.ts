@@ -51,7 +51,7 @@ export function registerIngestCommand(program: Command): void {
         ...(flags.format ? { format: flags.format } : {}),
         limits: inputLimitsOf(flags),
         durability: durabilityOfPaths(paths),
-        onEvents: (events) => progress.add(events.length),
+        onStored: (count) => progress.add(count),
       });
       progress.done();
       if (output.json) {

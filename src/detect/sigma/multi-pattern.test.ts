@@ -22,6 +22,18 @@ describe('compileMultiPattern', () => {
     },
   );
 
+  // Short patterns over three letters: lists long enough for the automaton, whose patterns often
+  // end inside others (found only through failure links).
+  const short = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 1, maxLength: 4 });
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 12 });
+  test.prop([fc.array(short, { minLength: 6, maxLength: 12 }), fc.array(text, { maxLength: 20 })])(
+    'answers like testing each pattern on its own when patterns end inside others',
+    (patterns, texts) => {
+      const matcher = compileMultiPattern(patterns, 'contains');
+      for (const item of texts) expect(matcher(item)).toBe(patterns.some((pattern) => item.includes(pattern)));
+    },
+  );
+
   it('finds overlapping patterns through failure links', () => {
     const matcher = compileMultiPattern(['he', 'she', 'his', 'hers', 'xyz', 'abcd', 'bcx'], 'contains');
     expect(matcher('ushers')).toBe(true);

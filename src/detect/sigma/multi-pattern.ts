@@ -8,6 +8,7 @@
  * no more than their parse. Affixes are matched by walking a trie over the text's own characters,
  * with no substring made.
  */
+import { buildPatternTrie, completeAutomaton } from './aho-corasick.js';
 import type { StringPredicate } from './glob-matcher.js';
 
 export type PatternPosition = 'exact' | 'startswith' | 'endswith' | 'contains';
@@ -224,61 +225,23 @@ function buildAlphabet(patterns: readonly string[]): Alphabet {
 function compileAutomaton(patterns: readonly string[], foldCase = false): StringPredicate {
   const alphabet = buildAlphabet(patterns);
   const { ascii, other, width } = alphabet;
-  // The trie's goto function in one flat table (state × width + class), -1 for a missing edge
-  // until failure links fill it in; states number at most one per pattern character, plus the root.
-  let states = 1;
-  for (const pattern of patterns) states += pattern.length;
-  const table = new Int32Array(states * width).fill(-1);
-  const accepting = new Uint8Array(states);
-  let used = 1;
-  for (const pattern of patterns) {
-    let state = 0;
-    for (let index = 0; index < pattern.length; index++) {
-      const entry = state * width + classOf(alphabet, pattern.charCodeAt(index));
-      let target = table[entry] as number;
-      if (target === -1) {
-        target = used++;
-        table[entry] = target;
-      }
-      state = target;
-    }
-    accepting[state] = 1;
-  }
-  // Breadth-first, in place: a missing edge takes its failure state's (complete, shallower) one,
-  // so the table becomes a complete DFA; a state accepts when it or its failure state does.
-  const failure = new Int32Array(used);
-  const queue = new Int32Array(used);
-  let tail = 0;
-  for (let column = 0; column < width; column++) {
-    const target = table[column] as number;
-    if (target === -1) table[column] = 0;
-    else {
-      failure[target] = 0;
-      queue[tail++] = target;
-    }
-  }
-  for (let head = 0; head < tail; head++) {
-    const state = queue[head] as number;
-    if (accepting[failure[state] as number] === 1) accepting[state] = 1;
-    const row = state * width;
-    const fallback = (failure[state] as number) * width;
-    for (let column = 0; column < width; column++) {
-      const target = table[row + column] as number;
-      if (target === -1) table[row + column] = table[fallback + column] as number;
-      else {
-        failure[target] = table[fallback + column] as number;
-        queue[tail++] = target;
-      }
-    }
+  const { table, order, failure, trie } = completeAutomaton(
+    buildPatternTrie(patterns, width, (code) => classOf(alphabet, code)),
+  );
+  // A state accepts when a pattern ends there or its failure state accepts (found before it, breadth first).
+  const accepting = new Uint8Array(trie.states);
+  for (let head = 0; head < order.length; head++) {
+    const state = order[head] as number;
+    if ((trie.ends[state] as number) >= 0 || accepting[failure[state] as number] === 1) accepting[state] = 1;
   }
   // The scanned table: each entry is the target state's row offset (state × width), or -1 where
   // the target accepts (a match ends the scan, so its row is never needed): one read per character.
-  const scanned = new Int32Array(used * width);
+  const scanned = new Int32Array(table.length);
   for (let entry = 0; entry < scanned.length; entry++) {
     const target = table[entry] as number;
     scanned[entry] = accepting[target] === 1 ? -1 : target * width;
   }
-  const shortest = Math.min(...patterns.map((pattern) => pattern.length));
+  const { shortest } = trie;
   const scan = (text: string): boolean => {
     if (text.length < shortest) return false;
     let row = 0;

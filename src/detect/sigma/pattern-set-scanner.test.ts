@@ -42,8 +42,12 @@ describe('compilePatternSet', () => {
 
   it('reports overlapping patterns and patterns inside others, duplicates included', () => {
     const patterns = ['he', 'she', 'his', 'hers', 'e', 'she'];
-    expect([...reported(patterns, 'ushers')].sort()).toEqual([0, 1, 3, 4, 5]);
+    expect([...reported(patterns, 'uSHers')].sort()).toEqual([0, 1, 3, 4, 5]);
     expect(reported(patterns, 'xyz').size).toBe(0);
+  });
+
+  it('reads a text whose lower case is longer than itself (dotted İ) through its lower case', () => {
+    expect([...reported(['i\u0307', 'ab', 'cd', 'ef'], 'İ')]).toEqual([0]);
   });
 
   it('refuses an empty pattern, which would occur everywhere', () => {

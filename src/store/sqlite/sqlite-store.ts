@@ -7,13 +7,12 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { Event } from '../../core/index.js';
 import type { Database } from '../database-schema.js';
-import { eventRow, SqlStore } from '../sql-store.js';
-import type { InsertEventsOptions, InsertEventsResult } from '../store.js';
+import { type EventRow, rowsOfGroups, SqlStore } from '../sql-store.js';
+import type { InsertEventsOptions, InsertEventsResult, PreparedEvents } from '../store.js';
 
 export class SqliteStore extends SqlStore {
-  readonly #insertAll: (events: readonly Event[]) => number;
+  readonly #insertAll: (rows: readonly EventRow[]) => number;
   readonly #connection: BetterSqlite3.Database;
 
   constructor(
@@ -26,10 +25,9 @@ export class SqliteStore extends SqlStore {
     const insert = connection.prepare(
       'insert into events (id, timestamp, format, dataset, host, body, raw) values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing',
     );
-    this.#insertAll = connection.transaction((events: readonly Event[]) => {
+    this.#insertAll = connection.transaction((rows: readonly EventRow[]) => {
       let stored = 0;
-      for (const event of events) {
-        const row = eventRow(event);
+      for (const row of rows) {
         stored += insert.run(row.id, row.timestamp, row.format, row.dataset, row.host, row.body, row.raw).changes;
       }
       return stored;
@@ -41,21 +39,22 @@ export class SqliteStore extends SqlStore {
    * the WAL, which is flushed at the next checkpoint or the next fully synchronised commit, not at
    * once); the connection's own setting (FULL) is restored before anything else can use it.
    */
-  override async insertEvents(
-    events: readonly Event[],
+  override async insertPreparedEvents(
+    groups: readonly PreparedEvents[],
     options: InsertEventsOptions = {},
   ): Promise<InsertEventsResult> {
-    if (events.length === 0) return { stored: 0, duplicates: 0 };
+    const rows = rowsOfGroups(groups);
+    if (rows.length === 0) return { stored: 0, duplicates: 0 };
     const stored = await this.sqlite.connection().execute(async () => {
-      if (options.durability !== 'replayable') return this.#insertAll(events);
+      if (options.durability !== 'replayable') return this.#insertAll(rows);
       const synchronous = this.#connection.pragma('synchronous', { simple: true }) as number;
       this.#connection.pragma('synchronous = NORMAL');
       try {
-        return this.#insertAll(events);
+        return this.#insertAll(rows);
       } finally {
         this.#connection.pragma(`synchronous = ${synchronous}`);
       }
     });
-    return { stored, duplicates: events.length - stored };
+    return { stored, duplicates: rows.length - stored };
   }
 }

@@ -82,6 +82,21 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       expect(first).toEqual(events[0]);
     });
 
+    it('stores prepared groups as insertEvents of all their events in order, and refuses a foreign group', async () => {
+      const events = [sampleEvent('g1'), sampleEvent('g2'), sampleEvent('g3')];
+      const groups = [store.prepareEvents(events.slice(0, 2)), store.prepareEvents([events[1]!, events[2]!])];
+      expect(groups.map((group) => group.count)).toEqual([2, 2]);
+      expect(await store.countEvents()).toBe(0);
+      expect(await store.insertPreparedEvents(groups, { durability: 'replayable' })).toEqual({
+        stored: 3,
+        duplicates: 1,
+      });
+      expect(await store.insertPreparedEvents([store.prepareEvents([])])).toEqual({ stored: 0, duplicates: 0 });
+      expect(await store.getEvents(['g1', 'g2', 'g3'])).toEqual(expect.arrayContaining(events));
+      await expect(store.insertPreparedEvents([{ count: 1 }])).rejects.toThrow(TypeError);
+      expect(await store.countEvents()).toBe(3);
+    });
+
     it('stores replayable events (committed without waiting on the disk) as synced ones', async () => {
       const events = [sampleEvent('r1'), sampleEvent('r2')];
       expect(await store.insertEvents(events, { durability: 'replayable' })).toEqual({ stored: 2, duplicates: 0 });
