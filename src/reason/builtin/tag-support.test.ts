@@ -119,6 +119,11 @@ const attack = catalogue({
   T1071: ['NSM:Flow'],
   T1003: ['WinEventLog:Security|EventCode=4662', 'WinEventLog:Security|EventCode=4663, 4656'],
   T1555: ['WinEventLog:Security|EventCode=4663, 4656', 'WinEventLog:Sysmon|EventCode=10'],
+  // As ATT&CK 18.1 sees them: remote services by logons, service execution by the service
+  // installed, a scheduled task by the task registered (each also by Sysmon process starts).
+  'T1021.002': ['WinEventLog:Security|EventCode=4624, 4648', 'WinEventLog:Sysmon|EventCode=1|process'],
+  'T1569.002': ['WinEventLog:Security|EventCode=4697', 'WinEventLog:Sysmon|EventCode=1|process'],
+  'T1053.005': ['WinEventLog:Security|EventCode=4698, 4702', 'WinEventLog:Sysmon|EventCode=1|process'],
   // Decoding is seen on Windows by process and file events, on Linux by the shell's command audit.
   T1140: [
     'WinEventLog:Sysmon|EventCode=1|process',
@@ -132,6 +137,7 @@ const event = (
   channel: string,
   code: string,
   format: Event['origin']['format'] = 'windows-json',
+  host = 'WS01',
 ): Event => ({
   id,
   timestamp: '2024-05-01T10:00:00Z',
@@ -140,7 +146,7 @@ const event = (
   kind: 'event',
   category: ['process'],
   outcome: 'unknown',
-  host: { name: 'WS01' },
+  host: { name: host },
   observables: [],
   fields: {},
   raw: '{}',
@@ -181,15 +187,53 @@ describe('unsupportedTags', () => {
     expect(unsupportedTags(alert('e2', tags), tags, events, [], attack)).toEqual([]);
   });
 
-  it('keeps a tag ATT&CK sees in the same log by other events: its lists of events are not complete', () => {
+  it("keeps a tag ATT&CK sees in the same log by other events when the host's record holds one of them", () => {
+    // A directory-object read (4662) is exactly what T1003 is seen by; T1555 is seen in the
+    // Security log by file-access events (4663, 4656), which this incident does not hold.
     const directoryAccess = new Map([['d1', event('d1', 'Security', '4662')]]);
     const both = ['T1555', 'T1003'];
-    expect(unsupportedTags(alert('d1', both), both, directoryAccess, [], attack)).toEqual([]);
+    const alone = unsupportedTags(alert('d1', both), both, directoryAccess, [], attack);
+    expect(alone.map((item) => item.technique)).toEqual(['T1555']);
+    expect(alone[0]?.reason).toContain('in this log only by other events');
+    // The look-alike: the same host's Security log also records a credential file opened.
+    const withFileAccess = new Map([...directoryAccess, ['f1', event('f1', 'Security', '4663')]]);
+    expect(unsupportedTags(alert('d1', both), both, withFileAccess, [], attack)).toEqual([]);
+    // Another host's file access shows nothing of this one.
+    const elsewhere = new Map([...directoryAccess, ['f2', event('f2', 'Security', '4663', 'windows-json', 'WS02')]]);
+    expect(unsupportedTags(alert('d1', both), both, elsewhere, [], attack).map((item) => item.technique)).toEqual([
+      'T1555',
+    ]);
     // A match no tag is seen by exactly (a computer account changed: T1068 is seen in this log by
     // other events, T1210 in other logs) gives nothing to choose by.
     const accountChanged = new Map([['c1', event('c1', 'Security', '4742')]]);
     const exploit = ['T1210', 'T1068'];
     expect(unsupportedTags(alert('c1', exploit), exploit, accountChanged, [], attack)).toEqual([]);
+  });
+
+  it('chooses the tags of a share-access match by what else the host recorded: reaching the service manager is not a service run', () => {
+    // Another host opens the svcctl or atsvc pipe over IPC$ (Security 5145). No tag is seen by a
+    // 5145 exactly; each is seen in the Security log by other events.
+    const remote = ['T1021.002', 'T1569.002', 'T1053.005'];
+    const pipe = event('s1', 'Security', '5145', 'windows-json', 'DC01.corp.example');
+    const logon = event('l1', 'Security', '4624', 'windows-json', 'dc01');
+    // Only the network logon is recorded (a remote `sc query`): the service and task tags are context.
+    const queried = unsupportedTags(
+      alert('s1', remote),
+      remote,
+      new Map([pipe, logon].map((item) => [item.id, item])),
+      [],
+      attack,
+    );
+    expect(queried.map((item) => item.technique)).toEqual(['T1569.002', 'T1053.005']);
+    expect(queried[0]?.reason).toContain('T1021.002');
+    // A service installed on that host (4697, as PsExec-like tools do) shows service execution.
+    const installed = event('i1', 'Security', '4697', 'windows-json', 'DC01');
+    const withService = new Map([pipe, logon, installed].map((item) => [item.id, item]));
+    expect(unsupportedTags(alert('s1', remote), remote, withService, [], attack).map((item) => item.technique)).toEqual(
+      ['T1053.005'],
+    );
+    // A record that shows none of them (the logon not in the incident) gives nothing to choose by.
+    expect(unsupportedTags(alert('s1', remote), remote, new Map([[pipe.id, pipe]]), [], attack)).toEqual([]);
   });
 
   it('takes the same data component in another log as exactly what a technique is seen by', () => {

@@ -10,8 +10,13 @@
  * the same log by other events, or not at all. When some tag is seen by exactly the matched event,
  * the tags ATT&CK does not see in that log at all, nor by what it gives, are not what the match
  * shows (a PowerShell script block shows PowerShell, not a file download that ATT&CK sees by
- * process, file and network events). A tag seen in the same log by other events is kept: ATT&CK's
- * lists of events are not complete enough to rule it out. A tag is also kept when
+ * process, file and network events). A tag ATT&CK sees in the same log by other events is shown
+ * when the incident holds such an event from the same host (a remote service-control call seen as
+ * a share access shows service execution when the host's Security log also records the service
+ * being installed, 4697; without it, reaching the service manager is all the record shows). Such a
+ * tag counts as shown too when choosing: a match no tag is seen by exactly still chooses the tags
+ * its host's record shows. A tag in the same log whose events the incident does not hold is kept
+ * only when no tag is shown at all (nothing to choose by). A tag is also kept when
  *   - ATT&CK names no Windows log for the technique at all (nothing to judge by), or
  *   - evidence inference on the matched events names the technique's parent.
  * The others stay beside the incident as context, with the reason. Only single-event rules are
@@ -144,6 +149,57 @@ function closeness(event: WindowsLog, components: ReadonlySet<string>, known: Wi
   return [...event.codes].some((code) => known.codes.has(code)) ? 2 : 1;
 }
 
+const hostKey = (event: Event | undefined) => event?.host?.name?.toLowerCase().split('.')[0];
+
+/** Each event's host, log and code (`host\nlog\ncode`), of an incident's events: read once per incident. */
+const recordedCodes = new WeakMap<ReadonlyMap<string, Event>, Map<string, string[]>>();
+function recordedOf(events: ReadonlyMap<string, Event>): Map<string, string[]> {
+  let known = recordedCodes.get(events);
+  if (!known) {
+    known = new Map();
+    for (const [id, candidate] of events) {
+      const host = hostKey(candidate);
+      const log = eventLog(candidate);
+      if (host === undefined || !log) continue;
+      const key = `${host}\n${log.words.join('-')}\n${[...log.codes][0]}`;
+      const ids = known.get(key);
+      if (!ids) known.set(key, [id]);
+      else if (ids.length < 51) ids.push(id);
+    }
+    recordedCodes.set(events, known);
+  }
+  return known;
+}
+
+/**
+ * Whether the incident holds an event, from one of the hosts the match was on but not one of the
+ * matched events, in a log the match came from, that is exactly one of the events ATT&CK sees the
+ * technique by in that log (the Security log's 4697 for a service installed): the host's record
+ * shows the technique beside the match.
+ */
+function shownElsewhere(
+  seenIn: readonly WindowsLog[],
+  matchedLogs: readonly WindowsLog[],
+  hosts: ReadonlySet<string>,
+  matched: ReadonlySet<string>,
+  events: ReadonlyMap<string, Event>,
+): boolean {
+  const recorded = recordedOf(events);
+  for (const known of seenIn) {
+    if (!known.windows || !matchedLogs.some((log) => sameLog(log.words, known.words))) continue;
+    for (const host of hosts)
+      for (const code of known.codes) {
+        // The log as the events name it (`security`), which the ATT&CK source's words begin.
+        for (const log of matchedLogs) {
+          if (!sameLog(log.words, known.words)) continue;
+          const ids = recorded.get(`${host}\n${log.words.join('-')}\n${code}`);
+          if (ids?.some((id) => !matched.has(id))) return true;
+        }
+      }
+  }
+  return false;
+}
+
 export interface UnsupportedTag {
   technique: string;
   reason: string;
@@ -173,27 +229,32 @@ export function unsupportedTags(
     inferences.filter((inference) => matched.has(inference.eventId)).map((inference) => parentOf(inference.technique)),
   );
   const components = new Map([...logs.values()].map((log) => [log, componentsOf(attack, log)]));
-  // Each tag ATT&CK can judge, with how closely the matched events are what it is seen by.
+  const hosts = new Set(alert.eventIds.flatMap((id) => hostKey(events.get(id)) ?? []));
+  // Each tag ATT&CK can judge, with how closely the matched events are what it is seen by, and,
+  // for one seen in the same log by other events, the event of that host that shows it.
   const judged = techniques.flatMap((technique) => {
     const seenIn = techniqueLogs(attack, technique);
     if (!seenIn.some((known) => known.windows) || inferred.has(parentOf(technique))) return [];
     const level = Math.max(
       ...[...components].flatMap(([log, given]) => seenIn.map((known) => closeness(log, given, known))),
     );
-    return [{ technique, level, seenIn }];
+    const beside = level === 1 && shownElsewhere(seenIn, [...logs.values()], hosts, matched, events);
+    return [{ technique, level, seenIn, beside }];
   });
-  // Only a match that is exactly what ATT&CK sees one of its tags by (the same log and event code)
-  // chooses among them; a weaker resemblance gives nothing to choose by: keep them all.
-  if (!judged.some((item) => item.level === 2)) return [];
+  const shown = (item: (typeof judged)[number]) => item.level === 2 || item.beside;
+  // Only a match whose record shows one of its tags (the matched event exactly, or the host's
+  // events of the same log) chooses among them; otherwise there is nothing to choose by: keep them all.
+  if (!judged.some(shown)) return [];
   const evidence = [...components]
     .map(
       ([log, given]) =>
         `the ${log.words.join('-')} log (event ${[...log.codes].sort().join(', ')}${given.size > 0 ? `: ${[...given].sort().join(', ')}` : ''})`,
     )
     .join(' and ');
+  const shownTags = judged.filter(shown).map((item) => item.technique);
   return judged
-    .filter((item) => item.level === 0)
-    .map(({ technique, seenIn }) => {
+    .filter((item) => !shown(item))
+    .map(({ technique, seenIn, level }) => {
       const names = [
         ...new Set(
           seenIn.map(
@@ -206,7 +267,10 @@ export function unsupportedTags(
         .join(', ');
       return {
         technique,
-        reason: `"${alert.ruleTitle}" also tags ${technique}, but its evidence is ${evidence}, and ATT&CK's analytics see ${technique} in ${names}, none of it this log or what it gives, while its other tags are seen by exactly this: this match does not show it`,
+        reason:
+          level === 0
+            ? `"${alert.ruleTitle}" also tags ${technique}, but its evidence is ${evidence}, and ATT&CK's analytics see ${technique} in ${names}, none of it this log or what it gives, while the record shows its other tags (${shownTags.join(', ')}): this match does not show it`
+            : `"${alert.ruleTitle}" also tags ${technique}, but its evidence is ${evidence}, and ATT&CK's analytics see ${technique} in this log only by other events (${names}), none of which the incident holds from this host, while the record shows its other tags (${shownTags.join(', ')}): this match does not show it`,
       };
     });
 }
