@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toVigilError } from '../core/index.js';
 import type { InputLimits } from '../guard/index.js';
-import type { Knowledge } from '../pipeline/index.js';
-import { type Reasoner, readBundleProcedures } from '../reason/index.js';
+import { attackProcedures, type Knowledge } from '../pipeline/index.js';
+import type { Reasoner } from '../reason/index.js';
 import type { Policy } from '../respond/index.js';
 import { openRetrievalStore, openStores } from '../store/index.js';
 import type { ScenarioProblem, ScenarioSet } from './load-scenarios.js';
@@ -75,7 +75,7 @@ async function runVigil(set: ScenarioSet, options: EvaluationOptions, learn: boo
   const stores = await openStores(database);
   const incidentOrigins = new Map<string, string>();
   // Read the ATT&CK procedure examples once for the whole sequence, not once per scenario.
-  const procedures = options.knowledge.attackPath ? await readBundleProcedures(options.knowledge.attackPath) : [];
+  const procedures = await attackProcedures(options.knowledge);
   // One retrieval index for the sequence: CTI is indexed once, each scenario's incidents are added.
   const retrieval = await openRetrievalStore(':memory:');
   const outcomes: ScenarioOutcome[] = [];

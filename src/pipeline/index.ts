@@ -22,7 +22,7 @@ export {
 } from './investigate.js';
 export { investigateWithStoredKnowledge } from './investigate-with-stored-knowledge.js';
 export { type Knowledge, type KnowledgePaths, loadKnowledge } from './load-knowledge.js';
-export type { ReasoningKnowledgeOptions } from './reasoning-knowledge.js';
+export { attackProcedures, type ReasoningKnowledgeOptions } from './reasoning-knowledge.js';
 export {
   createDetection,
   type Detection,

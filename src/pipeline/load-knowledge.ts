@@ -16,7 +16,13 @@ import {
 } from '../detect/index.js';
 import type { InputLimits } from '../guard/index.js';
 import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js';
-import { type AssetCriticality, assetCriticality, loadAssetInventoryFile } from '../reason/index.js';
+import {
+  type AssetCriticality,
+  assetCriticality,
+  bundleProcedures,
+  loadAssetInventoryFile,
+  type ProcedureExample,
+} from '../reason/index.js';
 
 export interface KnowledgePaths {
   rules: string[];
@@ -43,6 +49,8 @@ export interface Knowledge {
   attack: AttackCatalog | undefined;
   /** The ATT&CK bundle file the catalog came from (its procedure examples train the classifier). */
   attackPath: string | undefined;
+  /** The procedure examples of the bundle at `attackPath`, read with the catalog (the bundle is parsed once). */
+  attackProcedures?: readonly ProcedureExample[] | undefined;
   /** Atomic Red Team tests evidence inference learns attack commands from. */
   atomicRedTeamPath?: string | undefined;
   /** Where a trained evidence model is kept between runs. */
@@ -82,11 +90,15 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
   });
   if (paths.rules.length === 0)
     missing.push('no Sigma rules given (--rules DIR or VIGIL_RULES_PATH): only threat-intelligence matches can alert');
+  let attackProcedures: ProcedureExample[] | undefined;
   const attack = paths.attack
     ? await loadAttackCatalog(paths.attack, {
         crosswalk: paths.attackCrosswalk,
         // SigmaHQ publishes it beside its rules; Atomic Red Team's tests name the newer version's ids too.
         searchCrosswalkIn: [...paths.rules, ...(paths.atomicRedTeam ? [paths.atomicRedTeam] : [])],
+        withObjects: (objects) => {
+          attackProcedures = bundleProcedures(objects);
+        },
       })
     : undefined;
   if (!attack) missing.push('no ATT&CK bundle (--attack FILE or VIGIL_ATTACK_PATH): tactics come from rule tags only');
@@ -122,6 +134,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     rules,
     attack,
     attackPath: paths.attack,
+    ...(attackProcedures ? { attackProcedures } : {}),
     atomicRedTeamPath: paths.atomicRedTeam,
     ...(paths.evidenceModelCache ? { evidenceModelCache: paths.evidenceModelCache } : {}),
     knownExploited,

@@ -56,6 +56,16 @@ export interface ReasoningKnowledge {
   release(): Promise<void>;
 }
 
+/** The procedure examples of `bundle`: those read with the knowledge's catalog when it is the same file. */
+export async function attackProcedures(
+  knowledge: Pick<Knowledge, 'attackPath' | 'attackProcedures'>,
+  bundle: string | undefined = knowledge.attackPath,
+): Promise<readonly ProcedureExample[]> {
+  if (bundle === undefined) return [];
+  if (bundle === knowledge.attackPath && knowledge.attackProcedures) return knowledge.attackProcedures;
+  return readBundleProcedures(bundle);
+}
+
 async function pastIncidentDocuments(store: Store, limit: number): Promise<IncidentDocumentInput[]> {
   const incidents: Incident[] = await store.listIncidents({ limit });
   const documents: IncidentDocumentInput[] = [];
@@ -107,8 +117,7 @@ export async function prepareReasoningKnowledge(
   const owned = options.retrieval === undefined;
   const retrieval = options.retrieval ?? (await openRetrievalStore(':memory:'));
   const attackBundle = options.attackBundle ?? knowledge.attackPath;
-  const procedures: readonly ProcedureExample[] =
-    options.procedures ?? (attackBundle ? await readBundleProcedures(attackBundle) : []);
+  const procedures = options.procedures ?? (await attackProcedures(knowledge, attackBundle));
   const past = await pastIncidentDocuments(store, options.pastIncidents ?? 200);
   await seedRetrieval(retrieval, {
     attack: knowledge.attack,

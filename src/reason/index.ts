@@ -21,6 +21,7 @@ export { createBuiltinReasoner } from './builtin/builtin-reasoner.js';
 export { containmentByTactic } from './builtin/response-knowledge.js';
 export { type ClassifierEvaluation, evaluateClassifier, splitByActor } from './classifier/evaluate-classifier.js';
 export {
+  bundleProcedures,
   type ProcedureExample,
   readBundleProcedures,
   readProcedureLines,

@@ -7,7 +7,13 @@
 import { type Tactic, tacticOrder } from '../../core/index.js';
 import type { TagResolver } from '../rule-meaning.js';
 import { type AttackCrosswalk, findAttackCrosswalk, loadAttackCrosswalk } from './attack-crosswalk.js';
-import { attackId, type NamedObject, readStixBundle, type StixBundleContent } from './stix-bundle.js';
+import {
+  attackId,
+  type NamedObject,
+  readStixObjects,
+  type StixBundleContent,
+  stixBundleContent,
+} from './stix-bundle.js';
 
 export interface AttackReference {
   readonly id: string;
@@ -100,6 +106,11 @@ export interface LoadAttackOptions {
   crosswalk?: string | false;
   /** More places to look for a crosswalk (the rules folders: SigmaHQ publishes it beside its rules). */
   searchCrosswalkIn?: readonly string[];
+  /**
+   * Shown each bundle's parsed objects, unchecked, before the catalog takes its own: a caller that
+   * reads more of the bundle (procedure examples) does not parse it again.
+   */
+  withObjects?: (objects: readonly unknown[], file: string) => void;
 }
 
 export async function loadAttackCatalog(
@@ -107,7 +118,11 @@ export async function loadAttackCatalog(
   options: LoadAttackOptions = {},
 ): Promise<AttackCatalog> {
   const bundles: StixBundleContent[] = [];
-  for (const file of typeof files === 'string' ? [files] : files) bundles.push(await readStixBundle(file));
+  for (const file of typeof files === 'string' ? [files] : files) {
+    const objects = await readStixObjects(file);
+    options.withObjects?.(objects, file);
+    bundles.push(stixBundleContent(objects));
+  }
   const bundleFiles = typeof files === 'string' ? [files] : files;
   const crosswalkFile =
     options.crosswalk === false

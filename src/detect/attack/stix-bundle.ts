@@ -105,7 +105,8 @@ export interface StixBundleContent {
   readonly invalid: number;
 }
 
-export async function readStixBundle(file: string): Promise<StixBundleContent> {
+/** The objects of a STIX bundle file, parsed but not checked (`stixBundleContent` checks them). */
+export async function readStixObjects(file: string): Promise<readonly unknown[]> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -128,7 +129,7 @@ export async function readStixBundle(file: string): Promise<StixBundleContent> {
   const objects = (bundle as { objects?: unknown })?.objects;
   if (!Array.isArray(objects))
     throw new InputInvalidError('not a STIX bundle (no objects array)', { location: { file } });
-  return sortObjects(objects);
+  return objects;
 }
 
 const schemaByType = {
@@ -141,7 +142,8 @@ const schemaByType = {
   'x-mitre-data-component': dataComponentSchema,
 } as const;
 
-function sortObjects(objects: readonly unknown[]): StixBundleContent {
+/** The catalog's objects of a parsed bundle: each checked against its type's schema, the failures counted. */
+export function stixBundleContent(objects: readonly unknown[]): StixBundleContent {
   const content = {
     techniques: [] as AttackPatternObject[],
     tactics: [] as TacticObject[],

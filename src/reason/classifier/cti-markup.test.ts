@@ -7,7 +7,23 @@ const oldCitation = /\(Citation:[^)]*\)/g;
 const oldMarkdownLink = /\[([^\]]*)\]\([^)]*\)/g;
 const markup = fc
   .array(
-    fc.constantFrom('(Citation:', '(Citation: ', 'Citation', '(', ')', '[', ']', '](', 'a', ' ', 'x y', '\n', 'é'),
+    fc.constantFrom(
+      '(Citation:',
+      '(Citation: ',
+      'Citation',
+      '(',
+      ')',
+      '[',
+      ']',
+      '](',
+      '[]',
+      '()',
+      'a',
+      ' ',
+      'x y',
+      '\n',
+      'é',
+    ),
     {
       maxLength: 24,
     },

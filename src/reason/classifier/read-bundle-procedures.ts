@@ -38,9 +38,18 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-const attackIdOf = (object: StixObjectLike): string | undefined =>
-  object.external_references?.find((reference) => reference.source_name?.startsWith('mitre-') && reference.external_id)
-    ?.external_id;
+/** The first `mitre-…` external id of an object; references of the wrong shape are passed over. */
+function attackIdOf(object: StixObjectLike): string | undefined {
+  if (!Array.isArray(object.external_references)) return undefined;
+  for (const reference of object.external_references as unknown[]) {
+    const { source_name: source, external_id: id } = (reference ?? {}) as {
+      source_name?: unknown;
+      external_id?: unknown;
+    };
+    if (typeof source === 'string' && source.startsWith('mitre-') && typeof id === 'string' && id) return id;
+  }
+  return undefined;
+}
 
 /** Procedure examples of an ATT&CK STIX bundle: `uses` relationships from groups and software to live techniques. */
 export async function readBundleProcedures(file: string): Promise<ProcedureExample[]> {
@@ -51,19 +60,28 @@ export async function readBundleProcedures(file: string): Promise<ProcedureExamp
     if (error instanceof InputUnreadableError) throw error;
     throw new InputInvalidError(`not a JSON STIX bundle: ${(error as Error).message}`, { location: { file } });
   }
+  return bundleProcedures(bundle.objects ?? []);
+}
+
+/** The procedure examples among a STIX bundle's parsed objects (entries that are not objects are skipped). */
+export function bundleProcedures(objects: readonly unknown[]): ProcedureExample[] {
   const ids = new Map<string, string>();
   const live = new Set<string>();
-  for (const object of bundle.objects ?? []) {
-    const id = object.id && attackIdOf(object);
-    if (!object.id || !id) continue;
+  const stixObjects = objects.filter(
+    (object): object is StixObjectLike => typeof object === 'object' && object !== null,
+  );
+  for (const object of stixObjects) {
+    const id = attackIdOf(object);
+    if (typeof object.id !== 'string' || !object.id || !id) continue;
     ids.set(object.id, id);
     if (object.type === 'attack-pattern' && !object.revoked && !object.x_mitre_deprecated) live.add(object.id);
   }
   const examples: ProcedureExample[] = [];
-  for (const object of bundle.objects ?? []) {
+  for (const object of stixObjects) {
     if (object.type !== 'relationship' || object.relationship_type !== 'uses' || object.revoked) continue;
-    if (!object.description || !object.target_ref || !live.has(object.target_ref)) continue;
-    const actorId = object.source_ref ? ids.get(object.source_ref) : undefined;
+    if (typeof object.description !== 'string' || !object.description) continue;
+    if (typeof object.target_ref !== 'string' || !live.has(object.target_ref)) continue;
+    const actorId = typeof object.source_ref === 'string' ? ids.get(object.source_ref) : undefined;
     const technique = ids.get(object.target_ref);
     if (!actorId || !technique || !/^[GSC]\d{4}$/.test(actorId)) continue;
     examples.push({ text: object.description, technique, actorId });

@@ -51,11 +51,17 @@ const stopWords = new Set([
   'a',
 ]);
 
-export function tokenizeText(text: string, maxLength = 4_000): string[] {
+/** The word features of `text` (the first `maxLength` characters), in order: `tokenizeText` without the pairs. */
+export function tokenWords(text: string, maxLength = 4_000): string[] {
   const cleaned = unwrapMarkdownLinks(stripCitations(text.slice(0, maxLength), ' ')).replace(htmlTag, ' ');
-  const words = (cleaned.toLowerCase().match(/[a-z0-9$]{2,}/g) ?? []).filter(
+  return (cleaned.toLowerCase().match(/[a-z0-9$]{2,}/g) ?? []).filter(
     (word) => !stopWords.has(word) && !/^\d+$/.test(word),
   );
+}
+
+/** The features of `text`: its words in order, then each adjacent pair as `first second`. */
+export function tokenizeText(text: string, maxLength = 4_000): string[] {
+  const words = tokenWords(text, maxLength);
   const features = [...words];
   for (let index = 1; index < words.length; index++) features.push(`${words[index - 1]} ${words[index]}`);
   return features;
