@@ -26,9 +26,6 @@ export interface MetricSources {
   approvalQueueDepth: () => Promise<number>;
 }
 
-/** Upper bound on rows read for a gauge when the store has no count method for them. */
-const countCap = 100_000;
-
 export function createApiMetrics(sources: MetricSources): ApiMetrics {
   const registry = new Registry();
   const { store, runs } = sources;
@@ -109,7 +106,7 @@ export function createApiMetrics(sources: MetricSources): ApiMetrics {
     help: 'Response runs that failed or whose rollback failed',
     registers: [registry],
     async collect() {
-      this.set(runs ? (await runs.listRuns({ statuses: ['failed', 'rollback-failed'], limit: countCap })).length : 0);
+      this.set(runs ? await runs.countRuns(['failed', 'rollback-failed']) : 0);
     },
   });
   // How long callbacks waited for the event loop: what a request such as /health waits behind

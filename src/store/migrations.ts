@@ -11,6 +11,7 @@ import { taxiiMigration } from './migration-0006-taxii.js';
 import { caseEntriesMigration } from './migration-0007-case-entries.js';
 import { eventRawMigration } from './migration-0008-event-raw.js';
 import { intelContextMigration } from './migration-0009-intel-context.js';
+import { incidentStatusMigration } from './migration-0010-incident-status.js';
 
 const initial: Migration = {
   async up(database: Kysely<unknown>) {
@@ -135,6 +136,7 @@ export const migrations: Record<string, Migration> = {
   '0007-case-entries': caseEntriesMigration,
   '0008-event-raw': eventRawMigration,
   '0009-intel-context': intelContextMigration,
+  '0010-incident-status': incidentStatusMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,6 +46,8 @@ export interface RunStore {
   saveRunHoldingLease(run: Run, owner: string): Promise<void>;
   getRun(id: string): Promise<Run | undefined>;
   listRuns(query?: RunQuery): Promise<Run[]>;
+  /** How many runs have one of `statuses` (an aggregate query on the status index, never a listing). */
+  countRuns(statuses: readonly Run['status'][]): Promise<number>;
 
   getLedgerEntry(idempotencyKey: string): Promise<LedgerEntry | undefined>;
   /** Records that execution begins under the key (attempt + 1) and returns the entry. */

@@ -69,6 +69,16 @@ export class SqlRunStore implements RunStore {
     return row ? runSchema.parse(JSON.parse(row.body)) : undefined;
   }
 
+  async countRuns(statuses: readonly Run['status'][]): Promise<number> {
+    if (statuses.length === 0) return 0;
+    const row = await this.database
+      .selectFrom('runs')
+      .select((expression) => expression.fn.countAll<number>().as('count'))
+      .where('status', 'in', [...statuses])
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   async listRuns(query: RunQuery = {}): Promise<Run[]> {
     let builder = this.database.selectFrom('runs').select('body').orderBy('created_at', 'desc').orderBy('id');
     if (query.statuses && query.statuses.length > 0) builder = builder.where('status', 'in', [...query.statuses]);

@@ -30,6 +30,22 @@ export function runLeaseContract(name: string, open: () => Promise<Stores>): voi
       await stores.close();
     });
 
+    it('counts runs by status in the database', async () => {
+      const { runs } = stores;
+      expect(await runs.countRuns(['failed', 'rollback-failed'])).toBe(0);
+      for (const [id, status] of [
+        ['r1', 'failed'],
+        ['r2', 'rollback-failed'],
+        ['r3', 'succeeded'],
+        ['r4', 'failed'],
+      ] as const)
+        await runs.saveRun(sampleRun(id, status));
+      await runs.saveRun(sampleRun('r4', 'succeeded'));
+      expect(await runs.countRuns(['failed', 'rollback-failed'])).toBe(2);
+      expect(await runs.countRuns(['succeeded'])).toBe(2);
+      expect(await runs.countRuns([])).toBe(0);
+    });
+
     it('lets one holder at a time take a run lease, and takes over a holder named as dead', async () => {
       const { runs } = stores;
       expect((await runs.acquireRunLease('r1', 'first', 60_000)).acquired).toBe(true);
