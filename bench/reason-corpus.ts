@@ -10,19 +10,14 @@
  * technique recall with precision, tactic recall, inference alerts and incidents. Figures are for
  * this machine only.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tacticIds } from '../src/core/index.js';
-import { investigate, loadKnowledge } from '../src/pipeline/index.js';
-import {
-  readBundleProcedures,
-  seedRetrieval,
-  trainingExamples,
-  trainTechniqueClassifier,
-} from '../src/reason/index.js';
-import { openRetrievalStore, openStore } from '../src/store/index.js';
+import { investigate } from '../src/pipeline/index.js';
+import { openStore } from '../src/store/index.js';
 import { sharedDataRoot } from '../test/shared-data.js';
+import { loadCorpusKnowledge } from './corpus-knowledge.js';
 
 interface DatasetEntry {
   id: string;
@@ -47,8 +42,6 @@ const filter = process.argv
 const maxMbIndex = process.argv.indexOf('--max-mb');
 const maxMb = maxMbIndex > 0 ? Number(process.argv[maxMbIndex + 1]) : Number.POSITIVE_INFINITY;
 const corpus = join(root, 'otrf-security-datasets');
-const bundle = join(root, 'attack', 'stix21', 'enterprise-attack-18.1-rebuilt.json.gz');
-const crosswalk = join(root, 'sigma', 'attack-v19-to-v18-crosswalk.json');
 const index = JSON.parse(readFileSync(join(corpus, 'index.json'), 'utf8')) as DatasetEntry[];
 const tacticByTa = new Map(Object.entries(tacticIds).map(([name, id]) => [id, name]));
 const parent = (id: string) => id.split('.')[0]!;
@@ -67,19 +60,7 @@ const explained: Array<Record<string, unknown>> = [];
 const missesIndex = process.argv.indexOf('--misses');
 const missesFile = missesIndex > 0 ? process.argv[missesIndex + 1] : undefined;
 const misses: Array<Record<string, unknown>> = [];
-const knowledge = await loadKnowledge({
-  rules: [join(process.cwd(), 'rules')],
-  intel: [],
-  attack: bundle,
-  // The Atomic Red Team checkout and SigmaHQ are tagged for a newer ATT&CK than the bundle: the
-  // published crosswalk beside SigmaHQ maps them back, so every output is in the bundle's version.
-  ...(existsSync(crosswalk) ? { attackCrosswalk: crosswalk } : {}),
-  ...(withoutInference ? {} : { atomicRedTeam: join(root, 'atomic-red-team') }),
-});
-const procedures = await readBundleProcedures(bundle);
-const classifier = trainTechniqueClassifier(trainingExamples({ procedures, attack: knowledge.attack }));
-const retrieval = await openRetrievalStore(':memory:');
-await seedRetrieval(retrieval, { attack: knowledge.attack, procedures });
+const { knowledge, classifier, retrieval } = await loadCorpusKnowledge(root, { inference: !withoutInference });
 
 const rows: string[] = [];
 /** Data sets where no rule or analytic fired, with what inference found there. */

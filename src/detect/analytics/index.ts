@@ -9,6 +9,7 @@ import { createBroughtInProgramAnalytic } from './brought-in-program.js';
 import { createDeviceCaptureAnalytic } from './device-capture.js';
 import { createDnsTunnellingAnalytic } from './dns-tunnelling.js';
 import { createExfiltrationAnalytic } from './exfiltration.js';
+import { createFederationKeyTheftAnalytic } from './federation-key-theft.js';
 import { createFirstSeenAnalytic } from './first-seen.js';
 import { createLateralMovementAnalytic } from './lateral-movement.js';
 import { createLinuxCompromiseAnalytic } from './linux-compromise.js';
@@ -38,6 +39,7 @@ export function createBehaviourAnalytics(options: AnalyticOptions = {}): Behavio
     createProxyExecutionAnalytic(options),
     createWebShellAnalytic(options),
     createMassFileEncryptionAnalytic(options),
+    createFederationKeyTheftAnalytic(options),
   ];
 }
 

@@ -1,10 +1,14 @@
 /**
  * Credential abuse seen at the domain controller (Security 4625, 4768, 4769, 4771, 4776):
  *
- * - password spraying: failed logons from one source against at least 10 distinct accounts
- *   within an hour, at most 3 tries per account (a brute force hammers one account; a user who
- *   mistypes fails once or twice on their own account). A success from the same source for a
- *   sprayed account afterwards is reported as a valid account obtained;
+ * - password spraying: failed logons from one source against many distinct accounts within an
+ *   hour, at most 3 tries per account (a brute force hammers one account; a user who mistypes
+ *   fails once or twice on their own account). Many is judged against the source's own history:
+ *   at least 10 accounts from any source, or at least 5 accounts the source has never logged on
+ *   successfully and at least twice as many as the accounts it has. A workstation is used by one
+ *   or a few people, so failing for 5 strangers is not their typing; a terminal server, a kiosk
+ *   or a gateway that many people log on through has a long history, and needs the 10. A success
+ *   from the same source for a sprayed account afterwards is reported as a valid account obtained;
  * - Kerberoasting: service tickets (4769) encrypted with RC4 (0x17) or DES for at least 3
  *   distinct user-run services (not `krbtgt`, not computer accounts ending in `$`) requested by
  *   one account within an hour: roasting tools ask for many weak tickets at once, while a legacy
@@ -13,7 +17,8 @@
  *   2 distinct accounts from one source within an hour.
  *
  * State: one record per source or requesting account per pattern, capped sets of accounts and
- * services (256); at most `limits.keys` keys per table.
+ * services (256), the accounts each source logged on successfully (capped at 64); at most
+ * `limits.keys` keys per table.
  */
 import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
@@ -29,6 +34,9 @@ import {
 } from './analytic.js';
 
 const sprayAccounts = 10;
+/** Accounts a source has no history with that make a spray, at least (and twice its known accounts). */
+const unfamiliarSprayAccounts = 5;
+const historyAccounts = 64;
 const sprayTriesPerAccount = 3;
 const roastServices = 3;
 const asrepAccounts = 2;
@@ -68,6 +76,8 @@ function isFailedLogon(event: Event, code: string): boolean {
 export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const sprays = new BoundedMap<string, Window>(limits.keys);
+  /** The accounts each source has logged on successfully, in the record so far. */
+  const familiar = new BoundedMap<string, CappedSet>(limits.keys);
   const sprayed = new BoundedMap<string, { accounts: CappedSet; evidence: string[]; reported: boolean }>(limits.keys);
   const roasts = new BoundedMap<string, Window>(limits.keys);
   const asreps = new BoundedMap<string, Window>(limits.keys);
@@ -135,8 +145,13 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
         window.count++;
         window.names.add(account);
         window.evidence.add(event.id);
-        if (window.alerted || window.names.size < sprayAccounts) return [];
+        if (window.alerted || window.names.size < unfamiliarSprayAccounts) return [];
         if (window.count > sprayTriesPerAccount * window.names.size) return [];
+        const known = familiar.peek(source);
+        const strangers = known ? window.names.values().filter((name) => !known.has(name)).length : window.names.size;
+        const knownCount = known?.size ?? 0;
+        if (window.names.size < sprayAccounts && (strangers < unfamiliarSprayAccounts || strangers < 2 * knownCount))
+          return [];
         window.alerted = true;
         sprayed.set(source, { accounts: window.names, evidence: window.evidence.ids(), reported: false });
         return [
@@ -147,7 +162,7 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
             event,
             window.evidence.ids(),
             Math.min(0.9, 0.65 + window.names.size / 100),
-            `${window.count} failed logons (event ${code}) from ${source} for ${window.names.size} distinct accounts within ${Math.max(1, Math.round((time - window.start) / 60_000))} min, ${(window.count / window.names.size).toFixed(1)} tries per account`,
+            `${window.count} failed logons (event ${code}) from ${source} for ${window.names.size} distinct accounts within ${Math.max(1, Math.round((time - window.start) / 60_000))} min, ${(window.count / window.names.size).toFixed(1)} tries per account; ${strangers} of them never logged on from ${source} before (its history: ${knownCount} account${knownCount === 1 ? '' : 's'})`,
           ),
         ];
       }
@@ -155,6 +170,11 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
       const success =
         (code === '4624' || (code === '4768' && text(event.fields.Status) === '0x0')) && source !== undefined;
       if (success) {
+        let history = familiar.get(source);
+        if (history === undefined) {
+          history = new CappedSet(historyAccounts);
+          familiar.set(source, history);
+        }
         const spray = sprayed.peek(source);
         if (spray && !spray.reported && spray.accounts.has(account)) {
           spray.reported = true;
@@ -170,6 +190,8 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
             ),
           ];
         }
+        // A computer account or an anonymous session is not a person who uses the source.
+        if (!account.endsWith('$') && account !== 'anonymous logon') history.add(account);
       }
 
       const encryption = text(event.fields.TicketEncryptionType)?.toLowerCase();
@@ -223,11 +245,12 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
       return [];
     },
     stateKeys() {
-      return sprays.size + sprayed.size + roasts.size + asreps.size;
+      return sprays.size + sprayed.size + familiar.size + roasts.size + asreps.size;
     },
     flush() {
       sprays.clear();
       sprayed.clear();
+      familiar.clear();
       roasts.clear();
       asreps.clear();
       return [];
