@@ -102,6 +102,38 @@ export const persistenceCases: RuleCase[] = [
         '"C:\\Program Files\\Vendor\\svc.exe"',
         system32('services.exe'),
       ),
+      // The service control manager writing a shell path is a service created through its API
+      // (the next rule), not the key written directly.
+      registrySet(
+        'HKLM\\System\\CurrentControlSet\\Services\\Fax\\ImagePath',
+        'C:\\Windows\\System32\\cmd.exe /c C:\\Users\\Public\\p.exe',
+        system32('services.exe'),
+      ),
+    ],
+  },
+  {
+    title: 'Service Set Through The Service Control Manager To Run A Shell Or A User-Writable Program',
+    positive: () => [
+      // `sc config Fax binPath= "powershell -nop -c ..."`, recorded as the manager's own write.
+      registrySet(
+        'HKLM\\System\\CurrentControlSet\\Services\\Fax\\ImagePath',
+        'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -nop -c "iex $x"',
+        system32('services.exe'),
+      ),
+    ],
+    negative: () => [
+      // A vendor's service installed to Program Files, and the same shell path written by reg.exe
+      // (the previous rule's case).
+      registrySet(
+        'HKLM\\System\\CurrentControlSet\\Services\\Vendor\\ImagePath',
+        '"C:\\Program Files\\Vendor\\svc.exe"',
+        system32('services.exe'),
+      ),
+      registrySet(
+        'HKLM\\System\\CurrentControlSet\\Services\\Fax\\ImagePath',
+        'C:\\Windows\\System32\\cmd.exe /c C:\\Users\\Public\\p.exe',
+        system32('reg.exe'),
+      ),
     ],
   },
   {
