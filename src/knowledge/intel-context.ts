@@ -82,6 +82,11 @@ export async function storeIntelImport(
   const changedStored = after
     .slice(result.indicators.length)
     .filter((indicator, position) => indicator !== stored[position]);
-  await stores.store.upsertIndicators([...after.slice(0, result.indicators.length), ...changedStored]);
+  // Withdrawn (MISP to_ids false): the stored version is retracted, revoked; one never stored stays unstored.
+  const withdrawn = [...new Set(result.withdrawn)].filter((id) => !imported.has(id));
+  const retracted = (withdrawn.length > 0 ? await stores.store.getIndicators(withdrawn) : [])
+    .filter((indicator) => !indicator.revoked)
+    .map((indicator) => ({ ...indicator, revoked: true }));
+  await stores.store.upsertIndicators([...after.slice(0, result.indicators.length), ...changedStored, ...retracted]);
   return { indicators: result.indicators.length, contextObjects, joined: changed.length };
 }

@@ -28,10 +28,15 @@ export interface IntelImport {
    * before is in this result; the caller stores it, then reports the failure (non-zero exit).
    */
   failures: VigilError[];
+  /**
+   * Ids of indicators the sources withdrew without revoking them (MISP attributes whose `to_ids`
+   * is false): what an earlier import stored under them is retracted when this import is stored.
+   */
+  withdrawn: string[];
 }
 
 export function emptyIntelImport(): IntelImport {
-  return { objects: 0, indicators: [], rejected: [], stixObjects: [], sightings: [], failures: [] };
+  return { objects: 0, indicators: [], rejected: [], stixObjects: [], sightings: [], failures: [], withdrawn: [] };
 }
 
 /** Appends one batch (a file, an event) to the running result. */
@@ -42,4 +47,5 @@ export function mergeIntelImport(target: IntelImport, batch: IntelImport): void 
   for (const object of batch.stixObjects) target.stixObjects.push(object);
   for (const sighting of batch.sightings) target.sightings.push(sighting);
   for (const failure of batch.failures) target.failures.push(failure);
+  for (const id of batch.withdrawn) target.withdrawn.push(id);
 }

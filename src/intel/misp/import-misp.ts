@@ -21,6 +21,7 @@ export function importMispDocument(
       result.objects += conversion.attributes;
       result.indicators.push(...conversion.indicators);
       result.sightings.push(...conversion.sightings);
+      result.withdrawn.push(...conversion.withdrawn);
       for (const problem of conversion.problems) {
         result.rejected.push({
           source,

@@ -51,6 +51,8 @@ export interface MispConversion {
   problems: { objectId?: string; position: string; reason: string }[];
   /** Number of attributes read, including those inside objects. */
   attributes: number;
+  /** Ids of the indicators of attributes not for detection (`to_ids` false): what an earlier import stored of them is retracted. */
+  withdrawn: string[];
 }
 
 /** MISP threat levels (1 high … 4 undefined) as STIX-style confidence. */
@@ -87,7 +89,7 @@ export function mispEventToIndicators(
   const eventAttribution = [...attributionOfTags(event.Tag), ...attributionOfGalaxies(event.Galaxy)];
   const eventTactics = tacticsOfGalaxies(event.Galaxy);
   const confidence = confidenceByThreatLevel[event.threat_level_id ?? 4] ?? 50;
-  const result: MispConversion = { event, indicators: [], sightings: [], problems: [], attributes: 0 };
+  const result: MispConversion = { event, indicators: [], sightings: [], problems: [], attributes: 0, withdrawn: [] };
   result.problems.push(...malformedEntries((raw as { Tag?: unknown }).Tag, mispTagSchema, 'Tag'));
 
   const convert = (value: unknown, position: string, objectName?: string): void => {
@@ -105,7 +107,10 @@ export function mispEventToIndicators(
       return;
     }
     const attribute = parsed.data;
-    if (!attribute.to_ids) return;
+    if (!attribute.to_ids) {
+      result.withdrawn.push(indicatorIdOf(attribute, event));
+      return;
+    }
     for (const problem of malformedEntries((value as { Tag?: unknown }).Tag, mispTagSchema, `${position}.Tag`))
       result.problems.push({ ...(attribute.uuid ? { objectId: attribute.uuid } : {}), ...problem });
     const valueProblem = mispValueProblem(attribute.type, attribute.value);
@@ -178,6 +183,11 @@ interface AttributeContext {
 /** TLP of an event and attribute without `tlp:` tags: AMBER unless configured, never a silent CLEAR. */
 export const defaultUnmarkedTlp: Tlp = 'amber';
 
+/** An attribute's indicator id: its uuid, else one derived from the event and the value. */
+function indicatorIdOf(attribute: MispAttribute, event: MispEvent): string {
+  return `indicator--${attribute.uuid ?? uuidV5(`${event.uuid ?? event.info}|${attribute.type}|${attribute.value}`)}`;
+}
+
 function attributeToIndicator(attribute: MispAttribute, context: AttributeContext): Indicator {
   const mapping = mispTypeMappings[attribute.type];
   const ruleType = mispRuleTypes[attribute.type];
@@ -186,8 +196,6 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
   let type = mapping?.type ?? 'other';
   if (type === 'ipv4-addr' && networkType(value) === 'ipv6-addr') type = 'ipv6-addr';
   const pattern = ruleType ? attribute.value : mispAttributeToPattern(attribute.type, attribute.value);
-  const uuid =
-    attribute.uuid ?? uuidV5(`${context.event.uuid ?? context.event.info}|${attribute.type}|${attribute.value}`);
   const validFrom =
     attribute.first_seen ?? (attribute.timestamp ? new Date(attribute.timestamp * 1000).toISOString() : undefined);
   const techniques = new Set([
@@ -202,7 +210,7 @@ function attributeToIndicator(attribute: MispAttribute, context: AttributeContex
     ...attributionOfGalaxies(attribute.Galaxy),
   ]);
   return {
-    id: `indicator--${uuid}`,
+    id: indicatorIdOf(attribute, context.event),
     ...(ruleType ? {} : { type, value }),
     ...(pattern ? { pattern, patternType: ruleType ?? 'stix' } : {}),
     name: `${attribute.type}: ${attribute.value}`.slice(0, 200),
