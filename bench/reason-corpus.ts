@@ -1,7 +1,7 @@
 /**
  * Corpus evaluation of correlation and reasoning (run: node --import tsx bench/reason-corpus.ts
- * [id-filter] [--max-mb N]). Runs `investigate` over every OTRF host data set in ../shared with
- * Vigil's rules and the ATT&CK bundle, and compares the incidents' techniques and tactics with
+ * [id-filter] [--max-mb N] [--sigmahq]). Runs `investigate` over every OTRF host data set in ../shared with
+ * Vigil's rules (and with `--sigmahq` SigmaHQ's Windows, Linux and network rules beside them) and the ATT&CK bundle, and compares the incidents' techniques and tactics with
  * the data set's labels: technique recall and precision (exact id, and at parent-technique
  * level), tactic recall, incidents, alerts and knowledge reuse per data set. Prints a markdown
  * table. One retrieval index and one classifier serve the whole run, so later data sets can
@@ -60,7 +60,12 @@ const explained: Array<Record<string, unknown>> = [];
 const missesIndex = process.argv.indexOf('--misses');
 const missesFile = missesIndex > 0 ? process.argv[missesIndex + 1] : undefined;
 const misses: Array<Record<string, unknown>> = [];
-const { knowledge, classifier, retrieval } = await loadCorpusKnowledge(root, { inference: !withoutInference });
+const withSigmaHq = process.argv.includes('--sigmahq');
+const { knowledge, classifier, retrieval } = await loadCorpusKnowledge(root, {
+  inference: !withoutInference,
+  sigmaHq: withSigmaHq,
+});
+console.error(`rules: ${knowledge.rules.rules.length}${withSigmaHq ? " (Vigil's and SigmaHQ's)" : " (Vigil's)"}`);
 
 const rows: string[] = [];
 /** Data sets where no rule or analytic fired, with what inference found there. */

@@ -94,27 +94,32 @@ export async function ingestIntoStore(
       }
     }
   };
-  // Snapshots of the JSON records: the store keeps only what normalisation changed in their fields.
-  for await (const batch of readEvents(inputs, { ...options, recordSnapshots: true })) {
-    if (batch.events.length > 0) {
-      count(batch.events);
-      if (options.onEvents) held.push(batch.events);
-      else prepared.push(store.prepareEvents(batch.events));
-      for (const event of batch.events) pendingBytes += event.raw.length;
-      if (pendingBytes >= groupBytes) await storePending();
+  const read = async () => {
+    // Snapshots of the JSON records: the store keeps only what normalisation changed in their fields.
+    for await (const batch of readEvents(inputs, { ...options, recordSnapshots: true })) {
+      if (batch.events.length > 0) {
+        count(batch.events);
+        if (options.onEvents) held.push(batch.events);
+        else prepared.push(store.prepareEvents(batch.events));
+        for (const event of batch.events) pendingBytes += event.raw.length;
+        if (pendingBytes >= groupBytes) await storePending();
+      }
+      if (batch.rejected.length > 0) {
+        summary.rejectedCount += batch.rejected.length;
+        // A given input refused whole or cut short (a quota, an unreadable file) is listed past the
+        // cap too (up to 100 more): it is the line that explains the many before it.
+        const given = new Set(inputs);
+        for (const rejection of batch.rejected)
+          if (summary.rejected.length < listed || (given.has(rejection.file) && summary.rejected.length < listed + 100))
+            summary.rejected.push(rejection);
+        await store.recordRejections(batch.rejected);
+      }
     }
-    if (batch.rejected.length > 0) {
-      summary.rejectedCount += batch.rejected.length;
-      // A given input refused whole or cut short (a quota, an unreadable file) is listed past the
-      // cap too (up to 100 more): it is the line that explains the many before it.
-      const given = new Set(inputs);
-      for (const rejection of batch.rejected)
-        if (summary.rejected.length < listed || (given.has(rejection.file) && summary.rejected.length < listed + 100))
-          summary.rejected.push(rejection);
-      await store.recordRejections(batch.rejected);
-    }
-  }
-  await storePending();
+    await storePending();
+  };
+  // Files stay where they are: the store may load them in its fast form (a new SQLite file).
+  if (durability === 'replayable') await store.loadReplayableEvents(read);
+  else await read();
   return summary;
 }
 

@@ -155,6 +155,10 @@ export class SqlStore implements Store {
     return { stored, duplicates: all.length - stored };
   }
 
+  loadReplayableEvents<T>(load: () => Promise<T>): Promise<T> {
+    return load();
+  }
+
   async getEvents(ids: readonly string[]): Promise<Event[]> {
     const found: Event[] = [];
     for (const chunk of chunks(ids, insertChunk)) {

@@ -136,6 +136,14 @@ export interface Store {
    * in order would. Throws `TypeError` for a group another store prepared.
    */
   insertPreparedEvents(groups: readonly PreparedEvents[], options?: InsertEventsOptions): Promise<InsertEventsResult>;
+  /**
+   * Runs `load`, a write of `replayable` events (`ingestIntoStore` of files), and returns what it
+   * returns. A store may write faster inside it where what a crash can cost stays replayable:
+   * SQLite, on a database file this process created and has written no events to, loads with a
+   * rollback journal and without waiting for the disk, and is back in WAL mode with full
+   * synchronisation, flushed, when `load` ends (see `SqliteStore.loadReplayableEvents`).
+   */
+  loadReplayableEvents<T>(load: () => Promise<T>): Promise<T>;
   getEvents(ids: readonly string[]): Promise<Event[]>;
   listEvents(query?: EventQuery): Promise<Event[]>;
   countEvents(): Promise<number>;

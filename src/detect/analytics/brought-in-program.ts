@@ -21,6 +21,7 @@ import type { Alert, Event, Severity, Tactic } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
 import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf } from './analytic.js';
 import { programName } from './program-name.js';
+import { clipped } from './report-once.js';
 
 const broughtInFolders = [
   /\\users\\[^\\]+\\(?:downloads|desktop)\\/i,
@@ -160,7 +161,7 @@ export function createBroughtInProgramAnalytic(options: AnalyticOptions = {}): B
           version: source.version,
           confidence: 0.6,
           severity: 'medium',
-          what: `${source.executable} started ${child}${process.commandLine ? `: ${process.commandLine.slice(0, 200)}` : ''}`,
+          what: `${source.executable} started ${child}${process.commandLine ? `: ${clipped(process.commandLine)}` : ''}`,
         });
     } else if (event.action === 'file-created' && event.file?.path && executableFile.test(event.file.path)) {
       const key = processKey(host, process);

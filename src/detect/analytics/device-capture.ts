@@ -16,10 +16,10 @@
  * least recently used forgotten first.
  */
 import type { Alert, Event } from '../../core/index.js';
-import { BoundedMap } from '../../core/index.js';
-import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf } from './analytic.js';
+import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf } from './analytic.js';
 import { isBroughtIn } from './brought-in-program.js';
 import { programName } from './program-name.js';
+import { clipped, reportingOnce } from './report-once.js';
 
 const devices: Record<string, { technique: string; what: string }> = {
   microphone: { technique: 'T1123', what: 'the microphone' },
@@ -68,52 +68,39 @@ export function deviceUse(key: string): { device: string; program: string } | un
 }
 
 export function createDeviceCaptureAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
-  const limits = limitsOf(options);
-  const reported = new BoundedMap<string, true>(limits.keys);
   const id = 'analytic:device-capture';
-  return {
-    id,
-    process(event: Event): Alert[] {
-      const key = event.registry?.key;
-      if (key === undefined) return [];
-      const use = deviceUse(key);
-      if (!use) return [];
-      const host = hostOf(event) ?? '';
-      const program = programName(use.program) ?? '';
-      const scripted = scriptHosts.has(program);
-      if (!scripted && !isBroughtIn(use.program)) return [];
-      const identity = `${host}|${use.device}|${use.program.toLowerCase()}`;
-      if (reported.has(identity)) return [];
-      reported.set(identity, true);
-      const device = devices[use.device]!;
-      return [
-        findingAlert(
-          {
-            analytic: id,
-            title: `${scripted ? 'Script host or system proxy program' : 'Program run from a download or temporary folder'} used ${device.what}`,
-            severity: 'high',
-            confidence: scripted ? 0.75 : 0.7,
-            techniques: [device.technique],
-            tactics: ['collection'],
-            timestamp: event.timestamp,
-            eventIds: [event.id],
-            identity: [host, use.device, use.program.toLowerCase()],
-            reason: `on ${host || 'its host'}: Windows recorded that ${use.program} used ${device.what} (consent-store key ${key.length > 200 ? `${key.slice(0, 197)}...` : key}); ${
-              scripted
-                ? `${program} runs scripts or other programs' code and records nothing on its own`
-                : 'the program runs from a download or temporary folder, not from an installation'
-            }`,
-          },
-          options.attack,
-        ),
-      ];
-    },
-    stateKeys() {
-      return reported.size;
-    },
-    flush() {
-      reported.clear();
-      return [];
-    },
-  };
+  return reportingOnce(id, options, (event: Event, first): Alert[] => {
+    const key = event.registry?.key;
+    if (key === undefined) return [];
+    const use = deviceUse(key);
+    if (!use) return [];
+    const host = hostOf(event) ?? '';
+    const program = programName(use.program) ?? '';
+    const scripted = scriptHosts.has(program);
+    if (!scripted && !isBroughtIn(use.program)) return [];
+    const identity = `${host}|${use.device}|${use.program.toLowerCase()}`;
+    if (!first(identity)) return [];
+    const device = devices[use.device]!;
+    return [
+      findingAlert(
+        {
+          analytic: id,
+          title: `${scripted ? 'Script host or system proxy program' : 'Program run from a download or temporary folder'} used ${device.what}`,
+          severity: 'high',
+          confidence: scripted ? 0.75 : 0.7,
+          techniques: [device.technique],
+          tactics: ['collection'],
+          timestamp: event.timestamp,
+          eventIds: [event.id],
+          identity: [host, use.device, use.program.toLowerCase()],
+          reason: `on ${host || 'its host'}: Windows recorded that ${use.program} used ${device.what} (consent-store key ${clipped(key)}); ${
+            scripted
+              ? `${program} runs scripts or other programs' code and records nothing on its own`
+              : 'the program runs from a download or temporary folder, not from an installation'
+          }`,
+        },
+        options.attack,
+      ),
+    ];
+  });
 }

@@ -22,9 +22,9 @@
  * findings already reported, at most `limits.keys`, least recently used forgotten first.
  */
 import type { Alert, Event } from '../../core/index.js';
-import { BoundedMap } from '../../core/index.js';
-import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf } from './analytic.js';
+import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf } from './analytic.js';
 import { programName } from './program-name.js';
+import { reportingOnce } from './report-once.js';
 
 const databasePipe = '\\microsoft##wid\\tsql\\query';
 /** Programs that use the AD FS configuration database in their ordinary work. */
@@ -74,73 +74,56 @@ function readsKey(event: Event): boolean {
 }
 
 export function createFederationKeyTheftAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
-  const limits = limitsOf(options);
-  const reported = new BoundedMap<string, true>(limits.keys);
   const id = 'analytic:federation-key-theft';
-  const once = (identity: string) => {
-    if (reported.has(identity)) return false;
-    reported.set(identity, true);
-    return true;
-  };
-  return {
-    id,
-    process(event: Event): Alert[] {
-      const code = event.code;
-      if (code !== '17' && code !== '18' && code !== '4662') return [];
-      const host = hostOf(event) ?? '';
-      if (code === '4662') {
-        if (!readsKey(event)) return [];
-        const account = subjectOf(event);
-        if (account === undefined || account.endsWith('$')) return [];
-        if (!once(`key|${host}|${account.toLowerCase()}`)) return [];
-        return [
-          findingAlert(
-            {
-              analytic: id,
-              title: 'AD FS key-encryption (DKM) key read from Active Directory by a user account',
-              severity: 'high',
-              confidence: 0.8,
-              techniques: ['T1552.004'],
-              tactics: ['credential-access'],
-              timestamp: event.timestamp,
-              eventIds: [event.id],
-              identity: ['key', host, account.toLowerCase()],
-              reason: `on ${host || 'its domain controller'}: ${account} read the thumbnailPhoto attribute of a contact object (event 4662, access ${text(event.fields.AccessMask)}), where AD FS keeps the master key that decrypts its token-signing certificate; the AD FS service reads it as a managed service or computer account (name ending in $), ${account} is neither`,
-            },
-            options.attack,
-          ),
-        ];
-      }
-      const pipe = text(event.fields.PipeName)?.toLowerCase();
-      if (pipe !== databasePipe) return [];
-      const executable = event.process?.executable ?? text(event.fields.Image);
-      const program = programName(executable);
-      if (program === undefined || databaseClients.has(program)) return [];
-      if (!once(`pipe|${host}|${executable!.toLowerCase()}`)) return [];
+  return reportingOnce(id, options, (event: Event, once): Alert[] => {
+    const code = event.code;
+    if (code !== '17' && code !== '18' && code !== '4662') return [];
+    const host = hostOf(event) ?? '';
+    if (code === '4662') {
+      if (!readsKey(event)) return [];
+      const account = subjectOf(event);
+      if (account === undefined || account.endsWith('$')) return [];
+      if (!once(`key|${host}|${account.toLowerCase()}`)) return [];
       return [
         findingAlert(
           {
             analytic: id,
-            title: 'AD FS configuration database read through its pipe by a program outside AD FS',
-            severity: 'medium',
-            confidence: 0.6,
+            title: 'AD FS key-encryption (DKM) key read from Active Directory by a user account',
+            severity: 'high',
+            confidence: 0.8,
             techniques: ['T1552.004'],
             tactics: ['credential-access'],
             timestamp: event.timestamp,
             eventIds: [event.id],
-            identity: ['pipe', host, executable!.toLowerCase()],
-            reason: `on ${host || 'its host'}: ${executable} connected to the Windows Internal Database query pipe (event ${code}), which holds the AD FS configuration and its encrypted token-signing certificate; ${program} is not AD FS, its database or a tool that manages them`,
+            identity: ['key', host, account.toLowerCase()],
+            reason: `on ${host || 'its domain controller'}: ${account} read the thumbnailPhoto attribute of a contact object (event 4662, access ${text(event.fields.AccessMask)}), where AD FS keeps the master key that decrypts its token-signing certificate; the AD FS service reads it as a managed service or computer account (name ending in $), ${account} is neither`,
           },
           options.attack,
         ),
       ];
-    },
-    stateKeys() {
-      return reported.size;
-    },
-    flush() {
-      reported.clear();
-      return [];
-    },
-  };
+    }
+    const pipe = text(event.fields.PipeName)?.toLowerCase();
+    if (pipe !== databasePipe) return [];
+    const executable = event.process?.executable ?? text(event.fields.Image);
+    const program = programName(executable);
+    if (program === undefined || databaseClients.has(program)) return [];
+    if (!once(`pipe|${host}|${executable!.toLowerCase()}`)) return [];
+    return [
+      findingAlert(
+        {
+          analytic: id,
+          title: 'AD FS configuration database read through its pipe by a program outside AD FS',
+          severity: 'medium',
+          confidence: 0.6,
+          techniques: ['T1552.004'],
+          tactics: ['credential-access'],
+          timestamp: event.timestamp,
+          eventIds: [event.id],
+          identity: ['pipe', host, executable!.toLowerCase()],
+          reason: `on ${host || 'its host'}: ${executable} connected to the Windows Internal Database query pipe (event ${code}), which holds the AD FS configuration and its encrypted token-signing certificate; ${program} is not AD FS, its database or a tool that manages them`,
+        },
+        options.attack,
+      ),
+    ];
+  });
 }

@@ -27,6 +27,7 @@ import {
   timeOf,
 } from './analytic.js';
 import { programName } from './program-name.js';
+import { clipped } from './report-once.js';
 
 const learning = hour;
 
@@ -184,7 +185,7 @@ function candidatesOf(event: Event): Novelty[] {
         tactics: web ? ['persistence', 'execution'] : ['execution'],
         severity: web || document ? 'high' : 'low',
         confidence: web || document ? 0.75 : 0.45,
-        what: `${parent} started ${child}${command ? `: ${command.slice(0, 200)}` : ''}`,
+        what: `${parent} started ${child}${command ? `: ${clipped(command)}` : ''}`,
       });
     }
     const executable = event.process.executable;

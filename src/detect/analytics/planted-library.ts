@@ -20,6 +20,7 @@ import type { Alert, Event } from '../../core/index.js';
 import { BoundedMap } from '../../core/index.js';
 import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf, timeOf } from './analytic.js';
 import { programName } from './program-name.js';
+import { ReportedIdentities } from './report-once.js';
 
 const systemFolder = /^[a-z]:\\windows\\(?:system32|syswow64)\\/i;
 /** Vendor-filled folders under the system folder: printer drivers and the driver store. */
@@ -42,7 +43,7 @@ const isSystemLibrary = (path: string) =>
 export function createPlantedLibraryAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
   const limits = limitsOf(options);
   const written = new BoundedMap<string, { time: number; writer: string; eventId: string }>(limits.keys);
-  const reported = new BoundedMap<string, true>(limits.keys);
+  const reported = new ReportedIdentities(limits.keys);
   const id = 'analytic:planted-library';
   return {
     id,
@@ -64,8 +65,7 @@ export function createPlantedLibraryAnalytic(options: AnalyticOptions = {}): Beh
       if (loader === undefined || !systemFolder.test(loader) || !serviceHosts.has(programName(loader) ?? '')) return [];
       if (!isSystemLibrary(path)) return [];
       const key = `${host}|${path.toLowerCase()}`;
-      if (reported.has(key)) return [];
-      reported.set(key, true);
+      if (!reported.first(key)) return [];
       const write = written.peek(key);
       const planted = write !== undefined && Number.isFinite(time) && time - write.time <= writeWindow;
       return [

@@ -13,9 +13,9 @@
  * State: the findings already reported, at most `limits.keys`, least recently used forgotten first.
  */
 import type { Alert, Event } from '../../core/index.js';
-import { BoundedMap } from '../../core/index.js';
-import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf, limitsOf } from './analytic.js';
+import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf } from './analytic.js';
 import { programName } from './program-name.js';
+import { clipped, reportingOnce } from './report-once.js';
 
 const proxies: Record<string, string> = {
   'mshta.exe': 'T1218.005',
@@ -33,47 +33,34 @@ const proxies: Record<string, string> = {
 const shells = new Set(['cmd.exe', 'powershell.exe', 'pwsh.exe', 'powershell_ise.exe']);
 
 export function createProxyExecutionAnalytic(options: AnalyticOptions = {}): BehaviourAnalytic {
-  const limits = limitsOf(options);
-  const reported = new BoundedMap<string, true>(limits.keys);
   const id = 'analytic:proxy-execution';
-  return {
-    id,
-    process(event: Event): Alert[] {
-      if (event.action !== 'process-created') return [];
-      const process = event.process;
-      const parent = process?.parent?.name?.toLowerCase() ?? programName(process?.parent?.executable);
-      const child = process?.name?.toLowerCase() ?? programName(process?.executable);
-      if (parent === undefined || child === undefined || !shells.has(child)) return [];
-      const technique = proxies[parent];
-      if (technique === undefined) return [];
-      const host = hostOf(event) ?? '';
-      const key = `${host}|${parent}|${child}`;
-      if (reported.has(key)) return [];
-      reported.set(key, true);
-      const command = process?.commandLine;
-      return [
-        findingAlert(
-          {
-            analytic: id,
-            title: `${parent} started a command shell (system binary proxy execution)`,
-            severity: 'high',
-            confidence: 0.7,
-            techniques: [technique],
-            timestamp: event.timestamp,
-            eventIds: [event.id],
-            identity: [host, parent, child],
-            reason: `on ${host || 'its host'}: ${parent} started ${child}${command ? `: ${command.length > 200 ? `${command.slice(0, 197)}...` : command}` : ''}; ${parent} runs other code on request and needs no shell for its own work`,
-          },
-          options.attack,
-        ),
-      ];
-    },
-    stateKeys() {
-      return reported.size;
-    },
-    flush() {
-      reported.clear();
-      return [];
-    },
-  };
+  return reportingOnce(id, options, (event: Event, first): Alert[] => {
+    if (event.action !== 'process-created') return [];
+    const process = event.process;
+    const parent = process?.parent?.name?.toLowerCase() ?? programName(process?.parent?.executable);
+    const child = process?.name?.toLowerCase() ?? programName(process?.executable);
+    if (parent === undefined || child === undefined || !shells.has(child)) return [];
+    const technique = proxies[parent];
+    if (technique === undefined) return [];
+    const host = hostOf(event) ?? '';
+    const key = `${host}|${parent}|${child}`;
+    if (!first(key)) return [];
+    const command = process?.commandLine;
+    return [
+      findingAlert(
+        {
+          analytic: id,
+          title: `${parent} started a command shell (system binary proxy execution)`,
+          severity: 'high',
+          confidence: 0.7,
+          techniques: [technique],
+          timestamp: event.timestamp,
+          eventIds: [event.id],
+          identity: [host, parent, child],
+          reason: `on ${host || 'its host'}: ${parent} started ${child}${command ? `: ${clipped(command)}` : ''}; ${parent} runs other code on request and needs no shell for its own work`,
+        },
+        options.attack,
+      ),
+    ];
+  });
 }

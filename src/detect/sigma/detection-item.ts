@@ -99,7 +99,7 @@ export function compileDetectionItem(
     const texts = values.filter((value) => value !== null).map(String);
     const folded =
       field === undefined && !cased && tests.length === 0 ? foldedKeywords(texts, modifiers, context) : undefined;
-    if (folded !== undefined) return combine(undefined, [folded], readOriginal(undefined), false);
+    if (folded !== undefined) return (view) => view.someText(folded);
     if (texts.length > 0) tests.push(...compileValueList(texts, modifiers, cased, context));
   }
   for (const value of grouped ? [] : values) {

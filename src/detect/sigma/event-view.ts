@@ -118,6 +118,24 @@ export class EventView {
     return this.#allTexts;
   }
 
+  /**
+   * Whether `test` holds for some text of `allTexts()`, without building the list when no other
+   * rule has: the fields are walked in the same order, and a message that repeats a field is
+   * tested twice at worst, which cannot change the answer of a test that depends only on the text.
+   */
+  someText(test: (text: string) => boolean): boolean {
+    const built = this.#allTexts;
+    if (built !== undefined) {
+      for (let index = 0; index < built.length; index++) if (test(built[index] as string)) return true;
+      return false;
+    }
+    const walk = { test, seen: false };
+    if (someTextOf(this.event.fields, walk, 0)) return true;
+    const message = this.event.message;
+    if (message !== undefined && message !== this.event.fields.Message) return test(message);
+    return !walk.seen && test(this.event.raw);
+  }
+
   allLowerTexts(): readonly string[] {
     this.#allLowerTexts ??= lowerAll(this.allTexts());
     return this.#allLowerTexts;
@@ -171,4 +189,23 @@ function collectTexts(value: unknown, into: string[], depth: number): void {
   }
   if (depth > 8 || typeof value !== 'object' || value === null) return;
   for (const item of Array.isArray(value) ? value : Object.values(value)) collectTexts(item, into, depth + 1);
+}
+
+/** `collectTexts` that tests each text as it is met instead of listing it; `seen` says whether there was one. */
+function someTextOf(value: unknown, walk: { test: (text: string) => boolean; seen: boolean }, depth: number): boolean {
+  const scalar = scalarText(value);
+  if (scalar !== undefined) {
+    walk.seen = true;
+    return walk.test(scalar);
+  }
+  if (depth > 8 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (someTextOf(value[index], walk, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (someTextOf((value as Record<string, unknown>)[key], walk, depth + 1)) return true;
+  }
+  return false;
 }

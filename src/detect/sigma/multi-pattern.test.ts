@@ -68,9 +68,31 @@ describe('compileCaseFoldedContains', () => {
   );
 
   // Keywords long enough for the skip scan: few letters, so blocks repeat and shifts are often 0.
-  const keyword = fc.string({ unit: fc.constantFrom('a', 'b', ':', 'k', '.'), minLength: 5, maxLength: 9 });
+  const keyword = fc.string({ unit: fc.constantFrom('a', 'b', ':', 'k', 'i', '.'), minLength: 5, maxLength: 9 });
   const longText = fc.string({
-    unit: fc.constantFrom('a', 'A', 'b', 'B', ':', 'k', 'K', '.', ' ', '\u212a', 'İ', 'é'),
+    // Above ASCII: characters whose low seven bits spell a pattern letter (á, Á, ë, º, â), one
+    // whose lower case is above ASCII too (Ā), a lone surrogate, and the two that lower-case to ASCII.
+    unit: fc.constantFrom(
+      'a',
+      'A',
+      'b',
+      'B',
+      ':',
+      'k',
+      'K',
+      '.',
+      ' ',
+      '\u212a',
+      'İ',
+      'é',
+      'á',
+      'Á',
+      'ë',
+      'º',
+      'â',
+      'Ā',
+      '\ud83d',
+    ),
     maxLength: 40,
   });
   test.prop([fc.array(keyword, { minLength: 6, maxLength: 20 }), fc.array(longText, { maxLength: 20 })])(
@@ -86,8 +108,32 @@ describe('compileCaseFoldedContains', () => {
           expect(folded(`${'. '.repeat(offset)}${pattern.toUpperCase()}${' .'.repeat(3 - offset)}`)).toBe(true);
       // A Kelvin sign lower-cases to k: text holding one is read through its lower case.
       for (const pattern of patterns) expect(folded(`é ${pattern.replaceAll('k', '\u212a')}`)).toBe(true);
+      // Each pattern planted with its letters swapped for characters above ASCII: those whose
+      // low seven bits spell the letter (á, ë), the dotted capital I (whose lower case starts with i).
+      for (const pattern of patterns) {
+        for (const text of [
+          `: ${pattern.replaceAll('a', 'á')} .`,
+          `${pattern.replaceAll('k', 'ë')}`,
+          `${pattern.replaceAll('i', 'İ')} a`,
+          `${pattern.replaceAll('i', 'İ').replaceAll('a', 'Á')}`,
+        ])
+          expect(folded(text)).toBe(lower(text.toLowerCase()));
+      }
     },
   );
+
+  it('reads text above ASCII as it is: only the Kelvin sign and the dotted capital I lower-case to ASCII', () => {
+    const toAscii: string[] = [];
+    for (let code = 0x80; code <= 0xffff; code++) {
+      const lower = String.fromCharCode(code).toLowerCase();
+      for (let index = 0; index < lower.length; index++)
+        if (lower.charCodeAt(index) < 0x80) {
+          toAscii.push(code.toString(16));
+          break;
+        }
+    }
+    expect(toAscii).toEqual(['130', '212a']);
+  });
 
   it('leaves short lists to the per-pattern test', () => {
     expect(compileCaseFoldedContains(['a', 'b'])).toBeUndefined();

@@ -52,8 +52,18 @@ export function compileCaseFoldedContains(patterns: readonly string[]): StringPr
   };
 }
 
-/** Characters above ASCII: their lower case may be ASCII (Kelvin sign, dotted İ), so skipped text must hold none. */
+/** Patterns of the skip scan are ASCII. */
 const aboveAscii = /[\u0080-\uffff]/;
+/**
+ * The only characters whose lower case holds an ASCII character (checked exhaustively over the
+ * BMP): the Kelvin sign (k) and the dotted capital I (i plus a combining dot, one character
+ * longer). Text holding either is scanned on its lower case; any other character above ASCII
+ * lower-cases to characters above ASCII, which no ASCII pattern holds.
+ */
+const kelvinSign = '\u212a';
+const dottedCapitalI = '\u0130';
+/** The class of every character above ASCII in the skip scan's fold table: equal to no pattern character. */
+const aboveAsciiClass = 128;
 /** The skip scan reads pairs of characters: a list whose shortest pattern is shorter than this gains too little. */
 const minimumSkipLength = 5;
 
@@ -62,9 +72,9 @@ const minimumSkipLength = 5;
  * keywords whose shortest has `m` characters, a window's last two characters tell how far the
  * next possible match end lies, so most texts are read at about one character in `m - 1`. Every
  * place the shift table allows is checked against the patterns ending their first `m`
- * characters there. Only for ASCII patterns, on ASCII text (checked first, natively); text with
- * any other character is scanned by the automaton on its lower case, as before. Undefined when
- * the list does not fit.
+ * characters there. Only for ASCII patterns; text is read as it is, characters above ASCII
+ * matching no pattern character, except text holding a Kelvin sign or a dotted capital I (checked
+ * first, natively), which the automaton scans on its lower case. Undefined when the list does not fit.
  */
 function compileSkipScan(patterns: readonly string[]): StringPredicate | undefined {
   let shortest = Number.POSITIVE_INFINITY;
@@ -74,18 +84,19 @@ function compileSkipScan(patterns: readonly string[]): StringPredicate | undefin
   }
   if (shortest < minimumSkipLength) return undefined;
   const m = shortest;
-  const fold = new Uint8Array(128);
+  // Every UTF-16 code unit folded: ASCII to its lower case, the rest to one class of its own.
+  const fold = new Uint8Array(65536).fill(aboveAsciiClass);
   for (let code = 0; code < 128; code++) fold[code] = code >= 65 && code <= 90 ? code + 32 : code;
   // Per block (two folded characters), how far the window may move; 0 where some pattern's first
   // m characters end with the block, whose patterns are then listed in `ending`.
-  const shift = new Uint8Array(128 * 128).fill(m - 1);
+  const shift = new Uint8Array(256 * 256).fill(m - 1);
   const ending = new Map<number, string[]>();
   for (const pattern of patterns) {
     for (let end = 1; end < m; end++) {
-      const block = ((fold[pattern.charCodeAt(end - 1)] as number) << 7) | (fold[pattern.charCodeAt(end)] as number);
+      const block = ((fold[pattern.charCodeAt(end - 1)] as number) << 8) | (fold[pattern.charCodeAt(end)] as number);
       shift[block] = Math.min(shift[block] as number, m - 1 - end);
     }
-    const last = ((fold[pattern.charCodeAt(m - 2)] as number) << 7) | (fold[pattern.charCodeAt(m - 1)] as number);
+    const last = ((fold[pattern.charCodeAt(m - 2)] as number) << 8) | (fold[pattern.charCodeAt(m - 1)] as number);
     const list = ending.get(last);
     if (list === undefined) ending.set(last, [pattern]);
     else list.push(pattern);
@@ -99,9 +110,9 @@ function compileSkipScan(patterns: readonly string[]): StringPredicate | undefin
   };
   return (text) => {
     if (text.length < m) return false;
-    if (aboveAscii.test(text)) return lowerScan(text.toLowerCase());
+    if (text.indexOf(kelvinSign) !== -1 || text.indexOf(dottedCapitalI) !== -1) return lowerScan(text.toLowerCase());
     for (let end = m - 1; end < text.length; ) {
-      const block = ((fold[text.charCodeAt(end - 1)] as number) << 7) | (fold[text.charCodeAt(end)] as number);
+      const block = ((fold[text.charCodeAt(end - 1)] as number) << 8) | (fold[text.charCodeAt(end)] as number);
       const step = shift[block] as number;
       if (step > 0) {
         end += step;

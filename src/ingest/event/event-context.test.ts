@@ -58,4 +58,47 @@ describe('EventContext', () => {
       parent: { executable: 'C:\\cmd.exe' },
     });
   });
+
+  it('gives a Sysmon process named by GUID alone the pid an earlier event named it with', () => {
+    // NXLog drops Sysmon's `ProcessId`; a child's creation (ParentProcessGuid + ParentProcessId)
+    // and a process access (SourceProcessGUID + SourceProcessId) still name both.
+    const context = new EventContext();
+    const sysmon = (code: string, process: NonNullable<EventDraft['process']>, host = 'ws01'): EventDraft => ({
+      fields: {},
+      code,
+      host: { name: host },
+      process,
+    });
+    const registry = sysmon('13', { entityId: '{P1}', executable: 'C:\\a.exe' });
+    context.complete(registry);
+    expect(registry.process?.pid).toBeUndefined();
+    context.complete(
+      sysmon('1', { entityId: '{C1}', executable: 'C:\\b.exe', parent: { entityId: '{p1}', pid: 1184 } }),
+    );
+    const later = sysmon('3', { entityId: '{P1}' });
+    context.complete(later);
+    expect(later.process?.pid).toBe(1184);
+    context.complete(sysmon('10', { entityId: '{S1}', pid: 880 }));
+    const child = sysmon('1', { entityId: '{C2}', parent: { entityId: '{S1}' } });
+    context.complete(child);
+    expect(child.process?.parent?.pid).toBe(880);
+    // Another host's process of the same GUID, and a pid an event already has, are left alone.
+    const elsewhere = sysmon('3', { entityId: '{P1}' }, 'ws02');
+    context.complete(elsewhere);
+    expect(elsewhere.process?.pid).toBeUndefined();
+    const own = sysmon('3', { entityId: '{P1}', pid: 7 });
+    context.complete(own);
+    expect(own.process?.pid).toBe(7);
+  });
+
+  it('keeps at most its limit of process GUIDs with their pids', () => {
+    const context = new EventContext({ limit: 1000 });
+    context.complete({ fields: {}, host: { name: 'h' }, process: { entityId: '{start}' } });
+    for (let pid = 0; pid < 200_000; pid++)
+      context.complete({ fields: {}, host: { name: 'h' }, process: { entityId: `{G${pid}}`, pid } });
+    expect(context.size.pids).toBeLessThanOrEqual(1000);
+    const recent: EventDraft = { fields: {}, host: { name: 'h' }, process: { entityId: '{g199999}' } };
+    context.complete(recent);
+    expect(recent.process?.pid).toBe(199_999);
+  });
 });

@@ -3,7 +3,9 @@
  * ones that lack it: a Security 4688 without `ParentProcessName` (Windows before 10 writes only
  * the parent's pid) takes it from the earlier 4688 of that parent; a Sysmon network or file event
  * takes its process's command line and parent from the process's creation event; an event of a
- * logon session takes the session's logon type and account from its 4624.
+ * logon session takes the session's logon type and account from its 4624; a Sysmon event whose
+ * exporter dropped its `ProcessId` (NXLog, whose own `ProcessID` field clashes with it) takes the
+ * pid of its process GUID from an earlier event naming both (a child's creation, a process access).
  *
  * Bounded: at most `limit` processes and `limit` sessions are remembered, least recently seen
  * evicted first, so a host that starts millions of processes cannot grow it without end.
@@ -37,23 +39,47 @@ const processCreated = 'process-created';
 export class EventContext {
   private readonly processes: BoundedMap<string, ProcessEntry>;
   private readonly sessions: BoundedMap<string, SessionEntry>;
+  /** Pids by host and process GUID, learnt once an event with a GUID and no pid was seen (`completePid`). */
+  private readonly pids: BoundedMap<string, number>;
+  private learnPids = false;
 
   constructor(options: EventContextOptions = {}) {
     const limit = Math.max(1, options.limit ?? 50_000);
     this.processes = new BoundedMap(limit);
     this.sessions = new BoundedMap(limit);
+    this.pids = new BoundedMap(limit);
   }
 
-  /** Processes and sessions held now (for tests of the bound). */
-  get size(): { processes: number; sessions: number } {
-    return { processes: this.processes.size, sessions: this.sessions.size };
+  /** Processes, sessions and process GUIDs' pids held now (for tests of the bound). */
+  get size(): { processes: number; sessions: number; pids: number } {
+    return { processes: this.processes.size, sessions: this.sessions.size, pids: this.pids.size };
   }
 
   /** Completes the draft from what earlier drafts said, then remembers what this one says. Mutates it. */
   complete(draft: EventDraft): void {
     const host = draft.host?.name?.toLowerCase() ?? '';
-    if (draft.process) this.completeProcess(host, draft);
+    if (draft.process) {
+      this.completePid(host, draft.process);
+      if (draft.process.parent) this.completePid(host, draft.process.parent);
+      this.completeProcess(host, draft);
+    }
     if (draft.auth?.logonId) this.completeSession(host, draft);
+  }
+
+  /**
+   * A process named by GUID without a pid takes the pid an earlier event gave that GUID; one named
+   * by both teaches it. Learning starts with the first GUID without a pid, so inputs whose
+   * exporter keeps every pid pay nothing for it.
+   */
+  private completePid(host: string, process: { entityId?: string; pid?: number }): void {
+    if (process.entityId === undefined) return;
+    if (process.pid === undefined) {
+      this.learnPids = true;
+      const pid = this.pids.get(`${host}|${process.entityId.toUpperCase()}`);
+      if (pid !== undefined) process.pid = pid;
+    } else if (this.learnPids) {
+      this.pids.set(`${host}|${process.entityId.toUpperCase()}`, process.pid);
+    }
   }
 
   private completeProcess(host: string, draft: EventDraft): void {

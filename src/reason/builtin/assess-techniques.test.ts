@@ -74,6 +74,31 @@ describe('assessTechniques', () => {
     expect(result?.reasons.join(' ')).toContain('nearest to Atomic Red Team T1003.001');
   });
 
+  it('does not let an inference that restates the claiming rule (nearest its own selection) corroborate a weak claim', () => {
+    // An informational rule on a console host started in legacy mode; the evidence model, which
+    // learned that rule's selection values, finds the same command nearest to them.
+    const alerts = [alert('a1', 'informational', ['T1202'], 'conhost')];
+    const restating: EvidenceInference = {
+      ...inference('T1202', 0.45),
+      value: 'conhost.exe 0xffffffff -ForceV1',
+      nearest: {
+        text: 'conhost.exe 0xffffffff -ForceV1',
+        label: 'Sigma rule "rule conhost" (selection selection)',
+        source: 'sigma-rule',
+      },
+    };
+    const [result] = assessTechniques(input(alerts), resolved(alerts), [restating]);
+    expect(result).toMatchObject({ id: 'T1202', reported: false, basis: ['rule'] });
+    expect(result?.reasons.join(' ')).toContain('restating its own match');
+    // The same inference nearest another rule's selection (or an attack test) is a second witness.
+    const independent = {
+      ...restating,
+      nearest: { ...restating.nearest, label: 'Sigma rule "rule other" (selection selection)' },
+    };
+    const [corroborated] = assessTechniques(input(alerts), resolved(alerts), [independent]);
+    expect(corroborated).toMatchObject({ id: 'T1202', reported: true, basis: ['rule', 'inference'] });
+  });
+
   it('does not let an inference on an unrelated event of the incident corroborate a weak claim', () => {
     // A low-level WinRM rule on a server, and an SSH login on another host that inference reads as a remote login.
     const winrm = { ...alert('a1', 'low', ['T1021.006']), eventIds: ['e-winrm'] };

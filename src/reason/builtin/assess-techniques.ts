@@ -12,6 +12,9 @@
  *     through the recording on its host, or by its account: `routine-evidence.ts`), and a
  *     technique only baseline-common alerts claim takes no corroboration from inference on
  *     that same routine evidence;
+ *   - an inference whose nearest known example is a selection of a rule claiming the technique is
+ *     that rule restating its own match (the evidence model learns the rules' detection values as
+ *     weak labels), not a second witness: it does not corroborate the claim;
  *   - a technique only weak detections claim (low or informational, `isWeakAlert`) needs
  *     corroboration to be reported: a second detection or an inference naming it; one weak rule,
  *     however often it fires, is context (its author judged it weak); a detection of the
@@ -19,7 +22,8 @@
  *     the strong claim nor the second detection;
  *   - a rule that tags several techniques claims only those its matched evidence supports
  *     (`tag-support.ts`: the log the event came from is one ATT&CK sees the technique in, or
- *     inference on the event names it); the other tags stay as context, cited with the reason;
+ *     inference on the event names it); the other tags stay as context, cited with the reason; so
+ *     does a hidden-stream tag on a download's own data or Mark of the Web (`alternate-stream.ts`);
  *   - a technique only inference names needs the confidence `inferenceThreshold` asks of its field;
  *   - an inference alert (behaviour no rule covered, nearest a known procedure) is that inference,
  *     not a second witness: it counts at the inference's own calibrated confidence and is never
@@ -36,6 +40,7 @@ import { isWeakAlert } from '../../correlate/index.js';
 import type { EvidenceInference } from '../inference/infer-evidence.js';
 import { inferenceReason, inferenceThreshold } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
+import { notHiddenStreamTags } from './alternate-stream.js';
 import type { ResolvedAlert } from './resolve-techniques.js';
 import { unsupportedTags } from './tag-support.js';
 
@@ -100,6 +105,8 @@ export function assessTechniques(
     {
       best: number;
       rules: Set<string>;
+      /** Titles of the rules whose evidence shows it (`restatesRule`). */
+      titles: Set<string>;
       basis: Set<TechniqueAssessment['basis'][number]>;
       reasons: string[];
       evidence: EvidenceRef[];
@@ -137,12 +144,16 @@ export function assessTechniques(
     const pattern = alert.source === 'sigma-correlation' ? 0.1 : 0;
     const weight = (inferred ? inferred.confidence : levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
     const unsupported = new Map(
-      unsupportedTags(alert, techniques, input.events, telling, input.attack).map((item) => [item.technique, item]),
+      [
+        ...unsupportedTags(alert, techniques, input.events, telling, input.attack),
+        ...notHiddenStreamTags(alert, techniques, input.events),
+      ].map((item) => [item.technique, item]),
     );
     for (const id of techniques) {
       const claim = claims.get(id) ?? {
         best: 0,
         rules: new Set(),
+        titles: new Set(),
         basis: new Set(),
         reasons: [],
         evidence: [],
@@ -172,6 +183,7 @@ export function assessTechniques(
       if (!common) claim.common = false;
       claim.best = Math.max(claim.best, weight);
       claim.rules.add(alert.ruleId);
+      if (alert.source === 'sigma' || alert.source === 'sigma-correlation') claim.titles.add(alert.ruleTitle);
       claim.basis.add(alert.source === 'indicator' ? 'indicator' : alert.source === 'inference' ? 'inference' : 'rule');
       if (inferred && claim.reasons.length < 5)
         claim.reasons.push(
@@ -224,13 +236,19 @@ export function assessTechniques(
       ...claim.reasons,
     ];
     const evidence = [...claim.evidence];
-    const corroborating = (claim.common ? [] : (inferredByParent.get(parentOf(id)) ?? []))
-      .filter((inference) => {
-        if (claim.events.has(inference.eventId)) return true;
-        const process = processOf(input, inference.eventId);
-        return process !== undefined && claim.processes.has(process);
-      })
+    const related = (claim.common ? [] : (inferredByParent.get(parentOf(id)) ?? [])).filter((inference) => {
+      if (claim.events.has(inference.eventId)) return true;
+      const process = processOf(input, inference.eventId);
+      return process !== undefined && claim.processes.has(process);
+    });
+    const corroborating = related
+      .filter((inference) => !restatesRule(inference, claim.titles))
       .sort((left, right) => right.confidence - left.confidence)[0];
+    const restating = corroborating ? undefined : related[0];
+    if (restating)
+      reasons.push(
+        `evidence inference on its events is nearest to ${restating.nearest.label}, a rule claiming it: that rule restating its own match, not a second witness`,
+      );
     if (corroborating) {
       confidence = 1 - (1 - confidence) * (1 - corroborating.confidence);
       reasons.push(
@@ -301,6 +319,20 @@ export function assessTechniques(
     });
   }
   return assessments.sort((left, right) => right.confidence - left.confidence || left.id.localeCompare(right.id));
+}
+
+/**
+ * Whether an inference's nearest known example is a selection of one of these rules (the evidence
+ * model labels a Sigma rule's selection values `Sigma rule "<title>" (selection <name>)`): the
+ * rule's own detection values, so the inference says again what that rule's match said.
+ */
+export function restatesRule(inference: Pick<EvidenceInference, 'nearest'>, titles: ReadonlySet<string>): boolean {
+  if (inference.nearest.source !== 'sigma-rule') return false;
+  const { label } = inference.nearest;
+  const prefix = 'Sigma rule "';
+  if (!label.startsWith(prefix)) return false;
+  const end = label.indexOf('" (', prefix.length);
+  return end !== -1 && titles.has(label.slice(prefix.length, end));
 }
 
 /** The evidence inference an inference alert was raised from: the best one on its event naming its technique's parent. */

@@ -17,15 +17,20 @@ export async function openSqliteDatabase(path: string): Promise<Kysely<Database>
   return (await openSqliteConnection(path)).database;
 }
 
-/** The same, with the better-sqlite3 connection under it (for prepared bulk statements). */
+/**
+ * The same, with the better-sqlite3 connection under it (for prepared bulk statements) and
+ * whether this call created the database file.
+ */
 export async function openSqliteConnection(
   path: string,
-): Promise<{ database: Kysely<Database>; connection: BetterSqlite3.Database }> {
+): Promise<{ database: Kysely<Database>; connection: BetterSqlite3.Database; created: boolean }> {
   let connection: BetterSqlite3.Database;
+  let created = false;
   try {
     if (path !== ':memory:') {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+      created = !existsSync(path);
+      if (created) closeSync(openSync(path, 'a', 0o600));
     }
     connection = new BetterSqlite3(path);
   } catch (error) {
@@ -56,5 +61,5 @@ export async function openSqliteConnection(
       cause: error,
     });
   }
-  return { database, connection };
+  return { database, connection, created };
 }

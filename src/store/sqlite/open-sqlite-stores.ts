@@ -10,8 +10,8 @@ import { SqliteStore } from './sqlite-store.js';
 
 /** Every store view over one SQLite connection at `path`. */
 export async function openSqliteStores(path: string): Promise<Stores> {
-  const { database, connection } = await openSqliteConnection(path);
-  const store = new SqliteStore(database, connection);
+  const { database, connection, created } = await openSqliteConnection(path);
+  const store = new SqliteStore(database, connection, { created });
   return {
     store,
     runs: new SqlRunStore(database),

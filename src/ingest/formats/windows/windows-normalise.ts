@@ -90,11 +90,38 @@ function outcomeOf(fields: Record<string, unknown>): 'success' | 'failure' | und
   return undefined;
 }
 
-function processOf(
-  fields: Record<string, unknown>,
-  eventId: number | undefined,
-  sysmon: boolean,
-): EventDraft['process'] {
+/** Channels of the PowerShell engine, whose events the PowerShell process hosting it writes itself. */
+const powershellChannels = new Set([
+  'microsoft-windows-powershell/operational',
+  'powershellcore/operational',
+  'windows powershell',
+]);
+/** Security events whose EventData names the process `ProcessID` (the Windows Filtering Platform's connections). */
+const processIdEvents = new Set([5156, 5157]);
+
+/**
+ * The pid of the process that wrote the event (System `Execution/@ProcessID`), under each
+ * exporter's name for it. Only PowerShell's events are written by the process they describe;
+ * for Sysmon or Security it is the logging service's own pid.
+ */
+function executionProcessId(record: WindowsRecord): number | undefined {
+  const { fields } = record;
+  switch (record.shape) {
+    case 'nxlog':
+      return integer(fields.ExecutionProcessID);
+    case 'winlogbeat':
+      return integer(fields['winlog.process.pid'] ?? fields.process_id);
+    case 'xml':
+      return integer(fields.ProcessID);
+    case 'evtx-dump':
+      return integer(fields['Event.System.Execution.#attributes.ProcessID']);
+    default:
+      return integer(fields.ProcessId);
+  }
+}
+
+function processOf(record: WindowsRecord, sysmon: boolean): EventDraft['process'] {
+  const { fields, eventId } = record;
   if (!sysmon && eventId === 4688) {
     const executable = pathOf(fields.NewProcessName);
     return compact({
@@ -112,9 +139,19 @@ function processOf(
   const executable =
     pathOf(fields.Image) ?? pathOf(fields.SourceImage) ?? pathOf(fields.ProcessName) ?? pathOf(fields.Application);
   const parentExecutable = pathOf(fields.ParentImage);
+  const powershell = !sysmon && powershellChannels.has((record.channel ?? '').toLowerCase());
+  const processId = fields.ProcessId ?? fields.SourceProcessId;
   return compact({
-    pid: integer(fields.ProcessId ?? fields.SourceProcessId),
-    entityId: present(fields.ProcessGuid) ?? present(fields.SourceProcessGuid),
+    pid:
+      processId !== undefined
+        ? integer(processId)
+        : powershell
+          ? executionProcessId(record)
+          : !sysmon && eventId !== undefined && processIdEvents.has(eventId)
+            ? integer(fields.ProcessID)
+            : undefined,
+    // Sysmon's process access (10) spells it `SourceProcessGUID`, its remote thread (8) `SourceProcessGuid`.
+    entityId: present(fields.ProcessGuid) ?? present(fields.SourceProcessGuid) ?? present(fields.SourceProcessGUID),
     executable,
     name: baseName(executable),
     commandLine: present(fields.CommandLine),
@@ -195,7 +232,7 @@ export function normaliseWindows(record: WindowsRecord, referenceTime: Date): Ev
     host: compact({ name: record.computer }),
     user: isLogon ? target : (sysmonUser ?? subject),
     targetUser: isLogon ? undefined : target,
-    process: processOf(fields, eventId, sysmon),
+    process: processOf(record, sysmon),
     file: path
       ? compact({
           path,
