@@ -50,6 +50,15 @@ export const identitySchema = z
     sources: z.array(z.string().min(1)).optional(),
     /** When its changes are expected; at any time when absent. */
     changeWindows: z.array(changeWindowSchema).min(1).optional(),
+    /**
+     * ATT&CK techniques it routinely performs beyond its role's administration (`T1562.004` for
+     * the admin who maintains the firewall rules); a technique names its sub-techniques too.
+     * Under the same conditions (its hosts, sources, change windows) they are kept as context.
+     */
+    techniques: z
+      .array(z.string().regex(/^T\d{4}(\.\d{3})?$/i, 'an ATT&CK technique id, as T1234 or T1234.001'))
+      .min(1)
+      .optional(),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputInvalidError, InputUnreadableError } from '../core/index.js';
-import { assetCriticality, loadAssetInventory } from './asset-inventory.js';
+import { assetCriticality, loadAssetInventory, loadAssetInventoryFile } from './asset-inventory.js';
 
 let folder: string;
 beforeAll(async () => {
@@ -53,6 +53,34 @@ describe('loadAssetInventory', () => {
     expect(error).toBeInstanceOf(InputInvalidError);
     expect((error as InputInvalidError).location).toEqual({ file, field: 'assets.1.criticality' });
     expect((error as Error).message).toContain('assets.1.criticality');
+  });
+
+  it('reads the techniques an identity declares, and names the field of one that is not a technique id', async () => {
+    const good = await inventoryFile(
+      'techniques.yaml',
+      'identities:\n  - account: m.keller\n    role: admin\n    hosts: [fw01]\n    techniques: [T1562.004, T1112]\n',
+    );
+    expect((await loadAssetInventoryFile(good)).identities[0]?.techniques).toEqual(['T1562.004', 'T1112']);
+    for (const [name, value] of [
+      ['tactic', 'defense-evasion'],
+      ['name', 'Disable or Modify System Firewall'],
+      ['short', 'T562'],
+    ] as const) {
+      const file = await inventoryFile(
+        `bad-technique-${name}.yaml`,
+        `identities:\n  - account: m.keller\n    role: admin\n    techniques: [T1112, "${value}"]\n`,
+      );
+      const error = await loadAssetInventoryFile(file).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InputInvalidError);
+      expect((error as InputInvalidError).location).toEqual({ file, field: 'identities.0.techniques.1' });
+      expect((error as Error).message).toContain('an ATT&CK technique id');
+    }
+    const empty = await inventoryFile(
+      'no-techniques.yaml',
+      'identities:\n  - account: a\n    role: admin\n    techniques: []\n',
+    );
+    const error = await loadAssetInventoryFile(empty).catch((caught: unknown) => caught);
+    expect((error as InputInvalidError).location).toEqual({ file: empty, field: 'identities.0.techniques' });
   });
 
   it('names the file of text that is not YAML, and of a file that cannot be read', async () => {

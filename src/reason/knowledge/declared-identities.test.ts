@@ -143,6 +143,52 @@ describe('declared administration (the asset inventory says who the administrato
     expect(results.map((result) => result !== undefined)).toEqual([true, true, true, false]);
   });
 
+  it('keeps what the inventory declares an admin routinely performs as context, and nothing beside it', () => {
+    // The firewall admin changes firewall rules (T1562.004, defence evasion: never an admin's work by
+    // role) and file permissions (T1222, declared in lower case).
+    const firewallAdmin: Identity = { ...admin, techniques: ['T1562.004', 't1222'] };
+    const at = (time: string, account = 'm.keller', host = 'db01') =>
+      event(time, { user: { name: account }, host: { name: host } });
+    const rule = at('10:02:00');
+    const permissions = at('10:03:00');
+    const lookAlikes = at('10:04:00');
+    const other = at('10:05:00', 'j.doe');
+    const elsewhere = at('10:06:00', 'm.keller', 'web01');
+    const results = verdicts(
+      [firewallAdmin],
+      [
+        { event: logon('10:00:00', 'm.keller', '10.20.1.21') },
+        { event: rule, alerts: [alert(rule, ['T1562.004'])] },
+        // A declared parent names its sub-techniques; together with role work it is still routine.
+        { event: permissions, alerts: [alert(permissions, ['T1222.001', 'T1059.001'])] },
+        {
+          event: lookAlikes,
+          alerts: [
+            alert(lookAlikes, ['T1562.001']), // a sibling sub-technique (disabling the antivirus): not declared
+            alert(lookAlikes, ['T1562']), // the parent of a declared sub-technique: not declared
+            alert(lookAlikes, ['T1562.004', 'T1003.001']), // beside credential dumping
+            alert(lookAlikes, ['T1562.004'], { severity: 'critical' }),
+          ],
+        },
+        { event: logon('10:04:30', 'j.doe', '10.20.1.22') },
+        { event: other, alerts: [alert(other, ['T1562.004'])] }, // another account
+        { event: logon('10:05:30', 'm.keller', '10.20.1.21', 'web01') },
+        { event: elsewhere, alerts: [alert(elsewhere, ['T1562.004'])] }, // a host it does not administer
+      ],
+    );
+    expect(results[0]).toMatch(
+      /"Local Account Added" is its administration there; the inventory declares it routinely performs T1562\.004$/,
+    );
+    expect(results[1]).toMatch(/routinely performs T1222\.001$/);
+    expect(results.slice(2)).toEqual(Array.from({ length: 6 }, () => undefined));
+    // Without the declaration, the same firewall change is not administration.
+    const [undeclared] = verdicts(
+      [admin],
+      [{ event: logon('10:00:00', 'm.keller', '10.20.1.21') }, { event: rule, alerts: [alert(rule, ['T1562.004'])] }],
+    );
+    expect(undeclared).toBeUndefined();
+  });
+
   it('keeps bounded state: logons of at most maxHosts hosts, maxLogons each, and at most maxVerdicts verdicts', () => {
     const declared = new DeclaredIdentities(
       [{ ...admin, sources: undefined, changeWindows: undefined, hosts: [], assetRoles: [] }],

@@ -12,7 +12,8 @@
  *   accounts, new accounts and group changes, SSH keys, scheduled jobs, services, software
  *   deployment and installs, sudo, shells and scripts, discovery (an administrator's work, as
  *   ATT&CK describes each technique's benign use); never credential access, evasion, collection,
- *   command and control, exfiltration or impact;
+ *   command and control, exfiltration or impact, unless the inventory declares the identity
+ *   routinely performs that technique (its `techniques`: the organisation's word for it);
  * - its actor is a declared identity (the event's account, or, for an event that names none, the
  *   account of the host's latest logon in the last `sessionMs`: `useradd` after `sudo`);
  * - on a host the identity administers (by name or asset role);
@@ -92,6 +93,8 @@ interface CompiledIdentity {
   hosts: Set<string>;
   roles: Set<string>;
   sources: BlockList | undefined;
+  /** Its declared `techniques`, upper case. */
+  techniques: Set<string>;
 }
 
 function compile(identity: Identity): CompiledIdentity {
@@ -114,7 +117,15 @@ function compile(identity: Identity): CompiledIdentity {
     hosts: new Set(identity.hosts.map(shortHostName)),
     roles: new Set(identity.assetRoles.map((role) => role.toLowerCase())),
     sources,
+    techniques: new Set((identity.techniques ?? []).map((technique) => technique.toUpperCase())),
   };
+}
+
+/** Whether the identity's work includes the technique: its role's administration, or a technique it declares (or its parent). */
+function performs(declared: CompiledIdentity, technique: string): boolean {
+  if (isAdministration(technique, declared.identity.role)) return true;
+  const id = technique.toUpperCase();
+  return declared.techniques.has(id) || declared.techniques.has(parentOf(id));
 }
 
 export class DeclaredIdentities {
@@ -180,7 +191,7 @@ export class DeclaredIdentities {
     for (const declared of this.identities) {
       if (!this.matches(declared, account)) continue;
       if (!declared.hosts.has(host) && !declared.roles.has(this.hostRoles.get(host) ?? '')) continue;
-      if (!alert.techniques.every((technique) => isAdministration(technique, declared.identity.role))) continue;
+      if (!alert.techniques.every((technique) => performs(declared, technique))) continue;
       const source = event.source?.ip ?? this.latestLogon(host, time, declared)?.source;
       if (declared.sources && !(source && this.within(declared.sources, source))) continue;
       if (declared.identity.changeWindows && !inWindow(declared.identity.changeWindows, time)) continue;
@@ -188,7 +199,10 @@ export class DeclaredIdentities {
       const from = source ? ` from ${source}` : '';
       const window = declared.identity.changeWindows ? ', in its change window' : '';
       const through = named ? '' : ` (its session: the host's latest logon)`;
-      return `${declared.identity.account} is ${who} of ${event.host!.name} (asset inventory)${from}${window}${through}: "${alert.ruleTitle}" is its administration there`;
+      const beyondRole = alert.techniques.filter((technique) => !isAdministration(technique, declared.identity.role));
+      const routine =
+        beyondRole.length > 0 ? `; the inventory declares it routinely performs ${beyondRole.join(', ')}` : '';
+      return `${declared.identity.account} is ${who} of ${event.host!.name} (asset inventory)${from}${window}${through}: "${alert.ruleTitle}" is its administration there${routine}`;
     }
     return undefined;
   }
