@@ -8,8 +8,12 @@
  * fraction of recordings whose incidents report a technique (parent level) and a tactic of the
  * rule the recording was made for, the precision of the reported techniques against those tags,
  * and how many recordings gave no incident. `--cases FILE` writes the per-recording outcome.
+ * `--split development|test` investigates one half only: a recording's half is fixed by the first
+ * byte of the SHA-256 of its rule id (even: development, odd: test), so work on the mechanisms
+ * looks at the development half and the test half stays unseen until the before/after report.
  * Figures are counts; they are a measurement, never a target to tune rules or weights to.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { investigate } from '../src/pipeline/index.js';
@@ -33,12 +37,22 @@ if (!root) {
 }
 const casesIndex = process.argv.indexOf('--cases');
 const casesFile = casesIndex > 0 ? process.argv[casesIndex + 1] : undefined;
+const splitIndex = process.argv.indexOf('--split');
+const split = splitIndex > 0 ? process.argv[splitIndex + 1] : undefined;
+if (split !== undefined && split !== 'development' && split !== 'test')
+  throw new Error(`--split must be development or test, not ${split}`);
 const cases = readFileSync(join(root, 'sigma', 'regression-index.jsonl'), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as RegressionCase);
+  .map((line) => JSON.parse(line) as RegressionCase)
+  .filter((entry) => split === undefined || splitOf(entry.rule_id) === split);
 const { knowledge, classifier, retrieval } = await loadCorpusKnowledge(root, { inference: true });
 const parent = (id: string) => id.split('.')[0]!;
+
+/** The half a recording belongs to, by its rule id: fixed, and blind to what the recording holds. */
+function splitOf(ruleId: string): 'development' | 'test' {
+  return createHash('sha256').update(ruleId).digest()[0]! % 2 === 0 ? 'development' : 'test';
+}
 
 const totals = {
   cases: 0,
@@ -110,7 +124,9 @@ await retrieval.close();
 if (casesFile) writeFileSync(casesFile, `${JSON.stringify(outcomes, null, 1)}\n`);
 const share = (part: number, whole: number) =>
   whole === 0 ? '–' : `${part}/${whole} (${((100 * part) / whole).toFixed(1)}%)`;
-console.log(`SigmaHQ regression recordings investigated with Vigil's own rules: ${totals.cases}`);
+console.log(
+  `SigmaHQ regression recordings investigated with Vigil's own rules: ${totals.cases}${split ? ` (${split} half)` : ''}`,
+);
 console.log('| measure | value |');
 console.log('| --- | ---: |');
 console.log(

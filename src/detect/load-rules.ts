@@ -102,7 +102,7 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
   const key = ruleSetKey(
     options.cache.engine ?? ruleEngineFingerprint(),
     { placeholders: compileOptions.placeholders, multiPattern: compileOptions.multiPattern !== false },
-    sources,
+    sources.map((source) => ({ file: source.realFile, hash: source.hash })),
   );
   const cached = readRuleCache(options.cache, key, sources);
   if (cached !== undefined) return fromCache(cached, sources, compileOptions, failed);
@@ -121,7 +121,9 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
       const document = outcome.compiled;
       compiled.push(document);
       const json = toCachedJson(outcome.value);
-      if (json === undefined) faithful = false;
+      // A rule without an id of its own is named after its file as given (compile-rule.ts): the
+      // entry serves every spelling of the path, so such a file is compiled from YAML each time.
+      if (json === undefined || (document.kind === 'detection' && !hasOwnId(outcome.value))) faithful = false;
       else if (document.kind === 'detection') {
         times.push({ file: source.file, ruleId: document.id, milliseconds: outcome.milliseconds });
         const requirement = document.requirement?.();
@@ -135,7 +137,7 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
       } else documents.push({ outcome: document.kind, json });
     }
     // A document JSON cannot carry exactly (.inf, .nan) makes its file compile from YAML each time.
-    files.push({ file: source.file, hash: source.hash, documents: faithful ? documents : [{ outcome: 'yaml' }] });
+    files.push({ file: source.realFile, hash: source.hash, documents: faithful ? documents : [{ outcome: 'yaml' }] });
   }
   writeRuleCache(options.cache, key, files);
   return { ...assembleRuleSet(compiled, failed), compileTimes: times, fromCache: false };
@@ -199,6 +201,11 @@ function headerOf(rule: SigmaRule): CachedRuleHeader {
   };
 }
 
+function hasOwnId(value: unknown): boolean {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return id !== undefined && id !== null;
+}
+
 type CompileSettings = Omit<CompileOptions, 'file'>;
 
 function fromCache(
@@ -210,15 +217,18 @@ function fromCache(
   const compiled: CompiledDocument[] = [];
   const times: RuleCompileTime[] = [];
   files.forEach((file, index) => {
-    const options: CompileOptions = { ...settings, file: file.file };
+    // Named as given in this load (the entry lists real paths).
+    const source = sources[index] as { file: string; text: string };
+    const options: CompileOptions = { ...settings, file: source.file };
     for (const document of file.documents) {
       if (document.outcome === 'yaml') {
-        const text = (sources[index] as { text: string }).text;
-        compiled.push(...compileRuleText(text, file.file, settings.placeholders, failed, settings.multiPattern));
-      } else if (document.outcome === 'failed') failed.push({ file: file.file, error: document.error });
+        compiled.push(
+          ...compileRuleText(source.text, source.file, settings.placeholders, failed, settings.multiPattern),
+        );
+      } else if (document.outcome === 'failed') failed.push({ file: source.file, error: document.error });
       else if (document.outcome === 'detection') {
         compiled.push(lazyRule(document.header, document.json, document.requirement, options));
-        times.push({ file: file.file, ruleId: document.header.id, milliseconds: document.compileMs });
+        times.push({ file: source.file, ruleId: document.header.id, milliseconds: document.compileMs });
       } else compiled.push(compileRuleDocument(JSON.parse(document.json), options));
     }
   });

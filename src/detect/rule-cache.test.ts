@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../test/shared-data.js';
@@ -78,6 +78,26 @@ describe('the compiled-rule cache', () => {
       ],
     ]);
     expect(second.failed.map((failure) => failure.file.slice(folder.length + 1)).sort()).toEqual(['b.yml', 'c.yml']);
+    expect(cache.warnings).toEqual([]);
+  });
+
+  it('serves the same folder however its path is spelled, naming files as given', async () => {
+    const folder = ruleFolder();
+    // A rule without an id is named after its file as given: it must not take another spelling's name.
+    writeFileSync(join(folder, 'e.yml'), rule('e', 'net view').replace('id: e\n', ''));
+    const link = join(mkdtempSync(join(tmpdir(), 'vigil-rule-cache-link-')), 'rules');
+    symlinkSync(folder, link);
+    const cache = cacheOptions();
+    expect((await loadRules([folder], { cache })).fromCache).toBe(false);
+    for (const spelling of [relative(process.cwd(), folder), `${folder}/`, link]) {
+      const cached = await loadRules([spelling], { cache });
+      const fresh = await loadRules([spelling]);
+      expect(cached.fromCache).toBe(true);
+      expect(summary(cached)).toEqual(summary(fresh));
+      expect(cached.rules.map((item) => item.file)).toEqual(fresh.rules.map((item) => item.file));
+      expect(cached.rules.every((item) => item.file.startsWith(spelling.replace(/\/$/, '')))).toBe(true);
+    }
+    expect(readdirSync(cache.folder).length).toBe(1);
     expect(cache.warnings).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The compiled-rule cache: what compiling a set of rule files found, in one file under the
  * cache folder ($VIGIL_HOME/cache/rules by the CLI), keyed by the engine's fingerprint, the
- * compile options and every rule file's path and content hash. So any change of a rule file or
+ * compile options and every rule file's real path and content hash. So any change of a rule file or
  * of the engine is a different key, and a miss. An entry holds each document's outcome (rule
  * header, notes, failure, requirement) and the document itself as JSON text, from which a rule's
  * matcher is compiled when an event of its log source first meets it.
@@ -63,7 +63,7 @@ export type CachedFile = z.infer<typeof fileSchema>;
 
 const bodySchema = z.object({ format: z.literal(format), key: z.string(), files: z.array(fileSchema) });
 
-/** The cache key of a rule set: engine, options, and each file's path and content hash, in order. */
+/** The cache key of a rule set: engine, options, and each file's real path and content hash, in order. */
 export function ruleSetKey(engine: string, options: unknown, files: ReadonlyArray<{ file: string; hash: string }>) {
   const hash = createHash('sha256');
   hash.update(`vigil-rule-cache ${format}\n${engine}\n${JSON.stringify(options)}\n`);
@@ -105,7 +105,7 @@ function parseEntry(
   for (let index = 0; index < files.length; index++) {
     const cached = files[index] as CachedFile;
     const source = sources[index] as RuleSource & { hash: string };
-    if (cached.file !== source.file || cached.hash !== source.hash)
+    if (cached.file !== source.realFile || cached.hash !== source.hash)
       return { unusable: `it lists another version of ${source.file}` };
   }
   return files;

@@ -5,8 +5,8 @@
  * cost more in scheduling than in I/O. Unreadable files are reported, not fatal; an unreadable
  * given path is an error.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import yauzl from 'yauzl';
 import { InputInvalidError, InputUnreadableError } from '../core/index.js';
 import { defaultInputLimits, type InputLimits } from '../guard/index.js';
@@ -14,6 +14,11 @@ import { defaultInputLimits, type InputLimits } from '../guard/index.js';
 export interface RuleSource {
   /** The file, or `pack.zip:member/path.yml` for a rule inside a pack. */
   readonly file: string;
+  /**
+   * `file` with the given path resolved to its real location (symbolic links and relative
+   * spellings resolved), so the same rules given as `rules` or `/abs/rules` are one cache entry.
+   */
+  readonly realFile: string;
   readonly text: string;
 }
 
@@ -50,10 +55,22 @@ export async function readRuleSources(
         cause: error,
       });
     }
-    if (isFile && /\.zip$/i.test(path)) sources.push(...(await readPack(path, { ...defaultInputLimits, ...limits })));
-    else for (const file of isFile ? [path] : listRuleFiles(path)) readOne(file, sources, failed);
+    const real = realPath(path);
+    if (isFile && /\.zip$/i.test(path))
+      sources.push(...(await readPack(path, real, { ...defaultInputLimits, ...limits })));
+    else if (isFile) readOne(path, real, sources, failed);
+    else for (const file of listRuleFiles(path)) readOne(file, join(real, relative(path, file)), sources, failed);
   }
   return { sources, failed };
+}
+
+/** The path's real location; the path resolved as written when that cannot be read (it was just read). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 function listRuleFiles(folder: string): string[] {
@@ -63,18 +80,18 @@ function listRuleFiles(folder: string): string[] {
     .sort();
 }
 
-function readOne(file: string, sources: RuleSource[], failed: RuleSourceFailure[]): void {
+function readOne(file: string, realFile: string, sources: RuleSource[], failed: RuleSourceFailure[]): void {
   try {
     const buffer = readFileSync(file);
     if (buffer.length > maxRuleFileBytes) failed.push({ file, error: `larger than ${maxRuleFileBytes} bytes` });
-    else sources.push({ file, text: buffer.toString('utf8') });
+    else sources.push({ file, realFile, text: buffer.toString('utf8') });
   } catch (error) {
     failed.push({ file, error: `cannot read: ${(error as Error).message}` });
   }
 }
 
 /** The rule files of a zip pack, in name order. */
-async function readPack(pack: string, limits: InputLimits): Promise<RuleSource[]> {
+async function readPack(pack: string, realPack: string, limits: InputLimits): Promise<RuleSource[]> {
   const maxBytes = Math.min(maxPackBytes, limits.maxDecompressedBytes);
   const invalid = (message: string, cause?: unknown) =>
     new InputInvalidError(`rule pack: ${message}`, { location: { file: pack }, cause });
@@ -121,7 +138,11 @@ async function readPack(pack: string, limits: InputLimits): Promise<RuleSource[]
         });
         stream.on('error', reject);
         stream.on('end', () => {
-          sources.push({ file: `${pack}:${entry.fileName}`, text: Buffer.concat(chunks).toString('utf8') });
+          sources.push({
+            file: `${pack}:${entry.fileName}`,
+            realFile: `${realPack}:${entry.fileName}`,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
           archive.readEntry();
         });
       });

@@ -22,7 +22,8 @@
  *     the strong claim nor the second detection;
  *   - a rule that tags several techniques claims only those its matched evidence supports
  *     (`tag-support.ts`: the log the event came from is one ATT&CK sees the technique in, or
- *     inference on the event names it); the other tags stay as context, cited with the reason;
+ *     inference on the event names it); the other tags stay as context, cited with the reason; so
+ *     does a hidden-stream tag on a download's own data or Mark of the Web (`alternate-stream.ts`);
  *   - a technique only inference names needs the confidence `inferenceThreshold` asks of its field;
  *   - an inference alert (behaviour no rule covered, nearest a known procedure) is that inference,
  *     not a second witness: it counts at the inference's own calibrated confidence and is never
@@ -39,6 +40,7 @@ import { isWeakAlert } from '../../correlate/index.js';
 import type { EvidenceInference } from '../inference/infer-evidence.js';
 import { inferenceReason, inferenceThreshold } from '../inference/infer-evidence.js';
 import type { ReasoningInput } from '../reasoner.js';
+import { notHiddenStreamTags } from './alternate-stream.js';
 import type { ResolvedAlert } from './resolve-techniques.js';
 import { unsupportedTags } from './tag-support.js';
 
@@ -142,7 +144,10 @@ export function assessTechniques(
     const pattern = alert.source === 'sigma-correlation' ? 0.1 : 0;
     const weight = (inferred ? inferred.confidence : levelWeight[alert.severity] + pattern) * (common ? 0.5 : 1);
     const unsupported = new Map(
-      unsupportedTags(alert, techniques, input.events, telling, input.attack).map((item) => [item.technique, item]),
+      [
+        ...unsupportedTags(alert, techniques, input.events, telling, input.attack),
+        ...notHiddenStreamTags(alert, techniques, input.events),
+      ].map((item) => [item.technique, item]),
     );
     for (const id of techniques) {
       const claim = claims.get(id) ?? {

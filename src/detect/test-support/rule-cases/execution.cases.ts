@@ -36,13 +36,29 @@ export const executionCases: RuleCase[] = [
     ],
   },
   {
-    title: 'Obfuscated Or Reflectively Loaded Code In A PowerShell Script Block',
+    title: 'PowerShell Script Block Decodes And Runs Code',
     positive: () => [
       scriptBlock('$b=[Convert]::FromBase64String($p); iex ([Text.Encoding]::Unicode.GetString($b))'),
-      scriptBlock('[System.Reflection.Assembly]::Load([Convert]::FromBase64String($dll))'),
+      scriptBlock('Invoke-Expression ([IO.StreamReader]::new([IO.Compression.GzipStream]::new($s, 0))).ReadToEnd()'),
     ],
     negative: () => [
       scriptBlock('$bytes = [Convert]::FromBase64String($cert); [IO.File]::WriteAllBytes("C:\\certs\\a.cer", $bytes)'),
+      // Loading an assembly from memory is reflective loading, the next rule's, not decode-and-run.
+      scriptBlock('[System.Reflection.Assembly]::Load([Convert]::FromBase64String($dll))'),
+    ],
+  },
+  {
+    title: 'PowerShell Script Block Loads An Assembly Or Shellcode Into Memory',
+    positive: () => [
+      scriptBlock('[System.Reflection.Assembly]::Load([Convert]::FromBase64String($dll))'),
+      scriptBlock(
+        '$p = $k::VirtualAlloc(0, $sc.Length, 0x3000, 0x40); $f = [Runtime.InteropServices.Marshal]::GetDelegateForFunctionPointer($p, $t)',
+      ),
+    ],
+    negative: () => [
+      // Decoding a payload and running it as script is not loading code into memory.
+      scriptBlock('$b=[Convert]::FromBase64String($p); iex ([Text.Encoding]::Unicode.GetString($b))'),
+      scriptBlock('Add-Type -Path "C:\\Program Files\\Vendor\\Vendor.Management.dll"'),
     ],
   },
   {
