@@ -137,6 +137,16 @@ export function timeOf(event: Event): number {
 }
 
 /** The host an event is about: its host name, else the source address of a network record. */
+/**
+ * A record field's value as text: a string other than empty or `-` (how Windows writes "none"),
+ * or a number; undefined otherwise.
+ */
+export function fieldText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '' && value !== '-') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
 export function hostOf(event: Event): string | undefined {
   return event.host?.name?.toLowerCase() ?? event.source?.ip;
 }

@@ -22,7 +22,7 @@
  * findings already reported, at most `limits.keys`, least recently used forgotten first.
  */
 import type { Alert, Event } from '../../core/index.js';
-import { type AnalyticOptions, type BehaviourAnalytic, findingAlert, hostOf } from './analytic.js';
+import { type AnalyticOptions, type BehaviourAnalytic, fieldText, findingAlert, hostOf } from './analytic.js';
 import { programName } from './program-name.js';
 import { reportingOnce } from './report-once.js';
 
@@ -46,25 +46,19 @@ const thumbnailPhoto = '8d3bca50-1d7e-11d0-a081-00aa006c33ed';
 /** Read Property (ADS_RIGHT_DS_READ_PROP). */
 const readProperty = 0x10;
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '' && value !== '-') return value;
-  if (typeof value === 'number') return String(value);
-  return undefined;
-}
-
 /** The account a 4662 names: `DOMAIN\name` when the domain is given. */
 function subjectOf(event: Event): string | undefined {
-  const name = text(event.fields.SubjectUserName) ?? event.user?.name;
+  const name = fieldText(event.fields.SubjectUserName) ?? event.user?.name;
   if (name === undefined) return undefined;
-  const domain = text(event.fields.SubjectDomainName);
+  const domain = fieldText(event.fields.SubjectDomainName);
   return domain ? `${domain}\\${name}` : name;
 }
 
 function readsKey(event: Event): boolean {
-  if (event.code !== '4662' || text(event.fields.ObjectServer)?.toUpperCase() !== 'DS') return false;
-  const type = text(event.fields.ObjectType)?.toLowerCase() ?? '';
-  const properties = text(event.fields.Properties)?.toLowerCase() ?? '';
-  const mask = Number.parseInt(text(event.fields.AccessMask) ?? '', 16);
+  if (event.code !== '4662' || fieldText(event.fields.ObjectServer)?.toUpperCase() !== 'DS') return false;
+  const type = fieldText(event.fields.ObjectType)?.toLowerCase() ?? '';
+  const properties = fieldText(event.fields.Properties)?.toLowerCase() ?? '';
+  const mask = Number.parseInt(fieldText(event.fields.AccessMask) ?? '', 16);
   return (
     type.includes(contactClass) &&
     properties.includes(thumbnailPhoto) &&
@@ -96,15 +90,15 @@ export function createFederationKeyTheftAnalytic(options: AnalyticOptions = {}):
             timestamp: event.timestamp,
             eventIds: [event.id],
             identity: ['key', host, account.toLowerCase()],
-            reason: `on ${host || 'its domain controller'}: ${account} read the thumbnailPhoto attribute of a contact object (event 4662, access ${text(event.fields.AccessMask)}), where AD FS keeps the master key that decrypts its token-signing certificate; the AD FS service reads it as a managed service or computer account (name ending in $), ${account} is neither`,
+            reason: `on ${host || 'its domain controller'}: ${account} read the thumbnailPhoto attribute of a contact object (event 4662, access ${fieldText(event.fields.AccessMask)}), where AD FS keeps the master key that decrypts its token-signing certificate; the AD FS service reads it as a managed service or computer account (name ending in $), ${account} is neither`,
           },
           options.attack,
         ),
       ];
     }
-    const pipe = text(event.fields.PipeName)?.toLowerCase();
+    const pipe = fieldText(event.fields.PipeName)?.toLowerCase();
     if (pipe !== databasePipe) return [];
-    const executable = event.process?.executable ?? text(event.fields.Image);
+    const executable = event.process?.executable ?? fieldText(event.fields.Image);
     const program = programName(executable);
     if (program === undefined || databaseClients.has(program)) return [];
     if (!once(`pipe|${host}|${executable!.toLowerCase()}`)) return [];

@@ -32,6 +32,7 @@ import {
   type AnalyticOptions,
   type BehaviourAnalytic,
   CappedSet,
+  fieldText,
   findingAlert,
   limitsOf,
   minute,
@@ -81,14 +82,6 @@ const toolingTraits = [
   /\bpsexesvc|remcomsvc|paexec|csexec/i,
 ];
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' && value !== '-'
-    ? value
-    : typeof value === 'number'
-      ? String(value)
-      : undefined;
-}
-
 function looksLikeTooling(commandOrPath: string): string | undefined {
   const trait = toolingTraits.find((pattern) => pattern.test(commandOrPath));
   return trait ? trait.source : undefined;
@@ -125,18 +118,18 @@ function subscriptionOf(event: Event): Execution | undefined {
   const code = event.code;
   if (code !== '19' && code !== '20' && code !== '21' && code !== '5861') return undefined;
   const fields = event.fields;
-  const consumerType = text(fields.Type)?.toLowerCase();
+  const consumerType = fieldText(fields.Type)?.toLowerCase();
   const described = [
     fields.Consumer,
     fields.CONSUMER,
     fields.PossibleCause,
     code === '5861' ? event.message : undefined,
   ]
-    .map(text)
+    .map(fieldText)
     .find((value) => value !== undefined && runningConsumer.test(value));
   const running =
     described !== undefined || (code === '20' && (consumerType === 'script' || consumerType === 'command line'));
-  if (!running || text(fields.Operation)?.toLowerCase() === 'deleted') return undefined;
+  if (!running || fieldText(fields.Operation)?.toLowerCase() === 'deleted') return undefined;
   return {
     method: 'wmi-subscription',
     techniques: ['T1047', 'T1546.003'],
@@ -151,8 +144,8 @@ function executionOf(event: Event): Execution | undefined {
   if (subscription) return subscription;
   const code = event.code;
   if (code === '7045' || code === '4697') {
-    const binary = text(event.fields.ImagePath) ?? text(event.fields.ServiceFileName) ?? '';
-    const name = text(event.fields.ServiceName) ?? '';
+    const binary = fieldText(event.fields.ImagePath) ?? fieldText(event.fields.ServiceFileName) ?? '';
+    const name = fieldText(event.fields.ServiceName) ?? '';
     const trait = looksLikeTooling(`${binary} ${name}`);
     if (trait === undefined) return undefined;
     return {
@@ -163,7 +156,7 @@ function executionOf(event: Event): Execution | undefined {
     };
   }
   if (code === '4698') {
-    const content = text(event.fields.TaskContent) ?? '';
+    const content = fieldText(event.fields.TaskContent) ?? '';
     const trait =
       looksLikeTooling(content) ??
       (/<Command>[^<]*(cmd|powershell|rundll32|mshta)/i.test(content) ? 'task runs a shell' : undefined);
@@ -171,7 +164,7 @@ function executionOf(event: Event): Execution | undefined {
     return {
       method: 'task',
       techniques: ['T1053.005'],
-      what: `scheduled task ${text(event.fields.TaskName) ?? ''} registered`,
+      what: `scheduled task ${fieldText(event.fields.TaskName) ?? ''} registered`,
       trait,
     };
   }
@@ -261,9 +254,9 @@ export function createLateralMovementAnalytic(options: AnalyticOptions = {}): Be
       const time = timeOf(event);
       if (host === undefined || !Number.isFinite(time)) return [];
       if (event.code === '4624') {
-        const type = text(event.fields.LogonType);
-        const source = text(event.fields.IpAddress)?.replace(/^::ffff:/i, '');
-        const user = text(event.fields.TargetUserName)?.toLowerCase();
+        const type = fieldText(event.fields.LogonType);
+        const source = fieldText(event.fields.IpAddress)?.replace(/^::ffff:/i, '');
+        const user = fieldText(event.fields.TargetUserName)?.toLowerCase();
         if ((type !== '3' && type !== '10') || source === undefined || user === undefined) return [];
         if (user.endsWith('$') || user === 'anonymous logon' || source === '127.0.0.1' || source === '::1') return [];
         if (!isInternalAddress(source) && !/^[0-9a-f:.]+$/i.test(source)) return [];

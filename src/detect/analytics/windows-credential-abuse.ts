@@ -27,6 +27,7 @@ import {
   type BehaviourAnalytic,
   CappedSet,
   EvidenceSample,
+  fieldText,
   findingAlert,
   hour,
   limitsOf,
@@ -50,26 +51,20 @@ interface Window {
   alerted: boolean;
 }
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '' && value !== '-') return value;
-  if (typeof value === 'number') return String(value);
-  return undefined;
-}
-
 function sourceOf(event: Event): string | undefined {
-  const address = text(event.fields.IpAddress)?.replace(/^::ffff:/i, '');
+  const address = fieldText(event.fields.IpAddress)?.replace(/^::ffff:/i, '');
   if (address !== undefined && address !== '::1' && address !== '127.0.0.1') return address;
-  return text(event.fields.WorkstationName)?.toLowerCase() ?? event.source?.ip;
+  return fieldText(event.fields.WorkstationName)?.toLowerCase() ?? event.source?.ip;
 }
 
 function accountOf(value: unknown): string | undefined {
-  return text(value)?.toLowerCase().split('@')[0];
+  return fieldText(value)?.toLowerCase().split('@')[0];
 }
 
 function isFailedLogon(event: Event, code: string): boolean {
   if (code === '4625') return true;
-  if (code === '4771') return text(event.fields.Status) === '0x18';
-  if (code === '4776') return text(event.fields.Status) !== undefined && text(event.fields.Status) !== '0x0';
+  if (code === '4771') return fieldText(event.fields.Status) === '0x18';
+  if (code === '4776') return fieldText(event.fields.Status) !== undefined && fieldText(event.fields.Status) !== '0x0';
   return false;
 }
 
@@ -168,7 +163,7 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
       }
 
       const success =
-        (code === '4624' || (code === '4768' && text(event.fields.Status) === '0x0')) && source !== undefined;
+        (code === '4624' || (code === '4768' && fieldText(event.fields.Status) === '0x0')) && source !== undefined;
       if (success) {
         let history = familiar.get(source);
         if (history === undefined) {
@@ -194,11 +189,11 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
         if (!account.endsWith('$') && account !== 'anonymous logon') history.add(account);
       }
 
-      const encryption = text(event.fields.TicketEncryptionType)?.toLowerCase();
+      const encryption = fieldText(event.fields.TicketEncryptionType)?.toLowerCase();
       if (code === '4769' && encryption !== undefined && weakTicket.has(encryption)) {
-        const service = text(event.fields.ServiceName)?.toLowerCase();
+        const service = fieldText(event.fields.ServiceName)?.toLowerCase();
         if (service === undefined || service === 'krbtgt' || service.endsWith('$')) return [];
-        if (text(event.fields.Status) !== undefined && text(event.fields.Status) !== '0x0') return [];
+        if (fieldText(event.fields.Status) !== undefined && fieldText(event.fields.Status) !== '0x0') return [];
         const window = windowIn(roasts, `${account}|${source ?? ''}`, time);
         window.count++;
         window.names.add(service);
@@ -220,7 +215,7 @@ export function createWindowsCredentialAbuseAnalytic(options: AnalyticOptions = 
 
       if (
         code === '4768' &&
-        text(event.fields.PreAuthType) === '0' &&
+        fieldText(event.fields.PreAuthType) === '0' &&
         encryption !== undefined &&
         weakTicket.has(encryption)
       ) {
