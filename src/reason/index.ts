@@ -54,6 +54,7 @@ export {
 } from './inference/infer-evidence.js';
 export { type AtomicTest, readAtomicRedTeam } from './inference/read-atomic-red-team.js';
 export {
+  coversBehaviour,
   type InferenceAlertOptions,
   inferenceAlert,
   type Sighting,

@@ -7,7 +7,8 @@
  * routine-evidence baseline (the same evidence firing a rule through the recording), declared
  * administration (an identity of the asset inventory doing its work: `declared-identities.ts`), the
  * destinations most hosts poll alike (shared infrastructure, `SharedDestinations`) and, when
- * an evidence model is given, the behaviour no rule fired on: the first time a host shows such
+ * an evidence model is given, the behaviour no rule covered (`coversBehaviour`: a weak rule alone
+ * does not): the first time a host shows such
  * behaviour, evidence inference classifies it (at most `inferenceBudget` times per detection),
  * and a confident inference becomes an inference alert, in every deployment alike.
  */
@@ -23,6 +24,7 @@ import {
 } from '../../detect/index.js';
 import { type IndicatorIndex, type IndicatorMatch, matchesToAlert } from '../../intel/index.js';
 import {
+  coversBehaviour,
   DeclaredIdentities,
   type EvidenceModel,
   type HostBaseline,
@@ -127,8 +129,7 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
       routine.observeEvent(event);
       declared?.observeEvent(event);
       if (model && uncovered) {
-        const covered = alerts.some((alert) => alert.source === 'sigma' || alert.source === 'analytic');
-        for (const sighting of uncovered.observe(event, covered)) {
+        for (const sighting of uncovered.observe(event, coversBehaviour(alerts))) {
           if (classified >= inferenceBudget) break;
           classified += 1;
           const inferred = inferenceAlert(model, sighting, attack);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Event, eventSchema } from '../../core/index.js';
+import { type Alert, type Event, eventSchema } from '../../core/index.js';
 import type { EvidenceExample } from './evidence-examples.js';
 import { trainEvidenceModel } from './evidence-model.js';
-import { inferenceAlert, UncoveredBehaviour } from './uncovered-behaviour.js';
+import { coversBehaviour, inferenceAlert, UncoveredBehaviour } from './uncovered-behaviour.js';
 
 const event = (id: string, host: string, commandLine: string): Event =>
   eventSchema.parse({
@@ -89,5 +89,28 @@ describe('UncoveredBehaviour', () => {
     expect(uncovered.recurring(at('b0', 'ws01', '', 30), 'net user admin /domain')).toBeUndefined();
     // Seen at both ends but only twice: not a loop either.
     expect(uncovered.recurring(at('last', 'ws01', '', 60), 'ipconfig /all')).toBeUndefined();
+  });
+});
+
+describe('coversBehaviour', () => {
+  const alert = (source: Alert['source'], severity: Alert['severity']): Alert => ({
+    id: `a-${source}-${severity}`,
+    source,
+    ruleId: 'r',
+    ruleTitle: 'rule',
+    severity,
+    timestamp: '2024-05-01T10:00:00Z',
+    eventIds: ['e1'],
+    techniques: ['T1482'],
+    tactics: [],
+    cves: [],
+    description: '',
+  });
+  it('a strong rule or analytic covers its event; a weak rule alone leaves it watched for inference', () => {
+    expect(coversBehaviour([alert('sigma', 'medium')])).toBe(true);
+    expect(coversBehaviour([alert('analytic', 'high')])).toBe(true);
+    expect(coversBehaviour([alert('sigma', 'low'), alert('sigma', 'informational')])).toBe(false);
+    expect(coversBehaviour([alert('inference', 'high')])).toBe(false);
+    expect(coversBehaviour([])).toBe(false);
   });
 });

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Alert, Event, Tactic } from '../../core/index.js';
+import { isWeakAlert } from '../../correlate/index.js';
 import { behaviourTexts } from './behaviour-texts.js';
 import type { EvidenceModel } from './evidence-model.js';
 import { inferenceReason, inferenceThreshold } from './infer-evidence.js';
@@ -122,6 +123,17 @@ export class UncoveredBehaviour {
       if (time > span.last) span.last = time;
     } else if (this.hostSpans.size < this.options.maxHosts) this.hostSpans.set(host, { first: time, last: time });
   }
+}
+
+/**
+ * Whether an event's detections cover its behaviour: a rule or analytic alert that makes an
+ * incident on its own (not weak). A weak (low or informational) detection alone stays a set of
+ * alerts until something corroborates it (`evidenceStrength`), so the behaviour it fired on is
+ * still watched: an inference naming a technique there is that corroboration, the second witness
+ * a weak claim needs. A strong detection's events are reasoned about with inference anyway.
+ */
+export function coversBehaviour(alerts: readonly Alert[]): boolean {
+  return alerts.some((alert) => (alert.source === 'sigma' || alert.source === 'analytic') && !isWeakAlert(alert));
 }
 
 const hostOf = (event: Event) => event.host?.name?.toLowerCase().split('.')[0] ?? '';
