@@ -60,6 +60,19 @@ export function readCacheEntry<Value>(
   key: string,
   parse: (body: string) => Value | { unusable: string },
 ): Value | undefined {
+  return readCacheEntryBytes(cache, kind, key, (body) => parse(body.toString('utf8')));
+}
+
+/**
+ * readCacheEntry for a body that `parse` reads as bytes (checked against the checksum already),
+ * so it decodes only what it needs.
+ */
+export function readCacheEntryBytes<Value>(
+  cache: CacheFolder,
+  kind: CacheKind,
+  key: string,
+  parse: (body: Buffer) => Value | { unusable: string },
+): Value | undefined {
   const path = entryPath(cache.folder, key);
   let bytes: Buffer;
   try {
@@ -84,13 +97,13 @@ function isUnusable(value: unknown): value is { unusable: string } {
 
 /**
  * The body after its header line, checked against the header. The checksum is taken over the
- * body's bytes as they lie in the file (the UTF-8 the writer hashed), so the text is decoded once.
+ * body's bytes as they lie in the file (the bytes the writer hashed), so nothing is decoded twice.
  */
 function checkedBody<Value>(
   bytes: Buffer,
   kind: CacheKind,
   key: string,
-  parse: (body: string) => Value | { unusable: string },
+  parse: (body: Buffer) => Value | { unusable: string },
 ): Value | { unusable: string } {
   const newline = bytes.indexOf(0x0a);
   if (newline === -1) return { unusable: 'no header line' };
@@ -104,18 +117,21 @@ function checkedBody<Value>(
   if (header.format !== kind.format) return { unusable: `format ${String(header.format)}, not ${kind.format}` };
   if (header.key !== key) return { unusable: 'it belongs to another key' };
   try {
-    return parse(bytes.toString('utf8', newline + 1));
+    return parse(bytes.subarray(newline + 1));
   } catch (error) {
     return { unusable: (error as Error).message };
   }
 }
 
-/** Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. */
-export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string, body: string): void {
+/**
+ * Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. A
+ * text body is written as UTF-8.
+ */
+export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string, body: string | Uint8Array): void {
   try {
     mkdirSync(cache.folder, { recursive: true, mode: 0o700 });
     // Encoded once: the checksum and the file take the same bytes.
-    const bytes = Buffer.from(body, 'utf8');
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const header = JSON.stringify({
       format: kind.format,
       key,
