@@ -68,7 +68,10 @@ export function readCacheEntry<Value>(
   return readCacheEntryBytes(cache, kind, key, (body) => parse(body.toString('utf8')));
 }
 
-/** `readCacheEntry` for a body that is read as bytes (a binary entry), not as text. */
+/**
+ * readCacheEntry for a body that `parse` reads as bytes (checked against the checksum already),
+ * so it decodes only what it needs.
+ */
 export function readCacheEntryBytes<Value>(
   cache: CacheFolder,
   kind: CacheKind,
@@ -99,7 +102,7 @@ function isUnusable(value: unknown): value is { unusable: string } {
 
 /**
  * The body after its header line, checked against the header. The checksum is taken over the
- * body's bytes as they lie in the file (the UTF-8 the writer hashed), so the text is decoded once.
+ * body's bytes as they lie in the file (the bytes the writer hashed), so nothing is decoded twice.
  */
 function checkedBody<Value>(
   bytes: Buffer,
@@ -125,7 +128,10 @@ function checkedBody<Value>(
   }
 }
 
-/** Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. */
+/**
+ * Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. A
+ * text body is written as UTF-8.
+ */
 export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string, body: string | Uint8Array): void {
   try {
     mkdirSync(cache.folder, { recursive: true, mode: 0o700 });
