@@ -40,6 +40,10 @@ export interface CacheKind {
   format: number;
   /** Entries kept in the folder; older ones are removed after a write. */
   kept: number;
+  /** The entry files' extension (`json` by default; `bin` for a body that is not text). */
+  extension?: string;
+  /** The extension of an earlier format's entries in the folder, removed at a write (they can never be read). */
+  replaces?: string;
 }
 
 /** The content hash of a text or file content. */
@@ -47,7 +51,8 @@ export function contentHash(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-const entryPath = (folder: string, key: string) => join(folder, `${key}.json`);
+const extensionOf = (kind: CacheKind) => `.${kind.extension ?? 'json'}`;
+const entryPath = (folder: string, kind: CacheKind, key: string) => join(folder, `${key}${extensionOf(kind)}`);
 
 /**
  * The body of the entry for `key`, as `parse` reads it, or undefined when there is none or it is
@@ -73,7 +78,7 @@ export function readCacheEntryBytes<Value>(
   key: string,
   parse: (body: Buffer) => Value | { unusable: string },
 ): Value | undefined {
-  const path = entryPath(cache.folder, key);
+  const path = entryPath(cache.folder, kind, key);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -138,7 +143,7 @@ export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string
       checksum: contentHash(bytes),
       writtenAt: new Date().toISOString(),
     });
-    const path = entryPath(cache.folder, key);
+    const path = entryPath(cache.folder, kind, key);
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const descriptor = openSync(temporary, 'w', 0o600);
     try {
@@ -148,15 +153,18 @@ export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string
       closeSync(descriptor);
     }
     renameSync(temporary, path);
-    trimEntries(cache.folder, kind.kept);
+    trimEntries(cache.folder, extensionOf(kind), kind.kept, kind.replaces);
   } catch (error) {
     cache.warn(`${kind.name}: cannot write to ${cache.folder}: ${(error as Error).message}`);
   }
 }
 
-function trimEntries(folder: string, kept: number): void {
-  const entries = readdirSync(folder)
-    .filter((name) => name.endsWith('.json'))
+function trimEntries(folder: string, extension: string, kept: number, replaced: string | undefined): void {
+  const names = readdirSync(folder);
+  if (replaced)
+    for (const name of names) if (name.endsWith(`.${replaced}`)) rmSync(join(folder, name), { force: true });
+  const entries = names
+    .filter((name) => name.endsWith(extension))
     .map((name) => {
       try {
         return { name, modified: statSync(join(folder, name)).mtimeMs };
