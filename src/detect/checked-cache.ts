@@ -40,6 +40,10 @@ export interface CacheKind {
   format: number;
   /** Entries kept in the folder; older ones are removed after a write. */
   kept: number;
+  /** The entry files' extension (`json` by default; `bin` for a body that is not text). */
+  extension?: string;
+  /** The extension of an earlier format's entries in the folder, removed at a write (they can never be read). */
+  replaces?: string;
 }
 
 /** The content hash of a text or file content. */
@@ -47,7 +51,8 @@ export function contentHash(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-const entryPath = (folder: string, key: string) => join(folder, `${key}.json`);
+const extensionOf = (kind: CacheKind) => `.${kind.extension ?? 'json'}`;
+const entryPath = (folder: string, kind: CacheKind, key: string) => join(folder, `${key}${extensionOf(kind)}`);
 
 /**
  * The body of the entry for `key`, as `parse` reads it, or undefined when there is none or it is
@@ -60,7 +65,20 @@ export function readCacheEntry<Value>(
   key: string,
   parse: (body: string) => Value | { unusable: string },
 ): Value | undefined {
-  const path = entryPath(cache.folder, key);
+  return readCacheEntryBytes(cache, kind, key, (body) => parse(body.toString('utf8')));
+}
+
+/**
+ * readCacheEntry for a body that `parse` reads as bytes (checked against the checksum already),
+ * so it decodes only what it needs.
+ */
+export function readCacheEntryBytes<Value>(
+  cache: CacheFolder,
+  kind: CacheKind,
+  key: string,
+  parse: (body: Buffer) => Value | { unusable: string },
+): Value | undefined {
+  const path = entryPath(cache.folder, kind, key);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -84,13 +102,13 @@ function isUnusable(value: unknown): value is { unusable: string } {
 
 /**
  * The body after its header line, checked against the header. The checksum is taken over the
- * body's bytes as they lie in the file (the UTF-8 the writer hashed), so the text is decoded once.
+ * body's bytes as they lie in the file (the bytes the writer hashed), so nothing is decoded twice.
  */
 function checkedBody<Value>(
   bytes: Buffer,
   kind: CacheKind,
   key: string,
-  parse: (body: string) => Value | { unusable: string },
+  parse: (body: Buffer) => Value | { unusable: string },
 ): Value | { unusable: string } {
   const newline = bytes.indexOf(0x0a);
   if (newline === -1) return { unusable: 'no header line' };
@@ -104,25 +122,28 @@ function checkedBody<Value>(
   if (header.format !== kind.format) return { unusable: `format ${String(header.format)}, not ${kind.format}` };
   if (header.key !== key) return { unusable: 'it belongs to another key' };
   try {
-    return parse(bytes.toString('utf8', newline + 1));
+    return parse(bytes.subarray(newline + 1));
   } catch (error) {
     return { unusable: (error as Error).message };
   }
 }
 
-/** Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. */
-export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string, body: string): void {
+/**
+ * Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. A
+ * text body is written as UTF-8.
+ */
+export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string, body: string | Uint8Array): void {
   try {
     mkdirSync(cache.folder, { recursive: true, mode: 0o700 });
     // Encoded once: the checksum and the file take the same bytes.
-    const bytes = Buffer.from(body, 'utf8');
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const header = JSON.stringify({
       format: kind.format,
       key,
       checksum: contentHash(bytes),
       writtenAt: new Date().toISOString(),
     });
-    const path = entryPath(cache.folder, key);
+    const path = entryPath(cache.folder, kind, key);
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const descriptor = openSync(temporary, 'w', 0o600);
     try {
@@ -132,15 +153,18 @@ export function writeCacheEntry(cache: CacheFolder, kind: CacheKind, key: string
       closeSync(descriptor);
     }
     renameSync(temporary, path);
-    trimEntries(cache.folder, kind.kept);
+    trimEntries(cache.folder, extensionOf(kind), kind.kept, kind.replaces);
   } catch (error) {
     cache.warn(`${kind.name}: cannot write to ${cache.folder}: ${(error as Error).message}`);
   }
 }
 
-function trimEntries(folder: string, kept: number): void {
-  const entries = readdirSync(folder)
-    .filter((name) => name.endsWith('.json'))
+function trimEntries(folder: string, extension: string, kept: number, replaced: string | undefined): void {
+  const names = readdirSync(folder);
+  if (replaced)
+    for (const name of names) if (name.endsWith(`.${replaced}`)) rmSync(join(folder, name), { force: true });
+  const entries = names
+    .filter((name) => name.endsWith(extension))
     .map((name) => {
       try {
         return { name, modified: statSync(join(folder, name)).mtimeMs };

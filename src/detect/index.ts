@@ -47,6 +47,7 @@ export {
   type CacheKind,
   contentHash,
   readCacheEntry,
+  readCacheEntryBytes,
   writeCacheEntry,
 } from './checked-cache.js';
 /** Running rules over events. */

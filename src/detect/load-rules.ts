@@ -10,13 +10,16 @@
 import type { InputLimits } from '../guard/index.js';
 import { contentHash } from './checked-cache.js';
 import {
-  type CachedDocument,
-  type CachedFile,
   type CachedRuleHeader,
+  type CachedRuleSet,
+  type CachedTextRange,
+  cachedText,
   type RuleCacheOptions,
   readRuleCache,
   ruleSetKey,
   toCachedJson,
+  type WrittenDocument,
+  type WrittenFile,
   writeRuleCache,
 } from './rule-cache.js';
 import { ruleEngineFingerprint } from './rule-engine-fingerprint.js';
@@ -108,9 +111,9 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
   if (cached !== undefined) return fromCache(cached, sources, compileOptions, failed);
   const compiled: CompiledDocument[] = [];
   const times: RuleCompileTime[] = [];
-  const files: CachedFile[] = [];
+  const files: WrittenFile[] = [];
   for (const source of sources) {
-    const documents: CachedDocument[] = [];
+    const documents: WrittenDocument[] = [];
     let faithful = true;
     for (const outcome of compileRuleDocuments(source.text, { ...compileOptions, file: source.file })) {
       if (!outcome.ok) {
@@ -209,7 +212,7 @@ function hasOwnId(value: unknown): boolean {
 type CompileSettings = Omit<CompileOptions, 'file'>;
 
 function fromCache(
-  files: readonly CachedFile[],
+  { files, texts }: CachedRuleSet,
   sources: ReadonlyArray<{ file: string; text: string }>,
   settings: CompileSettings,
   failed: RuleLoadFailure[],
@@ -227,25 +230,29 @@ function fromCache(
         );
       } else if (document.outcome === 'failed') failed.push({ file: source.file, error: document.error });
       else if (document.outcome === 'detection') {
-        compiled.push(lazyRule(document.header, document.json, document.requirement, options));
+        compiled.push(lazyRule(document.header, texts, document.json, document.requirement, options));
         times.push({ file: source.file, ruleId: document.header.id, milliseconds: document.compileMs });
-      } else compiled.push(compileRuleDocument(JSON.parse(document.json), options));
+      } else compiled.push(compileRuleDocument(JSON.parse(cachedText(texts, document.json)), options));
     }
   });
   return { ...assembleRuleSet(compiled, failed), compileTimes: times, fromCache: true };
 }
 
-/** A detection rule from the cache whose matcher is compiled when it is first asked to match. */
+/**
+ * A detection rule from the cache whose matcher is compiled when it is first asked to match; its
+ * document and requirement are decoded from the entry's text region when first asked for.
+ */
 function lazyRule(
   header: CachedRuleHeader,
-  json: string,
-  requirement: string | undefined,
+  texts: Buffer,
+  json: CachedTextRange,
+  requirement: CachedTextRange | undefined,
   options: CompileOptions,
 ): SigmaRule {
   let compiled: EventPredicate | undefined;
   const compile = (): EventPredicate => {
     try {
-      return compileKnownDetection(JSON.parse(json), options);
+      return compileKnownDetection(JSON.parse(cachedText(texts, json)), options);
     } catch {
       // The cache recorded that this document compiled with this very engine; never match on a surprise.
       return () => false;
@@ -258,9 +265,9 @@ function lazyRule(
     status: header.status,
     description: header.description,
     file: options.file,
-    document: () => JSON.parse(json),
-    documentText: () => json,
-    requirement: () => (requirement === undefined ? undefined : readRequirement(requirement)),
+    document: () => JSON.parse(cachedText(texts, json)),
+    documentText: () => cachedText(texts, json),
+    requirement: () => (requirement === undefined ? undefined : readRequirement(cachedText(texts, requirement))),
     match: (view) => {
       compiled ??= compile();
       return compiled(view);

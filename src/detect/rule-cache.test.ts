@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -154,6 +155,53 @@ describe('the compiled-rule cache', () => {
     // Rebuilt: the next load uses the cache again, silently.
     expect((await loadRules([folder], { cache })).fromCache).toBe(true);
     expect(cache.warnings).toHaveLength(3);
+  });
+
+  it('keeps non-ASCII text exact, with an index in ASCII and documents decoded only when asked for', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'vigil-rule-cache-'));
+    const unicode = rule('u', 'sch\u00fcssel\u2713\u{1d518}')
+      .replace('title: Rule u', 'title: "Schl\u00fcssel \u2014 \u201cquoted\u201d \u{1d518}"')
+      .replace('level: high', 'level: high\ndescription: "K\u212a \u0130 \u00e9t\u00e9"');
+    writeFileSync(join(folder, 'u.yml'), unicode);
+    writeFileSync(join(folder, 'a.yml'), rule('a', 'whoami'));
+    const cache = cacheOptions();
+    const fresh = await loadRules([folder]);
+    await loadRules([folder], { cache });
+    const cached = await loadRules([folder], { cache });
+    expect(cached.fromCache).toBe(true);
+    expect(summary(cached)).toEqual(summary(fresh));
+    const [freshRule, cachedRule] = [fresh, cached].map((set) => set.rules.find((item) => item.id === 'u'));
+    expect(cachedRule?.title).toBe('Schl\u00fcssel \u2014 \u201cquoted\u201d \u{1d518}');
+    expect(cachedRule?.description).toBe(freshRule?.description);
+    expect(cachedRule?.documentText?.()).toBe(toCachedJson(freshRule?.document()));
+    expect(cachedRule?.document()).toEqual(freshRule?.document());
+    expect(cachedRule?.match(event('x SCH\u00dcSSEL\u2713\u{1d518} y'))).toBe(true);
+    const [entry] = readdirSync(cache.folder);
+    const bytes = readFileSync(join(cache.folder, entry as string));
+    const indexLine = bytes.subarray(bytes.indexOf(0x0a) + 1, bytes.indexOf(0x0a, bytes.indexOf(0x0a) + 1));
+    expect(indexLine.length).toBeGreaterThan(0);
+    expect(indexLine.every((byte) => byte < 0x80)).toBe(true);
+    expect(indexLine.toString('latin1')).toContain('\\u00fc');
+  });
+
+  it('rebuilds an entry whose index points outside its texts, even with a valid checksum', async () => {
+    const folder = ruleFolder();
+    const cache = cacheOptions();
+    const fresh = summary(await loadRules([folder], { cache }));
+    const [entry] = readdirSync(cache.folder);
+    const path = join(cache.folder, entry as string);
+    const text = readFileSync(path, 'utf8');
+    const [header, index, ...texts] = text.split('\n');
+    const forged = (index as string).replace(/"json":\[(\d+),(\d+)\]/, (_match, start) => `"json":[${start},99999999]`);
+    expect(forged).not.toBe(index);
+    const body = [forged, ...texts].join('\n');
+    const checksum = createHash('sha256').update(body).digest('hex');
+    writeFileSync(path, `${JSON.stringify({ ...JSON.parse(header as string), checksum })}\n${body}`);
+    const rebuilt = await loadRules([folder], { cache });
+    expect(rebuilt.fromCache).toBe(false);
+    expect(summary(rebuilt)).toEqual(fresh);
+    expect(cache.warnings).toEqual([expect.stringMatching(/unusable \(a text of .*a\.yml lies outside it\)/)]);
+    expect((await loadRules([folder], { cache })).fromCache).toBe(true);
   });
 
   it('survives two processes filling the same entry at once', async () => {

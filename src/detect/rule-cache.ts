@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { severitySchema } from '../core/index.js';
-import { type CacheFolder, type CacheKind, readCacheEntry, writeCacheEntry } from './checked-cache.js';
+import { type CacheFolder, type CacheKind, readCacheEntryBytes, writeCacheEntry } from './checked-cache.js';
 import type { RuleSource } from './rule-sources.js';
 import { logSourceSchema } from './sigma/rule-document-schema.js';
 
@@ -24,7 +24,7 @@ export interface RuleCacheOptions extends CacheFolder {
 
 /** Entries kept in the folder; older ones are removed after a write. */
 const keptEntries = 8;
-const format = 2;
+const format = 3;
 
 const headerSchema = z.object({
   id: z.string(),
@@ -41,27 +41,53 @@ const headerSchema = z.object({
 });
 export type CachedRuleHeader = z.infer<typeof headerSchema>;
 
-const documentSchema = z.discriminatedUnion('outcome', [
-  z.object({
-    outcome: z.literal('detection'),
-    header: headerSchema,
-    json: z.string(),
-    compileMs: z.number(),
-    // The rule's requirement (sigma/rule-requirement.ts) as JSON text, absent when it has none:
-    // read when an event of its log source first meets it, so a warm load derives nothing.
-    requirement: z.string().optional(),
-  }),
-  z.object({ outcome: z.enum(['correlation', 'filter']), json: z.string() }),
-  z.object({ outcome: z.literal('failed'), error: z.string() }),
-  // The file's documents are compiled from its YAML at each load (JSON cannot carry them exactly).
-  z.object({ outcome: z.literal('yaml') }),
-]);
+/** Where a text lies in the entry's text region: its UTF-8 bytes from `start` to `end`. */
+const textRangeSchema = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
+export type CachedTextRange = z.infer<typeof textRangeSchema>;
+
+/**
+ * A document's outcome, with its texts as `Text`: strings when written, ranges of the text region
+ * when read (decoded when a rule first needs them, so a warm load decodes no document).
+ */
+function documentSchemaOf<Text extends z.ZodType>(text: Text) {
+  return z.discriminatedUnion('outcome', [
+    z.object({
+      outcome: z.literal('detection'),
+      header: headerSchema,
+      // The document's JSON text.
+      json: text,
+      compileMs: z.number(),
+      // The rule's requirement (sigma/rule-requirement.ts) as JSON text, absent when it has none:
+      // read when an event of its log source first meets it, so a warm load derives nothing.
+      requirement: text.optional(),
+    }),
+    z.object({ outcome: z.enum(['correlation', 'filter']), json: text }),
+    z.object({ outcome: z.literal('failed'), error: z.string() }),
+    // The file's documents are compiled from its YAML at each load (JSON cannot carry them exactly).
+    z.object({ outcome: z.literal('yaml') }),
+  ]);
+}
+const documentSchema = documentSchemaOf(textRangeSchema);
 export type CachedDocument = z.infer<typeof documentSchema>;
+const writtenDocumentSchema = documentSchemaOf(z.string());
+export type WrittenDocument = z.infer<typeof writtenDocumentSchema>;
 
 const fileSchema = z.object({ file: z.string(), hash: z.string(), documents: z.array(documentSchema) });
 export type CachedFile = z.infer<typeof fileSchema>;
+export type WrittenFile = Omit<CachedFile, 'documents'> & { documents: WrittenDocument[] };
 
-const bodySchema = z.object({ format: z.literal(format), key: z.string(), files: z.array(fileSchema) });
+const indexSchema = z.object({ format: z.literal(format), key: z.string(), files: z.array(fileSchema) });
+
+/** A read entry: its files, and the text region their ranges point into. */
+export interface CachedRuleSet {
+  readonly files: readonly CachedFile[];
+  readonly texts: Buffer;
+}
+
+/** The text at `range` of an entry's text region. */
+export function cachedText(texts: Buffer, range: CachedTextRange): string {
+  return texts.toString('utf8', range[0], range[1]);
+}
 
 /** The cache key of a rule set: engine, options, and each file's real path and content hash, in order. */
 export function ruleSetKey(engine: string, options: unknown, files: ReadonlyArray<{ file: string; hash: string }>) {
@@ -81,39 +107,91 @@ export function readRuleCache(
   options: RuleCacheOptions,
   key: string,
   sources: readonly (RuleSource & { hash: string })[],
-): CachedFile[] | undefined {
-  return readCacheEntry(options, kind, key, (body) => parseEntry(body, key, sources));
+): CachedRuleSet | undefined {
+  return readCacheEntryBytes(options, kind, key, (body) => parseEntry(body, key, sources));
 }
 
+/**
+ * An entry's body is its index, JSON in ASCII (so it is read without UTF-8 decoding), a newline,
+ * then the text region: the documents' and requirements' JSON texts as UTF-8, one after another,
+ * unescaped.
+ */
 function parseEntry(
-  body: string,
+  body: Buffer,
   key: string,
   sources: readonly (RuleSource & { hash: string })[],
-): CachedFile[] | { unusable: string } {
+): CachedRuleSet | { unusable: string } {
+  const newline = body.indexOf(0x0a);
+  if (newline === -1) return { unusable: 'no index line' };
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(body.toString('latin1', 0, newline));
   } catch {
-    return { unusable: 'the body is not JSON' };
+    return { unusable: 'the index is not JSON' };
   }
-  const parsed = bodySchema.safeParse(value);
+  const parsed = indexSchema.safeParse(value);
   if (!parsed.success)
     return { unusable: `unexpected shape at ${parsed.error.issues[0]?.path.join('.') || 'the top'}` };
   if (parsed.data.key !== key) return { unusable: 'it belongs to another key' };
   const files = parsed.data.files;
   if (files.length !== sources.length) return { unusable: 'it lists other files' };
+  const texts = body.subarray(newline + 1);
+  const outside = (range: CachedTextRange | undefined) =>
+    range !== undefined && (range[0] > range[1] || range[1] > texts.length);
   for (let index = 0; index < files.length; index++) {
     const cached = files[index] as CachedFile;
     const source = sources[index] as RuleSource & { hash: string };
     if (cached.file !== source.realFile || cached.hash !== source.hash)
       return { unusable: `it lists another version of ${source.file}` };
+    for (const document of cached.documents) {
+      if ('json' in document && outside(document.json)) return { unusable: `a text of ${source.file} lies outside it` };
+      if ('requirement' in document && outside(document.requirement))
+        return { unusable: `a text of ${source.file} lies outside it` };
+    }
   }
-  return files;
+  return { files, texts };
 }
 
 /** Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. */
-export function writeRuleCache(options: RuleCacheOptions, key: string, files: readonly CachedFile[]): void {
-  writeCacheEntry(options, kind, key, JSON.stringify({ format, key, files }));
+export function writeRuleCache(options: RuleCacheOptions, key: string, files: readonly WrittenFile[]): void {
+  const texts: string[] = [];
+  let length = 0;
+  const place = (text: string): CachedTextRange => {
+    texts.push(text);
+    const start = length;
+    length += Buffer.byteLength(text, 'utf8');
+    return [start, length];
+  };
+  const indexed: CachedFile[] = files.map((file) => ({
+    ...file,
+    documents: file.documents.map((document): CachedDocument => {
+      if (document.outcome === 'detection') {
+        const { json, requirement, ...rest } = document;
+        return {
+          ...rest,
+          json: place(json),
+          ...(requirement === undefined ? {} : { requirement: place(requirement) }),
+        };
+      }
+      if ('json' in document) return { outcome: document.outcome, json: place(document.json) };
+      return document;
+    }),
+  }));
+  const index = asciiJson({ format, key, files: indexed });
+  const body = Buffer.allocUnsafe(index.length + 1 + length);
+  body.write(index, 0, 'latin1');
+  body[index.length] = 0x0a;
+  let offset = index.length + 1;
+  for (const text of texts) offset += body.write(text, offset, 'utf8');
+  writeCacheEntry(options, kind, key, body);
+}
+
+/** JSON text of `value` in ASCII: every character past U+007E written as a \u escape (JSON reads it back the same). */
+function asciiJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return Buffer.byteLength(text, 'utf8') === text.length
+    ? text
+    : text.replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -43,26 +43,23 @@ export function compileGlob(value: SigmaString): StringPredicate {
 function splitSegments(value: SigmaString): Segment[] {
   const segments: Segment[] = [];
   let text = '';
-  let single: boolean[] = [];
-  let hasSingle = false;
-  const close = () => {
-    if (text !== '') segments.push({ text, single: hasSingle ? single : undefined });
-    text = '';
-    single = [];
-    hasSingle = false;
-  };
+  // Which characters of `text` are `?`: made at the segment's first `?` only.
+  let single: boolean[] | undefined;
   for (const part of value.parts) {
-    if (part.kind === 'any') close();
-    else if (part.kind === 'one') {
+    if (part.kind === 'any') {
+      if (text !== '') segments.push({ text, single });
+      text = '';
+      single = undefined;
+    } else if (part.kind === 'one') {
+      single ??= new Array<boolean>(text.length).fill(false);
       text += '?';
       single.push(true);
-      hasSingle = true;
     } else {
       text += part.text;
-      for (let index = 0; index < part.text.length; index++) single.push(false);
+      if (single !== undefined) for (let index = 0; index < part.text.length; index++) single.push(false);
     }
   }
-  close();
+  if (text !== '') segments.push({ text, single });
   return segments;
 }
 

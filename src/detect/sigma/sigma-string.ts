@@ -8,36 +8,43 @@ export interface SigmaString {
   readonly parts: readonly SigmaStringPart[];
 }
 
-/** Parses a rule value into parts; `wildcards: false` keeps `*` and `?` literal (for `re`, `cidr`, `fieldref`). */
+const backslash = 0x5c;
+const star = 0x2a;
+const question = 0x3f;
+
+/**
+ * Parses a rule value into parts; `wildcards: false` keeps `*` and `?` literal (for `re`, `cidr`,
+ * `fieldref`). Literal runs are sliced from the value, not built a character at a time: every
+ * value of every rule passes here.
+ */
 export function parseSigmaString(value: string, wildcards = true): SigmaString {
-  if (!wildcards) return { parts: value === '' ? [{ kind: 'text', text: '' }] : [{ kind: 'text', text: value }] };
+  // Without `*` and `?`, only `\\` is an escape.
+  if (!wildcards || (value.indexOf('*') === -1 && value.indexOf('?') === -1 && value.indexOf('\\\\') === -1))
+    return { parts: [{ kind: 'text', text: value }] };
   const parts: SigmaStringPart[] = [];
+  // The literal text so far is `text` followed by value[start, index).
   let text = '';
-  const flush = () => {
-    if (text !== '') parts.push({ kind: 'text', text });
-    text = '';
-  };
+  let start = 0;
   for (let index = 0; index < value.length; index++) {
-    const character = value[index] as string;
-    if (character === '\\') {
-      const next = value[index + 1];
-      if (next === '*' || next === '?' || next === '\\') {
-        text += next;
+    const code = value.charCodeAt(index);
+    if (code === backslash) {
+      const next = value.charCodeAt(index + 1);
+      if (next === star || next === question || next === backslash) {
+        text += value.slice(start, index) + value[index + 1];
         index++;
-      } else {
-        text += character;
+        start = index + 1;
       }
-    } else if (character === '*') {
-      flush();
-      if (parts.at(-1)?.kind !== 'any') parts.push({ kind: 'any' });
-    } else if (character === '?') {
-      flush();
-      parts.push({ kind: 'one' });
-    } else {
-      text += character;
+    } else if (code === star || code === question) {
+      text += value.slice(start, index);
+      if (text !== '') parts.push({ kind: 'text', text });
+      text = '';
+      start = index + 1;
+      if (code === question) parts.push({ kind: 'one' });
+      else if (parts.at(-1)?.kind !== 'any') parts.push({ kind: 'any' });
     }
   }
-  flush();
+  text += value.slice(start);
+  if (text !== '') parts.push({ kind: 'text', text });
   if (parts.length === 0) parts.push({ kind: 'text', text: '' });
   return { parts };
 }

@@ -41,14 +41,22 @@ export interface EvidenceIndexOptions {
 }
 
 /**
- * What an index holds besides its examples, as plain data (the evidence-model cache stores it):
- * each feature's document frequency, and per searchable feature the examples that have it with
- * their weights, in example order.
+ * What an index holds besides its examples, as plain data (the evidence-model cache stores it),
+ * packed: each feature's document frequency, and per feature the examples that have it with their
+ * weights, in example order (none for a feature too common to search by), all features' postings
+ * in one array each. Packed, it is written and read back as it lies, without a list per feature.
  */
 export interface EvidenceIndexState {
   neighbours: number;
-  documentFrequency: Array<[feature: string, examples: number]>;
-  postings: Array<[feature: string, examples: number[], weights: number[]]>;
+  /** Every feature of the examples. */
+  features: string[];
+  /** Per feature: how many examples have it. */
+  frequency: Int32Array;
+  /** Per feature: where its postings end in `examples` and `weights` (they start where the previous feature's end). */
+  postingEnds: Int32Array;
+  /** The postings' examples (positions in the example list), ascending within each feature. */
+  examples: Int32Array;
+  weights: Float64Array;
 }
 
 const parentOf = (technique: string) => technique.split('.')[0]!;
@@ -114,21 +122,42 @@ export function evidenceIndexState(
   const maxFrequency = Math.max(20, Math.floor(examples.length * (options.maxDocumentShare ?? 0.05)));
   const idf = new Map<string, number>();
   for (const [token, frequency] of documentFrequency) idf.set(token, inverseFrequency(examples.length, frequency));
-  const postings = new Map<string, [string, number[], number[]]>();
+  const postings = new Map<string, [number[], number[]]>();
   tokenized.forEach((features, example) => {
     for (const [token, weight] of weighted(features, idf)) {
       if (documentFrequency.get(token)! > maxFrequency) continue;
       const list = postings.get(token);
       if (list) {
-        list[1].push(example);
-        list[2].push(weight);
-      } else postings.set(token, [token, [example], [weight]]);
+        list[0].push(example);
+        list[1].push(weight);
+      } else postings.set(token, [[example], [weight]]);
     }
+  });
+  const features = [...documentFrequency.keys()];
+  const frequency = new Int32Array(features.length);
+  const postingEnds = new Int32Array(features.length);
+  let total = 0;
+  for (const list of postings.values()) total += list[0].length;
+  const allExamples = new Int32Array(total);
+  const allWeights = new Float64Array(total);
+  let end = 0;
+  features.forEach((feature, number) => {
+    frequency[number] = documentFrequency.get(feature)!;
+    const list = postings.get(feature);
+    if (list) {
+      allExamples.set(list[0], end);
+      allWeights.set(list[1], end);
+      end += list[0].length;
+    }
+    postingEnds[number] = end;
   });
   return {
     neighbours: options.neighbours ?? 12,
-    documentFrequency: [...documentFrequency],
-    postings: [...postings.values()],
+    features,
+    frequency,
+    postingEnds,
+    examples: allExamples,
+    weights: allWeights,
   };
 }
 
@@ -144,32 +173,40 @@ export function buildEvidenceIndex(
 
 /** The index of `examples` from its state (built now, or read back from the evidence-model cache). */
 export function evidenceIndexFromState(examples: readonly EvidenceExample[], state: EvidenceIndexState): EvidenceIndex {
-  const { neighbours } = state;
+  const { neighbours, features: stateFeatures, frequency, postingEnds } = state;
   const idf = new Map<string, number>();
-  for (const [token, frequency] of state.documentFrequency)
-    idf.set(token, inverseFrequency(examples.length, frequency));
+  // Feature numbers of the searchable features: their postings are views made when first read.
+  const searchable = new Map<string, number>();
+  for (let number = 0; number < stateFeatures.length; number++) {
+    const feature = stateFeatures[number]!;
+    idf.set(feature, inverseFrequency(examples.length, frequency[number]!));
+    if (postingEnds[number]! > (number === 0 ? 0 : postingEnds[number - 1]!)) searchable.set(feature, number);
+  }
   // A word no example has is the most telling kind: it counts in the query's length, so a text
   // that matches one known word among many unknown ones is not mistaken for a close match.
   const unknownWeight = Math.log(examples.length + 1) + 1;
-  // Typed arrays, views of one buffer each (not one buffer per list): the query loop reads them
-  // many million times a run (the same values, exactly).
-  let total = 0;
-  for (const [, ids] of state.postings) total += ids.length;
-  const allExamples = new Int32Array(total);
-  const allWeights = new Float64Array(total);
-  const postings = new Map<string, { examples: Int32Array; weights: Float64Array; word: boolean }>();
-  let offset = 0;
-  for (const [token, ids, weights] of state.postings) {
-    allExamples.set(ids, offset);
-    allWeights.set(weights, offset);
-    const end = offset + ids.length;
-    postings.set(token, {
-      examples: allExamples.subarray(offset, end),
-      weights: allWeights.subarray(offset, end),
-      word: !token.includes(' '),
-    });
-    offset = end;
-  }
+  // Typed arrays, views of the state's one array each (not one buffer per list): the query loop
+  // reads them many million times a run (the same values, exactly).
+  type Postings = { examples: Int32Array; weights: Float64Array; word: boolean };
+  const views = new Map<string, Postings>();
+  const postings = {
+    has: (token: string) => searchable.has(token),
+    get(token: string): Postings | undefined {
+      let list = views.get(token);
+      if (list) return list;
+      const number = searchable.get(token);
+      if (number === undefined) return undefined;
+      const start = number === 0 ? 0 : postingEnds[number - 1]!;
+      const end = postingEnds[number]!;
+      list = {
+        examples: state.examples.subarray(start, end),
+        weights: state.weights.subarray(start, end),
+        word: !token.includes(' '),
+      };
+      views.set(token, list);
+      return list;
+    },
+  };
   // Per-query scratch, reused: the similarity and shared-word count of each example the query
   // touched (reset after each query), in place of a map per query.
   const similarity = new Float64Array(examples.length);

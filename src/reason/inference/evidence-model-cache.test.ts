@@ -10,6 +10,7 @@ import { fingerprintEvidenceModel } from '../../detect/rule-engine-fingerprint.j
 import { atomicExport, probeTexts, smallKnowledge } from './__fixtures__/evidence-knowledge.js';
 import { buildEvidenceModel } from './build-evidence-model.js';
 import type { EvidenceModel } from './evidence-model.js';
+import { decodeModelBody, encodeModelBody, type ModelBody } from './evidence-model-cache-body.js';
 
 const run = promisify(execFile);
 
@@ -31,12 +32,14 @@ const behaviour = (model: EvidenceModel | undefined) => ({
   predictions: probeTexts.map((text) => model?.infer(text, 5)),
 });
 
-const entries = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.json'));
+const entries = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.bin'));
 
 describe('the evidence-model cache', () => {
   it('gives the same predictions, calibration and reliability from the cache as a fresh training', async () => {
     const knowledge = smallKnowledge();
     const cache = cacheOptions();
+    // An entry of the earlier (JSON) format can never be read again: the first write removes it.
+    writeFileSync(join(cache.folder, `${'0'.repeat(40)}.json`), '{}\n{}');
     const fresh = await buildEvidenceModel(knowledge);
     const first = await buildEvidenceModel(knowledge, { cache });
     const second = await buildEvidenceModel(knowledge, { cache });
@@ -48,6 +51,7 @@ describe('the evidence-model cache', () => {
     expect(second?.evaluation).toEqual(fresh?.evaluation);
     expect(cache.warnings).toEqual([]);
     expect(entries(cache.folder)).toHaveLength(1);
+    expect(readdirSync(cache.folder)).toEqual(entries(cache.folder));
   });
 
   it('is invalidated by a change of the Atomic Red Team tests, a rule, a procedure or the code', async () => {
@@ -99,35 +103,55 @@ describe('the evidence-model cache', () => {
     const cache = cacheOptions();
     const fresh = behaviour(await buildEvidenceModel(knowledge, { cache }));
     const path = join(cache.folder, entries(cache.folder)[0]!);
-    const text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
 
-    // A changed body that is still JSON: the checksum catches it.
-    writeFileSync(path, text.replace('"T1003.001"', '"T1490"'));
+    // A changed body that still reads: the checksum catches it.
+    const tamperedBytes = Buffer.from(bytes);
+    tamperedBytes.write('T1490....', tamperedBytes.indexOf('T1003.001'));
+    writeFileSync(path, tamperedBytes);
     const tampered = await buildEvidenceModel(knowledge, { cache });
     expect(tampered?.origin).toBe('trained');
     expect(behaviour(tampered)).toEqual(fresh);
     expect(cache.warnings.at(-1)).toMatch(/unusable \(checksum mismatch\).*training the model again/);
 
     // Cut short.
-    writeFileSync(path, text.slice(0, text.length / 2));
+    writeFileSync(path, bytes.subarray(0, bytes.length / 2));
     expect((await buildEvidenceModel(knowledge, { cache }))?.origin).toBe('trained');
     expect(cache.warnings).toHaveLength(2);
 
-    // A body whose checksum holds but whose index points past its examples: checked, not trusted.
-    const newline = text.indexOf('\n');
-    const body = JSON.parse(text.slice(newline + 1)) as { postings: Array<[string, number[], number[]]> };
-    body.postings[0]![1][0] = 1_000_000;
-    const forged = JSON.stringify(body);
-    const header = { ...JSON.parse(text.slice(0, newline)), checksum: contentHash(forged) };
-    writeFileSync(path, `${JSON.stringify(header)}\n${forged}`);
+    // A body whose checksum holds but whose index points past its examples, or lists an example
+    // twice: checked, not trusted.
+    const newline = bytes.indexOf(0x0a);
+    const forge = (change: (body: ModelBody) => void) => {
+      const body = decodeModelBody(bytes.subarray(newline + 1)) as ModelBody;
+      change(body);
+      const forged = encodeModelBody(body);
+      const header = { ...JSON.parse(bytes.toString('utf8', 0, newline)), checksum: contentHash(forged) };
+      writeFileSync(path, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), forged]));
+    };
+    forge((body) => {
+      body.postingExamples[0] = 1_000_000;
+    });
     const rebuilt = await buildEvidenceModel(knowledge, { cache });
     expect(rebuilt?.origin).toBe('trained');
     expect(behaviour(rebuilt)).toEqual(fresh);
     expect(cache.warnings.at(-1)).toMatch(/unusable \(bad posting of/);
+    forge((body) => {
+      const at = body.postingEnds.findIndex((end, number) => end - (body.postingEnds[number - 1] ?? 0) > 1);
+      const start = body.postingEnds[at - 1] ?? 0;
+      body.postingExamples[start + 1] = body.postingExamples[start]!;
+    });
+    expect((await buildEvidenceModel(knowledge, { cache }))?.origin).toBe('trained');
+    expect(cache.warnings.at(-1)).toMatch(/unusable \(bad posting of/);
+    forge((body) => {
+      body.frequency[0] = body.texts.length;
+    });
+    expect((await buildEvidenceModel(knowledge, { cache }))?.origin).toBe('trained');
+    expect(cache.warnings.at(-1)).toMatch(/unusable \(bad document frequency\)/);
 
     // Rewritten: the next build reads it again, silently.
     expect((await buildEvidenceModel(knowledge, { cache }))?.origin).toBe('cache');
-    expect(cache.warnings).toHaveLength(3);
+    expect(cache.warnings).toHaveLength(5);
   });
 
   it('survives two processes filling the same entry at once', async () => {

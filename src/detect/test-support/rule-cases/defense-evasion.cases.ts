@@ -87,16 +87,27 @@ export const defenseEvasionCases: RuleCase[] = [
   },
   {
     title: 'Host Firewall Disabled Or Opened From The Command Line',
+    positive: () => [processStart(system32('netsh.exe'), 'netsh advfirewall set allprofiles state off')],
+    negative: () => [
+      processStart(system32('netsh.exe'), 'netsh advfirewall show allprofiles'),
+      processStart(system32('netsh.exe'), 'netsh interface ip show config'),
+      processStart(
+        system32('netsh.exe'),
+        'netsh interface portproxy add v4tov4 listenport=8080 connectaddress=10.0.0.9 connectport=3389',
+      ),
+    ],
+  },
+  {
+    title: 'Port Forwarding Set Up Through netsh',
     positive: () => [
-      processStart(system32('netsh.exe'), 'netsh advfirewall set allprofiles state off'),
       processStart(
         system32('netsh.exe'),
         'netsh interface portproxy add v4tov4 listenport=8080 connectaddress=10.0.0.9 connectport=3389',
       ),
     ],
     negative: () => [
-      processStart(system32('netsh.exe'), 'netsh advfirewall show allprofiles'),
-      processStart(system32('netsh.exe'), 'netsh interface ip show config'),
+      processStart(system32('netsh.exe'), 'netsh interface portproxy show all'),
+      processStart(system32('netsh.exe'), 'netsh advfirewall set allprofiles state off'),
     ],
   },
   {
