@@ -199,11 +199,14 @@ describe('vigil CLI', () => {
       return { techniques: report.incidents.map((incident) => incident.techniques), stderr };
     };
     const models = join(home, 'cache', 'evidence-model');
-    const entries = () => readdirSync(models).filter((name) => name.endsWith('.json'));
+    const entries = () => readdirSync(models).filter((name) => name.endsWith('.bin'));
     const first = await investigation('first');
     expect(entries()).toHaveLength(1);
     const path = join(models, entries()[0]!);
-    writeFileSync(path, readFileSync(path, 'utf8').replace('"T1003.001"', '"T1490"'));
+    // One byte of the body (megabytes past the header line) changed.
+    const bytes = readFileSync(path);
+    bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] as number) ^ 0xff;
+    writeFileSync(path, bytes);
     const second = await investigation('second');
     expect(second.stderr).toMatch(
       /evidence-model cache: entry .* is unusable \(checksum mismatch\); training the model again/,

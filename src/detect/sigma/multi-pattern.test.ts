@@ -67,6 +67,14 @@ describe('compileCaseFoldedContains', () => {
     },
   );
 
+  it('finds a pattern in a text that is shorter than the pattern until its dotted capital I is lower-cased', () => {
+    // 'İB' is two characters and lower-cases to three: i, a combining dot, b.
+    const patterns = ['aİ', 'aaa', 'aaK', 'aaB', 'aaé', 'İb'].map((pattern) => pattern.toLowerCase());
+    const folded = compileCaseFoldedContains(patterns);
+    expect(folded?.('İB')).toBe(true);
+    expect(folded?.('IB')).toBe(false);
+  });
+
   // Keywords long enough for the skip scan: few letters, so blocks repeat and shifts are often 0.
   const keyword = fc.string({ unit: fc.constantFrom('a', 'b', ':', 'k', 'i', '.'), minLength: 5, maxLength: 9 });
   const longText = fc.string({

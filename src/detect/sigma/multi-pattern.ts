@@ -269,7 +269,9 @@ function compileAutomaton(patterns: readonly string[], foldCase = false): String
   const folded = ascii.slice();
   for (let code = 65; code <= 90; code++) folded[code] = ascii[code + 32] as number;
   return (text) => {
-    if (text.length < shortest) return false;
+    // A dotted capital I lower-cases to two characters, so a text holding one may reach a pattern
+    // longer than itself once lower-cased; every other character keeps its length.
+    if (text.length < shortest && text.indexOf(dottedCapitalI) === -1) return false;
     let row = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
