@@ -177,10 +177,11 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
   const idf = new Map<string, number>();
   // Feature numbers of the searchable features: their postings are views made when first read.
   const searchable = new Map<string, number>();
+  const postingStart = (number: number) => (number === 0 ? 0 : postingEnds[number - 1]!);
   for (let number = 0; number < stateFeatures.length; number++) {
     const feature = stateFeatures[number]!;
     idf.set(feature, inverseFrequency(examples.length, frequency[number]!));
-    if (postingEnds[number]! > (number === 0 ? 0 : postingEnds[number - 1]!)) searchable.set(feature, number);
+    if (postingEnds[number]! > postingStart(number)) searchable.set(feature, number);
   }
   // A word no example has is the most telling kind: it counts in the query's length, so a text
   // that matches one known word among many unknown ones is not mistaken for a close match.
@@ -196,7 +197,7 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
       if (list) return list;
       const number = searchable.get(token);
       if (number === undefined) return undefined;
-      const start = number === 0 ? 0 : postingEnds[number - 1]!;
+      const start = postingStart(number);
       const end = postingEnds[number]!;
       list = {
         examples: state.examples.subarray(start, end),
