@@ -186,12 +186,16 @@ export function writeRuleCache(options: RuleCacheOptions, key: string, files: re
   writeCacheEntry(options, kind, key, body);
 }
 
-/** JSON text of `value` in ASCII: every character past U+007E written as a \u escape (JSON reads it back the same). */
+/**
+ * JSON text of `value` in ASCII: every character past U+007F written as a \u escape (JSON reads
+ * it back the same). The replacement is the only scan: a text without such a character comes
+ * back as it is (a length check first cost a second pass over the index).
+ */
 function asciiJson(value: unknown): string {
-  const text = JSON.stringify(value);
-  return Buffer.byteLength(text, 'utf8') === text.length
-    ? text
-    : text.replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
