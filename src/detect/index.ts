@@ -71,7 +71,7 @@ export {
   logSourceKey,
 } from './logsource/logsource-binding.js';
 export { defaultBindings, LogSourceRouter } from './logsource/logsource-router.js';
-export { evidenceModelFingerprint } from './rule-engine-fingerprint.js';
+export { evidenceModelFingerprint, retrievalIndexFingerprint } from './rule-engine-fingerprint.js';
 export { interpretTags, type RuleMeaning, type TagResolver } from './rule-meaning.js';
 export type {
   CorrelationCondition,

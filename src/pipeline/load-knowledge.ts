@@ -40,6 +40,8 @@ export interface KnowledgePaths {
   limits?: Partial<InputLimits> | undefined;
   /** The evidence-model cache; the model is trained afresh (once per process) without one. */
   evidenceModelCache?: CacheFolder | undefined;
+  /** The retrieval-index cache (the ATT&CK texts written into an index); written afresh each run without one. */
+  retrievalCache?: CacheFolder | undefined;
   /** How late (event time, ms) a correlation rule's match may arrive and still be judged in time order. Default 0. */
   correlationLatenessMs?: number | undefined;
 }
@@ -55,6 +57,8 @@ export interface Knowledge {
   atomicRedTeamPath?: string | undefined;
   /** Where a trained evidence model is kept between runs. */
   evidenceModelCache?: CacheFolder | undefined;
+  /** Where the retrieval index's ATT&CK part is kept between runs (reason's retrieval cache). */
+  retrievalCache?: CacheFolder | undefined;
   knownExploited: Map<string, { ransomwareUse: boolean }>;
   /** How late (event time, ms) a correlation rule's match may arrive and still be judged in time order (`createDetection`). */
   correlationLatenessMs?: number | undefined;
@@ -137,6 +141,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     ...(attackProcedures ? { attackProcedures } : {}),
     atomicRedTeamPath: paths.atomicRedTeam,
     ...(paths.evidenceModelCache ? { evidenceModelCache: paths.evidenceModelCache } : {}),
+    ...(paths.retrievalCache ? { retrievalCache: paths.retrievalCache } : {}),
     knownExploited,
     ...(paths.correlationLatenessMs ? { correlationLatenessMs: paths.correlationLatenessMs } : {}),
     intel,
