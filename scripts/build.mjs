@@ -60,6 +60,7 @@ async function codeFingerprints(esbuild) {
     ruleEngine: module.fingerprintRuleEngine(root),
     evidenceModel: module.fingerprintEvidenceModel(root),
     retrievalIndex: module.fingerprintRetrievalIndex(root),
+    attackBundle: module.fingerprintAttackBundle(root),
   };
 }
 
@@ -105,6 +106,7 @@ async function build(esbuild) {
       __VIGIL_RULE_ENGINE__: JSON.stringify(fingerprints.ruleEngine),
       __VIGIL_EVIDENCE_MODEL__: JSON.stringify(fingerprints.evidenceModel),
       __VIGIL_RETRIEVAL_INDEX__: JSON.stringify(fingerprints.retrievalIndex),
+      __VIGIL_ATTACK_BUNDLE__: JSON.stringify(fingerprints.attackBundle),
     })),
     logLevel: 'warning',
     banner: { js: requireShim },

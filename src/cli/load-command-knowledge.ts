@@ -9,7 +9,7 @@ import { UsageError } from '../core/index.js';
 import { type Knowledge, loadKnowledge } from '../pipeline/index.js';
 import { parseDuration } from '../respond/index.js';
 import { type InputLimitFlags, inputLimitsOf } from './options.js';
-import { evidenceModelCacheOf, retrievalCacheOf, ruleCacheOf, type Settings } from './settings.js';
+import { attackCacheOf, evidenceModelCacheOf, retrievalCacheOf, ruleCacheOf, type Settings } from './settings.js';
 
 export interface KnowledgeFlags extends InputLimitFlags {
   intel?: string[] | undefined;
@@ -34,6 +34,7 @@ export function loadCommandKnowledge(
     limits: inputLimitsOf(flags),
     evidenceModelCache: evidenceModelCacheOf(settings, warn),
     retrievalCache: retrievalCacheOf(settings, warn),
+    attackCache: attackCacheOf(settings, warn),
     correlationLatenessMs: correlationLatenessOf(settings),
   });
 }

@@ -25,6 +25,8 @@ export interface Settings {
   evidenceModelCacheFolder: string | undefined;
   /** Where the retrieval index's ATT&CK part is cached ($VIGIL_RETRIEVAL_CACHE, `off` for none; default $VIGIL_HOME/cache/retrieval). */
   retrievalCacheFolder: string | undefined;
+  /** Where read ATT&CK bundles are cached ($VIGIL_ATTACK_CACHE, `off` for none; default $VIGIL_HOME/cache/attack). */
+  attackCacheFolder: string | undefined;
   /** SLA targets file (`--sla`, `$VIGIL_SLA`); the documented defaults without one. */
   slaPath: string | undefined;
   /**
@@ -78,6 +80,10 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
       environment.VIGIL_RETRIEVAL_CACHE === 'off'
         ? undefined
         : (environment.VIGIL_RETRIEVAL_CACHE ?? join(home, 'cache', 'retrieval')),
+    attackCacheFolder:
+      environment.VIGIL_ATTACK_CACHE === 'off'
+        ? undefined
+        : (environment.VIGIL_ATTACK_CACHE ?? join(home, 'cache', 'attack')),
   };
 }
 
@@ -106,6 +112,15 @@ export function retrievalCacheOf(
 ): { folder: string; warn: (message: string) => void } | undefined {
   if (settings.retrievalCacheFolder === undefined) return undefined;
   return { folder: settings.retrievalCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
+}
+
+/** The ATT&CK cache of these settings, warning through `warn`; undefined when turned off. */
+export function attackCacheOf(
+  settings: Settings,
+  warn: (text: string) => void,
+): { folder: string; warn: (message: string) => void } | undefined {
+  if (settings.attackCacheFolder === undefined) return undefined;
+  return { folder: settings.attackCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
 }
 
 /** Who a command acts as: `--as`, else `$VIGIL_USER`, else the login name (as `vigil approvals` does). */

@@ -3,10 +3,10 @@
  * any change of that code: the rule engine (every source file of src/detect, tests excepted)
  * for the compiled-rule cache, evidence inference (src/reason/inference and the tokenizer it
  * reads text with, the citation stripper procedure examples are cut with and the guarded regex
- * engine it runs on) for the evidence-model cache, and the store with the retrieval seeding for
- * the retrieval-index image cache; each with package-lock.json (the parsers' and SQLite's
- * versions). The build (scripts/build.mjs) runs fingerprintRuleEngine(), fingerprintEvidenceModel()
- * and fingerprintRetrievalIndex() from this very file and writes the values into the compiled code,
+ * engine it runs on) for the evidence-model cache, the store with the retrieval seeding for
+ * the retrieval-index image cache, and the bundle and procedure readers for the ATT&CK cache; each with package-lock.json (the parsers' and SQLite's
+ * versions). The build (scripts/build.mjs) runs fingerprintRuleEngine(), fingerprintEvidenceModel(),
+ * fingerprintRetrievalIndex() and fingerprintAttackBundle() from this very file and writes the values into the compiled code,
  * which has no src/ beside it; under tsx they are computed from the sources on first use.
  *
  * This file imports only Node built-ins: the build compiles and runs it on its own.
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 declare const __VIGIL_RULE_ENGINE__: string | undefined;
 declare const __VIGIL_EVIDENCE_MODEL__: string | undefined;
 declare const __VIGIL_RETRIEVAL_INDEX__: string | undefined;
+declare const __VIGIL_ATTACK_BUNDLE__: string | undefined;
 
 const fromSources = new Map<string, string>();
 const checkout = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,6 +40,11 @@ export function retrievalIndexFingerprint(): string {
     fromSources.get('retrieval') ??
     fromSources.set('retrieval', fingerprintRetrievalIndex(checkout())).get('retrieval')!
   );
+}
+
+export function attackBundleFingerprint(): string {
+  if (typeof __VIGIL_ATTACK_BUNDLE__ === 'string') return __VIGIL_ATTACK_BUNDLE__;
+  return fromSources.get('attack') ?? fromSources.set('attack', fingerprintAttackBundle(checkout())).get('attack')!;
 }
 
 /** The fingerprint of the rule engine in a checkout (the build calls this too). */
@@ -65,6 +71,18 @@ export function fingerprintRetrievalIndex(root: string): string {
     'src/store',
     'src/reason/knowledge/seed-retrieval.ts',
     'src/reason/knowledge/retrieval-cache.ts',
+  ]);
+}
+
+/**
+ * The fingerprint of the code that reads an ATT&CK bundle into what the ATT&CK cache keeps (the
+ * build calls this too): the bundle's schemas and reader, the procedure examples' reader, the cache.
+ */
+export function fingerprintAttackBundle(root: string): string {
+  return fingerprintCode(root, [
+    'src/detect/attack/stix-bundle.ts',
+    'src/reason/classifier/read-bundle-procedures.ts',
+    'src/pipeline/attack-bundle-cache.ts',
   ]);
 }
 

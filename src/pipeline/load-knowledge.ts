@@ -19,10 +19,10 @@ import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js
 import {
   type AssetCriticality,
   assetCriticality,
-  bundleProcedures,
   loadAssetInventoryFile,
   type ProcedureExample,
 } from '../reason/index.js';
+import { readAttackBundle } from './attack-bundle-cache.js';
 
 export interface KnowledgePaths {
   rules: string[];
@@ -42,6 +42,8 @@ export interface KnowledgePaths {
   evidenceModelCache?: CacheFolder | undefined;
   /** The retrieval-index cache (the ATT&CK texts written into an index); written afresh each run without one. */
   retrievalCache?: CacheFolder | undefined;
+  /** The ATT&CK cache (a bundle's checked objects and procedure examples); the bundle is read afresh without one. */
+  attackCache?: CacheFolder | undefined;
   /** How late (event time, ms) a correlation rule's match may arrive and still be judged in time order. Default 0. */
   correlationLatenessMs?: number | undefined;
 }
@@ -100,8 +102,10 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
         crosswalk: paths.attackCrosswalk,
         // SigmaHQ publishes it beside its rules; Atomic Red Team's tests name the newer version's ids too.
         searchCrosswalkIn: [...paths.rules, ...(paths.atomicRedTeam ? [paths.atomicRedTeam] : [])],
-        withObjects: (objects) => {
-          attackProcedures = bundleProcedures(objects);
+        readBundle: async (file) => {
+          const bundle = await readAttackBundle(file, paths.attackCache);
+          attackProcedures = bundle.procedures;
+          return bundle.content;
         },
       })
     : undefined;
