@@ -173,6 +173,14 @@ export const credentialAccessCases: RuleCase[] = [
     ],
     negative: () => [
       security(4662, { ObjectType: 'SecretObject', AccessMask: '0x1', ObjectName: 'Policy\\Secrets\\NL$KM' }),
+      // A service reading the machine account's password secret: routine on every domain member.
+      security(4662, {
+        SubjectUserName: 'LOCAL SERVICE',
+        ObjectServer: 'LSA',
+        ObjectType: 'SecretObject',
+        AccessMask: '0x2',
+        ObjectName: 'Policy\\Secrets\\$MACHINE.ACC',
+      }),
     ],
   },
   {
