@@ -56,7 +56,12 @@ async function codeFingerprints(esbuild) {
   const file = join(root, 'src', 'detect', 'rule-engine-fingerprint.ts');
   const { code } = await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'esm' });
   const module = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  return { ruleEngine: module.fingerprintRuleEngine(root), evidenceModel: module.fingerprintEvidenceModel(root) };
+  return {
+    ruleEngine: module.fingerprintRuleEngine(root),
+    evidenceModel: module.fingerprintEvidenceModel(root),
+    retrievalIndex: module.fingerprintRetrievalIndex(root),
+    attackBundle: module.fingerprintAttackBundle(root),
+  };
 }
 
 /**
@@ -100,6 +105,8 @@ async function build(esbuild) {
     define: await codeFingerprints(esbuild).then((fingerprints) => ({
       __VIGIL_RULE_ENGINE__: JSON.stringify(fingerprints.ruleEngine),
       __VIGIL_EVIDENCE_MODEL__: JSON.stringify(fingerprints.evidenceModel),
+      __VIGIL_RETRIEVAL_INDEX__: JSON.stringify(fingerprints.retrievalIndex),
+      __VIGIL_ATTACK_BUNDLE__: JSON.stringify(fingerprints.attackBundle),
     })),
     logLevel: 'warning',
     banner: { js: requireShim },

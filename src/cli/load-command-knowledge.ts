@@ -9,7 +9,7 @@ import { UsageError } from '../core/index.js';
 import { type Knowledge, loadKnowledge } from '../pipeline/index.js';
 import { parseDuration } from '../respond/index.js';
 import { type InputLimitFlags, inputLimitsOf } from './options.js';
-import { evidenceModelCacheOf, ruleCacheOf, type Settings } from './settings.js';
+import { attackCacheOf, evidenceModelCacheOf, retrievalCacheOf, ruleCacheOf, type Settings } from './settings.js';
 
 export interface KnowledgeFlags extends InputLimitFlags {
   intel?: string[] | undefined;
@@ -33,6 +33,8 @@ export function loadCommandKnowledge(
     ruleCache: ruleCacheOf(settings, warn),
     limits: inputLimitsOf(flags),
     evidenceModelCache: evidenceModelCacheOf(settings, warn),
+    retrievalCache: retrievalCacheOf(settings, warn),
+    attackCache: attackCacheOf(settings, warn),
     correlationLatenessMs: correlationLatenessOf(settings),
   });
 }

@@ -23,6 +23,10 @@ export interface Settings {
   ruleCacheFolder: string | undefined;
   /** Where trained evidence models are cached ($VIGIL_MODEL_CACHE, `off` for none; default $VIGIL_HOME/cache/evidence-model). */
   evidenceModelCacheFolder: string | undefined;
+  /** Where the retrieval index's ATT&CK part is cached ($VIGIL_RETRIEVAL_CACHE, `off` for none; default $VIGIL_HOME/cache/retrieval). */
+  retrievalCacheFolder: string | undefined;
+  /** Where read ATT&CK bundles are cached ($VIGIL_ATTACK_CACHE, `off` for none; default $VIGIL_HOME/cache/attack). */
+  attackCacheFolder: string | undefined;
   /** SLA targets file (`--sla`, `$VIGIL_SLA`); the documented defaults without one. */
   slaPath: string | undefined;
   /**
@@ -72,6 +76,14 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
       environment.VIGIL_MODEL_CACHE === 'off'
         ? undefined
         : (environment.VIGIL_MODEL_CACHE ?? join(home, 'cache', 'evidence-model')),
+    retrievalCacheFolder:
+      environment.VIGIL_RETRIEVAL_CACHE === 'off'
+        ? undefined
+        : (environment.VIGIL_RETRIEVAL_CACHE ?? join(home, 'cache', 'retrieval')),
+    attackCacheFolder:
+      environment.VIGIL_ATTACK_CACHE === 'off'
+        ? undefined
+        : (environment.VIGIL_ATTACK_CACHE ?? join(home, 'cache', 'attack')),
   };
 }
 
@@ -91,6 +103,24 @@ export function evidenceModelCacheOf(
 ): { folder: string; warn: (message: string) => void } | undefined {
   if (settings.evidenceModelCacheFolder === undefined) return undefined;
   return { folder: settings.evidenceModelCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
+}
+
+/** The retrieval-index cache of these settings, warning through `warn`; undefined when turned off. */
+export function retrievalCacheOf(
+  settings: Settings,
+  warn: (text: string) => void,
+): { folder: string; warn: (message: string) => void } | undefined {
+  if (settings.retrievalCacheFolder === undefined) return undefined;
+  return { folder: settings.retrievalCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
+}
+
+/** The ATT&CK cache of these settings, warning through `warn`; undefined when turned off. */
+export function attackCacheOf(
+  settings: Settings,
+  warn: (text: string) => void,
+): { folder: string; warn: (message: string) => void } | undefined {
+  if (settings.attackCacheFolder === undefined) return undefined;
+  return { folder: settings.attackCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
 }
 
 /** Who a command acts as: `--as`, else `$VIGIL_USER`, else the login name (as `vigil approvals` does). */

@@ -41,6 +41,7 @@ export {
   navigatorLayer,
   navigatorLayerSchema,
 } from './attack/navigator-layer.js';
+export { readStixObjects, type StixBundleContent, stixBundleContent } from './attack/stix-bundle.js';
 /** Checked cache entries on disk (the compiled-rule and evidence-model caches) and the code fingerprints that key them. */
 export {
   type CacheFolder,
@@ -71,7 +72,11 @@ export {
   logSourceKey,
 } from './logsource/logsource-binding.js';
 export { defaultBindings, LogSourceRouter } from './logsource/logsource-router.js';
-export { evidenceModelFingerprint } from './rule-engine-fingerprint.js';
+export {
+  attackBundleFingerprint,
+  evidenceModelFingerprint,
+  retrievalIndexFingerprint,
+} from './rule-engine-fingerprint.js';
 export { interpretTags, type RuleMeaning, type TagResolver } from './rule-meaning.js';
 export type {
   CorrelationCondition,

@@ -10,16 +10,17 @@
 import type { InputLimits } from '../guard/index.js';
 import { contentHash } from './checked-cache.js';
 import {
+  type CachedDocument,
+  type CachedFile,
   type CachedRuleHeader,
   type CachedRuleSet,
   type CachedTextRange,
+  CacheTextWriter,
   cachedText,
   type RuleCacheOptions,
   readRuleCache,
   ruleSetKey,
   toCachedJson,
-  type WrittenDocument,
-  type WrittenFile,
   writeRuleCache,
 } from './rule-cache.js';
 import { ruleEngineFingerprint } from './rule-engine-fingerprint.js';
@@ -111,9 +112,10 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
   if (cached !== undefined) return fromCache(cached, sources, compileOptions, failed);
   const compiled: CompiledDocument[] = [];
   const times: RuleCompileTime[] = [];
-  const files: WrittenFile[] = [];
+  const files: CachedFile[] = [];
+  const texts = new CacheTextWriter();
   for (const source of sources) {
-    const documents: WrittenDocument[] = [];
+    const documents: CachedDocument[] = [];
     let faithful = true;
     for (const outcome of compileRuleDocuments(source.text, { ...compileOptions, file: source.file })) {
       if (!outcome.ok) {
@@ -133,16 +135,17 @@ export async function loadRules(paths: readonly string[], options: LoadRulesOpti
         documents.push({
           outcome: 'detection',
           header: headerOf(document),
-          json,
+          json: texts.add(json),
           compileMs: outcome.milliseconds,
-          ...(requirement === undefined ? {} : { requirement: writeRequirement(requirement) }),
+          ...(requirement === undefined ? {} : { requirement: texts.add(writeRequirement(requirement)) }),
         });
-      } else documents.push({ outcome: document.kind, json });
+      } else documents.push({ outcome: document.kind, json: texts.add(json) });
     }
-    // A document JSON cannot carry exactly (.inf, .nan) makes its file compile from YAML each time.
+    // A document JSON cannot carry exactly (.inf, .nan) makes its file compile from YAML each time
+    // (texts already added for it stay in the region, unreferenced).
     files.push({ file: source.realFile, hash: source.hash, documents: faithful ? documents : [{ outcome: 'yaml' }] });
   }
-  writeRuleCache(options.cache, key, files);
+  writeRuleCache(options.cache, key, files, texts);
   return { ...assembleRuleSet(compiled, failed), compileTimes: times, fromCache: false };
 }
 

@@ -99,6 +99,57 @@ describe('readPlainRuleYaml', () => {
     }
   });
 
+  it('reads quoted sequence entries, a quoted key opening a mapping in a sequence, and escapes', () => {
+    const text = [
+      'list:',
+      "  - 'C:\\Windows\\a.exe'",
+      "  - 'it''s' # a comment",
+      "  - ''''",
+      '  - "a\\"b\\\\c\\x41\\u00e9 #not a comment"',
+      "  - 'key': value",
+      '    other: 2',
+      '  - "k" : v',
+      '  - plain: x',
+      '  - C:\\plain\\path # comment',
+      '  - word #note: x',
+      "  - 'a: b'",
+      'inline: "x" # c',
+      "'quoted key': 'it''s'",
+      '',
+    ].join('\n');
+    expect(readPlainRuleYaml(text)).toStrictEqual([
+      {
+        list: [
+          'C:\\Windows\\a.exe',
+          "it's",
+          "'",
+          'a"b\\cAé #not a comment',
+          { key: 'value', other: 2 },
+          { k: 'v' },
+          { plain: 'x' },
+          'C:\\plain\\path',
+          'word',
+          'a: b',
+        ],
+        inline: 'x',
+        'quoted key': "it's",
+      },
+    ]);
+    agrees(text);
+    // A quoted entry followed by anything but a comment or a key's colon is not in the subset.
+    for (const entry of ["- 'a'b", "- 'a':b", '- "a" x', "- 'unclosed", '- "a\\"']) {
+      expect(readPlainRuleYaml(`list:\n  ${entry}\n`), entry).toBeUndefined();
+    }
+  });
+
+  it('looks at every character after the first one outside printable ASCII', () => {
+    // A BEL or a tab after an accented letter is still refused (the scan starts at the letter).
+    for (const text of ['title: café\nx: a\u0007b\n', 'title: é\u0007\n', 'a: é\nb: c\td\n']) {
+      expect(readPlainRuleYaml(text), JSON.stringify(text)).toBeUndefined();
+    }
+    expect(readPlainRuleYaml('title: café 😀\n')).toStrictEqual([{ title: 'café 😀' }]);
+  });
+
   it('declines what it does not read, leaving it to js-yaml', () => {
     const declined = [
       'a: &x 1\nb: *x\n', // anchors and aliases

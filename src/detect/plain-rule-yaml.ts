@@ -47,9 +47,15 @@ export function readPlainRuleYaml(text: string): unknown[] | undefined {
   }
 }
 
+/** A character outside printable ASCII and the line feed: the only ones plainCharacters must look at. */
+const notPrintableAscii = /[^\n\x20-\x7e]/;
+
 /** No tab, carriage return, BOM, control character, lone surrogate or non-character. */
 function plainCharacters(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
+  // Nearly every rule is printable ASCII: one native scan finds the first character to look at.
+  const first = text.search(notPrintableAscii);
+  if (first === -1) return true;
+  for (let index = first; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code >= 0x20 && code < 0x7f) continue;
     if (code === 0x0a) continue;
@@ -147,17 +153,29 @@ class Reader {
         this.index++;
         result.push(this.nestedValue(indent, depth, false));
       } else if (isSequenceEntry(rest)) outside();
-      else if (splitKey(rest) !== undefined) {
-        // `- key: value`: a mapping whose lines sit where its first key does.
-        const column = indent + offset;
-        this.lines[this.index] = { indent: column, content: rest, raw: line.raw, empty: false };
-        result.push(this.mapping(column, depth + 1));
+      else if (isQuote(rest.charCodeAt(0))) {
+        // `- 'value'` (most entries of a value list) is read once; `- 'key': value` starts a mapping.
+        const quoted = readQuoted(rest, 0) ?? outside();
+        if (keyColonAt(rest, quoted.end) !== -1) result.push(this.entryMapping(indent + offset, rest, line.raw, depth));
+        else {
+          if (!restIsComment(rest, quoted.end)) outside();
+          this.index++;
+          result.push(quoted.value);
+        }
+      } else if (splitKey(rest) !== undefined) {
+        result.push(this.entryMapping(indent + offset, rest, line.raw, depth));
       } else {
         this.index++;
         result.push(this.inlineValue(rest, indent));
       }
     }
     return result;
+  }
+
+  /** `- key: value`: a mapping whose lines sit where its first key does (`column`). */
+  private entryMapping(column: number, content: string, raw: string, depth: number): Record<string, unknown> {
+    this.lines[this.index] = { indent: column, content, raw, empty: false };
+    return this.mapping(column, depth + 1);
   }
 
   /**
@@ -239,6 +257,8 @@ class Reader {
   private resolve(plain: string): unknown {
     if (!mayNotBeString(plain) || !numberLike(plain)) return plain;
     if (isSmallDecimal(plain)) return Number(plain);
+    const word = coreWords.get(plain);
+    if (word !== undefined) return word.value;
     if (this.resolved.has(plain)) return this.resolved.get(plain);
     let value: unknown;
     try {
@@ -251,6 +271,13 @@ class Reader {
     return value;
   }
 }
+
+/** The core schema's null and boolean words, as js-yaml resolves them (plain-rule-yaml.test.ts checks each). */
+const coreWords = new Map<string, { value: null | boolean }>([
+  ...['null', 'Null', 'NULL'].map((word) => [word, { value: null }] as const),
+  ...['true', 'True', 'TRUE'].map((word) => [word, { value: true }] as const),
+  ...['false', 'False', 'FALSE'].map((word) => [word, { value: false }] as const),
+]);
 
 /**
  * Whether every character could belong to a core-schema null, boolean, integer or float
@@ -336,17 +363,31 @@ function plainScalar(text: string): string | undefined {
     if (!(first === '-' || first === '?' || first === ':') || text.length === 1 || text.charCodeAt(1) === 0x20)
       return undefined;
   }
-  let end = text.length;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 0x20 && text.charCodeAt(index + 1) === 0x23) {
-      end = index;
-      break;
-    }
-    if (code === 0x3a && (index + 1 === text.length || text.charCodeAt(index + 1) === 0x20)) return undefined;
-  }
-  return text.slice(0, end).trimEnd();
+  // A comment starts at ` #`; a `:` before it that ends the text or precedes a space makes a mapping.
+  const comment = text.indexOf(' #');
+  const colon = mappingColon(text);
+  if (colon !== -1 && (comment === -1 || colon < comment)) return undefined;
+  return (comment === -1 ? text : text.slice(0, comment)).trimEnd();
 }
+
+/** The first `:` of `text` that ends it or precedes a space, or -1. */
+function mappingColon(text: string): number {
+  let colon = text.indexOf(':');
+  while (colon !== -1 && colon + 1 < text.length && text.charCodeAt(colon + 1) !== 0x20)
+    colon = text.indexOf(':', colon + 1);
+  return colon;
+}
+
+/** Where the `:` of a key that ends at `from` lies (spaces may come before it), or -1 when none follows. */
+function keyColonAt(content: string, from: number): number {
+  let colon = from;
+  while (content.charCodeAt(colon) === 0x20) colon++;
+  if (content.charCodeAt(colon) !== 0x3a) return -1;
+  if (colon + 1 < content.length && content.charCodeAt(colon + 1) !== 0x20) return -1;
+  return colon;
+}
+
+const isQuote = (code: number) => code === 0x27 || code === 0x22;
 
 /**
  * `key: rest` split at the key's colon, or undefined when the line is not a mapping entry. Keys
@@ -356,26 +397,19 @@ function splitKey(content: string): { key: string; rest: string } | undefined {
   const first = content.charCodeAt(0);
   let key: string;
   let after: number;
-  if (first === 0x27 || first === 0x22) {
+  if (isQuote(first)) {
     const quoted = readQuoted(content, 0);
     if (quoted === undefined) return undefined;
-    let colon = quoted.end;
-    while (content.charCodeAt(colon) === 0x20) colon++;
-    if (content.charCodeAt(colon) !== 0x3a) return undefined;
-    if (colon + 1 < content.length && content.charCodeAt(colon + 1) !== 0x20) return undefined;
+    const colon = keyColonAt(content, quoted.end);
+    if (colon === -1) return undefined;
     key = quoted.value;
     after = colon + 1;
   } else {
-    let colon = -1;
-    for (let index = 0; index < content.length; index++) {
-      const code = content.charCodeAt(index);
-      if (code === 0x20 && content.charCodeAt(index + 1) === 0x23) return undefined;
-      if (code === 0x3a && (index + 1 === content.length || content.charCodeAt(index + 1) === 0x20)) {
-        colon = index;
-        break;
-      }
-    }
+    const colon = mappingColon(content);
     if (colon === -1) return undefined;
+    // ` #` before the colon starts a comment: the line is not `key: value`.
+    const comment = content.indexOf(' #');
+    if (comment !== -1 && comment < colon) return undefined;
     key = content.slice(0, colon).trimEnd();
     if (key === '' || key.length > maxKeyLength || plainScalar(key) !== key || mayNotBeString(key)) outside();
     after = colon + 1;
@@ -386,29 +420,28 @@ function splitKey(content: string): { key: string; rest: string } | undefined {
 
 /** A one-line quoted scalar starting at `from`: its value and the index after its closing quote. */
 function readQuoted(text: string, from: number): { value: string; end: number } | undefined {
-  const quote = text.charCodeAt(from);
   let value = '';
   let start = from + 1;
-  for (let index = from + 1; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (quote === 0x27 && code === 0x27) {
-      value += text.slice(start, index);
-      if (text.charCodeAt(index + 1) === 0x27) {
-        value += "'";
-        index++;
-        start = index + 1;
-        continue;
-      }
-      return { value, end: index + 1 };
+  if (text.charCodeAt(from) === 0x27) {
+    // Single-quoted: `''` is a quote; nothing else is an escape.
+    while (true) {
+      const quote = text.indexOf("'", start);
+      if (quote === -1) return undefined;
+      if (text.charCodeAt(quote + 1) !== 0x27) return { value: value + text.slice(start, quote), end: quote + 1 };
+      value += text.slice(start, quote + 1);
+      start = quote + 2;
     }
-    if (quote === 0x22 && code === 0x22) return { value: value + text.slice(start, index), end: index + 1 };
-    if (quote === 0x22 && code === 0x5c) {
-      value += text.slice(start, index);
-      const escaped = readEscape(text, index + 1) ?? outside();
-      value += escaped.text;
-      index = escaped.end - 1;
-      start = escaped.end;
-    }
+  }
+  // Double-quoted: each search resumes where the last stopped, so a line of escapes stays linear.
+  let quote = text.indexOf('"', start);
+  while (quote !== -1) {
+    const backslash = text.indexOf('\\', start);
+    if (backslash === -1 || backslash > quote) return { value: value + text.slice(start, quote), end: quote + 1 };
+    value += text.slice(start, backslash);
+    const escaped = readEscape(text, backslash + 1) ?? outside();
+    value += escaped.text;
+    start = escaped.end;
+    if (quote < start) quote = text.indexOf('"', start);
   }
   return undefined;
 }

@@ -4,10 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../test/shared-data.js';
 import { loadRules, type RuleCacheOptions, type RuleSet } from './load-rules.js';
-import { toCachedJson } from './rule-cache.js';
+import { CacheTextWriter, cachedText, toCachedJson } from './rule-cache.js';
 import { fingerprintRuleEngine, ruleEngineFingerprint } from './rule-engine-fingerprint.js';
 import { EventView } from './sigma/event-view.js';
 import { makeEvent } from './test-support/make-event.js';
@@ -250,5 +251,30 @@ describe('toCachedJson', () => {
     expect(toCachedJson({ a: 'null' })).toBe('{"a":"null"}');
     for (const bad of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN])
       expect(toCachedJson({ a: { b: [1, bad] } })).toBeUndefined();
+  });
+});
+
+describe('CacheTextWriter', () => {
+  test.prop([
+    fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { maxLength: 40 }),
+    fc.integer({ min: 1, max: 16 }),
+  ])('gives each text a range of the region that decodes to it, across chunk ends', (texts, chunkBytes) => {
+    const writer = new CacheTextWriter(chunkBytes);
+    const ranges = texts.map((text) => writer.add(text));
+    const length = writer.length;
+    const region = Buffer.concat(writer.finish());
+    expect(region.length).toBe(length);
+    expect(writer.length).toBe(length);
+    expect(ranges.map((range) => cachedText(region, range))).toEqual(texts);
+    // One after another, no gaps: the region is the texts' UTF-8, in order.
+    expect(region.toString('utf8')).toBe(texts.join(''));
+  });
+
+  it('takes a text longer than a chunk, and astral and two-byte characters at a chunk end', () => {
+    const texts = ['ab', 'é😀x', 'x'.repeat(50), '', '中文', 'z'];
+    const writer = new CacheTextWriter(4);
+    const ranges = texts.map((text) => writer.add(text));
+    const region = Buffer.concat(writer.finish());
+    expect(ranges.map((range) => cachedText(region, range))).toEqual(texts);
   });
 });

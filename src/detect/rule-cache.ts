@@ -69,12 +69,9 @@ function documentSchemaOf<Text extends z.ZodType>(text: Text) {
 }
 const documentSchema = documentSchemaOf(textRangeSchema);
 export type CachedDocument = z.infer<typeof documentSchema>;
-const writtenDocumentSchema = documentSchemaOf(z.string());
-export type WrittenDocument = z.infer<typeof writtenDocumentSchema>;
 
 const fileSchema = z.object({ file: z.string(), hash: z.string(), documents: z.array(documentSchema) });
 export type CachedFile = z.infer<typeof fileSchema>;
-export type WrittenFile = Omit<CachedFile, 'documents'> & { documents: WrittenDocument[] };
 
 const indexSchema = z.object({ format: z.literal(format), key: z.string(), files: z.array(fileSchema) });
 
@@ -152,46 +149,81 @@ function parseEntry(
   return { files, texts };
 }
 
-/** Writes the entry for `key` atomically (temporary file, then rename), then trims old entries. */
-export function writeRuleCache(options: RuleCacheOptions, key: string, files: readonly WrittenFile[]): void {
-  const texts: string[] = [];
-  let length = 0;
-  const place = (text: string): CachedTextRange => {
-    texts.push(text);
-    const start = length;
-    length += Buffer.byteLength(text, 'utf8');
-    return [start, length];
-  };
-  const indexed: CachedFile[] = files.map((file) => ({
-    ...file,
-    documents: file.documents.map((document): CachedDocument => {
-      if (document.outcome === 'detection') {
-        const { json, requirement, ...rest } = document;
-        return {
-          ...rest,
-          json: place(json),
-          ...(requirement === undefined ? {} : { requirement: place(requirement) }),
-        };
-      }
-      if ('json' in document) return { outcome: document.outcome, json: place(document.json) };
-      return document;
-    }),
-  }));
-  const index = asciiJson({ format, key, files: indexed });
-  const body = Buffer.allocUnsafe(index.length + 1 + length);
+/**
+ * The text region of an entry being written: each text is encoded into the region as it is
+ * added, and its range returned, so the texts (the documents' JSON, 7 MB for the SigmaHQ rules)
+ * are garbage at once instead of living, and being copied by each collection, until the write.
+ */
+export class CacheTextWriter {
+  private readonly chunks: Buffer[] = [];
+  private chunk: Buffer = Buffer.allocUnsafe(0);
+  /** Bytes used of `chunk`. */
+  private used = 0;
+  /** Bytes in the finished chunks. */
+  private before = 0;
+
+  constructor(private readonly chunkBytes = 2 ** 20) {}
+
+  /** Adds `text` as UTF-8; where it lies in the region. */
+  add(text: string): CachedTextRange {
+    // Three bytes per UTF-16 unit at most: count exactly only when that might not fit.
+    if (this.chunk.length - this.used < text.length * 3) {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (this.chunk.length - this.used < bytes) this.startChunk(bytes);
+    }
+    const start = this.before + this.used;
+    this.used += this.chunk.write(text, this.used, 'utf8');
+    return [start, this.before + this.used];
+  }
+
+  /** The region's bytes, in order. */
+  finish(): Buffer[] {
+    this.startChunk(0);
+    return this.chunks;
+  }
+
+  get length(): number {
+    return this.before + this.used;
+  }
+
+  private startChunk(bytes: number): void {
+    if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used));
+    this.before += this.used;
+    this.used = 0;
+    this.chunk = bytes === 0 ? Buffer.allocUnsafe(0) : Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+  }
+}
+
+/**
+ * Writes the entry for `key` atomically (temporary file, then rename), then trims old entries:
+ * `files` point into the text region `texts` holds.
+ */
+export function writeRuleCache(
+  options: RuleCacheOptions,
+  key: string,
+  files: readonly CachedFile[],
+  texts: CacheTextWriter,
+): void {
+  const index = asciiJson({ format, key, files });
+  const region = texts.finish();
+  const body = Buffer.allocUnsafe(index.length + 1 + texts.length);
   body.write(index, 0, 'latin1');
   body[index.length] = 0x0a;
   let offset = index.length + 1;
-  for (const text of texts) offset += body.write(text, offset, 'utf8');
+  for (const chunk of region) offset += chunk.copy(body, offset);
   writeCacheEntry(options, kind, key, body);
 }
 
-/** JSON text of `value` in ASCII: every character past U+007E written as a \u escape (JSON reads it back the same). */
+/**
+ * JSON text of `value` in ASCII: every character past U+007F written as a \u escape (JSON reads
+ * it back the same). The replacement is the only scan: a text without such a character comes
+ * back as it is (a length check first cost a second pass over the index).
+ */
 function asciiJson(value: unknown): string {
-  const text = JSON.stringify(value);
-  return Buffer.byteLength(text, 'utf8') === text.length
-    ? text
-    : text.replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * Identifies the code that turns knowledge into what Vigil caches, so a cache is invalidated by
  * any change of that code: the rule engine (every source file of src/detect, tests excepted)
- * for the compiled-rule cache, and evidence inference (src/reason/inference and the tokenizer it
+ * for the compiled-rule cache, evidence inference (src/reason/inference and the tokenizer it
  * reads text with, the citation stripper procedure examples are cut with and the guarded regex
- * engine it runs on) for the evidence-model cache; both with package-lock.json (the parsers'
- * versions). The build (scripts/build.mjs) runs fingerprintRuleEngine() and
- * fingerprintEvidenceModel() from this very file and writes the values into the compiled code,
+ * engine it runs on) for the evidence-model cache, the store with the retrieval seeding for
+ * the retrieval-index image cache, and the bundle and procedure readers for the ATT&CK cache; each with package-lock.json (the parsers' and SQLite's
+ * versions). The build (scripts/build.mjs) runs fingerprintRuleEngine(), fingerprintEvidenceModel(),
+ * fingerprintRetrievalIndex() and fingerprintAttackBundle() from this very file and writes the values into the compiled code,
  * which has no src/ beside it; under tsx they are computed from the sources on first use.
  *
  * This file imports only Node built-ins: the build compiles and runs it on its own.
@@ -17,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 declare const __VIGIL_RULE_ENGINE__: string | undefined;
 declare const __VIGIL_EVIDENCE_MODEL__: string | undefined;
+declare const __VIGIL_RETRIEVAL_INDEX__: string | undefined;
+declare const __VIGIL_ATTACK_BUNDLE__: string | undefined;
 
 const fromSources = new Map<string, string>();
 const checkout = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,6 +34,19 @@ export function evidenceModelFingerprint(): string {
   return fromSources.get('model') ?? fromSources.set('model', fingerprintEvidenceModel(checkout())).get('model')!;
 }
 
+export function retrievalIndexFingerprint(): string {
+  if (typeof __VIGIL_RETRIEVAL_INDEX__ === 'string') return __VIGIL_RETRIEVAL_INDEX__;
+  return (
+    fromSources.get('retrieval') ??
+    fromSources.set('retrieval', fingerprintRetrievalIndex(checkout())).get('retrieval')!
+  );
+}
+
+export function attackBundleFingerprint(): string {
+  if (typeof __VIGIL_ATTACK_BUNDLE__ === 'string') return __VIGIL_ATTACK_BUNDLE__;
+  return fromSources.get('attack') ?? fromSources.set('attack', fingerprintAttackBundle(checkout())).get('attack')!;
+}
+
 /** The fingerprint of the rule engine in a checkout (the build calls this too). */
 export function fingerprintRuleEngine(root: string): string {
   return fingerprintCode(root, ['src/detect']);
@@ -43,6 +59,30 @@ export function fingerprintEvidenceModel(root: string): string {
     'src/reason/classifier/tokenize-text.ts',
     'src/reason/classifier/cti-markup.ts',
     'src/guard',
+  ]);
+}
+
+/**
+ * The fingerprint of the code that writes the retrieval index a cached image holds (the build calls
+ * this too): the store (its schema, migrations and retrieval writes) and the seeding order.
+ */
+export function fingerprintRetrievalIndex(root: string): string {
+  return fingerprintCode(root, [
+    'src/store',
+    'src/reason/knowledge/seed-retrieval.ts',
+    'src/reason/knowledge/retrieval-cache.ts',
+  ]);
+}
+
+/**
+ * The fingerprint of the code that reads an ATT&CK bundle into what the ATT&CK cache keeps (the
+ * build calls this too): the bundle's schemas and reader, the procedure examples' reader, the cache.
+ */
+export function fingerprintAttackBundle(root: string): string {
+  return fingerprintCode(root, [
+    'src/detect/attack/stix-bundle.ts',
+    'src/reason/classifier/read-bundle-procedures.ts',
+    'src/pipeline/attack-bundle-cache.ts',
   ]);
 }
 

@@ -6,7 +6,7 @@
  * given path is an error.
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import yauzl from 'yauzl';
 import { InputInvalidError, InputUnreadableError } from '../core/index.js';
 import { defaultInputLimits, type InputLimits } from '../guard/index.js';
@@ -59,7 +59,7 @@ export async function readRuleSources(
     if (isFile && /\.zip$/i.test(path))
       sources.push(...(await readPack(path, real, { ...defaultInputLimits, ...limits })));
     else if (isFile) readOne(path, real, sources, failed);
-    else for (const file of listRuleFiles(path)) readOne(file, join(real, relative(path, file)), sources, failed);
+    else for (const file of listRuleFiles(path)) readOne(file, realFileOf(path, real, file), sources, failed);
   }
   return { sources, failed };
 }
@@ -71,6 +71,16 @@ function realPath(path: string): string {
   } catch {
     return resolve(path);
   }
+}
+
+/**
+ * Where `file`, found under the given `folder`, really lies (`real` is the folder's real path). A
+ * file listed as the folder's own spelling and a relative name needs no `relative()`, which
+ * resolves both paths for each of thousands of files.
+ */
+function realFileOf(folder: string, real: string, file: string): string {
+  const prefix = folder.endsWith(sep) ? folder : `${folder}${sep}`;
+  return join(real, file.startsWith(prefix) ? file.slice(prefix.length) : relative(folder, file));
 }
 
 function listRuleFiles(folder: string): string[] {

@@ -19,10 +19,10 @@ import { IndicatorIndex, type IntelImport, importIntel } from '../intel/index.js
 import {
   type AssetCriticality,
   assetCriticality,
-  bundleProcedures,
   loadAssetInventoryFile,
   type ProcedureExample,
 } from '../reason/index.js';
+import { readAttackBundle } from './attack-bundle-cache.js';
 
 export interface KnowledgePaths {
   rules: string[];
@@ -40,6 +40,10 @@ export interface KnowledgePaths {
   limits?: Partial<InputLimits> | undefined;
   /** The evidence-model cache; the model is trained afresh (once per process) without one. */
   evidenceModelCache?: CacheFolder | undefined;
+  /** The retrieval-index cache (the ATT&CK texts written into an index); written afresh each run without one. */
+  retrievalCache?: CacheFolder | undefined;
+  /** The ATT&CK cache (a bundle's checked objects and procedure examples); the bundle is read afresh without one. */
+  attackCache?: CacheFolder | undefined;
   /** How late (event time, ms) a correlation rule's match may arrive and still be judged in time order. Default 0. */
   correlationLatenessMs?: number | undefined;
 }
@@ -55,6 +59,8 @@ export interface Knowledge {
   atomicRedTeamPath?: string | undefined;
   /** Where a trained evidence model is kept between runs. */
   evidenceModelCache?: CacheFolder | undefined;
+  /** Where the retrieval index's ATT&CK part is kept between runs (reason's retrieval cache). */
+  retrievalCache?: CacheFolder | undefined;
   knownExploited: Map<string, { ransomwareUse: boolean }>;
   /** How late (event time, ms) a correlation rule's match may arrive and still be judged in time order (`createDetection`). */
   correlationLatenessMs?: number | undefined;
@@ -96,8 +102,10 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
         crosswalk: paths.attackCrosswalk,
         // SigmaHQ publishes it beside its rules; Atomic Red Team's tests name the newer version's ids too.
         searchCrosswalkIn: [...paths.rules, ...(paths.atomicRedTeam ? [paths.atomicRedTeam] : [])],
-        withObjects: (objects) => {
-          attackProcedures = bundleProcedures(objects);
+        readBundle: async (file) => {
+          const bundle = await readAttackBundle(file, paths.attackCache);
+          attackProcedures = bundle.procedures;
+          return bundle.content;
         },
       })
     : undefined;
@@ -137,6 +145,7 @@ export async function loadKnowledge(paths: KnowledgePaths): Promise<Knowledge> {
     ...(attackProcedures ? { attackProcedures } : {}),
     atomicRedTeamPath: paths.atomicRedTeam,
     ...(paths.evidenceModelCache ? { evidenceModelCache: paths.evidenceModelCache } : {}),
+    ...(paths.retrievalCache ? { retrievalCache: paths.retrievalCache } : {}),
     knownExploited,
     ...(paths.correlationLatenessMs ? { correlationLatenessMs: paths.correlationLatenessMs } : {}),
     intel,

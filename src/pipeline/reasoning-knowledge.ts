@@ -11,6 +11,7 @@ import {
   type CalibratedCandidate,
   type EvidenceModel,
   type IncidentDocumentInput,
+  openCachedAttackRetrieval,
   type ProcedureExample,
   readBundleProcedures,
   seedRetrieval,
@@ -18,7 +19,7 @@ import {
   trainingExamples,
   trainTechniqueClassifier,
 } from '../reason/index.js';
-import { openRetrievalStore, type RetrievalStore, type Store } from '../store/index.js';
+import type { RetrievalStore, Store } from '../store/index.js';
 import type { Knowledge } from './load-knowledge.js';
 
 export interface ReasoningKnowledgeOptions {
@@ -115,9 +116,12 @@ export async function prepareReasoningKnowledge(
   options: ReasoningKnowledgeOptions = {},
 ): Promise<ReasoningKnowledge> {
   const owned = options.retrieval === undefined;
-  const retrieval = options.retrieval ?? (await openRetrievalStore(':memory:'));
   const attackBundle = options.attackBundle ?? knowledge.attackPath;
   const procedures = options.procedures ?? (await attackProcedures(knowledge, attackBundle));
+  // A private index: its ATT&CK texts come from the retrieval cache when it holds them.
+  const retrieval =
+    options.retrieval ??
+    (await openCachedAttackRetrieval({ attack: knowledge.attack, procedures }, knowledge.retrievalCache)).store;
   const past = await pastIncidentDocuments(store, options.pastIncidents ?? 200);
   await seedRetrieval(retrieval, {
     attack: knowledge.attack,

@@ -71,6 +71,7 @@ export {
 export { HostHistory, type HostHistoryOptions } from './knowledge/host-history.js';
 export { type IncidentDocumentInput, incidentDocument } from './knowledge/incident-document.js';
 export { countKnowledgeReuse } from './knowledge/knowledge-reuse.js';
+export { openCachedAttackRetrieval, type RetrievalCacheOptions } from './knowledge/retrieval-cache.js';
 export { type RetrievalLimits, retrieveForIncident } from './knowledge/retrieve-for-incident.js';
 export {
   actorOf,

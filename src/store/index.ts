@@ -25,6 +25,12 @@ export type {
   RetrievalStore,
 } from './retrieval-store.js';
 export type { LedgerEntry, RunQuery, RunStore } from './run-store.js';
+export {
+  openRetrievalIndexImage,
+  RetrievalImageError,
+  type RetrievalIndexImage,
+  retrievalIndexFromImage,
+} from './sqlite/retrieval-index-image.js';
 export type {
   AuditQuery,
   AuditVerification,

@@ -111,6 +111,11 @@ export interface LoadAttackOptions {
    * reads more of the bundle (procedure examples) does not parse it again.
    */
   withObjects?: (objects: readonly unknown[], file: string) => void;
+  /**
+   * Reads each bundle file into its checked content instead (`withObjects` is then not called): a
+   * caller that keeps bundles' content in a cache (pipeline's ATT&CK cache).
+   */
+  readBundle?: (file: string) => Promise<StixBundleContent>;
 }
 
 export async function loadAttackCatalog(
@@ -119,6 +124,10 @@ export async function loadAttackCatalog(
 ): Promise<AttackCatalog> {
   const bundles: StixBundleContent[] = [];
   for (const file of typeof files === 'string' ? [files] : files) {
+    if (options.readBundle) {
+      bundles.push(await options.readBundle(file));
+      continue;
+    }
     const objects = await readStixObjects(file);
     options.withObjects?.(objects, file);
     bundles.push(stixBundleContent(objects));

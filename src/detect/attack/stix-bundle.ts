@@ -142,8 +142,12 @@ const schemaByType = {
   'x-mitre-data-component': dataComponentSchema,
 } as const;
 
-/** The catalog's objects of a parsed bundle: each checked against its type's schema, the failures counted. */
-export function stixBundleContent(objects: readonly unknown[]): StixBundleContent {
+/**
+ * The catalog's objects of a parsed bundle: each checked against its type's schema, the failures
+ * counted. `checked`, when given, receives every object that passed, as its schema left it, in
+ * bundle order: read again by this function, they give the same content (an ATT&CK cache keeps them).
+ */
+export function stixBundleContent(objects: readonly unknown[], checked?: unknown[]): StixBundleContent {
   const content = {
     techniques: [] as AttackPatternObject[],
     tactics: [] as TacticObject[],
@@ -167,6 +171,7 @@ export function stixBundleContent(objects: readonly unknown[]): StixBundleConten
       continue;
     }
     const value = parsed.data;
+    checked?.push(value);
     if (value.type === 'attack-pattern') content.techniques.push(value as AttackPatternObject);
     else if (value.type === 'x-mitre-tactic') content.tactics.push(value as TacticObject);
     else if (value.type === 'relationship') content.relationships.push(value as RelationshipObject);

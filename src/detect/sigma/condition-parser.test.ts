@@ -42,6 +42,15 @@ describe('parseCondition', () => {
     expect(() => parseCondition('0 of selection*')).toThrow(/never hold/);
   });
 
+  it('reads a repeated not, keywords in any case, and a group after not', () => {
+    const c = { kind: 'identifier', name: 'c' };
+    expect(parseCondition('NOT not c')).toEqual({ kind: 'not', operand: { kind: 'not', operand: c } });
+    expect(parseCondition('not (a Or c)')).toEqual({
+      kind: 'not',
+      operand: { kind: 'or', operands: [{ kind: 'identifier', name: 'a' }, c] },
+    });
+  });
+
   it('reads N of with N above one', () => {
     expect(parseCondition('2 of selection_*')).toEqual({
       kind: 'quantified',

@@ -78,19 +78,26 @@ export function compileDetectionItem(
     if (!knownModifiers.has(modifier))
       throw new UnsupportedError(`unknown modifier '${modifier}'`, { location: { field } });
   }
-  const has = (name: string) => modifiers.includes(name);
   if (values.length === 0) throw new InputInvalidError(`empty value list`, { location: { field } });
   for (const value of values) {
     if (value !== null && typeof value === 'object') {
       throw new InputInvalidError('a value must be a string, number, boolean or null', { location: { field } });
     }
   }
-  if (has('exists')) return compileExists(field, values);
-  if (field === undefined && (has('fieldref') || has('cidr') || has('gt') || has('gte') || has('lt') || has('lte'))) {
+  if (modifiers.includes('exists')) return compileExists(field, values);
+  if (
+    field === undefined &&
+    (modifiers.includes('fieldref') ||
+      modifiers.includes('cidr') ||
+      modifiers.includes('gt') ||
+      modifiers.includes('gte') ||
+      modifiers.includes('lt') ||
+      modifiers.includes('lte'))
+  ) {
     throw new InputInvalidError('keyword items cannot use field-comparing modifiers');
   }
-  const matchAll = has('all');
-  const cased = has('cased');
+  const matchAll = modifiers.includes('all');
+  const cased = modifiers.includes('cased');
   const tests: Array<StringPredicate | 'null'> = [];
   let fieldrefTests: Array<(view: EventView, texts: readonly string[]) => boolean> | undefined;
   const grouped = !matchAll && context.multiPattern !== false && values.length > 1 && isPlainTextMatch(modifiers);
@@ -108,13 +115,15 @@ export function compileDetectionItem(
       continue;
     }
     const raw = String(value);
-    if (has('fieldref')) {
+    if (modifiers.includes('fieldref')) {
       fieldrefTests ??= [];
       fieldrefTests.push(compileFieldref(raw, modifiers));
     } else tests.push(compileValue(raw, modifiers, cased, context));
   }
   const read =
-    cased || has('re') || has('base64') || has('base64offset') ? readOriginal(field) : readLower(field, modifiers);
+    cased || modifiers.includes('re') || modifiers.includes('base64') || modifiers.includes('base64offset')
+      ? readOriginal(field)
+      : readLower(field, modifiers);
   if (fieldrefTests !== undefined) return combineFieldref(field as string, fieldrefTests, matchAll, cased);
   return combine(field, tests, read, matchAll);
 }
@@ -143,10 +152,13 @@ function compileValue(
   cased: boolean,
   context: CompileContext,
 ): StringPredicate {
-  const has = (name: string) => modifiers.includes(name);
-  if (has('re')) {
+  if (modifiers.includes('re')) {
     try {
-      const compiled = compileRegex(raw, { caseInsensitive: has('i'), multiline: has('m'), dotAll: has('s') });
+      const compiled = compileRegex(raw, {
+        caseInsensitive: modifiers.includes('i'),
+        multiline: modifiers.includes('m'),
+        dotAll: modifiers.includes('s'),
+      });
       if (compiled.engine === 'linear')
         context.notes.push(`regex ${JSON.stringify(raw)} runs on the linear-time engine`);
       return compiled.test;
@@ -156,9 +168,10 @@ function compileValue(
       throw error;
     }
   }
-  if (['i', 'm', 's'].some(has)) throw new InputInvalidError("modifiers 'i', 'm' and 's' only apply to 're'");
-  if (has('cidr')) return compileCidr(raw);
-  const comparison = (['gt', 'gte', 'lt', 'lte'] as const).find(has);
+  if (['i', 'm', 's'].some((name) => modifiers.includes(name)))
+    throw new InputInvalidError("modifiers 'i', 'm' and 's' only apply to 're'");
+  if (modifiers.includes('cidr')) return compileCidr(raw);
+  const comparison = (['gt', 'gte', 'lt', 'lte'] as const).find((name) => modifiers.includes(name));
   if (comparison !== undefined) {
     const bound = Number(raw);
     if (Number.isNaN(bound)) throw new InputInvalidError(`'${comparison}' needs a number, got ${JSON.stringify(raw)}`);
@@ -169,7 +182,7 @@ function compileValue(
     };
   }
   const alternatives = transformValue(raw, modifiers, context);
-  const caseSensitive = cased || has('base64') || has('base64offset');
+  const caseSensitive = cased || modifiers.includes('base64') || modifiers.includes('base64offset');
   const predicates = alternatives.map((alternative) => compileAlternative(alternative, modifiers, caseSensitive));
   if (predicates.length === 1) return predicates[0] as StringPredicate;
   return (text) => predicates.some((predicate) => predicate(text));

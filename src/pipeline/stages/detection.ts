@@ -13,7 +13,7 @@
  * and a confident inference becomes an inference alert, in every deployment alike.
  */
 import type { Alert, Asset, Event, Identity, IndicatorHit } from '../../core/index.js';
-import { type LinkFact, linkFactOf } from '../../correlate/index.js';
+import { isWeakAlert, type LinkFact, linkFactOf } from '../../correlate/index.js';
 import {
   type AttackCatalog,
   createBehaviourAnalytics,
@@ -132,7 +132,10 @@ export function createDetection(knowledge: DetectionKnowledge): Detection {
         for (const sighting of uncovered.observe(event, coversBehaviour(alerts))) {
           if (classified >= inferenceBudget) break;
           classified += 1;
-          const inferred = inferenceAlert(model, sighting, attack);
+          const inferred = inferenceAlert(model, sighting, {
+            ...attack,
+            weakAlerts: alerts.filter((alert) => isWeakAlert(alert) && alert.eventIds.includes(event.id)),
+          });
           if (inferred && !alerts.some((known) => known.ruleId === inferred.ruleId)) alerts.push(inferred);
         }
       }

@@ -39,6 +39,7 @@ import type { Alert, EvidenceRef } from '../../core/index.js';
 import { isWeakAlert } from '../../correlate/index.js';
 import type { EvidenceInference } from '../inference/infer-evidence.js';
 import { inferenceReason, inferenceThreshold } from '../inference/infer-evidence.js';
+import { restatesRule } from '../inference/restates-rule.js';
 import type { ReasoningInput } from '../reasoner.js';
 import { notHiddenStreamTags } from './alternate-stream.js';
 import type { ResolvedAlert } from './resolve-techniques.js';
@@ -319,20 +320,6 @@ export function assessTechniques(
     });
   }
   return assessments.sort((left, right) => right.confidence - left.confidence || left.id.localeCompare(right.id));
-}
-
-/**
- * Whether an inference's nearest known example is a selection of one of these rules (the evidence
- * model labels a Sigma rule's selection values `Sigma rule "<title>" (selection <name>)`): the
- * rule's own detection values, so the inference says again what that rule's match said.
- */
-export function restatesRule(inference: Pick<EvidenceInference, 'nearest'>, titles: ReadonlySet<string>): boolean {
-  if (inference.nearest.source !== 'sigma-rule') return false;
-  const { label } = inference.nearest;
-  const prefix = 'Sigma rule "';
-  if (!label.startsWith(prefix)) return false;
-  const end = label.indexOf('" (', prefix.length);
-  return end !== -1 && titles.has(label.slice(prefix.length, end));
 }
 
 /** The evidence inference an inference alert was raised from: the best one on its event naming its technique's parent. */

@@ -80,7 +80,14 @@ describe('evidence index', () => {
       // systeminfo is inside four examples: three of System Information Discovery, one of a test
       // that only prints it after clearing history.
       const [best] = known.candidates('systeminfo');
-      expect(best?.containedIn).toEqual({ groups: 4, named: 3, most: 'T1082', mostGroups: 3 });
+      expect(best?.containedIn).toEqual({
+        groups: 4,
+        named: 3,
+        most: 'T1082',
+        mostGroups: 3,
+        sources: 4,
+        program: true,
+      });
     });
 
     it('says nothing for a program no attack command runs on its own, or one never named', () => {
@@ -108,13 +115,26 @@ describe('evidence index', () => {
       const named = blocks.candidates('Get-Date').find((candidate) => candidate.technique === 'T1124');
       expect(named?.nearest.text).toBe('Get-Date');
       // Account Manipulation's two tests (T1098 and T1098.001 are one parent) hold most of them.
-      expect(named?.containedIn).toEqual({ groups: 4, named: 1, most: 'T1098', mostGroups: 2 });
+      expect(named?.containedIn).toEqual({ groups: 4, named: 1, most: 'T1098', mostGroups: 2, sources: 4 });
+    });
+
+    it('counts the tests, actors and rules containing it, each once however many techniques it tags', () => {
+      // Written from how detection rules list a toolkit's functions: one rule tags session and
+      // share discovery for the same value, another only session discovery.
+      const rules = buildEvidenceIndex([
+        example('Get-NetSession', 'T1049', 'rule-x'),
+        example('Get-NetSession', 'T1135', 'rule-x'),
+        example('Get-NetSession -ComputerName dc01', 'T1049', 'rule-y'),
+        ...examples,
+      ]);
+      const session = rules.candidates('Get-NetSession').find((candidate) => candidate.technique === 'T1049');
+      expect(session?.containedIn).toEqual({ groups: 3, named: 2, most: 'T1049', mostGroups: 2, sources: 2 });
     });
 
     it('is not a building block when the text is its own technique: an attack command with its arguments', () => {
       const [best] = blocks.candidates('w32tm /tz');
       expect(best?.technique).toBe('T1124');
-      expect(best?.containedIn).toEqual({ groups: 1, named: 1, most: 'T1124', mostGroups: 1 });
+      expect(best?.containedIn).toEqual({ groups: 1, named: 1, most: 'T1124', mostGroups: 1, sources: 1 });
       // A text no example contains (a word none has) carries no count.
       expect(blocks.candidates('w32tm /tz /verbose-unknown-word')[0]?.containedIn).toBeUndefined();
     });

@@ -24,8 +24,12 @@ export interface EvidenceCandidate {
    * parent technique, and the technique most of them are of. A text found inside more examples
    * of another technique than of this one (`Get-Date`, a step of many tests) is a building block
    * of procedures, not this technique's own behaviour. Absent when no example contains it.
+   * `sources` counts the tests, actors and rules themselves (`groups` counts each once per
+   * technique: a rule tagging two techniques is two), so `named / sources` is the share of them
+   * that carry this technique; `program` marks a program run on its own (`whoami`, `arp -a`),
+   * whose score is already the vote of every test, actor and rule naming it.
    */
-  containedIn?: { groups: number; named: number; most: string; mostGroups: number };
+  containedIn?: { groups: number; named: number; most: string; mostGroups: number; sources: number; program?: true };
 }
 
 export interface EvidenceIndex {
@@ -262,7 +266,9 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
    * search by are left out; a word no example has means none contains it), by parent technique,
    * each test, actor or rule counted once: intersected from the rarest feature's postings.
    */
-  const containing = (query: ReadonlyMap<string, number>): Map<string, number> | undefined => {
+  const containing = (
+    query: ReadonlyMap<string, number>,
+  ): { byParent: Map<string, number>; sources: number } | undefined => {
     const lists: Int32Array[] = [];
     for (const token of query.keys()) {
       const list = postings.get(token);
@@ -285,20 +291,27 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
     }
     if (members.length === 0) return undefined;
     const voted = new Set<string>();
+    const sources = new Set<string>();
     const byParent = new Map<string, number>();
     for (const example of members) {
       const vote = voteKey(example);
       if (voted.has(vote)) continue;
       voted.add(vote);
+      sources.add(examples[example]!.group);
       const key = parentKey(example);
       byParent.set(key, (byParent.get(key) ?? 0) + 1);
     }
-    return byParent;
+    return { byParent, sources: sources.size };
   };
-  const withContainment = (query: ReadonlyMap<string, number>, found: EvidenceCandidate[]): EvidenceCandidate[] => {
+  const withContainment = (
+    query: ReadonlyMap<string, number>,
+    found: EvidenceCandidate[],
+    program = false,
+  ): EvidenceCandidate[] => {
     if (found.length === 0) return found;
-    const byParent = containing(query);
-    if (!byParent) return found;
+    const contained = containing(query);
+    if (!contained) return found;
+    const { byParent, sources } = contained;
     let groups = 0;
     let most = '';
     let mostGroups = 0;
@@ -308,7 +321,14 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
     }
     return found.map((candidate) => ({
       ...candidate,
-      containedIn: { groups, named: byParent.get(parentOf(candidate.technique)) ?? 0, most, mostGroups },
+      containedIn: {
+        groups,
+        named: byParent.get(parentOf(candidate.technique)) ?? 0,
+        most,
+        mostGroups,
+        sources,
+        ...(program ? { program: true as const } : {}),
+      },
     }));
   };
   /**
@@ -364,7 +384,7 @@ export function evidenceIndexFromState(examples: readonly EvidenceExample[], sta
       const words = [...query.keys()].filter(
         (token) => !token.includes(' ') && (postings.has(token) || !idf.has(token)),
       );
-      if (words.length === 1) return withContainment(query, programCandidates(words[0]!, top));
+      if (words.length === 1) return withContainment(query, programCandidates(words[0]!, top), true);
       let count = 0;
       for (const [token, weight] of query) {
         const list = postings.get(token);

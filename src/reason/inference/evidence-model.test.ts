@@ -51,7 +51,14 @@ describe('containedConfidence', () => {
     { upTo: 0.5, probability: 0.3, count: 10 },
     { upTo: 1, probability: 0.65, count: 10 },
   ]);
-  const candidate = (containedIn?: { groups: number; named: number; most: string; mostGroups: number }) => ({
+  const candidate = (containedIn?: {
+    groups: number;
+    named: number;
+    most: string;
+    mostGroups: number;
+    sources: number;
+    program?: true;
+  }) => ({
     technique: 'T1124',
     score: 0.9,
     nearest: { text: 'Get-Date', label: 'Atomic Red Team T1124', source: 'atomic-red-team' as const },
@@ -61,19 +68,36 @@ describe('containedConfidence', () => {
 
   it('bounds a building block by the share of the examples containing it that are of its technique', () => {
     // `Get-Date`: 1 of the 6 tests containing it is System Time Discovery, 3 are Account Manipulation.
-    expect(containedConfidence(candidate({ groups: 6, named: 1, most: 'T1098', mostGroups: 3 }), calibration)).toBe(
-      0.1667,
-    );
+    expect(
+      containedConfidence(candidate({ groups: 6, named: 1, most: 'T1098', mostGroups: 3, sources: 6 }), calibration),
+    ).toBe(0.1667);
+  });
+
+  it('bounds a step many procedures share when its technique holds no more than half of the tests containing it', () => {
+    // `Start-Sleep -Seconds 5`: a pause in 12 tests, 4 of them of this technique, the rest one each.
+    const step = candidate({ groups: 12, named: 4, most: 'T1124', mostGroups: 4, sources: 12 });
+    expect(containedConfidence(step, calibration)).toBe(0.3333);
+    // Exactly half is no majority either.
+    expect(
+      containedConfidence(candidate({ groups: 4, named: 2, most: 'T1124', mostGroups: 2, sources: 4 }), calibration),
+    ).toBe(0.5);
+  });
+
+  it('keeps a program run on its own, whose score is already the vote of everything naming it', () => {
+    // `whoami.exe`: inside 12 tests and rules, 4 of them of owner discovery; it is still that program.
+    const program = candidate({ groups: 12, named: 4, most: 'T1124', mostGroups: 4, sources: 12, program: true });
+    expect(containedConfidence(program, calibration)).toBe(0.65);
   });
 
   it("keeps the calibrated confidence of a text most of whose containing examples are its technique's, or that none contains", () => {
     // `systeminfo`: 36 of 46 containing examples are System Information Discovery.
-    const own = candidate({ groups: 46, named: 36, most: 'T1124', mostGroups: 36 });
+    const own = candidate({ groups: 46, named: 36, most: 'T1124', mostGroups: 36, sources: 40 });
     expect(containedConfidence(own, calibration)).toBe(0.65);
-    // A tie is not outvoted (`Get-NetSession`: two of the same rule's techniques, two each).
-    expect(containedConfidence(candidate({ groups: 7, named: 2, most: 'T1049', mostGroups: 2 }), calibration)).toBe(
-      0.65,
-    );
+    // A tie is not outvoted (`Get-NetSession`: a value of two rules that each tag four techniques,
+    // this one among them: 2 of the 2 rules carry it).
+    expect(
+      containedConfidence(candidate({ groups: 7, named: 2, most: 'T1049', mostGroups: 2, sources: 2 }), calibration),
+    ).toBe(0.65);
     expect(containedConfidence(candidate(), calibration)).toBe(0.65);
   });
 });

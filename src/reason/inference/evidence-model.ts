@@ -5,6 +5,7 @@
  * one held-out part and its reliability reported on another, per source.
  */
 import { createHash } from 'node:crypto';
+import { buildingBlock } from './building-block.js';
 import { type Calibration, calibrationOf, fitCalibration, type Reliability, reliability } from './calibration.js';
 import { benignLabel, type EvidenceExample, type EvidenceSource } from './evidence-examples.js';
 import {
@@ -265,16 +266,14 @@ function modelOf(parts: {
 }
 
 /**
- * A candidate's calibrated confidence, bounded when the text is a building block: found inside
- * more known examples of another technique than of this one, the text says this technique no
- * more often than the share of those examples that are of it (`Get-Date` is one Atomic test of
- * System Time Discovery, and a step of three Account Manipulation tests, a timestomp and more).
+ * A candidate's calibrated confidence, bounded when the text is a building block of known
+ * procedures (`buildingBlock`): then it says this technique no more often than the share of the
+ * known examples containing it that are of it.
  */
 export function containedConfidence(candidate: EvidenceCandidate, calibration: Calibration): number {
   const confidence = calibration.probability(candidate.score);
-  const contained = candidate.containedIn;
-  if (!contained || contained.named >= contained.mostGroups) return confidence;
-  return Math.min(confidence, Number((contained.named / contained.groups).toFixed(4)));
+  const block = buildingBlock(candidate.containedIn);
+  return block ? Math.min(confidence, block.bound) : confidence;
 }
 
 /** Texts whose inference a model remembers (oldest forgotten first). */

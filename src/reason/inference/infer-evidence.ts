@@ -6,6 +6,7 @@
  */
 import type { Event } from '../../core/index.js';
 import { behaviourTexts } from './behaviour-texts.js';
+import { buildingBlock } from './building-block.js';
 import type { CalibratedCandidate, EvidenceModel } from './evidence-model.js';
 import { pipelineField, ShellPipelines } from './shell-pipeline.js';
 
@@ -64,11 +65,8 @@ export function inferenceReason(
   const value = inference.value.length > 160 ? `${inference.value.slice(0, 157)}...` : inference.value;
   const nearest =
     inference.nearest.text.length > 120 ? `${inference.nearest.text.slice(0, 117)}...` : inference.nearest.text;
-  const contained = inference.containedIn;
-  const part =
-    contained && contained.named < contained.mostGroups
-      ? `; a building block: ${contained.groups} known tests, procedures or rules contain it, ${contained.mostGroups} of ${contained.most} and ${contained.named} of this technique, so it counts for no more than that share`
-      : '';
+  const block = buildingBlock(inference.containedIn);
+  const part = block ? `; ${block.reason}` : '';
   return `${inference.field} "${value}" is nearest to ${inference.nearest.label}: "${nearest}"${inference.sharedTerms.length > 0 ? ` (shared: ${inference.sharedTerms.join(', ')})` : ''}${part}`;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Alert, type Event, eventSchema } from '../../core/index.js';
 import type { EvidenceExample } from './evidence-examples.js';
 import { trainEvidenceModel } from './evidence-model.js';
-import { coversBehaviour, inferenceAlert, UncoveredBehaviour } from './uncovered-behaviour.js';
+import { coversBehaviour, inferenceAlert, secondWitnessConfidence, UncoveredBehaviour } from './uncovered-behaviour.js';
 
 const event = (id: string, host: string, commandLine: string): Event =>
   eventSchema.parse({
@@ -89,6 +89,71 @@ describe('UncoveredBehaviour', () => {
     expect(uncovered.recurring(at('b0', 'ws01', '', 30), 'net user admin /domain')).toBeUndefined();
     // Seen at both ends but only twice: not a loop either.
     expect(uncovered.recurring(at('last', 'ws01', '', 60), 'ipconfig /all')).toBeUndefined();
+  });
+});
+
+describe('inferenceAlert beside a weak detection', () => {
+  const weak = (techniques: string[], ruleTitle = 'Dump tool named on a command line'): Alert => ({
+    id: `weak-${techniques.join('-')}`,
+    source: 'sigma',
+    ruleId: 'weak-rule',
+    ruleTitle,
+    severity: 'low',
+    timestamp: '2024-05-01T10:00:00Z',
+    eventIds: ['e1'],
+    techniques,
+    tactics: [],
+    cves: [],
+    description: '',
+  });
+  const dump = () => {
+    const uncovered = new UncoveredBehaviour();
+    return uncovered.observe(
+      event('e1', 'ws01', 'procdump.exe -accepteula -ma lsass.exe C:\\temp\\out.dmp'),
+      false,
+    )[0]!;
+  };
+
+  it('is the second witness of a weak rule naming the same technique, below the bar for naming it alone', async () => {
+    const model = await trainEvidenceModel(examples);
+    const sighting = dump();
+    const [best] = model.infer(sighting.text, 1);
+    expect(best!.confidence).toBeGreaterThanOrEqual(secondWitnessConfidence);
+    // Alone, an inference this confident is not enough when its field asks for more.
+    const minConfidence = Math.min(1, best!.confidence + 0.01);
+    expect(inferenceAlert(model, sighting, { minConfidence })).toBeUndefined();
+    const alert = inferenceAlert(model, sighting, { minConfidence, weakAlerts: [weak(['T1003'])] });
+    expect(alert?.techniques).toEqual(['T1003.001']);
+    expect(alert?.description).toContain('the second witness of a weak detection');
+  });
+
+  it('is no witness for a weak rule claiming another technique, nor for a rule restating its own value', async () => {
+    const model = await trainEvidenceModel(examples);
+    const sighting = dump();
+    const [best] = model.infer(sighting.text, 1);
+    const minConfidence = Math.min(1, best!.confidence + 0.01);
+    // A weak shadow-copy rule on the same event does not make a dump inference its witness.
+    expect(inferenceAlert(model, sighting, { minConfidence, weakAlerts: [weak(['T1490'])] })).toBeUndefined();
+    // The evidence model learns rules' own values: nearest to the weak rule's selection is that rule again.
+    const ruled = await trainEvidenceModel(
+      examples.map((example) =>
+        example.technique === 'T1003.001'
+          ? { ...example, source: 'sigma-rule', label: 'Sigma rule "Dump tool named on a command line" (selection a)' }
+          : example,
+      ),
+    );
+    const [own] = ruled.infer(sighting.text, 1);
+    expect(own!.nearest.source).toBe('sigma-rule');
+    const ownBar = Math.min(1, own!.confidence + 0.01);
+    expect(
+      inferenceAlert(ruled, sighting, { minConfidence: ownBar, weakAlerts: [weak(['T1003.001'])] }),
+    ).toBeUndefined();
+    // Another weak rule naming it is still witnessed.
+    expect(own!.confidence).toBeGreaterThanOrEqual(secondWitnessConfidence);
+    expect(
+      inferenceAlert(ruled, sighting, { minConfidence: ownBar, weakAlerts: [weak(['T1003.001'], 'Another rule')] })
+        ?.techniques,
+    ).toEqual(['T1003.001']);
   });
 });
 

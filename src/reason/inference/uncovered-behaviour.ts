@@ -11,8 +11,9 @@ import { createHash } from 'node:crypto';
 import type { Alert, Event, Tactic } from '../../core/index.js';
 import { isWeakAlert } from '../../correlate/index.js';
 import { behaviourTexts } from './behaviour-texts.js';
-import type { EvidenceModel } from './evidence-model.js';
+import type { CalibratedCandidate, EvidenceModel } from './evidence-model.js';
 import { inferenceReason, inferenceThreshold } from './infer-evidence.js';
+import { restatesRule } from './restates-rule.js';
 import { pipelineField, ShellPipelines } from './shell-pipeline.js';
 
 export interface Sighting {
@@ -142,16 +143,55 @@ export interface InferenceAlertOptions {
   /** Calibrated confidence an inference needs to become an alert. Default: `inferenceThreshold` of its field. */
   minConfidence?: number;
   attack?: { technique(id: string): { name: string } | undefined; coreTacticsOf(id: string): Tactic[] };
+  /**
+   * The weak (low or informational) detections on the sighting's event, when any: what they claim
+   * is half a claim already, and an inference naming it is its second witness (`secondWitness`).
+   */
+  weakAlerts?: readonly Alert[];
 }
 
-/** The inference alert for one sighting, or none when the model is not confident enough. */
+/**
+ * Calibrated confidence an inference needs to be the second witness of a weak detection on the
+ * same event that claims the same (parent) technique: more likely than not. On its own it needs
+ * `inferenceThreshold`; beside a rule that already names the technique it only has to agree.
+ */
+export const secondWitnessConfidence = 0.5;
+
+const parentOf = (technique: string) => technique.split('.')[0]!;
+
+/**
+ * The candidate that is the second witness of a weak detection on the event: it names a technique
+ * (parent) a weak detection there claims, at `secondWitnessConfidence`, and is not that rule's own
+ * detection value learned back (`restatesRule`: the rule saying its match again).
+ */
+function secondWitness(candidates: readonly CalibratedCandidate[], weakAlerts: readonly Alert[]) {
+  if (weakAlerts.length === 0) return undefined;
+  const claimed = new Set(weakAlerts.flatMap((alert) => alert.techniques.map(parentOf)));
+  const titles = new Set(weakAlerts.map((alert) => alert.ruleTitle));
+  return candidates.find(
+    (candidate) =>
+      candidate.confidence >= secondWitnessConfidence &&
+      claimed.has(parentOf(candidate.technique)) &&
+      !restatesRule(candidate, titles),
+  );
+}
+
+/**
+ * The inference alert for one sighting, or none when the model is not confident enough: a
+ * confident inference by its field's threshold, else the second witness of a weak detection on
+ * the same event.
+ */
 export function inferenceAlert(
   model: EvidenceModel,
   sighting: Sighting,
   options: InferenceAlertOptions = {},
 ): Alert | undefined {
-  const [best] = model.infer(sighting.text, 1);
-  if (!best || best.confidence < (options.minConfidence ?? inferenceThreshold(sighting.field))) return undefined;
+  const candidates = model.infer(sighting.text, 2);
+  const [first] = candidates;
+  const confident =
+    first && first.confidence >= (options.minConfidence ?? inferenceThreshold(sighting.field)) ? first : undefined;
+  const best = confident ?? secondWitness(candidates, options.weakAlerts ?? []);
+  if (!best) return undefined;
   const name = options.attack?.technique(best.technique)?.name;
   const reason = inferenceReason({ field: sighting.field, value: sighting.text, ...best });
   const ruleId = `inference:${best.technique}`;
@@ -166,6 +206,6 @@ export function inferenceAlert(
     techniques: [best.technique],
     tactics: options.attack?.coreTacticsOf(best.technique) ?? [],
     cves: [],
-    description: `confidence ${best.confidence.toFixed(2)}, first seen on ${sighting.host || 'its host'}: ${reason}`,
+    description: `confidence ${best.confidence.toFixed(2)}, first seen on ${sighting.host || 'its host'}${confident ? '' : ', the second witness of a weak detection there naming it'}: ${reason}`,
   };
 }
