@@ -2,6 +2,9 @@
 // Runs Vigil's compiled JavaScript (dist/, produced by `npm install` through `prepare`, or by
 // `npm run build`). No TypeScript is transpiled at run time; `npm run dev` runs the sources.
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+
+setFlagsFromString('--no-allocation-site-pretenuring');
 
 const entry = new URL('../dist/cli/entry.js', import.meta.url);
 if (!existsSync(entry)) {
