@@ -9,7 +9,7 @@ import { UsageError } from '../core/index.js';
 import { type Knowledge, loadKnowledge } from '../pipeline/index.js';
 import { parseDuration } from '../respond/index.js';
 import { type InputLimitFlags, inputLimitsOf } from './options.js';
-import { attackCacheOf, evidenceModelCacheOf, retrievalCacheOf, ruleCacheOf, type Settings } from './settings.js';
+import { cacheOf, type Settings } from './settings.js';
 
 export interface KnowledgeFlags extends InputLimitFlags {
   intel?: string[] | undefined;
@@ -30,11 +30,11 @@ export function loadCommandKnowledge(
     kev: settings.kevPath,
     assets: flags.assets,
     atomicRedTeam: settings.atomicRedTeamPath,
-    ruleCache: ruleCacheOf(settings, warn),
+    ruleCache: cacheOf(settings, 'rules', warn),
     limits: inputLimitsOf(flags),
-    evidenceModelCache: evidenceModelCacheOf(settings, warn),
-    retrievalCache: retrievalCacheOf(settings, warn),
-    attackCache: attackCacheOf(settings, warn),
+    evidenceModelCache: cacheOf(settings, 'evidenceModel', warn),
+    retrievalCache: cacheOf(settings, 'retrieval', warn),
+    attackCache: cacheOf(settings, 'attack', warn),
     correlationLatenessMs: correlationLatenessOf(settings),
   });
 }

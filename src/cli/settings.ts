@@ -19,14 +19,11 @@ export interface Settings {
   kevPath: string | undefined;
   /** Atomic Red Team checkout or export: labelled attack commands for evidence inference. */
   atomicRedTeamPath: string | undefined;
-  /** Where compiled rules are cached ($VIGIL_RULE_CACHE, `off` for none; default $VIGIL_HOME/cache/rules). */
-  ruleCacheFolder: string | undefined;
-  /** Where trained evidence models are cached ($VIGIL_MODEL_CACHE, `off` for none; default $VIGIL_HOME/cache/evidence-model). */
-  evidenceModelCacheFolder: string | undefined;
-  /** Where the retrieval index's ATT&CK part is cached ($VIGIL_RETRIEVAL_CACHE, `off` for none; default $VIGIL_HOME/cache/retrieval). */
-  retrievalCacheFolder: string | undefined;
-  /** Where read ATT&CK bundles are cached ($VIGIL_ATTACK_CACHE, `off` for none; default $VIGIL_HOME/cache/attack). */
-  attackCacheFolder: string | undefined;
+  /**
+   * Where each cache is kept: `$VIGIL_HOME/cache/<folder>` by default, elsewhere through its
+   * environment variable, none when that variable is `off` (see `cacheSettings`).
+   */
+  cacheFolders: Record<CacheKind, string | undefined>;
   /** SLA targets file (`--sla`, `$VIGIL_SLA`); the documented defaults without one. */
   slaPath: string | undefined;
   /**
@@ -68,59 +65,49 @@ export function resolveSettings(flags: SettingFlags, environment: NodeJS.Process
     atomicRedTeamPath: flags.atomics ?? environment.VIGIL_ATOMICS_PATH,
     slaPath: flags.sla ?? environment.VIGIL_SLA,
     correlationLateness: flags.correlationLateness ?? environment.VIGIL_CORRELATION_LATENESS,
-    ruleCacheFolder:
-      environment.VIGIL_RULE_CACHE === 'off'
-        ? undefined
-        : (environment.VIGIL_RULE_CACHE ?? join(home, 'cache', 'rules')),
-    evidenceModelCacheFolder:
-      environment.VIGIL_MODEL_CACHE === 'off'
-        ? undefined
-        : (environment.VIGIL_MODEL_CACHE ?? join(home, 'cache', 'evidence-model')),
-    retrievalCacheFolder:
-      environment.VIGIL_RETRIEVAL_CACHE === 'off'
-        ? undefined
-        : (environment.VIGIL_RETRIEVAL_CACHE ?? join(home, 'cache', 'retrieval')),
-    attackCacheFolder:
-      environment.VIGIL_ATTACK_CACHE === 'off'
-        ? undefined
-        : (environment.VIGIL_ATTACK_CACHE ?? join(home, 'cache', 'attack')),
+    cacheFolders: cacheFoldersOf(environment, home),
   };
 }
 
-/** The compiled-rule cache of these settings, warning through `warn`; undefined when turned off. */
-export function ruleCacheOf(
-  settings: Settings,
-  warn: (text: string) => void,
-): { folder: string; warn: (message: string) => void } | undefined {
-  if (settings.ruleCacheFolder === undefined) return undefined;
-  return { folder: settings.ruleCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
+/**
+ * The caches Vigil keeps, each with the environment variable that moves it (`off` for none) and
+ * its folder under `$VIGIL_HOME/cache`: compiled rules, trained evidence models, the retrieval
+ * index's ATT&CK part, and read ATT&CK bundles.
+ */
+const cacheSettings = {
+  rules: { variable: 'VIGIL_RULE_CACHE', folder: 'rules' },
+  evidenceModel: { variable: 'VIGIL_MODEL_CACHE', folder: 'evidence-model' },
+  retrieval: { variable: 'VIGIL_RETRIEVAL_CACHE', folder: 'retrieval' },
+  attack: { variable: 'VIGIL_ATTACK_CACHE', folder: 'attack' },
+} as const;
+export type CacheKind = keyof typeof cacheSettings;
+
+function cacheFoldersOf(
+  environment: Record<string, string | undefined>,
+  home: string,
+): Record<CacheKind, string | undefined> {
+  const folderOf = (kind: CacheKind) => {
+    const { variable, folder } = cacheSettings[kind];
+    const value = environment[variable];
+    return value === 'off' ? undefined : (value ?? join(home, 'cache', folder));
+  };
+  return {
+    rules: folderOf('rules'),
+    evidenceModel: folderOf('evidenceModel'),
+    retrieval: folderOf('retrieval'),
+    attack: folderOf('attack'),
+  };
 }
 
-/** The evidence-model cache of these settings, warning through `warn`; undefined when turned off. */
-export function evidenceModelCacheOf(
+/** One cache of these settings, warning through `warn`; undefined when turned off. */
+export function cacheOf(
   settings: Settings,
+  kind: CacheKind,
   warn: (text: string) => void,
 ): { folder: string; warn: (message: string) => void } | undefined {
-  if (settings.evidenceModelCacheFolder === undefined) return undefined;
-  return { folder: settings.evidenceModelCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
-}
-
-/** The retrieval-index cache of these settings, warning through `warn`; undefined when turned off. */
-export function retrievalCacheOf(
-  settings: Settings,
-  warn: (text: string) => void,
-): { folder: string; warn: (message: string) => void } | undefined {
-  if (settings.retrievalCacheFolder === undefined) return undefined;
-  return { folder: settings.retrievalCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
-}
-
-/** The ATT&CK cache of these settings, warning through `warn`; undefined when turned off. */
-export function attackCacheOf(
-  settings: Settings,
-  warn: (text: string) => void,
-): { folder: string; warn: (message: string) => void } | undefined {
-  if (settings.attackCacheFolder === undefined) return undefined;
-  return { folder: settings.attackCacheFolder, warn: (message) => warn(`vigil: ${message}`) };
+  const folder = settings.cacheFolders[kind];
+  if (folder === undefined) return undefined;
+  return { folder, warn: (message) => warn(`vigil: ${message}`) };
 }
 
 /** Who a command acts as: `--as`, else `$VIGIL_USER`, else the login name (as `vigil approvals` does). */

@@ -1,12 +1,13 @@
 /**
  * Identifies the code that turns knowledge into what Vigil caches, so a cache is invalidated by
  * any change of that code: the rule engine (every source file of src/detect, tests excepted)
- * for the compiled-rule cache, evidence inference (src/reason/inference and the tokenizer it
+ * for the compiled-rule cache; evidence inference (src/reason/inference and the tokenizer it
  * reads text with, the citation stripper procedure examples are cut with and the guarded regex
- * engine it runs on) for the evidence-model cache, the store with the retrieval seeding for
- * the retrieval-index image cache, and the bundle and procedure readers for the ATT&CK cache; each with package-lock.json (the parsers' and SQLite's
- * versions). The build (scripts/build.mjs) runs fingerprintRuleEngine(), fingerprintEvidenceModel(),
- * fingerprintRetrievalIndex() and fingerprintAttackBundle() from this very file and writes the values into the compiled code,
+ * engine it runs on) for the evidence-model cache; the store with the retrieval seeding for the
+ * retrieval-index image cache; the bundle and procedure readers for the ATT&CK cache. Each also
+ * covers package-lock.json (the parsers' and SQLite's versions). The build (scripts/build.mjs)
+ * runs fingerprintRuleEngine(), fingerprintEvidenceModel(), fingerprintRetrievalIndex() and
+ * fingerprintAttackBundle() from this very file and writes the values into the compiled code,
  * which has no src/ beside it; under tsx they are computed from the sources on first use.
  *
  * This file imports only Node built-ins: the build compiles and runs it on its own.

@@ -4,7 +4,7 @@ import { createDetector, loadAttackCatalog, loadRules } from '../../detect/index
 import { readEvents } from '../../ingest/index.js';
 import { addInputLimitOptions, collect, type InputLimitFlags, inputLimitsOf } from '../options.js';
 import { createOutput, paint } from '../output.js';
-import { resolveSettings, ruleCacheOf } from '../settings.js';
+import { cacheOf, resolveSettings } from '../settings.js';
 
 interface DetectFlags extends InputLimitFlags {
   rules?: string[];
@@ -26,7 +26,7 @@ export function registerDetectCommand(program: Command): void {
     const output = createOutput(flags.json ?? false);
     const settings = resolveSettings({ rules: flags.rules, attack: flags.attack });
     if (settings.rulesPaths.length === 0) throw new UsageError('detect needs --rules DIR (or VIGIL_RULES_PATH)');
-    const cache = ruleCacheOf(settings, output.warn);
+    const cache = cacheOf(settings, 'rules', output.warn);
     const limits = inputLimitsOf(flags);
     const ruleSet = await loadRules(settings.rulesPaths, { limits, ...(cache ? { cache } : {}) });
     for (const failure of ruleSet.failed) output.warn(`vigil: rule skipped: ${failure.file}: ${failure.error}`);
